@@ -1,0 +1,120 @@
+"""The one schema: used by the library, the CLI, the store, the API and the evaluation.
+
+Every span is ``[start, end)`` in Python code points into ``Article.text``; for every
+span-carrying object ``article.text[start:end] == obj.text`` holds.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Span = tuple[int, int]
+
+ParagraphRole = Literal["title", "subtitle", "highlight", "body", "caption", "source", "byline"]
+QuoteKind = Literal["direct", "indirect", "mixed"]
+SpeakerKind = Literal["person", "organization", "outlet", "document", "anonymous", "unknown"]
+SourceKind = SpeakerKind
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Paragraph(_Model):
+    span: Span
+    role: ParagraphRole = "body"
+    duplicate_of: Optional[int] = Field(
+        default=None, description="index of the first paragraph this one repeats (exactly or nearly)"
+    )
+
+
+class Mention(_Model):
+    text: str
+    span: Span
+
+
+class Speaker(Mention):
+    name: Optional[str] = Field(default=None, description="who the mention refers to (canonical name)")
+    entity: Optional[str] = Field(default=None, description="id of the entity in Article.entities")
+    kind: SpeakerKind = "unknown"
+
+
+class Addressee(Mention):
+    entity: Optional[str] = None
+
+
+class Via(Mention):
+    kind: SourceKind = "unknown"
+
+
+class Quote(_Model):
+    id: str
+    kind: QuoteKind
+    text: str
+    span: Span
+    spans: list[Span]
+    cue: Optional[Mention] = None
+    speaker: Optional[Speaker] = None
+    addressee: Optional[Addressee] = None
+    via: list[Via] = Field(default_factory=list, description="sources the attribution is reported through, innermost first")
+    nested_in: Optional[str] = Field(default=None, description="id of the quote this one is reported inside")
+    also_at: list[Span] = Field(default_factory=list, description="other places reporting the same attribution")
+    confidence: float = 0.5
+
+
+class Entity(_Model):
+    id: str
+    name: str
+    kind: SpeakerKind = "person"
+    aliases: list[str] = Field(default_factory=list)
+    roles: list[str] = Field(default_factory=list)
+    mentions: list[Span] = Field(default_factory=list)
+
+
+class Article(_Model):
+    id: str
+    path: Optional[str] = None
+    text: str
+    title: Optional[str] = None
+    publisher: Optional[str] = None
+    authors: list[str] = Field(default_factory=list)
+    date: Optional[str] = None
+    url: Optional[str] = None
+    format: Literal["text", "html"] = "text"
+    paragraphs: list[Paragraph] = Field(default_factory=list)
+    quotes: list[Quote] = Field(default_factory=list)
+    entities: list[Entity] = Field(default_factory=list)
+
+    def quote(self, quote_id: str) -> Quote:
+        for q in self.quotes:
+            if q.id == quote_id:
+                return q
+        raise KeyError(quote_id)
+
+    def entity(self, entity_id: str) -> Entity:
+        for e in self.entities:
+            if e.id == entity_id:
+                return e
+        raise KeyError(entity_id)
+
+
+def iter_spans(article: Article):
+    """Yield ``(label, text, span)`` for every span-carrying field of an article (for checks)."""
+    for q in article.quotes:
+        yield f"{q.id}.text", q.text, q.span
+        for s in q.spans:
+            yield f"{q.id}.spans", None, s
+        for s in q.also_at:
+            yield f"{q.id}.also_at", None, s
+        for label, m in (("cue", q.cue), ("speaker", q.speaker), ("addressee", q.addressee)):
+            if m is not None:
+                yield f"{q.id}.{label}", m.text, m.span
+        for v in q.via:
+            yield f"{q.id}.via", v.text, v.span
+    for p in article.paragraphs:
+        yield "paragraph", None, p.span
+    for e in article.entities:
+        for s in e.mentions:
+            yield f"{e.id}.mention", None, s
