@@ -1,0 +1,632 @@
+"""Find attributions in one parsed paragraph: content, cue, speaker mention, addressee, via.
+
+Three passes over a paragraph, each over the spaCy parse of its normalised view:
+
+1. quote first: every top-level direct quotation looks for its cue in the clause after it
+   (``"...," Sessions told the group``) or before it when that ends in ``:`` or ``,``
+   (``he continued: "..."``), then for a dash line (``— Commissioner Starks``);
+2. verb first: every reporting verb with a subject and a clausal complement gives an indirect or
+   mixed quote (``told the prosecutors that it didn't matter``); a reporting verb inside a quote
+   gives a nested one;
+3. ``according to X``: X is the source of the rest of the sentence, or a ``via`` of an
+   attribution already found in the sentence.
+
+All offsets here are local to the paragraph; the pipeline adds the paragraph's offset.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from spacy.tokens import Doc, Span, Token
+
+from .lexicon import ADDRESSEE_VERBS, CUE_VERBS, DOCUMENT_NOUNS, OUTLETS, OUTLET_SUFFIXES, WEAK_CUES
+from .quotemarks import QuoteSpan
+
+LocalSpan = tuple[int, int]
+
+XCOMP_CUES = frozenset("promise vow pledge threaten urge ask tell instruct order warn advise claim".split())
+_TRAIL_PUNCT = " \t\n,.;:\u2014\u2013-"
+_DASHES = "\u2014\u2013-"
+
+
+@dataclass
+class ParaCtx:
+    index: int
+    offset: int
+    text: str  # original paragraph text
+    role: str
+    doc: Doc  # parse of the normalised paragraph text (same length)
+    quotes: list[QuoteSpan]
+
+    def __post_init__(self) -> None:
+        self.top = [q for q in self.quotes if q.depth == 0]
+
+    def quote_at(self, i: int) -> Optional[QuoteSpan]:
+        """The top-level quotation whose marks enclose character ``i``."""
+        for q in self.top:
+            close = q.close_pos if q.close_pos is not None else q.end
+            if q.open_pos <= i <= close:
+                return q
+        return None
+
+    def in_quote(self, tok: Token) -> bool:
+        return self.quote_at(tok.idx) is not None and self.text[tok.idx] not in "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb"
+
+
+@dataclass
+class Candidate:
+    para: int
+    kind: str
+    content: list[LocalSpan]
+    cue: Optional[LocalSpan]
+    cue_token: Optional[Token]
+    speaker: Optional[LocalSpan]
+    speaker_token: Optional[Token]
+    addressee: Optional[LocalSpan] = None
+    addressee_token: Optional[Token] = None
+    via: list[tuple[LocalSpan, Optional[Token]]] = field(default_factory=list)
+    quotes: list[QuoteSpan] = field(default_factory=list)
+    confidence: float = 0.5
+    how: str = ""
+    parent: Optional["Candidate"] = None
+    inherit_from: Optional["Candidate"] = None
+    continues: Optional["Candidate"] = None  # multi-paragraph quote: the piece this one continues
+
+    @property
+    def start(self) -> int:
+        return self.content[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.content[-1][1]
+
+
+# ---------------------------------------------------------------- token helpers
+
+
+def is_cue(tok: Token) -> bool:
+    return tok.lemma_.lower() in CUE_VERBS and tok.pos_ in ("VERB", "AUX") and tok.tag_ not in ("VBN",) or (
+        tok.lemma_.lower() in CUE_VERBS and tok.pos_ == "VERB" and tok.tag_ == "VBN" and any(c.dep_ == "aux" for c in tok.children)
+    )
+
+
+def subject_of(v: Token) -> Optional[Token]:
+    for c in v.children:
+        if c.dep_ in ("nsubj", "csubj"):
+            return c
+    for c in v.children:
+        if c.dep_ == "agent":
+            for cc in c.children:
+                if cc.dep_ == "pobj":
+                    return cc
+    if v.dep_ == "conj" and v.head.pos_ in ("VERB", "AUX"):
+        return subject_of(v.head)
+    for c in v.children:  # "..., said Smith" sometimes parsed with Smith as dobj/attr after the verb
+        if c.dep_ in ("dobj", "attr") and c.i > v.i and c.ent_type_ == "PERSON" and v.lemma_ == "say":
+            return c
+    return None
+
+
+_NP_DROP = {"appos", "relcl", "acl", "punct", "advcl", "cc", "conj", "parataxis"}
+
+
+def np_tokens(head: Token, *, drop_preps: bool = True) -> list[Token]:
+    """The tokens of the noun phrase headed by ``head``, without appositions, relative clauses
+    and (for nouns) prepositional attachments other than ``of``."""
+    out = [head]
+    for c in head.children:
+        if c.dep_ in _NP_DROP:
+            continue
+        if drop_preps and c.dep_ == "prep" and head.pos_ in ("NOUN", "PROPN") and c.lower_ not in ("of",):
+            continue
+        if drop_preps and c.dep_ == "prep" and head.pos_ in ("NOUN", "PROPN") and c.lower_ == "of" and c.i < head.i:
+            continue
+        out.extend(np_tokens(c, drop_preps=drop_preps))
+    return out
+
+
+def contiguous(tokens: list[Token], anchor: Token) -> tuple[int, int]:
+    """Token index range [a, b) of the run of ``tokens`` containing ``anchor``."""
+    idx = {t.i for t in tokens}
+    a = b = anchor.i
+    while a - 1 in idx:
+        a -= 1
+    while b + 1 in idx:
+        b += 1
+    return a, b + 1
+
+
+def mention_span(doc: Doc, head: Token) -> LocalSpan:
+    """Character span of the mention headed by ``head``: a named entity when it is one."""
+    if head.ent_type_ in ("PERSON", "ORG", "GPE", "NORP", "FAC", "WORK_OF_ART") and head.pos_ == "PROPN":
+        for ent in doc.ents:
+            if ent.start <= head.i < ent.end:
+                s, e = ent.start, ent.end
+                # an entity ending in a possessive marker: drop it
+                while e > s and doc[e - 1].tag_ == "POS":
+                    e -= 1
+                # "the New York Times": keep the determiner out, titles out
+                return doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)
+    a, b = contiguous(np_tokens(head), head)
+    while a < b and (doc[a].is_punct or doc[a].is_space):
+        a += 1
+    while b > a and (doc[b - 1].is_punct or doc[b - 1].is_space or doc[b - 1].tag_ == "POS" and b - 1 != head.i):
+        b -= 1
+    if a >= b:
+        a, b = head.i, head.i + 1
+    return doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)
+
+
+def subtree_span(tok: Token, exclude: Optional[Token] = None) -> LocalSpan:
+    toks = [t for t in tok.subtree if exclude is None or t.i not in {x.i for x in exclude.subtree}]
+    if not toks:
+        return tok.idx, tok.idx + len(tok.text)
+    a = min(t.i for t in toks)
+    b = max(t.i for t in toks)
+    doc = tok.doc
+    return doc[a].idx, doc[b].idx + len(doc[b].text)
+
+
+def is_outlet_text(s: str) -> bool:
+    low = re.sub(r"^the\s+", "", s.strip().lower())
+    low = low.replace("\u2019", "'")
+    if low in OUTLETS:
+        return True
+    words = low.split()
+    return len(words) >= 2 and words[-1] in OUTLET_SUFFIXES and s.strip()[:1].isupper() or (
+        len(words) >= 2 and words[-1] in OUTLET_SUFFIXES and s.strip().lower().startswith("the ") and s.strip()[4:5].isupper()
+    )
+
+
+def is_via_source(doc: Doc, subj: Token, ctx_text: str) -> bool:
+    """A reporting clause whose subject is an outlet or a document reports another attribution."""
+    s, e = mention_span(doc, subj)
+    text = ctx_text[s:e]
+    return is_outlet_text(text) or (subj.pos_ == "NOUN" and subj.lemma_.lower() in DOCUMENT_NOUNS)
+
+
+# ---------------------------------------------------------------- content trimming
+
+
+def trim_region(text: str, s: int, e: int, *, strip_that: bool = True) -> LocalSpan:
+    while s < e and text[s] in " \t\n,;:\u2014\u2013":
+        s += 1
+    if strip_that:
+        m = re.match(r"(that|whether|if)\b[\s,]*", text[s:e], re.I)
+        if m and m.end() < e - s and m.group(1).lower() == "that":
+            s += m.end()
+    while e > s and text[e - 1] in _TRAIL_PUNCT:
+        e -= 1
+    return s, e
+
+
+def expand_over_quotes(ctx: ParaCtx, s: int, e: int, cue_pos: Optional[int] = None) -> tuple[int, int, list[QuoteSpan]]:
+    inside: list[QuoteSpan] = []
+    changed = True
+    while changed:
+        changed = False
+        for q in ctx.top:
+            close = q.close_pos + 1 if q.close_pos is not None else q.end
+            if cue_pos is not None and q.open_pos < cue_pos < close:
+                continue  # the quotation the cue itself stands in (a nested attribution)
+            if q.open_pos < e and close > s and q not in inside:
+                inside.append(q)
+                if q.open_pos < s or close > e:
+                    s, e = min(s, q.open_pos), max(e, close)
+                    changed = True
+    inside.sort(key=lambda q: q.open_pos)
+    return s, e, inside
+
+
+def classify(ctx: ParaCtx, s: int, e: int, cue_pos: Optional[int] = None) -> tuple[str, list[LocalSpan], list[QuoteSpan]]:
+    """Kind and content spans of a region: direct if it is exactly one quotation."""
+    s, e, inside = expand_over_quotes(ctx, s, e, cue_pos)
+    s, e = trim_region(ctx.text, s, e)
+    if len(inside) == 1:
+        q = inside[0]
+        close = q.close_pos + 1 if q.close_pos is not None else q.end
+        rest = ctx.text[s : q.open_pos] + ctx.text[close:e]
+        if not re.search(r"\w", rest):
+            return "direct", [(q.start, q.end)], inside
+    if inside:
+        # keep a closing mark that ends the region inside it
+        if e < len(ctx.text) and ctx.text[e : e + 1] in "\"'\u201d\u2019\u00bb" and any(q.close_pos == e for q in inside):
+            e += 1
+        return "mixed", [(s, e)], inside
+    return "indirect", [(s, e)], inside
+
+
+# ---------------------------------------------------------------- passes
+
+
+def _addressee(v: Token) -> Optional[Token]:
+    if v.lemma_.lower() in ADDRESSEE_VERBS:
+        for c in v.children:
+            if c.dep_ in ("dative", "iobj", "dobj") and c.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
+                return c
+    for c in v.children:
+        if c.dep_ in ("prep", "dative") and c.lower_ == "to" and v.lemma_.lower() in ("say", "explain", "write", "announce", "complain", "admit", "confide", "describe", "insist", "report", "state"):
+            for cc in c.children:
+                if cc.dep_ == "pobj" and cc.pos_ in ("NOUN", "PROPN", "PRON"):
+                    return cc
+    return None
+
+
+def _addressee_span(doc: Doc, a: Token) -> LocalSpan:
+    toks = [t for t in a.subtree if t.dep_ not in ("relcl",)]
+    rel = [t for t in a.subtree if t.dep_ == "relcl"]
+    if rel:
+        cut = min(t.left_edge.i for t in rel)
+        toks = [t for t in toks if t.i < cut]
+    a0, b0 = contiguous(toks, a)
+    while b0 > a0 and (doc[b0 - 1].is_punct or doc[b0 - 1].is_space):
+        b0 -= 1
+    return doc[a0].idx, doc[b0 - 1].idx + len(doc[b0 - 1].text)
+
+
+def _make(ctx: ParaCtx, v: Token, subj: Optional[Token], kind: str, content: list[LocalSpan], quotes: list[QuoteSpan], how: str, conf: float) -> Candidate:
+    doc = ctx.doc
+    addr = _addressee(v)
+    if addr is not None:
+        a_span = _addressee_span(doc, addr)
+        if any(cs <= a_span[0] < ce for cs, ce in content):
+            addr = None
+    return Candidate(
+        para=ctx.index,
+        kind=kind,
+        content=content,
+        cue=(v.idx, v.idx + len(v.text)),
+        cue_token=v,
+        speaker=mention_span(doc, subj) if subj is not None else None,
+        speaker_token=subj,
+        addressee=_addressee_span(doc, addr) if addr is not None else None,
+        addressee_token=addr,
+        quotes=quotes,
+        how=how,
+        confidence=conf,
+    )
+
+
+def _tokens_between(doc: Doc, s: int, e: int) -> list[Token]:
+    return [t for t in doc if s <= t.idx and t.idx + len(t.text) <= e]
+
+
+def _trailer_cue(ctx: ParaCtx, q: QuoteSpan, used: set[int]) -> Optional[Token]:
+    """A reporting verb in the clause right after a closing mark: '"...," Sessions told ...'."""
+    if q.close_pos is None:
+        return None
+    text = ctx.text
+    start = q.close_pos + 1
+    nxt = [o for o in ctx.top if o.open_pos > q.close_pos]
+    stop = nxt[0].open_pos if nxt else len(text)
+    m = re.search(r"[.!?](\s|$)", text[start:stop])
+    if m and not re.match(r"\s*(said|says|told|added|wrote)\b", text[start:stop], re.I):
+        # the clause after the quote ends at a sentence end
+        stop = start + m.end()
+    elif m:
+        stop = start + m.end()
+    # the trailer must start right away (a comma or a space, not a new sentence with a verb first)
+    lead = text[start : start + 3]
+    if lead[:1] not in " ,\n" and not lead[:1].isalpha() and lead[:1] not in _DASHES:
+        if lead[:1] not in ".!?":
+            return None
+    if text[q.close_pos - 1 : q.close_pos] in ".!?" and lead[:1] in " \n":
+        # "... done." He smiled. -> the quote ended a sentence: a trailer must start with a cue or subject+cue
+        window = _tokens_between(ctx.doc, start, stop)
+        if not window or not any(is_cue(t) for t in window[:4]):
+            return None
+    for t in _tokens_between(ctx.doc, start, stop):
+        if t.i in used or ctx.in_quote(t):
+            continue
+        if is_cue(t) and (subject_of(t) is not None or t.lemma_.lower() == "say"):
+            return t
+    return None
+
+
+def _leader_cue(ctx: ParaCtx, q: QuoteSpan, used: set[int]) -> Optional[Token]:
+    """A reporting verb in a clause ending in ':' or ',' right before the opening mark."""
+    text = ctx.text
+    before = text[: q.open_pos].rstrip()
+    if not before or before[-1] not in ":,":
+        return None
+    prev = [o for o in ctx.top if (o.close_pos or o.end) < q.open_pos]
+    lo = (prev[-1].close_pos + 1) if prev and prev[-1].close_pos is not None else 0
+    m = None
+    for m in re.finditer(r"[.!?](\s|$)", text[lo : len(before)]):
+        pass
+    if m is not None:
+        lo = lo + m.end()
+    best = None
+    for t in _tokens_between(ctx.doc, lo, len(before)):
+        if t.i in used or ctx.in_quote(t):
+            continue
+        if is_cue(t) and subject_of(t) is not None:
+            best = t  # the one nearest the quote
+    return best
+
+
+_DASH_LINE = re.compile(r"^\s*[\u2014\u2013-]{1,2}\s*(.+?)\s*$", re.S)
+
+
+def quote_first(ctx: ParaCtx, used: set[int]) -> list[Candidate]:
+    doc = ctx.doc
+    out: list[Candidate] = []
+    for q in ctx.top:
+        v = _trailer_cue(ctx, q, used)
+        how = "trailer"
+        if v is None:
+            v = _leader_cue(ctx, q, used)
+            how = "leader"
+        if v is not None:
+            subj = subject_of(v)
+            if subj is not None and ctx.in_quote(subj):
+                subj = None
+            used.add(v.i)
+            kind, content, quotes = "direct", [(q.start, q.end)], [q]
+            cand = _make(ctx, v, subj, kind, content, quotes, how, 0.95 if subj is not None else 0.6)
+            out.append(cand)
+            continue
+        # dash attribution on the same line: "..." — Commissioner Geoffrey Starks
+        if q.close_pos is not None:
+            rest = ctx.text[q.close_pos + 1 :]
+            m = _DASH_LINE.match(rest.split("\n")[0]) if rest.strip() else None
+            if m:
+                cand = dash_candidate(ctx, q, q.close_pos + 1 + m.start(1), q.close_pos + 1 + m.end(1), ctx)
+                if cand is not None:
+                    out.append(cand)
+    return out
+
+
+def name_in(doc: Doc, s: int, e: int) -> Optional[Token]:
+    """The head of the last person (else proper noun) named in [s, e)."""
+    best = None
+    for ent in doc.ents:
+        if ent.start_char >= s and ent.end_char <= e and ent.label_ in ("PERSON", "ORG", "NORP", "GPE"):
+            if best is None or ent.label_ == "PERSON" or best.label_ != "PERSON":
+                best = ent
+    if best is not None:
+        return best.root
+    props = [t for t in doc if s <= t.idx < e and t.pos_ == "PROPN"]
+    return props[-1] if props else None
+
+
+def region_head(doc: Doc, s: int, e: int) -> Optional[Token]:
+    """The head of the phrase in [s, e): a person named there, else the token governing the rest."""
+    persons = [ent for ent in doc.ents if ent.label_ == "PERSON" and ent.start_char >= s and ent.end_char <= e]
+    if persons:
+        return persons[-1].root
+    toks = [t for t in doc if s <= t.idx < e]
+    roots = [t for t in toks if not (s <= t.head.idx < e) or t.head is t]
+    roots = [t for t in roots if t.pos_ in ("NOUN", "PROPN", "PRON", "NUM")] or [t for t in toks if t.pos_ in ("NOUN", "PROPN", "PRON")]
+    return roots[0] if roots else None
+
+
+def dash_candidate(ctx: ParaCtx, q: QuoteSpan, s: int, e: int, line_ctx: ParaCtx) -> Optional[Candidate]:
+    """'— Commissioner Geoffrey Starks' after a quotation: the speaker is the name on the line."""
+    doc = line_ctx.doc
+    line = line_ctx.text[s:e]
+    if len(line.split()) > 12 or not line[:1].isupper():
+        return None
+    head = name_in(doc, s, e)
+    if head is None:
+        return None
+    dash_pos = line_ctx.text.rfind("\u2014", 0, s)
+    if dash_pos < 0:
+        dash_pos = max(line_ctx.text.rfind("\u2013", 0, s), line_ctx.text.rfind("-", 0, s))
+    cue = (dash_pos, dash_pos + 1) if dash_pos >= 0 else None
+    cand = Candidate(
+        para=ctx.index, kind="direct", content=[(q.start, q.end)], cue=cue, cue_token=None,
+        speaker=mention_span(doc, head), speaker_token=head, quotes=[q], how="dash", confidence=0.85,
+    )
+    if line_ctx is not ctx:
+        cand.how = "dash-next"
+        cand.speaker_para = line_ctx.index  # type: ignore[attr-defined]
+    return cand
+
+
+def _that_clause(v: Token) -> Optional[LocalSpan]:
+    """'told five of the attorneys that they needed ...' when the parser missed the ccomp:
+    a 'that' soon after the verb, before any other verb, opens the content."""
+    sent = v.sent
+    doc = v.doc
+    for j in range(v.i + 1, min(sent.end, v.i + 16)):
+        t = doc[j]
+        if t.lower_ == "that" and j + 2 < sent.end:
+            rest = doc[j + 1 : sent.end]
+            if any(x.pos_ in ("VERB", "AUX") for x in rest[:12]) and rest[0].pos_ in ("PRON", "PROPN", "NOUN", "DET", "ADJ", "NUM", "PUNCT"):
+                return rest[0].idx, sent.end_char
+            return None
+        if t.pos_ in ("VERB", "AUX") or t.text in ";:" or t.is_quote:
+            return None
+    return None
+
+
+def verb_first(ctx: ParaCtx, used: set[int], taken: list[Candidate]) -> list[Candidate]:
+    doc = ctx.doc
+    out: list[Candidate] = []
+    for v in doc:
+        if v.i in used or not is_cue(v):
+            continue
+        comps = [c for c in v.children if c.dep_ == "ccomp"]
+        if not comps and v.lemma_.lower() in XCOMP_CUES:
+            comps = [c for c in v.children if c.dep_ == "xcomp"]
+        subj = subject_of(v)
+        if subj is None:
+            continue
+        if comps:
+            comp = max(comps, key=lambda c: len(list(c.subtree)))
+            s, e = subtree_span(comp)
+        else:
+            region = _that_clause(v)
+            if region is None:
+                continue
+            s, e = region
+        if subj.lower_ in ("i", "we", "you") and ctx.in_quote(v):
+            continue
+        if subj.lower_ in ("it", "this", "that", "which", "what") and v.lemma_.lower() not in ("say", "report", "state", "find", "conclude", "add", "note", "write", "warn"):
+            continue
+        if s <= v.idx < e:
+            continue
+        kind, content, quotes = classify(ctx, s, e, v.idx)
+        cs, ce = content[0][0], content[-1][1]
+        if ce - cs < 2 or len(_tokens_between(doc, cs, ce)) < 2:
+            continue
+        if v.lemma_.lower() in WEAK_CUES and not any(c.dep_ == "mark" and c.lower_ == "that" for c in comp.children) and v.lemma_.lower() not in ("find", "conclude"):
+            continue
+        # a quotation already attributed to another cue is not claimed twice
+        if any(set(map(id, quotes)) & set(map(id, t.quotes)) and t.kind == "direct" for t in taken + out):
+            continue
+        used.add(v.i)
+        conf = 0.85 if kind != "indirect" else 0.75
+        cand = _make(ctx, v, subj, kind, content, quotes, "verb", conf)
+        if ctx.in_quote(v):
+            cand.how = "nested"
+        out.append(cand)
+    return out
+
+
+def according_to(ctx: ParaCtx, cands: list[Candidate]) -> list[Candidate]:
+    """'according to X': a via of an attribution in the sentence, or X's own attribution."""
+    doc = ctx.doc
+    out: list[Candidate] = []
+    for t in doc:
+        if t.lower_ != "according" or t.i + 1 >= len(doc) or doc[t.i + 1].lower_ != "to":
+            continue
+        if ctx.in_quote(t):
+            continue
+        to = doc[t.i + 1]
+        sent = t.sent
+        # the phrase runs to the next comma (outside quotes) or to the end of the sentence
+        src_s = to.idx + len(to.text)
+        phrase_e = sent.end_char
+        for j in range(src_s, sent.end_char):
+            if ctx.text[j] in ",;" and ctx.quote_at(j) is None:
+                phrase_e = j
+                break
+        src_s, src_e = trim_region(ctx.text, src_s, phrase_e, strip_that=False)
+        if src_e <= src_s:
+            continue
+        pobj = region_head(doc, src_s, src_e)
+        if pobj is None:
+            continue
+        src = mention_span(doc, pobj)
+        src = (max(src[0], src_s), min(src[1], src_e))
+        if src[1] <= src[0]:
+            src = (src_s, src_e)
+        phrase_s = t.idx
+        # inside an attribution's content: not ours
+        if any(c.para == ctx.index and any(cs <= t.idx < ce for cs, ce in c.content) for c in cands + out):
+            continue
+        host = [c for c in cands if c.cue_token is not None and c.cue_token.sent == sent]
+        if host:
+            h = min(host, key=lambda c: abs(c.cue[0] - t.idx))
+            h.via.append((src, pobj))
+            continue
+        # content: the sentence without the phrase
+        ss, se = sent.start_char, sent.end_char
+        pieces = []
+        left = trim_region(ctx.text, ss, phrase_s, strip_that=False)
+        right = trim_region(ctx.text, phrase_e, se, strip_that=False)
+        for a, b in (left, right):
+            m = re.match(r"(but|and|yet|so)\b\s*,?\s*", ctx.text[a:b], re.I)
+            if m:
+                a += m.end()
+            if b - a > 0 and len(_tokens_between(doc, a, b)) >= 3:
+                pieces.append((a, b))
+        if not pieces:
+            continue
+        kind, content, quotes = classify(ctx, pieces[0][0], pieces[-1][1]) if len(pieces) == 1 else ("indirect", pieces, [])
+        if len(pieces) > 1:
+            _, _, quotes = expand_over_quotes(ctx, pieces[0][0], pieces[-1][1])
+            kind = "mixed" if quotes else "indirect"
+        cand = Candidate(
+            para=ctx.index, kind=kind, content=content, cue=(t.idx, to.idx + len(to.text)), cue_token=t,
+            speaker=src, speaker_token=pobj, quotes=quotes, how="according", confidence=0.8,
+        )
+        out.append(cand)
+    return out
+
+
+def collect_vias(ctx: ParaCtx, cands: list[Candidate]) -> list[Candidate]:
+    """Reporting clauses whose subject is an outlet or a document and which report another
+    attribution of the same sentence become that attribution's ``via``."""
+    doc = ctx.doc
+    keep: list[Candidate] = []
+    for c in cands:
+        if c.cue_token is None or c.how == "according" or c.speaker_token is None:
+            keep.append(c)
+            continue
+        others = [o for o in cands if o is not c and o.cue_token is not None and o.how != "according"
+                  and o.cue_token.sent == c.cue_token.sent and o.cue_token.i != c.cue_token.i]
+        host = None
+        for o in others:
+            # c reports o: o's cue is inside c's content (outside quotes), or c is a side clause of o
+            inside = any(cs <= o.cue[0] < ce for cs, ce in c.content)
+            if (inside or c.cue_token.dep_ in ("parataxis", "advcl") or c.cue_token.dep_ == "ROOT") and not ctx.in_quote(o.cue_token):
+                if is_via_source(doc, c.speaker_token, ctx.text) and o.how != "nested":
+                    host = o
+                    break
+        if host is not None:
+            host.via.append((c.speaker, c.speaker_token))
+        else:
+            keep.append(c)
+    # order each via chain innermost (nearest the cue) first
+    for c in keep:
+        if c.cue is not None and len(c.via) > 1:
+            c.via.sort(key=lambda v: abs(v[0][0] - c.cue[0]))
+    return keep
+
+
+def leader_vias(ctx: ParaCtx, cands: list[Candidate]) -> None:
+    """'Notes added that he continued: "..."': the outer reporting clause before the cue."""
+    doc = ctx.doc
+    for c in cands:
+        v = c.cue_token
+        if v is None or c.how not in ("leader", "trailer", "verb"):
+            continue
+        h = v
+        while h.dep_ in ("ccomp", "conj", "xcomp") and h.head is not h:
+            h = h.head
+            if is_cue(h) and h is not v:
+                subj = subject_of(h)
+                if subj is not None and not ctx.in_quote(h) and is_via_source(doc, subj, ctx.text):
+                    span = mention_span(doc, subj)
+                    if span not in [x[0] for x in c.via]:
+                        c.via.append((span, subj))
+        # "..., the New York Times reports." as a side clause of the cue
+        for ch in v.children:
+            if ch.dep_ in ("parataxis", "advcl", "ccomp", "conj") and is_cue(ch) and ch.i > v.i and not any(cs <= ch.idx < ce for cs, ce in c.content):
+                subj = subject_of(ch)
+                if subj is not None and is_via_source(doc, subj, ctx.text):
+                    span = mention_span(doc, subj)
+                    if span not in [x[0] for x in c.via]:
+                        c.via.append((span, subj))
+
+
+def find_in_paragraph(ctx: ParaCtx) -> list[Candidate]:
+    used: set[int] = set()
+    direct = quote_first(ctx, used)
+    verbal = verb_first(ctx, used, direct)
+    cands = direct + verbal
+    cands = collect_vias(ctx, cands)
+    leader_vias(ctx, cands)
+    cands += according_to(ctx, cands)
+    for c in cands:
+        if c.cue is not None and len(c.via) > 1:
+            c.via.sort(key=lambda v: abs(v[0][0] - c.cue[0]))
+    # nesting: an attribution whose cue lies inside another's content
+    for c in cands:
+        if c.cue is None:
+            continue
+        for o in cands:
+            if o is c or o.kind == "direct" and o.how != "verb":
+                continue
+            if any(cs <= c.cue[0] < ce for cs, ce in o.content) and (o.end - o.start) > (c.end - c.start):
+                if ctx.in_quote(c.cue_token) if c.cue_token is not None else False:
+                    c.parent = o
+                    break
+    cands.sort(key=lambda c: c.start)
+    return cands

@@ -1,0 +1,518 @@
+"""The corpus store: SQLite (WAL) with FTS5 over quote texts.
+
+One writer.  Every article goes in with all its quotes, occurrences and people in the same
+transaction (``Store.transaction``), so a process killed at any point leaves either the whole
+article or nothing of it; articles are keyed by the hash of their content, so running the same
+ingest again adds nothing and a killed one picks up where it stopped.
+
+Tables (``id`` columns are internal row ids; ``key`` columns are the stable identities):
+
+- ``articles``: one row per distinct article content (``key`` = content hash).
+- ``people``: speakers and addressees that are named: persons (``kind='person'``) keyed by the
+  normalised full name, organisations by their normalised name; a person known only by a bare
+  surname is kept to its article (``scope`` = that article's key).
+- ``person_aliases``, ``person_roles`` (per article, so over time), ``person_articles``.
+- ``quotes``: one row per statement, however many articles report it; ``text`` is its first
+  occurrence.  ``occurrences``: one row per report of it in an article (outlet, date, speaker as
+  attributed there, addressee, via chain) with ``speaker_variant``/``word_variant`` flags.
+- ``shingles``: word-shingle hashes of every occurrence, to find candidate matches.
+- ``occ_fts``: FTS5 over occurrence texts and speaker names.
+- ``failures``: inputs that could not be read or extracted, with the reason.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import zlib
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterator, Optional
+
+from ..models import Article, Quote
+from . import textnorm as tn
+
+SCHEMA_VERSION = "1"
+
+# Matching parameters (see docs/benchmarks.md, "Corpus").
+CONTAINMENT = 0.8  # share of the shorter quote's words that must be found, in order, in the other
+MIN_FUZZY_WORDS = 5  # shorter quotes only merge when identical (or contained) and said by the same person
+MAX_POSTINGS = 200  # per shingle, when looking up candidates
+MAX_CANDIDATES = 8
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS articles(
+  id INTEGER PRIMARY KEY,
+  key TEXT NOT NULL UNIQUE,
+  given_id TEXT, source TEXT, url TEXT, outlet TEXT, published TEXT, crawled TEXT,
+  title TEXT, format TEXT, n_quotes INTEGER NOT NULL DEFAULT 0,
+  doc BLOB, ingested_at TEXT);
+CREATE INDEX IF NOT EXISTS articles_outlet ON articles(outlet);
+CREATE TABLE IF NOT EXISTS people(
+  id INTEGER PRIMARY KEY,
+  key TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL, kind TEXT NOT NULL,
+  scope TEXT, first_article INTEGER);
+CREATE INDEX IF NOT EXISTS people_name ON people(name COLLATE NOCASE);
+CREATE TABLE IF NOT EXISTS person_aliases(
+  person_id INTEGER NOT NULL, alias TEXT NOT NULL, akey TEXT NOT NULL,
+  PRIMARY KEY(person_id, alias)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS person_aliases_akey ON person_aliases(akey);
+CREATE TABLE IF NOT EXISTS person_articles(
+  person_id INTEGER NOT NULL, article_id INTEGER NOT NULL, entity TEXT NOT NULL, name TEXT,
+  PRIMARY KEY(person_id, article_id, entity)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS person_roles(
+  person_id INTEGER NOT NULL, article_id INTEGER NOT NULL, role TEXT NOT NULL,
+  PRIMARY KEY(person_id, article_id, role)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS quotes(
+  id INTEGER PRIMARY KEY,
+  key TEXT NOT NULL UNIQUE,
+  text TEXT NOT NULL, kind TEXT, tokens TEXT NOT NULL, exact INTEGER NOT NULL,
+  speaker_id INTEGER, speaker_name TEXT,
+  first_article INTEGER NOT NULL,
+  n_occurrences INTEGER NOT NULL DEFAULT 0,
+  first_published TEXT, last_published TEXT,
+  speaker_variants INTEGER NOT NULL DEFAULT 0, word_variants INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX IF NOT EXISTS quotes_exact ON quotes(exact);
+CREATE TABLE IF NOT EXISTS occurrences(
+  id INTEGER PRIMARY KEY,
+  quote_id INTEGER NOT NULL, article_id INTEGER NOT NULL, qid TEXT NOT NULL,
+  kind TEXT, text TEXT NOT NULL, start INTEGER, "end" INTEGER, tokens TEXT NOT NULL,
+  speaker_text TEXT, speaker_name TEXT, speaker_kind TEXT, speaker_id INTEGER,
+  addressee_text TEXT, addressee_id INTEGER, cue TEXT, via TEXT, source_class TEXT,
+  nested_in TEXT, confidence REAL,
+  outlet TEXT, published TEXT,
+  containment REAL, speaker_variant INTEGER NOT NULL DEFAULT 0, word_variant INTEGER NOT NULL DEFAULT 0,
+  UNIQUE(article_id, qid));
+CREATE INDEX IF NOT EXISTS occ_quote ON occurrences(quote_id);
+CREATE INDEX IF NOT EXISTS occ_speaker ON occurrences(speaker_id, published);
+CREATE INDEX IF NOT EXISTS occ_addressee ON occurrences(addressee_id);
+CREATE INDEX IF NOT EXISTS occ_outlet ON occurrences(outlet, published);
+CREATE INDEX IF NOT EXISTS occ_published ON occurrences(published);
+CREATE TABLE IF NOT EXISTS shingles(
+  h INTEGER NOT NULL, quote_id INTEGER NOT NULL, PRIMARY KEY(h, quote_id)) WITHOUT ROWID;
+CREATE VIRTUAL TABLE IF NOT EXISTS occ_fts USING fts5(
+  text, speaker_name, content='occurrences', content_rowid='id',
+  tokenize='unicode61 remove_diacritics 2');
+CREATE TABLE IF NOT EXISTS failures(
+  key TEXT PRIMARY KEY, source TEXT, stage TEXT, reason TEXT, at TEXT);
+"""
+
+PERSON_KINDS = ("person",)
+ORG_KINDS = ("organization", "outlet")
+
+
+@dataclass
+class ItemMeta:
+    """What the ingest knows about an input besides its text."""
+
+    key: str
+    source: str
+    given_id: Optional[str] = None
+    url: Optional[str] = None
+    outlet: Optional[str] = None
+    published: Optional[str] = None
+    crawled: Optional[str] = None
+
+
+@dataclass
+class AddResult:
+    added: bool = False
+    occurrences: int = 0
+    new_quotes: int = 0
+    new_people: int = 0
+
+
+@dataclass
+class Totals:
+    articles: int = 0
+    quotes: int = 0
+    occurrences: int = 0
+    people: int = 0
+    organizations: int = 0
+    failures: int = 0
+    extra: dict = field(default_factory=dict)
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
+    p = str(path)
+    if readonly:
+        if not Path(p).exists():
+            raise FileNotFoundError(f"{p}: no such corpus (run `quotegraph ingest ... --db {p}` first)")
+        con = sqlite3.connect(f"file:{p}?mode=ro", uri=True, isolation_level=None, check_same_thread=False)
+    else:
+        con = sqlite3.connect(p, isolation_level=None, check_same_thread=False)
+        con.execute("PRAGMA journal_mode=WAL")
+        con.execute("PRAGMA synchronous=NORMAL")  # with WAL: durable across process crashes
+    con.execute("PRAGMA busy_timeout=30000")
+    con.execute("PRAGMA foreign_keys=OFF")
+    con.execute("PRAGMA cache_size=-65536")
+    return con
+
+
+class Store:
+    """The single writer of a corpus database."""
+
+    def __init__(self, path: str | Path = "quotegraph.db"):
+        self.path = str(path)
+        self.con = connect(self.path)
+        self._in_tx = False
+        self._sp = 0
+        self._init_schema()
+
+    # -------------------------------------------------------------- setup and transactions
+
+    def _init_schema(self) -> None:
+        with self.transaction():
+            for stmt in SCHEMA.split(";"):
+                if stmt.strip():
+                    self.con.execute(stmt)
+            row = self.con.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+            if row is None:
+                self.con.execute("INSERT INTO meta VALUES('schema', ?)", (SCHEMA_VERSION,))
+            elif row[0] != SCHEMA_VERSION:
+                raise RuntimeError(f"{self.path}: corpus schema {row[0]}, this quotegraph writes {SCHEMA_VERSION}")
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """BEGIN IMMEDIATE ... COMMIT; inside an open transaction, a savepoint (so a failing article
+        is undone alone while the batch it is part of goes on)."""
+        if self._in_tx:
+            self._sp += 1
+            name = f"sp{self._sp}"
+            self.con.execute(f"SAVEPOINT {name}")
+            try:
+                yield
+            except BaseException:
+                self.con.execute(f"ROLLBACK TO {name}")
+                self.con.execute(f"RELEASE {name}")
+                raise
+            finally:
+                self._sp -= 1
+            self.con.execute(f"RELEASE {name}")
+            return
+        self.con.execute("BEGIN IMMEDIATE")
+        self._in_tx = True
+        try:
+            yield
+        except BaseException:
+            self._in_tx = False
+            self.con.execute("ROLLBACK")
+            raise
+        self._in_tx = False
+        self.con.execute("COMMIT")
+
+    def begin(self) -> None:
+        if not self._in_tx:
+            self.con.execute("BEGIN IMMEDIATE")
+            self._in_tx = True
+
+    def commit(self) -> None:
+        if self._in_tx:
+            self._in_tx = False
+            self.con.execute("COMMIT")
+
+    def rollback(self) -> None:
+        if self._in_tx:
+            self._in_tx = False
+            self.con.execute("ROLLBACK")
+
+    def close(self) -> None:
+        self.rollback()
+        try:
+            self.con.execute("PRAGMA optimize")
+        except sqlite3.Error:
+            pass
+        self.con.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -------------------------------------------------------------- lookups
+
+    def has_article(self, key: str) -> bool:
+        return self.con.execute("SELECT 1 FROM articles WHERE key=?", (key,)).fetchone() is not None
+
+    def has_failure(self, key: str) -> bool:
+        return self.con.execute("SELECT 1 FROM failures WHERE key=?", (key,)).fetchone() is not None
+
+    def totals(self) -> Totals:
+        c = self.con
+        one = lambda sql: c.execute(sql).fetchone()[0]  # noqa: E731
+        return Totals(
+            articles=one("SELECT count(*) FROM articles"),
+            quotes=one("SELECT count(*) FROM quotes"),
+            occurrences=one("SELECT count(*) FROM occurrences"),
+            people=one("SELECT count(*) FROM people WHERE kind='person'"),
+            organizations=one("SELECT count(*) FROM people WHERE kind!='person'"),
+            failures=one("SELECT count(*) FROM failures"),
+        )
+
+    # -------------------------------------------------------------- writing
+
+    def add_failure(self, key: str, source: str, stage: str, reason: str) -> bool:
+        """Record a failed input (once: the first reason is kept). True if it is new."""
+        with self.transaction():
+            cur = self.con.execute(
+                "INSERT OR IGNORE INTO failures(key, source, stage, reason, at) VALUES(?,?,?,?,?)",
+                (key, source, stage, reason, _now()),
+            )
+            return cur.rowcount > 0
+
+    def add_article(self, meta: ItemMeta, article: Article, *, store_doc: bool = True) -> AddResult:
+        """Add an article with its quotes and people, in one transaction (or the open one)."""
+        res = AddResult()
+        with self.transaction():
+            c = self.con
+            if c.execute("SELECT 1 FROM articles WHERE key=?", (meta.key,)).fetchone():
+                return res
+            outlet = meta.outlet or article.publisher or tn.outlet_from_url(meta.url or article.url)
+            published = tn.norm_date(meta.published) or tn.norm_date(article.date)
+            doc = zlib.compress(article.model_dump_json(exclude_none=True).encode("utf-8"), 3) if store_doc else None
+            cur = c.execute(
+                "INSERT INTO articles(key, given_id, source, url, outlet, published, crawled, title, format,"
+                " n_quotes, doc, ingested_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
+                (meta.key, meta.given_id, meta.source, meta.url or article.url, outlet, published,
+                 tn.norm_date(meta.crawled), article.title, article.format, len(article.quotes), doc, _now()),
+            )
+            aid = cur.lastrowid
+            c.execute("DELETE FROM failures WHERE key=?", (meta.key,))
+            res.added = True
+            ent_person = self._link_people(article, aid, meta.key, res)
+            date = published or tn.norm_date(meta.crawled)
+            for q in article.quotes:
+                self._add_occurrence(q, article, aid, meta.key, outlet, date, ent_person, res)
+        return res
+
+    # people ----------------------------------------------------------------
+
+    def _person_key(self, name: str, kind: str, article_key: str) -> tuple[str, Optional[str]] | None:
+        if kind in PERSON_KINDS:
+            toks = tn.name_tokens(name)
+            if not toks:
+                return None
+            if len(toks) == 1:  # a bare surname (or first name): only within its article
+                return f"p:{toks[0]}@{article_key}", article_key
+            return "p:" + " ".join(toks), None
+        if kind in ORG_KINDS:
+            k = tn.org_key(name)
+            return ("o:" + k, None) if k else None
+        return None
+
+    def _person(self, name: str, kind: str, aid: int, article_key: str, res: AddResult) -> Optional[int]:
+        pk = self._person_key(name, kind, article_key)
+        if pk is None:
+            return None
+        key, scope = pk
+        row = self.con.execute("SELECT id FROM people WHERE key=?", (key,)).fetchone()
+        if row:
+            return row[0]
+        kind_ = "person" if kind in PERSON_KINDS else "organization"
+        cur = self.con.execute(
+            "INSERT INTO people(key, name, kind, scope, first_article) VALUES(?,?,?,?,?)",
+            (key, tn.display_name(name) or name, kind_, scope, aid),
+        )
+        res.new_people += 1
+        return cur.lastrowid
+
+    def _alias(self, pid: int, alias: str) -> None:
+        alias = alias.strip()
+        if alias:
+            self.con.execute(
+                "INSERT OR IGNORE INTO person_aliases(person_id, alias, akey) VALUES(?,?,?)",
+                (pid, alias, tn.name_key(alias)),
+            )
+
+    def _link_people(self, article: Article, aid: int, akey: str, res: AddResult) -> dict[str, int]:
+        ent_person: dict[str, int] = {}
+        c = self.con
+        for e in article.entities:
+            if e.kind not in PERSON_KINDS + ORG_KINDS or not e.name.strip():
+                continue
+            pid = self._person(e.name, e.kind, aid, akey, res)
+            if pid is None:
+                continue
+            ent_person[e.id] = pid
+            c.execute("INSERT OR IGNORE INTO person_articles VALUES(?,?,?,?)", (pid, aid, e.id, e.name))
+            self._alias(pid, e.name)
+            for a in e.aliases:
+                self._alias(pid, a)
+            for r in e.roles:
+                if r.strip():
+                    c.execute("INSERT OR IGNORE INTO person_roles VALUES(?,?,?)", (pid, aid, r.strip()))
+        return ent_person
+
+    # quotes ----------------------------------------------------------------
+
+    def _speaker(self, q: Quote, aid: int, akey: str, ent_person: dict[str, int], res: AddResult):
+        sp = q.speaker
+        if sp is None:
+            return None, None, None, None
+        pid = ent_person.get(sp.entity) if sp.entity else None
+        name = sp.name
+        if pid is None and name and sp.kind in PERSON_KINDS + ORG_KINDS:
+            pid = self._person(name, sp.kind, aid, akey, res)
+            if pid is not None:
+                self.con.execute(
+                    "INSERT OR IGNORE INTO person_articles VALUES(?,?,?,?)", (pid, aid, sp.entity or "", name)
+                )
+                self._alias(pid, name)
+        if pid is not None and not name:
+            name = self.con.execute("SELECT name FROM people WHERE id=?", (pid,)).fetchone()[0]
+        return sp.text, name, sp.kind, pid
+
+    @staticmethod
+    def _source_class(q: Quote) -> str:
+        sp = q.speaker
+        kind = sp.kind if sp else "unknown"
+        if kind == "document":
+            return "document"
+        if kind == "anonymous":
+            return "anonymous"
+        if kind in PERSON_KINDS + ORG_KINDS and sp is not None and (sp.name or sp.entity):
+            return "named"
+        if kind == "outlet":
+            return "named"
+        return "unknown"
+
+    def _find_match(self, toks: list[str], speaker_id: Optional[int]):
+        """The stored quote this one repeats: (quote_id, Comparison) or None."""
+        c = self.con
+        nwords = len(tn.words(toks))
+        if nwords == 0:
+            return None
+        counts: dict[int, int] = {}
+        sh = tn.shingles(toks)
+        for h in sh:
+            for (qid,) in c.execute("SELECT quote_id FROM shingles WHERE h=? LIMIT ?", (h, MAX_POSTINGS)):
+                counts[qid] = counts.get(qid, 0) + 1
+        for (qid,) in c.execute("SELECT id FROM quotes WHERE exact=? LIMIT 50", (tn.exact_hash(toks),)):
+            counts[qid] = counts.get(qid, 0) + 1000
+        if not counts:
+            return None
+        need = 1 if len(sh) <= 3 else 2
+        cands = sorted((q for q in counts if counts[q] >= need or counts[q] >= 1000), key=lambda q: (-counts[q], q))
+        best = None
+        for qid in cands[:MAX_CANDIDATES]:
+            row = c.execute("SELECT tokens, speaker_id FROM quotes WHERE id=?", (qid,)).fetchone()
+            forms = [row[0]]
+            forms += [t for (t,) in c.execute(
+                "SELECT DISTINCT tokens FROM occurrences WHERE quote_id=? AND tokens!=? LIMIT 6", (qid, row[0]))]
+            for form in forms:
+                other = form.split(" ")
+                cmp = tn.compare(toks, other)
+                if cmp.shorter >= MIN_FUZZY_WORDS:
+                    ok = cmp.containment >= CONTAINMENT
+                else:  # short: identical or contained, and from the same (known) speaker
+                    ok = cmp.containment >= 1.0 and speaker_id is not None and speaker_id == row[1] and cmp.shorter >= 2
+                if ok and (best is None or (cmp.containment, cmp.matched) > (best[1].containment, best[1].matched)):
+                    best = (qid, cmp)
+            if best is not None and best[1].containment >= 1.0 and not best[1].changed:
+                break
+        return best
+
+    def _add_occurrence(self, q: Quote, article: Article, aid: int, akey: str, outlet, date,
+                        ent_person: dict[str, int], res: AddResult) -> None:
+        c = self.con
+        toks = tn.quote_tokens(q.text)
+        tok_s = " ".join(toks)
+        sp_text, sp_name, sp_kind, sp_id = self._speaker(q, aid, akey, ent_person, res)
+        ad = q.addressee
+        ad_id = ent_person.get(ad.entity) if ad is not None and ad.entity else None
+        via = json.dumps([{"text": v.text, "kind": v.kind} for v in q.via], ensure_ascii=False) if q.via else None
+        match = self._find_match(toks, sp_id)
+        speaker_variant = word_variant = 0
+        containment = None
+        if match is None:
+            cur = c.execute(
+                "INSERT INTO quotes(key, text, kind, tokens, exact, speaker_id, speaker_name, first_article,"
+                " n_occurrences, first_published, last_published) VALUES(?,?,?,?,?,?,?,?,1,?,?)",
+                (f"{akey}:{q.id}", q.text, q.kind, tok_s, tn.exact_hash(toks), sp_id, sp_name, aid, date, date),
+            )
+            quote_id = cur.lastrowid
+            res.new_quotes += 1
+        else:
+            quote_id, cmp = match
+            containment = round(cmp.containment, 4)
+            first_sid, first_sname, first_pub, last_pub = c.execute(
+                "SELECT speaker_id, speaker_name, first_published, last_published FROM quotes WHERE id=?", (quote_id,)
+            ).fetchone()
+            same = _same_speaker(sp_id, sp_name, first_sid, first_sname)
+            speaker_variant = int(same is False)
+            word_variant = int(cmp.changed)
+            fp = min((d for d in (first_pub, date) if d), default=None)
+            lp = max((d for d in (last_pub, date) if d), default=None)
+            c.execute(
+                "UPDATE quotes SET n_occurrences=n_occurrences+1, first_published=?, last_published=?,"
+                " speaker_variants=speaker_variants+?, word_variants=word_variants+?,"
+                " speaker_id=coalesce(speaker_id, ?), speaker_name=coalesce(speaker_name, ?) WHERE id=?",
+                (fp, lp, speaker_variant, word_variant, sp_id, sp_name, quote_id),
+            )
+        cur = c.execute(
+            'INSERT INTO occurrences(quote_id, article_id, qid, kind, text, start, "end", tokens, speaker_text,'
+            " speaker_name, speaker_kind, speaker_id, addressee_text, addressee_id, cue, via, source_class,"
+            " nested_in, confidence, outlet, published, containment, speaker_variant, word_variant)"
+            " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (quote_id, aid, q.id, q.kind, q.text, q.span[0], q.span[1], tok_s, sp_text, sp_name, sp_kind, sp_id,
+             ad.text if ad else None, ad_id, q.cue.text if q.cue else None, via, self._source_class(q),
+             q.nested_in, q.confidence, outlet, date, containment, speaker_variant, word_variant),
+        )
+        oid = cur.lastrowid
+        c.execute("INSERT INTO occ_fts(rowid, text, speaker_name) VALUES(?,?,?)", (oid, q.text, sp_name or ""))
+        sh = tn.shingles(toks)
+        if sh:
+            c.executemany("INSERT OR IGNORE INTO shingles(h, quote_id) VALUES(?,?)", [(h, quote_id) for h in sh])
+        res.occurrences += 1
+
+
+def _same_speaker(a_id, a_name, b_id, b_name) -> Optional[bool]:
+    """Whether two attributions name the same speaker; None when one of them names nobody."""
+    if a_id is not None and b_id is not None:
+        return a_id == b_id
+    if a_name and b_name:
+        return tn.name_key(a_name) == tn.name_key(b_name)
+    return None
+
+
+def snapshot(path: str | Path) -> dict[str, frozenset]:
+    """The logical content of a store, independent of row ids and insertion order (for tests)."""
+    con = connect(path, readonly=True)
+    try:
+        q = lambda sql: frozenset(tuple(r) for r in con.execute(sql))  # noqa: E731
+        people = {}
+        for pid, key, name, kind, scope in con.execute("SELECT id, key, name, kind, scope FROM people"):
+            aliases = frozenset(a for (a,) in con.execute("SELECT alias FROM person_aliases WHERE person_id=?", (pid,)))
+            roles = frozenset(con.execute(
+                "SELECT a.key, r.role FROM person_roles r JOIN articles a ON a.id=r.article_id WHERE r.person_id=?",
+                (pid,)).fetchall())
+            arts = frozenset(k for (k,) in con.execute(
+                "SELECT a.key FROM person_articles pa JOIN articles a ON a.id=pa.article_id WHERE pa.person_id=?",
+                (pid,)))
+            people[key] = (key, name, kind, scope, aliases, roles, arts)
+        return {
+            "articles": q("SELECT key, given_id, source, url, outlet, published, crawled, title, format, n_quotes"
+                          " FROM articles"),
+            "quotes": q("SELECT q.key, q.text, q.kind, q.n_occurrences, q.first_published, q.last_published,"
+                        " q.speaker_variants, q.word_variants, p.key, a.key FROM quotes q"
+                        " LEFT JOIN people p ON p.id=q.speaker_id JOIN articles a ON a.id=q.first_article"),
+            "occurrences": q("SELECT a.key, o.qid, q.key, o.text, o.kind, o.speaker_text, o.speaker_name, p.key,"
+                             " o.addressee_text, o.via, o.source_class, o.outlet, o.published, o.containment,"
+                             " o.speaker_variant, o.word_variant FROM occurrences o"
+                             " JOIN articles a ON a.id=o.article_id JOIN quotes q ON q.id=o.quote_id"
+                             " LEFT JOIN people p ON p.id=o.speaker_id"),
+            "people": frozenset(people.values()),
+            "shingles": q("SELECT s.h, q.key FROM shingles s JOIN quotes q ON q.id=s.quote_id"),
+            "failures": q("SELECT key, source, stage, reason FROM failures"),
+        }
+    finally:
+        con.close()

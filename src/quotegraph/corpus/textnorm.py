@@ -1,0 +1,237 @@
+"""Normalisation for matching across articles: quote texts, person names, dates, outlets.
+
+Quotes are compared as sequences of lowercase word tokens.  Two markers stand for editorial
+changes: ``ELLIPSIS`` where words were left out ("...", "…", "[...]") and ``EDIT`` where the
+reporter put words of their own in brackets ("[the administration]").  Markers are never counted
+as words; they split a quote into *segments*, and shingles never cross them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from datetime import date, datetime
+from difflib import SequenceMatcher
+from urllib.parse import urlsplit
+
+from ..lexicon import TITLE_WORDS
+
+ELLIPSIS = "\x01el"
+EDIT = "\x01ed"
+MARKERS = frozenset((ELLIPSIS, EDIT))
+
+SHINGLE = 3  # words per shingle
+
+_APOS = str.maketrans({c: "'" for c in "\u2018\u2019\u201a\u201b\u2032`\u00b4"})
+# "[W]e" / "hope[s]": a bracket glued to a word only changes case or inflection: keep its content.
+_GLUED_BRACKET = re.compile(r"(?<=\w)\[(\w{1,4})\]|\[(\w{1,4})\](?=\w)")
+_BRACKETED_ELLIPSIS = re.compile(r"\[\s*(?:\.\s*){2,}\]|\[\s*…\s*\]|\(\s*(?:\.\s*){3}\)")
+_ELLIPSIS = re.compile(r"(?:\.\s*){3,}|…")
+_BRACKET = re.compile(r"\[[^\[\]]*\]")
+_TOKEN = re.compile(rf"\w+(?:'\w+)*|{ELLIPSIS}|{EDIT}")
+
+
+def quote_tokens(text: str) -> list[str]:
+    """Lowercase word tokens of a quote, with ``ELLIPSIS``/``EDIT`` markers for editorial changes."""
+    t = unicodedata.normalize("NFKC", text).translate(_APOS)
+    t = _GLUED_BRACKET.sub(lambda m: m.group(1) or m.group(2), t)
+    t = _BRACKETED_ELLIPSIS.sub(f" {ELLIPSIS} ", t)
+    t = _ELLIPSIS.sub(f" {ELLIPSIS} ", t)
+    t = _BRACKET.sub(f" {EDIT} ", t)
+    out: list[str] = []
+    for tok in _TOKEN.findall(t.casefold()):
+        if tok in MARKERS and out and out[-1] in MARKERS:
+            if tok == EDIT:
+                out[-1] = EDIT
+            continue
+        out.append(tok.replace("_", "") if "_" in tok else tok)
+    while out and out[-1] in MARKERS and out[-1] == ELLIPSIS:
+        out.pop()
+    while out and out[0] == ELLIPSIS:
+        out.pop(0)
+    return [t for t in out if t]
+
+
+def words(tokens: list[str]) -> list[str]:
+    return [t for t in tokens if t not in MARKERS]
+
+
+def segments(tokens: list[str]) -> list[list[str]]:
+    segs: list[list[str]] = [[]]
+    for t in tokens:
+        if t in MARKERS:
+            if segs[-1]:
+                segs.append([])
+        else:
+            segs[-1].append(t)
+    return [s for s in segs if s]
+
+
+def _h64(s: str) -> int:
+    return int.from_bytes(hashlib.blake2b(s.encode("utf-8"), digest_size=8).digest(), "big", signed=True)
+
+
+def shingles(tokens: list[str], k: int = SHINGLE) -> set[int]:
+    """Stable 64-bit hashes of the k-word shingles of every segment (never across a marker)."""
+    out: set[int] = set()
+    for seg in segments(tokens):
+        if len(seg) < k:
+            continue
+        for i in range(len(seg) - k + 1):
+            out.add(_h64(" ".join(seg[i : i + k])))
+    return out
+
+
+def exact_hash(tokens: list[str]) -> int:
+    return _h64(" ".join(words(tokens)))
+
+
+class Comparison:
+    """How a new quote compares with a stored one."""
+
+    __slots__ = ("containment", "changed", "matched", "shorter")
+
+    def __init__(self, containment: float, changed: bool, matched: int, shorter: int):
+        self.containment = containment
+        self.changed = changed
+        self.matched = matched
+        self.shorter = shorter
+
+
+def compare(a: list[str], b: list[str]) -> Comparison:
+    """Align two token lists (with markers).
+
+    ``containment``: the share of the shorter quote's words found, in order, in the other.
+    ``changed``: words were changed rather than only left out (leading/trailing truncation,
+    ellipses and bracketed edits do not count as changes).
+    """
+    wa, wb = words(a), words(b)
+    if not wa or not wb:
+        return Comparison(0.0, True, 0, 0)
+    sm = SequenceMatcher(None, a, b, autojunk=False)
+    matched = 0  # markers matched against markers are not words
+    for blk in sm.get_matching_blocks():
+        if blk.size:
+            matched += sum(1 for t in a[blk.a : blk.a + blk.size] if t not in MARKERS)
+    shorter = min(len(wa), len(wb))
+    containment = matched / shorter
+    changed = False
+    ops = sm.get_opcodes()
+    last = len(ops) - 1
+    for i, (tag, i1, i2, j1, j2) in enumerate(ops):
+        if tag == "equal":
+            continue
+        sa, sb = a[i1:i2], b[j1:j2]
+        if (i == 0 or i == last) and (not sa or not sb):
+            continue  # one is a truncated version of the other
+        if i == 0 or i == last:
+            # truncated at one end with a leading/trailing marker or different fragment lengths
+            if any(t in MARKERS for t in sa) or any(t in MARKERS for t in sb):
+                continue
+            changed = True
+            break
+        if any(t in MARKERS for t in sa) or any(t in MARKERS for t in sb):
+            continue  # an ellipsis covers left-out words, an edit covers replaced ones
+        changed = True
+        break
+    return Comparison(containment, changed, matched, shorter)
+
+
+# ---------------------------------------------------------------- names
+
+_NAME_TOKEN = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*", re.UNICODE)
+_SUFFIXES = frozenset("jr sr ii iii iv phd md esq".split())
+_TITLES = TITLE_WORDS | frozenset(
+    "sen rep gov lt col gen capt sgt cmdr adm insp supt fr rev hon mx dr prof mr mrs ms".split()
+)
+
+
+def _fold(s: str) -> str:
+    s = unicodedata.normalize("NFKD", s)
+    return "".join(c for c in s if not unicodedata.combining(c)).translate(_APOS).casefold()
+
+
+def name_tokens(name: str) -> list[str]:
+    """Tokens of a person's name without leading titles, initials (in long names) or suffixes."""
+    toks = [t.replace("'", "") for t in _NAME_TOKEN.findall(_fold(name))]
+    while len(toks) > 1 and toks[0] in _TITLES:
+        toks.pop(0)
+    while len(toks) > 1 and toks[-1] in _SUFFIXES:
+        toks.pop()
+    if len(toks) > 2:
+        toks = [toks[0]] + [t for t in toks[1:-1] if len(t) > 1] + [toks[-1]]
+    return toks
+
+
+def name_key(name: str) -> str:
+    """The key people are merged on across articles: the normalised full name."""
+    return " ".join(name_tokens(name))
+
+
+def display_name(name: str) -> str:
+    """The name without leading titles, as written."""
+    parts = name.split()
+    while len(parts) > 1 and _fold(parts[0]).strip(".") in _TITLES:
+        parts.pop(0)
+    return " ".join(parts).strip(" ,;:")
+
+
+def org_key(name: str) -> str:
+    toks = _NAME_TOKEN.findall(_fold(name))
+    if toks and toks[0] == "the":
+        toks = toks[1:]
+    return " ".join(toks)
+
+
+# ---------------------------------------------------------------- dates, outlets
+
+
+def norm_date(value) -> str | None:
+    """An ISO 8601 date or date-time string, or None when it cannot be read."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.replace(microsecond=0).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (int, float)):
+        try:
+            return datetime.utcfromtimestamp(value).replace(microsecond=0).isoformat()
+        except (OverflowError, OSError, ValueError):
+            return None
+    s = str(value).strip()
+    if not s:
+        return None
+    try:
+        if s.endswith("Z"):
+            s2 = s[:-1] + "+00:00"
+        else:
+            s2 = s
+        d = datetime.fromisoformat(s2)
+        if len(s) <= 10:
+            return d.date().isoformat()
+        return d.replace(microsecond=0).isoformat()
+    except ValueError:
+        pass
+    try:
+        from dateutil import parser as dparser  # optional (installed with trafilatura's htmldate)
+
+        d = dparser.parse(s)
+        return d.replace(microsecond=0).isoformat() if (d.hour or d.minute or d.second) else d.date().isoformat()
+    except Exception:
+        return None
+
+
+def outlet_from_url(url: str | None) -> str | None:
+    if not url:
+        return None
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return None
+    host = host.lower()
+    for prefix in ("www.", "m.", "amp.", "mobile."):
+        if host.startswith(prefix):
+            host = host[len(prefix) :]
+    return host or None

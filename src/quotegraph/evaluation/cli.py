@@ -1,0 +1,175 @@
+"""``quotegraph eval ...``: evaluation commands (registered onto the main Typer app)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.table import Table
+
+from quotegraph.evaluation.metrics import TYPES
+
+console = Console(stderr=True)
+out = Console()
+
+
+def _inside_git_tree(path: Path) -> Optional[Path]:
+    """The working tree containing ``path`` (or its would-be parent), if any."""
+    p = path.expanduser().resolve()
+    for d in [p, *p.parents]:
+        if (d / ".git").exists():
+            return d
+    return None
+
+
+def _project_root() -> Optional[Path]:
+    here = Path(__file__).resolve()
+    for d in here.parents:
+        if (d / "pyproject.toml").exists():
+            return d
+    return None
+
+
+def check_report_path(path: Path) -> None:
+    """Refuse to write corpus text into a repository (the report quotes unlicensed articles)."""
+    resolved = path.expanduser().resolve()
+    root = _project_root()
+    tree = _inside_git_tree(resolved)
+    if tree is not None or (root is not None and (resolved == root or root in resolved.parents)):
+        raise typer.BadParameter(
+            f"{path} is inside a repository ({tree or root}); the error report quotes corpus text,"
+            " write it outside any repository (e.g. /tmp/polnear-errors.md)",
+            param_hint="--errors",
+        )
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.1f}"
+
+
+def results_tables(evaluation) -> list[Table]:
+    from quotegraph.evaluation.polnear import METRIC_LABELS, PEERS, TARGETS
+
+    s = evaluation.totals.scores
+    main = Table(title=f"PolNeAR {evaluation.split}: {len(evaluation.runs)} articles, {s['content_exact'].gold['all']} gold attributions, {s['content_exact'].pred['all']} predicted quotes")
+    for col, just in (("metric", "left"), ("P", "right"), ("R", "right"), ("F1", "right"), ("target", "right"), ("GGT", "right"), ("human", "right")):
+        main.add_column(col, justify=just)  # type: ignore[arg-type]
+    for m, label in METRIC_LABELS.items():
+        if m == "speaker_accuracy":
+            v = 100 * evaluation.totals.speaker.value
+            sp = evaluation.totals.speaker
+            row_vals = ["", "", f"{v:.1f}"]
+            label = f"{label} ({sp.correct}/{sp.total})"
+        else:
+            sc = s[m]
+            v = 100 * sc.f1()
+            row_vals = [_pct(sc.precision()), _pct(sc.recall()), f"{v:.1f}"]
+        target = TARGETS.get(m)
+        tstr = "" if target is None else (f"[green]≥{target:g}[/]" if v >= target else f"[red]≥{target:g}[/]")
+        main.add_row(label, *row_vals, tstr, f"{PEERS['GGT'].get(m, '')}", f"{PEERS['human'].get(m, '')}")
+    ind = 100 * s["content_lenient30"].recall("indirect")
+    t = TARGETS["indirect_lenient30_recall"]
+    main.add_row("indirect lenient 30% recall", "", f"{ind:.1f}", "", f"[green]≥{t:g}[/]" if ind >= t else f"[red]≥{t:g}[/]", "", "")
+
+    by = Table(title="By quote type: P by predicted kind, R by gold type")
+    by.add_column("metric")
+    by.add_column("type")
+    for col in ("gold", "pred", "P", "R", "F1"):
+        by.add_column(col, justify="right")
+    for m, label in METRIC_LABELS.items():
+        if m == "speaker_accuracy":
+            continue
+        sc = s[m]
+        for i, ty in enumerate(TYPES):
+            by.add_row(
+                label if i == 0 else "",
+                ty,
+                str(sc.gold[ty]),
+                str(sc.pred[ty]),
+                _pct(sc.precision(ty)),
+                _pct(sc.recall(ty)),
+                _pct(sc.f1(ty)),
+                end_section=i == len(TYPES) - 1,
+            )
+    return [main, by]
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``eval`` command group to ``app``."""
+    eval_app = typer.Typer(help="Measure extraction accuracy on annotated corpora.", no_args_is_help=True)
+
+    @eval_app.command("polnear")
+    def polnear_cmd(
+        directory: Path = typer.Argument(..., help="PolNeAR checkout (the directory holding data/) or its data/ directory.", exists=True, file_okay=False),
+        split: str = typer.Option("dev", "--split", help="Split to evaluate: dev or train (test is held out)."),
+        json_out: Optional[Path] = typer.Option(None, "--json", help="Write all figures as JSON to this file."),
+        errors: Optional[Path] = typer.Option(None, "--errors", help="Write a markdown error report (quotes corpus text: keep it outside the repository)."),
+        limit: Optional[int] = typer.Option(None, "--limit", min=1, help="Only the first N articles (by name)."),
+    ) -> None:
+        """Score the extractor against PolNeAR attributions (content, cue, source, end to end)."""
+        from quotegraph.evaluation import polnear
+
+        if split in polnear.HELD_OUT_SPLITS:
+            raise typer.BadParameter(f"the {split!r} split is held out", param_hint="--split")
+        if errors is not None:
+            check_report_path(errors)
+
+        extractor = None
+        with console.status("loading the extractor…"):
+            from quotegraph import Extractor
+
+            extractor = Extractor()
+
+        progress = Progress(
+            SpinnerColumn(),
+            TextColumn("[bold]extracting[/]"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TimeRemainingColumn(),
+            TextColumn("{task.fields[current]}", style="dim"),
+            console=console,
+            transient=False,
+        )
+        task = None
+
+        def on_start(n: int) -> None:
+            nonlocal task
+            task = progress.add_task("extract", total=n, current="")
+
+        def on_done(article) -> None:
+            progress.update(task, advance=1, current=article.name[:40])
+
+        try:
+            with progress:
+                evaluation = polnear.evaluate(directory, split, limit=limit, extractor=extractor, on_start=on_start, on_done=on_done)
+        except (FileNotFoundError, ValueError) as exc:
+            console.print(f"[red]error:[/] {exc}")
+            raise typer.Exit(2)
+
+        if evaluation.warnings:
+            console.print(f"[yellow]{len(evaluation.warnings)} annotation warning(s)[/], e.g.:")
+            for w in evaluation.warnings[:5]:
+                console.print(f"  [yellow]•[/] {w}")
+        if evaluation.failed:
+            console.print(f"[red]the extractor raised on {len(evaluation.failed)} article(s)[/] (scored as empty):")
+            for r in evaluation.failed[:10]:
+                console.print(f"  [red]•[/] {r.article.name}: {r.error}")
+        for table in results_tables(evaluation):
+            out.print(table)
+        out.print(
+            f"{len(evaluation.runs)} articles in {evaluation.seconds:.1f} s"
+            f" ({evaluation.seconds / max(1, len(evaluation.runs)):.2f} s/article);"
+            f" extractor errors: {len(evaluation.failed)}"
+        )
+        if json_out is not None:
+            polnear.write_json(evaluation, json_out)
+            console.print(f"figures written to {json_out}")
+        if errors is not None:
+            polnear.write_error_report(evaluation, errors)
+            console.print(f"error report written to {errors}")
+
+    app.add_typer(eval_app, name="eval")

@@ -1,0 +1,150 @@
+"""Paragraphs, their roles, and repeated paragraphs.
+
+Plain text: paragraphs are separated by blank lines; a block of ``•`` lines gives one highlight
+paragraph per line; the first short unpunctuated line is the title, the next such line the
+subtitle; a closing ``source: domain`` line is the source. Paragraphs repeated (identical after
+quote/space/case normalisation, or one containing the other) are marked ``duplicate_of`` the
+first occurrence; a paragraph that occurs twice or more, identically, outside the head is a
+caption (news pages repeat image captions).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .normalize import normalize_string
+
+_BLANK = re.compile(r"\n[ \t\u00a0\r\f\v]*\n\s*")
+_BULLET = re.compile(r"^[ \t\u00a0]*[•\u2022\u25cf\u25aa\u2023\u2043\u2219*·▪-][ \t\u00a0]+")
+_SOURCE = re.compile(r"^\s*(source|via|originally published (at|on|by))\s*:\s*(\S+)\s*$", re.I)
+_END_PUNCT = ".!?"
+
+
+@dataclass
+class Para:
+    start: int
+    end: int
+    role: str = "body"
+    duplicate_of: int | None = None
+    key: str = field(default="", repr=False)
+
+
+@dataclass
+class Layout:
+    text: str
+    paragraphs: list[Para]
+    title: str | None = None
+    publisher: str | None = None
+    authors: list[str] = field(default_factory=list)
+    date: str | None = None
+    url: str | None = None
+    format: str = "text"
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def split_paragraphs(text: str) -> list[Para]:
+    """Blank-line separated blocks; a block of bullet lines becomes one paragraph per line."""
+    paras: list[Para] = []
+    pos = 0
+    blocks: list[tuple[int, int]] = []
+    for m in _BLANK.finditer(text):
+        blocks.append((pos, m.start()))
+        pos = m.end()
+    blocks.append((pos, len(text)))
+    for bs, be in blocks:
+        bs, be = _trimmed(text, bs, be)
+        if bs >= be:
+            continue
+        block = text[bs:be]
+        lines = block.split("\n")
+        bullets = sum(1 for ln in lines if _BULLET.match(ln))
+        if bullets and bullets >= len([ln for ln in lines if ln.strip()]) / 2:
+            off = bs
+            for ln in lines:
+                m = _BULLET.match(ln)
+                ls, le = off + (m.end() if m else 0), off + len(ln)
+                ls, le = _trimmed(text, ls, le)
+                if ls < le:
+                    paras.append(Para(ls, le, "highlight" if m else "body"))
+                off += len(ln) + 1
+        else:
+            paras.append(Para(bs, be, "body"))
+    return paras
+
+
+def _is_headline(s: str, max_words: int) -> bool:
+    s = s.strip()
+    return "\n" not in s and 0 < len(s.split()) <= max_words and s[-1] not in _END_PUNCT
+
+
+def assign_roles(text: str, paras: list[Para]) -> tuple[str | None, str | None]:
+    """Mark title, subtitle and source paragraphs; return (title, publisher)."""
+    title = publisher = None
+    if not paras:
+        return None, None
+    last = paras[-1]
+    m = _SOURCE.match(text[last.start : last.end])
+    if m:
+        last.role = "source"
+        publisher = re.sub(r"^https?://", "", m.group(3)).strip("/").lower()
+        publisher = re.sub(r"^www\.", "", publisher)
+    first = paras[0]
+    if first.role == "body" and len(paras) > 1 and _is_headline(text[first.start : first.end], 30):
+        first.role = "title"
+        title = text[first.start : first.end]
+        if len(paras) > 2:
+            second = paras[1]
+            nxt = paras[2]
+            if second.role == "body" and _is_headline(text[second.start : second.end], 70) and (
+                nxt.role == "highlight" or len(text[second.start : second.end].split()) >= 8
+            ):
+                second.role = "subtitle"
+    return title, publisher
+
+
+def paragraph_key(s: str) -> str:
+    return normalize_string(s).casefold()
+
+
+def mark_duplicates(text: str, paras: list[Para], *, min_chars: int = 40) -> None:
+    """Set ``duplicate_of`` on repeated paragraphs and the caption role on repeated body ones."""
+    for p in paras:
+        p.key = paragraph_key(text[p.start : p.end])
+    exact: dict[str, list[int]] = {}
+    for i, p in enumerate(paras):
+        exact.setdefault(p.key, []).append(i)
+    for key, idxs in exact.items():
+        if len(idxs) < 2 or len(key) < min_chars:
+            continue
+        for j in idxs[1:]:
+            paras[j].duplicate_of = idxs[0]
+        if all(paras[j].role == "body" for j in idxs):
+            for j in idxs:
+                paras[j].role = "caption"
+    # near duplicates: one paragraph contained in another (caption = body sentence + photo line)
+    for i, p in enumerate(paras):
+        if p.duplicate_of is not None or len(p.key) < min_chars or p.role == "source":
+            continue
+        for j in range(i):
+            q = paras[j]
+            if q.duplicate_of is not None or len(q.key) < min_chars or q.role == "source":
+                continue
+            shorter, longer = (p.key, q.key) if len(p.key) <= len(q.key) else (q.key, p.key)
+            if shorter in longer:
+                p.duplicate_of = j
+                break
+
+
+def layout_plain_text(text: str) -> Layout:
+    paras = split_paragraphs(text)
+    title, publisher = assign_roles(text, paras)
+    mark_duplicates(text, paras)
+    return Layout(text=text, paragraphs=paras, title=title, publisher=publisher, format="text")

@@ -1,0 +1,101 @@
+"""Word lists the rules rest on: reporting verbs, source nouns, outlets, titles."""
+
+from __future__ import annotations
+
+# Lemmas of verbs that report speech, writing or findings.
+CUE_VERBS: frozenset[str] = frozenset(
+    """
+    say tell add continue state claim argue insist report note explain warn write announce declare
+    deny acknowledge admit assert allege testify confirm reply respond answer ask urge recall remark
+    comment complain concede contend predict promise vow pledge suggest stress emphasize emphasise
+    reiterate repeat maintain observe point indicate reveal disclose mention caution advise recommend
+    propose boast joke quip exclaim shout scream whisper murmur mutter tweet post blog find conclude
+    detail describe estimate instruct order demand acknowledge agree disagree counter retort lament
+    recount conclude determine show announce affirm charge accuse speculate tout brief inform assure
+    remind signal hint opine posit proclaim profess plead lament wonder ask question dispute reject
+    """.split()
+)
+
+# Cues that are only attributions with a clause complement (they are too common otherwise).
+WEAK_CUES: frozenset[str] = frozenset(
+    "show determine detail describe question wonder charge post signal find conclude order".split()
+)
+
+# Cues that take the addressee as their object (tell X that ...).
+ADDRESSEE_VERBS: frozenset[str] = frozenset(
+    "tell inform assure warn remind brief advise promise instruct urge ask notify caution email text write".split()
+)
+
+# Heads of noun phrases that denote documents or records.
+DOCUMENT_NOUNS: frozenset[str] = frozenset(
+    """
+    report draft notes note memo memorandum email e-mail letter statement filing study survey document
+    documents records record transcript analysis audit review poll complaint lawsuit indictment ruling
+    opinion order affidavit testimony minutes release paper book data figures findings investigation
+    inquiry probe assessment summary dossier brief motion petition warrant contract agreement plan
+    proposal bill legislation law text message messages post tweet website guidance policy budget
+    estimate estimates forecast projection charter manifesto speech announcement notice
+    """.split()
+)
+
+# Heads of noun phrases for unnamed people.
+ANONYMOUS_NOUNS: frozenset[str] = frozenset(
+    """
+    person people source sources official officials aide aides insider insiders adviser advisers advisor
+    advisors individual individuals staffer staffers member members employee employees witness witnesses
+    diplomat diplomats lawmaker lawmakers investigator investigators executive executives observer observers
+    analyst analysts expert experts resident residents someone somebody one friend friends associate
+    associates ally allies confidant confidants spokesperson spokesman spokeswoman representative
+    representatives officer officers agent agents
+    """.split()
+)
+
+ORGANIZATION_NOUNS: frozenset[str] = frozenset(
+    """
+    department agency ministry government administration company firm campaign committee council
+    court police office commission board union party group organization organisation association
+    team club school university hospital bank army military congress senate house parliament
+    white house pentagon kremlin
+    """.split()
+)
+
+# News outlets (lower case, without a leading "the").
+OUTLETS: frozenset[str] = frozenset(
+    """
+    new york times|times|washington post|post|wall street journal|journal|associated press|ap|reuters|
+    afp|agence france-presse|bloomberg|bloomberg news|cnn|bbc|bbc news|npr|fox news|fox|msnbc|cbs|cbs news|
+    nbc|nbc news|abc|abc news|politico|axios|the hill|hill|guardian|the guardian|daily mail|mail|telegraph|
+    financial times|ft|economist|los angeles times|la times|chicago tribune|boston globe|usa today|
+    huffington post|huffpost|buzzfeed|buzzfeed news|vox|slate|atlantic|the atlantic|new yorker|time|
+    newsweek|propublica|breitbart|breitbart news|daily beast|intercept|the intercept|vice|vice news|
+    sky news|al jazeera|der spiegel|le monde|el pais|chronicle|san francisco chronicle|houston chronicle|
+    gazette|herald|tribune|observer|independent|the independent|mirror|sun|the sun|express|
+    washington times|new york post|daily news|new york daily news|miami herald|dallas morning news|
+    seattle times|denver post|star tribune|politifact|mcclatchy|gannett|xinhua|tass|ria novosti|
+    yonhap|kyodo|dpa|efe|ansa|cbc|ctv|globe and mail|toronto star|abc australia|sydney morning herald
+    """.replace("\n", "").split("|")
+)
+OUTLETS = frozenset(o.strip() for o in OUTLETS if o.strip())
+
+OUTLET_SUFFIXES: tuple[str, ...] = (
+    "times", "post", "journal", "news", "herald", "tribune", "chronicle", "gazette", "guardian",
+    "telegraph", "press", "reuters", "bulletin", "inquirer", "observer", "globe", "star", "daily",
+    "magazine", "radio", "television", "tv", "network", "wire",
+)
+
+# Title words that may stand before a name ("Former Attorney General Jeff Sessions").
+TITLE_WORDS: frozenset[str] = frozenset(
+    """
+    mr mrs ms miss dr prof professor sir dame lord lady president vice prime minister secretary senator
+    sen rep representative congressman congresswoman governor gov mayor judge justice chief attorney
+    general commissioner chairman chairwoman chair director deputy assistant ambassador former then
+    acting interim sheriff officer detective sergeant captain lieutenant colonel major admiral coach
+    chancellor king queen prince princess pope bishop rev reverend father sister speaker leader
+    councilman councilwoman councillor councilor inspector spokesman spokeswoman minister premier
+    superintendent commander agent
+    """.split()
+)
+
+PRONOUNS_PERSON: frozenset[str] = frozenset("he she him her".split())
+PRONOUNS_PLURAL: frozenset[str] = frozenset("they them".split())
+PRONOUNS_ANY: frozenset[str] = PRONOUNS_PERSON | PRONOUNS_PLURAL | frozenset(["it", "i", "we", "you"])

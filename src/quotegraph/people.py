@@ -1,0 +1,310 @@
+"""People (and other speakers) of one article: names, aliases, roles, mentions, resolution.
+
+Names come from the parser's PERSON entities. Full names are clustered first; a bare surname
+joins the one full name it ends; roles come from the words before a name (``Former Attorney
+General Jeff Sessions``) and from appositions (``Rod J Rosenstein, then the deputy attorney
+general,``). Speakers are resolved to these entities by name, by role (``the deputy attorney
+general``) or, for pronouns, by the most recent person who spoke or was named.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from spacy.tokens import Doc, Span, Token
+
+from .attribution import ParaCtx, is_outlet_text
+from .lexicon import ANONYMOUS_NOUNS, DOCUMENT_NOUNS, ORGANIZATION_NOUNS, PRONOUNS_PERSON, TITLE_WORDS
+from .normalize import normalize_string
+
+_ROLE_STRIP = re.compile(r"^(?:(?:then|now|former|the|a|an|its|his|her|their|current|longtime|acting)\s+)+", re.I)
+
+
+@dataclass
+class EntityRec:
+    id: str
+    kind: str
+    tokens: list[str]  # of the canonical name
+    name: str
+    variants: list[str] = field(default_factory=list)  # names as written, first seen first
+    aliases: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+
+    def add_variant(self, s: str) -> None:
+        if s and s not in self.variants:
+            self.variants.append(s)
+
+    def add_role(self, s: str) -> None:
+        s = normalize_string(s).strip(" ,;:")
+        if s and s.lower() not in (r.lower() for r in self.roles):
+            self.roles.append(s)
+
+    def add_alias(self, s: str) -> None:
+        s = normalize_string(s)
+        if s and s != self.name and s not in self.aliases:
+            self.aliases.append(s)
+
+
+@dataclass
+class PersonMention:
+    span: tuple[int, int]  # global
+    tokens: list[str]
+    text: str
+    roles: list[str]
+    titled: Optional[str]  # "President Trump"
+
+
+def _name_tokens(ent: Span) -> tuple[int, int]:
+    s, e = ent.start, ent.end
+    doc = ent.doc
+    while e > s and (doc[e - 1].tag_ == "POS" or doc[e - 1].is_punct):
+        e -= 1
+    while s < e and (doc[s].lower_.rstrip(".") in TITLE_WORDS or doc[s].lower_ == "the" or doc[s].is_punct):
+        s += 1
+    return s, e
+
+
+def _premodifier_role(doc: Doc, s: int, root: Token) -> Optional[str]:
+    """'Former Attorney General' in 'Former Attorney General Jeff Sessions'."""
+    sub = {t.i for t in root.subtree}
+    a = s
+    while a - 1 >= 0 and (a - 1) in sub and doc[a - 1].dep_ in ("compound", "amod", "nmod", "poss", "case", "det", "punct", "nummod") and not doc[a - 1].is_space and doc[a - 1].text not in ",;:":
+        a -= 1
+    while a < s and doc[a].dep_ == "det":
+        a += 1
+    if a >= s:
+        return None
+    words = [t for t in doc[a:s] if t.is_alpha]
+    if not words:
+        return None
+    if not any(t.lower_ in TITLE_WORDS or t.pos_ == "NOUN" for t in words):
+        return None
+    return doc[a:s].text
+
+
+def _appositive_roles(doc: Doc, root: Token, ent: Span) -> list[str]:
+    roles = []
+    for c in root.children:
+        if c.dep_ == "appos" and not (ent.start <= c.i < ent.end) and c.ent_type_ != "PERSON":
+            toks = [t for t in c.subtree if t.dep_ != "relcl"]
+            rel = [t for t in c.subtree if t.dep_ == "relcl"]
+            if rel:
+                cut = min(t.left_edge.i for t in rel)
+                toks = [t for t in toks if t.i < cut]
+            if not toks:
+                continue
+            a, b = min(t.i for t in toks), max(t.i for t in toks) + 1
+            while a < b and doc[a].is_punct:
+                a += 1
+            while b > a and doc[b - 1].is_punct:
+                b -= 1
+            if a < b and b - a <= 15:
+                roles.append(doc[a:b].text)
+    # reverse apposition: "the deputy attorney general, Rod Rosenstein,"
+    if root.dep_ == "appos" and root.head.pos_ == "NOUN" and not root.head.ent_type_:
+        h = root.head
+        toks = [t for t in h.subtree if t.i < root.left_edge.i and not t.is_punct]
+        if toks:
+            a, b = min(t.i for t in toks), max(t.i for t in toks) + 1
+            if b - a <= 12:
+                roles.append(doc[a:b].text)
+    return roles
+
+
+def collect_people(ctxs: list[ParaCtx]) -> list[PersonMention]:
+    out: list[PersonMention] = []
+    for ctx in ctxs:
+        doc = ctx.doc
+        for ent in doc.ents:
+            if ent.label_ != "PERSON":
+                continue
+            s, e = _name_tokens(ent)
+            if s >= e:
+                continue
+            toks = [t.text for t in doc[s:e]]
+            if not any(t[:1].isupper() for t in toks):
+                continue
+            span = doc[s:e]
+            roles: list[str] = []
+            titled = None
+            if s > ent.start:  # NER kept a title: "President Trump"
+                roles.append(doc[ent.start:s].text)
+                titled = doc[ent.start:e].text
+            pre = _premodifier_role(doc, ent.start, ent.root)
+            if pre:
+                roles.append(pre)
+                if all(w[:1].isupper() for w in pre.split()) and len(pre.split()) <= 4:
+                    titled = pre + " " + span.text
+            roles += _appositive_roles(doc, ent.root, ent)
+            gs = ctx.offset + span.start_char
+            out.append(PersonMention((gs, gs + len(span.text)), toks, ctx.text[span.start_char:span.end_char], roles, titled))
+    out.sort(key=lambda m: m.span)
+    return out
+
+
+def _key(tokens: list[str]) -> list[str]:
+    return [normalize_string(t).lower().rstrip(".") for t in tokens]
+
+
+def _same_person(a: list[str], b: list[str]) -> bool:
+    ka, kb = _key(a), _key(b)
+    if ka == kb:
+        return True
+    if len(ka) >= 2 and len(kb) >= 2 and ka[-1] == kb[-1] and ka[0][:1] == kb[0][:1]:
+        return ka[0] == kb[0] or len(ka[0]) == 1 or len(kb[0]) == 1
+    return False
+
+
+class People:
+    """The entities of one article and the resolution of speaker mentions to them."""
+
+    def __init__(self, ctxs: list[ParaCtx]):
+        self.ctxs = {c.index: c for c in ctxs}
+        self.entities: list[EntityRec] = []
+        self._by_mention: list[tuple[tuple[int, int], EntityRec]] = []
+        mentions = collect_people(ctxs)
+        singles: list[PersonMention] = []
+        for m in mentions:
+            if len(m.tokens) < 2:
+                singles.append(m)
+                continue
+            ent = next((e for e in self.entities if e.kind == "person" and _same_person(e.tokens, m.tokens)), None)
+            if ent is None:
+                ent = self._new("person", m.tokens, m.text)
+            elif len(m.tokens) > len(ent.tokens):
+                ent.tokens, ent.name = m.tokens, normalize_string(m.text)
+            self._attach(ent, m)
+        for m in singles:
+            k = _key(m.tokens)[0]
+            cands = [e for e in self.entities if e.kind == "person" and len(e.tokens) >= 2 and _key(e.tokens)[-1] == k]
+            if len(cands) > 1:  # ambiguous surname: the one named most recently before
+                before = [(s, e) for s, e in self._by_mention if s[0] < m.span[0] and e in cands]
+                cands = [before[-1][1]] if before else cands[:1]
+            ent = cands[0] if cands else next(
+                (e for e in self.entities if e.kind == "person" and _key(e.tokens) == [k]), None)
+            if ent is None:
+                ent = self._new("person", m.tokens, m.text)
+            self._attach(ent, m)
+        self._surname_mentions(ctxs)
+        for e in self.entities:
+            for v in e.variants:
+                e.add_alias(v)
+        self._by_mention.sort(key=lambda x: x[0])
+
+    def _surname_mentions(self, ctxs: list[ParaCtx]) -> None:
+        """Bare surnames the recogniser missed ("Sessions told ..."): mentions of the one
+        person with that surname."""
+        known = {m for m, _ in self._by_mention}
+        by_last: dict[str, list[EntityRec]] = {}
+        for e in self.entities:
+            if e.kind == "person" and len(e.tokens) >= 2:
+                by_last.setdefault(_key(e.tokens)[-1], []).append(e)
+        for ctx in ctxs:
+            for t in ctx.doc:
+                if t.pos_ != "PROPN" or not t.text[:1].isupper() or t.ent_type_ == "PERSON":
+                    continue
+                ents = by_last.get(t.lower_)
+                if not ents or len(ents) != 1:
+                    continue
+                if t.i > 0 and t.doc[t.i - 1].pos_ == "PROPN" and t.doc[t.i - 1].ent_type_ != "PERSON" and t.doc[t.i - 1].lower_.rstrip(".") not in TITLE_WORDS:
+                    continue  # part of another name
+                g = (ctx.offset + t.idx, ctx.offset + t.idx + len(t.text))
+                if any(s < g[1] and g[0] < e for s, e in known):
+                    continue
+                ent = ents[0]
+                for r in _appositive_roles(t.doc, t, t.doc[t.i : t.i + 1]):
+                    ent.add_role(r)
+                ent.mentions.append(g)
+                ent.add_variant(t.text)
+                self._by_mention.append((g, ent))
+                known.add(g)
+
+    def _new(self, kind: str, tokens: list[str], text: str) -> EntityRec:
+        ent = EntityRec(id=f"e{len(self.entities) + 1}", kind=kind, tokens=tokens, name=normalize_string(text))
+        self.entities.append(ent)
+        return ent
+
+    def _attach(self, ent: EntityRec, m: PersonMention) -> None:
+        ent.add_variant(normalize_string(m.text))
+        if m.span not in ent.mentions:
+            ent.mentions.append(m.span)
+        for r in m.roles:
+            ent.add_role(r)
+        if m.titled:
+            ent.add_alias(m.titled)
+        self._by_mention.append((m.span, ent))
+
+    # -------------------------------------------------------------- lookups
+
+    def at(self, span: tuple[int, int]) -> Optional[EntityRec]:
+        s, e = span
+        for (ms, me), ent in self._by_mention:
+            if ms < e and s < me:
+                return ent
+        return None
+
+    def by_role(self, text: str) -> Optional[EntityRec]:
+        core = _ROLE_STRIP.sub("", normalize_string(text).lower()).strip()
+        if not core or len(core) < 4:
+            return None
+        hits = []
+        for ent in self.entities:
+            for r in ent.roles:
+                rc = _ROLE_STRIP.sub("", r.lower()).strip()
+                if rc == core or (rc.endswith(" " + core) and len(core.split()) >= 2):
+                    hits.append(ent)
+                    break
+        return hits[0] if len(hits) == 1 else None
+
+    def by_name(self, text: str) -> Optional[EntityRec]:
+        toks = normalize_string(text).split()
+        for ent in self.entities:
+            if ent.kind == "person" and (_same_person(ent.tokens, toks) or (len(toks) == 1 and _key(ent.tokens)[-1] == _key(toks)[0])):
+                return ent
+        return None
+
+    def other(self, kind: str, name: str) -> EntityRec:
+        """An organisation or outlet entity, one per normalised name."""
+        key = re.sub(r"^the\s+", "", normalize_string(name), flags=re.I)
+        for ent in self.entities:
+            if ent.kind == kind and ent.name.lower() == key.lower():
+                return ent
+        return self._new(kind, key.split(), key)
+
+    def last_person_before(self, pos: int, min_pos: int = 0) -> Optional[EntityRec]:
+        best = None
+        for (s, _e), ent in self._by_mention:
+            if min_pos <= s < pos:
+                best = ent
+        return best
+
+
+def speaker_kind(doc: Doc, head: Optional[Token], text: str) -> str:
+    """person, organization, outlet, document, anonymous or unknown, from the mention alone."""
+    if head is None:
+        return "unknown"
+    low = head.lower_
+    if low in PRONOUNS_PERSON or low in ("i",):
+        return "person"
+    if is_outlet_text(text):
+        return "outlet"
+    if head.ent_type_ == "PERSON":
+        return "person"
+    lemma = head.lemma_.lower()
+    if head.pos_ in ("NOUN",) and (lemma in DOCUMENT_NOUNS or low in DOCUMENT_NOUNS):
+        return "document"
+    if head.pos_ in ("NOUN", "PRON", "NUM") and (lemma in ANONYMOUS_NOUNS or low in ANONYMOUS_NOUNS):
+        if not any(t.ent_type_ == "PERSON" for t in head.subtree):
+            return "anonymous"
+    if head.ent_type_ in ("ORG", "GPE", "NORP", "FAC"):
+        return "organization"
+    if head.pos_ == "NOUN" and lemma in ORGANIZATION_NOUNS:
+        return "organization"
+    if head.pos_ == "PROPN":
+        return "person" if head.ent_type_ in ("", "PERSON") and text[:1].isupper() and len(text.split()) <= 4 else "organization"
+    if low in ("they", "them"):
+        return "unknown"
+    return "unknown"

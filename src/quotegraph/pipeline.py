@@ -1,0 +1,520 @@
+"""The pipeline: read → clean → parse → find quotes → resolve speakers → link sources → dedup → serialise.
+
+``Extractor`` holds the options and the spaCy pipeline (loaded once per process); each stage is a
+small function over one document model whose offsets point into the article text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator, Optional, Union
+
+from .attribution import Candidate, ParaCtx, dash_candidate, find_in_paragraph, is_cue, mention_span, name_in, subject_of, _DASH_LINE
+from .errors import InputError
+from .html import html_to_layout
+from .layout import Layout, layout_plain_text
+from .models import Addressee, Article, Entity, Mention, Paragraph, Quote, Speaker, Via
+from .nlp import load_model
+from .normalize import TextView, normalize_string, token_f1, words
+from .people import People, speaker_kind
+from .quotemarks import find_quotes
+from .readers import MAX_BYTES_DEFAULT, Source, read_path, read_string
+
+ROLE_PRIORITY = {"body": 0, "subtitle": 2, "highlight": 2, "title": 3, "caption": 4, "byline": 5, "source": 6}
+
+
+@dataclass
+class Options:
+    """Everything that changes what ``extract`` does, in one place."""
+
+    model: Optional[str] = None  # spaCy pipeline name; default: en_core_web_sm, else the pinned re-upload
+    max_bytes: int = MAX_BYTES_DEFAULT
+    min_unattributed_words: int = 8  # report quotations with no speaker found from this length (0: never)
+    dedup_threshold: float = 0.8  # token F1 above which two attributions of one speaker are the same
+    batch_size: int = 64  # paragraphs per spaCy batch
+
+
+@dataclass
+class _Prepared:
+    source: Source
+    layout: Layout
+    view: TextView
+    ctxs: list[ParaCtx] = field(default_factory=list)
+
+
+class Extractor:
+    """Extract attributed quotes from articles. Load once, call many times."""
+
+    def __init__(self, options: Optional[Options] = None, nlp=None):
+        self.options = options or Options()
+        self._nlp = nlp
+
+    @property
+    def nlp(self):
+        if self._nlp is None:
+            self._nlp = load_model(self.options.model)
+        return self._nlp
+
+    # ------------------------------------------------------------------ public API
+
+    def extract(self, source: str, path: Optional[str] = None, id: Optional[str] = None, format: Optional[str] = None) -> Article:
+        """Extract from a string of plain text or HTML (sniffed, or by ``path``'s extension)."""
+        src = read_string(source, name=path or "<string>", format=format)
+        return self._run([src], [id])[0]
+
+    def extract_path(self, path: str) -> Article:
+        src = read_path(path, max_bytes=self.options.max_bytes)
+        art = self._run([src], [None])[0]
+        return art
+
+    def extract_many(self, items: Iterable[Union[str, tuple[str, Optional[str]]]], batch_articles: int = 32) -> Iterator[Union[Article, Exception]]:
+        """Extract many articles, parsing them in batches; yields an Article, or the exception
+        raised for that item, in input order (one bad input never stops the others)."""
+        batch: list[tuple[str, Optional[str]]] = []
+        for it in items:
+            batch.append(it if isinstance(it, tuple) else (it, None))
+            if len(batch) >= batch_articles:
+                yield from self._run_safe(batch)
+                batch = []
+        if batch:
+            yield from self._run_safe(batch)
+
+    def _run_safe(self, batch: list[tuple[str, Optional[str]]]) -> Iterator[Union[Article, Exception]]:
+        srcs: list[Optional[Source]] = []
+        errs: list[Optional[Exception]] = []
+        for text, path in batch:
+            try:
+                srcs.append(read_string(text, name=path or "<string>"))
+                errs.append(None)
+            except Exception as e:  # noqa: BLE001 - reported per item
+                srcs.append(None)
+                errs.append(e)
+        good = [s for s in srcs if s is not None]
+        try:
+            arts = iter(self._run(good, [None] * len(good)))
+            results: list[Union[Article, Exception]] = []
+            for s, e in zip(srcs, errs):
+                results.append(next(arts) if s is not None else e)  # type: ignore[arg-type]
+        except Exception:  # a failure inside the batch: redo one by one to isolate it
+            results = []
+            for s, e in zip(srcs, errs):
+                if s is None:
+                    results.append(e)  # type: ignore[arg-type]
+                    continue
+                try:
+                    results.append(self._run([s], [None])[0])
+                except Exception as ex:  # noqa: BLE001
+                    results.append(InputError(s.name, f"extraction failed: {type(ex).__name__}: {ex}"))
+        yield from results
+
+    def extract_source(self, src: Source, id: Optional[str] = None) -> Article:
+        return self._run([src], [id])[0]
+
+    # ------------------------------------------------------------------ stages
+
+    def _run(self, srcs: list[Source], ids: list[Optional[str]]) -> list[Article]:
+        prepared = [self.prepare(s) for s in srcs]
+        self.parse(prepared)
+        return [self.finish(p, i) for p, i in zip(prepared, ids)]
+
+    def prepare(self, src: Source) -> _Prepared:
+        """read → clean: the layout (paragraphs, roles, repeats) and the normalised view."""
+        if src.format == "html":
+            layout = html_to_layout(src.content, src.name)
+        else:
+            layout = layout_plain_text(src.content)
+        return _Prepared(source=src, layout=layout, view=TextView.of(layout.text))
+
+    def parse(self, prepared: list[_Prepared]) -> None:
+        """Parse every distinct paragraph once (repeats share the parse)."""
+        texts: dict[str, int] = {}
+        order: list[str] = []
+        for p in prepared:
+            for para in p.layout.paragraphs:
+                t = p.view.text[para.start : para.end]
+                if t not in texts:
+                    texts[t] = len(order)
+                    order.append(t)
+        docs = list(self.nlp.pipe(order, batch_size=self.options.batch_size)) if order else []
+        for p in prepared:
+            paras = p.layout.paragraphs
+            raw_quotes = [find_quotes(p.layout.text[pa.start : pa.end]) for pa in paras]
+            for i, para in enumerate(paras):
+                quotes = raw_quotes[i]
+                # an unclosed quotation only stands if the next paragraph re-opens one
+                nxt_opens = False
+                if i + 1 < len(paras):
+                    nq = raw_quotes[i + 1]
+                    nxt_opens = bool(nq) and nq[0].depth == 0 and not p.layout.text[paras[i + 1].start : paras[i + 1].start + nq[0].open_pos].strip()
+                quotes = [q for q in quotes if q.close_pos is not None or (nxt_opens and q.depth == 0)]
+                doc = docs[texts[p.view.text[para.start : para.end]]]
+                p.ctxs.append(ParaCtx(index=i, offset=para.start, text=p.layout.text[para.start : para.end], role=para.role, doc=doc, quotes=quotes))
+
+    def finish(self, p: _Prepared, id: Optional[str]) -> Article:
+        return finish_prepared(p, id, self.options)
+
+
+def finish_prepared(p: _Prepared, id: Optional[str], options: Options) -> Article:
+    """find quotes → link across paragraphs → resolve speakers → dedup → serialise."""
+    cands: list[Candidate] = []
+    for ctx in p.ctxs:
+        if ctx.role == "source":
+            continue
+        cands.extend(find_in_paragraph(ctx))
+    cands = link_across_paragraphs(p.ctxs, cands, options)
+    people = People(p.ctxs)
+    resolved = resolve(p, cands, people)
+    quotes = dedup(p, resolved, options)
+    return serialise(p, quotes, people, id)
+
+
+# ---------------------------------------------------------------------- linking
+
+
+def _covered(cands: list[Candidate], ctx: ParaCtx, q) -> bool:
+    return any(c.para == ctx.index and any(x is q for x in c.quotes) for c in cands)
+
+
+def link_across_paragraphs(ctxs: list[ParaCtx], cands: list[Candidate], options: Options) -> list[Candidate]:
+    """Quotations with no cue in their own paragraph: continued quotes, colon and dash lines,
+    a speaker carried over from the previous quotation, or no speaker at all."""
+    by_para: dict[int, list[Candidate]] = {}
+    for c in cands:
+        by_para.setdefault(c.para, []).append(c)
+    out = list(cands)
+    pending_chain: list[tuple[ParaCtx, object]] = []  # unattributed pieces of a multi-paragraph quote
+    prev_ctx: Optional[ParaCtx] = None
+    for k, ctx in enumerate(ctxs):
+        if ctx.role == "source":
+            continue
+        for q in ctx.top:
+            at_start = not ctx.text[: q.open_pos].strip()
+            mine = next((c for c in out if c.para == ctx.index and any(x is q for x in c.quotes)), None)
+            continuing = None
+            if at_start and prev_ctx is not None and prev_ctx.top and prev_ctx.top[-1].close_pos is None:
+                continuing = next((c for c in out if c.para == prev_ctx.index and any(x is prev_ctx.top[-1] for x in c.quotes)), None)
+            if mine is not None:
+                if pending_chain:  # earlier pieces of this quote had no cue: they join it
+                    mine.pre_spans = [(pc.offset + pq.start, pc.offset + pq.end) for pc, pq in pending_chain]  # type: ignore[attr-defined]
+                    pending_chain = []
+                continue
+            if continuing is not None:
+                # one record for the whole multi-paragraph quote: spans in article coordinates
+                continuing.extra_spans = getattr(continuing, "extra_spans", []) + [(ctx.offset + q.start, ctx.offset + q.end)]
+                if q.close_pos is not None:
+                    pass
+                continue
+            if at_start and prev_ctx is not None and prev_ctx.top and prev_ctx.top[-1].close_pos is None:
+                pending_chain.append((prev_ctx, prev_ctx.top[-1]))
+            cand = _colon_intro(ctx, q, prev_ctx, at_start) or _dash_next(ctx, q, ctxs, k) or _inherit(ctx, q, out, prev_ctx, at_start)
+            if cand is None and q.close_pos is not None:
+                n = len(words(ctx.text[q.start : q.end]))
+                if options.min_unattributed_words and n >= options.min_unattributed_words:
+                    cand = Candidate(para=ctx.index, kind="direct", content=[(q.start, q.end)], cue=None, cue_token=None,
+                                     speaker=None, speaker_token=None, quotes=[q], how="unattributed", confidence=0.3)
+            if cand is not None:
+                if pending_chain:
+                    cand.pre_spans = [(pc.offset + pq.start, pc.offset + pq.end) for pc, pq in pending_chain]  # type: ignore[attr-defined]
+                    pending_chain = []
+                out.append(cand)
+        prev_ctx = ctx
+    out.sort(key=lambda c: (c.para, c.start))
+    return out
+
+
+def _colon_intro(ctx: ParaCtx, q, prev_ctx: Optional[ParaCtx], at_start: bool) -> Optional[Candidate]:
+    if not at_start or prev_ctx is None or not prev_ctx.text.rstrip().endswith(":"):
+        return None
+    doc = prev_ctx.doc
+    cue = None
+    for t in doc:
+        if is_cue(t) and subject_of(t) is not None and not prev_ctx.in_quote(t):
+            cue = t
+    if cue is not None:
+        subj = subject_of(cue)
+        c = Candidate(para=ctx.index, kind="direct", content=[(q.start, q.end)], cue=(cue.idx, cue.idx + len(cue.text)), cue_token=cue,
+                      speaker=mention_span(doc, subj), speaker_token=subj, quotes=[q], how="colon", confidence=0.85)
+    else:
+        head = name_in(doc, 0, len(prev_ctx.text))
+        if head is None:
+            return None
+        colon = len(prev_ctx.text.rstrip()) - 1
+        c = Candidate(para=ctx.index, kind="direct", content=[(q.start, q.end)], cue=(colon, colon + 1), cue_token=None,
+                      speaker=mention_span(doc, head), speaker_token=head, quotes=[q], how="colon", confidence=0.75)
+    c.speaker_para = prev_ctx.index  # type: ignore[attr-defined]
+    c.cue_para = prev_ctx.index  # type: ignore[attr-defined]
+    return c
+
+
+def _dash_next(ctx: ParaCtx, q, ctxs: list[ParaCtx], k: int) -> Optional[Candidate]:
+    if q.close_pos is None or ctx.text[q.close_pos + 1 :].strip():
+        return None
+    if k + 1 >= len(ctxs):
+        return None
+    nxt = ctxs[k + 1]
+    m = _DASH_LINE.match(nxt.text)
+    if not m or not re.match(r"\s*[\u2014\u2013-]", nxt.text):
+        return None
+    c = dash_candidate(ctx, q, m.start(1), m.end(1), nxt)
+    if c is not None:
+        c.cue_para = nxt.index  # type: ignore[attr-defined]
+    return c
+
+
+def _inherit(ctx: ParaCtx, q, cands: list[Candidate], prev_ctx: Optional[ParaCtx], at_start: bool) -> Optional[Candidate]:
+    """'"...," Rosenstein said. "..."': the second quotation has the first one's speaker."""
+    before = [c for c in cands if c.para == ctx.index and c.kind == "direct" and c.end <= q.open_pos and c.speaker is not None]
+    src = None
+    if before:
+        last = max(before, key=lambda c: c.end)
+        between = ctx.text[last.end : q.open_pos]
+        # only the attribution clause between them: no other sentence
+        n_sent = len(re.findall(r"[.!?][\"'\u201d\u2019]?\s", between))
+        if n_sent <= 1 and len(between) < 120:
+            src = last
+    elif at_start and prev_ctx is not None:
+        prev = [c for c in cands if c.para == prev_ctx.index and c.speaker is not None and c.kind in ("direct", "mixed")]
+        if prev:
+            last = max(prev, key=lambda c: c.end)
+            tail = prev_ctx.text[last.end :]
+            if len(tail) < 100:
+                src = last
+    if src is None:
+        return None
+    c = Candidate(para=ctx.index, kind="direct", content=[(q.start, q.end)], cue=src.cue, cue_token=src.cue_token,
+                  speaker=src.speaker, speaker_token=src.speaker_token, quotes=[q], how="inherit",
+                  confidence=0.75, inherit_from=src)
+    c.speaker_para = getattr(src, "speaker_para", src.para)  # type: ignore[attr-defined]
+    c.cue_para = getattr(src, "cue_para", src.para)  # type: ignore[attr-defined]
+    return c
+
+
+# ---------------------------------------------------------------------- resolution
+
+
+@dataclass
+class Resolved:
+    cand: Candidate
+    kind: str
+    spans: list[tuple[int, int]]  # global content pieces
+    cue: Optional[tuple[int, int]]
+    speaker: Optional[tuple[int, int]]
+    speaker_name: Optional[str]
+    speaker_entity: Optional[str]
+    speaker_kind: str
+    addressee: Optional[tuple[int, int]]
+    addressee_entity: Optional[str]
+    via: list[tuple[tuple[int, int], str]]
+    role: str
+    para: int
+    confidence: float
+    duplicate_para: bool
+    also_at: list[tuple[int, int]] = field(default_factory=list)
+    parent: Optional["Resolved"] = None
+    rid: str = ""
+
+
+def _g(ctx: ParaCtx, span: Optional[tuple[int, int]]) -> Optional[tuple[int, int]]:
+    return None if span is None else (ctx.offset + span[0], ctx.offset + span[1])
+
+
+def resolve(p: _Prepared, cands: list[Candidate], people: People) -> list[Resolved]:
+    ctxs = {c.index: c for c in p.ctxs}
+    text = p.layout.text
+    history: list[tuple[int, object]] = []  # (global pos, entity) of resolved person speakers
+    out: list[Resolved] = []
+    by_cand: dict[int, Resolved] = {}
+    for c in sorted(cands, key=lambda c: (c.para, c.start)):
+        ctx = ctxs[c.para]
+        sp_ctx = ctxs[getattr(c, "speaker_para", c.para)]
+        cue_ctx = ctxs[getattr(c, "cue_para", c.para)]
+        spans = [(ctx.offset + s, ctx.offset + e) for s, e in c.content]
+        spans = sorted(getattr(c, "pre_spans", []) + spans + getattr(c, "extra_spans", []))
+        speaker = _g(sp_ctx, c.speaker)
+        name = entity = None
+        kind = "unknown"
+        if c.inherit_from is not None and id(c.inherit_from) in by_cand:
+            r0 = by_cand[id(c.inherit_from)]
+            name, entity, kind, speaker = r0.speaker_name, r0.speaker_entity, r0.speaker_kind, r0.speaker
+        elif speaker is not None:
+            mention = text[speaker[0] : speaker[1]]
+            kind = speaker_kind(sp_ctx.doc, c.speaker_token, mention)
+            head = c.speaker_token
+            hspan = (sp_ctx.offset + head.idx, sp_ctx.offset + head.idx + len(head.text)) if head is not None else speaker
+            ent = people.at(hspan) if kind not in ("outlet", "document", "anonymous") else None
+            if ent is None and kind in ("person", "organization", "unknown") and c.speaker_token is not None and c.speaker_token.pos_ == "PROPN":
+                ent = people.by_name(mention)
+            low = mention.lower()
+            if ent is None and c.speaker_token is not None and c.speaker_token.lower_ in ("he", "she", "him", "her"):
+                ent = _antecedent(history, people, speaker[0], p)
+                kind = "person"
+            elif ent is None and kind in ("unknown", "person", "anonymous") and not low.startswith(("a ", "an ", "one ", "two ", "three ", "some ", "several ", "many ")):
+                role_ent = people.by_role(mention)
+                if role_ent is not None:
+                    ent, kind = role_ent, "person"
+            if ent is None and kind == "person" and c.speaker_token is not None and c.speaker_token.pos_ == "PROPN":
+                ent = people.by_name(mention)
+            if ent is not None:
+                name, entity, kind = ent.name, ent.id, "person" if ent.kind == "person" else ent.kind
+            elif kind in ("organization", "outlet"):
+                e2 = people.other(kind, mention)
+                e2.mentions.append(speaker) if speaker not in e2.mentions else None
+                name, entity = e2.name, e2.id
+            elif kind in ("document", "anonymous"):
+                name = normalize_string(mention)
+            elif kind == "person":
+                name = normalize_string(mention)
+            else:
+                name = normalize_string(mention) if c.speaker_token is not None and c.speaker_token.pos_ != "PRON" else None
+        if kind == "person" and entity is not None and speaker is not None:
+            history.append((speaker[0], people.entities[int(entity[1:]) - 1]))
+        addressee = _g(ctx, c.addressee)
+        a_ent = people.at(addressee).id if addressee is not None and people.at(addressee) is not None else None
+        via = []
+        for vspan, vtok in c.via:
+            g = _g(ctx, vspan)
+            vk = speaker_kind(ctx.doc, vtok, text[g[0] : g[1]]) if vtok is not None else "unknown"
+            via.append((g, vk))
+        para = p.layout.paragraphs[c.para]
+        r = Resolved(
+            cand=c, kind=c.kind, spans=spans, cue=_g(cue_ctx, c.cue), speaker=speaker, speaker_name=name,
+            speaker_entity=entity, speaker_kind=kind, addressee=addressee, addressee_entity=a_ent, via=via,
+            role=para.role, para=c.para, confidence=c.confidence if speaker is not None else min(c.confidence, 0.3),
+            duplicate_para=para.duplicate_of is not None,
+        )
+        by_cand[id(c)] = r
+        out.append(r)
+    for r in out:
+        if r.cand.parent is not None:
+            r.parent = by_cand.get(id(r.cand.parent))
+    return out
+
+
+def _antecedent(history, people: People, pos: int, p: _Prepared):
+    """A pronoun speaker: the last person who spoke before it, else the last person named."""
+    spoke = [e for (s, e) in history if s < pos]
+    named = people.last_person_before(pos)
+    if spoke:
+        last_spoke = spoke[-1]
+        # a person named after the last speaker and before the pronoun, as a sentence subject,
+        # is closer; keep the speaker unless the named person's mention is in the same paragraph
+        return last_spoke
+    return named
+
+
+# ---------------------------------------------------------------------- dedup
+
+
+def _content_text(text: str, spans: list[tuple[int, int]]) -> str:
+    return " ".join(text[s:e] for s, e in spans)
+
+
+def _same_speaker(a: Resolved, b: Resolved) -> bool:
+    if a.speaker_entity and b.speaker_entity:
+        return a.speaker_entity == b.speaker_entity
+    if a.speaker_name and b.speaker_name:
+        return a.speaker_name.lower() == b.speaker_name.lower()
+    return True
+
+
+def _repeats(p: _Prepared, a: Resolved, b: Resolved) -> bool:
+    """Two attributions from paragraphs that repeat one another."""
+    pa, pb = p.layout.paragraphs[a.para], p.layout.paragraphs[b.para]
+    root_a = pa.duplicate_of if pa.duplicate_of is not None else a.para
+    root_b = pb.duplicate_of if pb.duplicate_of is not None else b.para
+    return root_a == root_b or pa.duplicate_of == b.para or pb.duplicate_of == a.para
+
+
+def dedup(p: _Prepared, items: list[Resolved], options: Options) -> list[Resolved]:
+    """One record per attribution: repeats (captions, highlights, title) go to ``also_at``."""
+    text = p.layout.text
+    order = sorted(items, key=lambda r: (ROLE_PRIORITY.get(r.role, 9), r.duplicate_para, r.spans[0][0]))
+    kept: list[Resolved] = []
+    replaced: dict[int, Resolved] = {}
+    for r in order:
+        rt = _content_text(text, r.spans)
+        rw = set(words(rt))
+        match = None
+        for k in kept:
+            if not _same_speaker(k, r):
+                continue
+            kt = _content_text(text, k.spans)
+            f1 = token_f1(kt, rt)
+            kw = set(words(kt))
+            small, big = (rw, kw) if len(rw) <= len(kw) else (kw, rw)
+            contained = len(small) >= 4 and len(small & big) / max(1, len(small)) >= 0.9
+            if f1 >= options.dedup_threshold or (contained and _repeats(p, k, r)):
+                match = k
+                break
+        if match is None:
+            kept.append(r)
+        else:
+            match.also_at.append((r.spans[0][0], r.spans[-1][1]))
+            replaced[id(r)] = match
+            if match.speaker is None and r.speaker is not None:
+                match.speaker, match.speaker_name, match.speaker_entity, match.speaker_kind = r.speaker, r.speaker_name, r.speaker_entity, r.speaker_kind
+    for r in kept:
+        if r.parent is not None and id(r.parent) in replaced:
+            r.parent = replaced[id(r.parent)]
+        r.also_at.sort()
+    kept.sort(key=lambda r: r.spans[0][0])
+    for i, r in enumerate(kept):
+        r.rid = f"q{i + 1}"
+    return kept
+
+
+# ---------------------------------------------------------------------- serialise
+
+
+def _m(text: str, span: tuple[int, int]) -> Mention:
+    return Mention(text=text[span[0] : span[1]], span=span)
+
+
+def serialise(p: _Prepared, items: list[Resolved], people: People, id: Optional[str]) -> Article:
+    text = p.layout.text
+    quotes: list[Quote] = []
+    used_entities: set[str] = set()
+    for r in items:
+        s, e = r.spans[0][0], r.spans[-1][1]
+        speaker = None
+        if r.speaker is not None:
+            speaker = Speaker(text=text[r.speaker[0] : r.speaker[1]], span=r.speaker, name=r.speaker_name,
+                              entity=r.speaker_entity, kind=r.speaker_kind)  # type: ignore[arg-type]
+            if r.speaker_entity:
+                used_entities.add(r.speaker_entity)
+        quotes.append(Quote(
+            id=r.rid, kind=r.kind, text=text[s:e], span=(s, e), spans=r.spans,  # type: ignore[arg-type]
+            cue=_m(text, r.cue) if r.cue else None,
+            speaker=speaker,
+            addressee=Addressee(text=text[r.addressee[0] : r.addressee[1]], span=r.addressee, entity=r.addressee_entity) if r.addressee else None,
+            via=[Via(text=text[v[0] : v[1]], span=v, kind=k) for v, k in r.via],  # type: ignore[arg-type]
+            nested_in=r.parent.rid if r.parent is not None and r.parent.rid and r.parent is not r else None,
+            also_at=r.also_at,
+            confidence=round(r.confidence, 3),
+        ))
+    entities = [
+        Entity(id=e.id, name=e.name, kind=e.kind, aliases=e.aliases, roles=e.roles, mentions=sorted(e.mentions))  # type: ignore[arg-type]
+        for e in people.entities if e.kind == "person" or e.id in used_entities
+    ]
+    paragraphs = [Paragraph(span=(pa.start, pa.end), role=pa.role, duplicate_of=pa.duplicate_of) for pa in p.layout.paragraphs]  # type: ignore[arg-type]
+    aid = id or hashlib.sha256(p.source.content.encode("utf-8")).hexdigest()[:16]
+    return Article(
+        id=aid, path=None if p.source.name in ("<string>",) else p.source.name, text=text, title=p.layout.title,
+        publisher=p.layout.publisher, authors=p.layout.authors, date=p.layout.date, url=p.layout.url,
+        format=p.layout.format, paragraphs=paragraphs, quotes=quotes, entities=entities,  # type: ignore[arg-type]
+    )
+
+
+_default: Optional[Extractor] = None
+
+
+def extract(source: str, path: Optional[str] = None, id: Optional[str] = None, options: Optional[Options] = None) -> Article:
+    """Extract the attributed quotes of one article given as a string of text or HTML."""
+    global _default
+    if options is not None:
+        return Extractor(options).extract(source, path=path, id=id)
+    if _default is None:
+        _default = Extractor()
+    return _default.extract(source, path=path, id=id)
