@@ -14,12 +14,13 @@ Expected file format::
         "speaker_kind": "person|organization|outlet|document|anonymous|unknown",
         "speaker_mention": "optional: the speaker mention as written where the quote is reported",
         "cue": "the attribution cue as written (a list means 'any of these')",
-        "addressee": "optional", "via": ["optional", "innermost first"],
+        "addressee": "optional", "via": ["optional", "innermost first"] ([] = must have none),
         "via_kinds": ["optional, parallel to via"],
         "nested_in_text": "optional: text of the quote this one is reported inside",
         "pieces": 2,            # optional: number of discontinuous pieces (len(spans))
         "role": "body",         # optional: role of the paragraph holding the quote's span
-        "also_at": [{"text": "...", "role": "caption"}]   # optional: other places it is reported
+        "also_at": [{"text": "...", "role": "caption"}]   # optional: other places it is reported;
+                                # when absent, also_at may only point into non-body paragraphs
      }],
      "not_quotes": ["sentences that no predicted quote may match"]}
 
@@ -310,6 +311,12 @@ def test_expected_quote(extracted, name, idx):
         role = _paragraph_role_at(art, q.span[0])
         check("role of the paragraph holding the quote", exp["role"], role, role == exp["role"])
 
+    if "also_at" not in exp:
+        # Nothing in these articles repeats a body quote elsewhere in the body; a repeat may
+        # only live in a title, subtitle, highlight or caption paragraph.
+        stray = [s for s in q.also_at if _paragraph_role_at(art, s[0]) in (None, "body")]
+        check("also_at (no repeated occurrence in the body expected)", [],
+              [(art.text[s[0]:s[1]], _paragraph_role_at(art, s[0])) for s in stray], not stray)
     for other in exp.get("also_at", []):
         hits = [s for s in q.also_at if f1(art.text[s[0]:s[1]], other["text"]) >= THRESHOLD]
         if "role" in other:

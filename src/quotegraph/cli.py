@@ -1,0 +1,169 @@
+"""The ``quotegraph`` command line."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import json
+import sys
+from enum import Enum
+from typing import Optional
+
+import typer
+
+app = typer.Typer(
+    name="quotegraph",
+    help="Who said what, to whom, and according to whom: attributed quotes from news articles.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+class Format(str, Enum):
+    json = "json"
+    jsonl = "jsonl"
+    table = "table"
+
+
+def _err(msg: str) -> None:
+    sys.stderr.write(f"quotegraph: {msg}\n")
+    sys.stderr.flush()
+
+
+@app.command()
+def extract(
+    paths: list[str] = typer.Argument(..., help="Article files (plain text or HTML), or - for standard input."),
+    format: Format = typer.Option(Format.json, "--format", "-f", help="json (one object, or a list for several), jsonl, or table."),
+    model: Optional[str] = typer.Option(None, "--model", help="spaCy pipeline to use (default: en_core_web_sm if installed, else the pinned re-upload)."),
+    max_bytes: int = typer.Option(20 * 1024 * 1024, "--max-bytes", help="Refuse inputs larger than this."),
+    min_unattributed_words: int = typer.Option(8, "--min-unattributed-words", help="Report quotations with no speaker found from this many words (0: never)."),
+    indent: Optional[int] = typer.Option(2, "--indent", help="JSON indentation (json format)."),
+) -> None:
+    """Extract attributed quotes, one article per file, in the order given."""
+    from .errors import QuotegraphError
+    from .pipeline import Extractor, Options
+    from .readers import read_path
+
+    ex = Extractor(Options(model=model, max_bytes=max_bytes, min_unattributed_words=min_unattributed_words))
+    failures = 0
+    results = []
+    progress = None
+    if len(paths) > 3 and sys.stderr.isatty():
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        progress = Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), transient=True)
+        progress.start()
+        task = progress.add_task("extract", total=len(paths))
+    try:
+        ex.nlp  # load once, before the first file, so a missing model is one clear error
+    except QuotegraphError as e:
+        _err(str(e))
+        raise typer.Exit(2)
+    first = True
+    stream = format == Format.jsonl
+    if format == Format.json and len(paths) > 1:
+        pass
+    for path in paths:
+        try:
+            src = read_path(path, max_bytes=max_bytes)
+            art = ex.extract_source(src)
+            art.path = path
+        except QuotegraphError as e:
+            failures += 1
+            _err(str(e))
+            art = None
+        except Exception as e:  # noqa: BLE001 - one bad input never stops the others
+            failures += 1
+            _err(f"{path}: extraction failed ({type(e).__name__}: {e})")
+            art = None
+        if progress is not None:
+            progress.advance(task)
+        if art is None:
+            continue
+        if stream:
+            sys.stdout.write(art.model_dump_json() + "\n")
+            sys.stdout.flush()
+        elif format == Format.table:
+            _print_table(art, first)
+            first = False
+        else:
+            results.append(art)
+    if progress is not None:
+        progress.stop()
+    if format == Format.json:
+        if len(paths) == 1:
+            if results:
+                sys.stdout.write(results[0].model_dump_json(indent=indent) + "\n")
+        else:
+            data = [json.loads(a.model_dump_json()) for a in results]
+            sys.stdout.write(json.dumps(data, indent=indent, ensure_ascii=False) + "\n")
+    if failures:
+        raise typer.Exit(1)
+
+
+def _print_table(art, first: bool) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(width=max(120, Console().width))
+    t = Table(title=f"{art.path or art.id}: {len(art.quotes)} attributions", show_lines=True, title_justify="left")
+    t.add_column("id", no_wrap=True)
+    t.add_column("kind")
+    t.add_column("quote", ratio=5)
+    t.add_column("speaker", ratio=2)
+    t.add_column("cue")
+    t.add_column("to", ratio=1)
+    t.add_column("via", ratio=2)
+    for q in art.quotes:
+        sp = q.speaker
+        who = "—"
+        if sp is not None:
+            who = sp.text if not sp.name or sp.name == sp.text else f"{sp.text} → {sp.name}"
+            who += f" ({sp.kind})"
+        text = q.text if len(q.text) <= 240 else q.text[:237] + "…"
+        extra = []
+        if q.nested_in:
+            extra.append(f"in {q.nested_in}")
+        if q.also_at:
+            extra.append(f"+{len(q.also_at)} repeat{'s' if len(q.also_at) > 1 else ''}")
+        t.add_row(q.id, q.kind + ("\n" + ", ".join(extra) if extra else ""), text, who, q.cue.text if q.cue else "",
+                  q.addressee.text if q.addressee else "", " ← ".join(v.text for v in q.via))
+    if not first:
+        console.print()
+    console.print(t)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the article object."""
+    from .models import Article
+
+    sys.stdout.write(json.dumps(Article.model_json_schema(), indent=2) + "\n")
+
+
+@app.command()
+def version() -> None:
+    """Print the version of quotegraph and of the pipeline it uses."""
+    from . import __version__
+    from .nlp import available_model
+
+    try:
+        model = available_model()
+    except Exception as e:  # noqa: BLE001
+        model = f"none ({e})"
+    typer.echo(f"quotegraph {__version__}; spaCy pipeline: {model}")
+
+
+# Commands of the other parts of the product register themselves here.
+for _mod in ("quotegraph.evaluation.cli", "quotegraph.corpus.cli"):
+    if importlib.util.find_spec(_mod.rsplit(".", 1)[0]) is not None and importlib.util.find_spec(_mod) is not None:
+        importlib.import_module(_mod).register(app)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()
