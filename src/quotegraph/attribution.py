@@ -22,7 +22,7 @@ from typing import Optional
 
 from spacy.tokens import Doc, Span, Token
 
-from .lexicon import ADDRESSEE_VERBS, CUE_VERBS, DOCUMENT_NOUNS, OUTLETS, OUTLET_SUFFIXES, WEAK_CUES
+from .lexicon import ADDRESSEE_VERBS, ANONYMOUS_NOUNS, CUE_VERBS, DOCUMENT_NOUNS, OUTLETS, OUTLET_SUFFIXES, TITLE_WORDS, WEAK_CUES
 from .quotemarks import QuoteSpan
 
 LocalSpan = tuple[int, int]
@@ -30,6 +30,7 @@ LocalSpan = tuple[int, int]
 XCOMP_CUES = frozenset("promise vow pledge threaten urge ask tell instruct order warn advise claim".split())
 _TRAIL_PUNCT = " \t\n,.;:\u2014\u2013-"
 _DASHES = "\u2014\u2013-"
+_DATELINE = re.compile(r"^[A-Z][A-Z.'\- ]{2,40}(?:,\s+[A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z.]+)?)?\s*(?:\([A-Za-z]+\)\s*)?[\u2014\u2013-]{1,2}\s*")
 
 
 @dataclass
@@ -43,6 +44,8 @@ class ParaCtx:
 
     def __post_init__(self) -> None:
         self.top = [q for q in self.quotes if q.depth == 0]
+        m = _DATELINE.match(self.text)
+        self.dateline_end = m.end() if m else 0
 
     def quote_at(self, i: int) -> Optional[QuoteSpan]:
         """The top-level quotation whose marks enclose character ``i``."""
@@ -96,6 +99,15 @@ def is_cue(tok: Token) -> bool:
 def subject_of(v: Token) -> Optional[Token]:
     for c in v.children:
         if c.dep_ in ("nsubj", "csubj"):
+            if c.is_punct or c.is_space:
+                # a parse that took a dash for the subject: the name just before the verb
+                prev = [t for t in v.doc[max(v.sent.start, v.i - 6) : v.i] if t.ent_type_ == "PERSON"]
+                return prev[-1] if prev else None
+            # "A university spokesman, Neil Garrity, said": the name in apposition
+            if c.pos_ == "NOUN":
+                for a in c.children:
+                    if a.dep_ == "appos" and a.ent_type_ == "PERSON":
+                        return a
             return c
     for c in v.children:
         if c.dep_ == "agent":
@@ -117,10 +129,16 @@ def np_tokens(head: Token, *, drop_preps: bool = True) -> list[Token]:
     """The tokens of the noun phrase headed by ``head``, without appositions, relative clauses
     and (for nouns) prepositional attachments other than ``of``."""
     out = [head]
+    lemma = head.lemma_.lower()
+    anonymous = head.pos_ in ("NOUN", "PRON", "NUM") and lemma in ANONYMOUS_NOUNS
+    keep_preps = ("of", "by", "from") if lemma in DOCUMENT_NOUNS else ("of",)
     for c in head.children:
+        if anonymous and c.dep_ in ("acl", "prep", "amod") and c.i > head.i:
+            out.extend(c.subtree)
+            continue
         if c.dep_ in _NP_DROP:
             continue
-        if drop_preps and c.dep_ == "prep" and head.pos_ in ("NOUN", "PROPN") and c.lower_ not in ("of",):
+        if drop_preps and c.dep_ == "prep" and head.pos_ in ("NOUN", "PROPN") and c.lower_ not in keep_preps:
             continue
         if drop_preps and c.dep_ == "prep" and head.pos_ in ("NOUN", "PROPN") and c.lower_ == "of" and c.i < head.i:
             continue
@@ -146,8 +164,11 @@ def mention_span(doc: Doc, head: Token) -> LocalSpan:
             if ent.start <= head.i < ent.end:
                 s, e = ent.start, ent.end
                 # an entity ending in a possessive marker: drop it
-                while e > s and doc[e - 1].tag_ == "POS":
+                while e > s and (doc[e - 1].tag_ == "POS" or doc[e - 1].is_punct):
                     e -= 1
+                if ent.label_ == "PERSON":
+                    while s < e - 1 and doc[s].lower_.rstrip(".") in TITLE_WORDS:
+                        s += 1
                 # "the New York Times": keep the determiner out, titles out
                 return doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)
     a, b = contiguous(np_tokens(head), head)
@@ -269,6 +290,8 @@ def _addressee_span(doc: Doc, a: Token) -> LocalSpan:
 
 def _make(ctx: ParaCtx, v: Token, subj: Optional[Token], kind: str, content: list[LocalSpan], quotes: list[QuoteSpan], how: str, conf: float) -> Candidate:
     doc = ctx.doc
+    if subj is not None and subj.idx < ctx.dateline_end <= v.idx:
+        subj = name_in(doc, ctx.dateline_end, v.idx)
     addr = _addressee(v)
     if addr is not None:
         a_span = _addressee_span(doc, addr)
@@ -444,6 +467,25 @@ def _that_clause(v: Token) -> Optional[LocalSpan]:
     return None
 
 
+def _parenthetical(ctx: ParaCtx, v: Token, subj: Token) -> Optional[list[LocalSpan]]:
+    """'Repairs cost $3.8 million, Achterberg said, most of it covered by a grant.': the
+    attribution clause set off by commas inside the content; content on both sides."""
+    sent = v.sent
+    ss, se = mention_span(ctx.doc, subj)
+    a, b = min(ss, v.idx), max(se, v.idx + len(v.text))
+    before = ctx.text[sent.start_char : a].rstrip()
+    after = ctx.text[b : sent.end_char]
+    if not before.endswith(",") or not after.lstrip().startswith(","):
+        return None
+    if any(c.dep_ in ("ccomp",) and c.i > v.i for c in v.children) and re.match(r"\s*,?\s*that\b", after):
+        return None
+    left = trim_region(ctx.text, sent.start_char, a, strip_that=False)
+    right = trim_region(ctx.text, b, sent.end_char, strip_that=False)
+    if len(_tokens_between(ctx.doc, *left)) < 3 or len(_tokens_between(ctx.doc, *right)) < 2:
+        return None
+    return [left, right]
+
+
 def verb_first(ctx: ParaCtx, used: set[int], taken: list[Candidate]) -> list[Candidate]:
     doc = ctx.doc
     out: list[Candidate] = []
@@ -455,6 +497,18 @@ def verb_first(ctx: ParaCtx, used: set[int], taken: list[Candidate]) -> list[Can
             comps = [c for c in v.children if c.dep_ == "xcomp"]
         subj = subject_of(v)
         if subj is None:
+            continue
+        pieces = _parenthetical(ctx, v, subj)
+        if pieces is not None:
+            used.add(v.i)
+            kind = "indirect"
+            qs: list[QuoteSpan] = []
+            for a, b in pieces:
+                _, _, inside = expand_over_quotes(ctx, a, b)
+                qs += inside
+            if qs:
+                continue  # quotations around it are the quote-first pass's work
+            out.append(_make(ctx, v, subj, kind, pieces, [], "parenthetical", 0.75))
             continue
         if comps:
             comp = max(comps, key=lambda c: len(list(c.subtree)))
@@ -502,10 +556,20 @@ def according_to(ctx: ParaCtx, cands: list[Candidate]) -> list[Candidate]:
         # the phrase runs to the next comma (outside quotes) or to the end of the sentence
         src_s = to.idx + len(to.text)
         phrase_e = sent.end_char
-        for j in range(src_s, sent.end_char):
+        j = src_s
+        while j < sent.end_char:
             if ctx.text[j] in ",;" and ctx.quote_at(j) is None:
+                if re.match(r"[,;]\s*(who|which|whose|whom)\b", ctx.text[j : j + 10]):
+                    nxt = ctx.text.find(",", j + 1, sent.end_char)
+                    phrase_e = nxt if nxt > 0 else sent.end_char
+                    if nxt > 0:
+                        j = nxt
+                        break
+                    j = sent.end_char
+                    break
                 phrase_e = j
                 break
+            j += 1
         src_s, src_e = trim_region(ctx.text, src_s, phrase_e, strip_that=False)
         if src_e <= src_s:
             continue
@@ -565,7 +629,8 @@ def collect_vias(ctx: ParaCtx, cands: list[Candidate]) -> list[Candidate]:
         for o in others:
             # c reports o: o's cue is inside c's content (outside quotes), or c is a side clause of o
             inside = any(cs <= o.cue[0] < ce for cs, ce in c.content)
-            if (inside or c.cue_token.dep_ in ("parataxis", "advcl") or c.cue_token.dep_ == "ROOT") and not ctx.in_quote(o.cue_token):
+            side = c.cue_token.dep_ == "parataxis" and c.cue_token.head == o.cue_token
+            if (inside or side) and not ctx.in_quote(o.cue_token):
                 if is_via_source(doc, c.speaker_token, ctx.text) and o.how != "nested":
                     host = o
                     break
@@ -598,7 +663,7 @@ def leader_vias(ctx: ParaCtx, cands: list[Candidate]) -> None:
                         c.via.append((span, subj))
         # "..., the New York Times reports." as a side clause of the cue
         for ch in v.children:
-            if ch.dep_ in ("parataxis", "advcl", "ccomp", "conj") and is_cue(ch) and ch.i > v.i and not any(cs <= ch.idx < ce for cs, ce in c.content):
+            if ch.dep_ in ("parataxis", "ccomp", "conj") and is_cue(ch) and ch.i > v.i and not any(cs <= ch.idx < ce for cs, ce in c.content):
                 subj = subject_of(ch)
                 if subj is not None and is_via_source(doc, subj, ctx.text):
                     span = mention_span(doc, subj)
@@ -606,27 +671,58 @@ def leader_vias(ctx: ParaCtx, cands: list[Candidate]) -> None:
                         c.via.append((span, subj))
 
 
+def nested_quote_first(ctx: ParaCtx, used: set[int]) -> list[Candidate]:
+    """A quotation inside a quotation, with its own cue inside the outer one:
+    '"He closed the door and said, 'Anything ... by Friday,'" Ostrowski testified.'"""
+    doc = ctx.doc
+    out: list[Candidate] = []
+    for q in ctx.quotes:
+        if q.depth != 1 or q.close_pos is None:
+            continue
+        outer = next((p for p in ctx.top if p.start <= q.open_pos and q.close_pos < p.end + 1), None)
+        if outer is None:
+            continue
+        v = None
+        lead = ctx.text[outer.start : q.open_pos].rstrip()
+        if lead and lead[-1] in ":,":
+            for t in _tokens_between(doc, outer.start, q.open_pos):
+                if t.i not in used and is_cue(t) and subject_of(t) is not None:
+                    v = t
+        if v is None:
+            for t in _tokens_between(doc, q.close_pos + 1, outer.end)[:4]:
+                if t.i not in used and is_cue(t) and subject_of(t) is not None:
+                    v = t
+                    break
+        if v is None:
+            continue
+        used.add(v.i)
+        cand = _make(ctx, v, subject_of(v), "direct", [(q.start, q.end)], [q], "nested", 0.8)
+        out.append(cand)
+    return out
+
+
 def find_in_paragraph(ctx: ParaCtx) -> list[Candidate]:
     used: set[int] = set()
     direct = quote_first(ctx, used)
+    nested = nested_quote_first(ctx, used)
     verbal = verb_first(ctx, used, direct)
-    cands = direct + verbal
+    cands = direct + nested + verbal
     cands = collect_vias(ctx, cands)
     leader_vias(ctx, cands)
+    # a reporting verb inside another attribution's content, outside quotation marks, is part of it
+    cands = [c for c in cands if c.cue_token is None or ctx.in_quote(c.cue_token) or c.how != "verb"
+             or not any(o is not c and any(cs <= c.cue[0] < ce for cs, ce in o.content) for o in cands)]
     cands += according_to(ctx, cands)
     for c in cands:
         if c.cue is not None and len(c.via) > 1:
             c.via.sort(key=lambda v: abs(v[0][0] - c.cue[0]))
-    # nesting: an attribution whose cue lies inside another's content
+    # nesting: an attribution whose cue stands inside another's quoted content
     for c in cands:
-        if c.cue is None:
+        if c.cue is None or c.cue_token is None or not ctx.in_quote(c.cue_token):
             continue
-        for o in cands:
-            if o is c or o.kind == "direct" and o.how != "verb":
-                continue
-            if any(cs <= c.cue[0] < ce for cs, ce in o.content) and (o.end - o.start) > (c.end - c.start):
-                if ctx.in_quote(c.cue_token) if c.cue_token is not None else False:
-                    c.parent = o
-                    break
+        outers = [o for o in cands if o is not c and any(cs <= c.cue[0] < ce for cs, ce in o.content)
+                  and (o.end - o.start) > (c.end - c.start)]
+        if outers:
+            c.parent = min(outers, key=lambda o: o.end - o.start)
     cands.sort(key=lambda c: c.start)
     return cands

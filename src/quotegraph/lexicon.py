@@ -80,7 +80,9 @@ OUTLETS = frozenset(o.strip() for o in OUTLETS if o.strip())
 OUTLET_SUFFIXES: tuple[str, ...] = (
     "times", "post", "journal", "news", "herald", "tribune", "chronicle", "gazette", "guardian",
     "telegraph", "press", "reuters", "bulletin", "inquirer", "observer", "globe", "star", "daily",
-    "magazine", "radio", "television", "tv", "network", "wire",
+    "magazine", "radio", "television", "tv", "network", "wire", "courier", "sentinel", "examiner",
+    "dispatch", "monitor", "register", "ledger", "courant", "beacon", "reporter", "bulletin", "review",
+    "standard", "mercury", "gazette", "telegram", "enquirer", "record", "express", "today",
 )
 
 # Title words that may stand before a name ("Former Attorney General Jeff Sessions").
@@ -92,10 +94,29 @@ TITLE_WORDS: frozenset[str] = frozenset(
     acting interim sheriff officer detective sergeant captain lieutenant colonel major admiral coach
     chancellor king queen prince princess pope bishop rev reverend father sister speaker leader
     councilman councilwoman councillor councilor inspector spokesman spokeswoman minister premier
-    superintendent commander agent
+    superintendent commander agent guard forward center centre striker midfielder defender goalkeeper
+    quarterback pitcher catcher shortstop linebacker receiver manager owner ceo cfo coo chief executive
+    analyst economist professor researcher doctor nurse lawyer attorney prosecutor
     """.split()
 )
 
 PRONOUNS_PERSON: frozenset[str] = frozenset("he she him her".split())
 PRONOUNS_PLURAL: frozenset[str] = frozenset("they them".split())
 PRONOUNS_ANY: frozenset[str] = PRONOUNS_PERSON | PRONOUNS_PLURAL | frozenset(["it", "i", "we", "you"])
+
+# Words that make a named entity an organisation rather than a person.
+ORG_WORDS: frozenset[str] = frozenset(
+    """
+    inc inc. corp corp. corporation co co. ltd ltd. llc plc group company companies department ministry agency
+    office council committee commission board party union university college school institute
+    foundation association bank fund trust authority service services police court administration
+    motors airlines airways industries holdings partners securities capital systems technologies
+    labs laboratories hospital church club team federation league network news times post
+    power energy electric electricity gas oil petroleum utilities utility robotics foods food pharma
+    pharmaceuticals health healthcare media entertainment solutions logistics software bancorp insurance
+    financial investments realty properties construction engineering steel mining chemicals telecom
+    communications wireless airline air rail railways railroad transit shipping motor automotive
+    brands stores retail markets apparel records studios pictures games semiconductor devices
+    therapeutics biosciences bio sciences resources water aerospace defense defence dynamics electronics
+    """.split()
+)

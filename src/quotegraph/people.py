@@ -16,7 +16,7 @@ from typing import Optional
 from spacy.tokens import Doc, Span, Token
 
 from .attribution import ParaCtx, is_outlet_text
-from .lexicon import ANONYMOUS_NOUNS, DOCUMENT_NOUNS, ORGANIZATION_NOUNS, PRONOUNS_PERSON, TITLE_WORDS
+from .lexicon import ANONYMOUS_NOUNS, DOCUMENT_NOUNS, ORG_WORDS, ORGANIZATION_NOUNS, PRONOUNS_PERSON, TITLE_WORDS
 from .normalize import normalize_string
 
 _ROLE_STRIP = re.compile(r"^(?:(?:then|now|former|the|a|an|its|his|her|their|current|longtime|acting)\s+)+", re.I)
@@ -71,7 +71,7 @@ def _premodifier_role(doc: Doc, s: int, root: Token) -> Optional[str]:
     """'Former Attorney General' in 'Former Attorney General Jeff Sessions'."""
     sub = {t.i for t in root.subtree}
     a = s
-    while a - 1 >= 0 and (a - 1) in sub and doc[a - 1].dep_ in ("compound", "amod", "nmod", "poss", "case", "det", "punct", "nummod") and not doc[a - 1].is_space and doc[a - 1].text not in ",;:":
+    while a - 1 >= 0 and (a - 1) in sub and doc[a - 1].dep_ in ("compound", "amod", "nmod", "poss", "case", "det", "nummod") and not doc[a - 1].is_space and doc[a - 1].text not in ",;:":
         a -= 1
     while a < s and doc[a].dep_ == "det":
         a += 1
@@ -165,6 +165,13 @@ class People:
         self.ctxs = {c.index: c for c in ctxs}
         self.entities: list[EntityRec] = []
         self._by_mention: list[tuple[tuple[int, int], EntityRec]] = []
+        self.gender: dict[str, str] = {}
+        self._orgs: list[tuple[tuple[int, int], str]] = []
+        for ctx in ctxs:
+            for ent in ctx.doc.ents:
+                if ent.label_ == "ORG" and not is_outlet_text(ent.text):
+                    self._orgs.append(((ctx.offset + ent.start_char, ctx.offset + ent.end_char), ent.text))
+        self._orgs.sort()
         mentions = collect_people(ctxs)
         singles: list[PersonMention] = []
         for m in mentions:
@@ -229,6 +236,12 @@ class People:
 
     def _attach(self, ent: EntityRec, m: PersonMention) -> None:
         ent.add_variant(normalize_string(m.text))
+        for r in m.roles:
+            w = r.lower().rstrip(".").split()[-1:] or [""]
+            if w[0] in ("mr", "sir", "lord", "king", "prince", "father", "congressman", "councilman", "chairman", "spokesman"):
+                self.gender.setdefault(ent.id, "m")
+            elif w[0] in ("ms", "mrs", "miss", "dame", "lady", "queen", "princess", "sister", "congresswoman", "councilwoman", "chairwoman", "spokeswoman"):
+                self.gender.setdefault(ent.id, "f")
         if m.span not in ent.mentions:
             ent.mentions.append(m.span)
         for r in m.roles:
@@ -274,6 +287,42 @@ class People:
                 return ent
         return self._new(kind, key.split(), key)
 
+    def person(self, text: str, span: tuple[int, int]) -> EntityRec:
+        """A person the recogniser missed, named as a speaker."""
+        toks = normalize_string(text).split()
+        ent = self.by_name(text)
+        if ent is None:
+            ent = self._new("person", toks, text)
+        if span not in ent.mentions:
+            ent.mentions.append(span)
+            self._by_mention.append((span, ent))
+            self._by_mention.sort(key=lambda x: x[0])
+        return ent
+
+    def antecedent(self, pos: int, gender: Optional[str], exclude: Optional[str] = None) -> Optional[EntityRec]:
+        """The person a he/she at ``pos`` refers to: the most recently mentioned person of a
+        compatible gender (learned from earlier pronouns and honorifics)."""
+        for (s, _e), ent in reversed(self._by_mention):
+            if s >= pos or ent.kind != "person" or ent.id == exclude:
+                continue
+            g = self.gender.get(ent.id)
+            if gender and g and g != gender:
+                continue
+            if gender:
+                self.gender.setdefault(ent.id, gender)
+            return ent
+        return None
+
+    def last_org_before(self, pos: int) -> Optional[EntityRec]:
+        best = None
+        for (s, e), name in self._orgs:
+            if s < pos:
+                best = name
+        if best is None:
+            return None
+        ent = self.other("organization", best)
+        return ent
+
     def last_person_before(self, pos: int, min_pos: int = 0) -> Optional[EntityRec]:
         best = None
         for (s, _e), ent in self._by_mention:
@@ -299,6 +348,9 @@ def speaker_kind(doc: Doc, head: Optional[Token], text: str) -> str:
     if head.pos_ in ("NOUN", "PRON", "NUM") and (lemma in ANONYMOUS_NOUNS or low in ANONYMOUS_NOUNS):
         if not any(t.ent_type_ == "PERSON" for t in head.subtree):
             return "anonymous"
+    if head.ent_type_ == "ORG" and head.pos_ == "PROPN" and 2 <= len(text.split()) <= 3 and all(w[:1].isupper() for w in text.split()):
+        if not any(w.lower().strip(".,") in ORG_WORDS for w in text.split()) and not text.isupper():
+            return "person"  # the recogniser often takes an unfamiliar full name for an organisation
     if head.ent_type_ in ("ORG", "GPE", "NORP", "FAC"):
         return "organization"
     if head.pos_ == "NOUN" and lemma in ORGANIZATION_NOUNS:

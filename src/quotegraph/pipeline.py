@@ -214,6 +214,8 @@ def link_across_paragraphs(ctxs: list[ParaCtx], cands: list[Candidate], options:
                 if options.min_unattributed_words and n >= options.min_unattributed_words:
                     cand = Candidate(para=ctx.index, kind="direct", content=[(q.start, q.end)], cue=None, cue_token=None,
                                      speaker=None, speaker_token=None, quotes=[q], how="unattributed", confidence=0.3)
+            if cand is not None and any(cand is o for o in out):
+                continue
             if cand is not None:
                 if pending_chain:
                     cand.pre_spans = [(pc.offset + pq.start, pc.offset + pq.end) for pc, pq in pending_chain]  # type: ignore[attr-defined]
@@ -272,6 +274,11 @@ def _inherit(ctx: ParaCtx, q, cands: list[Candidate], prev_ctx: Optional[ParaCtx
         between = ctx.text[last.end : q.open_pos]
         # only the attribution clause between them: no other sentence
         n_sent = len(re.findall(r"[.!?][\"'\u201d\u2019]?\s", between))
+        if n_sent == 0 and between.rstrip().endswith(",") and last.cue is not None and last.end <= last.cue[0] < q.open_pos:
+            # "A," said X, "and B.": one quotation interrupted by its attribution
+            last.content.append((q.start, q.end))
+            last.quotes.append(q)
+            return last
         if n_sent <= 1 and len(between) < 120:
             src = last
     elif at_start and prev_ctx is not None:
@@ -348,14 +355,22 @@ def resolve(p: _Prepared, cands: list[Candidate], people: People) -> list[Resolv
                 ent = people.by_name(mention)
             low = mention.lower()
             if ent is None and c.speaker_token is not None and c.speaker_token.lower_ in ("he", "she", "him", "her"):
-                ent = _antecedent(history, people, speaker[0], p)
+                g = "m" if c.speaker_token.lower_ in ("he", "him") else "f"
+                exclude = None
+                if c.parent is not None and id(c.parent) in by_cand:
+                    exclude = by_cand[id(c.parent)].speaker_entity
+                ent = people.antecedent(speaker[0], g, exclude)
                 kind = "person"
+            elif ent is None and re.match(r"^the (company|firm|group|agency|department|ministry|bank|union|campaign|committee|council|club|team|university|school|hospital|automaker|retailer|chain|carrier|airline|utility|network|organization|organisation)$", mention, re.I):
+                org = people.last_org_before(speaker[0])
+                if org is not None:
+                    ent, kind = org, "organization"
             elif ent is None and kind in ("unknown", "person", "anonymous") and not low.startswith(("a ", "an ", "one ", "two ", "three ", "some ", "several ", "many ")):
                 role_ent = people.by_role(mention)
                 if role_ent is not None:
                     ent, kind = role_ent, "person"
             if ent is None and kind == "person" and c.speaker_token is not None and c.speaker_token.pos_ == "PROPN":
-                ent = people.by_name(mention)
+                ent = people.by_name(mention) or people.person(mention, speaker)
             if ent is not None:
                 name, entity, kind = ent.name, ent.id, "person" if ent.kind == "person" else ent.kind
             elif kind in ("organization", "outlet"):
@@ -422,6 +437,8 @@ def _same_speaker(a: Resolved, b: Resolved) -> bool:
 def _repeats(p: _Prepared, a: Resolved, b: Resolved) -> bool:
     """Two attributions from paragraphs that repeat one another."""
     pa, pb = p.layout.paragraphs[a.para], p.layout.paragraphs[b.para]
+    if a.para == b.para:
+        return False
     root_a = pa.duplicate_of if pa.duplicate_of is not None else a.para
     root_b = pb.duplicate_of if pb.duplicate_of is not None else b.para
     return root_a == root_b or pa.duplicate_of == b.para or pb.duplicate_of == a.para

@@ -61,11 +61,11 @@ def _marks(text: str) -> list[QuoteMark]:
         prev_open = prev in _OPEN_CONTEXT or prev in OPEN_DOUBLE + OPEN_SINGLE + STRAIGHT_DOUBLE + STRAIGHT_SINGLE
         next_close = nxt in _CLOSE_CONTEXT or nxt in CLOSE_DOUBLE + CLOSE_SINGLE + STRAIGHT_DOUBLE + STRAIGHT_SINGLE
         if c in OPEN_DOUBLE or c in OPEN_SINGLE:
-            can_open, can_close = not nxt.isspace(), False
+            can_open, can_close = not nxt.isspace() or c in "\u00ab\u2039", False
             if c == "\u2018" and prev.isalnum():  # ‘ used as an apostrophe: rock‘n’roll
                 can_open = False
         elif c in CLOSE_DOUBLE:
-            can_open, can_close = False, not prev.isspace() or next_close
+            can_open, can_close = False, not prev.isspace() or next_close or c == "\u00bb"
             if c == "\u00bb" and nxt.isalnum() and prev.isspace():  # German style »...«
                 can_open, can_close = True, False
         elif c in CLOSE_SINGLE:
@@ -167,6 +167,10 @@ def find_quotes(text: str) -> list[QuoteSpan]:
     for q in spans:
         if q.close_pos is None:
             q.end = len(text.rstrip())
+        while q.start < q.end and text[q.start].isspace():
+            q.start += 1
+        while q.end > q.start and text[q.end - 1].isspace():
+            q.end -= 1
     # recompute parents/depths after dropping
     spans.sort(key=lambda q: q.open_pos)
     for i, q in enumerate(spans):

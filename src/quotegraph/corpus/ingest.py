@@ -150,6 +150,8 @@ class Ingestor:
         self.spec = extractor
         self.store_docs = store_docs
         self.pool: Optional[ProcessPoolExecutor] = None
+        # for crash tests: seconds to wait after each stored article (inside its transaction)
+        self.throttle = float(os.environ.get("QUOTEGRAPH_INGEST_THROTTLE", "0") or 0)
 
     # pool ---------------------------------------------------------------------------
 
@@ -234,6 +236,8 @@ class Ingestor:
                     else:
                         report.skipped += 1
                     in_batch += 1
+                    if self.throttle:
+                        time.sleep(self.throttle)
                 else:
                     record_failure(it, r)
                 if in_batch >= self.commit_every:

@@ -203,10 +203,13 @@ class Corpus:
         if query and fq is None:
             return []
         c = self.con
-        if fq:
-            sql = ("SELECT o.quote_id AS qid, min(bm25(occ_fts)) AS score FROM occ_fts JOIN occurrences o ON o.id=occ_fts.rowid"
-                   " WHERE occ_fts MATCH ?" + "".join(" AND " + w for w in where) +
-                   " GROUP BY o.quote_id ORDER BY score LIMIT ? OFFSET ?")
+        if fq and not where:
+            scored = self._rank_fts(fq, limit + offset)[offset:]
+        elif fq:
+            sql = ("WITH m AS MATERIALIZED (SELECT rowid AS oid, rank AS score FROM occ_fts WHERE occ_fts MATCH ?)"
+                   " SELECT o.quote_id AS qid, min(m.score) AS score FROM m JOIN occurrences o ON o.id=m.oid"
+                   " WHERE " + " AND ".join(where) +
+                   " GROUP BY o.quote_id ORDER BY score, qid LIMIT ? OFFSET ?")
             rows = c.execute(sql, [fq, *args, limit, offset]).fetchall()
             scored = [(r["qid"], -r["score"]) for r in rows]
         else:
@@ -216,6 +219,24 @@ class Corpus:
             rows = c.execute(sql, [*args, limit, offset]).fetchall()
             scored = [(r["qid"], None) for r in rows]
         return [self.quote(qid, score=score, occurrences=occurrences) for qid, score in scored]
+
+    def _rank_fts(self, fq: str, n: int) -> list[tuple[int, float]]:
+        """The n best quotes for an FTS expression (FTS5's own ORDER BY rank LIMIT, deduplicated)."""
+        want = max(n, 1) * 3
+        while True:
+            rows = self.con.execute(
+                "SELECT o.quote_id, f.score FROM (SELECT rowid AS oid, rank AS score FROM occ_fts"
+                " WHERE occ_fts MATCH ? ORDER BY rank LIMIT ?) f JOIN occurrences o ON o.id=f.oid ORDER BY f.score, o.quote_id",
+                (fq, want)).fetchall()
+            out: list[tuple[int, float]] = []
+            seen: set[int] = set()
+            for qid, score in rows:
+                if qid not in seen:
+                    seen.add(qid)
+                    out.append((qid, -score))
+            if len(out) >= n or len(rows) < want:
+                return out[:n]
+            want *= 4
 
     def quote(self, quote_id: int, score: Optional[float] = None, occurrences: bool = True) -> dict:
         c = self.con
