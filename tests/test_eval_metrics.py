@@ -63,7 +63,9 @@ def test_exact_key_uses_extent_of_pieces():
     a, b = exact_key(text, pieces)
     assert text[a:b] == "Go,\u201d he said, \u201cnow"
     assert exact_key(text, [(0, len(text))]) == (a, b)
-    assert exact_key(text, [(0, 1)]) is None  # only a quotation mark
+    assert exact_key(text, [(0, 1)]) == (0, 1)  # only punctuation: kept as it is
+    assert exact_key("a : b", [(1, 4)]) == (2, 3)  # a colon cue
+    assert exact_key("a   b", [(1, 4)]) is None
 
 
 @pytest.mark.parametrize(

@@ -174,6 +174,9 @@ def mention_span(doc: Doc, head: Token) -> LocalSpan:
     a, b = contiguous(np_tokens(head), head)
     while a < b and (doc[a].is_punct or doc[a].is_space):
         a += 1
+    if head.pos_ == "PROPN":  # "Mayor Ana Ruiz": the name without its title
+        while a < head.i and (doc[a].lower_.rstrip(".") in TITLE_WORDS or doc[a].dep_ == "det") and doc[a + 1].pos_ == "PROPN":
+            a += 1
     while b > a and (doc[b - 1].is_punct or doc[b - 1].is_space or doc[b - 1].tag_ == "POS" and b - 1 != head.i):
         b -= 1
     if a >= b:

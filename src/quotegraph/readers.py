@@ -54,6 +54,13 @@ def decode(data: bytes, name: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    high = sum(1 for b in sample if b >= 0x80)
+    if high <= 0.2 * len(sample):
+        # mostly ASCII with a few accented letters or typographic marks: a Western code page
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError:
+            return data.decode("latin-1")
     try:
         from charset_normalizer import from_bytes
     except ImportError:  # pragma: no cover - a declared dependency

@@ -5,7 +5,6 @@ parse already on the doc (it must come after the parser and the entity recognise
 same stages as ``quotegraph.extract`` on it.
 """
 
-from __future__ import annotations
 
 from spacy.language import Language
 from spacy.tokens import Doc

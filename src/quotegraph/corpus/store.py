@@ -87,7 +87,7 @@ CREATE TABLE IF NOT EXISTS occurrences(
   outlet TEXT, published TEXT,
   containment REAL, speaker_variant INTEGER NOT NULL DEFAULT 0, word_variant INTEGER NOT NULL DEFAULT 0,
   UNIQUE(article_id, qid));
-CREATE INDEX IF NOT EXISTS occ_quote ON occurrences(quote_id);
+CREATE INDEX IF NOT EXISTS occ_quote ON occurrences(quote_id, article_id);
 CREATE INDEX IF NOT EXISTS occ_speaker ON occurrences(speaker_id, published);
 CREATE INDEX IF NOT EXISTS occ_addressee ON occurrences(addressee_id);
 CREATE INDEX IF NOT EXISTS occ_outlet ON occurrences(outlet, published);
@@ -290,7 +290,10 @@ class Store:
             res.added = True
             ent_person = self._link_people(article, aid, meta.key, res)
             date = published or tn.norm_date(meta.crawled)
-            for q in article.quotes:
+            # Whole statements before the fragments reported inside them (a nested or shorter quote
+            # may only join a statement that this article does not already report).
+            order = sorted(article.quotes, key=lambda q: (q.nested_in is not None, -(q.span[1] - q.span[0])))
+            for q in order:
                 self._add_occurrence(q, article, aid, meta.key, outlet, date, ent_person, res)
         return res
 
@@ -385,7 +388,7 @@ class Store:
             return "named"
         return "unknown"
 
-    def _find_match(self, toks: list[str], speaker_id: Optional[int]):
+    def _find_match(self, toks: list[str], speaker_id: Optional[int], aid: int):
         """The stored quote this one repeats: (quote_id, Comparison) or None."""
         c = self.con
         nwords = len(tn.words(toks))
@@ -404,6 +407,8 @@ class Store:
         cands = sorted((q for q in counts if counts[q] >= need or counts[q] >= 1000), key=lambda q: (-counts[q], q))
         best = None
         for qid in cands[:MAX_CANDIDATES]:
+            if c.execute("SELECT 1 FROM occurrences WHERE quote_id=? AND article_id=?", (qid, aid)).fetchone():
+                continue  # this article already reports that statement: this is another one (or a part)
             row = c.execute("SELECT tokens, speaker_id FROM quotes WHERE id=?", (qid,)).fetchone()
             forms = [row[0]]
             forms += [t for (t,) in c.execute(
@@ -430,7 +435,7 @@ class Store:
         ad = q.addressee
         ad_id = ent_person.get(ad.entity) if ad is not None and ad.entity else None
         via = json.dumps([{"text": v.text, "kind": v.kind} for v in q.via], ensure_ascii=False) if q.via else None
-        match = self._find_match(toks, sp_id)
+        match = self._find_match(toks, sp_id, aid)
         speaker_variant = word_variant = 0
         containment = None
         if match is None:

@@ -88,13 +88,26 @@ def extent(spans: Sequence[Span]) -> Optional[Span]:
 
 
 def exact_key(text: str, spans: Sequence[Span]) -> Optional[Span]:
-    """Comparison key for exact matching: trimmed extent of the trimmed pieces."""
+    """Comparison key for exact matching: trimmed extent of the trimmed pieces.
+
+    A span made only of punctuation (e.g. a colon used as a cue) keeps its
+    whitespace-stripped extent instead of vanishing; ``None`` only for blank spans.
+    """
     pieces = trim_pieces(text, spans)
     ext = extent(pieces)
-    if ext is None:
+    if ext is not None:
+        key = trim_span(text, ext)
+        if key[1] > key[0]:
+            return key
+    raw = extent([(max(0, a), min(len(text), b)) for a, b in spans])
+    if raw is None:
         return None
-    key = trim_span(text, ext)
-    return key if key[1] > key[0] else None
+    a, b = raw
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return (a, b) if b > a else None
 
 
 def length(spans: Sequence[Span]) -> int:

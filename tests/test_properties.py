@@ -1,0 +1,85 @@
+"""Property tests: over arbitrary text, extraction never raises and every span gives back its text."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from quotegraph import Extractor
+from quotegraph.errors import InputError
+from quotegraph.models import iter_spans
+from quotegraph.quotemarks import find_quotes
+
+EX = Extractor()
+
+# Text built from news-like pieces: words, names, reporting verbs, every quote style, odd spaces.
+PIECES = st.sampled_from([
+    "said", "told", "according to", "reported", "added", "he", "she", "Smith", "Jane Doe", "the report",
+    "officials", "that", "the", "We", "will", "not", "Department’s", "don’t", "participants’", "it's",
+    "\u201c", "\u201d", "\u2018", "\u2019", "\"", "'", "\u00ab", "\u00bb", "\u00a0", "\u2014", "-", ",", ".", ":",
+    "\n", "\n\n", "  ", "•", "source: example.com", "\u200b", "\t", "A.G.’s", "...", "?", "!",
+])
+NEWSY = st.lists(st.one_of(PIECES, st.text(min_size=1, max_size=8)), min_size=1, max_size=80).map(" ".join)
+
+
+def _check(article) -> None:
+    text = article.text
+    for label, expected, (s, e) in iter_spans(article):
+        assert 0 <= s <= e <= len(text), (label, s, e, len(text))
+        if expected is not None:
+            assert text[s:e] == expected, (label, expected, text[s:e])
+    for q in article.quotes:
+        for s, e in q.spans:
+            assert q.span[0] <= s <= e <= q.span[1]
+    ids = {q.id for q in article.quotes}
+    for q in article.quotes:
+        assert q.nested_in is None or q.nested_in in ids
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(NEWSY)
+def test_newsy_text_never_raises_and_spans_hold(text):
+    try:
+        article = EX.extract(text)
+    except InputError as e:
+        # only empty or control-character input may be refused
+        assert not text.strip() or "control" in str(e) or "binary" in str(e), str(e)
+        return
+    assert article.text == text
+    _check(article)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=300))
+def test_any_unicode_never_raises(text):
+    try:
+        article = EX.extract(text, format="text")
+    except InputError as e:
+        assert "<string>" in str(e)
+        return
+    assert article.text == text
+    _check(article)
+
+
+@settings(max_examples=300, deadline=None)
+@given(NEWSY)
+def test_quote_spans_exclude_their_marks(text):
+    for q in find_quotes(text):
+        assert 0 <= q.open_pos < q.start <= q.end <= len(text)
+        if q.close_pos is not None:
+            assert q.end <= q.close_pos
+
+
+@pytest.mark.parametrize("html", [
+    "<html><body><p>\u201cWe will win,\u201d Smith said.</p>" + "<div>" * 500 + "</div>" * 500 + "</body></html>",
+    "<html><script>alert(1)</script><p>x</p></html>",
+    "<p>unclosed <b>bold <i>italic \u201cquote</p>",
+])
+def test_hostile_html_gives_an_article_or_a_clear_error(html):
+    try:
+        article = EX.extract(html, path="hostile.html")
+    except InputError as e:
+        assert "hostile.html" in str(e)
+        return
+    _check(article)
