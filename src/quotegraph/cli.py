@@ -106,13 +106,13 @@ def _print_table(art, first: bool) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    console = Console(width=max(120, Console().width))
-    t = Table(title=f"{art.path or art.id}: {len(art.quotes)} attributions", show_lines=True, title_justify="left")
+    console = Console(width=max(140, Console().width))
+    t = Table(title=f"{art.path or art.id}: {len(art.quotes)} attributions", show_lines=True, title_justify="left", expand=True)
     t.add_column("id", no_wrap=True)
-    t.add_column("kind")
+    t.add_column("kind", no_wrap=True)
     t.add_column("quote", ratio=5)
     t.add_column("speaker", ratio=2)
-    t.add_column("cue")
+    t.add_column("cue", no_wrap=True)
     t.add_column("to", ratio=1)
     t.add_column("via", ratio=2)
     for q in art.quotes:

@@ -38,6 +38,7 @@ SCHEMA_VERSION = "1"
 
 # Matching parameters (see docs/benchmarks.md, "Corpus").
 CONTAINMENT = 0.8  # share of the shorter quote's words that must be found, in order, in the other
+MAX_CHANGED = 0.15  # share of the shorter quote's words that may differ (beyond 2) in a variant
 MIN_FUZZY_WORDS = 5  # shorter quotes only merge when identical (or contained) and said by the same person
 MAX_POSTINGS = 200  # per shingle, when looking up candidates
 MAX_CANDIDATES = 8
@@ -417,7 +418,7 @@ class Store:
                 other = form.split(" ")
                 cmp = tn.compare(toks, other)
                 if cmp.shorter >= MIN_FUZZY_WORDS:
-                    ok = cmp.containment >= CONTAINMENT
+                    ok = cmp.containment >= CONTAINMENT and cmp.changed_words <= max(2, MAX_CHANGED * cmp.shorter)
                 else:  # short: identical or contained, and from the same (known) speaker
                     ok = cmp.containment >= 1.0 and speaker_id is not None and speaker_id == row[1] and cmp.shorter >= 2
                 if ok and (best is None or (cmp.containment, cmp.matched) > (best[1].containment, best[1].matched)):

@@ -90,52 +90,73 @@ def exact_hash(tokens: list[str]) -> int:
 class Comparison:
     """How a new quote compares with a stored one."""
 
-    __slots__ = ("containment", "changed", "matched", "shorter")
+    __slots__ = ("containment", "changed", "changed_words", "matched", "shorter")
 
-    def __init__(self, containment: float, changed: bool, matched: int, shorter: int):
+    def __init__(self, containment: float, changed_words: int, matched: int, shorter: int):
         self.containment = containment
-        self.changed = changed
+        self.changed_words = changed_words
+        self.changed = changed_words > 0
         self.matched = matched
         self.shorter = shorter
+
+    def __repr__(self) -> str:
+        return f"Comparison(containment={self.containment:.3f}, changed_words={self.changed_words}, shorter={self.shorter})"
+
+
+MIN_BLOCK = 3  # matching runs shorter than this count only when they are a whole segment
+
+
+def _segment_bounds(tokens: list[str]) -> set[tuple[int, int]]:
+    out: set[tuple[int, int]] = set()
+    start = None
+    for i, t in enumerate(tokens + [ELLIPSIS]):
+        if t in MARKERS:
+            if start is not None:
+                out.add((start, i))
+            start = None
+        elif start is None:
+            start = i
+    return out
 
 
 def compare(a: list[str], b: list[str]) -> Comparison:
     """Align two token lists (with markers).
 
-    ``containment``: the share of the shorter quote's words found, in order, in the other.
-    ``changed``: words were changed rather than only left out (leading/trailing truncation,
-    ellipses and bracketed edits do not count as changes).
+    ``containment``: the share of the shorter quote's words found in the other, in order, in runs of
+    at least ``MIN_BLOCK`` words (or whole segments between ellipses/edits): two different
+    statements that share stock phrases ("with or without federal help") do not contain each other.
+    ``changed_words``: words of the shorter quote replaced, added or left out (without an ellipsis
+    or an edit to show it) inside the span the two share; truncation at either end is no change.
     """
     wa, wb = words(a), words(b)
     if not wa or not wb:
-        return Comparison(0.0, True, 0, 0)
+        return Comparison(0.0, max(len(wa), len(wb)), 0, 0)
     sm = SequenceMatcher(None, a, b, autojunk=False)
-    matched = 0  # markers matched against markers are not words
+    short_is_a = len(wa) <= len(wb)
+    short = a if short_is_a else b
+    segs = _segment_bounds(short)
+    matched = 0
     for blk in sm.get_matching_blocks():
-        if blk.size:
-            matched += sum(1 for t in a[blk.a : blk.a + blk.size] if t not in MARKERS)
-    shorter = min(len(wa), len(wb))
-    containment = matched / shorter
-    changed = False
+        if not blk.size:
+            continue
+        i = blk.a if short_is_a else blk.b
+        n = sum(1 for t in short[i : i + blk.size] if t not in MARKERS)
+        if n >= MIN_BLOCK or (i, i + blk.size) in segs or n == len(words(short)):
+            matched += n
+    shorter = len(wa) if short_is_a else len(wb)
+    changed = 0
     ops = sm.get_opcodes()
     last = len(ops) - 1
-    for i, (tag, i1, i2, j1, j2) in enumerate(ops):
+    for k, (tag, i1, i2, j1, j2) in enumerate(ops):
         if tag == "equal":
             continue
         sa, sb = a[i1:i2], b[j1:j2]
-        if (i == 0 or i == last) and (not sa or not sb):
+        if (k == 0 or k == last) and (not sa or not sb):
             continue  # one is a truncated version of the other
-        if i == 0 or i == last:
-            # truncated at one end with a leading/trailing marker or different fragment lengths
-            if any(t in MARKERS for t in sa) or any(t in MARKERS for t in sb):
-                continue
-            changed = True
-            break
         if any(t in MARKERS for t in sa) or any(t in MARKERS for t in sb):
             continue  # an ellipsis covers left-out words, an edit covers replaced ones
-        changed = True
-        break
-    return Comparison(containment, changed, matched, shorter)
+        changed += max(len(sa), len(sb))
+    return Comparison(matched / shorter, changed, matched, shorter)
 
 
 # ---------------------------------------------------------------- names
