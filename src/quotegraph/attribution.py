@@ -184,6 +184,53 @@ def mention_span(doc: Doc, head: Token) -> LocalSpan:
     return doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)
 
 
+_PHRASE_DROP = {"relcl", "ccomp", "advcl", "parataxis"}
+
+
+def source_phrase(doc: Doc, head: Token) -> LocalSpan:
+    """The whole source phrase as written: titles, appositions, 'of' and 'for' attachments
+    ('A university spokesman, Neil Garrity'; 'Dale Okonkwo, the union's president')."""
+    if head.dep_ == "appos" and head.head.pos_ in ("NOUN", "PROPN") and head.head.i < head.i:
+        head = head.head
+    if head.pos_ == "PRON":
+        return head.idx, head.idx + len(head.text)
+    drop: set[int] = set()
+    for t in head.subtree:
+        if t.dep_ in _PHRASE_DROP and t is not head:
+            drop |= {x.i for x in t.subtree}
+    toks = [t for t in head.subtree if t.i not in drop]
+    a, b = contiguous(toks, head)
+    while a < b and (doc[a].is_punct or doc[a].is_space):
+        a += 1
+    while b > a and (doc[b - 1].is_punct or doc[b - 1].is_space):
+        b -= 1
+    if a >= b:
+        return head.idx, head.idx + len(head.text)
+    return doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)
+
+
+_CUE_ADVERBS = {"also", "not", "n't", "never", "later", "previously", "repeatedly", "again", "publicly", "recently", "once", "still"}
+
+
+def cue_phrase(v: Token) -> LocalSpan:
+    """The verb group of a cue: 'has also said', 'did not immediately respond', 'called for'."""
+    doc = v.doc
+    kids = {c.i: c for c in v.children}
+    a = v.i
+    while a - 1 >= v.sent.start:
+        t = doc[a - 1]
+        if t.i in kids and (t.dep_ in ("aux", "auxpass", "neg") or (t.dep_ == "advmod" and t.lower_ in _CUE_ADVERBS)):
+            a -= 1
+        elif t.dep_ == "advmod" and t.head.i == v.i and t.lower_.endswith("ly") and a - 2 >= 0 and doc[a - 2].i in kids and doc[a - 2].dep_ in ("aux", "neg"):
+            a -= 1
+        else:
+            break
+    b = v.i + 1
+    while b < v.sent.end and b in kids and (kids[b].dep_ == "prt" or (kids[b].dep_ == "prep" and kids[b].lower_ in ("for", "on") and v.lemma_ in ("call", "push", "press", "argue", "plead"))):
+        b += 1
+    return doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)
+
+
 def subtree_span(tok: Token, exclude: Optional[Token] = None) -> LocalSpan:
     toks = [t for t in tok.subtree if exclude is None or t.i not in {x.i for x in exclude.subtree}]
     if not toks:
@@ -248,6 +295,8 @@ def expand_over_quotes(ctx: ParaCtx, s: int, e: int, cue_pos: Optional[int] = No
 def classify(ctx: ParaCtx, s: int, e: int, cue_pos: Optional[int] = None) -> tuple[str, list[LocalSpan], list[QuoteSpan]]:
     """Kind and content spans of a region: direct if it is exactly one quotation."""
     s, e, inside = expand_over_quotes(ctx, s, e, cue_pos)
+    # the complementiser stays in the content ("that the budget ..."), as PolNeAR and PARC annotate it
+    s_with_that, _ = trim_region(ctx.text, s, e, strip_that=False)
     s, e = trim_region(ctx.text, s, e)
     if len(inside) == 1:
         q = inside[0]
@@ -259,8 +308,8 @@ def classify(ctx: ParaCtx, s: int, e: int, cue_pos: Optional[int] = None) -> tup
         # keep a closing mark that ends the region inside it
         if e < len(ctx.text) and ctx.text[e : e + 1] in "\"'\u201d\u2019\u00bb" and any(q.close_pos == e for q in inside):
             e += 1
-        return "mixed", [(s, e)], inside
-    return "indirect", [(s, e)], inside
+        return "mixed", [(s_with_that, e)], inside
+    return "indirect", [(s_with_that, e)], inside
 
 
 # ---------------------------------------------------------------- passes
@@ -516,6 +565,12 @@ def verb_first(ctx: ParaCtx, used: set[int], taken: list[Candidate]) -> list[Can
         if comps:
             comp = max(comps, key=lambda c: len(list(c.subtree)))
             s, e = subtree_span(comp)
+            if comp.i < v.i:
+                # "CONTENT, the source added.": the content is the sentence up to the comma
+                a = min(mention_span(doc, subj)[0], v.idx)
+                head_text = ctx.text[v.sent.start_char : a].rstrip()
+                if head_text.endswith(",") and e <= a:
+                    s, e = v.sent.start_char, len(head_text) + v.sent.start_char
         else:
             region = _that_clause(v)
             if region is None:
@@ -531,7 +586,7 @@ def verb_first(ctx: ParaCtx, used: set[int], taken: list[Candidate]) -> list[Can
         cs, ce = content[0][0], content[-1][1]
         if ce - cs < 2 or len(_tokens_between(doc, cs, ce)) < 2:
             continue
-        if v.lemma_.lower() in WEAK_CUES and not any(c.dep_ == "mark" and c.lower_ == "that" for c in comp.children) and v.lemma_.lower() not in ("find", "conclude"):
+        if v.lemma_.lower() in WEAK_CUES and comps and not any(c.dep_ == "mark" and c.lower_ == "that" for c in comp.children) and v.lemma_.lower() not in ("find", "conclude"):
             continue
         # a quotation already attributed to another cue is not claimed twice
         if any(set(map(id, quotes)) & set(map(id, t.quotes)) and t.kind == "direct" for t in taken + out):
@@ -704,8 +759,42 @@ def nested_quote_first(ctx: ParaCtx, used: set[int]) -> list[Candidate]:
     return out
 
 
+_LABEL = re.compile(r"^\s*[\"\u201c]?\s*((?:[A-Z][A-Za-z.'\u2019-]*\s?){1,4}):\s+(\S.*?)\s*$", re.S)
+_NOT_SPEAKER_LABELS = {"update", "note", "editor's note", "photo", "source", "watch", "read more", "related", "video",
+                       "correction", "clarification", "disclosure", "q", "a", "warning", "spoiler", "follow", "sign up",
+                       "listen", "subscribe", "advertisement", "credit", "caption", "image", "getty images", "file"}
+
+
+def label_attribution(ctx: ParaCtx) -> Optional[Candidate]:
+    """Transcripts and headlines: 'PENCE: Well, look, ...', 'Pence: Flowers Won't Be at Debate'."""
+    m = _LABEL.match(ctx.text)
+    if not m:
+        return None
+    label = m.group(1).strip()
+    if label.lower().rstrip(".") in _NOT_SPEAKER_LABELS or len(label) < 2:
+        return None
+    content_s, content_e = m.start(2), m.end(2)
+    if len(ctx.text[content_s:content_e].split()) < 3:
+        return None
+    doc = ctx.doc
+    ls, le = m.start(1), m.start(1) + len(label)
+    toks = _tokens_between(doc, ls, le)
+    if not toks:
+        return None
+    head = toks[-1]
+    colon = ctx.text.index(":", le)
+    kind, content, quotes = classify(ctx, content_s, content_e)
+    if kind != "direct":
+        kind, content = "direct", [trim_region(ctx.text, content_s, content_e, strip_that=False)]
+    return Candidate(para=ctx.index, kind=kind, content=content, cue=(colon, colon + 1), cue_token=None,
+                     speaker=(ls, le), speaker_token=head, quotes=quotes, how="label", confidence=0.7)
+
+
 def find_in_paragraph(ctx: ParaCtx) -> list[Candidate]:
     used: set[int] = set()
+    lab = label_attribution(ctx)
+    if lab is not None:
+        return [lab]
     direct = quote_first(ctx, used)
     nested = nested_quote_first(ctx, used)
     verbal = verb_first(ctx, used, direct)

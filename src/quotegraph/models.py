@@ -35,7 +35,16 @@ class Mention(_Model):
     span: Span
 
 
+class Cue(Mention):
+    phrase: Optional[Mention] = Field(
+        default=None, description="the whole verb group as written: auxiliaries, negation, particles (\"has called for\", \"did not say\")"
+    )
+
+
 class Speaker(Mention):
+    phrase: Optional[Mention] = Field(
+        default=None, description="the whole source phrase as written, with titles and appositions (\"Rod J Rosenstein, then the deputy attorney general\")"
+    )
     name: Optional[str] = Field(default=None, description="who the mention refers to (canonical name)")
     entity: Optional[str] = Field(default=None, description="id of the entity in Article.entities")
     kind: SpeakerKind = "unknown"
@@ -55,7 +64,7 @@ class Quote(_Model):
     text: str
     span: Span
     spans: list[Span]
-    cue: Optional[Mention] = None
+    cue: Optional[Cue] = None
     speaker: Optional[Speaker] = None
     addressee: Optional[Addressee] = None
     via: list[Via] = Field(default_factory=list, description="sources the attribution is reported through, innermost first")
@@ -111,6 +120,9 @@ def iter_spans(article: Article):
         for label, m in (("cue", q.cue), ("speaker", q.speaker), ("addressee", q.addressee)):
             if m is not None:
                 yield f"{q.id}.{label}", m.text, m.span
+                phrase = getattr(m, "phrase", None)
+                if phrase is not None:
+                    yield f"{q.id}.{label}.phrase", phrase.text, phrase.span
         for v in q.via:
             yield f"{q.id}.via", v.text, v.span
     for p in article.paragraphs:

@@ -11,11 +11,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Optional, Union
 
-from .attribution import Candidate, ParaCtx, dash_candidate, find_in_paragraph, is_cue, mention_span, name_in, subject_of, _DASH_LINE
+from .attribution import Candidate, ParaCtx, cue_phrase, source_phrase, dash_candidate, find_in_paragraph, is_cue, mention_span, name_in, subject_of, _DASH_LINE
 from .errors import InputError
 from .html import html_to_layout
 from .layout import Layout, layout_plain_text
-from .models import Addressee, Article, Entity, Mention, Paragraph, Quote, Speaker, Via
+from .models import Addressee, Article, Cue, Entity, Mention, Paragraph, Quote, Speaker, Via
 from .nlp import load_model
 from .normalize import TextView, normalize_string, token_f1, words
 from .people import People, speaker_kind
@@ -308,6 +308,8 @@ class Resolved:
     spans: list[tuple[int, int]]  # global content pieces
     cue: Optional[tuple[int, int]]
     speaker: Optional[tuple[int, int]]
+    speaker_phrase: Optional[tuple[int, int]]
+    cue_phrase: Optional[tuple[int, int]]
     speaker_name: Optional[str]
     speaker_entity: Optional[str]
     speaker_kind: str
@@ -393,8 +395,18 @@ def resolve(p: _Prepared, cands: list[Candidate], people: People) -> list[Resolv
             vk = speaker_kind(ctx.doc, vtok, text[g[0] : g[1]]) if vtok is not None else "unknown"
             via.append((g, vk))
         para = p.layout.paragraphs[c.para]
+        phrase = None
+        if speaker is not None and c.speaker_token is not None and c.inherit_from is None and c.how != "label":
+            ps = source_phrase(sp_ctx.doc, c.speaker_token)
+            phrase = (sp_ctx.offset + min(ps[0], c.speaker[0]), sp_ctx.offset + max(ps[1], c.speaker[1]))
+        elif c.inherit_from is not None and id(c.inherit_from) in by_cand:
+            phrase = by_cand[id(c.inherit_from)].speaker_phrase
+        cphrase = _g(cue_ctx, cue_phrase(c.cue_token)) if c.cue_token is not None and c.how != "according" else _g(cue_ctx, c.cue)
+        if cphrase is not None and c.cue is not None:
+            g = _g(cue_ctx, c.cue)
+            cphrase = (min(cphrase[0], g[0]), max(cphrase[1], g[1]))
         r = Resolved(
-            cand=c, kind=c.kind, spans=spans, cue=_g(cue_ctx, c.cue), speaker=speaker, speaker_name=name,
+            cand=c, kind=c.kind, spans=spans, cue=_g(cue_ctx, c.cue), speaker=speaker, speaker_phrase=phrase, cue_phrase=cphrase, speaker_name=name,
             speaker_entity=entity, speaker_kind=kind, addressee=addressee, addressee_entity=a_ent, via=via,
             role=para.role, para=c.para, confidence=c.confidence if speaker is not None else min(c.confidence, 0.3),
             duplicate_para=para.duplicate_of is not None,
@@ -498,12 +510,14 @@ def serialise(p: _Prepared, items: list[Resolved], people: People, id: Optional[
         speaker = None
         if r.speaker is not None:
             speaker = Speaker(text=text[r.speaker[0] : r.speaker[1]], span=r.speaker, name=r.speaker_name,
-                              entity=r.speaker_entity, kind=r.speaker_kind)  # type: ignore[arg-type]
+                              entity=r.speaker_entity, kind=r.speaker_kind,  # type: ignore[arg-type]
+                              phrase=_m(text, r.speaker_phrase) if r.speaker_phrase and r.speaker_phrase != r.speaker else None)
             if r.speaker_entity:
                 used_entities.add(r.speaker_entity)
         quotes.append(Quote(
             id=r.rid, kind=r.kind, text=text[s:e], span=(s, e), spans=r.spans,  # type: ignore[arg-type]
-            cue=_m(text, r.cue) if r.cue else None,
+            cue=Cue(text=text[r.cue[0] : r.cue[1]], span=r.cue,
+                    phrase=_m(text, r.cue_phrase) if r.cue_phrase and r.cue_phrase != r.cue else None) if r.cue else None,
             speaker=speaker,
             addressee=Addressee(text=text[r.addressee[0] : r.addressee[1]], span=r.addressee, entity=r.addressee_entity) if r.addressee else None,
             via=[Via(text=text[v[0] : v[1]], span=v, kind=k) for v, k in r.via],  # type: ignore[arg-type]

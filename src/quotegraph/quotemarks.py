@@ -28,6 +28,7 @@ class QuoteMark:
     family: str  # "double" | "single"
     can_open: bool
     can_close: bool
+    width: int = 1  # 2 for the doubled marks '' and `` (New York Times style)
 
 
 @dataclass
@@ -52,7 +53,20 @@ def _family(c: str) -> str | None:
 def _marks(text: str) -> list[QuoteMark]:
     marks: list[QuoteMark] = []
     n = len(text)
+    skip = -1
     for i, c in enumerate(text):
+        if i == skip:
+            continue
+        if c in "'`" and i + 1 < n and text[i + 1] == c:
+            # '' or ``: one double quotation mark written with two characters
+            prev = text[i - 1] if i > 0 else " "
+            nxt = text[i + 2] if i + 2 < n else " "
+            skip = i + 1
+            opener = c == "`" or ((prev.isspace() or prev in _OPEN_CONTEXT) and not nxt.isspace())
+            closer = c == "'" and not prev.isspace() and (nxt.isspace() or nxt in _CLOSE_CONTEXT or nxt in "\"'")
+            if opener or closer:
+                marks.append(QuoteMark(i, c, "double", opener and not (closer and not prev.isspace()), closer, 2))
+            continue
         fam = _family(c)
         if fam is None:
             continue
@@ -133,7 +147,7 @@ def find_quotes(text: str) -> list[QuoteSpan]:
                     continue
             om, idx = stack.pop()
             result[idx].end = m.pos
-            result[idx].close_pos = m.pos
+            result[idx].close_pos = m.pos + m.width - 1
             continue
         if m.can_close and not m.can_open:
             # a closer with no matching opener: is it closing an outer quote of the same family?
@@ -147,7 +161,7 @@ def find_quotes(text: str) -> list[QuoteSpan]:
                         result[idx_drop].close_pos = -1
                     om, idx = stack.pop()
                     result[idx].end = m.pos
-                    result[idx].close_pos = m.pos
+                    result[idx].close_pos = m.pos + m.width - 1
                     break
             continue
         if m.can_open and top is not None and top.family == m.family and not m.can_close:
@@ -158,7 +172,7 @@ def find_quotes(text: str) -> list[QuoteSpan]:
             if m.family == "single" and m.char in STRAIGHT_SINGLE and not stack and _looks_like_elision(text, m.pos):
                 continue
             parent = stack[-1][1] if stack else None
-            result.append(QuoteSpan(m.pos + 1, len(text), m.pos, None, m.family, len(stack), parent))
+            result.append(QuoteSpan(m.pos + m.width, len(text), m.pos, None, m.family, len(stack), parent))
             stack.append((m, len(result) - 1))
     # inner quotes closed by an outer closer were marked -1: drop them; unclosed stay to paragraph end
     spans = [q for q in result if q.close_pos != -1]

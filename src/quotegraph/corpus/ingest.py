@@ -113,6 +113,8 @@ class IngestReport:
     new_quotes: int = 0
     new_people: int = 0
     seconds: float = 0.0
+    store_seconds: float = 0.0  # time the writer spent storing (linking, matching, indexing, commits)
+    wait_seconds: float = 0.0  # time the writer waited for extraction results
     interrupted: bool = False
     failures: list[tuple[str, str]] = field(default_factory=list)  # (source, reason), this run
     totals: Optional[Totals] = None
@@ -249,7 +251,12 @@ class Ingestor:
 
         def drain_one() -> None:
             items, fut = window.popleft()
-            write(items, self._results(items, fut))
+            t = time.perf_counter()
+            results = self._results(items, fut)
+            t1 = time.perf_counter()
+            write(items, results)
+            report.wait_seconds += t1 - t
+            report.store_seconds += time.perf_counter() - t1
 
         try:
             chunk: list[Item] = []
@@ -282,7 +289,9 @@ class Ingestor:
                 window.append((chunk, self._submit(chunk)))
             while window:
                 drain_one()
+            t = time.perf_counter()
             store.commit()
+            report.store_seconds += time.perf_counter() - t
         except KeyboardInterrupt:
             report.interrupted = True
             store.commit()  # every stored article is whole: keep them

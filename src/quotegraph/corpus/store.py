@@ -38,8 +38,9 @@ SCHEMA_VERSION = "1"
 
 # Matching parameters (see docs/benchmarks.md, "Corpus").
 CONTAINMENT = 0.8  # share of the shorter quote's words that must be found, in order, in the other
-MAX_CHANGED = 0.15  # share of the shorter quote's words that may differ (beyond 2) in a variant
-MIN_FUZZY_WORDS = 5  # shorter quotes only merge when identical (or contained) and said by the same person
+MAX_CHANGED = 0.1  # share of the shorter quote's words that may differ (at least 1) in a variant
+MIN_FUZZY_WORDS = 5
+MIN_VARIANT_WORDS = 10  # shorter quotes with changed words are other statements, not variants  # shorter quotes only merge when identical (or contained) and said by the same person
 MAX_POSTINGS = 200  # per shingle, when looking up candidates
 MAX_CANDIDATES = 8
 
@@ -418,10 +419,11 @@ class Store:
                 other = form.split(" ")
                 cmp = tn.compare(toks, other)
                 if cmp.shorter >= MIN_FUZZY_WORDS:
-                    ok = cmp.containment >= CONTAINMENT and cmp.changed_words <= max(2, MAX_CHANGED * cmp.shorter)
+                    ok = cmp.containment >= CONTAINMENT and (cmp.changed_words == 0 or (cmp.shorter >= MIN_VARIANT_WORDS and cmp.changed_words <= max(1, MAX_CHANGED * cmp.shorter)))
                 else:  # short: identical or contained, and from the same (known) speaker
                     ok = cmp.containment >= 1.0 and speaker_id is not None and speaker_id == row[1] and cmp.shorter >= 2
-                if ok and (best is None or (cmp.containment, cmp.matched) > (best[1].containment, best[1].matched)):
+                if ok and (best is None or (cmp.containment, -cmp.changed_words, cmp.matched) >
+                                  (best[1].containment, -best[1].changed_words, best[1].matched)):
                     best = (qid, cmp)
             if best is not None and best[1].containment >= 1.0 and not best[1].changed:
                 break
@@ -482,12 +484,22 @@ class Store:
 
 
 def _same_speaker(a_id, a_name, b_id, b_name) -> Optional[bool]:
-    """Whether two attributions name the same speaker; None when one of them names nobody."""
+    """Whether two attributions name the same speaker; None when one of them names nobody.
+
+    A bare surname (a person known only within its article) is the same as a full name ending
+    with it: not a variant."""
+    if a_id is not None and a_id == b_id:
+        return True
+    if not a_name or not b_name:
+        return None if (a_id is None or b_id is None) else False
+    ta, tb = tn.name_tokens(a_name), tn.name_tokens(b_name)
+    if not ta or not tb:
+        return None
+    if len(ta) == 1 or len(tb) == 1:
+        return ta[-1] == tb[-1]
     if a_id is not None and b_id is not None:
-        return a_id == b_id
-    if a_name and b_name:
-        return tn.name_key(a_name) == tn.name_key(b_name)
-    return None
+        return False
+    return ta == tb
 
 
 def snapshot(path: str | Path) -> dict[str, frozenset]:

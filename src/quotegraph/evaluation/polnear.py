@@ -196,19 +196,30 @@ def load_split(
 
 
 def pred_items(article) -> list[PredItem]:
-    """Convert a :class:`quotegraph.models.Article`'s quotes into scorer items."""
-    out = []
+    """Convert a :class:`quotegraph.models.Article`'s quotes into scorer items.
+
+    PolNeAR's unit is one source-cue relation: quotes that share their cue and speaker spans
+    (``"A," Smith said. "B."``: two records in quotegraph, one attribution in PolNeAR) are scored
+    as one attribution with several content pieces. The cue is the whole verb group
+    (``cue_phrase``: "has called for", "did not say") when the extractor gives one.
+    """
+    out: list[PredItem] = []
+    by_key: dict[tuple, PredItem] = {}
     for q in article.quotes:
-        spans = [tuple(s) for s in (q.spans or [q.span])]
-        out.append(
-            PredItem(
-                content=[(int(a), int(b)) for a, b in spans],
-                kind=q.kind,
-                cue=tuple(q.cue.span) if q.cue is not None else None,
-                source=tuple(q.speaker.span) if q.speaker is not None else None,
-                id=q.id,
-            )
-        )
+        spans = [(int(a), int(b)) for a, b in (q.spans or [q.span])]
+        cue_m = (getattr(q.cue, "phrase", None) or q.cue) if q.cue is not None else None
+        cue = tuple(cue_m.span) if cue_m is not None else None
+        src_m = (getattr(q.speaker, "phrase", None) or q.speaker) if q.speaker is not None else None
+        source = tuple(src_m.span) if src_m is not None else None
+        key = (cue, source)
+        if cue is not None and key in by_key:
+            item = by_key[key]
+            item.content = sorted(item.content + spans)
+            continue
+        item = PredItem(content=spans, kind=q.kind, cue=cue, source=source, id=q.id)
+        if cue is not None:
+            by_key[key] = item
+        out.append(item)
     return out
 
 
@@ -240,7 +251,7 @@ def run_extractor(
             pred = pred_items(out)
         except Exception as exc:  # noqa: BLE001 - one article must not stop the run
             error = f"{type(exc).__name__}: {exc}"
-            log.warning("%s: extractor raised %s", art.name, error)
+            log.info("%s: extractor raised %s", art.name, error)
             pred = []
         runs.append(ArticleRun(art, art.gold_items(), pred, error=error, seconds=time.perf_counter() - t0))
         if on_done is not None:

@@ -1,0 +1,138 @@
+"""kill -9 in the middle of an ingest, run it again: the store is exactly the uninterrupted one."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import quotegraph
+from quotegraph.corpus import ingest, snapshot
+
+ROOT = Path(__file__).resolve().parent.parent
+SRC = Path(quotegraph.__file__).resolve().parent.parent
+
+
+def _synth():
+    spec = importlib.util.spec_from_file_location("qg_bench_synth", ROOT / "bench" / "synth.py")
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = mod  # dataclasses look their module up
+    spec.loader.exec_module(mod)
+    return mod
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    """30 invented articles (plain text) with many speakers and re-reported quotes, plus a bad file."""
+    d = tmp_path_factory.mktemp("articles")
+    info = _synth().generate(str(d), 30, fmt="txt", seed=7, speakers=25)
+    assert info["quotations"] > 100
+    (d / "zz_empty.txt").write_text("\n")
+    return d
+
+
+def _articles(db: Path) -> int:
+    try:
+        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
+        try:
+            return con.execute("SELECT count(*) FROM articles").fetchone()[0]
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return 0
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for p in os.listdir("/proc"):
+        if p.isdigit():
+            try:
+                with open(f"/proc/{p}/stat") as fh:
+                    fields = fh.read().rsplit(")", 1)[1].split()
+                if int(fields[1]) == pid:
+                    out.append(int(p))
+            except (OSError, IndexError, ValueError):
+                pass
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def _ingest_cmd(corpus: Path, db: Path, *extra: str) -> list[str]:
+    return [sys.executable, "-m", "quotegraph.corpus", "ingest", str(corpus), "--db", str(db), "--quiet",
+            "--commit-every", "3", *extra]
+
+
+def _env(throttle: float) -> dict:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(SRC) + os.pathsep + env.get("PYTHONPATH", "")
+    env["QUOTEGRAPH_INGEST_THROTTLE"] = str(throttle)
+    return env
+
+
+def _run_and_kill(corpus: Path, db: Path, at_least: int, jobs: str) -> int:
+    proc = subprocess.Popen(_ingest_cmd(corpus, db, "--jobs", jobs), env=_env(0.05),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    workers: set[int] = set()
+    try:
+        while _articles(db) < at_least:
+            assert proc.poll() is None, proc.stderr.read().decode()
+            assert time.monotonic() < deadline, "ingest made no progress"
+            workers.update(_children(proc.pid))
+            time.sleep(0.02)
+        workers.update(_children(proc.pid))
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    # the extraction processes die with it
+    deadline = time.monotonic() + 10
+    while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(_alive(w) for w in workers), "extraction processes outlived a killed ingest"
+    return _articles(db)
+
+
+@pytest.mark.parametrize("jobs", ["1", "0"])
+def test_kill9_and_resume_gives_the_uninterrupted_store(corpus, tmp_path, jobs):
+    fresh = tmp_path / "fresh.db"
+    rep = ingest([str(corpus)], str(fresh), jobs=0)
+    assert rep.added == 30 and rep.failed == 1
+    db = tmp_path / "killed.db"
+    n1 = _run_and_kill(corpus, db, 5, jobs)
+    n2 = _run_and_kill(corpus, db, n1 + 6, jobs)
+    assert 5 <= n1 < n2 < 30, (n1, n2)
+    done = subprocess.run(_ingest_cmd(corpus, db, "--jobs", jobs), env=_env(0), capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert f"{30 - n2} articles added" in " ".join(done.stderr.split())
+    a, b = snapshot(fresh), snapshot(db)
+    for table in a:
+        assert a[table] == b[table], table
+    con = sqlite3.connect(db)
+    try:
+        con.execute("INSERT INTO occ_fts(occ_fts) VALUES('integrity-check')")
+        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    finally:
+        con.close()
+    # and once more: nothing to add
+    again = subprocess.run(_ingest_cmd(corpus, db, "--jobs", jobs), env=_env(0), capture_output=True, text=True,
+                           timeout=300)
+    assert again.returncode == 0 and "0 articles added" in " ".join(again.stderr.split())
+    assert snapshot(db) == b
