@@ -22,7 +22,7 @@ from typing import Optional
 
 from spacy.tokens import Doc, Span, Token
 
-from .lexicon import ADDRESSEE_VERBS, ANONYMOUS_NOUNS, CUE_VERBS, DOCUMENT_NOUNS, OUTLETS, OUTLET_SUFFIXES, TITLE_WORDS, WEAK_CUES
+from .lexicon import ADDRESSEE_VERBS, ANONYMOUS_NOUNS, BROAD_CUES, CUE_VERBS, DOCUMENT_NOUNS, OUTLETS, OUTLET_SUFFIXES, TITLE_WORDS, WEAK_CUES
 from .quotemarks import QuoteSpan
 
 LocalSpan = tuple[int, int]
@@ -502,6 +502,23 @@ def dash_candidate(ctx: ParaCtx, q: QuoteSpan, s: int, e: int, line_ctx: ParaCtx
     return cand
 
 
+def _broad_region(v: Token, rels: tuple[str, ...]) -> Optional[LocalSpan]:
+    """Content of a non-speech cue: its object, open complement or prepositional object
+    ('cited the report', 'called it a disgrace', 'wants to run', 'called for a ban')."""
+    kids = [c for c in v.children if c.dep_ in rels and c.i > v.i]
+    if "dobj" in rels:
+        kids += [c for c in v.children if c.dep_ in ("oprd",) and c.i > v.i and c not in kids]
+    kids = [c for c in kids if not (c.dep_ == "prep" and c.lower_ not in ("for", "on", "about", "to", "against", "as"))]
+    if not kids:
+        return None
+    a = min(c.left_edge.i for c in kids)
+    b = max(c.right_edge.i for c in kids)
+    doc = v.doc
+    while b > a and (doc[b].is_punct or doc[b].is_space):
+        b -= 1
+    return doc[a].idx, doc[b].idx + len(doc[b].text)
+
+
 def _that_clause(v: Token) -> Optional[LocalSpan]:
     """'told five of the attorneys that they needed ...' when the parser missed the ccomp:
     a 'that' soon after the verb, before any other verb, opens the content."""
@@ -542,11 +559,31 @@ def verb_first(ctx: ParaCtx, used: set[int], taken: list[Candidate]) -> list[Can
     doc = ctx.doc
     out: list[Candidate] = []
     for v in doc:
-        if v.i in used or not is_cue(v):
+        if v.i in used:
+            continue
+        speech = is_cue(v)
+        rels = BROAD_CUES.get(v.lemma_.lower()) if v.pos_ == "VERB" else None
+        if not speech and not rels:
             continue
         comps = [c for c in v.children if c.dep_ == "ccomp"]
         if not comps and v.lemma_.lower() in XCOMP_CUES:
             comps = [c for c in v.children if c.dep_ == "xcomp"]
+        if not speech or (not comps and rels):
+            broad = _broad_region(v, rels or ())
+            if broad is not None and not comps:
+                subj = subject_of(v)
+                if subj is None or ctx.in_quote(v):
+                    continue
+                kind, content, quotes = classify(ctx, broad[0], broad[1], v.idx)
+                if len(_tokens_between(doc, content[0][0], content[-1][1])) < 2:
+                    continue
+                if any(set(map(id, quotes)) & set(map(id, t.quotes)) and t.kind == "direct" for t in taken + out):
+                    continue
+                used.add(v.i)
+                out.append(_make(ctx, v, subj, kind, content, quotes, "verb", 0.6))
+                continue
+            if not speech and not comps:
+                continue
         subj = subject_of(v)
         if subj is None:
             continue

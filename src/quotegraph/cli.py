@@ -155,6 +155,30 @@ def version() -> None:
     typer.echo(f"quotegraph {__version__}; spaCy pipeline: {model}")
 
 
+train_app = typer.Typer(help="Learn the shipped data files from an annotated corpus.", no_args_is_help=True)
+app.add_typer(train_app, name="train")
+
+
+@train_app.command("cues")
+def train_cues(
+    directory: str = typer.Argument(..., help="PolNeAR checkout (the directory holding data/)."),
+    split: str = typer.Option("train", "--split", help="Split to learn from (never test)."),
+    out: Optional[str] = typer.Option(None, "--out", help="Where to write the table (default: the packaged data/cues.json)."),
+) -> None:
+    """Learn the cue lexicon (lemmas and counts, no text) from PolNeAR's train split."""
+    from pathlib import Path
+
+    from rich.progress import Progress
+
+    from .training.cues import DATA_FILE, learn, save
+
+    with Progress(transient=True) as progress:
+        task = progress.add_task("learning cues", total=None)
+        table = learn(directory, split, on_article=lambda: progress.advance(task))
+    path = save(table, Path(out) if out else DATA_FILE)
+    typer.echo(f"{len(table['cues'])} cue lemmas from {table['articles']} articles written to {path}")
+
+
 # Commands of the other parts of the product register themselves here.
 for _mod in ("quotegraph.evaluation.cli", "quotegraph.corpus.cli"):
     if importlib.util.find_spec(_mod.rsplit(".", 1)[0]) is not None and importlib.util.find_spec(_mod) is not None:

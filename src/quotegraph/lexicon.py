@@ -120,3 +120,37 @@ ORG_WORDS: frozenset[str] = frozenset(
     therapeutics biosciences bio sciences resources water aerospace defense defence dynamics electronics
     """.split()
 )
+
+
+def _load_learned() -> dict[str, dict]:
+    """Cue lemmas learned from an annotated corpus (``quotegraph train cues``): counts only."""
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent / "data" / "cues.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8")).get("cues", {})
+    except (OSError, ValueError):
+        return {}
+
+
+LEARNED_CUES: dict[str, dict] = _load_learned()
+CONTENT_RELATIONS = ("ccomp", "xcomp", "dobj", "oprd", "prep")
+
+
+def broad_cues(min_ratio: float = 0.2, min_gold: int = 5) -> dict[str, tuple[str, ...]]:
+    """Verb lemmas that are a cue often enough, with the relations that lead to their content."""
+    out: dict[str, tuple[str, ...]] = {}
+    for key, row in LEARNED_CUES.items():
+        lemma, _, pos = key.partition("/")
+        if pos != "VERB" or row["gold"] < min_gold or row["gold"] / max(1, row["total"]) < min_ratio:
+            continue
+        deps = {k: v for k, v in row["deps"].items() if k in CONTENT_RELATIONS}
+        n = sum(deps.values())
+        rels = tuple(k for k, v in deps.items() if n and v / n >= 0.15)
+        if rels:
+            out[lemma] = rels
+    return out
+
+
+BROAD_CUES: dict[str, tuple[str, ...]] = broad_cues()

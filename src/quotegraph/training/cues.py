@@ -1,0 +1,80 @@
+"""Learn the cue lexicon from an annotated corpus (PolNeAR's train split).
+
+For every lemma that heads a gold cue, count how often it is a cue and how often it occurs at
+all, and which dependency links the cue to its content. The result is a small table of lemmas and
+counts (no corpus text), shipped as ``quotegraph/data/cues.json`` and read by ``lexicon.py``.
+
+Reproduce with::
+
+    quotegraph train cues PATH/TO/PolNeAR --split train
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Callable, Optional
+
+DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "cues.json"
+
+
+def _head_of(tokens):
+    ids = {t.i for t in tokens}
+    for t in tokens:
+        if t.head.i not in ids or t.head is t:
+            return t
+    return tokens[0]
+
+
+def learn(root: str, split: str = "train", *, min_gold: int = 3, on_article: Optional[Callable[[], None]] = None) -> dict:
+    from ..evaluation.polnear import load_split
+    from ..nlp import load_model
+
+    if split == "test":
+        raise ValueError("the test split is held out: never train on it")
+    articles = load_split(root, split)
+    nlp = load_model()
+    gold: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    deps: dict[str, Counter[str]] = defaultdict(Counter)
+    texts = [a.text for a in articles]
+    for art, doc in zip(articles, nlp.pipe(texts, batch_size=8)):
+        for t in doc:
+            if t.pos_ in ("VERB", "NOUN"):
+                total[f"{t.lemma_.lower()}/{t.pos_}"] += 1
+        for att in art.attributions:
+            cue_spans = [tuple(x) for x in att.cue]
+            if not cue_spans:
+                continue
+            toks = [t for t in doc if any(s <= t.idx < e for s, e in cue_spans)]
+            if not toks:
+                continue
+            if any(t.lower_ == "according" for t in toks):
+                continue
+            head = _head_of(toks)
+            if head.pos_ not in ("VERB", "NOUN"):
+                continue
+            key = f"{head.lemma_.lower()}/{head.pos_}"
+            gold[key] += 1
+            content = [tuple(x) for x in att.content]
+            ctoks = [t for t in doc if any(s <= t.idx < e for s, e in content)]
+            if ctoks:
+                ch = _head_of(ctoks)
+                rel = ch.dep_ if ch.head.i == head.i else ("head" if head.head.i == ch.i or head in ch.subtree else "other")
+                deps[key][rel] += 1
+        if on_article is not None:
+            on_article()
+    table = {}
+    for key, n in gold.most_common():
+        if n < min_gold:
+            continue
+        table[key] = {"gold": n, "total": total[key], "deps": dict(deps[key].most_common(6))}
+    return {"about": "cue lemmas learned from an annotated corpus: counts only, no text", "split": split,
+            "articles": len(articles), "cues": table}
+
+
+def save(table: dict, path: Path = DATA_FILE) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(table, indent=1, sort_keys=False) + "\n", encoding="utf-8")
+    return path
