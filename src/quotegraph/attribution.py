@@ -508,7 +508,7 @@ def _broad_region(v: Token, rels: tuple[str, ...]) -> Optional[LocalSpan]:
     kids = [c for c in v.children if c.dep_ in rels and c.i > v.i]
     if "dobj" in rels:
         kids += [c for c in v.children if c.dep_ in ("oprd",) and c.i > v.i and c not in kids]
-    kids = [c for c in kids if not (c.dep_ == "prep" and c.lower_ not in ("for", "on", "about", "to", "against", "as"))]
+    kids = [c for c in kids if not (c.dep_ == "prep" and c.lower_ not in ("for", "on", "about", "against", "as"))]
     if not kids:
         return None
     a = min(c.left_edge.i for c in kids)

@@ -138,11 +138,26 @@ LEARNED_CUES: dict[str, dict] = _load_learned()
 CONTENT_RELATIONS = ("ccomp", "xcomp", "dobj", "oprd", "prep")
 
 
+# Learned cues that report an action, not a statement, belief or judgement: never cues here
+# ("the parliament approved a subsidy", "Sessions refused to be interviewed").
+NOT_CUES: frozenset[str] = frozenset(
+    """
+    accept adopt allow appoint approve authorize bill cast celebrate dedicate design devote display draw
+    enjoy establish experience file fire impose introduce launch lay lean list mark name nominate opt pass
+    present publish read release restrict sign spot sue title unveil veto withdraw wave shoot rule
+    negotiate decline refuse consider attempt strive aim count email issue deliver broadcast retweete
+    contemplate identify learn discover notice remember forget experience press push lobby single
+    """.split()
+)
+
+
 def broad_cues(min_ratio: float = 0.2, min_gold: int = 5) -> dict[str, tuple[str, ...]]:
     """Verb lemmas that are a cue often enough, with the relations that lead to their content."""
     out: dict[str, tuple[str, ...]] = {}
     for key, row in LEARNED_CUES.items():
         lemma, _, pos = key.partition("/")
+        if lemma in NOT_CUES:
+            continue
         if pos != "VERB" or row["gold"] < min_gold or row["gold"] / max(1, row["total"]) < min_ratio:
             continue
         deps = {k: v for k, v in row["deps"].items() if k in CONTENT_RELATIONS}
@@ -153,4 +168,4 @@ def broad_cues(min_ratio: float = 0.2, min_gold: int = 5) -> dict[str, tuple[str
     return out
 
 
-BROAD_CUES: dict[str, tuple[str, ...]] = broad_cues()
+BROAD_CUES: dict[str, tuple[str, ...]] = broad_cues(0.1, 3)
