@@ -116,6 +116,8 @@ def subject_of(v: Token) -> Optional[Token]:
                     return cc
     if v.dep_ == "conj" and v.head.pos_ in ("VERB", "AUX"):
         return subject_of(v.head)
+    if v.tag_ == "VBG" and v.dep_ in ("advcl", "xcomp", "acl", "conj") and v.head.pos_ in ("VERB", "AUX"):
+        return subject_of(v.head)  # "Trump attacked Clinton, saying ..."
     for c in v.children:  # "..., said Smith" sometimes parsed with Smith as dobj/attr after the verb
         if c.dep_ in ("dobj", "attr") and c.i > v.i and c.ent_type_ == "PERSON" and v.lemma_ == "say":
             return c
@@ -388,6 +390,13 @@ def _trailer_cue(ctx: ParaCtx, q: QuoteSpan, used: set[int]) -> Optional[Token]:
     if lead[:1] not in " ,\n" and not lead[:1].isalpha() and lead[:1] not in _DASHES:
         if lead[:1] not in ".!?":
             return None
+    if text[q.close_pos - 1 : q.close_pos] in ".!?" or text[q.close_pos - 1 : q.close_pos] in "\"'\u201d\u2019" and text[q.close_pos - 2 : q.close_pos - 1] in ".!?":
+        # the quotation ends its sentence; a reporting verb before it in that sentence owns it
+        sent = ctx.doc.char_span(q.open_pos, q.open_pos + 1, alignment_mode="expand")
+        if sent is not None:
+            ss = sent.sent.start_char
+            if any(is_cue(t) and subject_of(t) is not None and not ctx.in_quote(t) for t in _tokens_between(ctx.doc, ss, q.open_pos)):
+                return None
     if text[q.close_pos - 1 : q.close_pos] in ".!?" and lead[:1] in " \n":
         # "... done." He smiled. -> the quote ended a sentence: a trailer must start with a cue or subject+cue
         window = _tokens_between(ctx.doc, start, stop)

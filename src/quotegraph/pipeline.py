@@ -349,6 +349,13 @@ def resolve(p: _Prepared, cands: list[Candidate], people: People) -> list[Resolv
             name, entity, kind, speaker = r0.speaker_name, r0.speaker_entity, r0.speaker_kind, r0.speaker
         elif speaker is not None:
             mention = text[speaker[0] : speaker[1]]
+            tok = c.speaker_token
+            if tok is not None and tok.lower_ in ("who", "which", "that") and tok.head.dep_ == "relcl":
+                # "Smith, who said ...": the relative pronoun is the mention, its noun says who
+                noun = tok.head.head
+                ns = mention_span(sp_ctx.doc, noun)
+                c.speaker_token, mention = noun, sp_ctx.text[ns[0] : ns[1]]
+                ent0 = people.at((sp_ctx.offset + noun.idx, sp_ctx.offset + noun.idx + len(noun.text)))
             kind = speaker_kind(sp_ctx.doc, c.speaker_token, mention)
             head = c.speaker_token
             hspan = (sp_ctx.offset + head.idx, sp_ctx.offset + head.idx + len(head.text)) if head is not None else speaker
