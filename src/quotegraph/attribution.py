@@ -91,9 +91,13 @@ class Candidate:
 
 
 def is_cue(tok: Token) -> bool:
-    return tok.lemma_.lower() in CUE_VERBS and tok.pos_ in ("VERB", "AUX") and tok.tag_ not in ("VBN",) or (
-        tok.lemma_.lower() in CUE_VERBS and tok.pos_ == "VERB" and tok.tag_ == "VBN" and any(c.dep_ == "aux" for c in tok.children)
-    )
+    """A reporting verb, finite or with an auxiliary or subject (the tagger often takes 'tweeted'
+    for a participle)."""
+    if tok.lemma_.lower() not in CUE_VERBS or tok.pos_ not in ("VERB", "AUX"):
+        return False
+    if tok.tag_ != "VBN":
+        return True
+    return any(c.dep_ in ("aux", "nsubj") for c in tok.children)
 
 
 def subject_of(v: Token) -> Optional[Token]:
@@ -609,7 +613,8 @@ def verb_first(ctx: ParaCtx, used: set[int], taken: list[Candidate]) -> list[Can
             out.append(_make(ctx, v, subj, kind, pieces, [], "parenthetical", 0.75))
             continue
         if comps:
-            comp = max(comps, key=lambda c: len(list(c.subtree)))
+            right = [c for c in comps if c.i > v.i]
+            comp = max(right or comps, key=lambda c: len(list(c.subtree)))
             s, e = subtree_span(comp)
             if comp.i < v.i:
                 # "CONTENT, the source added.": the content is the sentence up to the comma
@@ -836,6 +841,52 @@ def label_attribution(ctx: ParaCtx) -> Optional[Candidate]:
                      speaker=(ls, le), speaker_token=head, quotes=quotes, how="label", confidence=0.7)
 
 
+NOUN_CUES = frozenset("""
+claim claims statement assertion allegation allegations argument warning promise pledge comment comments
+remark remarks suggestion insistence belief view criticism call demand demands accusation accusations
+charge contention prediction vow threat announcement admission denial assurance insinuation
+""".split())
+
+
+def noun_cues(ctx: ParaCtx, used: set[int], cands: list[Candidate]) -> list[Candidate]:
+    """'Trump's claim that there have been "thousands of shootings"': a noun cue with its owner
+    (possessive, or 'by X') and a that-clause or 'about'/'of' object."""
+    doc = ctx.doc
+    out: list[Candidate] = []
+    for n in doc:
+        if n.pos_ != "NOUN" or n.lower_ not in NOUN_CUES or n.i in used or ctx.in_quote(n):
+            continue
+        owner = next((c for c in n.children if c.dep_ == "poss" and c.pos_ in ("PROPN", "PRON", "NOUN")), None)
+        if owner is None:
+            by = next((c for c in n.children if c.dep_ == "prep" and c.lower_ == "by"), None)
+            owner = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+        if owner is None:
+            continue
+        comp = next((c for c in n.children if c.dep_ in ("acl", "ccomp") and any(m.lower_ == "that" and m.dep_ == "mark" for m in c.children)), None)
+        if comp is not None:
+            s0, e0 = subtree_span(comp)
+        else:
+            prep = next((c for c in n.children if c.dep_ == "prep" and c.lower_ in ("about", "of", "for", "on") and c.i > n.i), None)
+            pobj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+            if pobj is None:
+                continue
+            s0, e0 = subtree_span(pobj)
+        if any(any(cs <= n.idx < ce for cs, ce in c.content) for c in cands + out):
+            continue
+        kind, content, quotes = classify(ctx, s0, e0, n.idx)
+        if len(_tokens_between(doc, content[0][0], content[-1][1])) < 2:
+            continue
+        if any(set(map(id, quotes)) & set(map(id, t.quotes)) and t.kind == "direct" for t in cands + out):
+            continue
+        os_, oe = mention_span(doc, owner)
+        if doc[owner.i + 1 : owner.i + 2].text in ("'s", "\u2019s"):
+            oe = doc[owner.i + 1].idx + len(doc[owner.i + 1].text)
+        used.add(n.i)
+        out.append(Candidate(para=ctx.index, kind=kind, content=content, cue=(n.idx, n.idx + len(n.text)), cue_token=None,
+                             speaker=(os_, oe), speaker_token=owner, quotes=quotes, how="noun", confidence=0.55))
+    return out
+
+
 def find_in_paragraph(ctx: ParaCtx) -> list[Candidate]:
     used: set[int] = set()
     lab = label_attribution(ctx)
@@ -851,6 +902,7 @@ def find_in_paragraph(ctx: ParaCtx) -> list[Candidate]:
     cands = [c for c in cands if c.cue_token is None or ctx.in_quote(c.cue_token) or c.how != "verb"
              or not any(o is not c and any(cs <= c.cue[0] < ce for cs, ce in o.content) for o in cands)]
     cands += according_to(ctx, cands)
+    cands += noun_cues(ctx, used, cands)
     for c in cands:
         if c.cue is not None and len(c.via) > 1:
             c.via.sort(key=lambda v: abs(v[0][0] - c.cue[0]))
