@@ -18,7 +18,7 @@ from typer.testing import CliRunner  # noqa: E402
 
 from quotegraph.evaluation import polnear  # noqa: E402
 from quotegraph.evaluation.cli import check_report_path, register  # noqa: E402
-from quotegraph.models import Article, Mention, Quote, Speaker  # noqa: E402
+from quotegraph.models import Article, Cue, Mention, Quote, Speaker  # noqa: E402
 
 CHECKOUT = Path(__file__).resolve().parent / "fixtures" / "brat" / "polnear"
 
@@ -36,7 +36,7 @@ def quote(text, qid, kind, content, cue=None, speaker=None):
     q = dict(id=qid, kind=kind, text=text[span[0] : span[1]], span=span, spans=pieces)
     if cue:
         cs = span_of(text, *cue)
-        q["cue"] = Mention(text=text[cs[0] : cs[1]], span=cs)
+        q["cue"] = Cue(text=text[cs[0] : cs[1]], span=cs)
     if speaker:
         ss = span_of(text, *speaker) if isinstance(speaker, tuple) else span_of(text, speaker)
         q["speaker"] = Speaker(text=text[ss[0] : ss[1]], span=ss, kind="person")
