@@ -190,6 +190,7 @@ def main() -> None:
     ap.add_argument("--queries", type=int, default=1000)
     ap.add_argument("--skip-extract", action="store_true", help="only ingest and search")
     ap.add_argument("--keep", action="store_true", help="keep the generated corpus and store")
+    ap.add_argument("--search-only", action="store_true", help="only the search part, on the store a --keep run left")
     ap.add_argument("--json", default=None, help="write the figures here")
     a = ap.parse_args()
 
@@ -199,6 +200,10 @@ def main() -> None:
     work = Path(a.workdir)
     corpus = work / "corpus"
     n_articles = a.articles or int(a.quotes / QUOTES_PER_ARTICLE * 1.05) + 1
+    if a.search_only:
+        s = bench_search(work / "bench.db", a.queries)
+        print(json.dumps(s, indent=2))
+        return
     if corpus.exists():
         shutil.rmtree(corpus)
     gen = synth.generate(str(corpus), n_articles, fmt="jsonl", seed=1)

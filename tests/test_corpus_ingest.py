@@ -195,3 +195,20 @@ def test_cli_commands(tmp_path, monkeypatch):
 
     res = r.invoke(app, ["search", "x", "--db", str(tmp_path / "nope.db")])
     assert res.exit_code == 2 and "no such corpus" in res.output
+
+
+def test_an_extractor_that_cannot_load_stops_the_run_without_failing_articles(tmp_path):
+    app = typer.Typer()
+    register(app)
+
+    @app.command("noop", hidden=True)
+    def noop() -> None:
+        pass
+
+    db = tmp_path / "c.db"
+    for jobs in ("0", "1"):
+        res = CliRunner().invoke(app, ["ingest", str(FIX), "--db", str(db), "--jobs", jobs, "--quiet",
+                                       "--extractor", "quotegraph.no_such_module:Extractor"])
+        assert res.exit_code == 2 and "cannot load the extractor" in res.output, res.output
+    with Corpus(db) as c:
+        assert c.stats()["failures"] == 0 and c.stats()["articles"] == 0

@@ -22,7 +22,7 @@ from typing import Optional
 
 from spacy.tokens import Doc, Span, Token
 
-from .lexicon import ADDRESSEE_VERBS, ANONYMOUS_NOUNS, BROAD_CUES, CUE_VERBS, DOCUMENT_NOUNS, OUTLETS, OUTLET_SUFFIXES, TITLE_WORDS, WEAK_CUES
+from .lexicon import ADDRESSEE_VERBS, ANONYMOUS_NOUNS, BROAD_CUES, CUE_VERBS, FRAME_CUES, DOCUMENT_NOUNS, OUTLETS, OUTLET_SUFFIXES, TITLE_WORDS, WEAK_CUES
 from .quotemarks import QuoteSpan
 
 LocalSpan = tuple[int, int]
@@ -515,6 +515,13 @@ def dash_candidate(ctx: ParaCtx, q: QuoteSpan, s: int, e: int, line_ctx: ParaCtx
     return cand
 
 
+def frame_of(tok: Token) -> str:
+    """How a verb takes its complement (see ``training.cues.frame_of``)."""
+    from .training.cues import frame_of as _frame_of
+
+    return _frame_of(tok)
+
+
 def _broad_region(v: Token, rels: tuple[str, ...]) -> Optional[LocalSpan]:
     """Content of a non-speech cue: its object, open complement or prepositional object
     ('cited the report', 'called it a disgrace', 'wants to run', 'called for a ban')."""
@@ -576,6 +583,10 @@ def verb_first(ctx: ParaCtx, used: set[int], taken: list[Candidate]) -> list[Can
             continue
         speech = is_cue(v)
         rels = BROAD_CUES.get(v.lemma_.lower()) if v.pos_ == "VERB" else None
+        if rels is None and v.pos_ == "VERB" and not speech:
+            frame = frame_of(v)
+            if (v.lemma_.lower(), frame) in FRAME_CUES:
+                rels = (frame,)
         if not speech and not rels:
             continue
         comps = [c for c in v.children if c.dep_ == "ccomp"]

@@ -169,3 +169,20 @@ def broad_cues(min_ratio: float = 0.2, min_gold: int = 5) -> dict[str, tuple[str
 
 
 BROAD_CUES: dict[str, tuple[str, ...]] = broad_cues(0.1, 3)
+
+
+def frame_cues(min_ratio: float = 0.15, min_gold: int = 3) -> dict[tuple[str, str], float]:
+    """(verb lemma, complement frame) pairs that are a cue often enough: 'think' with a clause is
+    an attribution far more often than 'think' alone."""
+    out: dict[tuple[str, str], float] = {}
+    for key, row in LEARNED_CUES.items():
+        lemma, _, pos = key.partition("/")
+        if pos != "VERB" or lemma in NOT_CUES:
+            continue
+        for frame, (g, t) in row.get("frames", {}).items():
+            if frame != "none" and g >= min_gold and t and g / t >= min_ratio:
+                out[(lemma, frame)] = g / t
+    return out
+
+
+FRAME_CUES: dict[tuple[str, str], float] = frame_cues(0.3, 3)

@@ -78,7 +78,7 @@ def register(app: typer.Typer) -> None:
         """Add articles to a corpus store: idempotent (keyed by content hash) and resumable."""
         from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-        from .ingest import Ingestor
+        from .ingest import ExtractorUnavailable, Ingestor
 
         err = Console(stderr=True)
         ing = Ingestor(db, jobs=jobs, commit_every=commit_every, retry_failed=retry_failed, extractor=extractor)
@@ -103,6 +103,8 @@ def register(app: typer.Typer) -> None:
                 rep = ing.run(paths, on_progress=on_progress, total_hint=total_hint)
                 if not rep.interrupted and progress.tasks[0].total:
                     progress.update(task, completed=progress.tasks[0].total)
+        except ExtractorUnavailable as e:
+            _err(f"{e} (the articles stored so far are kept; run the same command again to go on)")
         except Exception as e:  # the store cannot be opened or written
             _err(f"{db}: {type(e).__name__}: {e}")
         t = rep.totals

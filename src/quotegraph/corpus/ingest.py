@@ -51,8 +51,16 @@ def _watch_parent(ppid: int) -> None:
             os._exit(1)
 
 
+class ExtractorUnavailable(RuntimeError):
+    """The extractor cannot be built or its model loaded: no article can be extracted."""
+
+
+_init_error: Optional[str] = None
+
+
 def init_worker(spec: str = EXTRACTOR_SPEC, parent_pid: Optional[int] = None, warm: bool = True) -> None:
     """Process-pool initializer: die with the parent (even on SIGKILL), load the model."""
+    global _init_error
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
     if sys.platform.startswith("linux"):
         try:
@@ -65,12 +73,21 @@ def init_worker(spec: str = EXTRACTOR_SPEC, parent_pid: Optional[int] = None, wa
         if os.getppid() != parent_pid:
             os._exit(1)
         threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True).start()
-    ex = get_extractor(spec)
-    if warm and hasattr(ex, "nlp"):
+    if warm:
         try:
-            ex.nlp  # noqa: B018 - load the model now, not in the first chunk
-        except Exception:
-            pass
+            _ready_extractor(spec)
+        except ExtractorUnavailable as e:  # reported with the first chunk, not as a dead worker
+            _init_error = str(e)
+
+
+def _ready_extractor(spec: str):
+    try:
+        ex = get_extractor(spec)
+        if hasattr(ex, "nlp"):
+            ex.nlp  # noqa: B018 - load the model now
+        return ex
+    except Exception as e:  # noqa: BLE001
+        raise ExtractorUnavailable(f"cannot load the extractor ({spec}): {type(e).__name__}: {e}") from None
 
 
 def _reason(e: BaseException) -> str:
@@ -80,7 +97,9 @@ def _reason(e: BaseException) -> str:
 
 def extract_chunk(payload: list[tuple[str, str]], spec: str = EXTRACTOR_SPEC) -> list[Union[Article, str]]:
     """Extract ``(text, name)`` pairs; an Article, or the failure reason (a string), for each."""
-    ex = get_extractor(spec)
+    if _init_error is not None:
+        raise ExtractorUnavailable(_init_error)
+    ex = _ready_extractor(spec)
     out: list[Union[Article, str]] = []
     if hasattr(ex, "extract_many"):
         try:
@@ -152,6 +171,7 @@ class Ingestor:
         self.spec = extractor
         self.store_docs = store_docs
         self.pool: Optional[ProcessPoolExecutor] = None
+        self.restarts = 0
         # for crash tests: seconds to wait after each stored article (inside its transaction)
         self.throttle = float(os.environ.get("QUOTEGRAPH_INGEST_THROTTLE", "0") or 0)
 
@@ -182,14 +202,20 @@ class Ingestor:
         try:
             return fut.result()
         except BrokenProcessPool:
+            self.restarts += 1
             # An extraction process died (a crash in native code, the OOM killer): redo the
             # chunk one article at a time in a new pool to find the culprit.
             out: list[Union[Article, str]] = []
+            crashes = 0
             for it in items:
                 self._stop_pool(wait=False)
                 try:
                     out.extend(self._submit([it]).result())
+                    crashes = 0
                 except BrokenProcessPool:
+                    crashes += 1
+                    if crashes >= 3:
+                        raise ExtractorUnavailable("the extraction processes keep dying (out of memory?)") from None
                     out.append("the extraction process crashed on this article")
             self._stop_pool(wait=False)
             return out
@@ -295,6 +321,9 @@ class Ingestor:
         except KeyboardInterrupt:
             report.interrupted = True
             store.commit()  # every stored article is whole: keep them
+        except ExtractorUnavailable:
+            store.commit()
+            raise
         except BaseException:
             store.rollback()
             raise

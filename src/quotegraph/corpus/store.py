@@ -41,7 +41,8 @@ CONTAINMENT = 0.8  # share of the shorter quote's words that must be found, in o
 MAX_CHANGED = 0.1  # share of the shorter quote's words that may differ (at least 1) in a variant
 MIN_FUZZY_WORDS = 5
 MIN_VARIANT_WORDS = 10  # shorter quotes with changed words are other statements, not variants  # shorter quotes only merge when identical (or contained) and said by the same person
-MAX_POSTINGS = 200  # per shingle, when looking up candidates
+MAX_POSTINGS = 64  # a shingle in more quotes than this is a stock phrase: not used to find candidates
+MIN_SHARED = 0.3  # a candidate shares at least this share of the shorter quote's shingles
 MAX_CANDIDATES = 8
 
 SCHEMA = """
@@ -72,7 +73,7 @@ CREATE TABLE IF NOT EXISTS person_roles(
 CREATE TABLE IF NOT EXISTS quotes(
   id INTEGER PRIMARY KEY,
   key TEXT NOT NULL UNIQUE,
-  text TEXT NOT NULL, kind TEXT, tokens TEXT NOT NULL, exact INTEGER NOT NULL,
+  text TEXT NOT NULL, kind TEXT, tokens TEXT NOT NULL, exact INTEGER NOT NULL, nsh INTEGER NOT NULL DEFAULT 0,
   speaker_id INTEGER, speaker_name TEXT,
   first_article INTEGER NOT NULL,
   n_occurrences INTEGER NOT NULL DEFAULT 0,
@@ -167,6 +168,7 @@ class Store:
         self.con = connect(self.path)
         self._in_tx = False
         self._sp = 0
+        self._stock: set[int] = set()
         self._init_schema()
 
     # -------------------------------------------------------------- setup and transactions
@@ -390,41 +392,67 @@ class Store:
             return "named"
         return "unknown"
 
-    def _find_match(self, toks: list[str], speaker_id: Optional[int], aid: int):
+    def _find_match(self, toks: list[str], sh: set[int], speaker_id: Optional[int], aid: int):
         """The stored quote this one repeats: (quote_id, Comparison) or None."""
         c = self.con
         nwords = len(tn.words(toks))
         if nwords == 0:
             return None
         counts: dict[int, int] = {}
-        sh = tn.shingles(toks)
-        for h in sh:
-            for (qid,) in c.execute("SELECT quote_id FROM shingles WHERE h=? LIMIT ?", (h, MAX_POSTINGS)):
+        postings: dict[int, list[int]] = {}
+        look = [h for h in sh if h not in self._stock]
+        for i in range(0, len(look), 500):
+            part = look[i : i + 500]
+            for h, qid in c.execute(
+                    f"SELECT h, quote_id FROM shingles WHERE h IN ({','.join('?' * len(part))})", part):
+                postings.setdefault(h, []).append(qid)
+        for h, qids in postings.items():
+            if len(qids) >= MAX_POSTINGS:
+                # a stock phrase says nothing about which statement this is (a memo of the store's
+                # content: postings only grow, so the result does not depend on this process's history)
+                self._stock.add(h)
+                continue
+            for qid in qids:
                 counts[qid] = counts.get(qid, 0) + 1
-        for (qid,) in c.execute("SELECT id FROM quotes WHERE exact=? LIMIT 50", (tn.exact_hash(toks),)):
-            counts[qid] = counts.get(qid, 0) + 1000
+        exact = set()
+        for (qid,) in c.execute("SELECT id FROM quotes WHERE exact=? ORDER BY id LIMIT 50", (tn.exact_hash(toks),)):
+            exact.add(qid)
+            counts[qid] = counts.get(qid, 0) + len(sh) + 1
         if not counts:
             return None
-        need = 1 if len(sh) <= 3 else 2
-        cands = sorted((q for q in counts if counts[q] >= need or counts[q] >= 1000), key=lambda q: (-counts[q], q))
+        # a quote that contains (or is contained in) this one shares most of the shorter one's shingles
+        need = max(1, int(MIN_SHARED * len(sh)))
+        cands = sorted(counts, key=lambda q: (-counts[q], q))[: MAX_CANDIDATES * 2]
         best = None
-        for qid in cands[:MAX_CANDIDATES]:
+        tried = 0
+        for qid in cands:
+            if tried >= MAX_CANDIDATES:
+                break
+            row = c.execute("SELECT tokens, speaker_id, nsh FROM quotes WHERE id=?", (qid,)).fetchone()
+            if qid not in exact and counts[qid] < min(need, max(1, int(MIN_SHARED * row[2]))):
+                continue
             if c.execute("SELECT 1 FROM occurrences WHERE quote_id=? AND article_id=?", (qid, aid)).fetchone():
                 continue  # this article already reports that statement: this is another one (or a part)
-            row = c.execute("SELECT tokens, speaker_id FROM quotes WHERE id=?", (qid,)).fetchone()
+            tried += 1
             forms = [row[0]]
-            forms += [t for (t,) in c.execute(
-                "SELECT DISTINCT tokens FROM occurrences WHERE quote_id=? AND tokens!=? LIMIT 6", (qid, row[0]))]
-            for form in forms:
-                other = form.split(" ")
+            i = 0
+            while i < len(forms):
+                other = forms[i].split(" ")
                 cmp = tn.compare(toks, other)
                 if cmp.shorter >= MIN_FUZZY_WORDS:
-                    ok = cmp.containment >= CONTAINMENT and (cmp.changed_words == 0 or (cmp.shorter >= MIN_VARIANT_WORDS and cmp.changed_words <= max(1, MAX_CHANGED * cmp.shorter)))
+                    ok = cmp.containment >= CONTAINMENT and (cmp.changed_words == 0 or (
+                        cmp.shorter >= MIN_VARIANT_WORDS and cmp.changed_words <= max(1, MAX_CHANGED * cmp.shorter)))
                 else:  # short: identical or contained, and from the same (known) speaker
                     ok = cmp.containment >= 1.0 and speaker_id is not None and speaker_id == row[1] and cmp.shorter >= 2
                 if ok and (best is None or (cmp.containment, -cmp.changed_words, cmp.matched) >
                                   (best[1].containment, -best[1].changed_words, best[1].matched)):
                     best = (qid, cmp)
+                if ok:
+                    break
+                if i == 0:  # the first form failed: the other forms this statement was reported in
+                    forms += [t for (t,) in c.execute(
+                        "SELECT DISTINCT tokens FROM occurrences WHERE quote_id=? AND tokens!=? LIMIT 6", (qid, row[0]))]
+                i += 1
             if best is not None and best[1].containment >= 1.0 and not best[1].changed:
                 break
         return best
@@ -434,18 +462,19 @@ class Store:
         c = self.con
         toks = tn.quote_tokens(q.text)
         tok_s = " ".join(toks)
+        sh = tn.shingles(toks)
         sp_text, sp_name, sp_kind, sp_id = self._speaker(q, aid, akey, ent_person, res)
         ad = q.addressee
         ad_id = ent_person.get(ad.entity) if ad is not None and ad.entity else None
         via = json.dumps([{"text": v.text, "kind": v.kind} for v in q.via], ensure_ascii=False) if q.via else None
-        match = self._find_match(toks, sp_id, aid)
+        match = self._find_match(toks, sh, sp_id, aid)
         speaker_variant = word_variant = 0
         containment = None
         if match is None:
             cur = c.execute(
-                "INSERT INTO quotes(key, text, kind, tokens, exact, speaker_id, speaker_name, first_article,"
-                " n_occurrences, first_published, last_published) VALUES(?,?,?,?,?,?,?,?,1,?,?)",
-                (f"{akey}:{q.id}", q.text, q.kind, tok_s, tn.exact_hash(toks), sp_id, sp_name, aid, date, date),
+                "INSERT INTO quotes(key, text, kind, tokens, exact, nsh, speaker_id, speaker_name, first_article,"
+                " n_occurrences, first_published, last_published) VALUES(?,?,?,?,?,?,?,?,?,1,?,?)",
+                (f"{akey}:{q.id}", q.text, q.kind, tok_s, tn.exact_hash(toks), len(sh), sp_id, sp_name, aid, date, date),
             )
             quote_id = cur.lastrowid
             res.new_quotes += 1
@@ -477,7 +506,6 @@ class Store:
         )
         oid = cur.lastrowid
         c.execute("INSERT INTO occ_fts(rowid, text, speaker_name) VALUES(?,?,?)", (oid, q.text, sp_name or ""))
-        sh = tn.shingles(toks)
         if sh:
             c.executemany("INSERT OR IGNORE INTO shingles(h, quote_id) VALUES(?,?)", [(h, quote_id) for h in sh])
         res.occurrences += 1

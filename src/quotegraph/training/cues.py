@@ -27,6 +27,21 @@ def _head_of(tokens):
     return tokens[0]
 
 
+FRAME_PREPS = ("for", "on", "about", "against", "as")
+
+
+def frame_of(tok) -> str:
+    """How a verb takes its complement: the first of ccomp, xcomp, dobj, prep (for/on/about...)
+    among its children, else 'none'."""
+    deps = {c.dep_ for c in tok.children if c.i > tok.i or c.dep_ == "ccomp"}
+    for rel in ("ccomp", "xcomp", "dobj"):
+        if rel in deps:
+            return rel
+    if any(c.dep_ == "prep" and c.lower_ in FRAME_PREPS and c.i > tok.i for c in tok.children):
+        return "prep"
+    return "none"
+
+
 def learn(root: str, split: str = "train", *, min_gold: int = 3, on_article: Optional[Callable[[], None]] = None) -> dict:
     from ..evaluation.polnear import load_split
     from ..nlp import load_model
@@ -38,11 +53,15 @@ def learn(root: str, split: str = "train", *, min_gold: int = 3, on_article: Opt
     gold: Counter[str] = Counter()
     total: Counter[str] = Counter()
     deps: dict[str, Counter[str]] = defaultdict(Counter)
+    frame_total: dict[str, Counter[str]] = defaultdict(Counter)
+    frame_gold: dict[str, Counter[str]] = defaultdict(Counter)
     texts = [a.text for a in articles]
     for art, doc in zip(articles, nlp.pipe(texts, batch_size=8)):
         for t in doc:
             if t.pos_ in ("VERB", "NOUN"):
                 total[f"{t.lemma_.lower()}/{t.pos_}"] += 1
+            if t.pos_ == "VERB":
+                frame_total[t.lemma_.lower()][frame_of(t)] += 1
         for att in art.attributions:
             cue_spans = [tuple(x) for x in att.cue]
             if not cue_spans:
@@ -57,6 +76,8 @@ def learn(root: str, split: str = "train", *, min_gold: int = 3, on_article: Opt
                 continue
             key = f"{head.lemma_.lower()}/{head.pos_}"
             gold[key] += 1
+            if head.pos_ == "VERB":
+                frame_gold[head.lemma_.lower()][frame_of(head)] += 1
             content = [tuple(x) for x in att.content]
             ctoks = [t for t in doc if any(s <= t.idx < e for s, e in content)]
             if ctoks:
@@ -69,7 +90,11 @@ def learn(root: str, split: str = "train", *, min_gold: int = 3, on_article: Opt
     for key, n in gold.most_common():
         if n < min_gold:
             continue
-        table[key] = {"gold": n, "total": total[key], "deps": dict(deps[key].most_common(6))}
+        row = {"gold": n, "total": total[key], "deps": dict(deps[key].most_common(6))}
+        lemma, _, pos = key.partition("/")
+        if pos == "VERB":
+            row["frames"] = {f: [frame_gold[lemma][f], frame_total[lemma][f]] for f in frame_total[lemma]}
+        table[key] = row
     return {"about": "cue lemmas learned from an annotated corpus: counts only, no text", "split": split,
             "articles": len(articles), "cues": table}
 
