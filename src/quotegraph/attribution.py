@@ -389,6 +389,11 @@ def _trailer_cue(ctx: ParaCtx, q: QuoteSpan, used: set[int]) -> Optional[Token]:
         stop = start + m.end()
     elif m:
         stop = start + m.end()
+    # the quotation must be a whole utterance: it ends in punctuation, or a comma follows it
+    # ('"... wrongfully" suggests that' and '"..." to drive up prices, she said' are parts of a sentence)
+    inner_end = text[q.start : q.end].rstrip()[-1:]
+    if inner_end not in ",.!?;:\u2014-\u2026" and not text[start:].lstrip(" ")[:1] in (",", "\u2014", "\u2013", "-", "\n"):
+        return None
     # the trailer must start right away (a comma or a space, not a new sentence with a verb first)
     lead = text[start : start + 3]
     if lead[:1] not in " ,\n" and not lead[:1].isalpha() and lead[:1] not in _DASHES:
@@ -526,9 +531,12 @@ def _broad_region(v: Token, rels: tuple[str, ...]) -> Optional[LocalSpan]:
     """Content of a non-speech cue: its object, open complement or prepositional object
     ('cited the report', 'called it a disgrace', 'wants to run', 'called for a ban')."""
     kids = [c for c in v.children if c.dep_ in rels and c.i > v.i]
-    if "dobj" in rels:
-        kids += [c for c in v.children if c.dep_ in ("oprd",) and c.i > v.i and c not in kids]
+    if "dobj" in rels and kids:
+        # "called it a disgrace", "cited it as an example of ..."
+        kids += [c for c in v.children if (c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ == "as")) and c.i > v.i and c not in kids]
     kids = [c for c in kids if not (c.dep_ == "prep" and c.lower_ not in ("for", "on", "about", "against", "as"))]
+    if kids and all(c.dep_ == "prep" and c.lower_ == "as" for c in kids):
+        return None
     if not kids:
         return None
     a = min(c.left_edge.i for c in kids)

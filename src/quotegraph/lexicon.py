@@ -146,7 +146,7 @@ NOT_CUES: frozenset[str] = frozenset(
     enjoy establish experience file fire impose introduce launch lay lean list mark name nominate opt pass
     present publish read release restrict sign spot sue title unveil veto withdraw wave shoot rule
     negotiate decline refuse consider attempt strive aim count email issue deliver broadcast retweete
-    contemplate identify learn discover notice remember forget experience press push lobby single
+    contemplate identify learn discover notice remember forget experience press push lobby single vote
     """.split()
 )
 
