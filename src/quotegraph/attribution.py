@@ -215,7 +215,7 @@ def source_phrase(doc: Doc, head: Token) -> LocalSpan:
     return doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)
 
 
-_CUE_ADVERBS = {"also", "not", "n't", "never", "later", "previously", "repeatedly", "again", "publicly", "recently", "once", "still"}
+_CUE_ADVERBS = {"then", "also", "not", "n't", "never", "later", "previously", "repeatedly", "again", "publicly", "recently", "once", "still"}
 
 
 def cue_phrase(v: Token) -> LocalSpan:
@@ -547,6 +547,38 @@ def _broad_region(v: Token, rels: tuple[str, ...]) -> Optional[LocalSpan]:
     return doc[a].idx, doc[b].idx + len(doc[b].text)
 
 
+_STOP_WORDS = {"after", "before", "while", "when", "because", "since", "although", "though", "but", "whereas",
+               "unless", "until", "as", "if", "even", "despite", "amid", "during", "according"}
+
+
+def extend_right(ctx: ParaCtx, e: int, sent_end: int) -> int:
+    """The parser often hangs the end of a content clause on the reporting verb ('views A, B,
+    and C more favorably'): extend the content to the end of the sentence unless a new clause
+    (a subordinate clause, a participle or relative clause after a comma) starts first."""
+    doc = ctx.doc
+    toks = _tokens_between(doc, e, sent_end)
+    if not toks:
+        return e
+    for i, t in enumerate(toks):
+        if t.is_punct and t.text in ".!?;:" and i >= len(toks) - 2:
+            break
+        prev = toks[i - 1] if i else None
+        if t.lower_ in _STOP_WORDS and t.dep_ in ("mark", "prep", "cc", "advmod", "advcl"):
+            return e
+        if t.dep_ in ("advcl", "relcl", "acl") and t.pos_ in ("VERB", "AUX"):
+            return e
+        if prev is not None and prev.text == "," and (t.tag_ == "VBG" or t.lower_ in ("who", "which", "whose", "where")):
+            return e
+        if is_cue(t) or ctx.quote_at(t.idx) is not None:
+            return e
+    last = toks[-1]
+    while toks and (toks[-1].is_punct or toks[-1].is_space):
+        toks = toks[:-1]
+    if not toks:
+        return e
+    return max(e, toks[-1].idx + len(toks[-1].text)) if last is not None else e
+
+
 def _that_clause(v: Token) -> Optional[LocalSpan]:
     """'told five of the attorneys that they needed ...' when the parser missed the ccomp:
     a 'that' soon after the verb, before any other verb, opens the content."""
@@ -652,6 +684,8 @@ def verb_first(ctx: ParaCtx, used: set[int], taken: list[Candidate]) -> list[Can
             continue
         if s <= v.idx < e:
             continue
+        if s > v.idx:
+            e = extend_right(ctx, e, v.sent.end_char)
         kind, content, quotes = classify(ctx, s, e, v.idx)
         cs, ce = content[0][0], content[-1][1]
         if ce - cs < 2 or len(_tokens_between(doc, cs, ce)) < 2:
@@ -853,9 +887,10 @@ def label_attribution(ctx: ParaCtx) -> Optional[Candidate]:
         return None
     head = toks[-1]
     colon = ctx.text.index(":", le)
-    kind, content, quotes = classify(ctx, content_s, content_e)
-    if kind != "direct":
-        kind, content = "direct", [trim_region(ctx.text, content_s, content_e, strip_that=False)]
+    # the transcript turn is the content; a stray opening mark of the paragraph does not widen it
+    content = [trim_region(ctx.text, content_s, content_e, strip_that=False)]
+    quotes = [q for q in ctx.top if content_s <= q.open_pos and (q.close_pos or q.end) <= content_e]
+    kind = "direct"
     return Candidate(para=ctx.index, kind=kind, content=content, cue=(colon, colon + 1), cue_token=None,
                      speaker=(ls, le), speaker_token=head, quotes=quotes, how="label", confidence=0.7)
 

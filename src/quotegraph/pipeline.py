@@ -481,7 +481,8 @@ def dedup(p: _Prepared, items: list[Resolved], options: Options) -> list[Resolve
             kw = set(words(kt))
             small, big = (rw, kw) if len(rw) <= len(kw) else (kw, rw)
             contained = len(small) >= 4 and len(small & big) / max(1, len(small)) >= 0.9
-            if f1 >= options.dedup_threshold or (contained and _repeats(p, k, r)):
+            summary = {k.role, r.role} & {"title", "subtitle", "highlight"} and k.speaker_entity is not None
+            if f1 >= options.dedup_threshold or (contained and (_repeats(p, k, r) or summary)):
                 match = k
                 break
         if match is None:
