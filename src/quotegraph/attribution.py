@@ -394,6 +394,13 @@ def _trailer_cue(ctx: ParaCtx, q: QuoteSpan, used: set[int]) -> Optional[Token]:
     inner_end = text[q.start : q.end].rstrip()[-1:]
     if inner_end not in ",.!?;:\u2014-\u2026" and not text[start:].lstrip(" ")[:1] in (",", "\u2014", "\u2013", "-", "\n"):
         return None
+    # the quotation opens its sentence (or follows a colon or dash): '"...," she said', not
+    # 'an episode of "The Morning Show," Clinton said she ...'
+    opening = ctx.doc.char_span(q.open_pos, q.open_pos + 1, alignment_mode="expand")
+    if opening is not None:
+        before = text[opening.sent.start_char : q.open_pos].strip()
+        if before and before[-1] not in ":\u2014\u2013-(\"'\u201c\u2018" and not re.fullmatch(r"(and|but|so|then|yet)\W*", before, re.I):
+            return None
     # the trailer must start right away (a comma or a space, not a new sentence with a verb first)
     lead = text[start : start + 3]
     if lead[:1] not in " ,\n" and not lead[:1].isalpha() and lead[:1] not in _DASHES:
@@ -884,6 +891,11 @@ def label_attribution(ctx: ParaCtx) -> Optional[Candidate]:
     ls, le = m.start(1), m.start(1) + len(label)
     toks = _tokens_between(doc, ls, le)
     if not toks:
+        return None
+    # a speaker label: a transcript's upper-case name, or a person's name ("Pence: ..."),
+    # not a headline kicker ("The Latest: ...", "Stealth Over Health: ...")
+    is_name = any(t.ent_type_ == "PERSON" for t in toks) or (len(toks) == 1 and toks[0].pos_ == "PROPN")
+    if not (label.isupper() or is_name) or toks[0].lower_ in ("the", "a", "an", "poll", "watch", "update"):
         return None
     head = toks[-1]
     colon = ctx.text.index(":", le)
