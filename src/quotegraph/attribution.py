@@ -122,6 +122,8 @@ def subject_of(v: Token) -> Optional[Token]:
         return subject_of(v.head)
     if v.tag_ == "VBG" and v.dep_ in ("advcl", "xcomp", "acl", "conj") and v.head.pos_ in ("VERB", "AUX"):
         return subject_of(v.head)  # "Trump attacked Clinton, saying ..."
+    if v.dep_ == "xcomp" and v.head.pos_ in ("VERB", "AUX") and v.head.lemma_ not in ("ask", "tell", "urge", "force", "allow"):
+        return subject_of(v.head)  # "Smith declined to say whether ..." (the controller speaks)
     for c in v.children:  # "..., said Smith" sometimes parsed with Smith as dobj/attr after the verb
         if c.dep_ in ("dobj", "attr") and c.i > v.i and c.ent_type_ == "PERSON" and v.lemma_ == "say":
             return c
@@ -657,6 +659,20 @@ def verb_first(ctx: ParaCtx, used: set[int], taken: list[Candidate]) -> list[Can
                 continue
         subj = subject_of(v)
         if subj is None:
+            # "It is widely believed that ...", "Clinton is expected to ...": a passive cue with a
+            # clause has no source in the text
+            passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children)
+            clause = [c for c in v.children if c.dep_ in ("ccomp", "xcomp") and c.i > v.i]
+            if not (passive and clause and (speech or rels)) or ctx.in_quote(v):
+                continue
+            s0, e0 = subtree_span(max(clause, key=lambda c: len(list(c.subtree))))
+            kind, content, quotes = classify(ctx, s0, extend_right(ctx, e0, v.sent.end_char), v.idx)
+            if len(_tokens_between(doc, content[0][0], content[-1][1])) < 3:
+                continue
+            if any(set(map(id, quotes)) & set(map(id, t.quotes)) for t in taken + out):
+                continue
+            used.add(v.i)
+            out.append(_make(ctx, v, None, kind, content, quotes, "passive", 0.4))
             continue
         pieces = _parenthetical(ctx, v, subj)
         if pieces is not None:
