@@ -556,7 +556,7 @@ def _broad_region(v: Token, rels: tuple[str, ...]) -> Optional[LocalSpan]:
     return doc[a].idx, doc[b].idx + len(doc[b].text)
 
 
-_STOP_WORDS = {"after", "before", "while", "when", "because", "since", "although", "though", "but", "whereas",
+_STOP_WORDS = {"after", "before", "while", "when", "although", "though", "but", "whereas",
                "unless", "until", "as", "if", "even", "despite", "amid", "during", "according"}
 
 
@@ -609,7 +609,7 @@ def _parenthetical(ctx: ParaCtx, v: Token, subj: Token) -> Optional[list[LocalSp
     """'Repairs cost $3.8 million, Achterberg said, most of it covered by a grant.': the
     attribution clause set off by commas inside the content; content on both sides."""
     sent = v.sent
-    ss, se = mention_span(ctx.doc, subj)
+    ss, se = source_phrase(ctx.doc, subj)
     a, b = min(ss, v.idx), max(se, v.idx + len(v.text))
     before = ctx.text[sent.start_char : a].rstrip()
     after = ctx.text[b : sent.end_char]
@@ -619,7 +619,7 @@ def _parenthetical(ctx: ParaCtx, v: Token, subj: Token) -> Optional[list[LocalSp
         return None
     left = trim_region(ctx.text, sent.start_char, a, strip_that=False)
     right = trim_region(ctx.text, b, sent.end_char, strip_that=False)
-    if len(_tokens_between(ctx.doc, *left)) < 3 or len(_tokens_between(ctx.doc, *right)) < 2:
+    if len(_tokens_between(ctx.doc, *left)) < 1 or len(_tokens_between(ctx.doc, *right)) < 2:
         return None
     return [left, right]
 
@@ -715,8 +715,10 @@ def verb_first(ctx: ParaCtx, used: set[int], taken: list[Candidate]) -> list[Can
             continue
         if v.lemma_.lower() in WEAK_CUES and comps and not any(c.dep_ == "mark" and c.lower_ == "that" for c in comp.children) and v.lemma_.lower() not in ("find", "conclude"):
             continue
-        # a quotation already attributed to another cue is not claimed twice
-        if any(set(map(id, quotes)) & set(map(id, t.quotes)) and t.kind == "direct" for t in taken + out):
+        # a quotation already attributed to another cue is not claimed twice, unless this
+        # attribution is much larger and reports it (nested)
+        if any(set(map(id, quotes)) & set(map(id, t.quotes)) and t.kind == "direct"
+               and (content[-1][1] - content[0][0]) < 2 * (t.end - t.start) for t in taken + out):
             continue
         used.add(v.i)
         conf = 0.85 if kind != "indirect" else 0.75
