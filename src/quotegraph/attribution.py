@@ -303,6 +303,12 @@ def expand_over_quotes(ctx: ParaCtx, s: int, e: int, cue_pos: Optional[int] = No
 def classify(ctx: ParaCtx, s: int, e: int, cue_pos: Optional[int] = None) -> tuple[str, list[LocalSpan], list[QuoteSpan]]:
     """Kind and content spans of a region: direct if it is exactly one quotation."""
     s, e, inside = expand_over_quotes(ctx, s, e, cue_pos)
+    # a participle clause after a comma is the reporter's, not the speaker's: ", arguing that ..."
+    for t in _tokens_between(ctx.doc, s, e):
+        if t.tag_ == "VBG" and t.i > 0 and t.doc[t.i - 1].text == "," and t.idx > s + 10 and ctx.quote_at(t.idx) is None \
+                and t.dep_ in ("advcl", "xcomp", "conj", "acl") and (is_cue(t) or t.lemma_.lower() in BROAD_CUES):
+            e = t.doc[t.i - 1].idx
+            break
     # the complementiser stays in the content ("that the budget ..."), as PolNeAR and PARC annotate it
     s_with_that, _ = trim_region(ctx.text, s, e, strip_that=False)
     s, e = trim_region(ctx.text, s, e)
@@ -641,6 +647,10 @@ def verb_first(ctx: ParaCtx, used: set[int], taken: list[Candidate]) -> list[Can
         comps = [c for c in v.children if c.dep_ == "ccomp"]
         if not comps and v.lemma_.lower() in XCOMP_CUES:
             comps = [c for c in v.children if c.dep_ == "xcomp"]
+        if not comps and (speech or rels) and not any(c.dep_ in ("dobj", "xcomp", "ccomp") for c in v.children):
+            # "called for a ban", "talked about the economy", "warned against cuts"
+            if any(c.dep_ == "prep" and c.lower_ in ("for", "about", "on", "against") and c.i == v.i + 1 for c in v.children):
+                rels = tuple(rels or ()) + ("prep",)
         if not speech or (not comps and rels):
             broad = _broad_region(v, rels or ())
             if broad is not None and not comps:
