@@ -122,6 +122,8 @@ def subject_of(v: Token) -> Optional[Token]:
         return subject_of(v.head)
     if v.tag_ == "VBG" and v.dep_ in ("advcl", "xcomp", "acl", "conj") and v.head.pos_ in ("VERB", "AUX"):
         return subject_of(v.head)  # "Trump attacked Clinton, saying ..."
+    if v.tag_ == "VBG" and v.dep_ == "pcomp" and v.head.pos_ in ("ADP", "SCONJ") and v.head.head.pos_ in ("VERB", "AUX"):
+        return subject_of(v.head.head)  # "Blige sings to Clinton before asking her, ..."
     if v.dep_ == "xcomp" and v.head.pos_ in ("VERB", "AUX") and v.head.lemma_ not in ("ask", "tell", "urge", "force", "allow"):
         return subject_of(v.head)  # "Smith declined to say whether ..." (the controller speaks)
     for c in v.children:  # "..., said Smith" sometimes parsed with Smith as dobj/attr after the verb
@@ -472,6 +474,12 @@ def quote_first(ctx: ParaCtx, used: set[int]) -> list[Candidate]:
             subj = subject_of(v)
             if subj is not None and ctx.in_quote(subj):
                 subj = None
+            if subj is None and v.tag_ == "VBG":
+                # '"...," Trump said, adding later, "..."': the participle shares the earlier cue's subject
+                for t in reversed(_tokens_between(ctx.doc, v.sent.start_char, v.idx)):
+                    if is_cue(t) and not ctx.in_quote(t) and subject_of(t) is not None and not ctx.in_quote(subject_of(t)):
+                        subj = subject_of(t)
+                        break
             used.add(v.i)
             kind, content, quotes = "direct", [(q.start, q.end)], [q]
             cand = _make(ctx, v, subj, kind, content, quotes, how, 0.95 if subj is not None else 0.6)
@@ -646,7 +654,8 @@ def verb_first(ctx: ParaCtx, used: set[int], taken: list[Candidate]) -> list[Can
             continue
         comps = [c for c in v.children if c.dep_ == "ccomp"]
         if not comps and v.lemma_.lower() in XCOMP_CUES:
-            comps = [c for c in v.children if c.dep_ == "xcomp"]
+            comps = [c for c in v.children if c.dep_ == "xcomp" or (
+                c.dep_ == "advcl" and c.i > v.i and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children))]
         if not comps and (speech or rels) and not any(c.dep_ in ("dobj", "xcomp", "ccomp") for c in v.children):
             # "called for a ban", "talked about the economy", "warned against cuts"
             if any(c.dep_ == "prep" and c.lower_ in ("for", "about", "on", "against") and c.i == v.i + 1 for c in v.children):
