@@ -29,7 +29,7 @@ LocalSpan = tuple[int, int]
 
 XCOMP_CUES = frozenset("promise vow pledge threaten urge ask tell instruct order warn advise claim".split())
 _TRAIL_PUNCT = " \t\n,.;:\u2014\u2013-"
-_DASHES = "\u2014\u2013-"
+_DASHES = "\u2014\u2013\u2015-"
 _DATELINE = re.compile(r"^[A-Z][A-Z.'\- ]{2,40}(?:,\s+[A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z.]+)?)?\s*(?:\([A-Za-z]+\)\s*)?[\u2014\u2013-]{1,2}\s*")
 
 
@@ -458,7 +458,7 @@ def _leader_cue(ctx: ParaCtx, q: QuoteSpan, used: set[int]) -> Optional[Token]:
     return best
 
 
-_DASH_LINE = re.compile(r"^\s*[\u2014\u2013-]{1,2}\s*(.+?)\s*$", re.S)
+_DASH_LINE = re.compile(r"^\s*[\u2014\u2013\u2015-]{1,2}\s*(.+?)\s*$", re.S)
 
 
 def quote_first(ctx: ParaCtx, used: set[int]) -> list[Candidate]:
@@ -474,6 +474,12 @@ def quote_first(ctx: ParaCtx, used: set[int]) -> list[Candidate]:
             subj = subject_of(v)
             if subj is not None and ctx.in_quote(subj):
                 subj = None
+            if subj is None and q.close_pos is not None and v.idx > q.close_pos:
+                # '"...," Tulsa police Chief Chuck Jordan said' parsed without a subject: the name between
+                subj = name_in(ctx.doc, q.close_pos + 1, v.idx)
+                if subj is None:
+                    after = [t for t in ctx.doc[v.i + 1 : v.i + 6] if t.ent_type_ == "PERSON"]
+                    subj = after[0] if after else None
             if subj is None and v.tag_ == "VBG":
                 # '"...," Trump said, adding later, "..."': the participle shares the earlier cue's subject
                 for t in reversed(_tokens_between(ctx.doc, v.sent.start_char, v.idx)):
@@ -529,7 +535,7 @@ def dash_candidate(ctx: ParaCtx, q: QuoteSpan, s: int, e: int, line_ctx: ParaCtx
     head = name_in(doc, s, e)
     if head is None:
         return None
-    dash_pos = line_ctx.text.rfind("\u2014", 0, s)
+    dash_pos = max(line_ctx.text.rfind("\u2014", 0, s), line_ctx.text.rfind("\u2015", 0, s))
     if dash_pos < 0:
         dash_pos = max(line_ctx.text.rfind("\u2013", 0, s), line_ctx.text.rfind("-", 0, s))
     cue = (dash_pos, dash_pos + 1) if dash_pos >= 0 else None
