@@ -30,7 +30,9 @@ LocalSpan = tuple[int, int]
 XCOMP_CUES = frozenset("promise vow pledge threaten urge ask tell instruct order warn advise claim".split())
 _TRAIL_PUNCT = " \t\n,.;:\u2014\u2013-"
 _DASHES = "\u2014\u2013\u2015-"
-_DATELINE = re.compile(r"^[A-Z][A-Z.'\- ]{2,40}(?:,\s+[A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z.]+)?)?\s*(?:\([A-Za-z]+\)\s*)?[\u2014\u2013-]{1,2}\s*")
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z.'\- ]{2,40}(?:,\s+[A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z.]+)?)?(?:,\s+[A-Z][a-z]{2,4}\.?\s+\d{1,2})?"
+    r"\s*(?:\([A-Za-z]+\)\s*)?[\u2014\u2013\u2015-]{1,2}\s*")
 
 
 @dataclass
@@ -212,7 +214,8 @@ def source_phrase(doc: Doc, head: Token) -> LocalSpan:
     a, b = contiguous(toks, head)
     while a < b and (doc[a].is_punct or doc[a].is_space):
         a += 1
-    while b > a and (doc[b - 1].is_punct or doc[b - 1].is_space):
+    while b > a and (doc[b - 1].is_punct or doc[b - 1].is_space) and not (
+            doc[b - 1].text == ")" and "(" in doc[a : b - 1].text):
         b -= 1
     if a >= b:
         return head.idx, head.idx + len(head.text)
