@@ -239,7 +239,7 @@ def cue_phrase(v: Token) -> LocalSpan:
         else:
             break
     b = v.i + 1
-    while b < v.sent.end and b in kids and (kids[b].dep_ == "prt" or (kids[b].dep_ == "prep" and kids[b].lower_ in ("for", "on") and v.lemma_ in ("call", "push", "press", "argue", "plead"))):
+    while b < v.sent.end and b in kids and (kids[b].dep_ == "prt" or (kids[b].dep_ == "prep" and kids[b].lower_ in ("for", "on", "about", "against") and not any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in v.children))):
         b += 1
     return doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)
 
@@ -307,6 +307,8 @@ def expand_over_quotes(ctx: ParaCtx, s: int, e: int, cue_pos: Optional[int] = No
 
 def classify(ctx: ParaCtx, s: int, e: int, cue_pos: Optional[int] = None) -> tuple[str, list[LocalSpan], list[QuoteSpan]]:
     """Kind and content spans of a region: direct if it is exactly one quotation."""
+    if s < ctx.dateline_end < e:
+        s = ctx.dateline_end  # "WASHINGTON — ..." is the dateline, not what was said
     s, e, inside = expand_over_quotes(ctx, s, e, cue_pos)
     # a participle clause after a comma is the reporter's, not the speaker's: ", arguing that ..."
     for t in _tokens_between(ctx.doc, s, e):
@@ -569,6 +571,9 @@ def _broad_region(v: Token, rels: tuple[str, ...]) -> Optional[LocalSpan]:
     kids = [c for c in kids if not (c.dep_ == "prep" and c.lower_ not in ("for", "on", "about", "against", "as"))]
     if kids and all(c.dep_ == "prep" and c.lower_ == "as" for c in kids):
         return None
+    # "called for a ban": the preposition belongs to the cue, its object is the content
+    kids = [next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), c) if c.dep_ == "prep" and c.lower_ != "as" and c.i == v.i + 1 else c
+            for c in kids]
     if not kids:
         return None
     a = min(c.left_edge.i for c in kids)

@@ -265,6 +265,9 @@ def _dash_next(ctx: ParaCtx, q, ctxs: list[ParaCtx], k: int) -> Optional[Candida
     return c
 
 
+_ABBREV = re.compile(r"\b(?:Sen|Rep|Gov|Mr|Mrs|Ms|Dr|Lt|Gen|Col|Sgt|Capt|St|Jr|Sr|Inc|Co|Corp|Prof|Rev|U\.S|[A-Z])\.|\([^()]{1,12}\)")
+
+
 def _inherit(ctx: ParaCtx, q, cands: list[Candidate], prev_ctx: Optional[ParaCtx], at_start: bool) -> Optional[Candidate]:
     """'"...," Rosenstein said. "..."': the second quotation has the first one's speaker."""
     before = [c for c in cands if c.para == ctx.index and c.kind == "direct" and c.end <= q.open_pos and c.speaker is not None]
@@ -273,7 +276,7 @@ def _inherit(ctx: ParaCtx, q, cands: list[Candidate], prev_ctx: Optional[ParaCtx
         last = max(before, key=lambda c: c.end)
         between = ctx.text[last.end : q.open_pos]
         # only the attribution clause between them: no other sentence
-        n_sent = len(re.findall(r"[.!?][\"'\u201d\u2019]?\s", between))
+        n_sent = len(re.findall(r"[.!?][\"'\u201d\u2019]?\s", _ABBREV.sub("", between)))
         if n_sent == 0 and between.rstrip().endswith(",") and last.cue is not None and last.end <= last.cue[0] < q.open_pos:
             # "A," said X, "and B.": one quotation interrupted by its attribution
             last.content.append((q.start, q.end))
