@@ -22,7 +22,7 @@ from typing import Optional
 
 from spacy.tokens import Doc, Span, Token
 
-from .lexicon import ADDRESSEE_VERBS, ANONYMOUS_NOUNS, BROAD_CUES, CUE_VERBS, FRAME_CUES, DOCUMENT_NOUNS, OUTLETS, OUTLET_SUFFIXES, TITLE_WORDS, WEAK_CUES
+from .lexicon import ADDRESSEE_VERBS, ANONYMOUS_NOUNS, BROAD_CUES, CUE_VERBS, FRAME_CUES, NOT_CUES, DOCUMENT_NOUNS, OUTLETS, OUTLET_SUFFIXES, TITLE_WORDS, WEAK_CUES
 from .quotemarks import QuoteSpan
 
 LocalSpan = tuple[int, int]
@@ -652,6 +652,9 @@ def _parenthetical(ctx: ParaCtx, v: Token, subj: Token) -> Optional[list[LocalSp
     return [left, right]
 
 
+_LIGHT_VERBS = frozenset("be have do make get go take give mean ensure seem appear hope wish feel".split())
+
+
 def verb_first(ctx: ParaCtx, used: set[int], taken: list[Candidate]) -> list[Candidate]:
     doc = ctx.doc
     out: list[Candidate] = []
@@ -660,6 +663,9 @@ def verb_first(ctx: ParaCtx, used: set[int], taken: list[Candidate]) -> list[Can
             continue
         speech = is_cue(v)
         rels = BROAD_CUES.get(v.lemma_.lower()) if v.pos_ == "VERB" else None
+        if rels is None and not speech and v.pos_ == "VERB" and v.lemma_.lower() not in NOT_CUES | _LIGHT_VERBS \
+                and any(c.dep_ == "ccomp" and c.i > v.i and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children) for c in v.children):
+            rels = ("ccomp",)  # any verb with a subject and a that-clause reports a statement or a belief
         if rels is None and v.pos_ == "VERB" and not speech:
             frame = frame_of(v)
             if (v.lemma_.lower(), frame) in FRAME_CUES:
