@@ -106,6 +106,8 @@ def _print_table(art, first: bool) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from .normalize import normalize_string
+
     console = Console(width=max(140, Console().width))
     t = Table(title=f"{art.path or art.id}: {len(art.quotes)} attributions", show_lines=True, title_justify="left", expand=True)
     t.add_column("id", no_wrap=True)
@@ -119,7 +121,8 @@ def _print_table(art, first: bool) -> None:
         sp = q.speaker
         who = "—"
         if sp is not None:
-            who = sp.text if not sp.name or sp.name == sp.text else f"{sp.text} → {sp.name}"
+            same = not sp.name or normalize_string(sp.name) == normalize_string(sp.text)
+            who = sp.text if same else f"{sp.text} → {sp.name}"
             who += f" ({sp.kind})"
         text = q.text if len(q.text) <= 240 else q.text[:237] + "…"
         extra = []
