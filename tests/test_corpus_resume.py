@@ -127,7 +127,7 @@ def test_kill9_and_resume_gives_the_uninterrupted_store(corpus, tmp_path, jobs):
         assert a[table] == b[table], table
     con = sqlite3.connect(db)
     try:
-        con.execute("INSERT INTO occ_fts(occ_fts) VALUES('integrity-check')")
+        con.execute("INSERT INTO quote_fts(quote_fts) VALUES('integrity-check')")
         assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     finally:
         con.close()

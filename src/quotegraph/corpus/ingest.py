@@ -16,10 +16,10 @@ import sys
 import threading
 import time
 from collections import deque
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Iterator, Optional, Union
+from typing import Callable, Iterable, Optional, Union
 
 from ..models import Article
 from .sources import Item, expand, iter_items, total_bytes
@@ -232,7 +232,7 @@ class Ingestor:
         store = Store(self.db)
         in_batch = 0
         window: deque = deque()
-        max_inflight = max(2, 3 * self.jobs) if self.jobs else 1
+        max_inflight = max(4, 8 * self.jobs) if self.jobs else 1
         queued: set[str] = set()
 
         def record_failure(item: Item, reason: str) -> None:

@@ -13,7 +13,6 @@ Every method returns plain JSON-ready dicts and lists.
 from __future__ import annotations
 
 import csv
-import io
 import json
 import re
 import sqlite3
@@ -37,6 +36,10 @@ STOPWORDS = frozenset(
 )
 
 _FTS_WORD = re.compile(r"\w+", re.UNICODE)
+
+# Up to this many matching wordings, hits are ranked by BM25; past it, newest first (ranking every
+# match of a very common word would take longer than a search should).
+RANK_LIMIT = 5000
 
 
 class AmbiguousName(LookupError):
@@ -170,20 +173,24 @@ class Corpus:
 
     def search(self, query: str = "", speaker: Optional[str] = None, outlet: Optional[str] = None,
                since: Optional[str] = None, until: Optional[str] = None, kind: Optional[str] = None,
-               limit: int = 20, offset: int = 0, occurrences: bool = True) -> list[dict]:
-        """Quotes whose reported text matches ``query`` (all words; "a phrase" in quotation marks),
-        filtered by speaker (name, alias or surname), outlet, date range and kind; best match
-        first (newest first without a query).  Each hit is one quote with its occurrences."""
+               limit: int = 20, offset: int = 0, occurrences: bool | int = 20) -> list[dict]:
+        """Quotes whose reported wording matches ``query`` (all words; "a phrase" in quotation
+        marks), filtered by speaker (name, alias or surname), outlet, date range and kind, with
+        the filters applying to the occurrences; best match first (newest first without a query).
+
+        Each hit is one quote with up to ``occurrences`` of its occurrences (True: all of them,
+        False/0: none; ``n_occurrences`` always gives the total; ``quote(id)`` gives them all)."""
         where: list[str] = []
         args: list[Any] = []
+        speaker_ids: list[int] = []
         if speaker:
-            ids = self._person_ids(speaker)
-            cond = ["o.speaker_name LIKE ?"]
-            args.append(f"%{speaker.strip()}%")
-            if ids:
-                cond.append(f"o.speaker_id IN ({','.join('?' * len(ids))})")
-                args.extend(ids)
-            where.append("(" + " OR ".join(cond) + ")")
+            speaker_ids = self._person_ids(speaker)
+            if speaker_ids:
+                where.append(f"o.speaker_id IN ({','.join('?' * len(speaker_ids))})")
+                args.extend(speaker_ids)
+            else:  # nobody of that name among the people: the speaker as written
+                where.append("o.speaker_name LIKE ?")
+                args.append(f"%{speaker.strip()}%")
         if outlet:
             where.append("o.outlet LIKE ?")
             args.append(outlet.strip() if "%" in outlet else f"%{outlet.strip()}%")
@@ -203,13 +210,32 @@ class Corpus:
         if query and fq is None:
             return []
         c = self.con
-        if fq and not where:
+        if fq:
+            n_match = c.execute("SELECT count(*) FROM quote_fts WHERE quote_fts MATCH ?", (fq,)).fetchone()[0]
+        if fq and speaker_ids:
+            # A speaker's quotes are few: those with a matching wording, newest first.
+            matching = {r[0] for r in c.execute("SELECT rowid FROM quote_fts WHERE quote_fts MATCH ?", (fq,))}
+            rows = c.execute(
+                "SELECT f.id AS fid, f.quote_id AS qid, max(o.published) AS d FROM occurrences o"
+                " JOIN forms f ON f.quote_id=o.quote_id WHERE " + " AND ".join(where) +
+                " GROUP BY f.id ORDER BY d IS NULL, d DESC, f.quote_id DESC", args).fetchall()
+            seen: set[int] = set()
+            scored = []
+            for r in rows:
+                if r["fid"] in matching and r["qid"] not in seen:
+                    seen.add(r["qid"])
+                    scored.append((r["qid"], None))
+            scored = scored[offset : offset + limit]
+        elif fq and n_match > RANK_LIMIT:
+            # Too many wordings match to rank them all within a web request: newest first.
+            scored = self._newest_fts(fq, where, args, limit + offset)[offset:]
+        elif fq and not where:
             scored = self._rank_fts(fq, limit + offset)[offset:]
         elif fq:
-            sql = ("WITH m AS MATERIALIZED (SELECT rowid AS oid, rank AS score FROM occ_fts WHERE occ_fts MATCH ?)"
-                   " SELECT o.quote_id AS qid, min(m.score) AS score FROM m JOIN occurrences o ON o.id=m.oid"
-                   " WHERE " + " AND ".join(where) +
-                   " GROUP BY o.quote_id ORDER BY score, qid LIMIT ? OFFSET ?")
+            restrict = f"EXISTS (SELECT 1 FROM occurrences o WHERE o.quote_id=f.quote_id AND {' AND '.join(where)})"
+            sql = ("WITH m AS MATERIALIZED (SELECT rowid AS fid, rank AS score FROM quote_fts WHERE quote_fts MATCH ?)"
+                   " SELECT f.quote_id AS qid, min(m.score) AS score FROM m JOIN forms f ON f.id=m.fid"
+                   f" WHERE {restrict} GROUP BY f.quote_id ORDER BY score, qid LIMIT ? OFFSET ?")
             rows = c.execute(sql, [fq, *args, limit, offset]).fetchall()
             scored = [(r["qid"], -r["score"]) for r in rows]
         else:
@@ -220,13 +246,41 @@ class Corpus:
             scored = [(r["qid"], None) for r in rows]
         return [self.quote(qid, score=score, occurrences=occurrences) for qid, score in scored]
 
+    def _newest_fts(self, fq: str, where: list[str], args: list, n: int) -> list[tuple[int, None]]:
+        """The n newest quotes with a matching wording (and occurrences passing the filters), reading
+        the full-text matches from the newest in pages: no ranking of every match."""
+        cond = (" AND EXISTS (SELECT 1 FROM occurrences o WHERE o.quote_id=f.quote_id AND " + " AND ".join(where) + ")"
+                if where else "")
+        out: list[tuple[int, None]] = []
+        seen: set[int] = set()
+        below = None
+        page = 1000
+        while len(out) < n:
+            rows = self.con.execute(
+                "SELECT m.fid, f.quote_id FROM (SELECT rowid AS fid FROM quote_fts WHERE quote_fts MATCH ?"
+                + (" AND rowid < ?" if below is not None else "") + " ORDER BY rowid DESC LIMIT ?) m"
+                " JOIN forms f ON f.id=m.fid" + cond + " ORDER BY m.fid DESC",
+                [fq, *([below] if below is not None else []), page, *args]).fetchall()
+            last = self.con.execute(
+                "SELECT min(fid), count(*) FROM (SELECT rowid AS fid FROM quote_fts WHERE quote_fts MATCH ?"
+                + (" AND rowid < ?" if below is not None else "") + " ORDER BY rowid DESC LIMIT ?)",
+                [fq, *([below] if below is not None else []), page]).fetchone()
+            for _, qid in rows:
+                if qid not in seen:
+                    seen.add(qid)
+                    out.append((qid, None))
+            if last[1] < page:
+                break
+            below = last[0]
+        return out[:n]
+
     def _rank_fts(self, fq: str, n: int) -> list[tuple[int, float]]:
         """The n best quotes for an FTS expression (FTS5's own ORDER BY rank LIMIT, deduplicated)."""
-        want = max(n, 1) * 3
+        want = max(n, 1) * 2
         while True:
             rows = self.con.execute(
-                "SELECT o.quote_id, f.score FROM (SELECT rowid AS oid, rank AS score FROM occ_fts"
-                " WHERE occ_fts MATCH ? ORDER BY rank LIMIT ?) f JOIN occurrences o ON o.id=f.oid ORDER BY f.score, o.quote_id",
+                "SELECT f.quote_id, m.score FROM (SELECT rowid AS fid, rank AS score FROM quote_fts"
+                " WHERE quote_fts MATCH ? ORDER BY rank LIMIT ?) m JOIN forms f ON f.id=m.fid ORDER BY m.score, f.quote_id",
                 (fq, want)).fetchall()
             out: list[tuple[int, float]] = []
             seen: set[int] = set()
@@ -238,7 +292,7 @@ class Corpus:
                 return out[:n]
             want *= 4
 
-    def quote(self, quote_id: int, score: Optional[float] = None, occurrences: bool = True) -> dict:
+    def quote(self, quote_id: int, score: Optional[float] = None, occurrences: bool | int = True) -> dict:
         c = self.con
         q = c.execute("SELECT q.*, a.key AS akey, a.outlet AS a_outlet FROM quotes q JOIN articles a ON a.id=q.first_article"
                       " WHERE q.id=?", (quote_id,)).fetchone()
@@ -254,7 +308,8 @@ class Corpus:
         if score is not None:
             out["score"] = round(score, 4)
         if occurrences:
-            rows = c.execute(_OCC_SELECT + " WHERE o.quote_id=? ORDER BY o.id", (quote_id,)).fetchall()
+            lim = -1 if occurrences is True else int(occurrences)
+            rows = c.execute(_OCC_SELECT + " WHERE o.quote_id=? ORDER BY o.id LIMIT ?", (quote_id, lim)).fetchall()
             out["occurrences"] = [self._occ(r) for r in rows]
         return out
 

@@ -14,7 +14,6 @@ import io
 import json
 import os
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
 from ..errors import InputError

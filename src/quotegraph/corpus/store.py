@@ -15,16 +15,20 @@ Tables (``id`` columns are internal row ids; ``key`` columns are the stable iden
 - ``quotes``: one row per statement, however many articles report it; ``text`` is its first
   occurrence.  ``occurrences``: one row per report of it in an article (outlet, date, speaker as
   attributed there, addressee, via chain) with ``speaker_variant``/``word_variant`` flags.
-- ``shingles``: word-shingle hashes of every occurrence, to find candidate matches.
-- ``occ_fts``: FTS5 over occurrence texts and speaker names.
+- ``forms``: the distinct wordings (token sequences) a quote was reported in, one row each however
+  many outlets used it; ``quote_fts``: FTS5 over them (so a statement reprinted a thousand times
+  is one search hit, found in one index row per wording).
+- ``shingles``: word-shingle hashes of every wording, to find candidate matches.
 - ``failures``: inputs that could not be read or extracted, with the reason.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import sqlite3
 import zlib
+from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -34,15 +38,16 @@ from typing import Iterator, Optional
 from ..models import Article, Quote
 from . import textnorm as tn
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 # Matching parameters (see docs/benchmarks.md, "Corpus").
 CONTAINMENT = 0.8  # share of the shorter quote's words that must be found, in order, in the other
+VARIANT_CONTAINMENT = 0.85  # and a variant with changed words shares at least this much
 MAX_CHANGED = 0.1  # share of the shorter quote's words that may differ (at least 1) in a variant
-MIN_FUZZY_WORDS = 5
-MIN_VARIANT_WORDS = 10  # shorter quotes with changed words are other statements, not variants  # shorter quotes only merge when identical (or contained) and said by the same person
-MAX_POSTINGS = 64  # a shingle in more quotes than this is a stock phrase: not used to find candidates
-MIN_SHARED = 0.3  # a candidate shares at least this share of the shorter quote's shingles
+MIN_FUZZY_WORDS = 5  # shorter quotes only merge when contained and said by the same person
+MIN_VARIANT_WORDS = 12  # shorter quotes with changed words are other statements, not variants
+MAX_POSTINGS = 32  # a shingle in more quotes than this is a stock phrase: not used to find candidates
+MIN_SHARED = 0.4  # a candidate shares at least this share of the new quote's informative shingles
 MAX_CANDIDATES = 8
 
 SCHEMA = """
@@ -97,9 +102,11 @@ CREATE INDEX IF NOT EXISTS occ_outlet ON occurrences(outlet, published);
 CREATE INDEX IF NOT EXISTS occ_published ON occurrences(published);
 CREATE TABLE IF NOT EXISTS shingles(
   h INTEGER NOT NULL, quote_id INTEGER NOT NULL, PRIMARY KEY(h, quote_id)) WITHOUT ROWID;
-CREATE VIRTUAL TABLE IF NOT EXISTS occ_fts USING fts5(
-  text, speaker_name, content='occurrences', content_rowid='id',
-  tokenize='unicode61 remove_diacritics 2');
+CREATE TABLE IF NOT EXISTS forms(
+  id INTEGER PRIMARY KEY, quote_id INTEGER NOT NULL, tokens TEXT NOT NULL, text TEXT NOT NULL,
+  UNIQUE(quote_id, tokens));
+CREATE VIRTUAL TABLE IF NOT EXISTS quote_fts USING fts5(
+  text, content='forms', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
 CREATE TABLE IF NOT EXISTS failures(
   key TEXT PRIMARY KEY, source TEXT, stage TEXT, reason TEXT, at TEXT);
 """
@@ -195,6 +202,7 @@ class Store:
             try:
                 yield
             except BaseException:
+                self._stock.clear()
                 self.con.execute(f"ROLLBACK TO {name}")
                 self.con.execute(f"RELEASE {name}")
                 raise
@@ -208,6 +216,7 @@ class Store:
             yield
         except BaseException:
             self._in_tx = False
+            self._stock.clear()
             self.con.execute("ROLLBACK")
             raise
         self._in_tx = False
@@ -224,6 +233,7 @@ class Store:
             self.con.execute("COMMIT")
 
     def rollback(self) -> None:
+        self._stock.clear()
         if self._in_tx:
             self._in_tx = False
             self.con.execute("ROLLBACK")
@@ -392,67 +402,77 @@ class Store:
             return "named"
         return "unknown"
 
-    def _find_match(self, toks: list[str], sh: set[int], speaker_id: Optional[int], aid: int):
-        """The stored quote this one repeats: (quote_id, Comparison) or None."""
+    def _find_match(self, toks: list[str], sh: set[int], speaker_id: Optional[int], speaker_name: Optional[str], aid: int):
+        """The stored quote this one repeats: (quote_id, Comparison) or None.
+
+        Candidates share rare shingles (or the exact wording); each is confirmed by aligning the
+        word sequences (``textnorm.compare``) against its wordings."""
         c = self.con
-        nwords = len(tn.words(toks))
-        if nwords == 0:
+        wl = tn.words(toks)
+        if not wl:
             return None
         counts: dict[int, int] = {}
-        postings: dict[int, list[int]] = {}
         look = [h for h in sh if h not in self._stock]
+        postings: dict[int, list[int]] = {}
         for i in range(0, len(look), 500):
             part = look[i : i + 500]
             for h, qid in c.execute(
                     f"SELECT h, quote_id FROM shingles WHERE h IN ({','.join('?' * len(part))})", part):
                 postings.setdefault(h, []).append(qid)
+        informative = len(look)
         for h, qids in postings.items():
             if len(qids) >= MAX_POSTINGS:
                 # a stock phrase says nothing about which statement this is (a memo of the store's
-                # content: postings only grow, so the result does not depend on this process's history)
+                # content: postings only grow, so it does not depend on this process's history)
                 self._stock.add(h)
+                informative -= 1
                 continue
             for qid in qids:
                 counts[qid] = counts.get(qid, 0) + 1
-        exact = set()
-        for (qid,) in c.execute("SELECT id FROM quotes WHERE exact=? ORDER BY id LIMIT 50", (tn.exact_hash(toks),)):
-            exact.add(qid)
-            counts[qid] = counts.get(qid, 0) + len(sh) + 1
-        if not counts:
+        need = max(1, math.ceil(MIN_SHARED * informative))
+        cands = [q for q, n in counts.items() if n >= need]
+        exact = [q for (q,) in c.execute("SELECT id FROM quotes WHERE exact=? ORDER BY id LIMIT 20", (tn.exact_hash(toks),))]
+        if not cands and not exact:
             return None
-        # a quote that contains (or is contained in) this one shares most of the shorter one's shingles
-        need = max(1, int(MIN_SHARED * len(sh)))
-        cands = sorted(counts, key=lambda q: (-counts[q], q))[: MAX_CANDIDATES * 2]
+        top = sorted(set(cands), key=lambda q: (-counts[q], q))[:MAX_CANDIDATES]
+        top = exact + [q for q in top if q not in exact]
+        rows = {r[0]: r for r in c.execute(
+            f"SELECT id, tokens, speaker_id, speaker_name, EXISTS(SELECT 1 FROM occurrences o WHERE o.quote_id=quotes.id AND o.article_id=?)"
+            f" FROM quotes WHERE id IN ({','.join('?' * len(top))})", (aid, *top))}
+        bag = Counter(wl)
         best = None
-        tried = 0
-        for qid in cands:
-            if tried >= MAX_CANDIDATES:
-                break
-            row = c.execute("SELECT tokens, speaker_id, nsh FROM quotes WHERE id=?", (qid,)).fetchone()
-            if qid not in exact and counts[qid] < min(need, max(1, int(MIN_SHARED * row[2]))):
-                continue
-            if c.execute("SELECT 1 FROM occurrences WHERE quote_id=? AND article_id=?", (qid, aid)).fetchone():
+        for qid in top:
+            _, canon, cand_speaker, cand_name, same_article = rows[qid]
+            if same_article:
                 continue  # this article already reports that statement: this is another one (or a part)
-            tried += 1
-            forms = [row[0]]
+            forms = [canon]
             i = 0
-            while i < len(forms):
+            while i < len(forms):  # the first wording, then the others this statement was reported in
                 other = forms[i].split(" ")
-                cmp = tn.compare(toks, other)
-                if cmp.shorter >= MIN_FUZZY_WORDS:
-                    ok = cmp.containment >= CONTAINMENT and (cmp.changed_words == 0 or (
-                        cmp.shorter >= MIN_VARIANT_WORDS and cmp.changed_words <= max(1, MAX_CHANGED * cmp.shorter)))
-                else:  # short: identical or contained, and from the same (known) speaker
-                    ok = cmp.containment >= 1.0 and speaker_id is not None and speaker_id == row[1] and cmp.shorter >= 2
-                if ok and (best is None or (cmp.containment, -cmp.changed_words, cmp.matched) >
-                                  (best[1].containment, -best[1].changed_words, best[1].matched)):
-                    best = (qid, cmp)
-                if ok:
-                    break
-                if i == 0:  # the first form failed: the other forms this statement was reported in
-                    forms += [t for (t,) in c.execute(
-                        "SELECT DISTINCT tokens FROM occurrences WHERE quote_id=? AND tokens!=? LIMIT 6", (qid, row[0]))]
                 i += 1
+                ow = tn.words(other)
+                shorter = min(len(wl), len(ow))
+                if sum((bag & Counter(ow)).values()) < CONTAINMENT * shorter:
+                    cmp = None  # not enough words in common for any alignment to pass
+                else:
+                    cmp = tn.compare(toks, other)
+                    if cmp.shorter >= MIN_FUZZY_WORDS:
+                        # changed words make a variant only when the speaker is not another one too
+                        ok = cmp.containment >= CONTAINMENT and (cmp.changed_words == 0 or (
+                            cmp.shorter >= MIN_VARIANT_WORDS and cmp.containment >= VARIANT_CONTAINMENT
+                            and cmp.changed_words <= max(1, MAX_CHANGED * cmp.shorter)
+                            and _same_speaker(speaker_id, speaker_name, cand_speaker, cand_name) is not False))
+                    else:  # short: identical or contained, and from the same (known) speaker
+                        ok = (cmp.containment >= 1.0 and speaker_id is not None and speaker_id == cand_speaker
+                              and cmp.shorter >= 2)
+                    if ok:
+                        if best is None or (cmp.containment, -cmp.changed_words, cmp.matched) > (
+                                best[1].containment, -best[1].changed_words, best[1].matched):
+                            best = (qid, cmp)
+                        break
+                if i == 1:
+                    forms += [t for (t,) in c.execute(
+                        "SELECT tokens FROM forms WHERE quote_id=? AND tokens!=? ORDER BY id LIMIT 6", (qid, canon))]
             if best is not None and best[1].containment >= 1.0 and not best[1].changed:
                 break
         return best
@@ -467,7 +487,7 @@ class Store:
         ad = q.addressee
         ad_id = ent_person.get(ad.entity) if ad is not None and ad.entity else None
         via = json.dumps([{"text": v.text, "kind": v.kind} for v in q.via], ensure_ascii=False) if q.via else None
-        match = self._find_match(toks, sh, sp_id, aid)
+        match = self._find_match(toks, sh, sp_id, sp_name, aid)
         speaker_variant = word_variant = 0
         containment = None
         if match is None:
@@ -504,9 +524,10 @@ class Store:
              ad.text if ad else None, ad_id, q.cue.text if q.cue else None, via, self._source_class(q),
              q.nested_in, q.confidence, outlet, date, containment, speaker_variant, word_variant),
         )
-        oid = cur.lastrowid
-        c.execute("INSERT INTO occ_fts(rowid, text, speaker_name) VALUES(?,?,?)", (oid, q.text, sp_name or ""))
-        if sh:
+        cur = c.execute("INSERT OR IGNORE INTO forms(quote_id, tokens, text) VALUES(?,?,?)", (quote_id, tok_s, q.text))
+        if cur.rowcount > 0:  # a new wording: index it
+            c.execute("INSERT INTO quote_fts(rowid, text) VALUES(?,?)", (cur.lastrowid, q.text))
+        if sh and cur.rowcount > 0:
             c.executemany("INSERT OR IGNORE INTO shingles(h, quote_id) VALUES(?,?)", [(h, quote_id) for h in sh])
         res.occurrences += 1
 
@@ -558,6 +579,7 @@ def snapshot(path: str | Path) -> dict[str, frozenset]:
                              " LEFT JOIN people p ON p.id=o.speaker_id"),
             "people": frozenset(people.values()),
             "shingles": q("SELECT s.h, q.key FROM shingles s JOIN quotes q ON q.id=s.quote_id"),
+            "forms": q("SELECT q.key, f.tokens, f.text FROM forms f JOIN quotes q ON q.id=f.quote_id"),
             "failures": q("SELECT key, source, stage, reason FROM failures"),
         }
     finally:
