@@ -951,8 +951,8 @@ def label_attribution(ctx: ParaCtx) -> Optional[Candidate]:
         return None
     # a speaker label: a transcript's upper-case name, or a person's name ("Pence: ..."),
     # not a headline kicker ("The Latest: ...", "Stealth Over Health: ...")
-    is_name = any(t.ent_type_ == "PERSON" for t in toks) or (len(toks) == 1 and toks[0].pos_ == "PROPN")
-    if not (label.isupper() or is_name) or toks[0].lower_ in ("the", "a", "an", "poll", "watch", "update"):
+    is_name = any(t.ent_type_ in ("PERSON", "ORG") for t in toks) or (len(toks) == 1 and toks[0].pos_ in ("PROPN", "NOUN"))
+    if not (label.isupper() or is_name) or toks[0].lower_ in ("the", "a", "an", "watch", "update"):
         return None
     head = toks[-1]
     colon = ctx.text.index(":", le)
