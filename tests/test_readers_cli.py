@@ -101,3 +101,16 @@ def test_html_article_keeps_captions_apart():
     body = [art["text"][p["span"][0]:p["span"][1]] for p in art["paragraphs"] if p["role"] == "body"]
     captions = [art["text"][p["span"][0]:p["span"][1]] for p in art["paragraphs"] if p["role"] == "caption"]
     assert not any(c in b for c in captions for b in body)
+
+
+def test_a_paragraph_longer_than_the_limit_is_cut_at_sentence_ends():
+    from quotegraph.layout import MAX_PARAGRAPH, split_paragraphs
+
+    sentence = "The council said the budget would be balanced by June. "
+    text = sentence * (3 * MAX_PARAGRAPH // len(sentence))
+    paras = split_paragraphs(text)
+    assert len(paras) >= 3
+    assert all(p.end - p.start <= MAX_PARAGRAPH for p in paras)
+    assert all(text[p.start:p.end].endswith(".") for p in paras)
+    # nothing but the spaces between pieces is left out
+    assert "".join(text[p.start:p.end] for p in paras).replace(" ", "") == text.replace(" ", "")

@@ -387,7 +387,14 @@ def _make(ctx: ParaCtx, v: Token, subj: Optional[Token], kind: str, content: lis
 
 
 def _tokens_between(doc: Doc, s: int, e: int) -> list[Token]:
-    return [t for t in doc if s <= t.idx and t.idx + len(t.text) <= e]
+    """Tokens lying wholly inside characters [s, e) (a slice of the doc, not a scan of it)."""
+    if e <= s:
+        return []
+    if not len(doc):
+        return []
+    n = doc[-1].idx + len(doc[-1].text_with_ws)  # len(doc.text) without rebuilding the text
+    span = doc.char_span(max(0, s), min(e, n), alignment_mode="contract")
+    return list(span) if span is not None else []
 
 
 def _trailer_cue(ctx: ParaCtx, q: QuoteSpan, used: set[int]) -> Optional[Token]:
@@ -845,12 +852,16 @@ def collect_vias(ctx: ParaCtx, cands: list[Candidate]) -> list[Candidate]:
     attribution of the same sentence become that attribution's ``via``."""
     doc = ctx.doc
     keep: list[Candidate] = []
+    by_sent: dict[int, list[Candidate]] = {}
+    for o in cands:
+        if o.cue_token is not None:
+            by_sent.setdefault(o.cue_token.sent.start, []).append(o)
     for c in cands:
         if c.cue_token is None or c.how == "according" or c.speaker_token is None:
             keep.append(c)
             continue
-        others = [o for o in cands if o is not c and o.cue_token is not None and o.how != "according"
-                  and o.cue_token.sent == c.cue_token.sent and o.cue_token.i != c.cue_token.i]
+        sent_start = c.cue_token.sent.start
+        others = [o for o in by_sent.get(sent_start, ()) if o is not c and o.how != "according" and o.cue_token.i != c.cue_token.i]
         host = None
         for o in others:
             # c reports o: o's cue is inside c's content (outside quotes), or c is a side clause of o

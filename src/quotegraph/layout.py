@@ -76,8 +76,33 @@ def split_paragraphs(text: str) -> list[Para]:
                     paras.append(Para(ls, le, "highlight" if m else "body"))
                 off += len(ln) + 1
         else:
-            paras.append(Para(bs, be, "body"))
+            for ps, pe in _chunks(text, bs, be):
+                paras.append(Para(ps, pe, "body"))
     return paras
+
+
+MAX_PARAGRAPH = 20_000  # characters; longer blocks (no blank lines at all) are cut at sentence ends
+
+
+def _chunks(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A block longer than ``MAX_PARAGRAPH`` cut into pieces at line breaks or sentence ends, so
+    that one huge paragraph neither exceeds the parser's limit nor its memory."""
+    out = []
+    while end - start > MAX_PARAGRAPH:
+        window = text[start : start + MAX_PARAGRAPH]
+        cut = max(window.rfind("\n"), window.rfind(". "), window.rfind("? "), window.rfind("! "))
+        if cut < MAX_PARAGRAPH // 2:
+            cut = window.rfind(" ")
+        if cut <= 0:
+            cut = MAX_PARAGRAPH - 1
+        s, e = _trimmed(text, start, start + cut + 1)
+        if s < e:
+            out.append((s, e))
+        start = start + cut + 1
+    s, e = _trimmed(text, start, end)
+    if s < e:
+        out.append((s, e))
+    return out
 
 
 def _is_headline(s: str, max_words: int) -> bool:

@@ -7,6 +7,7 @@ small function over one document model whose offsets point into the article text
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 import re
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Optional, Union
@@ -474,16 +475,19 @@ def dedup(p: _Prepared, items: list[Resolved], options: Options) -> list[Resolve
     order = sorted(items, key=lambda r: (ROLE_PRIORITY.get(r.role, 9), r.duplicate_para, r.spans[0][0]))
     kept: list[Resolved] = []
     replaced: dict[int, Resolved] = {}
+    bags: dict[int, Counter] = {}  # word counts of each kept record, computed once
     for r in order:
-        rt = _content_text(text, r.spans)
-        rw = set(words(rt))
+        rc = Counter(words(_content_text(text, r.spans)))
+        rw = set(rc)
         match = None
         for k in kept:
             if not _same_speaker(k, r):
                 continue
-            kt = _content_text(text, k.spans)
-            f1 = token_f1(kt, rt)
-            kw = set(words(kt))
+            kc = bags[id(k)]
+            common = sum((kc & rc).values())
+            n_k, n_r = sum(kc.values()), sum(rc.values())
+            f1 = 0.0 if not common else 2 * common / (n_k + n_r)
+            kw = set(kc)
             small, big = (rw, kw) if len(rw) <= len(kw) else (kw, rw)
             contained = len(small) >= 4 and len(small & big) / max(1, len(small)) >= 0.9
             summary = {k.role, r.role} & {"title", "subtitle", "highlight"} and k.speaker_entity is not None
@@ -492,6 +496,7 @@ def dedup(p: _Prepared, items: list[Resolved], options: Options) -> list[Resolve
                 break
         if match is None:
             kept.append(r)
+            bags[id(r)] = rc
         else:
             match.also_at.append((r.spans[0][0], r.spans[-1][1]))
             replaced[id(r)] = match
