@@ -114,3 +114,11 @@ def test_a_paragraph_longer_than_the_limit_is_cut_at_sentence_ends():
     assert all(text[p.start:p.end].endswith(".") for p in paras)
     # nothing but the spaces between pieces is left out
     assert "".join(text[p.start:p.end] for p in paras).replace(" ", "") == text.replace(" ", "")
+
+
+def test_a_masthead_line_is_not_a_person():
+    from quotegraph import extract
+
+    art = extract("Riverton Herald, 12 March 2024\n\nMayor Jo Park said the bridge would reopen in May.\n")
+    assert [(e.name, e.roles) for e in art.entities] == [("Jo Park", ["Mayor"])]
+    assert art.quotes[0].speaker.name == "Jo Park" and art.quotes[0].text == "the bridge would reopen in May"

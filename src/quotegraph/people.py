@@ -88,7 +88,7 @@ def _premodifier_role(doc: Doc, s: int, root: Token) -> Optional[str]:
 def _appositive_roles(doc: Doc, root: Token, ent: Span) -> list[str]:
     roles = []
     for c in root.children:
-        if c.dep_ == "appos" and not (ent.start <= c.i < ent.end) and c.ent_type_ != "PERSON":
+        if c.dep_ == "appos" and not (ent.start <= c.i < ent.end) and c.ent_type_ not in ("PERSON", "DATE", "TIME", "CARDINAL", "GPE", "MONEY", "PERCENT"):
             toks = [t for t in c.subtree if t.dep_ != "relcl"]
             rel = [t for t in c.subtree if t.dep_ == "relcl"]
             if rel:
@@ -119,8 +119,8 @@ def collect_people(ctxs: list[ParaCtx]) -> list[PersonMention]:
     for ctx in ctxs:
         doc = ctx.doc
         for ent in doc.ents:
-            if ent.label_ != "PERSON":
-                continue
+            if ent.label_ != "PERSON" or is_outlet_text(ent.text):
+                continue  # "Riverton Herald, 12 March 2024": a masthead the recogniser took for a name
             s, e = _name_tokens(ent)
             if s >= e:
                 continue
