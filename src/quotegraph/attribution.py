@@ -79,6 +79,10 @@ class Candidate:
     parent: Optional["Candidate"] = None
     inherit_from: Optional["Candidate"] = None
     continues: Optional["Candidate"] = None  # multi-paragraph quote: the piece this one continues
+    speaker_para: Optional[int] = None  # paragraph of the speaker mention when not ``para``
+    cue_para: Optional[int] = None  # paragraph of the cue when not ``para``
+    pre_spans: list[tuple[int, int]] = field(default_factory=list)  # article offsets: earlier pieces
+    extra_spans: list[tuple[int, int]] = field(default_factory=list)  # article offsets: later pieces
 
     @property
     def start(self) -> int:
@@ -557,7 +561,7 @@ def dash_candidate(ctx: ParaCtx, q: QuoteSpan, s: int, e: int, line_ctx: ParaCtx
     )
     if line_ctx is not ctx:
         cand.how = "dash-next"
-        cand.speaker_para = line_ctx.index  # type: ignore[attr-defined]
+        cand.speaker_para = line_ctx.index
     return cand
 
 

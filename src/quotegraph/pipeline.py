@@ -198,12 +198,12 @@ def link_across_paragraphs(ctxs: list[ParaCtx], cands: list[Candidate], options:
                 continuing = next((c for c in out if c.para == prev_ctx.index and any(x is prev_ctx.top[-1] for x in c.quotes)), None)
             if mine is not None:
                 if pending_chain:  # earlier pieces of this quote had no cue: they join it
-                    mine.pre_spans = [(pc.offset + pq.start, pc.offset + pq.end) for pc, pq in pending_chain]  # type: ignore[attr-defined]
+                    mine.pre_spans = [(pc.offset + pq.start, pc.offset + pq.end) for pc, pq in pending_chain]
                     pending_chain = []
                 continue
             if continuing is not None:
                 # one record for the whole multi-paragraph quote: spans in article coordinates
-                continuing.extra_spans = getattr(continuing, "extra_spans", []) + [(ctx.offset + q.start, ctx.offset + q.end)]
+                continuing.extra_spans.append((ctx.offset + q.start, ctx.offset + q.end))
                 if q.close_pos is not None:
                     pass
                 continue
@@ -219,7 +219,7 @@ def link_across_paragraphs(ctxs: list[ParaCtx], cands: list[Candidate], options:
                 continue
             if cand is not None:
                 if pending_chain:
-                    cand.pre_spans = [(pc.offset + pq.start, pc.offset + pq.end) for pc, pq in pending_chain]  # type: ignore[attr-defined]
+                    cand.pre_spans = [(pc.offset + pq.start, pc.offset + pq.end) for pc, pq in pending_chain]
                     pending_chain = []
                 out.append(cand)
         prev_ctx = ctx
@@ -246,8 +246,8 @@ def _colon_intro(ctx: ParaCtx, q, prev_ctx: Optional[ParaCtx], at_start: bool) -
         colon = len(prev_ctx.text.rstrip()) - 1
         c = Candidate(para=ctx.index, kind="direct", content=[(q.start, q.end)], cue=(colon, colon + 1), cue_token=None,
                       speaker=mention_span(doc, head), speaker_token=head, quotes=[q], how="colon", confidence=0.75)
-    c.speaker_para = prev_ctx.index  # type: ignore[attr-defined]
-    c.cue_para = prev_ctx.index  # type: ignore[attr-defined]
+    c.speaker_para = prev_ctx.index
+    c.cue_para = prev_ctx.index
     return c
 
 
@@ -262,7 +262,7 @@ def _dash_next(ctx: ParaCtx, q, ctxs: list[ParaCtx], k: int) -> Optional[Candida
         return None
     c = dash_candidate(ctx, q, m.start(1), m.end(1), nxt)
     if c is not None:
-        c.cue_para = nxt.index  # type: ignore[attr-defined]
+        c.cue_para = nxt.index
     return c
 
 
@@ -297,8 +297,8 @@ def _inherit(ctx: ParaCtx, q, cands: list[Candidate], prev_ctx: Optional[ParaCtx
     c = Candidate(para=ctx.index, kind="direct", content=[(q.start, q.end)], cue=src.cue, cue_token=src.cue_token,
                   speaker=src.speaker, speaker_token=src.speaker_token, quotes=[q], how="inherit",
                   confidence=0.75, inherit_from=src)
-    c.speaker_para = getattr(src, "speaker_para", src.para)  # type: ignore[attr-defined]
-    c.cue_para = getattr(src, "cue_para", src.para)  # type: ignore[attr-defined]
+    c.speaker_para = src.speaker_para if src.speaker_para is not None else src.para
+    c.cue_para = src.cue_para if src.cue_para is not None else src.para
     return c
 
 
@@ -341,10 +341,10 @@ def resolve(p: _Prepared, cands: list[Candidate], people: People) -> list[Resolv
     by_cand: dict[int, Resolved] = {}
     for c in sorted(cands, key=lambda c: (c.para, c.start)):
         ctx = ctxs[c.para]
-        sp_ctx = ctxs[getattr(c, "speaker_para", c.para)]
-        cue_ctx = ctxs[getattr(c, "cue_para", c.para)]
+        sp_ctx = ctxs[c.speaker_para if c.speaker_para is not None else c.para]
+        cue_ctx = ctxs[c.cue_para if c.cue_para is not None else c.para]
         spans = [(ctx.offset + s, ctx.offset + e) for s, e in c.content]
-        spans = sorted(getattr(c, "pre_spans", []) + spans + getattr(c, "extra_spans", []))
+        spans = sorted(c.pre_spans + spans + c.extra_spans)
         speaker = _g(sp_ctx, c.speaker)
         name = entity = None
         kind = "unknown"
