@@ -441,7 +441,7 @@ class Corpus:
                 import pyarrow as pa
                 import pyarrow.parquet as pq
             except ImportError:
-                raise RuntimeError("export --format parquet needs pyarrow: pip install 'quotegraph[parquet]' (or pip install pyarrow)") from None
+                raise RuntimeError("export --format parquet needs pyarrow: pip install pyarrow") from None
             if out is None or out == "-" or not isinstance(out, (str, Path)):
                 raise ValueError("export --format parquet needs an output file (--out FILE.parquet)")
             rows = list(self.iter_occurrence_rows())
