@@ -127,9 +127,9 @@ def subject_of(v: Token) -> Optional[Token]:
     if v.dep_ == "conj" and v.head.pos_ in ("VERB", "AUX"):
         return subject_of(v.head)
     if v.tag_ == "VBG" and v.dep_ in ("advcl", "xcomp", "acl", "conj") and v.head.pos_ in ("VERB", "AUX"):
-        return subject_of(v.head)  # "Trump attacked Clinton, saying ..."
+        return subject_of(v.head)  # "The mayor criticised the plan, saying ..."
     if v.tag_ == "VBG" and v.dep_ == "pcomp" and v.head.pos_ in ("ADP", "SCONJ") and v.head.head.pos_ in ("VERB", "AUX"):
-        return subject_of(v.head.head)  # "Blige sings to Clinton before asking her, ..."
+        return subject_of(v.head.head)  # "Ruiz thanked the crew before telling them, ..."
     if v.dep_ == "xcomp" and v.head.pos_ in ("VERB", "AUX") and v.head.lemma_ not in ("ask", "tell", "urge", "force", "allow"):
         return subject_of(v.head)  # "Smith declined to say whether ..." (the controller speaks)
     for c in v.children:  # "..., said Smith" sometimes parsed with Smith as dobj/attr after the verb
@@ -421,7 +421,7 @@ def _trailer_cue(ctx: ParaCtx, q: QuoteSpan, used: set[int]) -> Optional[Token]:
     if inner_end not in ",.!?;:\u2014-\u2026" and not text[start:].lstrip(" ")[:1] in (",", "\u2014", "\u2013", "-", "\n"):
         return None
     # the quotation opens its sentence (or follows a colon or dash): '"...," she said', not
-    # 'an episode of "The Morning Show," Clinton said she ...'
+    # 'a segment of "The Evening Hour," Ruiz said she ...'
     opening = ctx.doc.char_span(q.open_pos, q.open_pos + 1, alignment_mode="expand")
     if opening is not None:
         before = text[opening.sent.start_char : q.open_pos].strip()
@@ -491,13 +491,13 @@ def quote_first(ctx: ParaCtx, used: set[int]) -> list[Candidate]:
             if subj is not None and ctx.in_quote(subj):
                 subj = None
             if subj is None and q.close_pos is not None and v.idx > q.close_pos:
-                # '"...," Tulsa police Chief Chuck Jordan said' parsed without a subject: the name between
+                # '"...," county fire Chief Ana Ruiz said' parsed without a subject: the name between
                 subj = name_in(ctx.doc, q.close_pos + 1, v.idx)
                 if subj is None:
                     after = [t for t in ctx.doc[v.i + 1 : v.i + 6] if t.ent_type_ == "PERSON"]
                     subj = after[0] if after else None
             if subj is None and v.tag_ == "VBG":
-                # '"...," Trump said, adding later, "..."': the participle shares the earlier cue's subject
+                # '"...," Ruiz said, adding later, "..."': the participle shares the earlier cue's subject
                 for t in reversed(_tokens_between(ctx.doc, v.sent.start_char, v.idx)):
                     if is_cue(t) and not ctx.in_quote(t) and subject_of(t) is not None and not ctx.in_quote(subject_of(t)):
                         subj = subject_of(t)
@@ -577,7 +577,7 @@ def _broad_region(v: Token, rels: tuple[str, ...]) -> Optional[LocalSpan]:
     ('cited the report', 'called it a disgrace', 'wants to run', 'called for a ban')."""
     kids = [c for c in v.children if c.dep_ in rels and c.i > v.i]
     if "dobj" in rels and kids:
-        # "called it a disgrace", "cited it as an example of ..."
+        # "called it a disgrace", "described it as a mistake"
         kids += [c for c in v.children if (c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ == "as")) and c.i > v.i and c not in kids]
     kids = [c for c in kids if not (c.dep_ == "prep" and c.lower_ not in ("for", "on", "about", "against", "as"))]
     if kids and all(c.dep_ == "prep" and c.lower_ == "as" for c in kids):
@@ -600,7 +600,7 @@ _STOP_WORDS = {"after", "before", "while", "when", "although", "though", "but", 
 
 
 def extend_right(ctx: ParaCtx, e: int, sent_end: int) -> int:
-    """The parser often hangs the end of a content clause on the reporting verb ('views A, B,
+    """The parser often hangs the end of a content clause on the reporting verb ('ranks A, B,
     and C more favorably'): extend the content to the end of the sentence unless a new clause
     (a subordinate clause, a participle or relative clause after a comma) starts first."""
     doc = ctx.doc
@@ -709,7 +709,7 @@ def verb_first(ctx: ParaCtx, used: set[int], taken: list[Candidate]) -> list[Can
                 continue
         subj = subject_of(v)
         if subj is None:
-            # "It is widely believed that ...", "Clinton is expected to ...": a passive cue with a
+            # "It is widely believed that ...", "The mayor is expected to ...": a passive cue with a
             # clause has no source in the text
             passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children)
             clause = [c for c in v.children if c.dep_ in ("ccomp", "xcomp") and c.i > v.i]
@@ -949,7 +949,7 @@ _NOT_SPEAKER_LABELS = {"update", "note", "editor's note", "photo", "source", "wa
 
 
 def label_attribution(ctx: ParaCtx) -> Optional[Candidate]:
-    """Transcripts and headlines: 'PENCE: Well, look, ...', 'Pence: Flowers Won't Be at Debate'."""
+    """Transcripts and headlines: 'RUIZ: Well, look, ...', 'Ruiz: Bridge Will Reopen in May'."""
     m = _LABEL.match(ctx.text)
     if not m:
         return None
@@ -964,8 +964,8 @@ def label_attribution(ctx: ParaCtx) -> Optional[Candidate]:
     toks = _tokens_between(doc, ls, le)
     if not toks:
         return None
-    # a speaker label: a transcript's upper-case name, or a person's name ("Pence: ..."),
-    # not a headline kicker ("The Latest: ...", "Stealth Over Health: ...")
+    # a speaker label: a transcript's upper-case name, or a person's name ("Ruiz: ..."),
+    # not a headline kicker ("The Briefing: ...", "Road Works Ahead: ...")
     is_name = any(t.ent_type_ in ("PERSON", "ORG") for t in toks) or (len(toks) == 1 and toks[0].pos_ in ("PROPN", "NOUN"))
     if not (label.isupper() or is_name) or toks[0].lower_ in ("the", "a", "an", "watch", "update"):
         return None
@@ -987,7 +987,7 @@ charge contention prediction vow threat announcement admission denial assurance 
 
 
 def noun_cues(ctx: ParaCtx, used: set[int], cands: list[Candidate]) -> list[Candidate]:
-    """'Trump's claim that there have been "thousands of shootings"': a noun cue with its owner
+    """'the mayor's claim that there were "hundreds of complaints"': a noun cue with its owner
     (possessive, or 'by X') and a that-clause or 'about'/'of' object."""
     doc = ctx.doc
     out: list[Candidate] = []
