@@ -78,7 +78,6 @@ class Candidate:
     how: str = ""
     parent: Optional["Candidate"] = None
     inherit_from: Optional["Candidate"] = None
-    continues: Optional["Candidate"] = None  # multi-paragraph quote: the piece this one continues
     speaker_para: Optional[int] = None  # paragraph of the speaker mention when not ``para``
     cue_para: Optional[int] = None  # paragraph of the cue when not ``para``
     pre_spans: list[tuple[int, int]] = field(default_factory=list)  # article offsets: earlier pieces
@@ -283,8 +282,8 @@ def trim_region(text: str, s: int, e: int, *, strip_that: bool = True) -> LocalS
     while s < e and text[s] in " \t\n,;:\u2014\u2013":
         s += 1
     if strip_that:
-        m = re.match(r"(that|whether|if)\b[\s,]*", text[s:e], re.I)
-        if m and m.end() < e - s and m.group(1).lower() == "that":
+        m = re.match(r"that\b[\s,]*", text[s:e], re.I)
+        if m and m.end() < e - s:
             s += m.end()
     while e > s and text[e - 1] in _TRAIL_PUNCT:
         e -= 1
@@ -410,10 +409,7 @@ def _trailer_cue(ctx: ParaCtx, q: QuoteSpan, used: set[int]) -> Optional[Token]:
     nxt = [o for o in ctx.top if o.open_pos > q.close_pos]
     stop = nxt[0].open_pos if nxt else len(text)
     m = re.search(r"[.!?](\s|$)", text[start:stop])
-    if m and not re.match(r"\s*(said|says|told|added|wrote)\b", text[start:stop], re.I):
-        # the clause after the quote ends at a sentence end
-        stop = start + m.end()
-    elif m:
+    if m:  # the clause after the quote ends at a sentence end
         stop = start + m.end()
     # the quotation must be a whole utterance: it ends in punctuation, or a comma follows it
     # ('"... wrongfully" suggests that' and '"..." to drive up prices, she said' are parts of a sentence)
@@ -565,11 +561,19 @@ def dash_candidate(ctx: ParaCtx, q: QuoteSpan, s: int, e: int, line_ctx: ParaCtx
     return cand
 
 
-def frame_of(tok: Token) -> str:
-    """How a verb takes its complement (see ``training.cues.frame_of``)."""
-    from .training.cues import frame_of as _frame_of
+FRAME_PREPS = ("for", "on", "about", "against", "as")
 
-    return _frame_of(tok)
+
+def frame_of(tok: Token) -> str:
+    """How a verb takes its complement: the first of ccomp, xcomp, dobj, prep (for/on/about...)
+    among its children, else 'none'. The cue learner and the extractor share this definition."""
+    deps = {c.dep_ for c in tok.children if c.i > tok.i or c.dep_ == "ccomp"}
+    for rel in ("ccomp", "xcomp", "dobj"):
+        if rel in deps:
+            return rel
+    if any(c.dep_ == "prep" and c.lower_ in FRAME_PREPS and c.i > tok.i for c in tok.children):
+        return "prep"
+    return "none"
 
 
 def _broad_region(v: Token, rels: tuple[str, ...]) -> Optional[LocalSpan]:

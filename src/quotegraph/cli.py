@@ -62,8 +62,6 @@ def extract(
         raise typer.Exit(2)
     first = True
     stream = format == Format.jsonl
-    if format == Format.json and len(paths) > 1:
-        pass
     for path in paths:
         try:
             src = read_path(path, max_bytes=max_bytes)

@@ -57,9 +57,8 @@ def html_to_layout(html: str, name: str = "<html>", url: str | None = None) -> L
             cleaned, url=url, with_metadata=True, include_comments=False, include_tables=False,
             include_images=False, favor_recall=True,
         )
-    except Exception as e:  # trafilatura may fail on hostile markup; fall back below
+    except Exception:  # trafilatura may fail on hostile markup; fall back below
         doc = None
-        _ = e
     if doc is not None:
         get = (lambda k: doc.get(k)) if isinstance(doc, dict) else (lambda k: getattr(doc, k, None))
         title, author, date, sitename = get("title"), get("author"), get("date"), get("sitename")

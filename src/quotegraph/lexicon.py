@@ -101,8 +101,6 @@ TITLE_WORDS: frozenset[str] = frozenset(
 )
 
 PRONOUNS_PERSON: frozenset[str] = frozenset("he she him her".split())
-PRONOUNS_PLURAL: frozenset[str] = frozenset("they them".split())
-PRONOUNS_ANY: frozenset[str] = PRONOUNS_PERSON | PRONOUNS_PLURAL | frozenset(["it", "i", "we", "you"])
 
 # Words that make a named entity an organisation rather than a person.
 ORG_WORDS: frozenset[str] = frozenset(

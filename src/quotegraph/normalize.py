@@ -10,6 +10,7 @@ point by one code point, so the map is the identity, but callers must still go t
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 DOUBLE_QUOTES = "\u201c\u201d\u201e\u201f\u00ab\u00bb\u2033\""
@@ -76,8 +77,6 @@ def token_f1(a: str, b: str) -> float:
     wa, wb = words(a), words(b)
     if not wa or not wb:
         return 0.0
-    from collections import Counter
-
     ca, cb = Counter(wa), Counter(wb)
     common = sum((ca & cb).values())
     if common == 0:

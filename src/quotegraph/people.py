@@ -323,12 +323,6 @@ class People:
         ent = self.other("organization", best)
         return ent
 
-    def last_person_before(self, pos: int, min_pos: int = 0) -> Optional[EntityRec]:
-        best = None
-        for (s, _e), ent in self._by_mention:
-            if min_pos <= s < pos:
-                best = ent
-        return best
 
 
 def speaker_kind(doc: Doc, head: Optional[Token], text: str) -> str:

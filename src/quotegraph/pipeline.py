@@ -204,8 +204,6 @@ def link_across_paragraphs(ctxs: list[ParaCtx], cands: list[Candidate], options:
             if continuing is not None:
                 # one record for the whole multi-paragraph quote: spans in article coordinates
                 continuing.extra_spans.append((ctx.offset + q.start, ctx.offset + q.end))
-                if q.close_pos is not None:
-                    pass
                 continue
             if at_start and prev_ctx is not None and prev_ctx.top and prev_ctx.top[-1].close_pos is None:
                 pending_chain.append((prev_ctx, prev_ctx.top[-1]))
@@ -336,7 +334,6 @@ def _g(ctx: ParaCtx, span: Optional[tuple[int, int]]) -> Optional[tuple[int, int
 def resolve(p: _Prepared, cands: list[Candidate], people: People) -> list[Resolved]:
     ctxs = {c.index: c for c in p.ctxs}
     text = p.layout.text
-    history: list[tuple[int, object]] = []  # (global pos, entity) of resolved person speakers
     out: list[Resolved] = []
     by_cand: dict[int, Resolved] = {}
     for c in sorted(cands, key=lambda c: (c.para, c.start)):
@@ -359,7 +356,6 @@ def resolve(p: _Prepared, cands: list[Candidate], people: People) -> list[Resolv
                 noun = tok.head.head
                 ns = mention_span(sp_ctx.doc, noun)
                 c.speaker_token, mention = noun, sp_ctx.text[ns[0] : ns[1]]
-                ent0 = people.at((sp_ctx.offset + noun.idx, sp_ctx.offset + noun.idx + len(noun.text)))
             kind = speaker_kind(sp_ctx.doc, c.speaker_token, mention)
             head = c.speaker_token
             hspan = (sp_ctx.offset + head.idx, sp_ctx.offset + head.idx + len(head.text)) if head is not None else speaker
@@ -388,7 +384,8 @@ def resolve(p: _Prepared, cands: list[Candidate], people: People) -> list[Resolv
                 name, entity, kind = ent.name, ent.id, "person" if ent.kind == "person" else ent.kind
             elif kind in ("organization", "outlet"):
                 e2 = people.other(kind, mention)
-                e2.mentions.append(speaker) if speaker not in e2.mentions else None
+                if speaker not in e2.mentions:
+                    e2.mentions.append(speaker)
                 name, entity = e2.name, e2.id
             elif kind in ("document", "anonymous"):
                 name = normalize_string(mention)
@@ -396,8 +393,6 @@ def resolve(p: _Prepared, cands: list[Candidate], people: People) -> list[Resolv
                 name = normalize_string(mention)
             else:
                 name = normalize_string(mention) if c.speaker_token is not None and c.speaker_token.pos_ != "PRON" else None
-        if kind == "person" and entity is not None and speaker is not None:
-            history.append((speaker[0], people.entities[int(entity[1:]) - 1]))
         addressee = _g(ctx, c.addressee)
         a_ent = people.at(addressee).id if addressee is not None and people.at(addressee) is not None else None
         via = []
@@ -430,18 +425,6 @@ def resolve(p: _Prepared, cands: list[Candidate], people: People) -> list[Resolv
         if r.cand.parent is not None:
             r.parent = by_cand.get(id(r.cand.parent))
     return out
-
-
-def _antecedent(history, people: People, pos: int, p: _Prepared):
-    """A pronoun speaker: the last person who spoke before it, else the last person named."""
-    spoke = [e for (s, e) in history if s < pos]
-    named = people.last_person_before(pos)
-    if spoke:
-        last_spoke = spoke[-1]
-        # a person named after the last speaker and before the pronoun, as a sentence subject,
-        # is closer; keep the speaker unless the named person's mention is in the same paragraph
-        return last_spoke
-    return named
 
 
 # ---------------------------------------------------------------------- dedup

@@ -16,6 +16,8 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Callable, Optional
 
+from ..attribution import frame_of
+
 DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "cues.json"
 
 
@@ -25,21 +27,6 @@ def _head_of(tokens):
         if t.head.i not in ids or t.head is t:
             return t
     return tokens[0]
-
-
-FRAME_PREPS = ("for", "on", "about", "against", "as")
-
-
-def frame_of(tok) -> str:
-    """How a verb takes its complement: the first of ccomp, xcomp, dobj, prep (for/on/about...)
-    among its children, else 'none'."""
-    deps = {c.dep_ for c in tok.children if c.i > tok.i or c.dep_ == "ccomp"}
-    for rel in ("ccomp", "xcomp", "dobj"):
-        if rel in deps:
-            return rel
-    if any(c.dep_ == "prep" and c.lower_ in FRAME_PREPS and c.i > tok.i for c in tok.children):
-        return "prep"
-    return "none"
 
 
 def learn(root: str, split: str = "train", *, min_gold: int = 3, on_article: Optional[Callable[[], None]] = None) -> dict:
