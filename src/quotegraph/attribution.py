@@ -400,6 +400,18 @@ def _tokens_between(doc: Doc, s: int, e: int) -> list[Token]:
     return list(span) if span is not None else []
 
 
+ABBREVIATION = re.compile(
+    r"\b(?:Sen|Rep|Gov|Mr|Mrs|Ms|Dr|Lt|Gen|Col|Sgt|Capt|Cmdr|Adm|Maj|Atty|Supt|Det|St|Jr|Sr|Inc|Co|Corp|Ltd|Prof|Rev|"
+    r"Sens|Reps|Messrs|Mt|Ft|U\.S|U\.N|U\.K|[A-Z])\.")
+_SENTENCE_END = re.compile(r"[.!?](\s|$)")
+
+
+def sentence_ends(text: str) -> list[re.Match]:
+    """The sentence ends in ``text`` ('. ', '? ', ...), not counting abbreviations ('Ms. Moore')."""
+    return [m for m in _SENTENCE_END.finditer(text)
+            if not (m.group(0)[0] == "." and (a := ABBREVIATION.search(text, max(0, m.start() - 6), m.end())) is not None and a.end() == m.start() + 1)]
+
+
 def _trailer_cue(ctx: ParaCtx, q: QuoteSpan, used: set[int]) -> Optional[Token]:
     """A reporting verb in the clause right after a closing mark: '"...," Sessions told ...'."""
     if q.close_pos is None:
@@ -408,9 +420,9 @@ def _trailer_cue(ctx: ParaCtx, q: QuoteSpan, used: set[int]) -> Optional[Token]:
     start = q.close_pos + 1
     nxt = [o for o in ctx.top if o.open_pos > q.close_pos]
     stop = nxt[0].open_pos if nxt else len(text)
-    m = re.search(r"[.!?](\s|$)", text[start:stop])
-    if m:  # the clause after the quote ends at a sentence end
-        stop = start + m.end()
+    ends = sentence_ends(text[start:stop])
+    if ends:  # the clause after the quote ends at a sentence end
+        stop = start + ends[0].end()
     # the quotation must be a whole utterance: it ends in punctuation, or a comma follows it
     # ('"... wrongfully" suggests that' and '"..." to drive up prices, she said' are parts of a sentence)
     inner_end = text[q.start : q.end].rstrip()[-1:]
@@ -456,11 +468,9 @@ def _leader_cue(ctx: ParaCtx, q: QuoteSpan, used: set[int]) -> Optional[Token]:
         return None
     prev = [o for o in ctx.top if (o.close_pos or o.end) < q.open_pos]
     lo = (prev[-1].close_pos + 1) if prev and prev[-1].close_pos is not None else 0
-    m = None
-    for m in re.finditer(r"[.!?](\s|$)", text[lo : len(before)]):
-        pass
-    if m is not None:
-        lo = lo + m.end()
+    ends = sentence_ends(text[lo : len(before)])
+    if ends:
+        lo = lo + ends[-1].end()
     best = None
     for t in _tokens_between(ctx.doc, lo, len(before)):
         if t.i in used or ctx.in_quote(t):
@@ -667,7 +677,7 @@ def _parenthetical(ctx: ParaCtx, v: Token, subj: Token) -> Optional[list[LocalSp
     return [left, right]
 
 
-_LIGHT_VERBS = frozenset("be have do make get go take give mean ensure seem appear hope wish feel".split())
+LIGHT_VERBS = frozenset("be have do make get go take give mean ensure seem appear hope wish feel".split())
 
 
 def verb_first(ctx: ParaCtx, used: set[int], taken: list[Candidate]) -> list[Candidate]:
@@ -678,7 +688,7 @@ def verb_first(ctx: ParaCtx, used: set[int], taken: list[Candidate]) -> list[Can
             continue
         speech = is_cue(v)
         rels = BROAD_CUES.get(v.lemma_.lower()) if v.pos_ == "VERB" else None
-        if rels is None and not speech and v.pos_ == "VERB" and v.lemma_.lower() not in NOT_CUES | _LIGHT_VERBS \
+        if rels is None and not speech and v.pos_ == "VERB" and v.lemma_.lower() not in NOT_CUES | LIGHT_VERBS \
                 and any(c.dep_ == "ccomp" and c.i > v.i and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children) for c in v.children):
             rels = ("ccomp",)  # any verb with a subject and a that-clause reports a statement or a belief
         if rels is None and v.pos_ == "VERB" and not speech:

@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Optional, Union
 
-from .attribution import Candidate, ParaCtx, cue_phrase, source_phrase, dash_candidate, find_in_paragraph, is_cue, mention_span, name_in, subject_of, _DASH_LINE
+from .attribution import ABBREVIATION, Candidate, ParaCtx, cue_phrase, source_phrase, dash_candidate, find_in_paragraph, is_cue, mention_span, name_in, subject_of, _DASH_LINE
+from . import learned
 from .errors import InputError
 from .html import html_to_layout
 from .layout import Layout, layout_plain_text
@@ -35,6 +36,9 @@ class Options:
     min_unattributed_words: int = 8  # report quotations with no speaker found from this length (0: never)
     dedup_threshold: float = 0.8  # token F1 above which two attributions of one speaker are the same
     batch_size: int = 64  # paragraphs per spaCy batch
+    learned: bool = True  # add the learned attribution finder's pairs to the rules' (quotegraph.learned)
+    learned_threshold: Optional[float] = None  # its probability threshold (default: the model's own)
+    min_confidence: Optional[float] = None  # drop attributions the learned filter scores below this (None: the model's own; 0: keep all)
 
 
 @dataclass
@@ -158,17 +162,57 @@ class Extractor:
 
 
 def finish_prepared(p: _Prepared, id: Optional[str], options: Options) -> Article:
-    """find quotes → link across paragraphs → resolve speakers → dedup → serialise."""
+    """find quotes → link across paragraphs → resolve speakers → dedup → filter → serialise."""
+    quotes, people = attributions(p, options)
+    quotes = keep_likely(p, quotes, options)
+    return serialise(p, quotes, people, id)
+
+
+def attributions(p: _Prepared, options: Options, model: Optional[learned.Model] = None) -> tuple[list[Resolved], People]:
+    """Every attribution the rules and the learned finder (``model``, default: the packaged one)
+    propose, resolved and deduplicated."""
     cands: list[Candidate] = []
+    if model is None and options.learned:
+        model = learned.load()
+    if model is not None and options.learned_threshold is not None:
+        model = model.with_threshold(options.learned_threshold)
     for ctx in p.ctxs:
         if ctx.role == "source":
             continue
-        cands.extend(find_in_paragraph(ctx))
+        found = find_in_paragraph(ctx)
+        if model is not None:
+            found += learned.learned_candidates(ctx, found, model)
+            found.sort(key=lambda c: c.start)
+        cands.extend(found)
     cands = link_across_paragraphs(p.ctxs, cands, options)
     people = People(p.ctxs)
     resolved = resolve(p, cands, people)
-    quotes = dedup(p, resolved, options)
-    return serialise(p, quotes, people, id)
+    return dedup(p, resolved, options), people
+
+
+def keep_likely(p: _Prepared, items: list[Resolved], options: Options) -> list[Resolved]:
+    """Score each attribution with the learned filter (the probability that an annotator would
+    mark it: its ``confidence``) and drop those below ``options.min_confidence``."""
+    model = learned.load() if options.learned else None
+    if model is None or not model.filter:
+        return items
+    floor = model.min_confidence if options.min_confidence is None else options.min_confidence
+    ctxs = {c.index: c for c in p.ctxs}
+    kept: list[Resolved] = []
+    dropped: set[int] = set()
+    for r in items:
+        pr = model.keep_prob(learned.quote_features(r, ctxs[r.para], p.layout.text))
+        if pr < floor:
+            dropped.add(id(r))
+            continue
+        r.confidence = pr
+        kept.append(r)
+    for r in kept:
+        if r.parent is not None and id(r.parent) in dropped:
+            r.parent = None
+    for i, r in enumerate(kept):
+        r.rid = f"q{i + 1}"
+    return kept
 
 
 # ---------------------------------------------------------------------- linking
@@ -264,7 +308,7 @@ def _dash_next(ctx: ParaCtx, q, ctxs: list[ParaCtx], k: int) -> Optional[Candida
     return c
 
 
-_ABBREV = re.compile(r"\b(?:Sen|Rep|Gov|Mr|Mrs|Ms|Dr|Lt|Gen|Col|Sgt|Capt|St|Jr|Sr|Inc|Co|Corp|Prof|Rev|U\.S|[A-Z])\.|\([^()]{1,12}\)")
+_ABBREV = re.compile(ABBREVIATION.pattern + r"|\([^()]{1,12}\)")
 
 
 def _inherit(ctx: ParaCtx, q, cands: list[Candidate], prev_ctx: Optional[ParaCtx], at_start: bool) -> Optional[Candidate]:
@@ -281,7 +325,8 @@ def _inherit(ctx: ParaCtx, q, cands: list[Candidate], prev_ctx: Optional[ParaCtx
             last.content.append((q.start, q.end))
             last.quotes.append(q)
             return last
-        if n_sent <= 1 and len(between) < 120:
+        own_clause = last.cue is not None and last.end <= last.cue[0] < q.open_pos  # '"A," said X, ... "B."'
+        if n_sent <= 1 and (len(between) < 120 or (own_clause and len(between) < 400)):
             src = last
     elif at_start and prev_ctx is not None:
         prev = [c for c in cands if c.para == prev_ctx.index and c.speaker is not None and c.kind in ("direct", "mixed")]

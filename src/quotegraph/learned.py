@@ -1,0 +1,360 @@
+"""A learned attribution finder: cue token → content phrase pairs scored by a linear model.
+
+The rules in ``attribution.py`` find quotations and reporting verbs with clausal complements.
+News also attributes with objects and prepositional phrases ("called for a ban", "his disdain
+for the nominee", "went on to discuss the polls"), over hundreds of verbs and nouns, each rare.
+This stage enumerates, in the parse of a paragraph, every pair of a possible cue word and a
+phrase it governs (its object, clause, prepositional object... up to three links down), describes
+the pair with a few dozen symbolic features (lemma, dependency path, subject type, ...), and
+scores it with a logistic model trained on an annotated corpus (``quotegraph train
+attributions``). Pairs above the threshold that the rules did not already find become indirect
+(or mixed) attributions.
+
+The model file holds feature weights only (lemmas, dependency labels): no corpus text.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterator, Optional
+
+from spacy.tokens import Token
+
+from .attribution import LIGHT_VERBS, Candidate, ParaCtx, _make, _tokens_between, classify, subject_of
+from .lexicon import NOT_CUES
+
+MODEL_FILE = Path(__file__).resolve().parent / "data" / "attribution_model.json"
+
+CUE_POS = frozenset({"VERB", "NOUN", "ADJ", "AUX"})
+CONTENT_DEPS = frozenset({"ccomp", "xcomp", "dobj", "pobj", "pcomp", "nsubjpass", "acl", "advcl", "attr", "oprd", "relcl"})
+# links a path may pass through on its way from the cue to the content head
+THROUGH_DEPS = frozenset({"prep", "dobj", "xcomp", "acomp", "attr", "prt", "advcl", "acl", "ccomp", "pcomp", "agent"})
+MAX_DEPTH = 3
+# what a cue word governs that is no statement: 'did not respond to a request for comment'
+NOT_CONTENT = re.compile(r"(?:an?|the|our|my|his|her|their|its|repeated|several|multiple|emailed|written)?\s*(?:\w+\s+)?"
+                         r"(?:requests?|calls?|messages?|e-?mails?|inquiry|inquiries|questions?)\s+(?:for|seeking|about)\s+(?:a\s+)?comments?\b", re.I)
+RIGHT_DEPS = frozenset({"ccomp", "xcomp", "dobj", "dative", "prep", "oprd", "attr", "advcl", "acomp", "npadvmod"})
+
+
+@dataclass
+class Pair:
+    cue: Token
+    head: Token
+    path: tuple[Token, ...]  # tokens from the cue's child down to the content head
+    region: tuple[int, int]  # local character span of the content phrase
+    span_of: str = ""  # set for a pair whose phrase is all the cue's right dependents
+
+    @property
+    def path_label(self) -> str:
+        if self.span_of:
+            return "RIGHT:" + self.span_of
+        return ">".join(t.dep_ + (":" + t.lower_ if t.dep_ in ("prep", "agent", "prt") else "") for t in self.path)
+
+
+def _region(h: Token) -> Optional[tuple[int, int]]:
+    toks = list(h.subtree)
+    a, b = toks[0].i, toks[-1].i
+    doc = h.doc
+    while b > a and (doc[b].is_punct or doc[b].is_space):
+        b -= 1
+    while a < b and (doc[a].is_punct or doc[a].is_space):
+        a += 1
+    if b - a < 1 and not doc[a].is_alpha:
+        return None
+    return doc[a].idx, doc[b].idx + len(doc[b].text)
+
+
+def pairs(ctx: ParaCtx, lemmas: Optional[frozenset[str]] = None) -> Iterator[Pair]:
+    """Every (cue word, governed phrase) pair of the paragraph; only cue words whose lemma is in
+    ``lemmas`` when given (the model knows nothing of the others)."""
+    for c in ctx.doc:
+        if c.pos_ not in CUE_POS or c.is_punct:
+            continue
+        lem = c.lemma_.lower()
+        if lemmas is not None and lem not in lemmas:
+            continue
+        stack: list[tuple[Token, tuple[Token, ...]]] = [(k, (k,)) for k in c.children]
+        while stack:
+            t, path = stack.pop()
+            if t.dep_ in CONTENT_DEPS and (t.i > c.i or t.dep_ in ("ccomp", "nsubjpass")):
+                r = _region(t)
+                if r is not None and not (r[0] <= c.idx < r[1]):
+                    yield Pair(c, t, path, r)
+            if len(path) < MAX_DEPTH and t.dep_ in THROUGH_DEPS:
+                stack.extend((k, path + (k,)) for k in t.children)
+        # all the cue's right dependents together ('urged voters to turn out', 'hit Trump for ...')
+        right = [k for k in c.children if k.i > c.i and k.dep_ in RIGHT_DEPS]
+        if len(right) >= 2:
+            a = _region(right[0])
+            b = _region(right[-1])
+            if a is not None and b is not None:
+                yield Pair(c, right[0], (right[0],), (a[0], b[1]), "+".join(k.dep_ + (":" + k.lower_ if k.dep_ == "prep" else "") for k in right))
+
+
+def _subject_class(s: Optional[Token]) -> str:
+    if s is None:
+        return "none"
+    if s.ent_type_:
+        return "ent:" + s.ent_type_
+    low = s.lower_
+    if low in ("he", "she", "they", "i", "we", "you", "who"):
+        return "pron:person"
+    if low in ("it", "this", "that", "which", "what"):
+        return "pron:thing"
+    return s.pos_.lower() + (":" + s.lemma_.lower() if s.pos_ == "NOUN" else "")
+
+
+def _owner(c: Token) -> Optional[Token]:
+    return next((k for k in c.children if k.dep_ == "poss"), None)
+
+
+def speaker_of(c: Token) -> Optional[Token]:
+    """The source of a cue word: a verb's subject; a noun's owner ('her criticism of') or agent
+    ('a call by the mayor'); else the subject of the verb that governs it ('raised questions
+    about', 'a policy urging employees to')."""
+    if c.pos_ in ("VERB", "AUX"):
+        s = subject_of(c)
+        if s is not None:
+            return s
+        if c.dep_ == "acl" and c.head.pos_ in ("NOUN", "PROPN"):
+            return c.head
+    else:
+        s = _owner(c)
+        if s is not None:
+            return s
+        by = next((k for k in c.children if k.dep_ == "prep" and k.lower_ == "by"), None)
+        s = next((k for k in by.children if k.dep_ == "pobj"), None) if by is not None else None
+        if s is not None:
+            return s
+        if c.dep_ in ("nsubj", "nsubjpass"):
+            return None
+    t = c
+    for _ in range(3):
+        if t.head is t or t.dep_ in ("ccomp", "parataxis", "relcl"):
+            break
+        t = t.head
+        if t.pos_ in ("VERB", "AUX"):
+            return subject_of(t)
+    return None
+
+
+def features(ctx: ParaCtx, p: Pair) -> list[str]:
+    c, h = p.cue, p.head
+    lem = c.lemma_.lower()
+    path = p.path_label
+    first = p.path[0]
+    subj = speaker_of(c)
+    sc = _subject_class(subj)
+    ntok = len(_tokens_between(ctx.doc, *p.region))
+    nb = "1" if ntok <= 1 else "2-3" if ntok <= 3 else "4-8" if ntok <= 8 else "9-20" if ntok <= 20 else "21+"
+    clause = any(k.dep_ in ("nsubj", "nsubjpass") for k in h.children)
+    mark = next((k.lower_ for k in h.children if k.dep_ == "mark"), "")
+    neg = any(k.dep_ == "neg" for k in c.children)
+    inq = ctx.in_quote(c)
+    f = [
+        "bias",
+        "L=" + lem,
+        "P=" + path,
+        "LP=" + lem + "|" + path,
+        "L1=" + lem + "|" + first.dep_ + ":" + (first.lower_ if first.dep_ in ("prep", "prt", "agent") else ""),
+        "pos=" + c.pos_,
+        "tag=" + c.tag_,
+        "Lpos=" + lem + "|" + c.pos_,
+        "cdep=" + c.dep_,
+        "Lcdep=" + lem + "|" + c.dep_,
+        "hdep=" + h.dep_,
+        "htag=" + h.tag_,
+        "Phtag=" + path + "|" + h.tag_,
+        "hent=" + (h.ent_type_ or "-"),
+        "subj=" + sc.split(":")[0],
+        "subjfull=" + sc,
+        "Lsubj=" + lem + "|" + sc.split(":")[0],
+        "Psubj=" + path + "|" + sc.split(":")[0],
+        "len=" + nb,
+        "Plen=" + path + "|" + nb,
+        "clause=" + str(clause),
+        "Lclause=" + lem + "|" + str(clause),
+        "mark=" + mark,
+        "Lmark=" + lem + "|" + mark,
+        "neg=" + str(neg),
+        "inq=" + str(inq),
+        "role=" + ctx.role,
+        "depth=" + str(len(p.path)),
+        "hL=" + h.lemma_.lower(),
+        "LhL=" + lem + "|" + h.lemma_.lower(),
+        "hfirst=" + ctx.doc.char_span(p.region[0], p.region[1], alignment_mode="expand")[0].lower_,
+        "Lsubjfull=" + lem + "|" + sc,
+    ]
+    if c.dep_ in ("xcomp", "advcl", "conj", "pcomp") and c.head.pos_ in ("VERB", "AUX"):
+        f.append("gov=" + c.head.lemma_.lower())
+        f.append("govL=" + c.head.lemma_.lower() + "|" + lem)
+    if c.pos_ == "NOUN":
+        f.append("Nhead=" + c.head.lemma_.lower() + "|" + c.dep_)
+    return f
+
+
+class Model:
+    """Weights of a logistic model over :func:`features`; ``lemmas`` are the cue words it knows."""
+
+    def __init__(self, weights: dict[str, float], lemmas: frozenset[str], threshold: float, about: str = "",
+                 threshold_no_source: float = 0.8, boundary: Optional[dict[str, float]] = None,
+                 filter: Optional[dict[str, float]] = None, min_confidence: float = 0.0):
+        self.weights = weights
+        self.boundary = boundary or {}
+        self.filter = filter or {}
+        self.min_confidence = min_confidence
+        self.lemmas = lemmas
+        self.threshold = threshold
+        self.threshold_no_source = max(threshold, threshold_no_source)
+        self.about = about
+
+    def prob(self, feats: list[str]) -> float:
+        """Probability that the pair is an attribution (its cue word and about its phrase)."""
+        w = self.weights
+        z = sum(w.get(x, 0.0) for x in feats)
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def with_threshold(self, threshold: float) -> "Model":
+        return Model(self.weights, self.lemmas, threshold, self.about, self.threshold_no_source, self.boundary,
+                     self.filter, self.min_confidence)
+
+    def keep_prob(self, feats: list[str]) -> float:
+        """Probability that a proposed attribution (rules' or learned) is a real one."""
+        w = self.filter
+        z = sum(w.get(x, 0.0) for x in feats)
+        return round(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))), 3)
+
+    def exactness(self, feats: list[str]) -> float:
+        """Score of the phrase being exactly the content (to choose among one cue word's phrases)."""
+        w = self.boundary or self.weights
+        return sum(w.get(x, 0.0) for x in feats)
+
+    def to_json(self) -> dict:
+        return {"about": self.about, "threshold": self.threshold, "threshold_no_source": self.threshold_no_source, "lemmas": sorted(self.lemmas),
+                "min_confidence": self.min_confidence,
+                "weights": _rounded(self.weights), "boundary": _rounded(self.boundary), "filter": _rounded(self.filter)}
+
+    @classmethod
+    def from_json(cls, d: dict) -> "Model":
+        return cls(dict(d["weights"]), frozenset(d["lemmas"]), float(d["threshold"]), d.get("about", ""),
+                   float(d.get("threshold_no_source", 0.8)), d.get("boundary"), d.get("filter"),
+                   float(d.get("min_confidence", 0.0)))
+
+
+def _rounded(w: dict[str, float]) -> dict[str, float]:
+    return {k: round(v, 4) for k, v in sorted(w.items()) if abs(v) >= 1e-4}
+
+
+@lru_cache(maxsize=None)
+def load(path: Optional[str] = None) -> Optional[Model]:
+    p = Path(path) if path else MODEL_FILE
+    if not p.is_file():
+        return None
+    return Model.from_json(json.loads(p.read_text(encoding="utf-8")))
+
+
+def cue_span(p: Pair) -> tuple[int, int]:
+    """The cue word, with the prepositions and particles on the way to the content when they
+    follow it directly ('called for', 'went on to discuss')."""
+    doc = p.cue.doc
+    a = b = p.cue.i
+    inside = {t.i for t in p.head.subtree}
+    for t in p.path[:-1]:
+        if t.i == b + 1 and t.i not in inside:
+            b = t.i
+        else:
+            break
+    while b + 1 < len(doc) and doc[b + 1].i not in inside and doc[b + 1].dep_ in ("prt", "prep") and doc[b + 1].head.i in range(a, b + 1) and doc[b + 1].i < p.head.left_edge.i:
+        b += 1
+    return doc[a].idx, doc[b].idx + len(doc[b].text)
+
+
+def learned_candidates(ctx: ParaCtx, cands: list[Candidate], model: Model) -> list[Candidate]:
+    """Pairs the model scores above its threshold, where the rules found nothing: one per cue word
+    (its best phrase), none inside another attribution's content or over its quotations."""
+    used_cues = {c.cue_token.i for c in cands if c.cue_token is not None}
+    taken = [(s, e) for c in cands for s, e in c.content]
+    by_cue: dict[int, list[tuple[float, float, Pair]]] = {}
+    for p in pairs(ctx, model.lemmas):
+        c = p.cue
+        if c.i in used_cues or c.lemma_.lower() in NOT_CUES or ctx.in_quote(c):
+            continue
+        if any(s <= c.idx < e for s, e in taken):
+            continue
+        f = features(ctx, p)
+        by_cue.setdefault(c.i, []).append((model.prob(f), model.exactness(f), p))
+    best: list[tuple[float, Pair]] = []
+    for options in by_cue.values():
+        pr = max(o[0] for o in options)
+        light = options[0][2].cue.lemma_.lower() in LIGHT_VERBS  # 'takes effect', 'is a', 'made a'
+        if pr >= (model.threshold_no_source if light else model.threshold):
+            # the cue word is a cue: its phrase is the one most likely to be exactly the content
+            best.append((pr, max(options, key=lambda o: o[1])[2]))
+    out: list[Candidate] = []
+    for pr, p in sorted(best, key=lambda x: -x[0]):
+        s, e = p.region
+        if any(s < te and ts < e for ts, te in taken) or NOT_CONTENT.match(ctx.text[s:e]):
+            continue
+        kind, content, quotes = classify(ctx, s, e, p.cue.idx)
+        if any(set(map(id, quotes)) & set(map(id, t.quotes)) for t in cands + out):
+            continue
+        c = p.cue
+        subj = speaker_of(c)
+        if subj is None and pr < model.threshold_no_source:
+            continue  # no source in the text: only the most certain
+        cand = _make(ctx, c, subj, kind, content, quotes, "learned", round(0.3 + 0.5 * pr, 3))
+        cand.cue = cue_span(p)
+        out.append(cand)
+        taken.append((s, e))
+    return out
+
+
+def _bucket(n: int, edges: tuple[int, ...]) -> str:
+    for e in edges:
+        if n <= e:
+            return f"<={e}"
+    return f">{edges[-1]}"
+
+
+def quote_features(r, ctx: ParaCtx, text: str) -> list[str]:
+    """Features of one resolved attribution (``pipeline.Resolved``) for the learned filter."""
+    c = r.cand
+    how, kind = c.how or "-", r.kind
+    lem = c.cue_token.lemma_.lower() if c.cue_token is not None else "-"
+    nchar = sum(e - s for s, e in r.spans)
+    first = text[r.spans[0][0] : r.spans[0][0] + 5].split(" ")[0].lower()
+    spk = r.speaker_kind if r.speaker is not None else "none"
+    spk_tok = c.speaker_token.lower_ if c.speaker_token is not None and c.speaker_token.pos_ == "PRON" else ""
+    nested = c.cue_token is not None and ctx.in_quote(c.cue_token)
+    conf = f"{round(c.confidence, 1):.1f}"
+    return [
+        "bias",
+        "how=" + how,
+        "kind=" + kind,
+        "hk=" + how + "|" + kind,
+        "L=" + lem,
+        "hL=" + how + "|" + lem,
+        "kL=" + kind + "|" + lem,
+        "spk=" + spk,
+        "hspk=" + how + "|" + spk,
+        "Lspk=" + lem + "|" + spk,
+        "pron=" + spk_tok,
+        "role=" + r.role,
+        "len=" + _bucket(nchar, (15, 30, 60, 120, 250, 500)),
+        "hlen=" + how + "|" + _bucket(nchar, (15, 30, 60, 120, 250, 500)),
+        "first=" + (first if first in ("that", "to", "the", "a", "an", "what", "how", "whether", "if", "he", "she", "it", "i", "we", "they") else "-"),
+        "nested=" + str(nested),
+        "hnested=" + how + "|" + str(nested),
+        "via=" + str(bool(r.via)),
+        "dup=" + str(r.duplicate_para),
+        "conf=" + conf,
+        "hconf=" + how + "|" + conf,
+        "addr=" + str(r.addressee is not None),
+        "pieces=" + str(min(len(r.spans), 3)),
+        "also=" + str(bool(r.also_at)),
+    ]

@@ -1,0 +1,186 @@
+"""Train the learned stages (``quotegraph.learned``) on PolNeAR's train split.
+
+1. The pair model. Every (cue word, governed phrase) pair of every paragraph, parsed exactly as
+   ``extract`` parses it, is an example: *found* when a gold attribution has the cue word in its
+   cue and a content that the phrase covers (each covers at least half of the other), *exact*
+   when the phrase is that content as the scorer compares them. Two logistic models learn
+   feature weights: one decides whether a cue word is a cue, the other which of its phrases is
+   the content.
+2. The filter. The whole extractor (rules + pair model) runs on the same articles; each
+   attribution it proposes is an example, positive when it covers more than 30% of a gold
+   content. To show the filter the pair model's real errors, the articles are split in two and
+   each half is extracted with a pair model trained on the other half (cross-fitting).
+
+Logistic regression by AdaGrad SGD with L2, plain Python, fixed seed: deterministic. The model
+file holds weights over lemmas and dependency labels only, no corpus text.
+
+Reproduce with::
+
+    quotegraph train attributions PATH/TO/PolNeAR --split train
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Optional
+
+from ..learned import MODEL_FILE, Model, features, pairs, quote_features
+
+DETECT_THRESHOLD = 0.2  # pair probability from which a cue word is a cue (chosen on dev)
+NO_SOURCE_THRESHOLD = 0.8  # the same for a light verb or a cue word with no source in the text
+MIN_CONFIDENCE = 0.3  # filter probability under which an attribution is dropped (chosen on dev)
+LEARNING_RATE = 0.02
+FOLDS = 2
+
+
+@dataclass
+class Parsed:
+    article: object  # evaluation.polnear.PolnearArticle
+    prepared: object  # pipeline._Prepared, parsed
+
+
+def _overlap(a: tuple[int, int], spans: list[tuple[int, int]]) -> int:
+    return sum(max(0, min(a[1], e) - max(a[0], s)) for s, e in spans)
+
+
+def parse_articles(root: str, split: str = "train", *, limit: Optional[int] = None,
+                   on_article: Optional[Callable[[], None]] = None) -> list[Parsed]:
+    """The articles of ``split``, laid out and parsed as ``extract`` does it."""
+    from ..evaluation.polnear import load_split
+    from ..pipeline import Extractor
+    from ..readers import read_string
+
+    if split == "test":
+        raise ValueError("the test split is held out: never train on it")
+    articles = load_split(root, split, limit=limit)
+    ex = Extractor()
+    out: list[Parsed] = []
+    for k in range(0, len(articles), 16):
+        batch = articles[k : k + 16]
+        prepared = [ex.prepare(read_string(a.text, name=a.name, format="text")) for a in batch]
+        ex.parse(prepared)
+        for art, prep in zip(batch, prepared):
+            out.append(Parsed(art, prep))
+            if on_article is not None:
+                on_article()
+    return out
+
+
+def pair_examples(parsed: list[Parsed], *, min_cue: int = 2) -> tuple[list[tuple[int, list[str], int, int]], frozenset[str]]:
+    """(article index, features, found, exact) for every pair whose cue lemma heads a gold cue
+    ``min_cue`` times or more, and those lemmas."""
+    from ..evaluation.metrics import exact_key
+
+    rows: list[tuple[int, str, list[str], int, int]] = []
+    cue_heads: Counter[str] = Counter()
+    for n, item in enumerate(parsed):
+        art, prep = item.article, item.prepared
+        gold = [(list(map(tuple, a.cue)), list(map(tuple, a.content))) for a in art.attributions if a.cue and a.content]
+        for ctx in prep.ctxs:
+            if ctx.role == "source":
+                continue
+            for p in pairs(ctx):
+                cs = ctx.offset + p.cue.idx
+                region = (ctx.offset + p.region[0], ctx.offset + p.region[1])
+                found = exact = 0
+                for cue, content in gold:
+                    if not any(s <= cs < e for s, e in cue):
+                        continue
+                    ov = _overlap(region, content)
+                    if ov >= 0.5 * (region[1] - region[0]) and ov >= 0.5 * sum(e - s for s, e in content):
+                        found = 1
+                        exact = int(exact_key(art.text, [region]) == exact_key(art.text, content))
+                        break
+                rows.append((n, p.cue.lemma_.lower(), features(ctx, p), found, exact))
+        for cue, _content in gold:  # the lemma heading each gold cue
+            ctx = next((c for c in prep.ctxs if c.offset <= cue[0][0] < c.offset + len(c.text)), None)
+            if ctx is None:
+                continue
+            toks = [t for t in ctx.doc if any(s <= ctx.offset + t.idx < e for s, e in cue)]
+            heads = [t for t in toks if t.head not in toks or t.head is t]
+            if heads:
+                cue_heads[heads[0].lemma_.lower()] += 1
+    lemmas = frozenset(lem for lem, k in cue_heads.items() if k >= min_cue)
+    return [(n, f, y, e) for n, lem, f, y, e in rows if lem in lemmas], lemmas
+
+
+def fit(X: list[list[str]], Y: list[int], *, epochs: int = 6, lr: float = LEARNING_RATE, l2: float = 1e-6,
+        seed: int = 13, min_count: int = 2) -> dict[str, float]:
+    """Logistic regression by AdaGrad SGD; features seen fewer than ``min_count`` times are dropped."""
+    counts: Counter[str] = Counter(f for fs in X for f in set(fs))
+    index = {f: i for i, f in enumerate(sorted(f for f, n in counts.items() if n >= min_count or f == "bias"))}
+    data = [[index[f] for f in fs if f in index] for fs in X]
+    w = [0.0] * len(index)
+    g2 = [1e-8] * len(index)
+    order = list(range(len(data)))
+    rng = random.Random(seed)
+    for _ in range(epochs):
+        rng.shuffle(order)
+        for i in order:
+            ids = data[i]
+            z = sum(w[j] for j in ids)
+            g = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))) - Y[i]
+            for j in ids:
+                gj = g + l2 * w[j]
+                g2[j] += gj * gj
+                w[j] -= lr * gj / math.sqrt(g2[j])
+    return {f: w[i] for f, i in index.items()}
+
+
+def pair_model(rows: list[tuple[int, list[str], int, int]], lemmas: frozenset[str]) -> Model:
+    X = [r[1] for r in rows]
+    return Model(fit(X, [r[2] for r in rows]), lemmas, DETECT_THRESHOLD, threshold_no_source=NO_SOURCE_THRESHOLD,
+                 boundary=fit(X, [r[3] for r in rows]))
+
+
+def filter_examples(parsed: list[Parsed], model: Model) -> tuple[list[list[str]], list[int]]:
+    """Features and labels of every attribution the extractor proposes with ``model``."""
+    from ..pipeline import Options, attributions
+
+    options = Options()
+    X: list[list[str]] = []
+    Y: list[int] = []
+    for item in parsed:
+        prep = item.prepared
+        gold = [list(map(tuple, a.content)) for a in item.article.attributions if a.content]
+        ctxs = {c.index: c for c in prep.ctxs}
+        found, _people = attributions(prep, options, model)
+        for r in found:
+            X.append(quote_features(r, ctxs[r.para], prep.layout.text))
+            Y.append(int(any(sum(_overlap(s, g) for s in r.spans) > 0.3 * sum(e - s for s, e in g) for g in gold)))
+    return X, Y
+
+
+def learn(root: str, split: str = "train", *, limit: Optional[int] = None,
+          on_article: Optional[Callable[[], None]] = None, on_step: Optional[Callable[[str], None]] = None) -> Model:
+    step = on_step or (lambda msg: None)
+    parsed = parse_articles(root, split, limit=limit, on_article=on_article)
+    step("pairs")
+    rows, lemmas = pair_examples(parsed)
+    FX: list[list[str]] = []
+    FY: list[int] = []
+    for k in range(FOLDS):
+        step(f"filter examples, fold {k + 1}/{FOLDS}")
+        other = pair_model([r for r in rows if r[0] % FOLDS != k], lemmas)
+        x, y = filter_examples([p for n, p in enumerate(parsed) if n % FOLDS == k], other)
+        FX += x
+        FY += y
+    step("final models")
+    model = pair_model(rows, lemmas)
+    model.filter = fit(FX, FY)
+    model.min_confidence = MIN_CONFIDENCE
+    model.about = (f"learned attribution pairs and filter: logistic weights over lemmas and dependency labels "
+                   f"(no text); {split} split, {len(parsed)} articles, {len(rows)} pairs ({sum(r[2] for r in rows)} found), "
+                   f"{len(FX)} proposed attributions ({sum(FY)} real)")
+    return model
+
+
+def save(model: Model, path: Path = MODEL_FILE) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(model.to_json(), indent=0) + "\n", encoding="utf-8")
+    return path
