@@ -203,7 +203,7 @@ class Model:
 
     def __init__(self, weights: dict[str, float], lemmas: frozenset[str], threshold: float, about: str = "",
                  threshold_no_source: float = 0.8, boundary: Optional[dict[str, float]] = None,
-                 filter: Optional[dict[str, float]] = None, min_confidence: float = 0.0):
+                 filter: Optional[dict[str, float]] = None, min_confidence: float = 0.0, threshold_light: float = 0.5):
         self.weights = weights
         self.boundary = boundary or {}
         self.filter = filter or {}
@@ -211,6 +211,7 @@ class Model:
         self.lemmas = lemmas
         self.threshold = threshold
         self.threshold_no_source = max(threshold, threshold_no_source)
+        self.threshold_light = max(threshold, threshold_light)
         self.about = about
 
     def prob(self, feats: list[str]) -> float:
@@ -221,7 +222,7 @@ class Model:
 
     def with_threshold(self, threshold: float) -> "Model":
         return Model(self.weights, self.lemmas, threshold, self.about, self.threshold_no_source, self.boundary,
-                     self.filter, self.min_confidence)
+                     self.filter, self.min_confidence, self.threshold_light)
 
     def keep_prob(self, feats: list[str]) -> float:
         """Probability that a proposed attribution (rules' or learned) is a real one."""
@@ -235,7 +236,8 @@ class Model:
         return sum(w.get(x, 0.0) for x in feats)
 
     def to_json(self) -> dict:
-        return {"about": self.about, "threshold": self.threshold, "threshold_no_source": self.threshold_no_source, "lemmas": sorted(self.lemmas),
+        return {"about": self.about, "threshold": self.threshold, "threshold_no_source": self.threshold_no_source,
+                "threshold_light": self.threshold_light, "lemmas": sorted(self.lemmas),
                 "min_confidence": self.min_confidence,
                 "weights": _rounded(self.weights), "boundary": _rounded(self.boundary), "filter": _rounded(self.filter)}
 
@@ -243,11 +245,11 @@ class Model:
     def from_json(cls, d: dict) -> "Model":
         return cls(dict(d["weights"]), frozenset(d["lemmas"]), float(d["threshold"]), d.get("about", ""),
                    float(d.get("threshold_no_source", 0.8)), d.get("boundary"), d.get("filter"),
-                   float(d.get("min_confidence", 0.0)))
+                   float(d.get("min_confidence", 0.0)), float(d.get("threshold_light", 0.5)))
 
 
 def _rounded(w: dict[str, float]) -> dict[str, float]:
-    return {k: round(v, 4) for k, v in sorted(w.items()) if abs(v) >= 1e-4}
+    return {k: round(v, 3) for k, v in sorted(w.items()) if abs(v) >= 1e-3}
 
 
 @lru_cache(maxsize=None)
@@ -274,6 +276,14 @@ def cue_span(p: Pair) -> tuple[int, int]:
     return doc[a].idx, doc[b].idx + len(doc[b].text)
 
 
+FORECAST_VERBS = frozenset("expect schedule set slate poise due plan project forecast".split())
+
+
+def _forecast(c: Token) -> bool:
+    """'Tickets are expected to go on sale': a passive forecast with no source is the writer's."""
+    return c.lemma_.lower() in FORECAST_VERBS and any(k.dep_ in ("nsubjpass", "auxpass") for k in c.children)
+
+
 def learned_candidates(ctx: ParaCtx, cands: list[Candidate], model: Model) -> list[Candidate]:
     """Pairs the model scores above its threshold, where the rules found nothing: one per cue word
     (its best phrase), none inside another attribution's content or over its quotations."""
@@ -292,7 +302,7 @@ def learned_candidates(ctx: ParaCtx, cands: list[Candidate], model: Model) -> li
     for options in by_cue.values():
         pr = max(o[0] for o in options)
         light = options[0][2].cue.lemma_.lower() in LIGHT_VERBS  # 'takes effect', 'is a', 'made a'
-        if pr >= (model.threshold_no_source if light else model.threshold):
+        if pr >= (model.threshold_light if light else model.threshold):
             # the cue word is a cue: its phrase is the one most likely to be exactly the content
             best.append((pr, max(options, key=lambda o: o[1])[2]))
     out: list[Candidate] = []
@@ -305,8 +315,8 @@ def learned_candidates(ctx: ParaCtx, cands: list[Candidate], model: Model) -> li
             continue
         c = p.cue
         subj = speaker_of(c)
-        if subj is None and pr < model.threshold_no_source:
-            continue  # no source in the text: only the most certain
+        if subj is None and (pr < model.threshold_no_source or _forecast(c)):
+            continue  # no source in the text: only the most certain, and no forecast
         cand = _make(ctx, c, subj, kind, content, quotes, "learned", round(0.3 + 0.5 * pr, 3))
         cand.cue = cue_span(p)
         out.append(cand)

@@ -32,7 +32,8 @@ from typing import Callable, Optional
 from ..learned import MODEL_FILE, Model, features, pairs, quote_features
 
 DETECT_THRESHOLD = 0.2  # pair probability from which a cue word is a cue (chosen on dev)
-NO_SOURCE_THRESHOLD = 0.8  # the same for a light verb or a cue word with no source in the text
+NO_SOURCE_THRESHOLD = 0.5  # the same for a cue word with no source in the text
+LIGHT_THRESHOLD = 0.5  # the same for a light verb ('is', 'made', 'takes')
 MIN_CONFIDENCE = 0.3  # filter probability under which an attribution is dropped (chosen on dev)
 LEARNING_RATE = 0.02
 FOLDS = 2
@@ -135,7 +136,7 @@ def fit(X: list[list[str]], Y: list[int], *, epochs: int = 6, lr: float = LEARNI
 def pair_model(rows: list[tuple[int, list[str], int, int]], lemmas: frozenset[str]) -> Model:
     X = [r[1] for r in rows]
     return Model(fit(X, [r[2] for r in rows]), lemmas, DETECT_THRESHOLD, threshold_no_source=NO_SOURCE_THRESHOLD,
-                 boundary=fit(X, [r[3] for r in rows]))
+                 boundary=fit(X, [r[3] for r in rows]), threshold_light=LIGHT_THRESHOLD)
 
 
 def filter_examples(parsed: list[Parsed], model: Model) -> tuple[list[list[str]], list[int]]:
@@ -182,5 +183,5 @@ def learn(root: str, split: str = "train", *, limit: Optional[int] = None,
 
 def save(model: Model, path: Path = MODEL_FILE) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(model.to_json(), indent=0) + "\n", encoding="utf-8")
+    path.write_text(json.dumps(model.to_json(), separators=(",", ":")) + "\n", encoding="utf-8")
     return path
