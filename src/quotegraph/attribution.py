@@ -543,7 +543,7 @@ def region_head(doc: Doc, s: int, e: int) -> Optional[Token]:
     if persons:
         return persons[-1].root
     toks = [t for t in doc if s <= t.idx < e]
-    roots = [t for t in toks if not (s <= t.head.idx < e) or t.head is t]
+    roots = [t for t in toks if not (s <= t.head.idx < e) or t.head.i == t.i]
     roots = [t for t in roots if t.pos_ in ("NOUN", "PROPN", "PRON", "NUM")] or [t for t in toks if t.pos_ in ("NOUN", "PROPN", "PRON")]
     return roots[0] if roots else None
 

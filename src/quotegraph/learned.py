@@ -135,7 +135,7 @@ def speaker_of(c: Token) -> Optional[Token]:
             return None
     t = c
     for _ in range(3):
-        if t.head is t or t.dep_ in ("ccomp", "parataxis", "relcl"):
+        if t.head.i == t.i or t.dep_ in ("ccomp", "parataxis", "relcl"):
             break
         t = t.head
         if t.pos_ in ("VERB", "AUX"):

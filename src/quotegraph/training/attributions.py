@@ -103,7 +103,7 @@ def pair_examples(parsed: list[Parsed], *, min_cue: int = 2) -> tuple[list[tuple
             if ctx is None:
                 continue
             toks = [t for t in ctx.doc if any(s <= ctx.offset + t.idx < e for s, e in cue)]
-            heads = [t for t in toks if t.head not in toks or t.head is t]
+            heads = [t for t in toks if t.head not in toks or t.head.i == t.i]
             if heads:
                 cue_heads[heads[0].lemma_.lower()] += 1
     lemmas = frozenset(lem for lem, k in cue_heads.items() if k >= min_cue)

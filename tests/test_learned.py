@@ -1,0 +1,121 @@
+"""The learned stages: pair enumeration, the packaged model, the filter, and their training
+(on the hand-written brat fixture; never on PolNeAR)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from quotegraph import learned
+from quotegraph.attribution import ParaCtx
+from quotegraph.pipeline import Extractor, Options
+from quotegraph.quotemarks import find_quotes
+from quotegraph.training import attributions as training
+
+CHECKOUT = Path(__file__).parent / "fixtures" / "brat" / "polnear"
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    return Extractor()
+
+
+@pytest.fixture(scope="module")
+def plain():
+    return Extractor(Options(learned=False))
+
+
+def _ctx(extractor, text: str) -> ParaCtx:
+    return ParaCtx(index=0, offset=0, text=text, role="body", doc=extractor.nlp(text), quotes=find_quotes(text))
+
+
+def test_pairs_follow_prepositions_to_the_content(extractor):
+    text = "The governor called for a ban on assault weapons."
+    ctx = _ctx(extractor, text)
+    found = {(p.cue.text, p.path_label, text[p.region[0]:p.region[1]]) for p in learned.pairs(ctx)}
+    assert ("called", "prep:for>pobj", "a ban on assault weapons") in found
+    # a cue word's right dependents together form one more phrase
+    ctx2 = _ctx(extractor, "The council urged residents to conserve water this summer.")
+    rights = {(p.cue.text, p.path_label, ctx2.text[p.region[0]:p.region[1]]) for p in learned.pairs(ctx2) if p.span_of}
+    assert ("urged", "RIGHT:dobj+xcomp", "residents to conserve water this summer") in rights
+
+
+def test_pairs_only_for_known_lemmas(extractor):
+    ctx = _ctx(extractor, "The governor called for a ban on assault weapons.")
+    assert {p.cue.lemma_ for p in learned.pairs(ctx, frozenset({"call"}))} == {"call"}
+    assert list(learned.pairs(ctx, frozenset({"nothing"}))) == []
+
+
+def test_packaged_model_finds_what_the_rules_miss(extractor, plain):
+    text = "The mayor went on to discuss the new budget and the cuts to the parks department."
+    assert plain.extract(text).quotes == []
+    quotes = extractor.extract(text).quotes
+    assert len(quotes) == 1
+    q = quotes[0]
+    assert q.text == "the new budget and the cuts to the parks department"
+    assert q.speaker is not None and q.speaker.text == "The mayor"
+    assert q.kind == "indirect"
+    assert text[q.span[0]:q.span[1]] == q.text
+    assert 0.0 < q.confidence <= 1.0
+
+
+@pytest.mark.parametrize("text", [
+    "County Administrator Lena Marsh did not respond to a request for comment on Friday.",
+    "Tickets are expected to go on sale in the autumn.",
+    "The ban takes effect in April, with a grace period for bookings made before the vote.",
+])
+def test_packaged_model_leaves_non_statements_alone(extractor, text):
+    assert extractor.extract(text).quotes == []
+
+
+def test_filter_threshold_is_an_option(extractor):
+    text = ("The governor has repeatedly called for a ban on assault weapons. "
+            "\u201cWe will not wait,\u201d she said.")
+    everything = Extractor(Options(min_confidence=0.0), nlp=extractor.nlp).extract(text).quotes
+    nothing = Extractor(Options(min_confidence=1.01), nlp=extractor.nlp).extract(text).quotes
+    assert len(everything) == 2 and nothing == []
+    # confidence is the filter's probability, so the default floor keeps only those above it
+    floor = learned.load().min_confidence
+    kept = extractor.extract(text).quotes
+    assert all(q.confidence >= floor for q in kept)
+    assert [q.text for q in kept] == [q.text for q in everything if q.confidence >= floor]
+
+
+def test_model_json_round_trip():
+    m = learned.Model({"bias": -1.0, "L=say": 3.0}, frozenset({"say"}), 0.4, "about", 0.7,
+                      boundary={"bias": 0.5}, filter={"bias": 2.0}, min_confidence=0.2, threshold_light=0.6)
+    m2 = learned.Model.from_json(json.loads(json.dumps(m.to_json())))
+    assert m2.lemmas == {"say"} and m2.threshold == 0.4 and m2.threshold_no_source == 0.7
+    assert m2.threshold_light == 0.6 and m2.min_confidence == 0.2
+    assert m2.prob(["bias", "L=say"]) == pytest.approx(m.prob(["bias", "L=say"]))
+    assert m2.prob(["bias", "L=say"]) > 0.85 > 0.3 > m2.prob(["bias"])
+    assert m2.keep_prob(["bias"]) == pytest.approx(0.881, abs=1e-3)
+    assert m2.exactness(["bias"]) == 0.5
+
+
+def test_fit_learns_a_separable_feature():
+    X = [["bias", "good"]] * 20 + [["bias", "bad"]] * 20
+    Y = [1] * 20 + [0] * 20
+    w = training.fit(X, Y, epochs=20, lr=0.5)
+    assert w["good"] > 0 > w["bad"]
+
+
+def test_train_on_fixture_writes_a_loadable_model_without_text(tmp_path):
+    model = training.learn(str(CHECKOUT), "train")
+    assert "say" in model.lemmas  # "said" heads two gold cues in the fixture's train split
+    assert model.filter and model.weights and model.boundary
+    out = training.save(model, tmp_path / "model.json")
+    dumped = out.read_text()
+    for sentence in ("the bridge is safe", "the library will close", "staff would be paid"):
+        assert sentence not in dumped  # weights over lemmas and labels, never corpus text
+    again = learned.Model.from_json(json.loads(dumped))
+    assert again.lemmas == model.lemmas and again.threshold == training.DETECT_THRESHOLD
+    # the same data and seed give the same weights
+    assert training.learn(str(CHECKOUT), "train").weights == model.weights
+
+
+def test_training_on_the_test_split_is_refused():
+    with pytest.raises(ValueError, match="held out"):
+        training.learn(str(CHECKOUT), "test")
