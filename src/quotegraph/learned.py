@@ -289,12 +289,15 @@ def learned_candidates(ctx: ParaCtx, cands: list[Candidate], model: Model) -> li
     (its best phrase), none inside another attribution's content or over its quotations."""
     used_cues = {c.cue_token.i for c in cands if c.cue_token is not None}
     taken = [(s, e) for c in cands for s, e in c.content]
+    # another attribution's cue or via ('Notes added that he continued: "..."') is neither a cue
+    # word here nor inside a content found here
+    others = [c.cue for c in cands if c.cue is not None] + [v for c in cands for v, _ in c.via]
     by_cue: dict[int, list[tuple[float, float, Pair]]] = {}
     for p in pairs(ctx, model.lemmas):
         c = p.cue
         if c.i in used_cues or c.lemma_.lower() in NOT_CUES or ctx.in_quote(c):
             continue
-        if any(s <= c.idx < e for s, e in taken):
+        if any(s <= c.idx < e for s, e in taken + others):
             continue
         f = features(ctx, p)
         by_cue.setdefault(c.i, []).append((model.prob(f), model.exactness(f), p))
@@ -308,8 +311,10 @@ def learned_candidates(ctx: ParaCtx, cands: list[Candidate], model: Model) -> li
     out: list[Candidate] = []
     for pr, p in sorted(best, key=lambda x: -x[0]):
         s, e = p.region
-        if any(s < te and ts < e for ts, te in taken) or NOT_CONTENT.match(ctx.text[s:e]):
+        if any(s < te and ts < e for ts, te in taken) or any(s <= os_ < e for os_, _ in others) or NOT_CONTENT.match(ctx.text[s:e]):
             continue
+        if len(_tokens_between(ctx.doc, s, e)) < 2:
+            continue  # 'defended himself
         kind, content, quotes = classify(ctx, s, e, p.cue.idx)
         if any(set(map(id, quotes)) & set(map(id, t.quotes)) for t in cands + out):
             continue
