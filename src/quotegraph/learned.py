@@ -53,7 +53,7 @@ class Pair:
     def path_label(self) -> str:
         if self.span_of:
             return "RIGHT:" + self.span_of
-        return ">".join(t.dep_ + (":" + t.lower_ if t.dep_ in ("prep", "agent", "prt") else "") for t in self.path)
+        return ">".join(t.dep_ + (":" + word(t.lower_) if t.dep_ in ("prep", "agent", "prt") else "") for t in self.path)
 
 
 def _region(h: Token) -> Optional[tuple[int, int]]:
@@ -93,7 +93,19 @@ def pairs(ctx: ParaCtx, lemmas: Optional[frozenset[str]] = None) -> Iterator[Pai
             a = _region(right[0])
             b = _region(right[-1])
             if a is not None and b is not None:
-                yield Pair(c, right[0], (right[0],), (a[0], b[1]), "+".join(k.dep_ + (":" + k.lower_ if k.dep_ == "prep" else "") for k in right))
+                yield Pair(c, right[0], (right[0],), (a[0], b[1]), "+".join(k.dep_ + (":" + word(k.lower_) if k.dep_ == "prep" else "") for k in right))
+
+
+_WORD = re.compile(r"[a-z][a-z'\-]{0,24}")
+
+
+def word(tok_or_text) -> str:
+    """A word as a feature: the lower-cased lemma when it is a plain word, else its kind ('<num>',
+    '<other>'), so the model holds dictionary words only (no numbers, handles or URLs)."""
+    s = tok_or_text if isinstance(tok_or_text, str) else tok_or_text.lemma_.lower()
+    if _WORD.fullmatch(s):
+        return s
+    return "<num>" if any(ch.isdigit() for ch in s) else "<other>"
 
 
 def _subject_class(s: Optional[Token]) -> str:
@@ -106,7 +118,7 @@ def _subject_class(s: Optional[Token]) -> str:
         return "pron:person"
     if low in ("it", "this", "that", "which", "what"):
         return "pron:thing"
-    return s.pos_.lower() + (":" + s.lemma_.lower() if s.pos_ == "NOUN" else "")
+    return s.pos_.lower() + (":" + word(s) if s.pos_ == "NOUN" else "")
 
 
 def _owner(c: Token) -> Optional[Token]:
@@ -145,7 +157,7 @@ def speaker_of(c: Token) -> Optional[Token]:
 
 def features(ctx: ParaCtx, p: Pair) -> list[str]:
     c, h = p.cue, p.head
-    lem = c.lemma_.lower()
+    lem = word(c)
     path = p.path_label
     first = p.path[0]
     subj = speaker_of(c)
@@ -161,7 +173,7 @@ def features(ctx: ParaCtx, p: Pair) -> list[str]:
         "L=" + lem,
         "P=" + path,
         "LP=" + lem + "|" + path,
-        "L1=" + lem + "|" + first.dep_ + ":" + (first.lower_ if first.dep_ in ("prep", "prt", "agent") else ""),
+        "L1=" + lem + "|" + first.dep_ + ":" + (word(first.lower_) if first.dep_ in ("prep", "prt", "agent") else ""),
         "pos=" + c.pos_,
         "tag=" + c.tag_,
         "Lpos=" + lem + "|" + c.pos_,
@@ -185,16 +197,16 @@ def features(ctx: ParaCtx, p: Pair) -> list[str]:
         "inq=" + str(inq),
         "role=" + ctx.role,
         "depth=" + str(len(p.path)),
-        "hL=" + h.lemma_.lower(),
-        "LhL=" + lem + "|" + h.lemma_.lower(),
-        "hfirst=" + ctx.doc.char_span(p.region[0], p.region[1], alignment_mode="expand")[0].lower_,
+        "hL=" + word(h),
+        "LhL=" + lem + "|" + word(h),
+        "hfirst=" + word(ctx.doc.char_span(p.region[0], p.region[1], alignment_mode="expand")[0].lower_),
         "Lsubjfull=" + lem + "|" + sc,
     ]
     if c.dep_ in ("xcomp", "advcl", "conj", "pcomp") and c.head.pos_ in ("VERB", "AUX"):
-        f.append("gov=" + c.head.lemma_.lower())
-        f.append("govL=" + c.head.lemma_.lower() + "|" + lem)
+        f.append("gov=" + word(c.head))
+        f.append("govL=" + word(c.head) + "|" + lem)
     if c.pos_ == "NOUN":
-        f.append("Nhead=" + c.head.lemma_.lower() + "|" + c.dep_)
+        f.append("Nhead=" + word(c.head) + "|" + c.dep_)
     return f
 
 
@@ -340,7 +352,7 @@ def quote_features(r, ctx: ParaCtx, text: str) -> list[str]:
     """Features of one resolved attribution (``pipeline.Resolved``) for the learned filter."""
     c = r.cand
     how, kind = c.how or "-", r.kind
-    lem = c.cue_token.lemma_.lower() if c.cue_token is not None else "-"
+    lem = word(c.cue_token) if c.cue_token is not None else "-"
     nchar = sum(e - s for s, e in r.spans)
     first = text[r.spans[0][0] : r.spans[0][0] + 5].split(" ")[0].lower()
     spk = r.speaker_kind if r.speaker is not None else "none"

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional
 
-from ..learned import MODEL_FILE, Model, features, pairs, quote_features
+from ..learned import MODEL_FILE, Model, features, pairs, quote_features, word
 
 DETECT_THRESHOLD = 0.2  # pair probability from which a cue word is a cue (chosen on dev)
 NO_SOURCE_THRESHOLD = 0.5  # the same for a cue word with no source in the text
@@ -106,7 +106,7 @@ def pair_examples(parsed: list[Parsed], *, min_cue: int = 2) -> tuple[list[tuple
             heads = [t for t in toks if t.head not in toks or t.head.i == t.i]
             if heads:
                 cue_heads[heads[0].lemma_.lower()] += 1
-    lemmas = frozenset(lem for lem, k in cue_heads.items() if k >= min_cue)
+    lemmas = frozenset(lem for lem, k in cue_heads.items() if k >= min_cue and word(lem) == lem)
     return [(n, f, y, e) for n, lem, f, y, e in rows if lem in lemmas], lemmas
 
 
