@@ -128,13 +128,11 @@ def _owner(c: Token) -> Optional[Token]:
 def speaker_of(c: Token) -> Optional[Token]:
     """The source of a cue word: a verb's subject; a noun's owner ('her criticism of') or agent
     ('a call by the mayor'); else the subject of the verb that governs it ('raised questions
-    about', 'a policy urging employees to')."""
+    about'; 'issued a paper welcoming the plan': who issued it)."""
     if c.pos_ in ("VERB", "AUX"):
         s = subject_of(c)
         if s is not None:
             return s
-        if c.dep_ == "acl" and c.head.pos_ in ("NOUN", "PROPN"):
-            return c.head
     else:
         s = _owner(c)
         if s is not None:
