@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Callable, Iterator, Optional
 
 from spacy.tokens import Token
 
@@ -48,6 +48,7 @@ class Pair:
     path: tuple[Token, ...]  # tokens from the cue's child down to the content head
     region: tuple[int, int]  # local character span of the content phrase
     span_of: str = ""  # set for a pair whose phrase is all the cue's right dependents
+    first: int = -1  # index of the phrase's first token
 
     @property
     def path_label(self) -> str:
@@ -56,44 +57,47 @@ class Pair:
         return ">".join(t.dep_ + (":" + word(t.lower_) if t.dep_ in ("prep", "agent", "prt") else "") for t in self.path)
 
 
-def _region(h: Token) -> Optional[tuple[int, int]]:
-    toks = list(h.subtree)
-    a, b = toks[0].i, toks[-1].i
+def _edges(h: Token) -> Optional[tuple[int, int]]:
+    """First and last token of the phrase ``h`` heads, without punctuation at either end."""
     doc = h.doc
+    a, b = h.left_edge.i, h.right_edge.i
     while b > a and (doc[b].is_punct or doc[b].is_space):
         b -= 1
     while a < b and (doc[a].is_punct or doc[a].is_space):
         a += 1
     if b - a < 1 and not doc[a].is_alpha:
         return None
-    return doc[a].idx, doc[b].idx + len(doc[b].text)
+    return a, b
 
 
-def pairs(ctx: ParaCtx, lemmas: Optional[frozenset[str]] = None) -> Iterator[Pair]:
+def pairs(ctx: ParaCtx, lemmas: Optional[frozenset[str]] = None, skip: Optional[Callable[[Token], bool]] = None) -> Iterator[Pair]:
     """Every (cue word, governed phrase) pair of the paragraph; only cue words whose lemma is in
-    ``lemmas`` when given (the model knows nothing of the others)."""
-    for c in ctx.doc:
+    ``lemmas`` when given (the model knows nothing of the others) and for which ``skip`` is false."""
+    doc = ctx.doc
+    for c in doc:
         if c.pos_ not in CUE_POS or c.is_punct:
             continue
-        lem = c.lemma_.lower()
-        if lemmas is not None and lem not in lemmas:
+        if lemmas is not None and c.lemma_.lower() not in lemmas:
+            continue
+        if skip is not None and skip(c):
             continue
         stack: list[tuple[Token, tuple[Token, ...]]] = [(k, (k,)) for k in c.children]
         while stack:
             t, path = stack.pop()
             if t.dep_ in CONTENT_DEPS and (t.i > c.i or t.dep_ in ("ccomp", "nsubjpass")):
-                r = _region(t)
-                if r is not None and not (r[0] <= c.idx < r[1]):
-                    yield Pair(c, t, path, r)
+                e = _edges(t)
+                if e is not None and not (e[0] <= c.i <= e[1]):
+                    yield Pair(c, t, path, (doc[e[0]].idx, doc[e[1]].idx + len(doc[e[1]].text)), first=e[0])
             if len(path) < MAX_DEPTH and t.dep_ in THROUGH_DEPS:
                 stack.extend((k, path + (k,)) for k in t.children)
         # all the cue's right dependents together ('urged voters to turn out', 'hit Trump for ...')
         right = [k for k in c.children if k.i > c.i and k.dep_ in RIGHT_DEPS]
         if len(right) >= 2:
-            a = _region(right[0])
-            b = _region(right[-1])
+            a = _edges(right[0])
+            b = _edges(right[-1])
             if a is not None and b is not None:
-                yield Pair(c, right[0], (right[0],), (a[0], b[1]), "+".join(k.dep_ + (":" + word(k.lower_) if k.dep_ == "prep" else "") for k in right))
+                yield Pair(c, right[0], (right[0],), (doc[a[0]].idx, doc[b[1]].idx + len(doc[b[1]].text)),
+                           "+".join(k.dep_ + (":" + word(k.lower_) if k.dep_ == "prep" else "") for k in right), first=a[0])
 
 
 _WORD = re.compile(r"[a-z][a-z'\-]{0,24}")
@@ -197,7 +201,7 @@ def features(ctx: ParaCtx, p: Pair) -> list[str]:
         "depth=" + str(len(p.path)),
         "hL=" + word(h),
         "LhL=" + lem + "|" + word(h),
-        "hfirst=" + word(ctx.doc.char_span(p.region[0], p.region[1], alignment_mode="expand")[0].lower_),
+        "hfirst=" + word(ctx.doc[p.first].lower_),
         "Lsubjfull=" + lem + "|" + sc,
     ]
     if c.dep_ in ("xcomp", "advcl", "conj", "pcomp") and c.head.pos_ in ("VERB", "AUX"):
@@ -302,15 +306,16 @@ def learned_candidates(ctx: ParaCtx, cands: list[Candidate], model: Model) -> li
     # another attribution's cue or via ('Notes added that he continued: "..."') is neither a cue
     # word here nor inside a content found here
     others = [c.cue for c in cands if c.cue is not None] + [v for c in cands for v, _ in c.via]
+    blocked = taken + others
+
+    def skip(c: Token) -> bool:
+        return (c.i in used_cues or c.lemma_.lower() in NOT_CUES or ctx.in_quote(c)
+                or any(s <= c.idx < e for s, e in blocked))
+
     by_cue: dict[int, list[tuple[float, float, Pair]]] = {}
-    for p in pairs(ctx, model.lemmas):
-        c = p.cue
-        if c.i in used_cues or c.lemma_.lower() in NOT_CUES or ctx.in_quote(c):
-            continue
-        if any(s <= c.idx < e for s, e in taken + others):
-            continue
+    for p in pairs(ctx, model.lemmas, skip):
         f = features(ctx, p)
-        by_cue.setdefault(c.i, []).append((model.prob(f), model.exactness(f), p))
+        by_cue.setdefault(p.cue.i, []).append((model.prob(f), model.exactness(f), p))
     best: list[tuple[float, Pair]] = []
     for options in by_cue.values():
         pr = max(o[0] for o in options)
