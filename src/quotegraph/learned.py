@@ -329,7 +329,7 @@ def learned_candidates(ctx: ParaCtx, cands: list[Candidate], model: Model) -> li
         if any(s < te and ts < e for ts, te in taken) or any(s <= os_ < e for os_, _ in others) or NOT_CONTENT.match(ctx.text[s:e]):
             continue
         if len(_tokens_between(ctx.doc, s, e)) < 2:
-            continue  # 'defended himself
+            continue  # 'defended himself'
         kind, content, quotes = classify(ctx, s, e, p.cue.idx)
         if any(set(map(id, quotes)) & set(map(id, t.quotes)) for t in cands + out):
             continue
