@@ -313,7 +313,7 @@ _ABBREV = re.compile(ABBREVIATION.pattern + r"|\([^()]{1,12}\)")
 
 def _inherit(ctx: ParaCtx, q, cands: list[Candidate], prev_ctx: Optional[ParaCtx], at_start: bool) -> Optional[Candidate]:
     """'"...," Rosenstein said. "..."': the second quotation has the first one's speaker."""
-    before = [c for c in cands if c.para == ctx.index and c.kind == "direct" and c.end <= q.open_pos and c.speaker is not None]
+    before = [c for c in cands if c.para == ctx.index and c.kind in ("direct", "mixed") and c.end <= q.open_pos and c.speaker is not None]
     src = None
     if before:
         last = max(before, key=lambda c: c.end)
