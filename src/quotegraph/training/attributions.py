@@ -31,10 +31,10 @@ from typing import Callable, Optional
 
 from ..learned import MODEL_FILE, Model, features, pairs, quote_features, word
 
-DETECT_THRESHOLD = 0.2  # pair probability from which a cue word is a cue (chosen on dev)
+DETECT_THRESHOLD = 0.15  # pair probability from which a cue word is a cue (chosen on dev)
 NO_SOURCE_THRESHOLD = 0.5  # the same for a cue word with no source in the text
 LIGHT_THRESHOLD = 0.5  # the same for a light verb ('is', 'made', 'takes')
-MIN_CONFIDENCE = 0.3  # filter probability under which an attribution is dropped (chosen on dev)
+MIN_CONFIDENCE = 0.35  # filter probability under which an attribution is dropped (chosen on dev)
 LEARNING_RATE = 0.02
 FOLDS = 2
 
