@@ -1,16 +1,22 @@
-"""A learned attribution finder: cue token → content phrase pairs scored by a linear model.
+"""The learned stages: a pair finder that adds what the rules miss, and a filter over everything.
 
 The rules in ``attribution.py`` find quotations and reporting verbs with clausal complements.
 News also attributes with objects and prepositional phrases ("called for a ban", "his disdain
 for the nominee", "went on to discuss the polls"), over hundreds of verbs and nouns, each rare.
-This stage enumerates, in the parse of a paragraph, every pair of a possible cue word and a
-phrase it governs (its object, clause, prepositional object... up to three links down), describes
-the pair with a few dozen symbolic features (lemma, dependency path, subject type, ...), and
-scores it with a logistic model trained on an annotated corpus (``quotegraph train
-attributions``). Pairs above the threshold that the rules did not already find become indirect
-(or mixed) attributions.
 
-The model file holds feature weights only (lemmas, dependency labels): no corpus text.
+* :func:`learned_candidates` enumerates, in the parse of a paragraph, every pair of a possible
+  cue word and a phrase it governs (:func:`pairs`: its object, clause, prepositional object...
+  up to three links down, or all its right dependents), describes each pair with ~30 symbolic
+  features (:func:`features`: lemma, dependency path, subject kind...) and scores it with two
+  logistic models: is the word a cue (``Model.prob``), and which of its phrases is exactly the
+  content (``Model.exactness``). Pairs above the threshold the rules did not find become
+  indirect (or mixed) attributions.
+* :func:`quote_features` describes each proposed attribution (rules' or pairs') for a third
+  model, the filter (``Model.keep_prob``), whose probability becomes the record's confidence.
+
+All three are trained on PolNeAR's train split by ``quotegraph train attributions``
+(``training/attributions.py``). The model file holds weights keyed by dependency labels and
+dictionary words only: no corpus text.
 """
 
 from __future__ import annotations
