@@ -119,3 +119,20 @@ def test_train_on_fixture_writes_a_loadable_model_without_text(tmp_path):
 def test_training_on_the_test_split_is_refused():
     with pytest.raises(ValueError, match="held out"):
         training.learn(str(CHECKOUT), "test")
+
+
+def test_cli_switches_the_learned_stages(tmp_path):
+    import subprocess
+    import sys
+
+    f = tmp_path / "mayor.txt"
+    f.write_text("The mayor went on to discuss the new budget and the cuts to the parks department.\n", encoding="utf-8")
+
+    def quotes(*flags: str) -> list[str]:
+        out = subprocess.run([sys.executable, "-m", "quotegraph.cli", "extract", str(f), "-f", "jsonl", *flags],
+                             capture_output=True, text=True, timeout=300, check=True).stdout
+        return [q["text"] for q in json.loads(out)["quotes"]]
+
+    assert quotes() == ["the new budget and the cuts to the parks department"]
+    assert quotes("--rules-only") == []
+    assert quotes("--min-confidence", "0.999") == []

@@ -39,13 +39,16 @@ def extract(
     max_bytes: int = typer.Option(20 * 1024 * 1024, "--max-bytes", help="Refuse inputs larger than this."),
     min_unattributed_words: int = typer.Option(8, "--min-unattributed-words", help="Report quotations with no speaker found from this many words (0: never)."),
     indent: Optional[int] = typer.Option(2, "--indent", help="JSON indentation (json format)."),
+    learned: bool = typer.Option(True, "--learned/--rules-only", help="Add the learned pair finder and filter to the rules (default), or use the rules alone."),
+    min_confidence: Optional[float] = typer.Option(None, "--min-confidence", min=0.0, max=1.0, help="Drop attributions the learned filter scores below this (default: the model's own, 0.35; 0: keep all)."),
 ) -> None:
     """Extract attributed quotes, one article per file, in the order given."""
     from .errors import QuotegraphError
     from .pipeline import Extractor, Options
     from .readers import read_path
 
-    ex = Extractor(Options(model=model, max_bytes=max_bytes, min_unattributed_words=min_unattributed_words))
+    ex = Extractor(Options(model=model, max_bytes=max_bytes, min_unattributed_words=min_unattributed_words,
+                           learned=learned, min_confidence=min_confidence))
     failures = 0
     results = []
     progress = None
