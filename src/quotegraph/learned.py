@@ -55,6 +55,7 @@ class Pair:
     region: tuple[int, int]  # local character span of the content phrase
     span_of: str = ""  # set for a pair whose phrase is all the cue's right dependents
     first: int = -1  # index of the phrase's first token
+    last: int = -1  # index of its last token
 
     @property
     def path_label(self) -> str:
@@ -93,7 +94,7 @@ def pairs(ctx: ParaCtx, lemmas: Optional[frozenset[str]] = None, skip: Optional[
             if t.dep_ in CONTENT_DEPS and (t.i > c.i or t.dep_ in ("ccomp", "nsubjpass")):
                 e = _edges(t)
                 if e is not None and not (e[0] <= c.i <= e[1]):
-                    yield Pair(c, t, path, (doc[e[0]].idx, doc[e[1]].idx + len(doc[e[1]].text)), first=e[0])
+                    yield Pair(c, t, path, (doc[e[0]].idx, doc[e[1]].idx + len(doc[e[1]].text)), first=e[0], last=e[1])
             if len(path) < MAX_DEPTH and t.dep_ in THROUGH_DEPS:
                 stack.extend((k, path + (k,)) for k in t.children)
         # all the cue's right dependents together ('urged voters to turn out', 'hit Trump for ...')
@@ -103,7 +104,7 @@ def pairs(ctx: ParaCtx, lemmas: Optional[frozenset[str]] = None, skip: Optional[
             b = _edges(right[-1])
             if a is not None and b is not None:
                 yield Pair(c, right[0], (right[0],), (doc[a[0]].idx, doc[b[1]].idx + len(doc[b[1]].text)),
-                           "+".join(k.dep_ + (":" + word(k.lower_) if k.dep_ == "prep" else "") for k in right), first=a[0])
+                           "+".join(k.dep_ + (":" + word(k.lower_) if k.dep_ == "prep" else "") for k in right), first=a[0], last=b[1])
 
 
 _WORD = re.compile(r"[a-z][a-z'\-]{0,24}")
@@ -163,51 +164,24 @@ def speaker_of(c: Token) -> Optional[Token]:
     return None
 
 
-def features(ctx: ParaCtx, p: Pair) -> list[str]:
-    c, h = p.cue, p.head
+def _cue_features(ctx: ParaCtx, c: Token) -> tuple[str, str, list[str]]:
+    """What a cue word's pairs share: its lemma, its subject's kind, and their features."""
     lem = word(c)
-    path = p.path_label
-    first = p.path[0]
-    subj = speaker_of(c)
-    sc = _subject_class(subj)
-    ntok = len(_tokens_between(ctx.doc, *p.region))
-    nb = "1" if ntok <= 1 else "2-3" if ntok <= 3 else "4-8" if ntok <= 8 else "9-20" if ntok <= 20 else "21+"
-    clause = any(k.dep_ in ("nsubj", "nsubjpass") for k in h.children)
-    mark = next((k.lower_ for k in h.children if k.dep_ == "mark"), "")
-    neg = any(k.dep_ == "neg" for k in c.children)
-    inq = ctx.in_quote(c)
+    sc = _subject_class(speaker_of(c))
     f = [
         "bias",
         "L=" + lem,
-        "P=" + path,
-        "LP=" + lem + "|" + path,
-        "L1=" + lem + "|" + first.dep_ + ":" + (word(first.lower_) if first.dep_ in ("prep", "prt", "agent") else ""),
         "pos=" + c.pos_,
         "tag=" + c.tag_,
         "Lpos=" + lem + "|" + c.pos_,
         "cdep=" + c.dep_,
         "Lcdep=" + lem + "|" + c.dep_,
-        "hdep=" + h.dep_,
-        "htag=" + h.tag_,
-        "Phtag=" + path + "|" + h.tag_,
-        "hent=" + (h.ent_type_ or "-"),
         "subj=" + sc.split(":")[0],
         "subjfull=" + sc,
         "Lsubj=" + lem + "|" + sc.split(":")[0],
-        "Psubj=" + path + "|" + sc.split(":")[0],
-        "len=" + nb,
-        "Plen=" + path + "|" + nb,
-        "clause=" + str(clause),
-        "Lclause=" + lem + "|" + str(clause),
-        "mark=" + mark,
-        "Lmark=" + lem + "|" + mark,
-        "neg=" + str(neg),
-        "inq=" + str(inq),
+        "neg=" + str(any(k.dep_ == "neg" for k in c.children)),
+        "inq=" + str(ctx.in_quote(c)),
         "role=" + ctx.role,
-        "depth=" + str(len(p.path)),
-        "hL=" + word(h),
-        "LhL=" + lem + "|" + word(h),
-        "hfirst=" + word(ctx.doc[p.first].lower_),
         "Lsubjfull=" + lem + "|" + sc,
     ]
     if c.dep_ in ("xcomp", "advcl", "conj", "pcomp") and c.head.pos_ in ("VERB", "AUX"):
@@ -215,7 +189,44 @@ def features(ctx: ParaCtx, p: Pair) -> list[str]:
         f.append("govL=" + word(c.head) + "|" + lem)
     if c.pos_ == "NOUN":
         f.append("Nhead=" + word(c.head) + "|" + c.dep_)
-    return f
+    return lem, sc, f
+
+
+def features(ctx: ParaCtx, p: Pair, cache: Optional[dict[int, tuple[str, str, list[str]]]] = None) -> list[str]:
+    """The features of one pair; ``cache`` (one dict per paragraph) keeps the cue word's part."""
+    c, h = p.cue, p.head
+    if cache is None:
+        cache = {}
+    if c.i not in cache:
+        cache[c.i] = _cue_features(ctx, c)
+    lem, sc, shared = cache[c.i]
+    path = p.path_label
+    first = p.path[0]
+    ntok = p.last - p.first + 1
+    nb = "1" if ntok <= 1 else "2-3" if ntok <= 3 else "4-8" if ntok <= 8 else "9-20" if ntok <= 20 else "21+"
+    clause = str(any(k.dep_ in ("nsubj", "nsubjpass") for k in h.children))
+    mark = next((k.lower_ for k in h.children if k.dep_ == "mark"), "")
+    hw = word(h)
+    return shared + [
+        "P=" + path,
+        "LP=" + lem + "|" + path,
+        "L1=" + lem + "|" + first.dep_ + ":" + (word(first.lower_) if first.dep_ in ("prep", "prt", "agent") else ""),
+        "hdep=" + h.dep_,
+        "htag=" + h.tag_,
+        "Phtag=" + path + "|" + h.tag_,
+        "hent=" + (h.ent_type_ or "-"),
+        "Psubj=" + path + "|" + sc.split(":")[0],
+        "len=" + nb,
+        "Plen=" + path + "|" + nb,
+        "clause=" + clause,
+        "Lclause=" + lem + "|" + clause,
+        "mark=" + mark,
+        "Lmark=" + lem + "|" + mark,
+        "depth=" + str(len(p.path)),
+        "hL=" + hw,
+        "LhL=" + lem + "|" + hw,
+        "hfirst=" + word(ctx.doc[p.first].lower_),
+    ]
 
 
 class Model:
@@ -319,8 +330,9 @@ def learned_candidates(ctx: ParaCtx, cands: list[Candidate], model: Model) -> li
                 or any(s <= c.idx < e for s, e in blocked))
 
     by_cue: dict[int, list[tuple[float, float, Pair]]] = {}
+    cache: dict[int, tuple[str, str, list[str]]] = {}
     for p in pairs(ctx, model.lemmas, skip):
-        f = features(ctx, p)
+        f = features(ctx, p, cache)
         by_cue.setdefault(p.cue.i, []).append((model.prob(f), model.exactness(f), p))
     best: list[tuple[float, Pair]] = []
     for options in by_cue.values():

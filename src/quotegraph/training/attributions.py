@@ -85,6 +85,7 @@ def pair_examples(parsed: list[Parsed], *, min_cue: int = 2) -> tuple[list[tuple
         for ctx in prep.ctxs:
             if ctx.role == "source":
                 continue
+            cache: dict = {}
             for p in pairs(ctx):
                 cs = ctx.offset + p.cue.idx
                 region = (ctx.offset + p.region[0], ctx.offset + p.region[1])
@@ -97,7 +98,7 @@ def pair_examples(parsed: list[Parsed], *, min_cue: int = 2) -> tuple[list[tuple
                         found = 1
                         exact = int(exact_key(art.text, [region]) == exact_key(art.text, content))
                         break
-                rows.append((n, p.cue.lemma_.lower(), features(ctx, p), found, exact))
+                rows.append((n, p.cue.lemma_.lower(), features(ctx, p, cache), found, exact))
         for cue, _content in gold:  # the lemma heading each gold cue
             ctx = next((c for c in prep.ctxs if c.offset <= cue[0][0] < c.offset + len(c.text)), None)
             if ctx is None:
