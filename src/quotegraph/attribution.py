@@ -1000,6 +1000,16 @@ charge contention prediction vow threat announcement admission denial assurance 
 """.split())
 
 
+def noun_owner(n: Token, pos: Optional[tuple[str, ...]] = None) -> Optional[Token]:
+    """Who a noun cue belongs to: its possessive ('the mayor's claim'; of a part of speech in
+    ``pos`` when given), else the object of its 'by' ('a call by the mayor')."""
+    owner = next((c for c in n.children if c.dep_ == "poss" and (pos is None or c.pos_ in pos)), None)
+    if owner is None:
+        by = next((c for c in n.children if c.dep_ == "prep" and c.lower_ == "by"), None)
+        owner = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+    return owner
+
+
 def noun_cues(ctx: ParaCtx, used: set[int], cands: list[Candidate]) -> list[Candidate]:
     """'the mayor's claim that there were "hundreds of complaints"': a noun cue with its owner
     (possessive, or 'by X') and a that-clause or 'about'/'of' object."""
@@ -1008,10 +1018,7 @@ def noun_cues(ctx: ParaCtx, used: set[int], cands: list[Candidate]) -> list[Cand
     for n in doc:
         if n.pos_ != "NOUN" or n.lower_ not in NOUN_CUES or n.i in used or ctx.in_quote(n):
             continue
-        owner = next((c for c in n.children if c.dep_ == "poss" and c.pos_ in ("PROPN", "PRON", "NOUN")), None)
-        if owner is None:
-            by = next((c for c in n.children if c.dep_ == "prep" and c.lower_ == "by"), None)
-            owner = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+        owner = noun_owner(n, ("PROPN", "PRON", "NOUN"))
         if owner is None:
             continue
         comp = next((c for c in n.children if c.dep_ in ("acl", "ccomp") and any(m.lower_ == "that" and m.dep_ == "mark" for m in c.children)), None)

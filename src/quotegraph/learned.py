@@ -31,7 +31,7 @@ from typing import Callable, Iterator, Optional
 
 from spacy.tokens import Token
 
-from .attribution import LIGHT_VERBS, Candidate, ParaCtx, _make, _tokens_between, classify, subject_of
+from .attribution import LIGHT_VERBS, Candidate, ParaCtx, _make, _tokens_between, classify, noun_owner, subject_of
 from .lexicon import NOT_CUES
 
 MODEL_FILE = Path(__file__).resolve().parent / "data" / "attribution_model.json"
@@ -132,10 +132,6 @@ def _subject_class(s: Optional[Token]) -> str:
     return s.pos_.lower() + (":" + word(s) if s.pos_ == "NOUN" else "")
 
 
-def _owner(c: Token) -> Optional[Token]:
-    return next((k for k in c.children if k.dep_ == "poss"), None)
-
-
 def speaker_of(c: Token) -> Optional[Token]:
     """The source of a cue word: a verb's subject; a noun's owner ('her criticism of') or agent
     ('a call by the mayor'); else the subject of the verb that governs it ('raised questions
@@ -145,11 +141,7 @@ def speaker_of(c: Token) -> Optional[Token]:
         if s is not None:
             return s
     else:
-        s = _owner(c)
-        if s is not None:
-            return s
-        by = next((k for k in c.children if k.dep_ == "prep" and k.lower_ == "by"), None)
-        s = next((k for k in by.children if k.dep_ == "pobj"), None) if by is not None else None
+        s = noun_owner(c)
         if s is not None:
             return s
         if c.dep_ in ("nsubj", "nsubjpass"):
@@ -229,6 +221,11 @@ def features(ctx: ParaCtx, p: Pair, cache: Optional[dict[int, tuple[str, str, li
     ]
 
 
+def _logistic(w: dict[str, float], feats: list[str]) -> float:
+    z = sum(w.get(x, 0.0) for x in feats)
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
 class Model:
     """Weights of a logistic model over :func:`features`; ``lemmas`` are the cue words it knows."""
 
@@ -247,9 +244,7 @@ class Model:
 
     def prob(self, feats: list[str]) -> float:
         """Probability that the pair is an attribution (its cue word and about its phrase)."""
-        w = self.weights
-        z = sum(w.get(x, 0.0) for x in feats)
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        return _logistic(self.weights, feats)
 
     def with_threshold(self, threshold: float) -> "Model":
         return Model(self.weights, self.lemmas, threshold, self.about, self.threshold_no_source, self.boundary,
@@ -257,9 +252,7 @@ class Model:
 
     def keep_prob(self, feats: list[str]) -> float:
         """Probability that a proposed attribution (rules' or learned) is a real one."""
-        w = self.filter
-        z = sum(w.get(x, 0.0) for x in feats)
-        return round(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))), 3)
+        return round(_logistic(self.filter, feats), 3)
 
     def exactness(self, feats: list[str]) -> float:
         """Score of the phrase being exactly the content (to choose among one cue word's phrases)."""

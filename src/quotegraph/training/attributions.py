@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional
 
+from ..evaluation.metrics import exact_key, length, merge_spans, overlap
 from ..learned import MODEL_FILE, Model, features, pairs, quote_features, word
 
 DETECT_THRESHOLD = 0.15  # pair probability from which a cue word is a cue (chosen on dev)
@@ -43,10 +44,6 @@ FOLDS = 2
 class Parsed:
     article: object  # evaluation.polnear.PolnearArticle
     prepared: object  # pipeline._Prepared, parsed
-
-
-def _overlap(a: tuple[int, int], spans: list[tuple[int, int]]) -> int:
-    return sum(max(0, min(a[1], e) - max(a[0], s)) for s, e in spans)
 
 
 def parse_articles(root: str, split: str = "train", *, limit: Optional[int] = None,
@@ -75,13 +72,12 @@ def parse_articles(root: str, split: str = "train", *, limit: Optional[int] = No
 def pair_examples(parsed: list[Parsed], *, min_cue: int = 2) -> tuple[list[tuple[int, list[str], int, int]], frozenset[str]]:
     """(article index, features, found, exact) for every pair whose cue lemma heads a gold cue
     ``min_cue`` times or more, and those lemmas."""
-    from ..evaluation.metrics import exact_key
 
     rows: list[tuple[int, str, list[str], int, int]] = []
     cue_heads: Counter[str] = Counter()
     for n, item in enumerate(parsed):
         art, prep = item.article, item.prepared
-        gold = [(list(map(tuple, a.cue)), list(map(tuple, a.content))) for a in art.attributions if a.cue and a.content]
+        gold = [(list(map(tuple, a.cue)), merge_spans(map(tuple, a.content))) for a in art.attributions if a.cue and a.content]
         for ctx in prep.ctxs:
             if ctx.role == "source":
                 continue
@@ -93,8 +89,8 @@ def pair_examples(parsed: list[Parsed], *, min_cue: int = 2) -> tuple[list[tuple
                 for cue, content in gold:
                     if not any(s <= cs < e for s, e in cue):
                         continue
-                    ov = _overlap(region, content)
-                    if ov >= 0.5 * (region[1] - region[0]) and ov >= 0.5 * sum(e - s for s, e in content):
+                    ov = overlap([region], content)
+                    if ov >= 0.5 * (region[1] - region[0]) and ov >= 0.5 * length(content):
                         found = 1
                         exact = int(exact_key(art.text, [region]) == exact_key(art.text, content))
                         break
@@ -149,12 +145,12 @@ def filter_examples(parsed: list[Parsed], model: Model) -> tuple[list[list[str]]
     Y: list[int] = []
     for item in parsed:
         prep = item.prepared
-        gold = [list(map(tuple, a.content)) for a in item.article.attributions if a.content]
+        gold = [merge_spans(map(tuple, a.content)) for a in item.article.attributions if a.content]
         ctxs = {c.index: c for c in prep.ctxs}
         found, _people = attributions(prep, options, model)
         for r in found:
             X.append(quote_features(r, ctxs[r.para], prep.layout.text))
-            Y.append(int(any(sum(_overlap(s, g) for s in r.spans) > 0.3 * sum(e - s for s, e in g) for g in gold)))
+            Y.append(int(any(overlap(merge_spans(r.spans), g) > 0.3 * length(g) for g in gold)))
     return X, Y
 
 
