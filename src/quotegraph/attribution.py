@@ -27,6 +27,8 @@ from .quotemarks import QuoteSpan
 
 LocalSpan = tuple[int, int]
 
+# verbs whose object is the subject of their infinitive: "forced the chief to admit", "led her to fear"
+OBJECT_CONTROL = frozenset("ask tell urge force allow lead push press persuade cause prompt encourage invite pressure require compel convince get inspire".split())
 XCOMP_CUES = frozenset("promise vow pledge threaten urge ask tell instruct order warn advise claim".split())
 _TRAIL_PUNCT = " \t\n,.;:\u2014\u2013-"
 _DASHES = "\u2014\u2013\u2015-"
@@ -129,7 +131,11 @@ def subject_of(v: Token) -> Optional[Token]:
         return subject_of(v.head)  # "The mayor criticised the plan, saying ..."
     if v.tag_ == "VBG" and v.dep_ == "pcomp" and v.head.pos_ in ("ADP", "SCONJ") and v.head.head.pos_ in ("VERB", "AUX"):
         return subject_of(v.head.head)  # "Ruiz thanked the crew before telling them, ..."
-    if v.dep_ == "xcomp" and v.head.pos_ in ("VERB", "AUX") and v.head.lemma_ not in ("ask", "tell", "urge", "force", "allow"):
+    if v.dep_ == "xcomp" and v.head.pos_ in ("VERB", "AUX"):
+        if v.head.lemma_ in OBJECT_CONTROL:  # "forced Stumpf to admit ...": the object speaks
+            obj = next((c for c in v.head.children if c.dep_ in ("dobj", "nsubj") and v.head.i < c.i < v.i), None)
+            if obj is not None or v.head.lemma_ in ("ask", "tell", "urge", "force", "allow"):
+                return obj
         return subject_of(v.head)  # "Smith declined to say whether ..." (the controller speaks)
     for c in v.children:  # "..., said Smith" sometimes parsed with Smith as dobj/attr after the verb
         if c.dep_ in ("dobj", "attr") and c.i > v.i and c.ent_type_ == "PERSON" and v.lemma_ == "say":

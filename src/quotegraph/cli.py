@@ -205,6 +205,29 @@ def train_attributions(
     typer.echo(f"{model.about}; written to {path}")
 
 
+@train_app.command("speakers")
+def train_speakers(
+    directory: str = typer.Argument(..., help="PolNeAR checkout (the directory holding data/)."),
+    split: str = typer.Option("train", "--split", help="Split to learn from (never test)."),
+    out: Optional[str] = typer.Option(None, "--out", help="Where to write the model (default: the packaged data/speaker_model.json.gz)."),
+    limit: Optional[int] = typer.Option(None, "--limit", min=1, help="Only the first N articles (for a quick try)."),
+) -> None:
+    """Learn the speaker model: which mention is an attribution's source (weights over dependency labels and tags, no text)."""
+    from pathlib import Path
+
+    from rich.progress import Progress
+
+    from .speakers import MODEL_FILE, save
+    from .training.speakers import learn
+
+    with Progress(transient=True) as progress:
+        task = progress.add_task("parsing articles", total=None)
+        model = learn(directory, split, limit=limit, on_article=lambda: progress.advance(task),
+                      on_step=lambda msg: progress.update(task, description=msg))
+    path = save(model, Path(out) if out else MODEL_FILE)
+    typer.echo(f"{model.about}; written to {path}")
+
+
 # Commands of the other parts of the product register themselves here.
 for _mod in ("quotegraph.evaluation.cli", "quotegraph.corpus.cli"):
     if importlib.util.find_spec(_mod.rsplit(".", 1)[0]) is not None and importlib.util.find_spec(_mod) is not None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Optional, Union
 
 from .attribution import ABBREVIATION, Candidate, ParaCtx, cue_phrase, source_phrase, dash_candidate, find_in_paragraph, is_cue, mention_span, name_in, subject_of, _DASH_LINE
-from . import learned
+from . import learned, speakers
 from .errors import InputError
 from .html import html_to_layout
 from .layout import Layout, layout_plain_text
@@ -171,6 +171,25 @@ def finish_prepared(p: _Prepared, id: Optional[str], options: Options) -> Articl
 def attributions(p: _Prepared, options: Options, model: Optional[learned.Model] = None) -> tuple[list[Resolved], People]:
     """Every attribution the rules and the learned finder (``model``, default: the packaged one)
     propose, resolved and deduplicated."""
+    cands = find_candidates(p, options, model)
+    if options.learned:
+        choose_speakers(p, cands, speakers.load())
+    people = People(p.ctxs)
+    resolved = resolve(p, cands, people)
+    return dedup(p, resolved, options), people
+
+
+def choose_speakers(p: _Prepared, cands: list[Candidate], model: Optional[speakers.SpeakerModel]) -> None:
+    """The speaker model's second look at each attribution's source mention."""
+    if model is None:
+        return
+    ctxs = {c.index: c for c in p.ctxs}
+    for c in cands:
+        speakers.rescore(ctxs[c.para], c, model)
+
+
+def find_candidates(p: _Prepared, options: Options, model: Optional[learned.Model] = None) -> list[Candidate]:
+    """The attributions the rules and the learned finder propose, linked across paragraphs."""
     cands: list[Candidate] = []
     if model is None and options.learned:
         model = learned.load()
@@ -184,10 +203,7 @@ def attributions(p: _Prepared, options: Options, model: Optional[learned.Model] 
             found += learned.learned_candidates(ctx, found, model)
             found.sort(key=lambda c: c.start)
         cands.extend(found)
-    cands = link_across_paragraphs(p.ctxs, cands, options)
-    people = People(p.ctxs)
-    resolved = resolve(p, cands, people)
-    return dedup(p, resolved, options), people
+    return link_across_paragraphs(p.ctxs, cands, options)
 
 
 def keep_likely(p: _Prepared, items: list[Resolved], options: Options) -> list[Resolved]:

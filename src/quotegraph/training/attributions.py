@@ -47,7 +47,7 @@ class Parsed:
 
 
 def parse_articles(root: str, split: str = "train", *, limit: Optional[int] = None,
-                   on_article: Optional[Callable[[], None]] = None) -> list[Parsed]:
+                   on_article: Optional[Callable[[], None]] = None, extractor=None) -> list[Parsed]:
     """The articles of ``split``, laid out and parsed as ``extract`` does it."""
     from ..evaluation.polnear import load_split
     from ..pipeline import Extractor
@@ -56,7 +56,7 @@ def parse_articles(root: str, split: str = "train", *, limit: Optional[int] = No
     if split == "test":
         raise ValueError("the test split is held out: never train on it")
     articles = load_split(root, split, limit=limit)
-    ex = Extractor()
+    ex = extractor or Extractor()
     out: list[Parsed] = []
     for k in range(0, len(articles), 16):
         batch = articles[k : k + 16]
