@@ -100,11 +100,43 @@ class Candidate:
 def is_cue(tok: Token) -> bool:
     """A reporting verb, finite or with an auxiliary or subject (the tagger often takes 'tweeted'
     for a participle)."""
-    if tok.lemma_.lower() not in CUE_VERBS or tok.pos_ not in ("VERB", "AUX"):
+    if tok.lemma_.lower() not in CUE_VERBS or tok.pos_ not in ("VERB", "AUX") or asked_of(tok):
         return False
     if tok.tag_ != "VBN":
         return True
     return any(c.dep_ in ("aux", "nsubj") for c in tok.children)
+
+
+def asked_of(tok: Token) -> bool:
+    """'Asked whether she would run, Kane said ...': the question is put *to* the subject of the
+    main clause by the writer; it is no statement of hers."""
+    if tok.lemma_.lower() != "ask" or any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in tok.children):
+        return False
+    return tok.dep_ in ("advcl", "acl", "conj", "ROOT", "pcomp", "xcomp") and tok.tag_ in ("VBN", "VBD")
+
+
+def as_put(tok: Token) -> bool:
+    """'As Dr. Ortiz put it, ...': a reporting clause without a reporting verb."""
+    return (tok.lemma_.lower() == "put" and any(c.dep_ == "dobj" and c.lower_ == "it" for c in tok.children)
+            and any(c.dep_ in ("mark", "advmod") and c.lower_ == "as" for c in tok.children))
+
+
+def trailer_word(tok: Token) -> bool:
+    """A reporting verb after a quotation, also where the tagger took it for a noun ('"...,"
+    Marsh notes') or it reads out a document ('"...," the letter reads')."""
+    if is_cue(tok) or as_put(tok):
+        return True
+    low = tok.lower_
+    if tok.pos_ == "VERB" and tok.lemma_.lower() in CUE_VERBS and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].pos_ == "PROPN":
+        return True  # '"...," added KCNA': inverted, the participle reading of 'added'
+
+    if tok.pos_ in ("NOUN", "PROPN") and tok.tag_ in ("NNS", "NNPS") and (low[:-1] in CUE_VERBS or low[:-2] in CUE_VERBS):
+        prev = tok.doc[tok.i - 1] if tok.i > 0 else None
+        return prev is not None and prev.pos_ in ("PROPN", "PRON") and prev.i >= tok.sent.start
+    if tok.lemma_.lower() == "read" and tok.pos_ == "VERB":
+        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        return subj is not None and subj.lemma_.lower() in DOCUMENT_NOUNS
+    return False
 
 
 def subject_of(v: Token) -> Optional[Token]:
@@ -193,8 +225,8 @@ def mention_span(doc: Doc, head: Token) -> LocalSpan:
                 # "the New York Times": keep the determiner out, titles out
                 return doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)
     a, b = contiguous(np_tokens(head), head)
-    while a < b and (doc[a].is_punct or doc[a].is_space):
-        a += 1
+    while a < b and (doc[a].is_punct or doc[a].is_space or (a < head.i and doc[a].pos_ in ("VERB", "AUX"))):
+        a += 1  # '"...," added KCNA': the inverted verb parsed as a modifier of the name
     if head.pos_ == "PROPN":  # "Mayor Ana Ruiz": the name without its title
         while a < head.i and (doc[a].lower_.rstrip(".") in TITLE_WORDS or doc[a].dep_ == "det") and doc[a + 1].pos_ == "PROPN":
             a += 1
@@ -461,7 +493,7 @@ def _trailer_cue(ctx: ParaCtx, q: QuoteSpan, used: set[int]) -> Optional[Token]:
     for t in _tokens_between(ctx.doc, start, stop):
         if t.i in used or ctx.in_quote(t):
             continue
-        if is_cue(t) and (subject_of(t) is not None or t.lemma_.lower() == "say"):
+        if trailer_word(t) and (subject_of(t) is not None or t.lemma_.lower() in ("say", "add") or not is_cue(t)):
             return t
     return None
 
@@ -481,7 +513,7 @@ def _leader_cue(ctx: ParaCtx, q: QuoteSpan, used: set[int]) -> Optional[Token]:
     for t in _tokens_between(ctx.doc, lo, len(before)):
         if t.i in used or ctx.in_quote(t):
             continue
-        if is_cue(t) and subject_of(t) is not None:
+        if (is_cue(t) or as_put(t)) and subject_of(t) is not None:
             best = t  # the one nearest the quote
     return best
 
@@ -506,7 +538,8 @@ def quote_first(ctx: ParaCtx, used: set[int]) -> list[Candidate]:
                 # '"...," county fire Chief Ana Ruiz said' parsed without a subject: the name between
                 subj = name_in(ctx.doc, q.close_pos + 1, v.idx)
                 if subj is None:
-                    after = [t for t in ctx.doc[v.i + 1 : v.i + 6] if t.ent_type_ == "PERSON"]
+                    after = [t for t in ctx.doc[v.i + 1 : v.i + 6] if t.ent_type_ in ("PERSON", "ORG", "") and t.pos_ == "PROPN"
+                             and t.dep_ not in ("compound", "flat")]
                     subj = after[0] if after else None
             if subj is None and v.tag_ == "VBG":
                 # '"...," Ruiz said, adding later, "..."': the participle shares the earlier cue's subject
@@ -669,10 +702,18 @@ def _parenthetical(ctx: ParaCtx, v: Token, subj: Token) -> Optional[list[LocalSp
     attribution clause set off by commas inside the content; content on both sides."""
     sent = v.sent
     ss, se = source_phrase(ctx.doc, subj)
-    a, b = min(ss, v.idx), max(se, v.idx + len(v.text))
+    a, b = min(ss, v.idx), max(se, cue_phrase(v)[1])
+    as_mark = next((c for c in v.children if c.dep_ == "mark" and c.lower_ == "as" and c.i < subj.i), None)
+    if as_mark is not None:  # 'Towns, as one adviser pointed out, rarely see ...'
+        a = min(a, as_mark.idx)
     before = ctx.text[sent.start_char : a].rstrip()
     after = ctx.text[b : sent.end_char]
-    if not before.endswith(",") or not after.lstrip().startswith(","):
+    if not after.lstrip().startswith(","):
+        return None
+    if as_mark is not None and not before:  # 'As one adviser noted, towns rarely see ...'
+        right = trim_region(ctx.text, b, sent.end_char, strip_that=False)
+        return [right] if len(_tokens_between(ctx.doc, *right)) >= 2 else None
+    if not before.endswith(","):
         return None
     if any(c.dep_ in ("ccomp",) and c.i > v.i for c in v.children) and re.match(r"\s*,?\s*that\b", after):
         return None
@@ -1052,6 +1093,40 @@ def noun_cues(ctx: ParaCtx, used: set[int], cands: list[Candidate]) -> list[Cand
     return out
 
 
+def as_asides(ctx: ParaCtx, used: set[int], taken: list[Candidate]) -> list[Candidate]:
+    """'Towns, as one of the mayor's advisers pointed out, rarely see ...': a reporting aside set
+    off by commas inside the sentence it attributes (the parse of such sentences is often wrong,
+    so the aside is read from its commas: ', as SOURCE VERB [particle],')."""
+    doc = ctx.doc
+    out: list[Candidate] = []
+    for m in doc:
+        if m.lower_ != "as" or m.i == 0 or doc[m.i - 1].text != "," or ctx.in_quote(m):
+            continue
+        sent = m.sent
+        end = next((t.i for t in doc[m.i + 1 : min(sent.end, m.i + 14)] if t.text == ","), None)
+        if end is None:
+            continue
+        v = doc[end - 1]
+        if v.dep_ == "prt" or v.lower_ in ("out", "up"):
+            v = doc[end - 2]
+        if v.i in used or v.lemma_.lower() not in CUE_VERBS or v.i - m.i < 2:
+            continue
+        src = [t for t in doc[m.i + 1 : v.i] if not t.is_punct]
+        head = next((t for t in src if t.head.i < m.i + 1 or t.head.i >= v.i), None)
+        if head is None or head.pos_ not in ("NOUN", "PROPN", "PRON", "NUM"):
+            continue
+        left = trim_region(ctx.text, sent.start_char, doc[m.i - 1].idx, strip_that=False)
+        right = trim_region(ctx.text, doc[end].idx + 1, sent.end_char, strip_that=False)
+        pieces = [p for p in (left, right) if len(_tokens_between(doc, *p)) >= 1]
+        if len(pieces) < 2 or any(p[0] < c.end and c.start < p[1] for p in pieces for c in taken + out):
+            continue
+        used.add(v.i)
+        cand = _make(ctx, v, head, "indirect", pieces, [], "aside", 0.7)
+        cand.speaker = (src[0].idx, src[-1].idx + len(src[-1].text))
+        out.append(cand)
+    return out
+
+
 def find_in_paragraph(ctx: ParaCtx) -> list[Candidate]:
     used: set[int] = set()
     lab = label_attribution(ctx)
@@ -1060,6 +1135,7 @@ def find_in_paragraph(ctx: ParaCtx) -> list[Candidate]:
     direct = quote_first(ctx, used)
     nested = nested_quote_first(ctx, used)
     verbal = verb_first(ctx, used, direct)
+    verbal += as_asides(ctx, used, direct + verbal)
     cands = direct + nested + verbal
     cands = collect_vias(ctx, cands)
     leader_vias(ctx, cands)

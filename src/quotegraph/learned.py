@@ -31,7 +31,7 @@ from typing import Callable, Iterator, Optional
 
 from spacy.tokens import Token
 
-from .attribution import LIGHT_VERBS, Candidate, ParaCtx, _make, _tokens_between, classify, noun_owner, subject_of
+from .attribution import LIGHT_VERBS, Candidate, ParaCtx, _make, _tokens_between, asked_of, classify, noun_owner, subject_of
 from .lexicon import NOT_CUES
 
 MODEL_FILE = Path(__file__).resolve().parent / "data" / "attribution_model.json"
@@ -319,7 +319,7 @@ def learned_candidates(ctx: ParaCtx, cands: list[Candidate], model: Model) -> li
     blocked = taken + others
 
     def skip(c: Token) -> bool:
-        return (c.i in used_cues or c.lemma_.lower() in NOT_CUES or ctx.in_quote(c)
+        return (c.i in used_cues or c.lemma_.lower() in NOT_CUES or ctx.in_quote(c) or asked_of(c)
                 or any(s <= c.idx < e for s, e in blocked))
 
     by_cue: dict[int, list[tuple[float, float, Pair]]] = {}

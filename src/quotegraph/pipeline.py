@@ -245,6 +245,8 @@ def link_across_paragraphs(ctxs: list[ParaCtx], cands: list[Candidate], options:
     for c in cands:
         by_para.setdefault(c.para, []).append(c)
     out = list(cands)
+    # which record holds each quotation, also as a later paragraph of a multi-paragraph quote
+    owner: dict[int, Candidate] = {id(q): c for c in cands for q in c.quotes}
     pending_chain: list[tuple[ParaCtx, object]] = []  # unattributed pieces of a multi-paragraph quote
     prev_ctx: Optional[ParaCtx] = None
     for k, ctx in enumerate(ctxs):
@@ -252,10 +254,10 @@ def link_across_paragraphs(ctxs: list[ParaCtx], cands: list[Candidate], options:
             continue
         for q in ctx.top:
             at_start = not ctx.text[: q.open_pos].strip()
-            mine = next((c for c in out if c.para == ctx.index and any(x is q for x in c.quotes)), None)
+            mine = owner.get(id(q)) if owner.get(id(q)) is not None and owner[id(q)].para == ctx.index else None
             continuing = None
             if at_start and prev_ctx is not None and prev_ctx.top and prev_ctx.top[-1].close_pos is None:
-                continuing = next((c for c in out if c.para == prev_ctx.index and any(x is prev_ctx.top[-1] for x in c.quotes)), None)
+                continuing = owner.get(id(prev_ctx.top[-1]))
             if mine is not None:
                 if pending_chain:  # earlier pieces of this quote had no cue: they join it
                     mine.pre_spans = [(pc.offset + pq.start, pc.offset + pq.end) for pc, pq in pending_chain]
@@ -264,6 +266,7 @@ def link_across_paragraphs(ctxs: list[ParaCtx], cands: list[Candidate], options:
             if continuing is not None:
                 # one record for the whole multi-paragraph quote: spans in article coordinates
                 continuing.extra_spans.append((ctx.offset + q.start, ctx.offset + q.end))
+                owner[id(q)] = continuing
                 continue
             if at_start and prev_ctx is not None and prev_ctx.top and prev_ctx.top[-1].close_pos is None:
                 pending_chain.append((prev_ctx, prev_ctx.top[-1]))
@@ -274,12 +277,14 @@ def link_across_paragraphs(ctxs: list[ParaCtx], cands: list[Candidate], options:
                     cand = Candidate(para=ctx.index, kind="direct", content=[(q.start, q.end)], cue=None, cue_token=None,
                                      speaker=None, speaker_token=None, quotes=[q], how="unattributed", confidence=0.3)
             if cand is not None and any(cand is o for o in out):
+                owner[id(q)] = cand
                 continue
             if cand is not None:
                 if pending_chain:
                     cand.pre_spans = [(pc.offset + pq.start, pc.offset + pq.end) for pc, pq in pending_chain]
                     pending_chain = []
                 out.append(cand)
+                owner[id(q)] = cand
         prev_ctx = ctx
     out.sort(key=lambda c: (c.para, c.start))
     return out
