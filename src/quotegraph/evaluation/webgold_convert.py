@@ -66,6 +66,7 @@ def occurrences(text: str, needle: str, start: int = 0, whole_word: bool = False
 
 
 ELIDE = "@@"
+QUOTE_OPENERS = frozenset("\"'\u201c\u2018\u00ab\u201e")
 
 
 def locate(text: str, frag: str, start: int = 0) -> list[Span]:
@@ -181,6 +182,9 @@ def convert_page(scratch: dict[str, Any], text: str, where: str) -> dict[str, An
         _require(isinstance(nq, str) and nq, f"{where} not_quotes[{i}]: must be a non-empty string")
         hits = locate(text, nq, 0)
         _require(bool(hits), f"{where} not_quotes[{i}]: {nq[:60]!r} not found in the text")
+        # a quoted string: keep the occurrences that open right after a quotation mark
+        marked = [h for h in hits if h[0] > 0 and text[h[0] - 1] in QUOTE_OPENERS]
+        hits = marked or hits
         for h in hits:
             if list(h) not in nq_spans:
                 nq_spans.append(list(h))
