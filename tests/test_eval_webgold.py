@@ -66,8 +66,8 @@ def test_converter_fails_loudly_on_missing_and_ambiguous_strings():
     t = "Ann said it rained. Bo said it rained. Ann said so."
     with pytest.raises(GoldError, match="not found"):
         convert_page(_scratch(t, content=["it snowed"]), t, "p.json")
-    with pytest.raises(GoldError, match="occurs 2 times"):
-        convert_page(_scratch(t, content=["it rained"]), t, "p.json")
+    first = convert_page(_scratch(t, content=["it rained"]), t, "p.json")["attributions"][0]
+    assert first["content"] == [[9, 18]]  # occurrence defaults to the first copy
     g = convert_page(_scratch(t, content=["it rained"], occurrence=2, cue="said", speaker="Bo", speaker_entity="Bo", speaker_kind="person"), t, "p.json")
     a = g["attributions"][0]
     assert a["content"] == [[28, 37]] and span_text(t, a["speaker"]) == "Bo" and a["cue"] == [23, 27]
@@ -78,6 +78,9 @@ def test_converter_fails_loudly_on_missing_and_ambiguous_strings():
         convert_page(_scratch(t, content=["so"], speaker_entity="Carla"), t, "p.json")
     with pytest.raises(GoldError, match="text_sha256"):
         convert_page({**_scratch(t, content=["so"]), "text_sha256": "0" * 64}, t, "p.json")
+    far = "Ann said: “One.” " + "x" * 1200 + " “Two.”"
+    with pytest.raises(GoldError, match="characters after"):
+        convert_page(_scratch(far, content=["One.", "Two."]), far, "p.json")
     with pytest.raises(GoldError, match="kind"):
         convert_page(_scratch(t, kind="quote", content=["so"]), t, "p.json")
 

@@ -11,8 +11,13 @@ Usage::
 
     python -m quotegraph.evaluation.webgold_convert SCRATCH_DIR PAGES_DIR OUT_DIR [STEM ...]
 
-Every string must be found: a missing one, or one that is ambiguous where the
-``occurrence`` field does not settle it, stops the conversion with an error naming the
+Resolution: ``content[0]`` is its ``occurrence``-th copy (default 1) at/after the
+previous attribution's ``content[0]``; each later fragment the first copy after the one
+before (at most ``MAX_GAP`` characters on); the cue the whole-word copy nearest the
+content and outside it, the speaker the one nearest the cue (of two equally near, the
+earlier); the entity its first whole-word copy.  Every string must be found: a missing
+one, an ``occurrence`` beyond the copies, a fragment implausibly far from the previous
+one, or attributions out of text order stop the conversion with an error naming the
 page, the attribution and the field.
 """
 
@@ -66,6 +71,7 @@ def occurrences(text: str, needle: str, start: int = 0, whole_word: bool = False
 
 
 ELIDE = "@@"
+MAX_GAP = 1000  # characters allowed between two fragments of one content
 QUOTE_OPENERS = frozenset("\"'\u201c\u2018\u00ab\u201e")
 
 
@@ -100,9 +106,8 @@ def nearest(text: str, needle: str, anchor: Span, avoid: Sequence[Span], where: 
     cands = outside or cands
     if not cands:
         raise GoldError(f"{where}: {needle!r} not found in the text")
-    cands.sort(key=lambda c: _distance(c, anchor))
-    if len(cands) > 1 and _distance(cands[0], anchor) == _distance(cands[1], anchor):
-        raise GoldError(f"{where}: {needle!r} is equally near the content at {cands[0][0]} and {cands[1][0]}")
+    # nearest first; of two equally near, the earlier (the annotators' validator shows that one)
+    cands.sort(key=lambda c: (_distance(c, anchor), c[0]))
     return cands[0]
 
 
@@ -133,17 +138,14 @@ def convert_page(scratch: dict[str, Any], text: str, where: str) -> dict[str, An
             earlier = locate(text, frags[0], 0)
             hint = f" (it occurs earlier, at {earlier[0][0]}: attributions out of text order?)" if earlier else ""
             raise GoldError(f"{w}: content[0] {frags[0][:60]!r} not found at/after offset {pos}{hint}")
-        if occ is None:
-            _require(len(found) == 1, f"{w}: content[0] {frags[0][:60]!r} occurs {len(found)} times at/after offset {pos}; add \"occurrence\"")
-            k = 1
-        else:
-            _require(isinstance(occ, int) and 1 <= occ <= len(found), f"{w}: occurrence {occ!r} but content[0] occurs {len(found)} time(s) at/after offset {pos}")
-            k = occ
+        k = 1 if occ is None else occ
+        _require(isinstance(k, int) and 1 <= k <= len(found), f"{w}: occurrence {occ!r} but content[0] occurs {len(found)} time(s) at/after offset {pos}")
         s0 = found[k - 1][0]
         content: list[Span] = [found[k - 1]]
         for i, f in enumerate(frags[1:], 2):
             nxt = locate(text, f, content[-1][1])
             _require(bool(nxt), f"{w}: content[{i - 1}] {f[:60]!r} not found after content[{i - 2}]")
+            _require(nxt[0][0] - content[-1][1] <= MAX_GAP, f"{w}: content[{i - 1}] {f[:60]!r} is {nxt[0][0] - content[-1][1]} characters after content[{i - 2}] (a wrong copy?)")
             content.append(nxt[0])
         ext = (content[0][0], content[-1][1])
         cue = None
