@@ -136,6 +136,8 @@ def test_refind_picks_the_nearest_copy():
         ("Richards Goffe", "person", "Jo-Ann Richards Goffe", "person", True),
         ("Velazquez", "person", "Marjorie Velázquez", "person", True),
         ("Dr Holohan's", "person", "Dr Tony Holohan", "person", True),
+        ("Supt Peters", "person", "Audley Peters", "person", True),
+        ("Justice Secretary Humza Yousaf", "person", "Humza Yousaf", "person", True),
         ("Kim Lee", "person", "Tim Lee", "person", False),  # another bearer of the surname
         ("Sandra", "person", "Sandra Haro", "person", False),  # first name left unresolved
         ("he", "unknown", "Tim Lee", "person", False),  # an unresolved pronoun

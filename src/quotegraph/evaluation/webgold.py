@@ -140,7 +140,12 @@ TITLES = frozenset(
     representative gov governor pres president vice minister prime secretary judge justice mayor
     chief ceo executive chairman chairwoman chair director gen general col colonel capt captain lt
     sgt officer detective hon honourable honorable the taoiseach tanaiste tánaiste pm mp st saint
-    king queen prince princess pope cardinal bishop rabbi imam sheikh ambassador commissioner""".split()
+    king queen prince princess pope cardinal bishop rabbi imam sheikh ambassador commissioner
+    superintendent supt inspector insp constable sergeant assistant deputy acting commander cmdr
+    chancellor premier dean principal coach councillor councilman councilwoman councilmember
+    alderman assemblyman assemblywoman congressman congresswoman delegate speaker leader sheriff
+    marshal attorney solicitor magistrate baroness baron earl duke rt right mister madam madame
+    pastor admiral adm major maj brigadier brig lieutenant corporal cpl private pvt""".split()
 )
 SUFFIXES = frozenset("jr sr ii iii iv phd ph d md esq".split())
 STOP = frozenset("a an the of for and in on at to by from with this that these those our their its his her some many several other others all".split())
