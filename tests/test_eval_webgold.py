@@ -308,3 +308,30 @@ def test_eval_web_runs_on_the_real_pages():
     assert all(p.error is None for p in ev.pages), [p.error for p in ev.pages if p.error]
     assert ev.recall().n >= 150 and ev.precision().n > 0
     assert 0.0 < ev.speaker().value <= 1.0
+
+
+# ------------------------------------------------------------------ agreement between annotators
+
+
+def test_agreement_of_two_golds(text):
+    raw = json.loads((FIX / "gold" / "harbour.json").read_text(encoding="utf-8"))
+    ga = webgold.align(raw, text)
+    same = webgold.agree_page(text, ga, webgold.align(raw, text)).to_dict()
+    assert same["f1"] == 1.0 and same["exact"] == 6 and same["speaker_agreement"] == 1.0
+    other = json.loads(json.dumps(raw))
+    del other["attributions"][4]  # B missed the workers' indirect quote
+    other["attributions"][2]["kind"] = "direct"  # B typed Okonkwo's indirect one differently
+    ferry = other["attributions"][4]  # (now the ferryman's quote) and gave it to Okonkwo
+    ferry["speaker_entity"] = other["attributions"][1]["speaker_entity"]
+    ferry["speaker_entity_sha1"] = other["attributions"][1]["speaker_entity_sha1"]
+    d = webgold.agree_page(text, ga, webgold.align(other, text)).to_dict()
+    assert (d["a"], d["b"], d["a_in_b"], d["b_in_a"]) == (6, 5, 5, 5)
+    assert (d["same_kind"], d["pairs"]) == (4, 5) and (d["same_speaker"], d["speaker_pairs"]) == (4, 5)
+
+
+@pytest.mark.skipif(not REAL_PAGES.is_dir(), reason="../shared/datasets/webpages absent")
+def test_second_annotation_aligns_with_the_real_pages():
+    second = ROOT / "eval" / "webgold-second"
+    ag = webgold.agreement(REAL_PAGES, second, REAL_GOLD).to_dict()
+    assert ag["a"] == sum(len(json.loads(f.read_text(encoding="utf-8"))["attributions"]) for f in second.glob("*.json"))
+    assert ag["pairs"] > 0

@@ -186,6 +186,8 @@ def register(app: typer.Typer) -> None:
         from quotegraph.evaluation import webgold
         from quotegraph.readers import read_path
 
+        if not gold.is_dir() and gold == Path("eval/webgold") and _project_root() is not None:
+            gold = _project_root() / "eval" / "webgold"  # the checkout's own gold, from any directory
         extractor = Extractor()
         progress = Progress(SpinnerColumn(), TextColumn("[bold]extracting[/]"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("{task.fields[current]}", style="dim"), console=console)
         task = None

@@ -451,3 +451,86 @@ def error_lines(ev: WebEvaluation, text_of: Callable[[str], str], width: int = 7
         for g, found in zip(p.gold, p.gold_found):
             if not found:
                 yield f"{p.page} {g.id} MISSED [{g.kind}] {cut(text, g.places[0])!r} ← {g.entity}"
+
+
+# --------------------------------------------------------------------------- agreement
+
+
+@dataclass
+class Agreement:
+    """Two annotators' gold on the same pages: attributions found by both, and on those
+    pairs the same kind and the same speaker."""
+
+    a: int = 0
+    b: int = 0
+    a_in_b: int = 0  # attributions of A matched (lenient) by some attribution of B
+    b_in_a: int = 0
+    exact: int = 0  # attributions of A with an exactly equal content in B
+    pairs: int = 0
+    same_kind: int = 0
+    speaker_pairs: int = 0  # pairs where both give a speaker entity
+    same_speaker: int = 0
+
+    def to_dict(self) -> dict:
+        p = self.a_in_b / self.a if self.a else 0.0
+        r = self.b_in_a / self.b if self.b else 0.0
+        return {
+            **self.__dict__,
+            "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0,
+            "kind_agreement": round(self.same_kind / self.pairs, 4) if self.pairs else 0.0,
+            "speaker_agreement": round(self.same_speaker / self.speaker_pairs, 4) if self.speaker_pairs else 0.0,
+        }
+
+
+def agree_page(text: str, ga: GoldPage, gb: GoldPage, acc: Optional[Agreement] = None) -> Agreement:
+    """Add one page's agreement between gold ``ga`` and gold ``gb`` to ``acc``."""
+    acc = acc or Agreement()
+    pa = [[trim_pieces(text, p) for p in g.places] for g in ga.attributions]
+    pb = [[trim_pieces(text, p) for p in g.places] for g in gb.attributions]
+    kb = [{exact_key(text, p) for p in g.places} - {None} for g in gb.attributions]
+    acc.a += len(pa)
+    acc.b += len(pb)
+    found_b = [False] * len(pb)
+    for i, x in enumerate(pa):
+        best, best_ov = None, 0
+        for j, y in enumerate(pb):
+            ov = max((_lenient(s, t) for s in x for t in y), default=0)
+            if ov:
+                found_b[j] = True
+            if ov > best_ov:
+                best, best_ov = j, ov
+        ka = {exact_key(text, p) for p in ga.attributions[i].places} - {None}
+        acc.exact += any(ka & k for k in kb)
+        if best is None:
+            continue
+        acc.a_in_b += 1
+        acc.pairs += 1
+        x_g, y_g = ga.attributions[i], gb.attributions[best]
+        acc.same_kind += x_g.kind == y_g.kind
+        if x_g.entity and y_g.entity:
+            acc.speaker_pairs += 1
+            acc.same_speaker += same_speaker(x_g.entity, x_g.speaker_kind, y_g.entity, y_g.speaker_kind)
+    acc.b_in_a += sum(found_b)
+    return acc
+
+
+def agreement(pages_dir: Union[str, Path], gold_a: Union[str, Path], gold_b: Union[str, Path]) -> Agreement:
+    """Agreement of two gold folders on the pages both annotated (text from the HTML stage only)."""
+    from quotegraph.evaluation.webgold_convert import page_text
+
+    a = {r["page"]: r for r in load_gold_dir(gold_a)}
+    b = {r["page"]: r for r in load_gold_dir(gold_b)}
+    acc = Agreement()
+    for page in sorted(set(a) & set(b)):
+        text = page_text(Path(pages_dir) / page)
+        agree_page(text, align(a[page], text), align(b[page], text), acc)
+    return acc
+
+
+if __name__ == "__main__":  # python -m quotegraph.evaluation.webgold PAGES_DIR GOLD_A GOLD_B
+    import sys
+
+    if len(sys.argv) != 4:
+        print("usage: python -m quotegraph.evaluation.webgold PAGES_DIR GOLD_A GOLD_B", file=sys.stderr)
+        raise SystemExit(2)
+    print(json.dumps(agreement(*sys.argv[1:4]).to_dict(), indent=1))
