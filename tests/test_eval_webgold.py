@@ -192,8 +192,8 @@ def _stand_in(text: str) -> Article:
             _quote(text, "q5", "direct", ["Lights on the Water"], "Ferry workers", None, "anonymous"),
             # the headline taken as an indirect quote: a plain false positive
             _quote(text, "q6", "indirect", ["Harbour ferry to stop at night"], None),
-            # the ferryman's quote with his speaker unresolved
-            _quote(text, "q7", "direct", ["People think nobody uses it."], "said", None, "unknown"),
+            # the ferryman's quote with no speaker
+            _quote(text, "q7", "direct", ["People think nobody uses it."], None),
         ],
     )
 
@@ -216,16 +216,17 @@ def test_scores_with_a_stand_in_extractor():
     assert (ev.recall("direct").hit, ev.recall("direct").n) == (2, 2)
     # exact: q1 and q4 equal their gold after trimming; q2, q3, q7 are pieces only
     assert (ev.precision(exact=True).hit, ev.recall(exact=True).hit) == (2, 2)
-    # speakers: q1 q2 q3 right, q4 wrong (another person), q7 wrong (unresolved)
+    # speakers: q1 q2 q3 right, q4 wrong (another person), q7 wrong (missing)
     assert (ev.speaker().hit, ev.speaker().n) == (3, 5)
     assert (ev.speaker("direct").hit, ev.speaker("direct").n) == (2, 3)
     assert ev.not_quote_fp() == 1
     d = ev.to_dict()
+    assert d["speaker_errors"] == {"missing": 1, "other name": 1}
     assert d["lenient30"]["all"]["precision"]["hit"] == 5 and d["per_page"][0]["not_quote_fp"] == 1
     assert "Okonkwo" not in json.dumps(d)  # figures only, no page text
     lines = list(webgold.error_lines(ev, lambda page: page_text(PAGES / page)))
     assert sum("MISSED" in x for x in lines) == 2 and sum("NOT-QUOTE" in x for x in lines) == 1
-    assert any("SPEAKER 'Dennis Barrow'" in x for x in lines)
+    assert any("SPEAKER (other name) 'Dennis Barrow'" in x for x in lines)
 
 
 def test_a_repeat_counts_through_also_at():

@@ -29,6 +29,7 @@ import hashlib
 import json
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Optional, Sequence, Union
@@ -218,6 +219,21 @@ def same_speaker(pred_name: Optional[str], pred_kind: Optional[str], gold_entity
     return same_group(pred_name, gold_entity) or same_person(pred_name, gold_entity)
 
 
+def speaker_error(pred_name: Optional[str], pred_kind: Optional[str], gold_entity: str, gold_kind: str) -> Optional[str]:
+    """Why a predicted speaker is wrong (``None`` when it is right): ``missing``,
+    ``pronoun`` (left unresolved), ``wrong kind`` or ``other name``."""
+    if same_speaker(pred_name, pred_kind, gold_entity, gold_kind):
+        return None
+    if not pred_name:
+        return "missing"
+    toks = name_tokens(pred_name)
+    if toks and all(t in PRONOUNS for t in toks):
+        return "pronoun"
+    if not kinds_compatible(pred_kind, gold_kind):
+        return "wrong kind"
+    return "other name"
+
+
 # --------------------------------------------------------------------------- records
 
 
@@ -263,6 +279,7 @@ class PageResult:
     lost: list[str] = field(default_factory=list)
     realigned: bool = False
     error: Optional[str] = None
+    speaker_errors: dict[str, str] = field(default_factory=dict)  # record id → speaker_error()
 
 
 def score_page(text: str, gold: GoldPage, recs: Sequence[Record]) -> PageResult:
@@ -290,7 +307,13 @@ def score_page(text: str, gold: GoldPage, recs: Sequence[Record]) -> PageResult:
                 res.not_quote_fp.append(r.id)
             continue
         g = gold.attributions[best]
-        res.speaker_ok[r.id] = None if not g.entity else same_speaker(r.speaker, r.speaker_kind, g.entity, g.speaker_kind)
+        if g.entity:
+            why = speaker_error(r.speaker, r.speaker_kind, g.entity, g.speaker_kind)
+            res.speaker_ok[r.id] = why is None
+            if why:
+                res.speaker_errors[r.id] = why
+        else:
+            res.speaker_ok[r.id] = None
     return res
 
 
@@ -368,6 +391,7 @@ class WebEvaluation:
                 m[k or "all"] = {"precision": P.to_dict(), "recall": R.to_dict(), "f1": f1(P, R)}
             out[mode] = m
         out["speaker_accuracy"] = {"direct": self.speaker("direct").to_dict(), "all": self.speaker().to_dict()}
+        out["speaker_errors"] = dict(sorted(Counter(w for p in self._ok() for w in p.speaker_errors.values()).items()))
         out["not_quote_false_positives"] = self.not_quote_fp()
         out["per_page"] = [page_row(p) for p in self.pages]
         return out
@@ -447,7 +471,7 @@ def error_lines(ev: WebEvaluation, text_of: Callable[[str], str], width: int = 7
                 yield f"{p.page} {r.id} {tag} [{r.kind}] {cut(text, r.places[0])!r} ← {r.speaker}"
             elif p.speaker_ok.get(r.id) is False:
                 g = p.gold[gi]
-                yield f"{p.page} {r.id} SPEAKER {r.speaker!r} ({r.speaker_kind}) ≠ {g.entity!r} ({g.speaker_kind}): {cut(text, r.places[0])!r}"
+                yield f"{p.page} {r.id} SPEAKER ({p.speaker_errors.get(r.id)}) {r.speaker!r} ({r.speaker_kind}) ≠ {g.entity!r} ({g.speaker_kind}): {cut(text, r.places[0])!r}"
         for g, found in zip(p.gold, p.gold_found):
             if not found:
                 yield f"{p.page} {g.id} MISSED [{g.kind}] {cut(text, g.places[0])!r} ← {g.entity}"
