@@ -208,6 +208,8 @@ def register(app: typer.Typer) -> None:
         for table in web_tables(ev):
             out.print(table)
         d = ev.to_dict()
+        why = ", ".join(f"{k} {v}" for k, v in d["speaker_errors"].items()) or "none"
+        out.print(f"speaker errors: {why}")
         out.print(f"not-quotes predicted as quotes: {d['not_quote_false_positives']}; {len(ev.pages)} pages in {ev.seconds:.1f} s")
         for p in ev.pages:
             if p.error:
