@@ -146,8 +146,9 @@ def subject_of(v: Token) -> Optional[Token]:
                 # a parse that took a dash for the subject: the name just before the verb
                 prev = [t for t in v.doc[max(v.sent.start, v.i - 6) : v.i] if t.ent_type_ == "PERSON"]
                 return prev[-1] if prev else None
-            # "A university spokesman, Neil Garrity, said": the name in apposition
-            if c.pos_ == "NOUN":
+            # "A university spokesman, Neil Garrity, said", "Chief Executive Officer of the
+            # Authority, Gary Scott, added": the name in apposition to the role
+            if c.pos_ == "NOUN" or (c.pos_ == "PROPN" and c.ent_type_ != "PERSON"):
                 for a in c.children:
                     if a.dep_ == "appos" and a.ent_type_ == "PERSON":
                         return a
@@ -227,7 +228,7 @@ def mention_span(doc: Doc, head: Token) -> LocalSpan:
     a, b = contiguous(np_tokens(head), head)
     while a < b and (doc[a].is_punct or doc[a].is_space or (a < head.i and doc[a].pos_ in ("VERB", "AUX"))):
         a += 1  # '"...," added KCNA': the inverted verb parsed as a modifier of the name
-    if head.pos_ == "PROPN":  # "Mayor Ana Ruiz": the name without its title
+    if head.pos_ == "PROPN" and head.lower_.rstrip(".") not in TITLE_WORDS:  # "Mayor Ana Ruiz": the name without its title
         while a < head.i and (doc[a].lower_.rstrip(".") in TITLE_WORDS or doc[a].dep_ == "det") and doc[a + 1].pos_ == "PROPN":
             a += 1
     while b > a and (doc[b - 1].is_punct or doc[b - 1].is_space or doc[b - 1].tag_ == "POS" and b - 1 != head.i):

@@ -228,6 +228,23 @@ def train_speakers(
     typer.echo(f"{model.about}; written to {path}")
 
 
+@train_app.command("names")
+def train_names(
+    out: Optional[str] = typer.Option(None, "--out", help="Where to write the table (default: the packaged data/given_names.tsv.gz)."),
+) -> None:
+    """Build the given-name gender table from the nomquamgender package's data (pip install 'quotegraph[train]')."""
+    from pathlib import Path
+
+    from .names import GIVEN_NAMES_FILE
+    from .training.names import build
+
+    try:
+        path, n = build(Path(out) if out else GIVEN_NAMES_FILE)
+    except FileNotFoundError as e:
+        raise typer.BadParameter(str(e)) from None
+    typer.echo(f"{n} given names written to {path}")
+
+
 # Commands of the other parts of the product register themselves here.
 for _mod in ("quotegraph.evaluation.cli", "quotegraph.corpus.cli"):
     if importlib.util.find_spec(_mod.rsplit(".", 1)[0]) is not None and importlib.util.find_spec(_mod) is not None:

@@ -16,9 +16,11 @@ from typing import Optional
 from spacy.tokens import Doc, Span, Token
 
 from .attribution import ParaCtx, is_outlet_text
-from .lexicon import ANONYMOUS_NOUNS, DOCUMENT_NOUNS, ORG_WORDS, ORGANIZATION_NOUNS, PRONOUNS_PERSON, TITLE_WORDS
+from .lexicon import TITLE_WORDS
+from .names import gender_of_name, gender_of_words, is_person_name, is_role, name_bounds
 from .normalize import normalize_string
 
+HEADLINE_ROLES = frozenset({"title", "subtitle", "byline"})
 _ROLE_STRIP = re.compile(r"^(?:(?:then|now|former|the|a|an|its|his|her|their|current|longtime|acting)\s+)+", re.I)
 
 
@@ -55,16 +57,7 @@ class PersonMention:
     text: str
     roles: list[str]
     titled: Optional[str]  # "President Trump"
-
-
-def _name_tokens(ent: Span) -> tuple[int, int]:
-    s, e = ent.start, ent.end
-    doc = ent.doc
-    while e > s and (doc[e - 1].tag_ == "POS" or doc[e - 1].is_punct):
-        e -= 1
-    while s < e and (doc[s].lower_.rstrip(".") in TITLE_WORDS or doc[s].lower_ == "the" or doc[s].is_punct):
-        s += 1
-    return s, e
+    in_title: bool = False  # in a headline or byline: never a person by itself
 
 
 def _premodifier_role(doc: Doc, s: int, root: Token) -> Optional[str]:
@@ -77,10 +70,7 @@ def _premodifier_role(doc: Doc, s: int, root: Token) -> Optional[str]:
         a += 1
     if a >= s:
         return None
-    words = [t for t in doc[a:s] if t.is_alpha]
-    if not words:
-        return None
-    if not any(t.lower_ in TITLE_WORDS or t.pos_ == "NOUN" for t in words):
+    if not is_role(list(doc[a:s])):
         return None
     return doc[a:s].text
 
@@ -101,7 +91,7 @@ def _appositive_roles(doc: Doc, root: Token, ent: Span) -> list[str]:
                 a += 1
             while b > a and doc[b - 1].is_punct:
                 b -= 1
-            if a < b and b - a <= 15:
+            if a < b and b - a <= 15 and is_role(list(doc[a:b])):
                 roles.append(doc[a:b].text)
     # reverse apposition: "the deputy attorney general, Rod Rosenstein,"
     if root.dep_ == "appos" and root.head.pos_ == "NOUN" and not root.head.ent_type_:
@@ -109,7 +99,7 @@ def _appositive_roles(doc: Doc, root: Token, ent: Span) -> list[str]:
         toks = [t for t in h.subtree if t.i < root.left_edge.i and not t.is_punct]
         if toks:
             a, b = min(t.i for t in toks), max(t.i for t in toks) + 1
-            if b - a <= 12:
+            if b - a <= 12 and is_role(list(doc[a:b])):
                 roles.append(doc[a:b].text)
     return roles
 
@@ -121,17 +111,17 @@ def collect_people(ctxs: list[ParaCtx]) -> list[PersonMention]:
         for ent in doc.ents:
             if ent.label_ != "PERSON" or is_outlet_text(ent.text):
                 continue  # "Riverton Herald, 12 March 2024": a masthead the recogniser took for a name
-            s, e = _name_tokens(ent)
+            s, e = name_bounds(doc, ent.start, ent.end)
             if s >= e:
                 continue
             toks = [t.text for t in doc[s:e]]
-            if not any(t[:1].isupper() for t in toks):
+            if not any(t[:1].isupper() for t in toks) or not is_person_name(doc, s, e):
                 continue
             span = doc[s:e]
             roles: list[str] = []
             titled = None
-            if s > ent.start:  # NER kept a title: "President Trump"
-                roles.append(doc[ent.start:s].text)
+            if s > ent.start and all(t.lower_.rstrip(".") in TITLE_WORDS or t.is_punct for t in doc[ent.start:s]):
+                roles.append(doc[ent.start:s].text)  # NER kept a title: "President Trump"
                 titled = doc[ent.start:e].text
             pre = _premodifier_role(doc, ent.start, ent.root)
             if pre:
@@ -140,7 +130,8 @@ def collect_people(ctxs: list[ParaCtx]) -> list[PersonMention]:
                     titled = pre + " " + span.text
             roles += _appositive_roles(doc, ent.root, ent)
             gs = ctx.offset + span.start_char
-            out.append(PersonMention((gs, gs + len(span.text)), toks, ctx.text[span.start_char:span.end_char], roles, titled))
+            out.append(PersonMention((gs, gs + len(span.text)), toks, ctx.text[span.start_char:span.end_char], roles, titled,
+                                     ctx.role in HEADLINE_ROLES))
     out.sort(key=lambda m: m.span)
     return out
 
@@ -173,33 +164,60 @@ class People:
                     self._orgs.append(((ctx.offset + ent.start_char, ctx.offset + ent.end_char), ent.text))
         self._orgs.sort()
         mentions = collect_people(ctxs)
-        singles: list[PersonMention] = []
-        for m in mentions:
+        body = [m for m in mentions if not m.in_title]
+        for m in body:
+            if len(m.tokens) >= 2:
+                self._full_name(m)
+        for m in body:
             if len(m.tokens) < 2:
-                singles.append(m)
-                continue
-            ent = next((e for e in self.entities if e.kind == "person" and _same_person(e.tokens, m.tokens)), None)
-            if ent is None:
-                ent = self._new("person", m.tokens, m.text)
-            elif len(m.tokens) > len(ent.tokens):
-                ent.tokens, ent.name = m.tokens, normalize_string(m.text)
-            self._attach(ent, m)
-        for m in singles:
-            k = _key(m.tokens)[0]
-            cands = [e for e in self.entities if e.kind == "person" and len(e.tokens) >= 2 and _key(e.tokens)[-1] == k]
-            if len(cands) > 1:  # ambiguous surname: the one named most recently before
-                before = [(s, e) for s, e in self._by_mention if s[0] < m.span[0] and e in cands]
-                cands = [before[-1][1]] if before else cands[:1]
-            ent = cands[0] if cands else next(
-                (e for e in self.entities if e.kind == "person" and _key(e.tokens) == [k]), None)
-            if ent is None:
-                ent = self._new("person", m.tokens, m.text)
-            self._attach(ent, m)
+                self._attach(self._single(m) or self._new("person", m.tokens, m.text), m)
+        for m in mentions:  # a headline or byline name is one of the article's people, or no one
+            if m.in_title:
+                ent = self._known(m)
+                if ent is not None:
+                    self._attach(ent, m)
         self._surname_mentions(ctxs)
         for e in self.entities:
             for v in e.variants:
                 e.add_alias(v)
         self._by_mention.sort(key=lambda x: x[0])
+
+    def _full_name(self, m: PersonMention) -> EntityRec:
+        ent = next((e for e in self.entities if e.kind == "person" and _same_person(e.tokens, m.tokens)), None)
+        if ent is None:
+            ent = self._new("person", m.tokens, m.text)
+        elif len(m.tokens) > len(ent.tokens):
+            ent.tokens, ent.name = m.tokens, normalize_string(m.text)
+        self._attach(ent, m)
+        return ent
+
+    def _single(self, m: PersonMention) -> Optional[EntityRec]:
+        """The person a one-word name denotes: the bearer of that surname (the one named most
+        recently before, when two share it), else of that first name when only one has it."""
+        k = _key(m.tokens)[0]
+        full = [e for e in self.entities if e.kind == "person" and len(e.tokens) >= 2]
+        cands = [e for e in full if _key(e.tokens)[-1] == k]
+        if len(cands) > 1:
+            g = gender_of_words(m.roles)
+            if g is not None and any(self.gender.get(e.id) == g for e in cands):
+                cands = [e for e in cands if self.gender.get(e.id) == g]  # 'Mrs. Clinton'
+        if len(cands) > 1:
+            before = [(sp, e) for sp, e in self._by_mention if sp[0] < m.span[0] and e in cands]
+            cands = [before[-1][1]] if before else cands[:1]
+        if cands:
+            return cands[0]
+        firsts = [e for e in full if _key(e.tokens)[0] == k]
+        if len(firsts) == 1:
+            return firsts[0]  # 'Sandra' after 'Sandra Haro'
+        return next((e for e in self.entities if e.kind == "person" and _key(e.tokens) == [k]), None)
+
+    def _known(self, m: PersonMention) -> Optional[EntityRec]:
+        """The article's person a headline name stands for ('Obama Seeks ...' → Barack Obama)."""
+        keys = _key(m.tokens)
+        for e in self.entities:
+            if e.kind == "person" and (_same_person(e.tokens, m.tokens) or (len(keys) == 1 and _key(e.tokens)[-1] == keys[0])):
+                return e
+        return None
 
     def _surname_mentions(self, ctxs: list[ParaCtx]) -> None:
         """Bare surnames the recogniser missed ("Sessions told ..."): mentions of the one
@@ -236,12 +254,9 @@ class People:
 
     def _attach(self, ent: EntityRec, m: PersonMention) -> None:
         ent.add_variant(normalize_string(m.text))
-        for r in m.roles:
-            w = r.lower().rstrip(".").split()[-1:] or [""]
-            if w[0] in ("mr", "sir", "lord", "king", "prince", "father", "congressman", "councilman", "chairman", "spokesman"):
-                self.gender.setdefault(ent.id, "m")
-            elif w[0] in ("ms", "mrs", "miss", "dame", "lady", "queen", "princess", "sister", "congresswoman", "councilwoman", "chairwoman", "spokeswoman"):
-                self.gender.setdefault(ent.id, "f")
+        g = gender_of_words([r.split()[-1] for r in m.roles if r.split()])
+        if g is not None:
+            self.gender[ent.id] = g  # the article's word ('Mrs.', 'spokeswoman') over the name table
         if m.span not in ent.mentions:
             ent.mentions.append(m.span)
         for r in m.roles:
@@ -299,17 +314,26 @@ class People:
             self._by_mention.sort(key=lambda x: x[0])
         return ent
 
-    def antecedent(self, pos: int, gender: Optional[str], exclude: Optional[str] = None) -> Optional[EntityRec]:
+    def gender_of(self, ent: EntityRec) -> Optional[str]:
+        """'m' or 'f': from the article (honorifics, gendered nouns, resolved pronouns), else
+        from the given name."""
+        return self.gender.get(ent.id) or gender_of_name(ent.tokens)
+
+    def antecedent(self, pos: int, gender: Optional[str], exclude: Optional[str] = None,
+                   skip: tuple[tuple[int, int], ...] = ()) -> Optional[EntityRec]:
         """The person a he/she at ``pos`` refers to: the most recently mentioned person of a
-        compatible gender (learned from earlier pronouns and honorifics)."""
-        for (s, _e), ent in reversed(self._by_mention):
+        compatible gender, not ``exclude`` (the other side of the exchange) and not named inside
+        ``skip`` (the quotation the pronoun attributes: '"Smith was right," he said')."""
+        for (s, e), ent in reversed(self._by_mention):
             if s >= pos or ent.kind != "person" or ent.id == exclude:
                 continue
-            g = self.gender.get(ent.id)
+            if any(a <= s and e <= b for a, b in skip):
+                continue
+            g = self.gender_of(ent)
             if gender and g and g != gender:
                 continue
-            if gender:
-                self.gender.setdefault(ent.id, gender)
+            if gender and g is None:
+                self.gender[ent.id] = gender
             return ent
         return None
 
@@ -322,35 +346,3 @@ class People:
             return None
         ent = self.other("organization", best)
         return ent
-
-
-
-def speaker_kind(doc: Doc, head: Optional[Token], text: str) -> str:
-    """person, organization, outlet, document, anonymous or unknown, from the mention alone."""
-    if head is None:
-        return "unknown"
-    low = head.lower_
-    if low in PRONOUNS_PERSON or low in ("i",):
-        return "person"
-    if is_outlet_text(text):
-        return "outlet"
-    if head.ent_type_ == "PERSON":
-        return "person"
-    lemma = head.lemma_.lower()
-    if head.pos_ in ("NOUN",) and (lemma in DOCUMENT_NOUNS or low in DOCUMENT_NOUNS):
-        return "document"
-    if head.pos_ in ("NOUN", "PRON", "NUM") and (lemma in ANONYMOUS_NOUNS or low in ANONYMOUS_NOUNS):
-        if not any(t.ent_type_ == "PERSON" for t in head.subtree):
-            return "anonymous"
-    if head.ent_type_ == "ORG" and head.pos_ == "PROPN" and 2 <= len(text.split()) <= 3 and all(w[:1].isupper() for w in text.split()):
-        if not any(w.lower().strip(".,") in ORG_WORDS for w in text.split()) and not text.isupper():
-            return "person"  # the recogniser often takes an unfamiliar full name for an organisation
-    if head.ent_type_ in ("ORG", "GPE", "NORP", "FAC"):
-        return "organization"
-    if head.pos_ == "NOUN" and lemma in ORGANIZATION_NOUNS:
-        return "organization"
-    if head.pos_ == "PROPN":
-        return "person" if head.ent_type_ in ("", "PERSON") and text[:1].isupper() and len(text.split()) <= 4 else "organization"
-    if low in ("they", "them"):
-        return "unknown"
-    return "unknown"

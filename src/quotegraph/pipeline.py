@@ -20,7 +20,9 @@ from .layout import Layout, layout_plain_text
 from .models import Addressee, Article, Cue, Entity, Mention, Paragraph, Quote, Speaker, Via
 from .nlp import load_model
 from .normalize import TextView, normalize_string, token_f1, words
-from .people import People, speaker_kind
+from .names import speaker_kind
+from .people import People
+from .resolution import resolve_speaker
 from .quotemarks import find_quotes
 from .readers import MAX_BYTES_DEFAULT, Source, read_path, read_string
 
@@ -329,6 +331,8 @@ def _dash_next(ctx: ParaCtx, q, ctxs: list[ParaCtx], k: int) -> Optional[Candida
     return c
 
 
+# reporting verbs of speech after which a quotation in the next paragraph goes on with the speaker
+SPEECH_CUES = frozenset("say add tell explain continue note state argue insist warn reply respond answer stress".split())
 _ABBREV = re.compile(ABBREVIATION.pattern + r"|\([^()]{1,12}\)")
 
 
@@ -350,11 +354,13 @@ def _inherit(ctx: ParaCtx, q, cands: list[Candidate], prev_ctx: Optional[ParaCtx
         if n_sent <= 1 and (len(between) < 120 or (own_clause and len(between) < 400)):
             src = last
     elif at_start and prev_ctx is not None:
-        prev = [c for c in cands if c.para == prev_ctx.index and c.speaker is not None and c.kind in ("direct", "mixed")]
+        # a quotation opening the paragraph after a speaker's words ('"...," she said.' or
+        # 'Supt Peters said it was possible.') goes on with that speaker
+        prev = [c for c in cands if c.para == prev_ctx.index and c.speaker is not None and c.how != "nested"]
         if prev:
             last = max(prev, key=lambda c: c.end)
             tail = prev_ctx.text[last.end :]
-            if len(tail) < 100:
+            if len(tail) < 100 and (last.kind != "indirect" or last.cue_token is not None and last.cue_token.lemma_.lower() in SPEECH_CUES):
                 src = last
     if src is None:
         return None
@@ -415,50 +421,10 @@ def resolve(p: _Prepared, cands: list[Candidate], people: People) -> list[Resolv
             r0 = by_cand[id(c.inherit_from)]
             name, entity, kind, speaker = r0.speaker_name, r0.speaker_entity, r0.speaker_kind, r0.speaker
         elif speaker is not None:
-            mention = text[speaker[0] : speaker[1]]
-            tok = c.speaker_token
-            if tok is not None and tok.lower_ in ("who", "which", "that") and tok.head.dep_ == "relcl":
-                # "Smith, who said ...": the relative pronoun is the mention, its noun says who
-                noun = tok.head.head
-                ns = mention_span(sp_ctx.doc, noun)
-                c.speaker_token, mention = noun, sp_ctx.text[ns[0] : ns[1]]
-            kind = speaker_kind(sp_ctx.doc, c.speaker_token, mention)
-            head = c.speaker_token
-            hspan = (sp_ctx.offset + head.idx, sp_ctx.offset + head.idx + len(head.text)) if head is not None else speaker
-            ent = people.at(hspan) if kind not in ("outlet", "document", "anonymous") else None
-            if ent is None and kind in ("person", "organization", "unknown") and c.speaker_token is not None and c.speaker_token.pos_ == "PROPN":
-                ent = people.by_name(mention)
-            low = mention.lower()
-            if ent is None and c.speaker_token is not None and c.speaker_token.lower_ in ("he", "she", "him", "her"):
-                g = "m" if c.speaker_token.lower_ in ("he", "him") else "f"
-                exclude = None
-                if c.parent is not None and id(c.parent) in by_cand:
-                    exclude = by_cand[id(c.parent)].speaker_entity
-                ent = people.antecedent(speaker[0], g, exclude)
-                kind = "person"
-            elif ent is None and re.match(r"^the (company|firm|group|agency|department|ministry|bank|union|campaign|committee|council|club|team|university|school|hospital|automaker|retailer|chain|carrier|airline|utility|network|organization|organisation)$", mention, re.I):
-                org = people.last_org_before(speaker[0])
-                if org is not None:
-                    ent, kind = org, "organization"
-            elif ent is None and kind in ("unknown", "person", "anonymous") and not low.startswith(("a ", "an ", "one ", "two ", "three ", "some ", "several ", "many ")):
-                role_ent = people.by_role(mention)
-                if role_ent is not None:
-                    ent, kind = role_ent, "person"
-            if ent is None and kind == "person" and c.speaker_token is not None and c.speaker_token.pos_ == "PROPN":
-                ent = people.by_name(mention) or people.person(mention, speaker)
-            if ent is not None:
-                name, entity, kind = ent.name, ent.id, "person" if ent.kind == "person" else ent.kind
-            elif kind in ("organization", "outlet"):
-                e2 = people.other(kind, mention)
-                if speaker not in e2.mentions:
-                    e2.mentions.append(speaker)
-                name, entity = e2.name, e2.id
-            elif kind in ("document", "anonymous"):
-                name = normalize_string(mention)
-            elif kind == "person":
-                name = normalize_string(mention)
-            else:
-                name = normalize_string(mention) if c.speaker_token is not None and c.speaker_token.pos_ != "PRON" else None
+            exclude = by_cand[id(c.parent)].speaker_entity if c.parent is not None and id(c.parent) in by_cand else None
+            ref = resolve_speaker(c, sp_ctx, people, text[speaker[0] : speaker[1]], speaker, tuple(spans), exclude,
+                                  ctxs.get(sp_ctx.index - 1))
+            name, entity, kind = ref.name, ref.entity, ref.kind
         addressee = _g(ctx, c.addressee)
         a_ent = people.at(addressee).id if addressee is not None and people.at(addressee) is not None else None
         via = []

@@ -1,0 +1,184 @@
+"""Names and kinds of mentions: where a name begins and ends, what kind of speaker a mention
+is, which roles describe a person, and the gender a given name usually has.
+
+Given names come from ``data/given_names.tsv.gz``, made by ``quotegraph train names`` from the
+name data of the ``nomquamgender`` package (MIT; Van Buskirk et al., 2022: name-gender
+probabilities from 36 sources): only names written at least 500 times whose gender is clear
+(p ≤ 0.1 or ≥ 0.9). The article's own evidence (honorifics, "spokeswoman", the pronouns it
+uses for a person) comes first; the name table only breaks the tie when the article is silent.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional
+
+from spacy.tokens import Doc, Token
+
+from .lexicon import ANONYMOUS_NOUNS, CUE_VERBS, DOCUMENT_NOUNS, ORG_WORDS, ORGANIZATION_NOUNS, PRONOUNS_PERSON, TITLE_WORDS
+
+GIVEN_NAMES_FILE = Path(__file__).resolve().parent / "data" / "given_names.tsv.gz"
+
+# lower-case particles inside surnames: 'Ursula von der Leyen', 'Laurence des Cars'
+PARTICLES = frozenset("von van der den de des del della di da du dos le la bin ibn al el ter ten".split())
+MALE_WORDS = frozenset("mr sir lord king prince father congressman councilman chairman spokesman businessman "
+                       "husband son brother uncle grandfather boy man".split())
+FEMALE_WORDS = frozenset("ms mrs miss dame lady queen princess sister congresswoman councilwoman chairwoman "
+                         "spokeswoman businesswoman wife daughter mother aunt grandmother girl woman".split())
+# last words of names of places and firms that the recogniser takes for people
+VENUE_WORDS = frozenset("inn bar pub hotel restaurant cafe café club hall hospital clinic centre center pool "
+                        "museum gallery theatre theater stadium arena school college university academy church "
+                        "cathedral mosque temple station airport market store shop mall".split())
+# heads of phrases that describe a person: roles are only these, titles, and words of agency
+ROLE_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "man", "woman", "person", "ee", "ive", "ary", "ess")
+NOT_ROLES = frozenset("note words stakes times time events event statement report letter order number member "
+                      "matter paper water corner border number power chapter quarter weather center centre "
+                      "week year month day hour minute editor's".split())
+
+
+@lru_cache(maxsize=1)
+def given_names() -> dict[str, str]:
+    """Given name (lower case) → 'm' or 'f'."""
+    if not GIVEN_NAMES_FILE.is_file():
+        return {}
+    with gzip.open(GIVEN_NAMES_FILE, "rt", encoding="utf-8") as f:
+        return dict(line.rstrip("\n").split("\t", 1) for line in f if "\t" in line)
+
+
+def gender_of_name(tokens: list[str]) -> Optional[str]:
+    """The usual gender of a full name's given name ('Sandra Haro' → 'f'), if clear."""
+    if len(tokens) < 2:
+        return None
+    first = tokens[0].lower().rstrip(".")
+    if len(first) < 2:
+        return None
+    return given_names().get(first)
+
+
+def gender_of_words(words: list[str]) -> Optional[str]:
+    """'m' or 'f' from honorifics and gendered nouns among ``words`` ('Mrs.', 'spokeswoman')."""
+    for w in words:
+        w = w.lower().rstrip(".")
+        if w in MALE_WORDS:
+            return "m"
+        if w in FEMALE_WORDS:
+            return "f"
+    return None
+
+
+def name_bounds(doc: Doc, s: int, e: int) -> tuple[int, int]:
+    """Token range of the name in the entity ``doc[s:e]``: without titles, a possessive, a
+    reporting verb the recogniser took in ('Obama Says'), a leading adjective or preposition
+    ('Derelict Obama', 'Beyond Trump'); with the particles before it ('von der Leyen')."""
+    while e > s and (doc[e - 1].tag_ == "POS" or doc[e - 1].is_punct):
+        e -= 1
+    while e - 1 > s and (doc[e - 1].pos_ in ("VERB", "AUX") or doc[e - 1].tag_ in ("VBZ", "VBD")):
+        e -= 1
+    while s < e and (doc[s].lower_.rstrip(".") in TITLE_WORDS or doc[s].lower_ == "the" or doc[s].is_punct):
+        s += 1
+    while s + 1 < e and doc[s].pos_ in ("ADJ", "ADP", "ADV", "VERB") and doc[s].tag_ != "NNP":
+        s += 1
+    k = s  # 'Ursula von der Leyen': the particles before the name, and the given name before them
+    while k >= 1 and doc[k - 1].is_lower and doc[k - 1].lower_ in PARTICLES:
+        k -= 1
+    if k < s and k >= 1 and doc[k - 1].pos_ == "PROPN" and doc[k - 1].text[:1].isupper():
+        s = k - 1
+    return s, e
+
+
+def is_person_name(doc: Doc, s: int, e: int) -> bool:
+    """Whether the name ``doc[s:e]`` (a PERSON entity) is a person's: not a place or a firm the
+    recogniser took for one ('The Rathcormac Inn', 'the Briar in Douglas', 'the Louvre')."""
+    if e - s >= 2 and (doc[e - 1].lower_ in VENUE_WORDS or doc[e - 1].lower_ in ORG_WORDS):
+        return False
+    k = s
+    while k > 0 and doc[k - 1].pos_ == "PROPN":
+        k -= 1
+    if k > 0 and doc[k - 1].lower_ == "the" and gender_of_name([t.text for t in doc[s:e]]) is None:
+        return False  # a person's name takes no article
+    return True
+
+
+def is_role(words: list[Token]) -> bool:
+    """Whether a phrase describes a person ('the deputy attorney general', 'a spokeswoman for
+    the agency'): not a time, a date, a section label or a common noun of things."""
+    alpha = [t for t in words if t.is_alpha]
+    if not alpha:
+        return False
+    if any(t.ent_type_ in ("DATE", "TIME", "CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL") for t in words):
+        return False
+    if all(t.is_upper for t in alpha):
+        return False  # 'EDT', 'UPDATE'
+    nouns = [t for t in alpha if t.pos_ in ("NOUN", "PROPN")]
+    if not nouns:
+        return False
+    head = next((t for t in words if t.head.i == t.i or not any(w.i == t.head.i for w in words)), nouns[-1])
+    if head.pos_ not in ("NOUN", "PROPN"):
+        head = nouns[-1]
+    low = head.lower_
+    if low in NOT_ROLES or (head.tag_ in ("NNS", "NNPS") and low not in ANONYMOUS_NOUNS):
+        return False
+    if any(t.lower_.rstrip(".") in TITLE_WORDS for t in alpha) or head.lemma_.lower() in ANONYMOUS_NOUNS:
+        return True
+    return low.endswith(ROLE_SUFFIXES) or head.pos_ == "PROPN"
+
+
+def speaker_kind(doc: Doc, head: Optional[Token], text: str) -> str:
+    """person, organization, outlet, document, anonymous or unknown, from the mention alone."""
+    from .attribution import is_outlet_text  # the outlet list lives with the finders
+
+    if head is None:
+        return "unknown"
+    low = head.lower_
+    if low in PRONOUNS_PERSON or low in ("i",):
+        return "person"
+    if is_outlet_text(text):
+        return "outlet"
+    words = text.split()
+    last = words[-1].lower().strip(".,") if words else ""
+    if head.pos_ == "PROPN" and head.lower_.rstrip(".") not in TITLE_WORDS and (
+            last in VENUE_WORDS or (text[:4].lower() == "the " and head.ent_type_ != "PERSON")):
+        return "organization"  # 'The Rathcormac Inn', 'the Louvre'
+    if head.pos_ == "PROPN" and len(words) >= 2 and not any(w.lower().strip(".,") in ORG_WORDS | VENUE_WORDS for w in words) and (
+            gender_of_name([w for w in words if w[:1].isupper()]) is not None
+            or (len(words) >= 3 and words[0][:1].isupper() and words[-1][:1].isupper() and all(w in PARTICLES for w in words[1:-1]))):
+        return "person"  # a given name or a surname particle: 'Laurence des Cars', even where the recogniser says ORG
+    if head.ent_type_ == "PERSON":
+        return "person"
+    lemma = head.lemma_.lower()
+    if head.pos_ in ("NOUN",) and (lemma in DOCUMENT_NOUNS or low in DOCUMENT_NOUNS):
+        return "document"
+    if head.pos_ in ("NOUN", "PRON", "NUM") and (lemma in ANONYMOUS_NOUNS or low in ANONYMOUS_NOUNS):
+        if not any(t.ent_type_ == "PERSON" for t in head.subtree):
+            return "anonymous"
+    if head.ent_type_ == "ORG" and head.pos_ == "PROPN" and 2 <= len(words) <= 3 and all(w[:1].isupper() for w in words):
+        if not any(w.lower().strip(".,") in ORG_WORDS for w in words) and not text.isupper():
+            return "person"  # the recogniser often takes an unfamiliar full name for an organisation
+    if head.ent_type_ in ("ORG", "GPE", "NORP", "FAC"):
+        return "organization"
+    if head.pos_ == "NOUN" and lemma in ORGANIZATION_NOUNS:
+        return "organization"
+    if head.pos_ == "PROPN":
+        return "person" if head.ent_type_ in ("", "PERSON") and text[:1].isupper() and len(words) <= 4 else "organization"
+    return "unknown"
+
+
+_WORD = re.compile(r"[a-z][a-z'\-]{1,20}")
+
+
+def given_name_table(data: dict, min_count: int = 500, clear: float = 0.1) -> list[tuple[str, str]]:
+    """(name, 'm'|'f') rows from nomquamgender's ``name_data`` ({name: [sources, count, p(gf), ...]})."""
+    rows = []
+    for name, v in data.items():
+        if not _WORD.fullmatch(name) or len(v) < 3 or v[1] < min_count:
+            continue
+        p = float(v[2])
+        if p <= clear:
+            rows.append((name, "m"))
+        elif p >= 1 - clear:
+            rows.append((name, "f"))
+    rows.sort()
+    return rows

@@ -1,0 +1,134 @@
+"""Who a speaker mention is: the article's entity a name, a pronoun, a role or an
+organisation word refers to, and the kind of speaker it is.
+
+One function, :func:`resolve_speaker`, over one attribution's speaker mention; the entities
+and their lookups are :class:`people.People`'s.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from spacy.tokens import Token
+
+from .attribution import Candidate, ParaCtx, mention_span
+from .lexicon import ANONYMOUS_NOUNS, TITLE_WORDS
+from .names import gender_of_words, speaker_kind
+from .normalize import normalize_string
+from .people import EntityRec, People
+
+ORG_WORD_MENTION = re.compile(
+    r"^the (company|firm|group|agency|department|ministry|bank|union|campaign|committee|council|club|team|university|"
+    r"school|hospital|automaker|retailer|chain|carrier|airline|utility|network|organization|organisation)$", re.I)
+INDEFINITE = ("a ", "an ", "one ", "two ", "three ", "some ", "several ", "many ")
+GENDERED_PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f"}
+
+
+@dataclass
+class SpeakerRef:
+    name: Optional[str]
+    entity: Optional[str]
+    kind: str
+
+
+def resolve_speaker(c: Candidate, ctx: ParaCtx, people: People, mention: str, span: tuple[int, int],
+                    content: tuple[tuple[int, int], ...], exclude: Optional[str],
+                    prev_ctx: Optional[ParaCtx] = None) -> SpeakerRef:
+    """The entity, name and kind of ``c``'s speaker mention (``mention`` at ``span``, in ``ctx``;
+    ``prev_ctx`` is the paragraph before); ``exclude`` is the entity the attribution is reported
+    by (a nested quote's outer speaker)."""
+    tok = c.speaker_token
+    if tok is not None and tok.lower_ in ("who", "which", "that") and tok.head.dep_ == "relcl":
+        # "Smith, who said ...": the relative pronoun is the mention, its noun says who
+        noun = tok.head.head
+        ns = mention_span(ctx.doc, noun)
+        c.speaker_token = tok = noun
+        mention = ctx.text[ns[0] : ns[1]]
+    kind = speaker_kind(ctx.doc, tok, mention)
+    hspan = (ctx.offset + tok.idx, ctx.offset + tok.idx + len(tok.text)) if tok is not None else span
+    ent = people.at(hspan) if kind not in ("outlet", "document", "anonymous") else None
+    propn = tok is not None and tok.pos_ == "PROPN"
+    if ent is None and kind in ("person", "organization", "unknown") and propn:
+        ent = people.by_name(mention)
+    low = mention.lower()
+    if ent is None and tok is not None and tok.lower_ in GENDERED_PRONOUNS:
+        ent, phrase = pronoun_referent(people, ctx, prev_ctx, tok, span[0], content, exclude)
+        if ent is None:
+            return SpeakerRef(normalize_string(phrase), None, "anonymous") if phrase else SpeakerRef(None, None, "person")
+        kind = "person"
+    elif ent is None and ORG_WORD_MENTION.match(mention):
+        org = people.last_org_before(span[0])
+        if org is not None:
+            ent, kind = org, "organization"
+    elif ent is None and kind in ("unknown", "person", "anonymous") and not low.startswith(INDEFINITE):
+        ent = people.by_role(mention) or definite_title(people, tok, mention, span[0], content, exclude)
+        if ent is not None:
+            kind = "person"
+    if ent is None and kind == "person" and propn:
+        ent = people.by_name(mention) or people.person(mention, span)
+    if ent is not None:
+        return SpeakerRef(ent.name, ent.id, "person" if ent.kind == "person" else ent.kind)
+    if kind in ("organization", "outlet"):
+        e2 = people.other(kind, mention)
+        if span not in e2.mentions:
+            e2.mentions.append(span)
+        return SpeakerRef(e2.name, e2.id, kind)
+    if kind in ("document", "anonymous", "person"):
+        return SpeakerRef(normalize_string(mention), None, kind)
+    return SpeakerRef(normalize_string(mention) if tok is not None and tok.pos_ != "PRON" else None, None, kind)
+
+
+def pronoun_referent(people: People, ctx: ParaCtx, prev_ctx: Optional[ParaCtx], tok: Token, pos: int,
+                     content: tuple[tuple[int, int], ...], exclude: Optional[str]) -> tuple[Optional[EntityRec], Optional[str]]:
+    """Who 'he'/'she' is: the most recent named person of that gender, unless the sentence
+    before is about an unnamed person of that gender ('A woman who ... said. She said ...')."""
+    g = GENDERED_PRONOUNS[tok.lower_]
+    ent = people.antecedent(pos, g, exclude, content)
+    found = unnamed_subject_before(ctx, prev_ctx, tok, g)
+    if found is not None:
+        where, (a, b) = found
+        last = max((s for s, _ in ent.mentions if s < pos), default=-1) if ent is not None else -1
+        if last < where.offset + a:  # the unnamed person is the more recent
+            return None, where.text[a:b]
+    return ent, None
+
+
+def unnamed_subject_before(ctx: ParaCtx, prev_ctx: Optional[ParaCtx], tok: Token, gender: str) -> Optional[tuple[ParaCtx, tuple[int, int]]]:
+    """The subject of the sentence before ``tok``'s (in its paragraph, or the last of the one
+    before) when it is an unnamed person of ``gender``: its paragraph and phrase span."""
+    sent = tok.sent
+    if sent.start > 0:
+        where, prev = ctx, ctx.doc[sent.start - 1].sent
+    elif prev_ctx is not None and len(prev_ctx.doc) and tok.i == sent.start:
+        where, prev = prev_ctx, prev_ctx.doc[len(prev_ctx.doc) - 1].sent
+    else:
+        return None
+    subj = next((t for t in prev if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT"), None)
+    if subj is None or subj.pos_ != "NOUN" or subj.ent_type_:
+        return None
+    words = [subj.lower_] + [t.lower_ for t in subj.children if t.dep_ in ("amod", "compound")]
+    if gender_of_words(words) != gender and not (subj.lemma_.lower() in ANONYMOUS_NOUNS and gender_of_words(words)):
+        return None
+    a = subj.left_edge.idx
+    rel = [t for t in subj.children if t.dep_ in ("relcl", "acl") and t.i > subj.i]
+    end = (rel[-1].right_edge.idx + len(rel[-1].right_edge.text)) if rel else subj.idx + len(subj.text)
+    return where, (a, end)
+
+
+def definite_title(people: People, tok: Optional[Token], mention: str, pos: int, content: tuple[tuple[int, int], ...],
+                   exclude: Optional[str]) -> Optional[EntityRec]:
+    """'The Prime Minister said', 'the Conservative MP said': a definite title without a name is
+    the person last named with that title, else the person named just before."""
+    if tok is None or tok.pos_ not in ("NOUN", "PROPN") or not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+        return None
+    if tok.lower_.rstrip(".") not in TITLE_WORDS and tok.lower_ not in ("mp", "mep", "mla", "msp", "premier"):
+        return None
+    if tok.tag_ in ("NNS", "NNPS"):
+        return None
+    titled = [e for e in people.entities if e.kind == "person" and any(tok.lower_ in r.lower().split() for r in e.roles)]
+    if len(titled) == 1:
+        return titled[0]
+    g = gender_of_words([t.lower_ for t in tok.subtree])
+    return people.antecedent(pos, g, exclude, content)

@@ -1,0 +1,34 @@
+"""Build the given-name table (``quotegraph.names``) from the ``nomquamgender`` package's data.
+
+    quotegraph train names
+
+The package is read where it is installed, without importing it (its module loads pandas and the
+whole table at import). Only names written at least 500 times with a clear gender are kept.
+"""
+
+from __future__ import annotations
+
+import gzip
+import importlib.util
+import json
+from pathlib import Path
+
+from ..names import GIVEN_NAMES_FILE, given_name_table
+
+
+def source_file() -> Path:
+    spec = importlib.util.find_spec("nomquamgender")
+    if spec is None or not spec.submodule_search_locations:
+        raise FileNotFoundError("the nomquamgender package is not installed: pip install 'quotegraph[train]'")
+    return Path(list(spec.submodule_search_locations)[0]) / "name_data.json"
+
+
+def build(out: Path = GIVEN_NAMES_FILE, min_count: int = 500) -> tuple[Path, int]:
+    data = json.loads(source_file().read_text(encoding="utf-8"))
+    rows = given_name_table(data, min_count=min_count)
+    body = "".join(f"{n}\t{g}\n" for n, g in rows).encode("utf-8")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with open(out, "wb") as f:
+        with gzip.GzipFile(fileobj=f, mode="wb", mtime=0, filename="") as gz:
+            gz.write(body)
+    return out, len(rows)
