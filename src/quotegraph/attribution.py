@@ -121,10 +121,23 @@ def as_put(tok: Token) -> bool:
             and any(c.dep_ in ("mark", "advmod") and c.lower_ == "as" for c in tok.children))
 
 
+def went_on(tok: Token) -> bool:
+    """'"...," she went on': going on speaking."""
+    return tok.lemma_.lower() in ("go", "carry") and tok.pos_ == "VERB" and any(
+        c.dep_ == "prt" and c.lower_ == "on" for c in tok.children) and not any(c.dep_ in ("xcomp", "prep", "dobj") for c in tok.children)
+
+
+def in_words(tok: Token) -> Optional[Token]:
+    """'In Dr. Shadlen's words, "..."': the owner of the words speaks."""
+    if tok.lower_ != "words" or tok.head.lower_ not in ("in", "to") or tok.dep_ != "pobj":
+        return None
+    return next((c for c in tok.children if c.dep_ == "poss"), None)
+
+
 def trailer_word(tok: Token) -> bool:
     """A reporting verb after a quotation, also where the tagger took it for a noun ('"...,"
     Marsh notes') or it reads out a document ('"...," the letter reads')."""
-    if is_cue(tok) or as_put(tok):
+    if is_cue(tok) or as_put(tok) or went_on(tok):
         return True
     low = tok.lower_
     if tok.pos_ == "VERB" and tok.lemma_.lower() in CUE_VERBS and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].pos_ == "PROPN":
@@ -514,8 +527,16 @@ def _leader_cue(ctx: ParaCtx, q: QuoteSpan, used: set[int]) -> Optional[Token]:
     for t in _tokens_between(ctx.doc, lo, len(before)):
         if t.i in used or ctx.in_quote(t):
             continue
-        if (is_cue(t) or as_put(t)) and subject_of(t) is not None:
+        if ((is_cue(t) or as_put(t)) and subject_of(t) is not None) or in_words(t) is not None:
             best = t  # the one nearest the quote
+    if best is None and before[-1] == ":":
+        # 'he resents it: "..."': a person's clause that a colon hands to the quotation
+        for t in reversed(_tokens_between(ctx.doc, lo, len(before))):
+            subj = subject_of(t) if t.pos_ in ("VERB", "AUX") and t.i not in used and not ctx.in_quote(t) else None
+            if subj is not None:
+                if subj.ent_type_ == "PERSON" or subj.lower_ in ("he", "she", "they", "i", "we"):
+                    best = t
+                break
     return best
 
 
@@ -532,7 +553,7 @@ def quote_first(ctx: ParaCtx, used: set[int]) -> list[Candidate]:
             v = _leader_cue(ctx, q, used)
             how = "leader"
         if v is not None:
-            subj = subject_of(v)
+            subj = in_words(v) or subject_of(v)
             if subj is not None and ctx.in_quote(subj):
                 subj = None
             if subj is None and q.close_pos is not None and v.idx > q.close_pos:

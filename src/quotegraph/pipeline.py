@@ -22,7 +22,7 @@ from .nlp import load_model
 from .normalize import TextView, normalize_string, token_f1, words
 from .names import speaker_kind
 from .people import People
-from .resolution import resolve_speaker
+from .resolution import SpeakerRef, resolve_speaker
 from .quotemarks import find_quotes
 from .readers import MAX_BYTES_DEFAULT, Source, read_path, read_string
 
@@ -272,7 +272,8 @@ def link_across_paragraphs(ctxs: list[ParaCtx], cands: list[Candidate], options:
                 continue
             if at_start and prev_ctx is not None and prev_ctx.top and prev_ctx.top[-1].close_pos is None:
                 pending_chain.append((prev_ctx, prev_ctx.top[-1]))
-            cand = _colon_intro(ctx, q, prev_ctx, at_start) or _dash_next(ctx, q, ctxs, k) or _inherit(ctx, q, out, prev_ctx, at_start)
+            cand = (_colon_intro(ctx, q, prev_ctx, at_start) or _dash_next(ctx, q, ctxs, k) or _inherit(ctx, q, out, prev_ctx, at_start)
+                    or _after_subject(ctx, q, prev_ctx, at_start))
             if cand is None and q.close_pos is not None:
                 n = len(words(ctx.text[q.start : q.end]))
                 if options.min_unattributed_words and n >= options.min_unattributed_words:
@@ -334,6 +335,31 @@ def _dash_next(ctx: ParaCtx, q, ctxs: list[ParaCtx], k: int) -> Optional[Candida
 # reporting verbs of speech after which a quotation in the next paragraph goes on with the speaker
 SPEECH_CUES = frozenset("say add tell explain continue note state argue insist warn reply respond answer stress".split())
 _ABBREV = re.compile(ABBREVIATION.pattern + r"|\([^()]{1,12}\)")
+
+
+def _after_subject(ctx: ParaCtx, q, prev_ctx: Optional[ParaCtx], at_start: bool) -> Optional[Candidate]:
+    """'Dan, a first-year student, has just returned home. He does not plan to go back. "I was
+    living in a flat ..."': a quotation with no cue of its own, right after a sentence about a
+    person, is that person's (the subject of the sentence before, a name or he/she)."""
+    if q.close_pos is None:
+        return None
+    where, before = (prev_ctx, None) if at_start else (ctx, ctx.text[: q.open_pos])
+    if where is None or (before is not None and not before.rstrip().endswith((".", "!", "?"))):
+        return None
+    doc = where.doc
+    end = len(where.text) if before is None else len(before.rstrip())
+    toks = [t for t in doc if t.idx < end and not t.is_space]
+    if not toks or where.quote_at(toks[-1].idx) is not None:
+        return None  # the sentence before is itself a quotation
+    sent = toks[-1].sent
+    subj = next((t for t in sent if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT"), None)
+    if subj is None or where.in_quote(subj) or not (subj.ent_type_ == "PERSON" or subj.lower_ in ("he", "she")):
+        return None
+    c = Candidate(para=ctx.index, kind="direct", content=[(q.start, q.end)], cue=None, cue_token=None,
+                  speaker=mention_span(doc, subj), speaker_token=subj, quotes=[q], how="adjacent", confidence=0.5)
+    if where is not ctx:
+        c.speaker_para = where.index
+    return c
 
 
 def _inherit(ctx: ParaCtx, q, cands: list[Candidate], prev_ctx: Optional[ParaCtx], at_start: bool) -> Optional[Candidate]:
@@ -421,8 +447,9 @@ def resolve(p: _Prepared, cands: list[Candidate], people: People) -> list[Resolv
             r0 = by_cand[id(c.inherit_from)]
             name, entity, kind, speaker = r0.speaker_name, r0.speaker_entity, r0.speaker_kind, r0.speaker
         elif speaker is not None:
-            exclude = by_cand[id(c.parent)].speaker_entity if c.parent is not None and id(c.parent) in by_cand else None
-            ref = resolve_speaker(c, sp_ctx, people, text[speaker[0] : speaker[1]], speaker, tuple(spans), exclude,
+            r0 = by_cand.get(id(c.parent)) if c.parent is not None else None
+            outer = SpeakerRef(r0.speaker_name, r0.speaker_entity, r0.speaker_kind) if r0 is not None and r0.speaker is not None else None
+            ref = resolve_speaker(c, sp_ctx, people, text[speaker[0] : speaker[1]], speaker, tuple(spans), outer,
                                   ctxs.get(sp_ctx.index - 1))
             name, entity, kind = ref.name, ref.entity, ref.kind
         addressee = _g(ctx, c.addressee)

@@ -21,7 +21,9 @@ from .people import EntityRec, People
 
 ORG_WORD_MENTION = re.compile(
     r"^the (company|firm|group|agency|department|ministry|bank|union|campaign|committee|council|club|team|university|"
-    r"school|hospital|automaker|retailer|chain|carrier|airline|utility|network|organization|organisation)$", re.I)
+    r"school|hospital|automaker|retailer|chain|carrier|airline|utility|network|organization|organisation|institution|"
+    r"college|charity|board|authority|government|court|foundation|institute|party|association|federation|society)$", re.I)
+FIRST_PERSON = frozenset({"i", "we", "me", "us"})
 INDEFINITE = ("a ", "an ", "one ", "two ", "three ", "some ", "several ", "many ")
 GENDERED_PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f"}
 
@@ -34,11 +36,12 @@ class SpeakerRef:
 
 
 def resolve_speaker(c: Candidate, ctx: ParaCtx, people: People, mention: str, span: tuple[int, int],
-                    content: tuple[tuple[int, int], ...], exclude: Optional[str],
+                    content: tuple[tuple[int, int], ...], outer: Optional[SpeakerRef],
                     prev_ctx: Optional[ParaCtx] = None) -> SpeakerRef:
     """The entity, name and kind of ``c``'s speaker mention (``mention`` at ``span``, in ``ctx``;
-    ``prev_ctx`` is the paragraph before); ``exclude`` is the entity the attribution is reported
-    by (a nested quote's outer speaker)."""
+    ``prev_ctx`` is the paragraph before); ``outer`` is the speaker of the quotation the
+    attribution is reported in (a nested quote's)."""
+    exclude = outer.entity if outer is not None else None
     tok = c.speaker_token
     if tok is not None and tok.lower_ in ("who", "which", "that") and tok.head.dep_ == "relcl":
         # "Smith, who said ...": the relative pronoun is the mention, its noun says who
@@ -53,6 +56,8 @@ def resolve_speaker(c: Candidate, ctx: ParaCtx, people: People, mention: str, sp
     if ent is None and kind in ("person", "organization", "unknown") and propn:
         ent = people.by_name(mention)
     low = mention.lower()
+    if tok is not None and tok.lower_ in FIRST_PERSON and outer is not None and ctx.in_quote(tok):
+        return outer  # 'I' inside someone's quotation is that someone
     if ent is None and tok is not None and tok.lower_ in GENDERED_PRONOUNS:
         ent, phrase = pronoun_referent(people, ctx, prev_ctx, tok, span[0], content, exclude)
         if ent is None:

@@ -38,7 +38,7 @@ NOT_HEADS = frozenset({"compound", "flat", "nmod", "det", "case", "punct"})
 GOVERNED = frozenset({"xcomp", "advcl", "acl", "ccomp", "conj", "pcomp", "relcl"})
 REFERS = frozenset({"he", "she", "they", "him", "her", "them", "i", "we", "it", "who", "which", "that", "you"})
 # where the rules' choice is kept without a second look: the speaker is written in the form itself
-FIXED_HOW = frozenset({"label", "inherit", "dash", "colon", "nested", "aside"})
+FIXED_HOW = frozenset({"label", "inherit", "dash", "colon", "nested", "aside", "adjacent"})
 
 
 @dataclass
