@@ -169,3 +169,13 @@ def test_a_page_without_an_article_is_a_clear_no_article_error(html):
     with pytest.raises(InputError) as e:
         html_to_layout(html, "index.html")
     assert str(e.value).startswith("index.html: no article text")
+
+
+def test_a_utc_time_stamp_one_day_off_the_urls_date_gives_the_urls_day():
+    head = ('<meta property="article:published_time" content="2020-02-25T02:25:54Z">'
+            '<link rel="canonical" href="https://valleypost.example/2020/02/24/harbour-dredging/">')
+    assert html_to_layout(page(head), "p.html").date == "2020-02-24"
+    head = head.replace("2020/02/24", "2019/06/01")  # far apart: the time stamp stands
+    assert html_to_layout(page(head), "p.html").date == "2020-02-25"
+    no_meta = html_to_layout(page(title="Harbour dredging approved - U.S."), "p.html")
+    assert no_meta.publisher != "U.S."  # a section name in the <title> is no publisher

@@ -275,7 +275,7 @@ def html_to_layout(html: str, name: str = "<html>", url: str | None = None) -> L
     authors = htmlmeta.choose_authors(
         [htmlmeta.clean_authors(ld.authors, publisher), htmlmeta.clean_authors(tags.authors, publisher), byline_names,
          htmlmeta.clean_authors(traf.authors, publisher)], visible)
-    date = ld.date or tags.date or traf.date
+    date = htmlmeta.local_date(ld.date or tags.date or traf.date, page_url)
     title = ld.title or tags.title or traf.title
     if not title:
         t = tree.find(".//title")

@@ -248,6 +248,25 @@ def iso_date(s: Optional[str]) -> Optional[str]:
     return f"{y:04d}-{mo:02d}-{d:02d}"
 
 
+_URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](\d\d)[/-](\d\d)(?:/|$|[-_])")
+
+
+def local_date(date: Optional[str], url: Optional[str]) -> Optional[str]:
+    """``date`` (from a time stamp, often in UTC) or, when the page's URL carries a date one day
+    off, the URL's: the publisher's own calendar day ("2020-02-25T02:25Z" for /2020/02/24/)."""
+    import datetime as dt
+
+    m = _URL_DATE.search(url or "")
+    if not date or not m:
+        return date
+    try:
+        u = dt.date(*(int(g) for g in m.groups()))
+        d = dt.date.fromisoformat(date)
+    except ValueError:
+        return date
+    return u.isoformat() if abs((d - u).days) == 1 else date
+
+
 _BYLINE = re.compile(r"^\s*(?:(?:written|posted|reported|words|story|text)\s+by|by)\b\s*:?\s*(?P<names>.+)$", re.I)
 _PARTICLES = {"de", "van", "von", "der", "den", "da", "del", "della", "di", "du", "la", "le", "bin", "al", "el", "y", "ibn", "mc"}
 _LINKERS = {"and", "with", "in", "for", "at", "of", "the", "from", "updated", "published", "posted", "on", "am", "pm",
