@@ -74,10 +74,22 @@ def test_table_fits_80_columns_and_says_one_attribution(tmp_path):
     assert re.search(r"\d+ attributions", proc.stdout)
 
 
-def test_plural_helper():
-    assert cli._plural(1, "quote") == "1 quote"
-    assert cli._plural(2, "quote") == "2 quotes"
-    assert cli._plural(0, "article") == "0 articles"
+def test_person_view_says_1_quote_in_1_article(tmp_path):
+    import typer
+    from typer.testing import CliRunner
+
+    from quotegraph.corpus import ingest
+    from quotegraph.corpus.cli import register
+
+    art = tmp_path / "one.txt"
+    art.write_text(ONE_QUOTE, encoding="utf-8")
+    rep = ingest([str(art)], str(tmp_path / "c.db"), jobs=0)
+    assert rep.added == 1
+    app = typer.Typer()
+    register(app)
+    res = CliRunner().invoke(app, ["person", "Ana Ruiz", "--db", str(tmp_path / "c.db")])
+    assert res.exit_code == 0, res.output
+    assert "1 quote in 1 article" in res.stdout and "1 quotes" not in res.stdout and "1 articles" not in res.stdout
 
 
 FIXTURE = Path(__file__).parent / "fixtures" / "brat" / "polnear"
