@@ -135,7 +135,8 @@ def test_menus_counters_share_bars_and_language_menus_are_not_article_text():
         '<li><a href="/fr" hreflang="fr">Français</a></li></ul>'
         '<div class="menu"><a href="/">Home</a> <a href="/submit">Submit News</a> <a href="/c">Contact Us</a></div>'
         '<div class="post-views">Views: 184</div><p>English | Español | Français | Deutsch</p><p>Views: 184</p>'
-        '<div class="share">Share this: <a href="#">Facebook</a> <a href="#">Twitter</a></div>')
+        '<div class="share">Share this: <a href="#">Facebook</a> <a href="#">Twitter</a></div>'
+        '<p>March 3, 2024 | Views: 184 | 3 Comments</p>')
     body = furniture + BODY + "<p>12 Comments</p><div id='comments'><h3>Discussion</h3><p>Be nice to other readers here please, or we delete posts.</p></div>"
     text = body_text(html_to_layout(page(body=body, before='<nav><a href="/">Home</a> <a href="/s">Submit News</a></nav>'), "p.html"))
     for junk in ("Submit News", "Views", "184", "Español", "Share this", "Comments", "Discussion", "Be nice"):

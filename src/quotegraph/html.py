@@ -181,6 +181,10 @@ def _captions(tree) -> list[str]:
 def _is_furniture(line: str) -> bool:
     if _COUNTER.match(line) or (_COPYRIGHT.match(line) and len(line.split()) <= 15):
         return True
+    parts = [p for p in re.split(r"\s+[|·•]\s+|\s*\|\s*", line) if p.strip()]
+    if len(parts) >= 2 and len(line.split()) <= 20 and all(
+            _COUNTER.match(p.strip()) or htmlmeta.is_date_note(p) for p in parts):
+        return True  # "March 3, 2024 | Views: 184 | 3 Comments"
     words = [w.strip("|·•/,()[]").casefold() for w in line.split()]
     words = [w for w in words if w]
     return len(words) >= 3 and sum(w in _ENDONYMS for w in words) >= 0.8 * len(words)

@@ -248,6 +248,12 @@ def iso_date(s: Optional[str]) -> Optional[str]:
     return f"{y:04d}-{mo:02d}-{d:02d}"
 
 
+def is_date_note(s: str) -> bool:
+    """A short piece that only gives a date or time ("March 3, 2024", "Updated 4:15 PM", "2024-03-03")."""
+    s = s.strip()
+    return bool(s) and len(s.split()) <= 8 and _DATE_TAIL.sub("", s).strip(" ,.:;-–—|·•") == ""
+
+
 _URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](\d\d)[/-](\d\d)(?:/|$|[-_])")
 
 
