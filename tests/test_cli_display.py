@@ -15,7 +15,7 @@ from quotegraph import cli
 from quotegraph.layout import layout_plain_text
 
 COMMANDS = [[], ["extract"], ["schema"], ["ingest"], ["search"], ["person"], ["sources"], ["export"], ["train"],
-            ["train", "cues"], ["train", "attributions"], ["eval"]]
+            ["train", "cues"], ["train", "attributions"], ["eval"], ["eval", "polnear"]]
 TYPE_TAG = re.compile(r"<(?:bool|int|float|str|list\[[^\]]*\]|path|text)>|\{[a-z_.]+\}", re.I)
 
 

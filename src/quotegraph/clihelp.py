@@ -65,6 +65,8 @@ def plain_help(cmd: Any) -> Any:
             p.__class__ = _Option
         elif type(p) is TyperArgument:
             p.__class__ = _Argument
+            if p.metavar is None:  # "paths" -> "PATHS...", as click shows arguments
+                p.metavar = (p.name or "arg").upper() + ("..." if p.nargs != 1 else "")
     for sub in getattr(cmd, "commands", {}).values():
         plain_help(sub)
     return cmd
