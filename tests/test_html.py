@@ -180,3 +180,11 @@ def test_a_utc_time_stamp_one_day_off_the_urls_date_gives_the_urls_day():
     assert html_to_layout(page(head), "p.html").date == "2020-02-25"
     no_meta = html_to_layout(page(title="Harbour dredging approved - U.S."), "p.html")
     assert no_meta.publisher != "U.S."  # a section name in the <title> is no publisher
+
+
+def test_a_page_of_captioned_photos_is_still_an_article():
+    html = ("<html><head><title>Flood in pictures</title></head><body><figure><img src='a.jpg'>"
+            "<figcaption>\u201cWe lost everything,\u201d said Ana Ruiz, standing outside her flooded shop on Tuesday.</figcaption>"
+            "</figure></body></html>")
+    lay = html_to_layout(html, "photos.html")
+    assert [p.role for p in lay.paragraphs][-1] == "caption"

@@ -273,7 +273,7 @@ def html_to_layout(html: str, name: str = "<html>", url: str | None = None) -> L
             while j < len(body_lines) and j <= i + 2 and htmlmeta.is_byline_note(body_lines[j]):
                 roles[j] = "byline"
                 j += 1
-    if not has_article_text([b for b, r in zip(body_lines, roles) if r == "body"]):
+    if not has_article_text([b for b, r in zip(body_lines, roles) if r == "body"] + captions):
         raise InputError(name, "no article text found in the HTML (a page without an article: index, menu or error page?)")
 
     authors = htmlmeta.choose_authors(
