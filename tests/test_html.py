@@ -114,6 +114,11 @@ def test_outlet_names_dates_and_jobs_are_not_kept_in_author_names():
     assert clean_authors(["By Perry Bacon, Jr."]) == ["Perry Bacon Jr."]
     assert clean_authors(["Jane Doe and John Roe"]) == ["Jane Doe", "John Roe"]
     assert clean_authors(["https://www.facebook.com/jane.doe", "@janedoe"]) == []
+    assert clean_authors(["Jane Doe (AP)"]) == ["Jane Doe"]
+    assert clean_authors(["Jane Doe - Senior Political Correspondent"]) == ["Jane Doe"]
+    assert clean_authors(["Jane Doe, CNN"], "CNN") == ["Jane Doe"]
+    assert clean_authors(["By Jane Doe | March 3, 2024"]) == ["Jane Doe"]
+    assert clean_authors(["Alexandra Tremayne-Pengelly"]) == ["Alexandra Tremayne-Pengelly"]
 
 
 def test_cbs_style_byline_in_the_body():

@@ -63,7 +63,7 @@ _ROLE_HEADS = {"writer", "writers", "reporter", "reporters", "correspondent", "c
 _PLACEHOLDERS = {"name", "admin", "administrator", "author", "unknown", "anonymous", "guest", "user", "null", "none",
                  "undefined", "staff", "editor", "editors", "by", "webmaster", "root", "test"}
 _SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "phd", "ph.d.", "md", "m.d."}
-_SPLIT = re.compile(r"\s*(?:;|\||,|/|\band\b|&|\bwith\b)\s*", re.I)
+_SPLIT = re.compile(r"\s*(?:;|\||,|/|\band\b|&|\bwith\b)\s*|\s+[-–—]\s+", re.I)
 
 
 @dataclass
@@ -321,6 +321,7 @@ def clean_authors(raw: Iterable[str], publisher: Optional[str] = None) -> list[s
         r = _EMAIL.sub(" ", r)
         r = re.sub(r"https?://\S+", " ", r)
         r = _HANDLE.sub(" ", r)
+        r = re.sub(r"\s*[(\[][^)\]]*[)\]]", " ", r)  # "Jane Doe (AP)", "[Staff]"
         r = re.sub(r"\s+", " ", r).strip()
         r = _BY_PREFIX.sub("", r)
         r = _DATE_TAIL.sub("", r).strip()
