@@ -60,6 +60,8 @@ def test_json_ld_graph_with_id_references_and_an_organisation_author():
     assert lay.authors == ["Ana Kowalska"]
     assert lay.date == "2023-11-08"
     assert lay.publisher == "Valley Post"
+    twice = ld({"@type": "NewsArticle", "headline": "The council&amp;#8217;s harbour vote", "author": "Jane Doe"})
+    assert html_to_layout(page(twice), "t.html").title == "The council\u2019s harbour vote"
     org = ld({"@type": "Article", "headline": "Harbour dredging approved", "author": [{"@type": "Organization", "name": "Valley Post"}],
               "datePublished": "2020-01-02"})
     assert html_to_layout(page(org), "o.html").authors == ["Valley Post"]

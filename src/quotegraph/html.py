@@ -210,17 +210,9 @@ def has_article_text(lines: list[str]) -> bool:
     return any(len(b.split()) >= 4 and b.rstrip()[-1:] in ".!?\"'”’)" for b in lines)
 
 
-def html_to_layout(html: str, name: str = "<html>", url: str | None = None) -> Layout:
-    tree = parse_html(html, name)
-    # metadata first: JSON-LD is data inside <script>, read before the scripts go
-    ld = htmlmeta.from_json_ld(htmlmeta.load_json_ld(
-        s.text or "" for s in tree.iter("script") if (s.get("type") or "").split(";")[0].strip().lower() == "application/ld+json"))
-    tags = htmlmeta.from_meta_tags(tree)
-    captions = _captions(tree)
-    for el in list(tree.iter("script", "style", "noscript", "template")):
-        el.drop_tree()
-    visible = _clean(tree.text_content()).casefold()
-
+def _main_text(tree, url: str | None) -> tuple[list[str], htmlmeta.PageMeta]:
+    """The article's lines (trafilatura, else paragraph-like elements outside page furniture) and
+    what trafilatura found of the metadata."""
     doc = None
     try:
         import trafilatura
@@ -232,47 +224,73 @@ def html_to_layout(html: str, name: str = "<html>", url: str | None = None) -> L
     except Exception:  # trafilatura may fail on hostile markup; fall back below
         doc = None
     traf = htmlmeta.PageMeta()
-    body_lines: list[str] = []
+    lines: list[str] = []
     if doc is not None:
         get = (lambda k: doc.get(k)) if isinstance(doc, dict) else (lambda k: getattr(doc, k, None))
         traf = htmlmeta.PageMeta(title=get("title"), date=htmlmeta.iso_date(get("date")),
-                                 authors=[a for a in re.split(r";", get("author") or "") if a.strip()],
+                                 authors=[a for a in (get("author") or "").split(";") if a.strip()],
                                  publisher=get("sitename"), url=get("url"))
-        body_lines = [_clean(ln) for ln in (get("text") or "").split("\n") if _clean(ln)]
-    if not body_lines:
+        lines = [_clean(ln) for ln in (get("text") or "").split("\n") if _clean(ln)]
+    if not lines:
         pruned = copy.deepcopy(tree)
         for xp in PRUNE_XPATH:
             for el in pruned.xpath(xp):
                 if el.getparent() is not None:
                     el.drop_tree()
-        body_lines = _fallback_lines(pruned)
-    body_lines = [b for b in body_lines if b not in captions and not _is_furniture(b)]
+        lines = _fallback_lines(pruned)
+    return lines, traf
 
-    # publisher before authors: an author line often repeats the outlet's name
-    page_url = url or ld.url or tags.url or traf.url
+
+def _publisher(ld: htmlmeta.PageMeta, tags: htmlmeta.PageMeta, traf: htmlmeta.PageMeta, url: str | None) -> str | None:
+    """JSON-LD's publisher, else the site name of the meta tags, else the page's domain, else
+    trafilatura's guess when it is a short name (not a section of the <title>, not a link)."""
     publisher = ld.publisher or tags.publisher
     if publisher:  # "WSVN 7News | Miami News, Weather, Sports": the name is the first part
-        publisher = re.split(r"\s+[|–—]\s+", _clean(publisher))[0]
-    if not publisher and page_url:
-        m = re.match(r"^(?:https?://)?(?:www\.)?([^/:]+)", page_url)
-        publisher = m.group(1).lower() if m else None
-    # trafilatura's guess (from the <title> when nothing else says) only when it is a short name, not the headline
+        return re.split(r"\s+[|–—]\s+", _clean(publisher))[0]
+    if url:
+        m = re.match(r"^(?:https?://)?(?:www\.)?([^/:]+)", url)
+        if m:
+            return m.group(1).lower()
     tp = _clean(traf.publisher or "")
-    if not publisher and tp and not htmlmeta.looks_like_url(tp) and len(tp.split()) <= 5 and tp not in _clean(traf.title or ""):
-        publisher = tp
+    if tp and not htmlmeta.looks_like_url(tp) and len(tp.split()) <= 5 and tp not in _clean(traf.title or ""):
+        return tp
+    return None
 
-    roles = ["body"] * len(body_lines)
-    byline_names: list[str] = []
-    scan = list(range(min(_BYLINE_SCAN, len(body_lines)))) + list(range(max(_BYLINE_SCAN, len(body_lines) - 3), len(body_lines)))
+
+def _bylines(lines: list[str], publisher: str | None) -> tuple[list[str], list[str]]:
+    """Each line's role ("byline" for a "By ..." line near the top or the end, and the job or
+    e-mail lines under it, else "body") and the names of the first byline."""
+    roles = ["body"] * len(lines)
+    names: list[str] = []
+    scan = list(range(min(_BYLINE_SCAN, len(lines)))) + list(range(max(_BYLINE_SCAN, len(lines) - 3), len(lines)))
     for i in scan:
-        names = htmlmeta.body_byline(body_lines[i], publisher)
-        if names:
+        found = htmlmeta.body_byline(lines[i], publisher)
+        if found:
             roles[i] = "byline"
-            byline_names = byline_names or names
+            names = names or found
             j = i + 1
-            while j < len(body_lines) and j <= i + 2 and htmlmeta.is_byline_note(body_lines[j]):
+            while j < len(lines) and j <= i + 2 and htmlmeta.is_byline_note(lines[j]):
                 roles[j] = "byline"
                 j += 1
+    return roles, names
+
+
+def html_to_layout(html: str, name: str = "<html>", url: str | None = None) -> Layout:
+    tree = parse_html(html, name)
+    # metadata first: JSON-LD is data inside <script>, read before the scripts go
+    ld = htmlmeta.from_json_ld(htmlmeta.load_json_ld(
+        s.text or "" for s in tree.iter("script") if (s.get("type") or "").split(";")[0].strip().lower() == "application/ld+json"))
+    tags = htmlmeta.from_meta_tags(tree)
+    captions = _captions(tree)
+    for el in list(tree.iter("script", "style", "noscript", "template")):
+        el.drop_tree()
+    visible = _clean(tree.text_content()).casefold()
+
+    body_lines, traf = _main_text(tree, url)
+    body_lines = [b for b in body_lines if b not in captions and not _is_furniture(b)]
+    page_url = url or ld.url or tags.url or traf.url
+    publisher = _publisher(ld, tags, traf, page_url)  # before the authors: bylines repeat the outlet's name
+    roles, byline_names = _bylines(body_lines, publisher)
     if not has_article_text([b for b, r in zip(body_lines, roles) if r == "body"] + captions):
         raise InputError(name, "no article text found in the HTML (a page without an article: index, menu or error page?)")
 

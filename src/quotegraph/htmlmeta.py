@@ -90,7 +90,10 @@ def _text(v: Any) -> Optional[str]:
     if isinstance(v, dict):
         return _text(v.get("name") or v.get("@value"))
     if isinstance(v, (str, int, float)) and not isinstance(v, bool):
-        s = re.sub(r"\s+", " ", htmllib.unescape(str(v))).strip()
+        s = htmllib.unescape(str(v))
+        if re.search(r"&(?:#\d+|#x[0-9a-f]+|[a-z]+);", s, re.I):
+            s = htmllib.unescape(s)  # escaped twice ("&amp;#8217;"), as some CMSs write JSON-LD
+        s = re.sub(r"\s+", " ", s).strip()
         return s or None
     return None
 
