@@ -74,7 +74,7 @@ def test_table_fits_80_columns_and_says_one_attribution(tmp_path):
     assert re.search(r"\d+ attributions", proc.stdout)
 
 
-def test_person_view_says_1_quote_in_1_article(tmp_path):
+def test_person_view_says_1_quote_in_1_article_and_sources_fits_80_columns(tmp_path, monkeypatch):
     import typer
     from typer.testing import CliRunner
 
@@ -90,6 +90,10 @@ def test_person_view_says_1_quote_in_1_article(tmp_path):
     res = CliRunner().invoke(app, ["person", "Ana Ruiz", "--db", str(tmp_path / "c.db")])
     assert res.exit_code == 0, res.output
     assert "1 quote in 1 article" in res.stdout and "1 quotes" not in res.stdout and "1 articles" not in res.stdout
+    monkeypatch.setenv("COLUMNS", "80")
+    res = CliRunner().invoke(app, ["sources", "--db", str(tmp_path / "c.db")])
+    assert res.exit_code == 0, res.output
+    assert max(len(ln) for ln in res.stdout.splitlines()) <= 80 and "…" not in res.stdout
 
 
 FIXTURE = Path(__file__).parent / "fixtures" / "brat" / "polnear"

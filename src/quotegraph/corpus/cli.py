@@ -232,9 +232,13 @@ def register(app: typer.Typer) -> None:
             c.close()
 
         def table(con: Console, rows) -> None:
+            cols = ("outlet", "articles", "quotes", "named", "anonymous", "document", "unknown", "via document", "anonymous %")
             t = Table()
-            for col in ("outlet", "articles", "quotes", "named", "anonymous", "document", "unknown", "via document", "anonymous %"):
-                t.add_column(col, justify="left" if col == "outlet" else "right")
+            if con.width < 110:  # short headings, explained under the table, so it fits 80 columns
+                cols = ("outlet", "arts", "quotes", "named", "anon", "doc", "unk", "via doc", "anon %")
+                t.caption = "anon, doc, unk: anonymous, document, unknown; via doc: through a document"
+            for col in cols:
+                t.add_column(col, justify="left" if col == "outlet" else "right", no_wrap=col != "outlet")
             for r in rows:
                 t.add_row(r["outlet"] or "(unknown)", str(r["articles"]), str(r["quotes"]), str(r["named"]),
                           str(r["anonymous"]), str(r["document"]), str(r["unknown"]), str(r["via_document"]),
