@@ -111,6 +111,18 @@ def test_train_cues_writes_here_and_never_over_the_packaged_table(tmp_path, monk
     assert "written to cues.json" in out and str(DATA_FILE) in out  # how to ship it
 
 
+def test_train_attributions_writes_here_and_never_over_the_packaged_model(tmp_path, monkeypatch, capsys):
+    from quotegraph.learned import MODEL_FILE
+
+    before = hashlib.sha256(MODEL_FILE.read_bytes()).hexdigest()
+    monkeypatch.chdir(tmp_path)
+    code, out = run_main(monkeypatch, capsys, "train", "attributions", str(FIXTURE))
+    assert code == 0, out
+    assert (tmp_path / "attribution_model.json").is_file()
+    assert hashlib.sha256(MODEL_FILE.read_bytes()).hexdigest() == before
+    assert "written to attribution_model.json" in out and f"cp attribution_model.json {MODEL_FILE}" in out
+
+
 @pytest.mark.parametrize("line,outlet", [
     ("source: dailymail.co.uk", "dailymail.co.uk"),
     ("Source: https://www.nytimes.com/2020/01/05/us/politics/x.html", "nytimes.com"),
