@@ -195,3 +195,14 @@ def test_a_page_of_captioned_photos_is_still_an_article():
             "</figure></body></html>")
     lay = html_to_layout(html, "photos.html")
     assert [p.role for p in lay.paragraphs][-1] == "caption"
+
+
+def test_rel_author_links_and_microdata_of_the_first_byline_only():
+    byline = ('<div class="byline"><span><a rel="author" href="/a/jd">Jane Doe</a></span> and '
+              '<span><a rel="author" href="/a/jr">John Roe</a></span></div>')
+    teaser = '<div class="more"><div><span>Also by <a rel="author" href="/a/mo">Max Other</a></span></div></div>'
+    assert html_to_layout(page(body=byline + BODY + teaser), "p.html").authors == ["Jane Doe", "John Roe"]
+    micro = ('<div itemprop="author" itemscope itemtype="https://schema.org/Person"><span itemprop="name">Jane Doe</span>'
+             '</div><time itemprop="datePublished" datetime="2024-03-05T10:00:00+01:00">5 March</time>')
+    lay = html_to_layout(page(body=micro + BODY), "p.html")
+    assert lay.authors == ["Jane Doe"] and lay.date == "2024-03-05"

@@ -281,6 +281,7 @@ def html_to_layout(html: str, name: str = "<html>", url: str | None = None) -> L
     ld = htmlmeta.from_json_ld(htmlmeta.load_json_ld(
         s.text or "" for s in tree.iter("script") if (s.get("type") or "").split(";")[0].strip().lower() == "application/ld+json"))
     tags = htmlmeta.from_meta_tags(tree)
+    markup = htmlmeta.from_body_markup(tree)
     captions = _captions(tree)
     for el in list(tree.iter("script", "style", "noscript", "template")):
         el.drop_tree()
@@ -296,8 +297,8 @@ def html_to_layout(html: str, name: str = "<html>", url: str | None = None) -> L
 
     authors = htmlmeta.choose_authors(
         [htmlmeta.clean_authors(ld.authors, publisher), htmlmeta.clean_authors(tags.authors, publisher), byline_names,
-         htmlmeta.clean_authors(traf.authors, publisher)], visible)
-    date = htmlmeta.local_date(ld.date or tags.date or traf.date, page_url)
+         htmlmeta.clean_authors(markup.authors, publisher), htmlmeta.clean_authors(traf.authors, publisher)], visible)
+    date = htmlmeta.local_date(ld.date or tags.date or markup.date or traf.date, page_url)
     title = ld.title or tags.title or traf.title
     if not title:
         t = tree.find(".//title")

@@ -238,6 +238,40 @@ def from_meta_tags(tree) -> PageMeta:
     return meta
 
 
+_FURNITURE_TAGS = {"nav", "footer", "aside", "header", "form"}
+_INLINE = {"span", "a", "li", "strong", "em", "b", "i", "small", "address", "p"}
+
+
+def from_body_markup(tree) -> PageMeta:
+    """Authors and date from the article's own markup: ``rel="author"`` links and schema.org
+    microdata (``itemprop="author"``, ``itemprop="datePublished"``). Only the first byline's
+    names are taken (the author elements under the first one's parent or grandparent), so the
+    bylines of teasers for other articles further down stay out."""
+    meta = PageMeta()
+    els = tree.xpath('//*[@itemprop="author"] | //a[contains(concat(" ", normalize-space(@rel), " "), " author ")]')
+    els = [e for e in els if not any(a.tag in _FURNITURE_TAGS for a in e.iterancestors())]
+    if els:
+        # the first byline's box: the first author element's parent (a block, past inline wrappers)
+        box = els[0].getparent()
+        while box is not None and box.tag in _INLINE and box.getparent() is not None:
+            box = box.getparent()
+        names: list[str] = []
+        for e in els:
+            if box is None or not any(a is box for a in list(e.iterancestors())[:3]):
+                continue
+            name_el = e.xpath('.//*[@itemprop="name"]')
+            name = (name_el[0].get("content") or name_el[0].text_content()) if name_el else (e.get("content") or e.text_content())
+            name = re.sub(r"\s+", " ", name or "").strip()
+            if name and len(name) <= 80 and name not in names:
+                names.append(name)
+        meta.authors = names
+    for e in tree.xpath('//*[@itemprop="datePublished"]'):
+        meta.date = iso_date(e.get("content") or e.get("datetime") or e.text_content())
+        if meta.date:
+            break
+    return meta
+
+
 def iso_date(s: Optional[str]) -> Optional[str]:
     """``YYYY-MM-DD`` from an ISO 8601 (or compact ``YYYYMMDD``) date or date-time, else None."""
     if not s:
