@@ -241,6 +241,8 @@ def link_across_paragraphs(ctxs: list[ParaCtx], cands: list[Candidate], options:
             if at_start and prev_ctx is not None and prev_ctx.top and prev_ctx.top[-1].close_pos is None:
                 continuing = next((c for c in out if c.para == prev_ctx.index and any(x is prev_ctx.top[-1] for x in c.quotes)), None)
             if mine is not None:
+                if continuing is None and at_start and prev_ctx is not None and prev_ctx.top and prev_ctx.top[-1].close_pos is None:
+                    pending_chain.append((prev_ctx, prev_ctx.top[-1]))  # the piece just before this one
                 if pending_chain:  # earlier pieces of this quote had no cue: they join it
                     mine.pre_spans = [(pc.offset + pq.start, pc.offset + pq.end) for pc, pq in pending_chain]
                     pending_chain = []
