@@ -99,6 +99,26 @@ def test_model_json_round_trip():
     assert m2.exactness(["bias"]) == 0.5
 
 
+def test_model_text_format_round_trip_and_layout():
+    m = learned.Model({"bias": -1.0, "L=say": 3.0}, frozenset({"say", "tell"}), 0.4, "about", 0.7,
+                      boundary={"bias": 0.5, "P=ccomp": -0.25}, filter={"bias": 2.0}, min_confidence=0.2, threshold_light=0.6)
+    text = m.to_text()
+    # one sorted line per feature: weight, boundary, filter (empty: none)
+    assert text.splitlines()[1:] == ["L=say\t3.0\t\t", "P=ccomp\t\t-0.25\t", "bias\t-1.0\t0.5\t2.0"]
+    m2 = learned.Model.from_text(text)
+    assert m2.to_json() == m.to_json()
+    assert m2.to_text() == text
+    with pytest.raises(ValueError, match="not a quotegraph attribution model"):
+        learned.Model.from_text('{"weights": {}}')
+
+
+def test_packaged_model_is_the_text_format():
+    head = learned.MODEL_FILE.read_text(encoding="utf-8").split("\n", 1)[0]
+    assert learned.MODEL_FILE.suffix == ".tsv" and head.startswith("# {")
+    m = learned.load()
+    assert m is not None and "say" in m.lemmas and m.threshold == pytest.approx(0.15)
+
+
 def test_fit_learns_a_separable_feature():
     X = [["bias", "good"]] * 20 + [["bias", "bad"]] * 20
     Y = [1] * 20 + [0] * 20
@@ -113,11 +133,12 @@ def test_train_on_fixture_writes_a_loadable_model_without_text(tmp_path):
     # to prefer that pair, the filter to keep verb-cued indirect quotes
     assert model.weights["LP=say|ccomp"] > 0 and model.boundary["LP=say|ccomp"] > 0
     assert model.filter["hk=verb|indirect"] > 0
-    out = training.save(model, tmp_path / "model.json")
+    out = training.save(model, tmp_path / "model.tsv")
     dumped = out.read_text()
     for sentence in ("the bridge is safe", "the library will close", "staff would be paid"):
         assert sentence not in dumped  # weights over lemmas and labels, never corpus text
-    again = learned.Model.from_json(json.loads(dumped))
+    again = learned.load(str(out))
+    assert again.to_json() == model.to_json()  # weights stored rounded to 3 places, as before
     assert again.lemmas == model.lemmas and again.threshold == training.DETECT_THRESHOLD
     # the same data and seed give the same weights
     assert training.learn(str(CHECKOUT), "train").weights == model.weights

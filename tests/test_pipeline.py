@@ -61,3 +61,30 @@ def test_an_unclosed_quotation_continued_in_the_next_paragraph_is_one_quote(nlp)
     assert [(list(q.span), [list(x) for x in q.spans], q.speaker.name) for q in art.quotes] == [
         ([a[0], b[1]], [list(a), list(b)], "Ruth Anselm")
     ]
+
+
+class _CrashingParser:
+    """A parser with a bug on one input (the real pipeline for the others)."""
+
+    def __init__(self, nlp):
+        self.nlp = nlp
+
+    def pipe(self, texts, batch_size=64):
+        for t in texts:
+            if "BOOM" in t:
+                raise RuntimeError("parser crashed")
+            yield self.nlp(t)
+
+
+def test_extract_many_tells_bugs_from_bad_input_and_goes_on(nlp, caplog):
+    from quotegraph.errors import InputError
+
+    good = "\u201cWe will win the vote on Tuesday,\u201d Senator Maria Okafor said."
+    ex = Extractor(Options(), nlp=_CrashingParser(nlp))
+    with caplog.at_level("ERROR", logger="quotegraph.pipeline"):
+        out = list(ex.extract_many([good, "BOOM goes the parser.", "   ", good]))
+    assert [type(x).__name__ for x in out] == ["Article", "RuntimeError", "InputError", "Article"]
+    assert [q.text for q in out[0].quotes] == ["We will win the vote on Tuesday,"] and out[3] == out[0]
+    assert isinstance(out[2], InputError) and str(out[2]) == "<string>: empty input"
+    bugs = [r for r in caplog.records if r.levelname == "ERROR"]
+    assert len(bugs) == 1 and "bug" in bugs[0].getMessage() and bugs[0].exc_info[0] is RuntimeError

@@ -187,7 +187,7 @@ def train_cues(
 def train_attributions(
     directory: str = typer.Argument(..., help="PolNeAR checkout (the directory holding data/)."),
     split: str = typer.Option("train", "--split", help="Split to learn from (never test)."),
-    out: Optional[str] = typer.Option(None, "--out", help="Where to write the model (default: the packaged data/attribution_model.json)."),
+    out: Optional[str] = typer.Option(None, "--out", help="Where to write the model (default: the packaged data/attribution_model.tsv)."),
     limit: Optional[int] = typer.Option(None, "--limit", min=1, help="Only the first N articles (for a quick try)."),
 ) -> None:
     """Learn the attribution pair model and the filter (weights over lemmas and dependency labels, no text)."""

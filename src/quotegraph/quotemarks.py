@@ -145,7 +145,7 @@ def find_quotes(text: str) -> list[QuoteSpan]:
                 )
                 if later:
                     continue
-            om, idx = stack.pop()
+            _, idx = stack.pop()
             result[idx].end = m.pos
             result[idx].close_pos = m.pos + m.width - 1
             continue
@@ -159,7 +159,7 @@ def find_quotes(text: str) -> list[QuoteSpan]:
                     while len(stack) > depth + 1:
                         _, idx_drop = stack.pop()
                         result[idx_drop].close_pos = -1
-                    om, idx = stack.pop()
+                    _, idx = stack.pop()
                     result[idx].end = m.pos
                     result[idx].close_pos = m.pos + m.width - 1
                     break
