@@ -12,6 +12,11 @@ def spans(text: str) -> list[tuple[str, bool, int]]:
     return [(text[q.start:q.end], q.close_pos is not None, q.depth) for q in find_quotes(text)]
 
 
+def marks(text: str) -> list[tuple[int, int | None, str, int | None]]:
+    """(open_pos, close_pos, family, parent) of every quotation found."""
+    return [(q.open_pos, q.close_pos, q.family, q.parent) for q in find_quotes(text)]
+
+
 @pytest.mark.parametrize("text,expected", [
     # elisions written with a straight apostrophe at the start of a word are not openers, even when a
     # later apostrophe (a plural possessive) could close them
@@ -72,3 +77,72 @@ def test_offsets_point_at_the_marks():
     (q,) = find_quotes(text)
     assert (q.open_pos, q.start, q.end, q.close_pos) == (15, 16, 28, 28)
     assert text[q.open_pos] == "\u201c" and text[q.close_pos] == "\u201d"
+
+
+@pytest.mark.parametrize("text,expected", [
+    # doubled marks `` '' (one double quotation mark written with two characters)
+    ("``We are ready,'' he said.", [("We are ready,", True, 0)]),
+    ("He said ``we are ready''", [("we are ready", True, 0)]),
+    ("''Yes,'' she said.", [("Yes,", True, 0)]),
+    ("The ''quote'' word.", [("quote", True, 0)]),
+    ("He wrote: ''We won.''", [("We won.", True, 0)]),
+    ("''Go,'' he said, ''now.''", [("Go,", True, 0), ("now.", True, 0)]),
+    ("``Nested 'inner' text,'' he said.", [("Nested 'inner' text,", True, 0), ("inner", True, 1)]),
+    ("don''t stop", []),
+    # marks at the very start and end of the text
+    ("\u201cYes\u201d", [("Yes", True, 0)]),
+    ("'Yes'", [("Yes", True, 0)]),
+    ('"Yes"', [("Yes", True, 0)]),
+    ('"no"', [("no", True, 0)]),
+    ('She said "yes."', [("yes.", True, 0)]),
+    ('Her "no" was firm.', [("no", True, 0)]),
+    # what may stand before an opener and after a closer
+    ("\u201c'Really?' he asked,\u201d she said.", [("'Really?' he asked,", True, 0), ("Really?", True, 1)]),
+    ("(\u201cWe will,\u201d she said.)", [("We will,", True, 0)]),
+    ("She said: \u201cWe will.\u201d", [("We will.", True, 0)]),
+    ("\u201cWe will\u201d, she said.", [("We will", True, 0)]),
+    ("\u201cWe will\u201d\u2014she said.", [("We will", True, 0)]),
+    ("He said \u201cwe will\u201d\u2026", [("we will", True, 0)]),
+    ("\u201cStop!\u201d \u201cGo!\u201d", [("Stop!", True, 0), ("Go!", True, 0)]),
+    ("\u201ca\u201d \u201cb\u201d", [("a", True, 0), ("b", True, 0)]),
+    ("A \u201cquote\u201d and \u2018another\u2019 one.", [("quote", True, 0), ("another", True, 0)]),
+    ("\u2018Single \u201cdouble\u201d single\u2019", [("Single \u201cdouble\u201d single", True, 0), ("double", True, 1)]),
+    ("\u201dReversed\u201c", []),
+    # guillemets, French and German style, double and single
+    ("\u00ab Oui \u00bb, dit-il.", [("Oui", True, 0)]),
+    ("\u2039Yes\u203a, he said.", [("Yes", True, 0)]),
+    ("He said \u2039yes\u203a.", [("yes", True, 0)]),
+    ("\u00bbWir schaffen das\u00ab, sagte sie.", [("Wir schaffen das", True, 0)]),
+    ("He said, \u00bbJa\u00ab and \u00bbNein\u00ab.", [("Ja", True, 0), ("Nein", True, 0)]),
+    # possessives after a plural s, and elisions with a curly apostrophe
+    ("The Jones\u2019 house was empty.", []),
+    ("\u2018The Jones\u2019 house is empty,\u2019 she said.", [("The Jones\u2019 house is empty,", True, 0)]),
+    ("\u2018It was the Joneses\u2019,\u2019 she said.", [("It was the Joneses", True, 0)]),
+    ("The boss\u2019 \u2018plan\u2019 failed.", [("plan", True, 0)]),
+    ("Chris\u2019 car and \u2018Yes\u2019 said.", [("Yes", True, 0)]),
+    ("\u2018Yes,\u2019 he said. \u2019Twas the night.", [("Yes,", True, 0)]),
+    ("The \u201980s \u2018boom\u2019 ended.", [("boom", True, 0)]),
+    ("He \u2019Said\u2019 so.", [("Said", True, 0)]),
+    # elisions with a straight apostrophe, each word of the list
+    ("'Tis the season, 'twas the night, 'cause we 'til.", []),
+    ("Say 'cause, the players' coach said.", []),
+    ("Wait 'til dawn, the players' coach said.", []),
+    ("'Twas brillig, the players' coach said.", []),
+    ("They said 'causeway' twice.", [("causeway", True, 0)]),
+    ("It's 5' tall and 'big'.", [("big", True, 0)]),
+    # unclosed inner quotations
+    ("\u201cUnclosed \u2018inner", [("Unclosed \u2018inner", False, 0), ("inner", False, 1)]),
+    ("\u201cOuter \u201cinner\u201d end\u201d", [("inner", True, 0)]),
+])
+def test_more_pairings(text, expected):
+    assert spans(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("``a'' b", [(0, 4, "double", None)]),  # a doubled closer's close_pos is its second character
+    ("x \u201ca \u2018b\u2019 c\u201d", [(2, 10, "double", None), (5, 7, "single", 0)]),
+    ("(\u201cWe\u201d)", [(1, 4, "double", None)]),
+    ("\u201cOpen", [(0, None, "double", None)]),
+])
+def test_mark_positions_families_and_parents(text, expected):
+    assert marks(text) == expected
