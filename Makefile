@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 SHARED_WHEELS ?= ../shared/wheels
 ARTICLE ?= examples/seed-article.txt
 
-.PHONY: setup run test eval bench clean
+.PHONY: setup run test eval bench clean mutation
 
 $(BIN)/quotegraph: pyproject.toml requirements/model.txt
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,13 @@ eval: setup
 # extract's speed against spaCy alone, on the example and test articles (POLNEAR=DIR: on PolNeAR dev)
 bench: setup
 	$(BIN)/python bench/bench_extract.py $(if $(POLNEAR),--polnear $(POLNEAR)) --repeat $(or $(REPEAT),3)
+# Mutation testing (slow, not in CI): quotemarks.py, pipeline.py, people.py; results in docs/mutation.md
+MUTMUT ?= mutmut==3.8.1
+mutation: setup
+	$(BIN)/python -m pip install --quiet $(MUTMUT)
+	rm -rf mutants
+	$(BIN)/mutmut run --max-children $(or $(JOBS),2)
+	$(BIN)/mutmut results
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .hypothesis

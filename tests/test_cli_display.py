@@ -118,9 +118,9 @@ def test_train_attributions_writes_here_and_never_over_the_packaged_model(tmp_pa
     monkeypatch.chdir(tmp_path)
     code, out = run_main(monkeypatch, capsys, "train", "attributions", str(FIXTURE))
     assert code == 0, out
-    assert (tmp_path / "attribution_model.json").is_file()
+    assert (tmp_path / "attribution_model.tsv").is_file()
     assert hashlib.sha256(MODEL_FILE.read_bytes()).hexdigest() == before
-    assert "written to attribution_model.json" in out and f"cp attribution_model.json {MODEL_FILE}" in out
+    assert "written to attribution_model.tsv" in out and f"cp attribution_model.tsv {MODEL_FILE}" in out
 
 
 @pytest.mark.parametrize("line,outlet", [

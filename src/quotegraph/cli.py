@@ -224,7 +224,7 @@ def train_cues(
 def train_attributions(
     directory: str = typer.Argument(..., metavar="DIR", help="PolNeAR checkout (the directory holding data/)."),
     split: str = typer.Option("train", "--split", metavar="NAME", help="Split to learn from (never test)."),
-    out: str = typer.Option("attribution_model.json", "--out", metavar="FILE", help="Where to write the model (default: attribution_model.json here; the packaged one is never overwritten unless named)."),
+    out: str = typer.Option("attribution_model.tsv", "--out", metavar="FILE", help="Where to write the model (default: attribution_model.tsv here; the packaged one is never overwritten unless named)."),
     limit: Optional[int] = typer.Option(None, "--limit", min=1, metavar="N", help="Only the first N articles (for a quick try)."),
 ) -> None:
     """Learn the attribution pair model and the filter (weights over lemmas and dependency labels, no text)."""
