@@ -246,10 +246,10 @@ def train_attributions(
 
 @train_app.command("speakers")
 def train_speakers(
-    directory: str = typer.Argument(..., help="PolNeAR checkout (the directory holding data/)."),
-    split: str = typer.Option("train", "--split", help="Split to learn from (never test)."),
-    out: Optional[str] = typer.Option(None, "--out", help="Where to write the model (default: the packaged data/speaker_model.json.gz)."),
-    limit: Optional[int] = typer.Option(None, "--limit", min=1, help="Only the first N articles (for a quick try)."),
+    directory: str = typer.Argument(..., metavar="DIR", help="PolNeAR checkout (the directory holding data/)."),
+    split: str = typer.Option("train", "--split", metavar="NAME", help="Split to learn from (never test)."),
+    out: str = typer.Option("speaker_model.json.gz", "--out", metavar="FILE", help="Where to write the model (default: speaker_model.json.gz here; the packaged one is never overwritten unless named)."),
+    limit: Optional[int] = typer.Option(None, "--limit", min=1, metavar="N", help="Only the first N articles (for a quick try)."),
 ) -> None:
     """Learn the speaker model: which mention is an attribution's source (weights over dependency labels and tags, no text)."""
     from pathlib import Path
@@ -263,13 +263,15 @@ def train_speakers(
         task = progress.add_task("parsing articles", total=None)
         model = learn(directory, split, limit=limit, on_article=lambda: progress.advance(task),
                       on_step=lambda msg: progress.update(task, description=msg))
-    path = save(model, Path(out) if out else MODEL_FILE)
+    path = save(model, Path(out))
     typer.echo(f"{model.about}; written to {path}")
+    if Path(path).resolve() != MODEL_FILE.resolve():
+        typer.echo(f"to ship it, copy it over the packaged model: cp {path} {MODEL_FILE}")
 
 
 @train_app.command("names")
 def train_names(
-    out: Optional[str] = typer.Option(None, "--out", help="Where to write the table (default: the packaged data/given_names.tsv.gz)."),
+    out: str = typer.Option("given_names.tsv.gz", "--out", metavar="FILE", help="Where to write the table (default: given_names.tsv.gz here; the packaged one is never overwritten unless named)."),
 ) -> None:
     """Build the given-name gender table from the nomquamgender package's data (pip install 'quotegraph[train]')."""
     from pathlib import Path
@@ -278,10 +280,12 @@ def train_names(
     from .training.names import build
 
     try:
-        path, n = build(Path(out) if out else GIVEN_NAMES_FILE)
+        path, n = build(Path(out))
     except FileNotFoundError as e:
         raise typer.BadParameter(str(e)) from None
     typer.echo(f"{n} given names written to {path}")
+    if Path(path).resolve() != GIVEN_NAMES_FILE.resolve():
+        typer.echo(f"to ship it, copy it over the packaged table: cp {path} {GIVEN_NAMES_FILE}")
 
 
 # Commands of the other parts of the product register themselves here.

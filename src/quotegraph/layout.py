@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .htmlmeta import body_byline
 from .normalize import normalize_string
 
 _BLANK = re.compile(r"\n[ \t\u00a0\r\f\v]*\n\s*")
@@ -181,8 +182,23 @@ def mark_duplicates(text: str, paras: list[Para], *, min_chars: int = 40) -> Non
                 break
 
 
+BYLINE_SCAN = 4  # paragraphs from the top where a plain text's "By ..." line is looked for
+
+
+def mark_bylines(text: str, paras: list[Para], publisher: str | None) -> list[str]:
+    """'By Jane Porter' near the top: the byline role (never a speaker), and its names."""
+    names: list[str] = []
+    for p in paras[:BYLINE_SCAN]:
+        found = body_byline(text[p.start : p.end], publisher) if p.role == "body" and "\n" not in text[p.start : p.end] else []
+        if found:
+            p.role = "byline"
+            names = names or found
+    return names
+
+
 def layout_plain_text(text: str) -> Layout:
     paras = split_paragraphs(text)
     title, publisher = assign_roles(text, paras)
+    authors = mark_bylines(text, paras, publisher)
     mark_duplicates(text, paras)
-    return Layout(text=text, paragraphs=paras, title=title, publisher=publisher, format="text")
+    return Layout(text=text, paragraphs=paras, title=title, publisher=publisher, authors=authors, format="text")

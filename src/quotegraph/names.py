@@ -161,6 +161,8 @@ def speaker_kind(doc: Doc, head: Optional[Token], text: str) -> str:
         return "organization"
     if head.pos_ == "NOUN" and lemma in ORGANIZATION_NOUNS:
         return "organization"
+    if head.pos_ == "NOUN" and head.tag_ == "NN" and low in TITLE_WORDS:
+        return "person"  # 'the governor
     if head.pos_ == "PROPN":
         return "person" if head.ent_type_ in ("", "PERSON") and text[:1].isupper() and len(words) <= 4 else "organization"
     return "unknown"

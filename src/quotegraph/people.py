@@ -123,6 +123,8 @@ def collect_people(ctxs: list[ParaCtx]) -> list[PersonMention]:
             if s > ent.start and all(t.lower_.rstrip(".") in TITLE_WORDS or t.is_punct for t in doc[ent.start:s]):
                 roles.append(doc[ent.start:s].text)  # NER kept a title: "President Trump"
                 titled = doc[ent.start:e].text
+            if s == ent.start and s > 0 and gender_of_words([doc[s - 1].text]) is not None:
+                roles.append(doc[s - 1].text)  # 'Mr.' just before the name the recogniser found
             pre = _premodifier_role(doc, ent.start, ent.root)
             if pre:
                 roles.append(pre)
@@ -199,8 +201,8 @@ class People:
         cands = [e for e in full if _key(e.tokens)[-1] == k]
         if len(cands) > 1:
             g = gender_of_words(m.roles)
-            if g is not None and any(self.gender.get(e.id) == g for e in cands):
-                cands = [e for e in cands if self.gender.get(e.id) == g]  # 'Mrs. Clinton'
+            if g is not None and any(self.gender_of(e) == g for e in cands):
+                cands = [e for e in cands if self.gender_of(e) == g]  # 'Mrs. Clinton'
         if len(cands) > 1:
             before = [(sp, e) for sp, e in self._by_mention if sp[0] < m.span[0] and e in cands]
             cands = [before[-1][1]] if before else cands[:1]

@@ -68,7 +68,8 @@ def resolve_speaker(c: Candidate, ctx: ParaCtx, people: People, mention: str, sp
         if org is not None:
             ent, kind = org, "organization"
     elif ent is None and kind in ("unknown", "person", "anonymous") and not low.startswith(INDEFINITE):
-        ent = people.by_role(mention) or definite_title(people, tok, mention, span[0], content, exclude)
+        since = prev_ctx.offset if prev_ctx is not None else ctx.offset
+        ent = people.by_role(mention) or definite_title(people, tok, span[0], since, content, exclude)
         if ent is not None:
             kind = "person"
     if ent is None and kind == "person" and propn:
@@ -122,10 +123,11 @@ def unnamed_subject_before(ctx: ParaCtx, prev_ctx: Optional[ParaCtx], tok: Token
     return where, (a, end)
 
 
-def definite_title(people: People, tok: Optional[Token], mention: str, pos: int, content: tuple[tuple[int, int], ...],
+def definite_title(people: People, tok: Optional[Token], pos: int, since: int, content: tuple[tuple[int, int], ...],
                    exclude: Optional[str]) -> Optional[EntityRec]:
     """'The Prime Minister said', 'the Conservative MP said': a definite title without a name is
-    the person last named with that title, else the person named just before."""
+    the person last named with that title, else the person named just before (from ``since``,
+    the start of the paragraph before, on)."""
     if tok is None or tok.pos_ not in ("NOUN", "PROPN") or not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
         return None
     if tok.lower_.rstrip(".") not in TITLE_WORDS and tok.lower_ not in ("mp", "mep", "mla", "msp", "premier"):
@@ -136,4 +138,7 @@ def definite_title(people: People, tok: Optional[Token], mention: str, pos: int,
     if len(titled) == 1:
         return titled[0]
     g = gender_of_words([t.lower_ for t in tok.subtree])
-    return people.antecedent(pos, g, exclude, content)
+    ent = people.antecedent(pos, g, exclude, content)
+    if ent is None or max((s for s, _ in ent.mentions if s < pos), default=-1) < since:
+        return None
+    return ent
