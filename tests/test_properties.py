@@ -79,7 +79,7 @@ def test_quote_spans_exclude_their_marks(text):
     ("<html><body><p>\u201cWe will win,\u201d Smith said.</p>" + "<div>" * 500 + "</div>" * 500 + "</body></html>",
      "\u201cWe will win,\u201d Smith said.", ["We will win,"]),
     ("<html><script>alert(1)</script><p>The council met on Monday.</p></html>", "The council met on Monday.", []),
-    ("<p>The mayor spoke of an unclosed <b>bold <i>italic \u201cquote.</p>", "The mayor spoke of an unclosed bold italic \u201cquote.", []),
+    ("<p>The river ran past an unclosed <b>bold <i>italic \u201cgate.</p>", "The river ran past an unclosed bold italic \u201cgate.", []),
 ])
 def test_hostile_html_gives_an_article(html, text, quotes):
     """Scripts dropped, unclosed tags and marks survived, the text kept. (A page whose only text
