@@ -229,6 +229,12 @@ def test_scores_with_a_stand_in_extractor():
     assert any("SPEAKER (other name) 'Dennis Barrow'" in x for x in lines)
 
 
+def test_exact_ignores_a_leading_that():
+    t = "Okonkwo said that the crossing would be reviewed."
+    assert webgold.exact_key(t, [(13, 49)]) == webgold.exact_key(t, [(18, 49)]) == (18, 48)
+    assert webgold.exact_key(t, [(0, 7)]) == (0, 7)
+
+
 def test_a_repeat_counts_through_also_at():
     t = "The mayor said the market will reopen in May.\n\nThe mayor said the market will reopen in May."
     g = convert_page(_scratch(t, content=["the market will reopen in May"], occurrence=1, speaker="The mayor", speaker_entity="The mayor", speaker_kind="anonymous"), t, "p.json")
