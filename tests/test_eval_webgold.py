@@ -85,6 +85,15 @@ def test_converter_fails_loudly_on_missing_and_ambiguous_strings():
         convert_page(_scratch(t, kind="quote", content=["so"]), t, "p.json")
 
 
+def test_cue_and_speaker_stay_in_the_content_paragraph():
+    t = "Ann Lo said.\n\n“Rain is coming,” she said.\n\nShe said more."
+    a = convert_page(_scratch(t, kind="direct", content=["Rain is coming,"], cue="said", speaker="she", speaker_entity="Ann Lo", speaker_kind="person"), t, "p.json")["attributions"][0]
+    assert a["cue"] == [36, 40] and a["speaker"] == [32, 35]  # not "Ann Lo said." one line above
+    t2 = "Later he added that fares rise.\n\nHe added that boats age."
+    b = convert_page(_scratch(t2, content=["fares rise"], cue="added", speaker="he", speaker_entity="he", speaker_kind="anonymous"), t2, "p.json")["attributions"][0]
+    assert b["cue"] == [9, 14] and b["speaker"] == [6, 8]  # not the next paragraph's
+
+
 def test_converter_attributions_must_come_in_text_order():
     t = "First, Ann said the bridge is shut. Then Bo said the road is open."
     s = _scratch(t, content=["the road is open"])
@@ -227,6 +236,12 @@ def test_scores_with_a_stand_in_extractor():
     lines = list(webgold.error_lines(ev, lambda page: page_text(PAGES / page)))
     assert sum("MISSED" in x for x in lines) == 2 and sum("NOT-QUOTE" in x for x in lines) == 1
     assert any("SPEAKER (other name) 'Dennis Barrow'" in x for x in lines)
+
+
+def test_exact_ignores_a_leading_that():
+    t = "Okonkwo said that the crossing would be reviewed."
+    assert webgold.exact_key(t, [(13, 49)]) == webgold.exact_key(t, [(18, 49)]) == (18, 48)
+    assert webgold.exact_key(t, [(0, 7)]) == (0, 7)
 
 
 def test_a_repeat_counts_through_also_at():

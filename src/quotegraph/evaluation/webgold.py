@@ -34,7 +34,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Optional, Sequence, Union
 
-from quotegraph.evaluation.metrics import Span, exact_key, length, overlap, trim_pieces
+from quotegraph.evaluation.metrics import Span, length, overlap, trim_pieces
+from quotegraph.evaluation.metrics import exact_key as trimmed_extent
 
 KINDS: tuple[str, ...] = ("direct", "mixed", "indirect")
 LENIENT = 0.3
@@ -256,6 +257,19 @@ def records(article) -> list[Record]:
         name = (sp.name or sp.text) if sp is not None else None
         out.append(Record(q.id, q.kind, places, name, sp.kind if sp is not None else None))
     return out
+
+
+_THAT = re.compile(r"that\s+", re.IGNORECASE)
+
+
+def exact_key(text: str, pieces: Sequence[Span]) -> Optional[Span]:
+    """Trimmed extent (``metrics.exact_key``) without a leading complementizer *that*
+    (the gold leaves it out, PolNeAR and quotegraph keep it in)."""
+    key = trimmed_extent(text, pieces)
+    if key is None:
+        return None
+    m = _THAT.match(text, key[0], key[1])
+    return (m.end(), key[1]) if m and m.end() < key[1] else key
 
 
 def _lenient(a: list[Span], b: list[Span]) -> int:

@@ -14,8 +14,10 @@ Usage::
 Resolution: ``content[0]`` is its ``occurrence``-th copy (default 1) at/after the
 previous attribution's ``content[0]``; each later fragment the first copy after the one
 before (at most ``MAX_GAP`` characters on); the cue the whole-word copy nearest the
-content and outside it, the speaker the one nearest the cue (of two equally near, the
-earlier); the entity its first whole-word copy.  Every string must be found: a missing
+content and outside it and the speaker the one nearest the cue, chosen together
+(smallest distance cue-content plus speaker-cue, a line break in between costing
+``PARAGRAPH_COST``; of two equally near, the earlier); the entity its first whole-word
+copy.  Every string must be found: a missing
 one, an ``occurrence`` beyond the copies, a fragment implausibly far from the previous
 one, or attributions out of text order stop the conversion with an error naming the
 page, the attribution and the field.
@@ -97,18 +99,47 @@ def _distance(a: Span, b: Span) -> int:
     return 0
 
 
+PARAGRAPH_COST = 1000  # a cue or speaker across a line break from what it goes with comes last
+
+
+def _cost(text: str, a: Span, b: Span) -> int:
+    """Distance between two spans, plus ``PARAGRAPH_COST`` when a line break lies between."""
+    lo, hi = (a[1], b[0]) if a[1] <= b[0] else (b[1], a[0])
+    return _distance(a, b) + (PARAGRAPH_COST if lo < hi and "\n" in text[lo:hi] else 0)
+
+
 def nearest(text: str, needle: str, anchor: Span, avoid: Sequence[Span], where: str) -> Span:
-    """The whole-word occurrence of ``needle`` nearest to ``anchor`` outside ``avoid`` (ties fail)."""
+    """The whole-word occurrence of ``needle`` nearest to ``anchor`` outside ``avoid`` (ties: the earlier)."""
+    cands = candidates(text, needle, avoid, where)
+    # nearest first; of two equally near, the earlier (the annotators' validator shows that one)
+    cands.sort(key=lambda c: (_cost(text, c, anchor), c[0]))
+    return cands[0]
+
+
+def candidates(text: str, needle: str, avoid: Sequence[Span], where: str) -> list[Span]:
+    """Whole-word copies of ``needle`` outside ``avoid`` (any copies when none is whole-word or outside)."""
     cands = [(s, s + len(needle)) for s in occurrences(text, needle, 0, whole_word=True)]
     if not cands:
         cands = [(s, s + len(needle)) for s in occurrences(text, needle, 0)]
     outside = [c for c in cands if not any(c[0] < b and a < c[1] for a, b in avoid)]
-    cands = outside or cands
-    if not cands:
+    if not (outside or cands):
         raise GoldError(f"{where}: {needle!r} not found in the text")
-    # nearest first; of two equally near, the earlier (the annotators' validator shows that one)
-    cands.sort(key=lambda c: (_distance(c, anchor), c[0]))
-    return cands[0]
+    return outside or cands
+
+
+def cue_and_speaker(text: str, cue: str, speaker: str, ext: Span, content: Sequence[Span], where: str) -> tuple[Span, Span]:
+    """The cue and speaker copies that lie nearest together and to the content: the pair
+    minimising distance(cue, content) + distance(speaker, cue); ties go to the earlier."""
+    cues = candidates(text, cue, content, f"{where} cue")
+    speakers = candidates(text, speaker, content, f"{where} speaker")
+    best = None
+    for c in cues:
+        for sp in speakers:
+            key = (_cost(text, c, ext) + _cost(text, sp, c), c[0], sp[0])
+            if best is None or key < best[0]:
+                best = (key, c, sp)
+    assert best is not None
+    return best[1], best[2]
 
 
 def _require(cond: bool, msg: str) -> None:
@@ -148,12 +179,13 @@ def convert_page(scratch: dict[str, Any], text: str, where: str) -> dict[str, An
             _require(nxt[0][0] - content[-1][1] <= MAX_GAP, f"{w}: content[{i - 1}] {f[:60]!r} is {nxt[0][0] - content[-1][1]} characters after content[{i - 2}] (a wrong copy?)")
             content.append(nxt[0])
         ext = (content[0][0], content[-1][1])
-        cue = None
-        if a.get("cue"):
+        cue = speaker = None
+        if a.get("cue") and a.get("speaker"):
+            cue, speaker = cue_and_speaker(text, a["cue"], a["speaker"], ext, content, w)
+        elif a.get("cue"):
             cue = nearest(text, a["cue"], ext, content, f"{w} cue")
-        speaker = None
-        if a.get("speaker"):
-            speaker = nearest(text, a["speaker"], cue or ext, content, f"{w} speaker")
+        elif a.get("speaker"):
+            speaker = nearest(text, a["speaker"], ext, content, f"{w} speaker")
         entity = None
         if a.get("speaker_entity"):
             ent = a["speaker_entity"]
