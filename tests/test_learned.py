@@ -58,7 +58,7 @@ def test_packaged_model_finds_what_the_rules_miss(extractor, plain):
     assert q.speaker is not None and q.speaker.text == "The mayor"
     assert q.kind == "indirect"
     assert text[q.span[0]:q.span[1]] == q.text
-    assert q.confidence == pytest.approx(0.775, abs=0.005)  # the packaged filter's probability (changes only on a retrain)
+    assert q.confidence == pytest.approx(0.796, abs=0.005)  # the packaged filter's probability (changes on a retrain, or when its features do: "The mayor" is now a person)
 
 
 @pytest.mark.parametrize("text", [
@@ -76,11 +76,12 @@ def test_filter_threshold_is_an_option(extractor):
     def kept(floor):
         return [(q.text, q.confidence) for q in Extractor(Options(min_confidence=floor), nlp=extractor.nlp).extract(text).quotes]
 
-    # the packaged filter scores the two at about 0.55 and 0.64 (changes only on a retrain)
+    # the packaged filter scores the two at about 0.61 and 0.64 (changes on a retrain, or when its
+    # features do: "The governor" is a person)
     everything = kept(0.0)
     assert [t for t, _ in everything] == ["a ban on assault weapons", "We will not wait,"]
-    assert [c for _, c in everything] == [pytest.approx(0.552, abs=0.005), pytest.approx(0.635, abs=0.005)]
-    assert [t for t, _ in kept(0.6)] == ["We will not wait,"]
+    assert [c for _, c in everything] == [pytest.approx(0.608, abs=0.005), pytest.approx(0.635, abs=0.005)]
+    assert [t for t, _ in kept(0.62)] == ["We will not wait,"]
     assert kept(1.01) == []
     # the default floor is the model's own (0.35): both stay, with the same confidences
     assert learned.load().min_confidence == pytest.approx(0.35)
