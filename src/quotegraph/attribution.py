@@ -254,9 +254,11 @@ def mention_span(doc: Doc, head: Token) -> LocalSpan:
 _PHRASE_DROP = {"relcl", "ccomp", "advcl", "parataxis"}
 
 
-def source_phrase(doc: Doc, head: Token) -> LocalSpan:
+def source_phrase(doc: Doc, head: Token, cue: Optional[Token] = None) -> LocalSpan:
     """The whole source phrase as written: titles, appositions, 'of' and 'for' attachments
-    ('A university spokesman, Neil Garrity'; 'Dale Okonkwo, the union's president')."""
+    ('A university spokesman, Neil Garrity'; 'Dale Okonkwo, the union's president'), and, before
+    the ``cue``, the relative clauses that describe the source ('Luis Rubio, who heads the
+    centre, said')."""
     if head.dep_ == "appos" and head.head.pos_ in ("NOUN", "PROPN") and head.head.i < head.i:
         head = head.head
     if head.pos_ == "PRON":
@@ -264,7 +266,10 @@ def source_phrase(doc: Doc, head: Token) -> LocalSpan:
     drop: set[int] = set()
     for t in head.subtree:
         if t.dep_ in _PHRASE_DROP and t is not head:
-            drop |= {x.i for x in t.subtree}
+            describes = (t.dep_ == "relcl" and cue is not None and cue.doc is doc and t.right_edge.i < cue.i
+                         and not any(x.i == cue.i for x in t.subtree))
+            if not describes:
+                drop |= {x.i for x in t.subtree}
     toks = [t for t in head.subtree if t.i not in drop]
     a, b = contiguous(toks, head)
     while a < b and (doc[a].is_punct or doc[a].is_space):

@@ -463,7 +463,7 @@ def resolve(p: _Prepared, cands: list[Candidate], people: People) -> list[Resolv
         phrase = None
         relative = text[speaker[0] : speaker[1]].lower() in ("who", "which", "that") if speaker is not None else False
         if speaker is not None and c.speaker_token is not None and c.inherit_from is None and c.how != "label" and not relative:
-            ps = source_phrase(sp_ctx.doc, c.speaker_token)
+            ps = source_phrase(sp_ctx.doc, c.speaker_token, c.cue_token)
             lo = max(min(ps[0], c.speaker[0]), sp_ctx.dateline_end if min(ps[0], c.speaker[0]) < sp_ctx.dateline_end <= c.speaker[0] else 0)
             phrase = (sp_ctx.offset + lo, sp_ctx.offset + max(ps[1], c.speaker[1]))
         elif c.inherit_from is not None and id(c.inherit_from) in by_cand:
