@@ -9,7 +9,7 @@ from markupsafe import escape
 
 from quotegraph.models import Article
 
-from conftest import EVIL, HOSTILE_KEY
+from web_support import EVIL, HOSTILE_KEY
 
 PAGES = ["/", "/articles", "/people", "/search", "/search?q=children", "/sources", "/paste", "/api"]
 

@@ -120,8 +120,8 @@ class Views:
         return [occurrence(r) for r in rows]
 
     def first_occurrence(self, quote_id: int) -> Optional[dict]:
-        """The occurrence the quote was first stored from (its ``text`` is the quote's text)."""
-        r = self.con.execute(_OCC + " WHERE o.quote_id=? AND q.key = a.key || ':' || o.qid LIMIT 1",
+        """The first report of a quote: the earliest dated (the first stored when none is dated)."""
+        r = self.con.execute(_OCC + " WHERE o.quote_id=? ORDER BY o.published IS NULL, o.published, o.id LIMIT 1",
                              (quote_id,)).fetchone()
         return occurrence(r) if r else None
 

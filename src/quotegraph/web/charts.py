@@ -35,7 +35,7 @@ def timeline(counts: list[tuple[str, int]], width: int = 640, height: int = 150,
     parts.append(f'<line class="axis" x1="{pad_l}" y1="{pad_t + h}" x2="{width - 4}" y2="{pad_t + h}"/>')
     parts.append(f'<text class="tick" x="{pad_l - 4}" y="{pad_t + 8}" text-anchor="end">{top}</text>')
     parts.append(f'<text class="tick" x="{pad_l - 4}" y="{pad_t + h}" text-anchor="end">0</text>')
-    last_year = None
+    step = max(1, -(-len(months) // 8))  # about eight labels
     for i, m in enumerate(months):
         n = by.get(m, 0)
         x = pad_l + i * w
@@ -43,9 +43,8 @@ def timeline(counts: list[tuple[str, int]], width: int = 640, height: int = 150,
         if n:
             parts.append(f'<rect class="bar" x="{x + w * 0.1:.1f}" y="{pad_t + h - bh:.1f}" width="{max(w * 0.8, 1):.1f}"'
                          f' height="{bh:.1f}"><title>{escape(m)}: {n} {escape(label)}</title></rect>')
-        if m[:4] != last_year:
-            last_year = m[:4]
-            parts.append(f'<text class="tick" x="{x:.1f}" y="{height - 6}">{escape(last_year)}</text>')
+        if i % step == 0:
+            parts.append(f'<text class="tick" x="{x:.1f}" y="{height - 6}">{escape(m)}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
 

@@ -33,7 +33,8 @@ async def paste_submit(request: Request, ex: ExtractService = Depends(extract_se
         form = None
         error, status = f"cannot read the form ({e})", 400
     if form is not None:
-        text = str(form.get("text") or "")
+        # a form sends a textarea's line breaks as CRLF (HTML's form encoding); the text is what the box showed
+        text = str(form.get("text") or "").replace("\r\n", "\n")
         fmt = str(form.get("format") or "auto")
         fmt = fmt if fmt in FORMATS else "auto"
         action = "json" if form.get("action") == "json" else "show"

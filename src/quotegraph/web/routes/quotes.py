@@ -29,7 +29,8 @@ def quote_page(request: Request, quote_id: int, page: Optional[str] = None, r: R
     rows = []
     for o in occ:
         ops = diff.word_diff(base, o["text"])
-        rows.append({"o": o, "diff": diff.render(ops), "changes": diff.summary(ops),
+        is_first = first is not None and (o["article"], o["qid"]) == (first["article"], first["qid"])
+        rows.append({"o": o, "diff": diff.render(ops), "changes": diff.summary(ops), "first": is_first,
                      "same": all(op.tag == "equal" for op in ops)})
     pager = Pager(n, size, q["n_occurrences"], n * size < q["n_occurrences"])
     outlets = sorted({o["outlet"] or "(unknown)" for o in occ})
