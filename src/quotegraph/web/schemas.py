@@ -31,7 +31,7 @@ class Page(_M, Generic[T]):
 
 class ExtractRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    text: str = Field(description="the article: plain text or HTML")
+    text: str = Field(pattern=r"\S", description="the article: plain text or HTML (not blank)")
     format: Optional[Literal["text", "html"]] = Field(default=None, description="null: detected")
 
 

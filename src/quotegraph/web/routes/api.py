@@ -6,6 +6,7 @@ Responses are validated against their models (``schemas.py``; articles are the l
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal, Optional
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
@@ -152,15 +153,16 @@ def person_quotes(person_id: int = _id(), limit: int = Limit, offset: int = Offs
 def search(q: str = Query("", max_length=500, description='words (all of them); "a phrase" in quotation marks'),
            speaker: Optional[str] = Query(None, max_length=200, description="full name, alias or surname"),
            outlet: Optional[str] = Query(None, max_length=200),
-           since: Optional[str] = Query(None, max_length=40, description="YYYY-MM-DD"),
-           until: Optional[str] = Query(None, max_length=40, description="YYYY-MM-DD"),
+           since: Optional[date] = Query(None, description="first day (YYYY-MM-DD)"),
+           until: Optional[date] = Query(None, description="last day (YYYY-MM-DD)"),
            kind: Optional[Literal["direct", "indirect", "mixed"]] = None,
            limit: int = Limit, offset: int = Offset, r: Reader = Depends(reader)):
     """The CLI's ``quotegraph search`` with its filters; best match first (newest first without words).
     ``total`` is not counted; ``next_offset`` says whether there is more."""
     try:
-        hits = r.corpus.search(q, speaker=speaker or None, outlet=outlet or None, since=since or None,
-                               until=until or None, kind=kind, limit=limit + 1, offset=offset, occurrences=5)
+        hits = r.corpus.search(q, speaker=speaker or None, outlet=outlet or None,
+                               since=since.isoformat() if since else None, until=until.isoformat() if until else None,
+                               kind=kind, limit=limit + 1, offset=offset, occurrences=5)
     except ValueError as e:
         raise HTTPException(422, str(e)) from None
     return _page(hits[:limit], limit, offset, more=len(hits) > limit)
