@@ -9,7 +9,7 @@
 2. Starts the server (its own process, 127.0.0.1 only) and picks URLs from the store: articles,
    searches with and without filters, people, quotes, API calls.
 3. Starts ``quotegraph ingest`` of fresh synthetic articles into the same store (one extraction
-   process) and, with it writing, runs locust headless: ``--users`` clients (spawned at 50/s),
+   process, at nice 10: the clients and the server run at normal priority) and, with it writing, runs locust headless: ``--users`` clients (spawned at 50/s),
    mixed article, search, person, quote, sources, API and paste (POST /paste, /api/extract)
    requests, each client waiting 0.2-1 s between requests, bounded by ``--seconds`` and
    ``--max-requests``. The ingest is stopped (Ctrl-C: it keeps what it stored) when locust ends.
@@ -135,10 +135,10 @@ def main() -> None:
     with Server(db) as srv:
         targets = work / "load-targets.json"
         targets.write_text(json.dumps(pick_targets(srv.url)))
-        before = httpx.get(srv.url + "/api/stats").json()
+        before = httpx.get(srv.url + "/api/stats", timeout=60).json()
         mem = MemorySampler(srv)
         mem.start()
-        ingest = subprocess.Popen([QUOTEGRAPH, "ingest", str(fresh), "--db", str(db), "--jobs", "1", "--quiet"],
+        ingest = subprocess.Popen(["nice", "-n", "10", QUOTEGRAPH, "ingest", str(fresh), "--db", str(db), "--jobs", "1", "--quiet"],
                                   cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         time.sleep(5)  # the ingest's model is loaded and it is writing before the clients start
         prefix = work / "locust"
@@ -159,7 +159,7 @@ def main() -> None:
             ingest.wait()
         mem.stop.set()
         mem.join(5)
-        after = httpx.get(srv.url + "/api/stats").json()
+        after = httpx.get(srv.url + "/api/stats", timeout=120).json()
     stats = read_stats(prefix)
     agg = stats.get("Aggregated", {})
     rss = [m for _, m in mem.samples]
@@ -171,7 +171,8 @@ def main() -> None:
         "ingest_added": after["articles"] - before["articles"], "ingest_still_running_at_end": ingest_running,
         "rss_mib": {"start": rss[0] if rss else None, "peak": max(rss) if rss else None, "end": rss[-1] if rss else None,
                     "first_half_mean": sum(rss[:half]) / max(half, 1), "second_half_mean": sum(rss[half:]) / max(len(rss) - half, 1),
-                    "samples": len(rss)},
+                    "samples": len(rss),
+                    "every_10s": [round(m) for _, m in mem.samples[::10]]},
         "command": " ".join(sys.argv),
     }
     print(f"\n{a.users} clients, {a.seconds} s ({wall:.0f} s wall), load average before {load_before[0]:.2f}; "
@@ -183,7 +184,8 @@ def main() -> None:
     r = res["rss_mib"]
     if rss:
         print(f"\nserver memory (RSS, MiB): start {r['start']:.0f}, peak {r['peak']:.0f}, end {r['end']:.0f}; "
-              f"mean of the first half {r['first_half_mean']:.0f}, of the second half {r['second_half_mean']:.0f}")
+              f"mean of the first half {r['first_half_mean']:.0f}, of the second half {r['second_half_mean']:.0f}; "
+              f"every 10 s: {', '.join(str(x) for x in r['every_10s'])}")
     if lr.returncode != 0 or agg.get("failures"):
         print("\nlocust output:\n" + (lr.stdout + lr.stderr)[-3000:])
     if a.json:

@@ -1,4 +1,5 @@
-"""Locust users for bench/load_web.py: readers of the web app and API, and a few pastes.
+"""Locust users for bench/load_web.py: readers of the web app and API, and a few pastes (1 request
+in 29: extraction is the one CPU-heavy request, and runs one at a time).
 
 The URLs to visit come from the JSON file in $QG_LOAD_TARGETS (written by load_web.py from the
 store); the run stops after $QG_LOAD_MAX_REQUESTS requests if the time limit has not come first.
@@ -39,27 +40,27 @@ def _bound(**kw) -> None:
 class Reader(HttpUser):
     wait_time = between(0.2, 1.0)
 
-    @task(5)
+    @task(10)
     def article(self) -> None:
         self.client.get(random.choice(TARGETS["articles"]), name="article page")
 
-    @task(3)
+    @task(6)
     def search(self) -> None:
         self.client.get(random.choice(TARGETS["searches"]), name="search page")
 
-    @task(2)
+    @task(4)
     def person(self) -> None:
         self.client.get(random.choice(TARGETS["people"]), name="person page")
 
-    @task(1)
+    @task(2)
     def quote(self) -> None:
         self.client.get(random.choice(TARGETS["quotes"]), name="quote page")
 
-    @task(1)
+    @task(2)
     def sources(self) -> None:
         self.client.get("/sources", name="sources page")
 
-    @task(2)
+    @task(4)
     def api(self) -> None:
         self.client.get(random.choice(TARGETS["api"]), name="API (articles, search, people)")
 

@@ -88,3 +88,21 @@ def test_pages_answer_while_an_ingest_writes(store, tmp_path):
     assert not errors, errors[:5]
     assert after == before + N_WRITES
     assert len(hits) >= 1 and person and person[0]["quotes"] == N_WRITES
+
+
+def test_more_requests_than_worker_threads_never_starve_the_pool(store):
+    """Requests waiting for a store connection must not hold the worker threads the requests that
+    have one need to finish (80 at once, 2 connections, 40 threads)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from quotegraph.web import Settings, create_app
+
+    app = create_app(store, settings=Settings(pool_size=2))
+    with LiveServer(app) as srv:
+        def get(i: int) -> int:
+            with httpx.Client(base_url=srv.url, timeout=60) as c:
+                return c.get(["/articles", "/api/people", "/search?q=children"][i % 3]).status_code
+
+        with ThreadPoolExecutor(80) as pool:
+            codes = list(pool.map(get, range(160)))
+    assert codes == [200] * 160

@@ -121,6 +121,7 @@ def create_app(store_path: Optional[str | Path] = None, *, settings: Optional[Se
         yield
         if app.state.pool is not None:
             app.state.pool.close()
+        app.state.extract.shutdown()
 
     app = FastAPI(
         lifespan=lifespan,

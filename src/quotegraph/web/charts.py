@@ -63,7 +63,7 @@ def source_shares(rows: list[dict], width: int = 680) -> Markup:
     for cls in SOURCE_CLASSES + ("second-hand",):
         parts.append(f'<rect class="src-{cls}" x="{x}" y="6" width="12" height="12"/>'
                      f'<text class="legend" x="{x + 16}" y="16">{cls}</text>')
-        x += 100
+        x += 16 + 7 * len(cls) + 20
     for i, r in enumerate(rows):
         y = 30 + i * row_h
         n = r["quotes"]

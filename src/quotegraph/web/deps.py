@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import AsyncIterator, Optional
 from urllib.parse import urlencode, urlsplit
 
 from fastapi import HTTPException, Request
@@ -22,11 +22,12 @@ class NoStore(Exception):
     """The app was started without a corpus store."""
 
 
-def reader(request: Request) -> Iterator[Reader]:
+async def reader(request: Request) -> AsyncIterator[Reader]:
+    """A read-only store connection inside one read transaction, for the request's lifetime."""
     pool = request.app.state.pool
     if pool is None:
         raise NoStore()
-    with pool.reading() as r:
+    async with pool.reading() as r:
         yield r
 
 

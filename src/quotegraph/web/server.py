@@ -69,7 +69,8 @@ def serve(db: Optional[str], host: str = "127.0.0.1", port: int = 8000, *, demo:
     try:
         app = create_app(db)
         print(f"quotegraph: serving {db} on http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
-        uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=False)
+        # keep-alive past the clients' think time, so an idle connection is not closed just as it is reused
+        uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=False, timeout_keep_alive=30)
     finally:
         if tmp is not None:
             tmp.cleanup()

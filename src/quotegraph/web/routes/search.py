@@ -33,5 +33,13 @@ def search_page(request: Request, q: str = "", speaker: str = "", outlet: str = 
         except ValueError as e:
             error = str(e)
     pager = Pager(n, size, None, len(hits) > size)
-    return render(request, "search.html", form=form, hits=hits[:size], pager=pager, error=error, asked=asked,
+    shown = [(h, earliest(h.get("occurrences") or [])) for h in hits[:size]]
+    return render(request, "search.html", form=form, hits=shown, pager=pager, error=error, asked=asked,
                   kinds=KINDS)
+
+
+def earliest(occurrences: list[dict]) -> Optional[dict]:
+    """The first report among these: the earliest dated, else the first stored."""
+    if not occurrences:
+        return None
+    return min(occurrences, key=lambda o: (o["published"] is None, o["published"] or "", not o["first"]))
