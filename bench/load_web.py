@@ -9,7 +9,7 @@
 2. Starts the server (its own process, 127.0.0.1 only) and picks URLs from the store: articles,
    searches with and without filters, people, quotes, API calls.
 3. Starts ``quotegraph ingest`` of fresh synthetic articles into the same store (one extraction
-   process, at nice 10: the clients and the server run at normal priority) and, with it writing, runs locust headless: ``--users`` clients (spawned at 50/s),
+   process, a commit per article) and, with it writing, runs locust headless: ``--users`` clients (spawned at 50/s),
    mixed article, search, person, quote, sources, API and paste (POST /paste, /api/extract)
    requests, each client waiting 0.2-1 s between requests, bounded by ``--seconds`` and
    ``--max-requests``. The ingest is stopped (Ctrl-C: it keeps what it stored) when locust ends.
@@ -41,7 +41,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import synth  # noqa: E402
-from bench_corpus import machine, pct  # noqa: E402
+from bench_corpus import machine  # noqa: E402
 from bench_web import QUOTEGRAPH, ROOT, WORDS, Server, build_store  # noqa: E402
 
 LOCUST = str(Path(sys.executable).parent / "locust")
@@ -116,6 +116,7 @@ def main() -> None:
     ap.add_argument("--max-requests", type=int, default=100_000)
     ap.add_argument("--articles", type=int, default=2000, help="size of the store read from")
     ap.add_argument("--ingest-articles", type=int, default=2000, help="fresh articles the concurrent ingest may add")
+    ap.add_argument("--no-ingest", action="store_true", help="no concurrent ingest (the store stays as it is)")
     ap.add_argument("--workdir", default="/tmp/qg-web")
     ap.add_argument("--json")
     a = ap.parse_args()
@@ -138,9 +139,12 @@ def main() -> None:
         before = httpx.get(srv.url + "/api/stats", timeout=60).json()
         mem = MemorySampler(srv)
         mem.start()
-        ingest = subprocess.Popen(["nice", "-n", "10", QUOTEGRAPH, "ingest", str(fresh), "--db", str(db), "--jobs", "1", "--quiet"],
-                                  cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        time.sleep(5)  # the ingest's model is loaded and it is writing before the clients start
+        ingest = None
+        if not a.no_ingest:
+            ingest = subprocess.Popen([QUOTEGRAPH, "ingest", str(fresh), "--db", str(db), "--jobs", "1",
+                                       "--commit-every", "1", "--quiet"],
+                                      cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            time.sleep(5)  # the ingest's model is loaded and it is writing before the clients start
         prefix = work / "locust"
         env = dict(os.environ, QG_LOAD_TARGETS=str(targets), QG_LOAD_MAX_REQUESTS=str(a.max_requests))
         t0 = time.monotonic()
@@ -149,14 +153,15 @@ def main() -> None:
                              "--only-summary", "--stop-timeout", "10", "--loglevel", "WARNING"],
                             env=env, cwd=ROOT, capture_output=True, text=True, timeout=a.seconds + 120)
         wall = time.monotonic() - t0
-        ingest_running = ingest.poll() is None
-        if ingest_running:
-            ingest.send_signal(signal.SIGINT)
-        try:
-            ingest.wait(60)
-        except subprocess.TimeoutExpired:
-            ingest.kill()
-            ingest.wait()
+        ingest_running = ingest is not None and ingest.poll() is None
+        if ingest is not None:
+            if ingest_running:
+                ingest.send_signal(signal.SIGINT)
+            try:
+                ingest.wait(60)
+            except subprocess.TimeoutExpired:
+                ingest.kill()
+                ingest.wait()
         mem.stop.set()
         mem.join(5)
         after = httpx.get(srv.url + "/api/stats", timeout=120).json()

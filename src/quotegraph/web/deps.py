@@ -10,7 +10,7 @@ from urllib.parse import urlencode, urlsplit
 from fastapi import HTTPException, Request
 from fastapi.templating import Jinja2Templates
 
-from .state import ExtractService, Reader, Settings
+from .state import ExtractService, Reader
 
 HERE = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
@@ -33,10 +33,6 @@ async def reader(request: Request) -> AsyncIterator[Reader]:
 
 def extract_service(request: Request) -> ExtractService:
     return request.app.state.extract
-
-
-def settings(request: Request) -> Settings:
-    return request.app.state.settings
 
 
 def safe_url(url: Optional[str]) -> Optional[str]:

@@ -16,7 +16,7 @@ import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import AsyncIterator, Optional
 
 import anyio
@@ -40,7 +40,6 @@ class Settings:
     pool_size: int = 8
     title: str = "quotegraph"
     extractor_options: Optional[object] = None  # quotegraph.Options; None: the defaults
-    extra: dict = field(default_factory=dict)
 
     @property
     def max_request_bytes(self) -> int:
