@@ -199,3 +199,11 @@ def test_openapi_uses_the_library_article_model(client):
     art = schema["components"]["schemas"]["Article"]
     assert set(Article.model_json_schema()["properties"]) == set(art["properties"])
     json.dumps(schema)
+
+
+def test_paste_names_an_upload_that_is_not_text(client):
+    r = client.post("/paste", data={"action": "show"}, files={"file": ("photo.jpg", bytes(range(256)) * 8, "image/jpeg")})
+    assert r.status_code == 422
+    assert "photo.jpg:" in r.text and ("binary" in r.text or "does not look like text" in r.text)
+    r = client.post("/api/extract", json={"text": "abc\x00def"})
+    assert r.status_code == 422 and "binary" in r.json()["detail"]
