@@ -28,7 +28,7 @@ def timeline(counts: list[tuple[str, int]], width: int = 640, height: int = 150,
     months = _months(good[0][0], good[-1][0])
     top = max(by.values())
     pad_l, pad_b, pad_t = 34, 22, 8
-    w = (width - pad_l - 4) / len(months)
+    w = min((width - pad_l - 4) / len(months), 36.0)  # a few months: narrow bars, not one slab
     h = height - pad_b - pad_t
     parts = [f'<svg class="chart timeline" viewBox="0 0 {width} {height}" width="{width}" height="{height}"'
              f' role="img" aria-label="{escape(label)} per month, {escape(months[0])} to {escape(months[-1])}">']
