@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 SHARED_WHEELS ?= ../shared/wheels
 ARTICLE ?= examples/seed-article.txt
 
-.PHONY: setup run test eval bench clean mutation
+.PHONY: setup run test eval bench clean mutation serve browser load
 
 $(BIN)/quotegraph: pyproject.toml requirements/model.txt
 	$(PYTHON) -m venv $(VENV)
@@ -23,8 +23,26 @@ setup: $(BIN)/quotegraph
 run: setup
 	$(BIN)/quotegraph extract $(ARTICLE) --format table
 
-test: setup
+test: setup browser
 	$(BIN)/python -m pytest
+
+# Debian's Chromium for the browser tests (tests/web/test_web_browser.py); no browser download.
+CHROMIUM ?= /usr/bin/chromium
+browser:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	  || { echo "could not install chromium (the browser tests will skip)"; [ "$$CI" != "true" ]; }; \
+	fi
+
+# The web app on a demo store (the example article and the hand-written test articles)
+serve: setup
+	$(BIN)/quotegraph serve --demo $(if $(PORT),--port $(PORT))
+
+# 100 clients for 60 s on 127.0.0.1 while an ingest writes (results: docs/benchmarks.md); not CI
+load: setup
+	$(BIN)/python -m pip install --quiet -e '.[load]'
+	$(BIN)/python bench/load_web.py
 
 eval: setup
 	$(BIN)/quotegraph eval polnear $(or $(POLNEAR),../shared/datasets/polnear) --split dev --json /tmp/polnear-dev.json

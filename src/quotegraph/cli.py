@@ -194,6 +194,28 @@ def version() -> None:
     typer.echo(f"quotegraph {__version__}; spaCy pipeline: {model}")
 
 
+@app.command()
+def serve(
+    db: str = typer.Option("quotegraph.db", "--db", help="The corpus store (read-only; an ingest may write to it meanwhile)."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (loopback unless told otherwise)."),
+    port: int = typer.Option(8000, "--port", min=1, max=65535),
+    demo: bool = typer.Option(False, "--demo", help="Serve a demo store built from the example and hand-written articles."),
+) -> None:
+    """The web app and JSON API (/api/) over a corpus store."""
+    import sqlite3
+
+    from .web.server import serve as run
+
+    try:
+        run(None if demo else db, host, port, demo=demo)
+    except sqlite3.DatabaseError as e:
+        _err(f"{db}: cannot open the corpus ({e})")
+        raise typer.Exit(2)
+    except (OSError, RuntimeError) as e:
+        _err(str(e))
+        raise typer.Exit(2)
+
+
 train_app = typer.Typer(help="Learn the shipped data files from an annotated corpus.", no_args_is_help=True)
 app.add_typer(train_app, name="train")
 

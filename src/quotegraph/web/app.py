@@ -1,0 +1,180 @@
+"""The app factory: ``create_app(store_path)`` → a FastAPI app serving the pages and ``/api/``."""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Optional
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from .. import __version__
+from . import deps
+from .routes import api, articles, paste, people, quotes, search, sources
+from .state import ExtractService, Settings, StorePool
+
+STATIC = Path(__file__).resolve().parent / "static"
+
+# Only our own scripts, styles and images; no inline script or style, no framing, forms post home.
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self';"
+       " connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+SECURITY_HEADERS = [
+    (b"content-security-policy", CSP.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+]
+
+
+class SecurityHeaders:
+    """Adds the Content-Security-Policy and friends to every HTTP response (pages, API, static
+    files, errors)."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                names = {k.lower() for k, _ in message.get("headers", [])}
+                message["headers"] = list(message.get("headers", [])) + [h for h in SECURITY_HEADERS if h[0] not in names]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+class BodyLimit:
+    """Refuses request bodies past ``limit`` bytes (413) before they are read into memory, by
+    Content-Length or by counting what arrives."""
+
+    def __init__(self, app: ASGIApp, limit: int):
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD"):
+            await self.app(scope, receive, send)
+            return
+        for k, v in scope.get("headers", []):
+            if k == b"content-length" and v.isdigit() and int(v) > self.limit:
+                await self._refuse(scope, send, int(v))
+                return
+        seen = 0
+
+        async def counted() -> Message:
+            nonlocal seen
+            msg = await receive()
+            if msg["type"] == "http.request":
+                seen += len(msg.get("body", b""))
+                if seen > self.limit:
+                    raise _TooBig(seen)
+            return msg
+
+        try:
+            await self.app(scope, counted, send)
+        except _TooBig as e:
+            await self._refuse(scope, send, e.size)
+
+    async def _refuse(self, scope: Scope, send: Send, size: int) -> None:
+        msg = (f"the request is {size / 1024:,.0f} kB; the limit is {self.limit / 1024:,.0f} kB "
+               "(paste one article, or run `quotegraph extract FILE` for larger inputs)")
+        if scope["path"].startswith("/api/"):
+            resp = JSONResponse({"detail": msg}, status_code=413)
+        else:
+            from fastapi.responses import HTMLResponse
+
+            from markupsafe import escape
+
+            resp = HTMLResponse(f"<!doctype html><title>Too large</title><link rel=stylesheet href=/static/style.css>"
+                                f"<main><h1>Too large</h1><p class=error>{escape(msg)}</p>"
+                                f"<p><a href=/paste>Back to the paste page</a></p></main>", status_code=413)
+        await resp({"type": "http"}, _noop_receive, send)
+
+
+class _TooBig(Exception):
+    def __init__(self, size: int):
+        self.size = size
+
+
+async def _noop_receive() -> Message:
+    return {"type": "http.disconnect"}
+
+
+def create_app(store_path: Optional[str | Path] = None, *, settings: Optional[Settings] = None) -> FastAPI:
+    """The web app over the corpus store at ``store_path`` (opened read-only; None: only the paste
+    page and ``/api/extract`` work)."""
+    settings = settings or Settings()
+    if store_path is not None:
+        settings.store_path = str(store_path)
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        yield
+        if app.state.pool is not None:
+            app.state.pool.close()
+        app.state.extract.shutdown()
+
+    app = FastAPI(
+        lifespan=lifespan,
+        title="quotegraph", version=__version__,
+        description="Who said what, to whom, and according to whom: attributed quotes from news articles, "
+                    "and a corpus of them across outlets. Every list is paginated with `limit` and `offset`.",
+        openapi_url="/api/openapi.json", docs_url=None, redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.pool = StorePool(settings.store_path, settings.pool_size) if settings.store_path else None
+    app.state.extract = ExtractService(settings)
+
+    app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
+    for r in (articles.router, paste.router, people.router, quotes.router, search.router, sources.router):
+        app.include_router(r)
+    app.include_router(api.router, prefix="/api")
+
+    def wants_json(request: Request) -> bool:
+        return request.url.path.startswith("/api/") or request.url.path == "/api"
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        if wants_json(request):
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+        return deps.render(request, "error.html", status_code=exc.status_code, status=exc.status_code,
+                           message=str(exc.detail))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError):
+        if wants_json(request):
+            return JSONResponse({"detail": jsonable(exc.errors())}, status_code=422)
+        msgs = "; ".join(f"{'.'.join(str(x) for x in e.get('loc', ())[1:])}: {e.get('msg')}" for e in exc.errors())
+        return deps.render(request, "error.html", status_code=422, status=422, message=msgs)
+
+    @app.exception_handler(deps.NoStore)
+    async def no_store(request: Request, exc: deps.NoStore):
+        msg = "This server has no corpus store: start it with `quotegraph serve --db FILE` (or --demo)."
+        if wants_json(request):
+            return JSONResponse({"detail": msg}, status_code=503)
+        return deps.render(request, "error.html", status_code=503, status=503, message=msg)
+
+    app.add_middleware(BodyLimit, limit=settings.max_request_bytes)
+    app.add_middleware(SecurityHeaders)
+    return app
+
+
+def jsonable(errors) -> list:
+    from fastapi.encoders import jsonable_encoder
+
+    out = []
+    for e in errors:
+        e = dict(e)
+        e.pop("ctx", None)
+        e.pop("input", None)
+        out.append(e)
+    return jsonable_encoder(out)

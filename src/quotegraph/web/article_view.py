@@ -1,0 +1,111 @@
+"""What an article page shows beside its text: a details card per attribution and the list of
+the article's people with their quotes. Shared by the article page (a stored article, with links
+into the corpus) and the paste page (a fresh extraction, no links)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from ..models import Article, Entity, Quote
+from .highlight import ParagraphView, colours, paragraph_of, paragraphs, speaker_key
+
+
+@dataclass
+class Repeat:
+    span: tuple[int, int]
+    paragraph: Optional[int]
+    role: str
+    text: str
+
+
+@dataclass
+class Card:
+    quote: Quote
+    colour: str
+    speaker_person: Optional[int] = None
+    addressee_person: Optional[int] = None
+    corpus_quote: Optional[int] = None
+    nested: list[str] = field(default_factory=list)
+    repeats: list[Repeat] = field(default_factory=list)
+    entity: Optional[Entity] = None
+
+    @property
+    def via_chain(self) -> str:
+        return " ← ".join(v.text for v in self.quote.via)
+
+    @property
+    def who(self) -> Optional[str]:
+        sp = self.quote.speaker
+        return (sp.name or sp.text) if sp else None
+
+
+@dataclass
+class PersonEntry:
+    name: str
+    kind: str
+    roles: list[str]
+    person: Optional[int]
+    quotes: list[Quote]
+    colour: str
+
+
+@dataclass
+class ArticleView:
+    article: Article
+    paragraphs: list[ParagraphView]
+    cards: list[Card]
+    people: list[PersonEntry]
+    unattributed: list[Quote]
+
+    def card(self, qid: str) -> Card:
+        return next(c for c in self.cards if c.quote.id == qid)
+
+
+def build(article: Article, links: Optional[dict] = None) -> ArticleView:
+    """``links`` (from ``Views.article_links``): corpus quote and person ids for the article's
+    quotes and entities; None for an article that is not stored."""
+    links = links or {"quotes": {}, "speakers": {}, "addressees": {}, "entities": {}}
+    colour = colours(article)
+    ents = {e.id: e for e in article.entities}
+    nested: dict[str, list[str]] = {}
+    for q in article.quotes:
+        if q.nested_in:
+            nested.setdefault(q.nested_in, []).append(q.id)
+    cards = []
+    for q in article.quotes:
+        sp, ad = q.speaker, q.addressee
+        sp_person = links["speakers"].get(q.id)
+        if sp_person is None and sp is not None and sp.entity:
+            sp_person = links["entities"].get(sp.entity)
+        ad_person = links["addressees"].get(q.id)
+        if ad_person is None and ad is not None and ad.entity:
+            ad_person = links["entities"].get(ad.entity)
+        reps = []
+        for s, e in q.also_at:
+            i = paragraph_of(article, s)
+            reps.append(Repeat((s, e), i, article.paragraphs[i].role if i is not None else "body", article.text[s:e]))
+        cards.append(Card(q, colour[q.id], sp_person, ad_person, links["quotes"].get(q.id), nested.get(q.id, []),
+                          reps, ents.get(sp.entity) if sp is not None and sp.entity else None))
+    # people: entities that speak or are spoken to first, then other named sources, in text order
+    by_speaker: dict[str, list[Quote]] = {}
+    first_at: dict[str, int] = {}
+    unattributed = []
+    for q in sorted(article.quotes, key=lambda q: q.span[0]):
+        k = speaker_key(q)
+        if k is None:
+            unattributed.append(q)
+            continue
+        by_speaker.setdefault(k, []).append(q)
+        first_at.setdefault(k, q.span[0])
+    people = []
+    for k in sorted(by_speaker, key=first_at.__getitem__):
+        qs = by_speaker[k]
+        sp = qs[0].speaker
+        assert sp is not None
+        e = ents.get(sp.entity) if sp.entity else None
+        people.append(PersonEntry(
+            name=e.name if e else (sp.name or sp.text), kind=e.kind if e else sp.kind, roles=list(e.roles) if e else [],
+            person=(links["entities"].get(e.id) if e else None) or links["speakers"].get(qs[0].id),
+            quotes=qs, colour=colour[qs[0].id]))
+    return ArticleView(article, paragraphs(article), cards, people, unattributed)

@@ -1,0 +1,111 @@
+"""Dependencies of the routes: the read-only store, the extractor, templates, paging."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import AsyncIterator, Optional
+from urllib.parse import urlencode, urlsplit
+
+from fastapi import HTTPException, Request
+from fastapi.templating import Jinja2Templates
+
+from .state import ExtractService, Reader
+
+HERE = Path(__file__).resolve().parent
+templates = Jinja2Templates(directory=str(HERE / "templates"))
+
+MAX_OFFSET = 1_000_000
+
+
+class NoStore(Exception):
+    """The app was started without a corpus store."""
+
+
+async def reader(request: Request) -> AsyncIterator[Reader]:
+    """A read-only store connection inside one read transaction, for the request's lifetime."""
+    pool = request.app.state.pool
+    if pool is None:
+        raise NoStore()
+    async with pool.reading() as r:
+        yield r
+
+
+def extract_service(request: Request) -> ExtractService:
+    return request.app.state.extract
+
+
+def safe_url(url: Optional[str]) -> Optional[str]:
+    """An outside link only when it is http(s): never ``javascript:``, ``data:`` and the like."""
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    if parts.scheme.lower() in ("http", "https") and parts.netloc:
+        return url.strip()
+    return None
+
+
+def qs(request: Request, **changes) -> str:
+    """The current query string with some parameters changed (None: removed)."""
+    params = {k: v for k, v in request.query_params.items()}
+    for k, v in changes.items():
+        if v is None:
+            params.pop(k, None)
+        else:
+            params[k] = str(v)
+    return "?" + urlencode(params) if params else "?"
+
+
+@dataclass
+class Pager:
+    page: int
+    size: int
+    total: Optional[int]
+    has_next: bool
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.size
+
+    @property
+    def pages(self) -> Optional[int]:
+        return None if self.total is None else max(1, -(-self.total // self.size))
+
+
+def page_number(raw: Optional[str]) -> int:
+    try:
+        n = int(raw or 1)
+    except ValueError:
+        raise HTTPException(400, f"page must be a whole number, not {raw!r}") from None
+    if n < 1 or (n - 1) * 100 > MAX_OFFSET:
+        raise HTTPException(400, f"page must be between 1 and {MAX_OFFSET // 100}")
+    return n
+
+
+def render(request: Request, name: str, status_code: int = 200, **ctx):
+    ctx.setdefault("settings", request.app.state.settings)
+    ctx.setdefault("has_store", request.app.state.pool is not None)
+    return templates.TemplateResponse(request, name, ctx, status_code=status_code)
+
+
+def _short(s: Optional[str], n: int = 160) -> str:
+    s = s or ""
+    return s if len(s) <= n else s[: n - 1].rstrip() + "…"
+
+
+def _date(s: Optional[str]) -> str:
+    return (s or "")[:10]
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.0f}%"
+
+
+templates.env.filters["short"] = _short
+templates.env.filters["date"] = _date
+templates.env.filters["pct"] = _pct
+templates.env.filters["safe_url"] = safe_url
+templates.env.globals["qs"] = qs

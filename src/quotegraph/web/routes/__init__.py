@@ -1,0 +1,1 @@
+"""One router per resource; the templates they render are in ``../templates``."""

@@ -1,0 +1,184 @@
+"""The JSON API under ``/api/``: extract, articles, quotes, people, search, sources.
+
+Responses are validated against their models (``schemas.py``; articles are the library's
+``Article``); every list is a ``Page`` with ``limit``/``offset``/``next_offset``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal, Optional
+
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+
+from ...errors import QuotegraphError
+from ...models import Article
+from .. import schemas as s
+from ..deps import MAX_OFFSET, extract_service, reader, render
+from ..state import Busy, ExtractService, Reader, TooLarge
+
+router = APIRouter(tags=["api"])
+
+Limit = Query(20, ge=1, le=100, description="records per page")
+Offset = Query(0, ge=0, le=MAX_OFFSET, description="records to skip")
+ERRORS = {404: {"model": s.Problem, "description": "not found"}, 503: {"model": s.Problem, "description": "no store"}}
+
+
+def _page(items: list, limit: int, offset: int, total: Optional[int] = None, more: Optional[bool] = None) -> dict:
+    if more is None:
+        more = total is not None and offset + len(items) < total
+    return {"items": items, "limit": limit, "offset": offset, "total": total,
+            "next_offset": offset + limit if more else None}
+
+
+@router.get("", include_in_schema=False)
+def api_index(request: Request):
+    schema = request.app.openapi()
+    ops = []
+    for path, methods in schema.get("paths", {}).items():
+        for method, op in methods.items():
+            params = [p["name"] for p in op.get("parameters", [])]
+            ops.append({"method": method.upper(), "path": path, "summary": op.get("summary", ""),
+                        "description": op.get("description", ""), "params": params})
+    return render(request, "api.html", ops=ops)
+
+
+@router.post("/extract", response_model=Article, summary="Extract attributions from one article",
+             responses={413: {"model": s.Problem, "description": "too large"}, 422: {"description": "unreadable input"},
+                        503: {"model": s.Problem, "description": "busy"}})
+async def extract(body: s.ExtractRequest, ex: ExtractService = Depends(extract_service)) -> Article:
+    """The article object of the contract (``quotegraph extract --format json``) for plain text
+    or HTML; nothing is stored."""
+    try:
+        return await ex.extract(body.text, "<request>", body.format)
+    except TooLarge as e:
+        raise HTTPException(413, str(e)) from None
+    except Busy as e:
+        raise HTTPException(503, str(e), headers={"Retry-After": "2"}) from None
+    except QuotegraphError as e:
+        raise HTTPException(422, str(e)) from None
+
+
+@router.get("/stats", response_model=s.Stats, summary="Counts of the store", responses=ERRORS)
+def stats(r: Reader = Depends(reader)):
+    return r.corpus.stats()
+
+
+@router.get("/articles", response_model=s.Page[s.ArticleSummary], summary="Stored articles, newest first",
+            responses=ERRORS)
+def articles(outlet: Optional[str] = Query(None, max_length=500), limit: int = Limit, offset: int = Offset,
+             r: Reader = Depends(reader)):
+    res = r.views.articles(limit=limit, offset=offset, outlet=outlet)
+    return _page(res["items"], limit, offset, res["total"])
+
+
+@router.get("/articles/{key}", response_model=Article, summary="A stored article with its attributions",
+            responses=ERRORS)
+def article(key: str, r: Reader = Depends(reader)) -> Article:
+    meta = r.views.article_meta(key)
+    if meta is None:
+        raise HTTPException(404, f"no stored article {key!r}")
+    try:
+        return r.corpus.article(meta["key"])
+    except LookupError as e:
+        raise HTTPException(404, str(e)) from None
+
+
+@router.get("/quotes", response_model=s.Page[s.QuoteRecord], summary="Quotes, most recently reported first",
+            responses=ERRORS)
+def quotes(limit: int = Limit, offset: int = Offset, r: Reader = Depends(reader)):
+    hits = r.corpus.search("", limit=limit, offset=offset, occurrences=5)
+    return _page(hits, limit, offset, r.views.quotes_total())
+
+
+def _id():
+    return Path(ge=1, le=2**62, description="record id")
+
+
+def _quote(r: Reader, quote_id: int, occurrences: int | bool) -> dict:
+    try:
+        return r.corpus.quote(quote_id, occurrences=occurrences)
+    except LookupError as e:
+        raise HTTPException(404, str(e)) from None
+
+
+@router.get("/quotes/{quote_id}", response_model=s.QuoteRecord, summary="A quote with its first occurrences",
+            responses=ERRORS)
+def quote(quote_id: int = _id(), r: Reader = Depends(reader)):
+    q = _quote(r, quote_id, False)
+    q["occurrences"] = r.views.occurrences(quote_id, limit=20)
+    return q
+
+
+@router.get("/quotes/{quote_id}/occurrences", response_model=s.Page[s.Occurrence],
+            summary="Every report of a quote, first reported first", responses=ERRORS)
+def quote_occurrences(quote_id: int = _id(), limit: int = Limit, offset: int = Offset, r: Reader = Depends(reader)):
+    q = _quote(r, quote_id, False)
+    return _page(r.views.occurrences(quote_id, limit=limit, offset=offset), limit, offset, q["n_occurrences"])
+
+
+@router.get("/people", response_model=s.Page[s.PersonSummary], summary="People and organisations, most quoted first",
+            responses=ERRORS)
+def people(q: str = Query("", max_length=200, description="part of a name or alias"), limit: int = Limit,
+           offset: int = Offset, r: Reader = Depends(reader)):
+    res = r.views.people(q, limit=limit, offset=offset)
+    return _page(res["items"], limit, offset, res["total"])
+
+
+def _person(r: Reader, person_id: int) -> dict:
+    try:
+        found = r.corpus.people(str(person_id), limit=1)
+    except LookupError:
+        found = []
+    if not found:
+        raise HTTPException(404, f"no person with id {person_id}")
+    return found[0]
+
+
+@router.get("/people/{person_id}", response_model=s.Person, summary="A person: names, roles over time, counts",
+            responses=ERRORS)
+def person(person_id: int = _id(), r: Reader = Depends(reader)):
+    return _person(r, person_id)
+
+
+@router.get("/people/{person_id}/quotes", response_model=s.Page[s.Occurrence],
+            summary="What a person said, in time order", responses=ERRORS)
+def person_quotes(person_id: int = _id(), limit: int = Limit, offset: int = Offset, r: Reader = Depends(reader)):
+    p = _person(r, person_id)
+    return _page(r.views.said(person_id, limit=limit, offset=offset), limit, offset, p["quotes"])
+
+
+@router.get("/search", response_model=s.Page[s.QuoteRecord], summary="Full-text search over quotes",
+            responses={**ERRORS, 422: {"description": "a filter that cannot be read"}})
+def search(q: str = Query("", max_length=500, description='words (all of them); "a phrase" in quotation marks'),
+           speaker: Optional[str] = Query(None, max_length=200, description="full name, alias or surname"),
+           outlet: Optional[str] = Query(None, max_length=200),
+           since: Optional[date] = Query(None, description="first day (YYYY-MM-DD)"),
+           until: Optional[date] = Query(None, description="last day (YYYY-MM-DD)"),
+           kind: Optional[Literal["direct", "indirect", "mixed"]] = None,
+           limit: int = Limit, offset: int = Offset, r: Reader = Depends(reader)):
+    """The CLI's ``quotegraph search`` with its filters; best match first (newest first without words).
+    ``total`` is not counted; ``next_offset`` says whether there is more."""
+    try:
+        hits = r.corpus.search(q, speaker=speaker or None, outlet=outlet or None,
+                               since=since.isoformat() if since else None, until=until.isoformat() if until else None,
+                               kind=kind, limit=limit + 1, offset=offset, occurrences=5)
+    except ValueError as e:
+        raise HTTPException(422, str(e)) from None
+    return _page(hits[:limit], limit, offset, more=len(hits) > limit)
+
+
+@router.get("/sources", response_model=s.Page[s.SourceRow], summary="Per outlet: how its quotes are sourced",
+            responses=ERRORS)
+def sources(limit: int = Limit, offset: int = Offset, r: Reader = Depends(reader)):
+    rows = source_rows(r)
+    return _page(rows[offset : offset + limit], limit, offset, len(rows))
+
+
+def source_rows(r: Reader) -> list[dict]:
+    """``Corpus.sources()`` with each outlet's second-hand count (reported via another source)."""
+    rows = r.corpus.sources()
+    sh = r.views.second_hand()
+    for row in rows:
+        row["second_hand"] = sh.get(row["outlet"], 0)
+    return rows

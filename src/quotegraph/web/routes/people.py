@@ -1,0 +1,44 @@
+"""People: the list, and a person's page (names, roles, quotes in time order, a chart over time)."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+
+from .. import charts
+from ..deps import Pager, page_number, reader, render
+from ..state import Reader
+
+router = APIRouter()
+
+
+@router.get("/people", include_in_schema=False)
+def people_list(request: Request, q: str = "", page: Optional[str] = None, r: Reader = Depends(reader)):
+    n = page_number(page)
+    size = 50
+    res = r.views.people(q[:200], limit=size, offset=(n - 1) * size)
+    pager = Pager(n, size, res["total"], n * size < res["total"])
+    return render(request, "people.html", people=res["items"], pager=pager, q=q)
+
+
+@router.get("/people/{person_id}", include_in_schema=False)
+def person_page(request: Request, person_id: int, page: Optional[str] = None, r: Reader = Depends(reader)):
+    if not 0 < person_id < 2**62:
+        raise HTTPException(404, f"no person with id {person_id}")
+    try:
+        found = r.corpus.people(str(person_id), limit=1)
+    except LookupError:
+        found = []
+    if not found:
+        raise HTTPException(404, f"no person with id {person_id}")
+    p = found[0]
+    n = page_number(page)
+    size = 50
+    said = r.views.said(person_id, limit=size, offset=(n - 1) * size)
+    pager = Pager(n, size, p["quotes"], n * size < p["quotes"])
+    chart = charts.timeline(r.views.timeline(person_id), label=f"quotes of {p['name']}")
+    roles: dict[str, list] = {}
+    for role in p["roles"]:
+        roles.setdefault(role["role"], []).append(role)
+    return render(request, "person.html", p=p, said=said, pager=pager, chart=chart, roles=roles)

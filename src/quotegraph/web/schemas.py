@@ -1,0 +1,164 @@
+"""Response models of the JSON API.
+
+Articles are the library's own ``quotegraph.models.Article`` (the contract's object, as
+``extract`` returns it). The corpus records (quotes with their occurrences across articles,
+people, outlets) are the dicts ``quotegraph.corpus.Corpus`` returns; they are described here so
+the OpenAPI schema documents them and every response is validated against them.
+"""
+
+from __future__ import annotations
+
+from typing import Generic, Literal, Optional, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..models import QuoteKind, Span, SpeakerKind
+
+T = TypeVar("T")
+
+
+class _M(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+class Page(_M, Generic[T]):
+    items: list[T]
+    limit: int
+    offset: int
+    total: Optional[int] = Field(default=None, description="all matching records (null when not counted, as in search)")
+    next_offset: Optional[int] = Field(default=None, description="offset of the next page, null on the last")
+
+
+class ExtractRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    text: str = Field(pattern=r"\S", description="the article: plain text or HTML (not blank)")
+    format: Optional[Literal["text", "html"]] = Field(default=None, description="null: detected")
+
+
+class ArticleSummary(_M):
+    key: str = Field(description="content hash: /api/articles/{key}")
+    given_id: Optional[str] = None
+    source: Optional[str] = None
+    url: Optional[str] = None
+    outlet: Optional[str] = None
+    published: Optional[str] = None
+    crawled: Optional[str] = None
+    title: Optional[str] = None
+    format: Optional[str] = None
+    n_quotes: int = 0
+
+
+class OccSpeaker(_M):
+    text: Optional[str] = None
+    name: Optional[str] = None
+    kind: Optional[SpeakerKind] = None
+    person: Optional[int] = Field(default=None, description="person id: /api/people/{id}")
+
+
+class OccAddressee(_M):
+    text: Optional[str] = None
+    person: Optional[int] = None
+
+
+class ViaSource(_M):
+    text: str
+    kind: SpeakerKind = "unknown"
+
+
+class Occurrence(_M):
+    article: str = Field(description="the article's key")
+    source: Optional[str] = None
+    url: Optional[str] = None
+    outlet: Optional[str] = None
+    published: Optional[str] = None
+    qid: str = Field(description="the quote's id within the article")
+    kind: Optional[QuoteKind] = None
+    text: str
+    span: Span
+    speaker: OccSpeaker
+    addressee: Optional[OccAddressee] = None
+    cue: Optional[str] = None
+    via: list[ViaSource] = Field(default_factory=list)
+    source_class: Optional[str] = None
+    first: bool = False
+    speaker_variant: bool = False
+    word_variant: bool = False
+    containment: Optional[float] = None
+    confidence: Optional[float] = None
+    quote: Optional[int] = Field(default=None, description="the corpus quote id: /api/quotes/{id}")
+    n_occurrences: Optional[int] = None
+
+
+class QuoteSpeaker(_M):
+    name: Optional[str] = None
+    person: Optional[int] = None
+
+
+class Variants(_M):
+    speaker: int = Field(description="occurrences attributing it to another speaker")
+    words: int = Field(description="occurrences with changed words")
+
+
+class QuoteRecord(_M):
+    id: int
+    key: str
+    text: str = Field(description="as first reported")
+    kind: Optional[QuoteKind] = None
+    speaker: QuoteSpeaker
+    first_published: Optional[str] = None
+    last_published: Optional[str] = None
+    n_occurrences: int
+    variants: Variants
+    score: Optional[float] = None
+    occurrences: list[Occurrence] = Field(default_factory=list, description="the first ones; all: /api/quotes/{id}/occurrences")
+
+
+class PersonSummary(_M):
+    id: int
+    name: str
+    kind: str
+    local_to_article: Optional[str] = Field(default=None, description="known only by a bare name in this article")
+    quotes: int
+    articles: int
+
+
+class Role(_M):
+    role: str
+    date: Optional[str] = None
+    outlet: Optional[str] = None
+    article: Optional[str] = None
+
+
+class Person(PersonSummary):
+    key: str
+    aliases: list[str] = Field(default_factory=list)
+    roles: list[Role] = Field(default_factory=list)
+
+
+class SourceRow(_M):
+    outlet: Optional[str] = None
+    articles: int
+    quotes: int
+    named: int
+    anonymous: int
+    document: int
+    unknown: int
+    via_document: int
+    second_hand: int = Field(default=0, description="occurrences reported through another source (a via chain)")
+    direct: int
+    indirect: int
+    mixed: int
+    anonymous_share: float
+
+
+class Stats(_M):
+    articles: int
+    quotes: int
+    occurrences: int
+    people: int
+    organizations: int
+    failures: int
+
+
+class Problem(_M):
+    detail: str

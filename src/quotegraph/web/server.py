@@ -1,0 +1,76 @@
+"""Running the app: ``serve(db, host, port)`` (uvicorn) and the demo store of ``serve --demo``."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+from typing import Optional
+
+# Fictional outlets and dates for the demo store, so its person and sources pages have something
+# to chart; the articles themselves are the example article and the hand-written test articles.
+DEMO_OUTLETS = ("Riverton Herald", "Valley Post", "Capital Wire")
+
+
+def checkout_root() -> Optional[Path]:
+    """The source checkout this package runs from (the demo's articles live there), if any."""
+    here = Path(__file__).resolve()
+    for p in here.parents:
+        if (p / "examples" / "seed-article.txt").exists() and (p / "tests" / "articles").is_dir():
+            return p
+    return None
+
+
+def demo_inputs(root: Path) -> list[Path]:
+    arts = sorted(p for p in (root / "tests" / "articles").iterdir() if p.suffix in (".txt", ".html"))
+    return [root / "examples" / "seed-article.txt", *arts]
+
+
+def build_demo(db: str | Path, root: Optional[Path] = None, jobs: int = 0, quiet: bool = False,
+               inputs: Optional[list[Path]] = None) -> Path:
+    """A store of the example article and the hand-written articles (or ``inputs``), each given
+    an outlet and a date, at ``db``. Returns its path."""
+    from ..corpus import ingest
+
+    if inputs is None:
+        root = root or checkout_root()
+        if root is None:
+            raise FileNotFoundError("the demo store is built from examples/ and tests/articles/ of a source checkout; "
+                                    "run it from one (make serve), or give --db FILE")
+        inputs = demo_inputs(root)
+    db = Path(db)
+    lines = []
+    for i, path in enumerate(inputs):
+        content = path.read_text(encoding="utf-8")
+        kind = "html" if path.suffix == ".html" else "text"
+        lines.append(json.dumps({"id": path.stem, kind: content, "outlet": DEMO_OUTLETS[i % len(DEMO_OUTLETS)],
+                                 "published": f"2018-{1 + (i * 5) % 12:02d}-{1 + (i * 7) % 28:02d}"}))
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "demo.jsonl"
+        src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        rep = ingest([str(src)], str(db), jobs=jobs)
+    if rep.failed:
+        raise RuntimeError(f"the demo store could not take {rep.failed} articles: {rep.failures[:3]}")
+    if not quiet:
+        print(f"demo store {db}: {rep.added} articles added, {rep.failed} failed")
+    return db
+
+
+def serve(db: Optional[str], host: str = "127.0.0.1", port: int = 8000, *, demo: bool = False,
+          log_level: str = "info") -> None:
+    import uvicorn
+
+    from .app import create_app
+
+    tmp = None
+    if demo:
+        tmp = tempfile.TemporaryDirectory(prefix="quotegraph-demo-")
+        db = str(build_demo(Path(tmp.name) / "demo.db"))
+    try:
+        app = create_app(db)
+        print(f"quotegraph: serving {db} on http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
+        # keep-alive past the clients' think time, so an idle connection is not closed just as it is reused
+        uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=False, timeout_keep_alive=30)
+    finally:
+        if tmp is not None:
+            tmp.cleanup()
