@@ -18,6 +18,7 @@ from . import learned, speakers
 from .errors import QuotegraphError
 from .html import html_to_layout
 from .layout import Layout, layout_plain_text
+from .lexicon import TITLE_WORDS
 from .models import Addressee, Article, Cue, Entity, Mention, Paragraph, Quote, Speaker, Via
 from .nlp import load_model
 from .normalize import TextView, bag_f1, normalize_string, words
@@ -354,7 +355,9 @@ def _after_subject(ctx: ParaCtx, q, prev_ctx: Optional[ParaCtx], at_start: bool)
         return None  # the sentence before is itself a quotation
     sent = toks[-1].sent
     subj = next((t for t in sent if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT"), None)
-    if subj is None or where.in_quote(subj) or not (subj.ent_type_ == "PERSON" or subj.lower_ in ("he", "she")):
+    titled = subj is not None and subj.pos_ == "NOUN" and subj.lower_ in TITLE_WORDS and any(
+        c.dep_ == "det" and c.lower_ == "the" for c in subj.children)  # 'the governor also indicated ...'
+    if subj is None or where.in_quote(subj) or not (subj.ent_type_ == "PERSON" or subj.lower_ in ("he", "she") or titled):
         return None
     c = Candidate(para=ctx.index, kind="direct", content=[(q.start, q.end)], cue=None, cue_token=None,
                   speaker=mention_span(doc, subj), speaker_token=subj, quotes=[q], how="adjacent", confidence=0.5)

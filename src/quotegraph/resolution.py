@@ -14,8 +14,8 @@ from typing import Optional
 from spacy.tokens import Token
 
 from .attribution import Candidate, ParaCtx, mention_span
-from .lexicon import ANONYMOUS_NOUNS, TITLE_WORDS
-from .names import gender_of_words, speaker_kind
+from .lexicon import ANONYMOUS_NOUNS, ORGANIZATION_NOUNS, TITLE_WORDS
+from .names import VENUE_WORDS, gender_of_words, speaker_kind
 from .normalize import normalize_string
 from .people import EntityRec, People
 
@@ -63,7 +63,7 @@ def resolve_speaker(c: Candidate, ctx: ParaCtx, people: People, mention: str, sp
         if ent is None:
             return SpeakerRef(normalize_string(phrase), None, "anonymous") if phrase else SpeakerRef(None, None, "person")
         kind = "person"
-    elif ent is None and ORG_WORD_MENTION.match(mention):
+    elif ent is None and (ORG_WORD_MENTION.match(mention) or org_description(tok)):
         org = people.last_org_before(span[0])
         if org is not None:
             ent, kind = org, "organization"
@@ -84,6 +84,16 @@ def resolve_speaker(c: Candidate, ctx: ParaCtx, people: People, mention: str, sp
     if kind in ("document", "anonymous", "person"):
         return SpeakerRef(normalize_string(mention), None, kind)
     return SpeakerRef(normalize_string(mention) if tok is not None and tok.pos_ != "PRON" else None, None, kind)
+
+
+def org_description(tok: Optional[Token]) -> bool:
+    """'The Albert Quay spot', 'the Dublin-based firm': a definite description of a place or a
+    firm, which stands for the organisation named before it."""
+    if tok is None or tok.pos_ != "NOUN" or tok.tag_ != "NN":
+        return False
+    if not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+        return False
+    return tok.lemma_.lower() in ORGANIZATION_NOUNS or tok.lower_ in VENUE_WORDS or tok.lower_ in ("spot", "venue", "firm", "outfit", "chain", "brand")
 
 
 def pronoun_referent(people: People, ctx: ParaCtx, prev_ctx: Optional[ParaCtx], tok: Token, pos: int,
