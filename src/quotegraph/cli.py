@@ -68,6 +68,8 @@ def extract(
     for path in paths:
         try:
             src = read_path(path, max_bytes=max_bytes)
+            for warning in src.warnings:
+                _err(f"{path}: warning: {warning}")
             art = ex.extract_source(src)
             art.path = path
         except QuotegraphError as e:
