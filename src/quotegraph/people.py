@@ -9,6 +9,7 @@ general``) or, for pronouns, by the most recent person who spoke or was named.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import Optional
@@ -145,6 +146,41 @@ def collect_people(ctxs: list[ParaCtx]) -> list[PersonMention]:
     return out
 
 
+class _Spans:
+    """Character spans, for 'does this span overlap any of them' in logarithmic time."""
+
+    def __init__(self, spans):
+        self.spans = sorted(spans)
+        self.longest = max((e - s for s, e in self.spans), default=0)
+
+    def overlaps(self, g: tuple[int, int]) -> bool:
+        i = bisect.bisect_right(self.spans, (g[0] - self.longest, float("inf")))
+        for s, e in self.spans[i : bisect.bisect_left(self.spans, (g[1], -1))]:
+            if s < g[1] and g[0] < e:
+                return True
+        return False
+
+    def add(self, g: tuple[int, int]) -> None:
+        bisect.insort(self.spans, g)
+        self.longest = max(self.longest, g[1] - g[0])
+
+
+def _named_last_before(cands: list["EntityRec"], pos: int, single_at: dict[str, int],
+                       starts: dict[str, list[int]]) -> "EntityRec":
+    """Of several namesakes, the one mentioned last before ``pos``: by a bare surname if any was
+    (those come in text order after the full names), else by its full name; else the first."""
+    singles = [(single_at[e.id], -k) for k, e in enumerate(cands) if e.id in single_at and single_at[e.id] < pos]
+    if singles:
+        return cands[-max(singles)[1]]
+    best, who = -1, cands[0]
+    for e in cands:
+        st = starts.get(e.id, [])
+        i = bisect.bisect_left(st, pos)
+        if i and st[i - 1] > best:
+            best, who = st[i - 1], e
+    return who
+
+
 def _key(tokens: list[str]) -> list[str]:
     return [normalize_string(t).lower().rstrip(".") for t in tokens]
 
@@ -174,37 +210,49 @@ class People:
         self._orgs.sort()
         mentions = collect_people(ctxs)
         singles: list[PersonMention] = []
+        # persons by the key of their last name token (a match of _same_person shares it), in
+        # creation order: each mention is compared with its namesakes only, not every entity
+        by_last: dict[str, list[EntityRec]] = {}
+        starts: dict[str, list[int]] = {}  # entity id -> starts of its full-name mentions (sorted)
         for m in mentions:
             if len(m.tokens) < 2:
                 singles.append(m)
                 continue
-            ent = next((e for e in self.entities if e.kind == "person" and _same_person(e.tokens, m.tokens)), None)
+            last = _key(m.tokens)[-1]
+            ent = next((e for e in by_last.get(last, ()) if _same_person(e.tokens, m.tokens)), None)
             if ent is None:
                 ent = self._new("person", m.tokens, m.text)
+                by_last.setdefault(last, []).append(ent)
             elif len(m.tokens) > len(ent.tokens):
                 ent.tokens, ent.name = m.tokens, normalize_string(m.text)
             self._attach(ent, m)
+            starts.setdefault(ent.id, []).append(m.span[0])
+        single_at: dict[str, int] = {}  # entity id -> start of its latest bare-surname mention
         for m in singles:
             k = _key(m.tokens)[0]
-            cands = [e for e in self.entities if e.kind == "person" and len(e.tokens) >= 2 and _key(e.tokens)[-1] == k]
+            same = by_last.get(k, [])
+            cands = [e for e in same if len(e.tokens) >= 2]
             if len(cands) > 1:  # ambiguous surname: the one named most recently before
-                before = [(s, e) for s, e in self._by_mention if s[0] < m.span[0] and e in cands]
-                cands = [before[-1][1]] if before else cands[:1]
-            ent = cands[0] if cands else next(
-                (e for e in self.entities if e.kind == "person" and _key(e.tokens) == [k]), None)
+                cands = [_named_last_before(cands, m.span[0], single_at, starts)]
+            ent = cands[0] if cands else next((e for e in same if _key(e.tokens) == [k]), None)
             if ent is None:
                 ent = self._new("person", m.tokens, m.text)
+                by_last.setdefault(k, []).append(ent)
             self._attach(ent, m)
+            single_at[ent.id] = m.span[0]
         self._surname_mentions(ctxs)
         for e in self.entities:
             for v in e.variants:
                 e.add_alias(v)
         self._by_mention.sort(key=lambda x: x[0])
+        self._starts = [sp[0] for sp, _ in self._by_mention]
+        self._longest = max((sp[1] - sp[0] for sp, _ in self._by_mention), default=0)
+        self._org_starts = [sp[0] for sp, _ in self._orgs]
 
     def _surname_mentions(self, ctxs: list[ParaCtx]) -> None:
         """Bare surnames the recogniser missed ("Sessions told ..."): mentions of the one
         person with that surname."""
-        known = {m for m, _ in self._by_mention}
+        known = _Spans(m for m, _ in self._by_mention)
         by_last: dict[str, list[EntityRec]] = {}
         for e in self.entities:
             if e.kind == "person" and len(e.tokens) >= 2:
@@ -219,7 +267,7 @@ class People:
                 if t.i > 0 and t.doc[t.i - 1].pos_ == "PROPN" and t.doc[t.i - 1].ent_type_ != "PERSON" and t.doc[t.i - 1].lower_.rstrip(".") not in TITLE_WORDS:
                     continue  # part of another name
                 g = (ctx.offset + t.idx, ctx.offset + t.idx + len(t.text))
-                if any(s < g[1] and g[0] < e for s, e in known):
+                if known.overlaps(g):
                     continue
                 ent = ents[0]
                 for r in _appositive_roles(t.doc, t, t.doc[t.i : t.i + 1]):
@@ -253,8 +301,12 @@ class People:
     # -------------------------------------------------------------- lookups
 
     def at(self, span: tuple[int, int]) -> Optional[EntityRec]:
+        """The entity of the first mention (in text order) overlapping ``span``."""
         s, e = span
-        for (ms, me), ent in self._by_mention:
+        # a mention overlapping [s, e) starts before e and after s - (the longest mention)
+        i = bisect.bisect_right(self._starts, s - self._longest)
+        hi = bisect.bisect_left(self._starts, e)
+        for (ms, me), ent in self._by_mention[i:hi]:
             if ms < e and s < me:
                 return ent
         return None
@@ -295,15 +347,18 @@ class People:
             ent = self._new("person", toks, text)
         if span not in ent.mentions:
             ent.mentions.append(span)
-            self._by_mention.append((span, ent))
-            self._by_mention.sort(key=lambda x: x[0])
+            i = bisect.bisect_right(self._by_mention, span, key=lambda x: x[0])
+            self._by_mention.insert(i, (span, ent))
+            self._starts.insert(i, span[0])
+            self._longest = max(self._longest, span[1] - span[0])
         return ent
 
     def antecedent(self, pos: int, gender: Optional[str], exclude: Optional[str] = None) -> Optional[EntityRec]:
         """The person a he/she at ``pos`` refers to: the most recently mentioned person of a
         compatible gender (learned from earlier pronouns and honorifics)."""
-        for (s, _e), ent in reversed(self._by_mention):
-            if s >= pos or ent.kind != "person" or ent.id == exclude:
+        for k in range(bisect.bisect_left(self._starts, pos) - 1, -1, -1):  # the nearest before first
+            (s, _e), ent = self._by_mention[k]
+            if ent.kind != "person" or ent.id == exclude:
                 continue
             g = self.gender.get(ent.id)
             if gender and g and g != gender:
@@ -314,12 +369,10 @@ class People:
         return None
 
     def last_org_before(self, pos: int) -> Optional[EntityRec]:
-        best = None
-        for (s, e), name in self._orgs:
-            if s < pos:
-                best = name
-        if best is None:
+        i = bisect.bisect_left(self._org_starts, pos)
+        if i == 0:
             return None
+        best = self._orgs[i - 1][1]
         ent = self.other("organization", best)
         return ent
 
