@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 SHARED_WHEELS ?= ../shared/wheels
 ARTICLE ?= examples/seed-article.txt
 
-.PHONY: setup run test eval bench clean
+.PHONY: setup run test eval bench clean fuzz
 
 $(BIN)/quotegraph: pyproject.toml requirements/model.txt
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,10 @@ run: setup
 
 test: setup
 	$(BIN)/python -m pytest
+
+# the extractor under hypothesis for 100,000 generated and mutated inputs (hours; not in CI, which runs 300)
+fuzz: setup
+	QUOTEGRAPH_FUZZ_EXAMPLES=$(or $(EXAMPLES),100000) $(BIN)/python -m pytest -q tests/test_fuzz.py
 
 eval: setup
 	$(BIN)/quotegraph eval polnear $(or $(POLNEAR),../shared/datasets/polnear) --split dev --json /tmp/polnear-dev.json
