@@ -46,6 +46,7 @@ def extract(
     from .errors import QuotegraphError
     from .pipeline import Extractor, Options
     from .readers import read_path
+    from .segments import extract_long
 
     ex = Extractor(Options(model=model, max_bytes=max_bytes, min_unattributed_words=min_unattributed_words,
                            learned=learned, min_confidence=min_confidence))
@@ -70,7 +71,7 @@ def extract(
             src = read_path(path, max_bytes=max_bytes)
             for warning in src.warnings:
                 _err(f"{path}: warning: {warning}")
-            art = ex.extract_source(src)
+            art = extract_long(ex.extract_source, src)  # a huge plain text: in segments, memory bounded
             art.path = path
         except QuotegraphError as e:
             failures += 1

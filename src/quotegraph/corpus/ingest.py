@@ -24,7 +24,8 @@ from typing import Callable, Iterable, Optional, Union
 
 from ..errors import QuotegraphError
 from ..models import Article
-from ..readers import MAX_BYTES_DEFAULT
+from ..readers import MAX_BYTES_DEFAULT, read_string
+from ..segments import SEGMENT_CHARS, extract_long
 from .sources import Item, expand, iter_items, total_bytes
 from .store import ItemMeta, Store, StoreFull, Totals, is_full
 
@@ -110,6 +111,8 @@ def extract_chunk(payload: list[tuple[str, str]], spec: str = EXTRACTOR_SPEC) ->
     if _init_error is not None:
         raise ExtractorUnavailable(_init_error)
     ex = _ready_extractor(spec)
+    if any(len(text) > SEGMENT_CHARS for text, _ in payload):  # a huge text: in segments, memory bounded
+        return [_extract_one(ex, text, name) for text, name in payload]
     if hasattr(ex, "extract_many"):
         try:
             results = list(ex.extract_many(payload))
@@ -121,13 +124,16 @@ def extract_chunk(payload: list[tuple[str, str]], spec: str = EXTRACTOR_SPEC) ->
         if results is not None:
             log.error("extract_many gave %d results for %d articles (a bug): extracting them one by one",
                       len(results), len(payload))
-    out: list[Union[Article, str]] = []
-    for text, name in payload:
-        try:
-            out.append(ex.extract(text, path=name))
-        except Exception as e:  # noqa: BLE001 - one bad article never stops the run
-            out.append(_reason(e))
-    return out
+    return [_extract_one(ex, text, name) for text, name in payload]
+
+
+def _extract_one(ex, text: str, name: str) -> Union[Article, str]:
+    try:
+        if len(text) > SEGMENT_CHARS and hasattr(ex, "extract_source"):
+            return extract_long(ex.extract_source, read_string(text, name))
+        return ex.extract(text, path=name)
+    except Exception as e:  # noqa: BLE001 - one bad article never stops the run
+        return _reason(e)
 
 
 # ------------------------------------------------------------------ the writer side
