@@ -105,6 +105,10 @@ def test_too_large_names_the_option_both_commands_take(tmp_path):
     jl.write_text(json.dumps({"text": QUOTES * 20}) + "\n" + json.dumps({"text": QUOTES}) + "\n")
     rep = ingest([str(jl)], str(tmp_path / "e.db"), jobs=0, max_bytes=1000)
     assert rep.added == 1 and rep.failures == [(f"{jl}:1", rep.failures[0][1])] and "too large" in rep.failures[0][1]
+    # a line far past the limit is skipped without being read whole, and the next line is still read
+    jl.write_text(json.dumps({"text": QUOTES * 6000}) + "\n" + json.dumps({"text": QUOTES}) + "\n")
+    rep = ingest([str(jl)], str(tmp_path / "f.db"), jobs=0, max_bytes=1000)
+    assert rep.added == 1 and [s for s, _ in rep.failures] == [f"{jl}:1"] and "line too long" in rep.failures[0][1]
 
 
 # ---------------------------------------------------------------- lone surrogates

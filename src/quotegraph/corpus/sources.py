@@ -13,6 +13,7 @@ import hashlib
 import io
 import json
 import os
+import zlib
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Optional
 
@@ -136,18 +137,27 @@ def _jsonl(path: str, base: int, max_bytes: int) -> Iterator[Item]:
         return
     compressed = path.lower().endswith(".gz")
     raw_fh = getattr(fh, "fileobj", None) if compressed else None
+    # a line holds one article, JSON-escaped (up to 6 bytes a character), and its metadata
+    max_line = 6 * max_bytes + (1 << 20)
     with fh:
         lineno = 0
         consumed = 0
         while True:
             try:
-                line = fh.readline()
-            except (OSError, EOFError) as e:
+                line = fh.readline(max_line)
+                long_line = len(line) == max_line and not line.endswith(b"\n")
+                skipped = _skip_line(fh, max_line) if long_line else 0
+            except (OSError, EOFError, zlib.error) as e:
                 yield Item(source=f"{path}:{lineno + 1}", error=f"cannot read ({e})", pos=base + consumed)
                 return
             if not line:
                 break
             lineno += 1
+            if long_line:
+                consumed += len(line) + skipped
+                yield Item(source=f"{path}:{lineno}", pos=base + consumed,
+                           error=f"line too long ({len(line) + skipped:,} bytes; articles are limited to {max_bytes:,}; see --max-bytes)")
+                continue
             if raw_fh is not None:
                 try:
                     consumed = raw_fh.tell()
@@ -158,6 +168,16 @@ def _jsonl(path: str, base: int, max_bytes: int) -> Iterator[Item]:
             if not line.strip():
                 continue
             yield _jsonl_item(line, f"{path}:{lineno}", base + consumed, max_bytes)
+
+
+def _skip_line(fh, chunk: int) -> int:
+    """Read to the end of the current line; the number of bytes skipped."""
+    n = 0
+    while True:
+        part = fh.readline(chunk)
+        n += len(part)
+        if not part or part.endswith(b"\n"):
+            return n
 
 
 def _jsonl_item(line: bytes, source: str, pos: int, max_bytes: int) -> Item:
