@@ -164,7 +164,7 @@ def search_cmd(
     since: Optional[str] = typer.Option(None, "--since", help="YYYY-MM-DD"),
     until: Optional[str] = typer.Option(None, "--until", help="YYYY-MM-DD"),
     kind: Optional[str] = typer.Option(None, "--kind", help="direct, indirect or mixed"),
-    limit: int = typer.Option(20, "--limit", "-n", min=1, max=MAX_LIMIT, help="hits to show (1 to 1000)"),
+    limit: int = typer.Option(20, "--limit", "-n", min=1, max=MAX_LIMIT, help="hits to show (1 to 50)"),
     fmt: SearchFormat = typer.Option(SearchFormat.table, "--format", "-f"),
 ) -> None:
     """Full-text search over stored quotes."""
@@ -202,7 +202,7 @@ def search_cmd(
 def person_cmd(
     name: str = typer.Argument(..., help="full name, alias or surname (or person id)"),
     db: str = typer.Option("quotegraph.db", "--db", help=DB_HELP),
-    limit: Optional[int] = typer.Option(None, "--limit", "-n", min=1, max=MAX_LIMIT, help="quotes to show (1 to 1000)"),
+    limit: Optional[int] = typer.Option(None, "--limit", "-n", min=1, max=MAX_LIMIT, help="quotes to show (1 to 50)"),
     fmt: SearchFormat = typer.Option(SearchFormat.table, "--format", "-f"),
 ) -> None:
     """Everything a person said, in time order, with addressees and sources."""

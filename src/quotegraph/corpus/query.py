@@ -39,7 +39,7 @@ STOPWORDS = frozenset(
 _FTS_WORD = re.compile(r"\w+", re.UNICODE)
 
 # Limits on what a search may ask (so that no query costs much more than a typical one).
-MAX_LIMIT = 1000  # hits per page (-n/--limit)
+MAX_LIMIT = 50  # hits per page (-n/--limit): fetching a hit costs more than finding it; 50 cost <= 10x a default 20-hit search
 MAX_OFFSET = 100_000
 MAX_QUERY_CHARS = 1000
 MAX_QUERY_TERMS = 12  # distinct words and phrases; repeated ones count once
