@@ -331,3 +331,18 @@ def test_a_real_full_disk(tmp_path):
         assert 0 < n < 40
     finally:
         subprocess.run(["umount", str(mnt)], capture_output=True)
+
+
+def test_a_corrupt_record_in_the_middle_of_a_warc_gz_loses_only_itself(tmp_path):
+    from quotegraph.corpus.sources import iter_items
+
+    data, ends = _small_warc(True)
+    bad = bytearray(data)
+    mid = (ends[0] + ends[1]) // 2
+    bad[mid : mid + 8] = b"\xff" * 8  # the second record's compressed data damaged
+    f = tmp_path / "damaged.warc.gz"
+    f.write_bytes(bytes(bad) + b"\r\n")  # and padding at the end
+    items = list(iter_items([str(f)]))
+    assert [it.text for it in items if it.error is None] == [_page(0).decode(), _page(2).decode()]
+    [broken] = [it for it in items if it.error is not None]
+    assert broken.source == f"{f}@{ends[0]}" and "corrupt" in broken.error

@@ -241,11 +241,10 @@ _GZIP_READ = 1 << 16
 def gzip_members(fh, max_member: int) -> Iterator[_Member]:
     """The gzip members of a file, one at a time (a .warc.gz holds one record per member).
 
-    A member cut short by the end of the file, or unreadable, is yielded with ``error`` set and
-    ends the iteration; a member whose content passes ``max_member`` bytes is read through (so
-    the next one is found) but not kept."""
-    import zlib
-
+    A member cut short by the end of the file is yielded with ``error`` set and ends the
+    iteration; a corrupt one is yielded with ``error`` set and reading goes on at the next gzip
+    header after it; a member whose content passes ``max_member`` bytes is read through (so the
+    next one is found) but not kept. ``fh`` must be seekable."""
     pos = 0  # file offset of the first byte of ``pending``
     pending = b""
     at_eof = False
@@ -254,9 +253,10 @@ def gzip_members(fh, max_member: int) -> Iterator[_Member]:
             pending = fh.read(_GZIP_READ)
             if not pending:
                 return
-        if not pending.strip(b"\x00\r\n\t "):  # padding between or after members
-            pos += len(pending)
-            pending = b""
+        lead = len(pending) - len(pending.lstrip(b"\x00\r\n\t "))  # padding between or after members
+        if lead:
+            pos += lead
+            pending = pending[lead:]
             continue
         start = pos
         d = zlib.decompressobj(wbits=31)
@@ -268,7 +268,12 @@ def gzip_members(fh, max_member: int) -> Iterator[_Member]:
                 out = d.decompress(pending)
             except zlib.error as e:
                 yield _Member(start, pos, None, f"corrupt gzip data in the record at byte {start:,} ({e})")
-                return
+                nxt = _next_gzip_header(fh, start + 1)
+                if nxt is None:
+                    return
+                pos, pending, at_eof = nxt, b"", False
+                fh.seek(nxt)
+                break
             size += len(out)
             if size > max_member:
                 too_large = True
@@ -286,10 +291,32 @@ def gzip_members(fh, max_member: int) -> Iterator[_Member]:
                 at_eof = True
                 yield _Member(start, pos, None, f"truncated: the file ends at byte {pos:,}, inside the record at byte {start:,}")
                 return
+        if not d.eof:
+            continue  # corrupt: reported, and reading goes on at the next header
         if too_large:
             yield _Member(start, pos, None, f"record too large ({size:,} bytes uncompressed; the limit is {max_member:,})")
         else:
             yield _Member(start, pos, b"".join(parts))
+
+
+_GZIP_HEADER = b"\x1f\x8b\x08"
+
+
+def _next_gzip_header(fh, at: int) -> Optional[int]:
+    """The offset of the next gzip header at or after ``at``, or None."""
+    fh.seek(at)
+    carry = b""
+    base = at
+    while True:
+        chunk = fh.read(_GZIP_READ)
+        if not chunk:
+            return None
+        buf = carry + chunk
+        i = buf.find(_GZIP_HEADER)
+        if i >= 0:
+            return base - len(carry) + i
+        carry = buf[-2:]
+        base += len(chunk)
 
 
 def _warc(path: str, base: int, max_bytes: int) -> Iterator[Item]:
