@@ -346,3 +346,21 @@ def test_a_corrupt_record_in_the_middle_of_a_warc_gz_loses_only_itself(tmp_path)
     assert [it.text for it in items if it.error is None] == [_page(0).decode(), _page(2).decode()]
     [broken] = [it for it in items if it.error is not None]
     assert broken.source == f"{f}@{ends[0]}" and "corrupt" in broken.error
+
+
+def test_ingest_reads_damaged_and_wide_encodings_and_refuses_garbage(tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "a_stray.txt").write_bytes(_with_bad_bytes(QUOTES, 3))
+    (d / "b_wide.txt").write_bytes(QUOTES.replace("bridge", "tunnel").encode("utf-16"))
+    garbled = bytearray(QUOTES.replace("bridge", "road").encode("utf-8"))
+    for i in range(0, len(garbled), 3):
+        if garbled[i] < 0x80:
+            garbled[i] = 0xFE
+    (d / "c_garbled.txt").write_bytes(bytes(garbled))
+    rep = ingest([str(d)], str(tmp_path / "c.db"), jobs=0)
+    assert rep.added == 2
+    assert rep.warnings == [(str(d / "a_stray.txt"), "3 bytes not valid UTF-8, replaced with U+FFFD")]
+    assert [s for s, _ in rep.failures] == [str(d / "c_garbled.txt")] and "not valid UTF-8" in rep.failures[0][1]
+    with Corpus(tmp_path / "c.db") as c:
+        assert c.search("rebuild tunnel") and c.search("rebuild bridge")
