@@ -219,34 +219,7 @@ class Corpus:
         False/0: none; ``n_occurrences`` always gives the total; ``quote(id)`` gives them all)."""
         check_limit(limit)
         check_limit(offset, "offset", 0, MAX_OFFSET)
-        where: list[str] = []
-        args: list[Any] = []
-        speaker_ids: list[int] = []
-        speaker = search_key(speaker) if speaker else speaker
-        outlet = search_key(outlet) if outlet else outlet
-        if speaker:
-            speaker_ids = self._person_ids(speaker)
-            if speaker_ids:
-                where.append(f"o.speaker_id IN ({','.join('?' * len(speaker_ids))})")
-                args.extend(speaker_ids)
-            else:  # nobody of that name among the people: the speaker as written
-                where.append("o.speaker_name LIKE ? ESCAPE '\\'")
-                args.append(like_pattern(speaker))
-        if outlet:
-            where.append("o.outlet LIKE ? ESCAPE '\\'")
-            args.append(like_pattern(outlet))
-        lo, hi = _date_bound(since), _date_bound(until, upper=True)
-        if lo:
-            where.append("o.published >= ?")
-            args.append(lo)
-        if hi:
-            where.append("o.published <= ?")
-            args.append(hi)
-        if kind:
-            if kind not in KINDS:
-                raise ValueError(f"kind must be one of {', '.join(KINDS)}")
-            where.append("o.kind = ?")
-            args.append(kind)
+        where, args, speaker_ids = self._filters(speaker, outlet, since, until, kind)
         fq = fts_query(query) if query else None
         if query and fq is None:
             return []
@@ -286,6 +259,40 @@ class Corpus:
             rows = c.execute(sql, [*args, limit, offset]).fetchall()
             scored = [(r["qid"], None) for r in rows]
         return [self.quote(qid, score=score, occurrences=occurrences) for qid, score in scored]
+
+    def _filters(self, speaker: Optional[str], outlet: Optional[str], since: Optional[str], until: Optional[str],
+                 kind: Optional[str]) -> tuple[list[str], list[Any], list[int]]:
+        """SQL conditions on occurrences (``o``) and their arguments, for search's filters; every
+        value bound, LIKE patterns escaped."""
+        where: list[str] = []
+        args: list[Any] = []
+        speaker_ids: list[int] = []
+        speaker = search_key(speaker) if speaker else speaker
+        outlet = search_key(outlet) if outlet else outlet
+        if speaker:
+            speaker_ids = self._person_ids(speaker)
+            if speaker_ids:
+                where.append(f"o.speaker_id IN ({','.join('?' * len(speaker_ids))})")
+                args.extend(speaker_ids)
+            else:  # nobody of that name among the people: the speaker as written
+                where.append("o.speaker_name LIKE ? ESCAPE '\\'")
+                args.append(like_pattern(speaker))
+        if outlet:
+            where.append("o.outlet LIKE ? ESCAPE '\\'")
+            args.append(like_pattern(outlet))
+        lo, hi = _date_bound(since), _date_bound(until, upper=True)
+        if lo:
+            where.append("o.published >= ?")
+            args.append(lo)
+        if hi:
+            where.append("o.published <= ?")
+            args.append(hi)
+        if kind:
+            if kind not in KINDS:
+                raise ValueError(f"kind must be one of {', '.join(KINDS)}")
+            where.append("o.kind = ?")
+            args.append(kind)
+        return where, args, speaker_ids
 
     def _newest_fts(self, fq: str, where: list[str], args: list, n: int) -> list[tuple[int, None]]:
         """The n newest quotes with a matching wording (and occurrences passing the filters), reading
