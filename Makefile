@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 SHARED_WHEELS ?= ../shared/wheels
 ARTICLE ?= examples/seed-article.txt
 
-.PHONY: setup run test eval bench clean mutation serve browser load
+.PHONY: setup run test eval bench clean mutation serve browser load fuzz
 
 $(BIN)/quotegraph: pyproject.toml requirements/model.txt
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,9 @@ serve: setup
 load: setup
 	$(BIN)/python -m pip install --quiet -e '.[load]'
 	$(BIN)/python bench/load_web.py
+# the extractor under hypothesis for 100,000 generated and mutated inputs (hours; not in CI, which runs 300)
+fuzz: setup
+	QUOTEGRAPH_FUZZ_EXAMPLES=$(or $(EXAMPLES),100000) $(BIN)/python -m pytest -q tests/test_fuzz.py
 
 eval: setup
 	$(BIN)/quotegraph eval polnear $(or $(POLNEAR),../shared/datasets/polnear) --split dev --json /tmp/polnear-dev.json

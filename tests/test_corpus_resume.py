@@ -76,15 +76,24 @@ def _ingest_cmd(corpus: Path, db: Path, *extra: str) -> list[str]:
             "--commit-every", "3", *extra]
 
 
-def _env(throttle: float) -> dict:
+# The same ingest, slowed down (a pause after each stored article, inside its transaction) through
+# the Ingestor's ``after_store`` hook, so that a kill lands in the middle of it.
+_SLOW_INGEST = """
+import sys, time
+from quotegraph.corpus.ingest import Ingestor
+corpus, db, jobs = sys.argv[1:4]
+Ingestor(db, jobs=int(jobs), commit_every=3, after_store=lambda item: time.sleep(0.05)).run([corpus])
+"""
+
+
+def _env() -> dict:
     env = dict(os.environ)
     env["PYTHONPATH"] = str(SRC) + os.pathsep + env.get("PYTHONPATH", "")
-    env["QUOTEGRAPH_INGEST_THROTTLE"] = str(throttle)
     return env
 
 
 def _run_and_kill(corpus: Path, db: Path, at_least: int, jobs: str) -> int:
-    proc = subprocess.Popen(_ingest_cmd(corpus, db, "--jobs", jobs), env=_env(0.05),
+    proc = subprocess.Popen([sys.executable, "-c", _SLOW_INGEST, str(corpus), str(db), jobs], env=_env(),
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 120
     workers: set[int] = set()
@@ -118,7 +127,7 @@ def test_kill9_and_resume_gives_the_uninterrupted_store(corpus, tmp_path, jobs):
     n1 = _run_and_kill(corpus, db, 5, jobs)
     n2 = _run_and_kill(corpus, db, n1 + 6, jobs)
     assert 5 <= n1 < n2 < 30, (n1, n2)
-    done = subprocess.run(_ingest_cmd(corpus, db, "--jobs", jobs), env=_env(0), capture_output=True, text=True,
+    done = subprocess.run(_ingest_cmd(corpus, db, "--jobs", jobs), env=_env(), capture_output=True, text=True,
                           timeout=300)
     assert done.returncode == 0, done.stderr
     assert f"{30 - n2} articles added" in " ".join(done.stderr.split())
@@ -132,7 +141,7 @@ def test_kill9_and_resume_gives_the_uninterrupted_store(corpus, tmp_path, jobs):
     finally:
         con.close()
     # and once more: nothing to add
-    again = subprocess.run(_ingest_cmd(corpus, db, "--jobs", jobs), env=_env(0), capture_output=True, text=True,
+    again = subprocess.run(_ingest_cmd(corpus, db, "--jobs", jobs), env=_env(), capture_output=True, text=True,
                            timeout=300)
     assert again.returncode == 0 and "0 articles added" in " ".join(again.stderr.split())
     assert snapshot(db) == b

@@ -60,6 +60,11 @@ class ParaCtx:
         return None
 
     def in_quote(self, tok: Token) -> bool:
+        """Whether ``tok`` stands inside one of this paragraph's quotations (not on its marks).
+        A token of another paragraph's parse (a cue carried over from the previous or next
+        paragraph) is in none of them."""
+        if tok.doc is not self.doc or tok.idx >= len(self.text):
+            return False
         return self.quote_at(tok.idx) is not None and self.text[tok.idx] not in "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb"
 
 
@@ -233,6 +238,8 @@ def mention_span(doc: Doc, head: Token) -> LocalSpan:
                 # an entity ending in a possessive marker: drop it
                 while e > s and (doc[e - 1].tag_ == "POS" or doc[e - 1].is_punct):
                     e -= 1
+                if e <= s:  # an "entity" of punctuation only (a stray quote mark): not a name
+                    break
                 if ent.label_ == "PERSON":
                     while s < e - 1 and doc[s].lower_.rstrip(".") in TITLE_WORDS:
                         s += 1
@@ -399,12 +406,12 @@ def classify(ctx: ParaCtx, s: int, e: int, cue_pos: Optional[int] = None) -> tup
 def _addressee(v: Token) -> Optional[Token]:
     if v.lemma_.lower() in ADDRESSEE_VERBS:
         for c in v.children:
-            if c.dep_ in ("dative", "iobj", "dobj") and c.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
+            if c.dep_ in ("dative", "iobj", "dobj") and c.pos_ in ("NOUN", "PROPN", "PRON", "NUM") and not c.is_punct:
                 return c
     for c in v.children:
         if c.dep_ in ("prep", "dative") and c.lower_ == "to" and v.lemma_.lower() in ("say", "explain", "write", "announce", "complain", "admit", "confide", "describe", "insist", "report", "state"):
             for cc in c.children:
-                if cc.dep_ == "pobj" and cc.pos_ in ("NOUN", "PROPN", "PRON"):
+                if cc.dep_ == "pobj" and cc.pos_ in ("NOUN", "PROPN", "PRON") and not cc.is_punct:
                     return cc
     return None
 
@@ -418,6 +425,8 @@ def _addressee_span(doc: Doc, a: Token) -> LocalSpan:
     a0, b0 = contiguous(toks, a)
     while b0 > a0 and (doc[b0 - 1].is_punct or doc[b0 - 1].is_space):
         b0 -= 1
+    if b0 <= a0:  # punctuation only: the head alone, never a reversed span
+        a0, b0 = a.i, a.i + 1
     return doc[a0].idx, doc[b0 - 1].idx + len(doc[b0 - 1].text)
 
 

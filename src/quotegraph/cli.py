@@ -72,6 +72,7 @@ def extract(
     from .errors import QuotegraphError
     from .pipeline import Extractor, Options
     from .readers import read_path
+    from .segments import extract_long
 
     ex = Extractor(Options(model=model, max_bytes=max_bytes, min_unattributed_words=min_unattributed_words,
                            learned=learned, min_confidence=min_confidence))
@@ -94,7 +95,9 @@ def extract(
     for path in paths:
         try:
             src = read_path(path, max_bytes=max_bytes)
-            art = ex.extract_source(src)
+            for warning in src.warnings:
+                _err(f"{path}: warning: {warning}")
+            art = extract_long(ex.extract_source, src)  # a huge plain text: in segments, memory bounded
             art.path = path
         except QuotegraphError as e:
             failures += 1

@@ -169,17 +169,59 @@ def mark_duplicates(text: str, paras: list[Para], *, min_chars: int = 40) -> Non
             for j in idxs:
                 paras[j].role = "caption"
     # near duplicates: one paragraph contained in another (caption = body sentence + photo line)
+    near = _Containment()
     for i, p in enumerate(paras):
         if p.duplicate_of is not None or len(p.key) < min_chars or p.role == "source":
             continue
-        for j in range(i):
+        for j in near.candidates(p.key):
             q = paras[j]
-            if q.duplicate_of is not None or len(q.key) < min_chars or q.role == "source":
-                continue
             shorter, longer = (p.key, q.key) if len(p.key) <= len(q.key) else (q.key, p.key)
             if shorter in longer:
                 p.duplicate_of = j
                 break
+        else:
+            near.add(p.key, i)
+
+
+class _Containment:
+    """Earlier paragraphs that may contain a new one or be contained in it, in their order: the
+    same as trying every earlier paragraph, without trying every one (linear in the text).
+
+    If one key is inside another, the inner one's whole words (all but its first and last) are
+    consecutive words of the outer one, so the two share the inner one's first pair of whole
+    words: every paragraph is indexed under all its word pairs, and under that first pair."""
+
+    def __init__(self) -> None:
+        self.pairs: dict[tuple[str, str], list[int]] = {}  # word pair -> paragraphs having it
+        self.first: dict[tuple[str, str], list[int]] = {}  # word pair -> paragraphs whose first whole pair it is
+        self.unindexed: list[int] = []  # fewer than two whole words: always tried
+        self.all: list[int] = []
+
+    @staticmethod
+    def _pairs(key: str) -> list[tuple[str, str]]:
+        w = key.split()
+        return list(zip(w, w[1:]))
+
+    def candidates(self, key: str) -> list[int]:
+        inner = key.split()[1:-1]
+        if len(inner) < 2:  # too few whole words to look up: try them all
+            return self.all
+        found = set(self.pairs.get((inner[0], inner[1]), ()))  # they contain this one
+        for pair in set(self._pairs(key)):  # this one contains them
+            found.update(self.first.get(pair, ()))
+        found.update(self.unindexed)
+        return sorted(found)
+
+    def add(self, key: str, i: int) -> None:
+        self.all.append(i)
+        pairs = self._pairs(key)
+        for pair in set(pairs):
+            self.pairs.setdefault(pair, []).append(i)
+        inner = key.split()[1:-1]
+        if len(inner) < 2:
+            self.unindexed.append(i)
+        else:
+            self.first.setdefault((inner[0], inner[1]), []).append(i)
 
 
 BYLINE_SCAN = 4  # paragraphs from the top where a plain text's "By ..." line is looked for

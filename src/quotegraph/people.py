@@ -9,6 +9,7 @@ general``) or, for pronouns, by the most recent person who spoke or was named.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import Optional
@@ -138,6 +139,41 @@ def collect_people(ctxs: list[ParaCtx]) -> list[PersonMention]:
     return out
 
 
+class _Spans:
+    """Character spans, for 'does this span overlap any of them' in logarithmic time."""
+
+    def __init__(self, spans):
+        self.spans = sorted(spans)
+        self.longest = max((e - s for s, e in self.spans), default=0)
+
+    def overlaps(self, g: tuple[int, int]) -> bool:
+        i = bisect.bisect_right(self.spans, (g[0] - self.longest, float("inf")))
+        for s, e in self.spans[i : bisect.bisect_left(self.spans, (g[1], -1))]:
+            if s < g[1] and g[0] < e:
+                return True
+        return False
+
+    def add(self, g: tuple[int, int]) -> None:
+        bisect.insort(self.spans, g)
+        self.longest = max(self.longest, g[1] - g[0])
+
+
+def _named_last_before(cands: list["EntityRec"], pos: int, single_at: dict[str, int],
+                       starts: dict[str, list[int]]) -> "EntityRec":
+    """Of several namesakes, the one mentioned last before ``pos``: by a bare surname if any was
+    (those come in text order after the full names), else by its full name; else the first."""
+    singles = [(single_at[e.id], -k) for k, e in enumerate(cands) if e.id in single_at and single_at[e.id] < pos]
+    if singles:
+        return cands[-max(singles)[1]]
+    best, who = -1, cands[0]
+    for e in cands:
+        st = starts.get(e.id, [])
+        i = bisect.bisect_left(st, pos)
+        if i and st[i - 1] > best:
+            best, who = st[i - 1], e
+    return who
+
+
 def _key(tokens: list[str]) -> list[str]:
     return [normalize_string(t).lower().rstrip(".") for t in tokens]
 
@@ -157,6 +193,9 @@ class People:
     def __init__(self, ctxs: list[ParaCtx]):
         self.ctxs = {c.index: c for c in ctxs}
         self.entities: list[EntityRec] = []
+        # persons by the key of their last and of their first name token, in creation order
+        self._by_last: dict[str, list[EntityRec]] = {}
+        self._by_first: dict[str, list[EntityRec]] = {}
         self._by_mention: list[tuple[tuple[int, int], EntityRec]] = []
         self.gender: dict[str, str] = {}
         self._orgs: list[tuple[tuple[int, int], str]] = []
@@ -183,9 +222,15 @@ class People:
             for v in e.variants:
                 e.add_alias(v)
         self._by_mention.sort(key=lambda x: x[0])
+        self._starts = [sp[0] for sp, _ in self._by_mention]
+        self._longest = max((sp[1] - sp[0] for sp, _ in self._by_mention), default=0)
+        self._org_starts = [sp[0] for sp, _ in self._orgs]
 
     def _full_name(self, m: PersonMention) -> EntityRec:
-        ent = next((e for e in self.entities if e.kind == "person" and _same_person(e.tokens, m.tokens)), None)
+        # namesakes share the key of their last name token (as _same_person asks): each mention is
+        # compared with those only, not every entity
+        last = _key(m.tokens)[-1]
+        ent = next((e for e in self._by_last.get(last, ()) if _same_person(e.tokens, m.tokens)), None)
         if ent is None:
             ent = self._new("person", m.tokens, m.text)
         elif len(m.tokens) > len(ent.tokens):
@@ -197,21 +242,20 @@ class People:
         """The person a one-word name denotes: the bearer of that surname (the one named most
         recently before, when two share it), else of that first name when only one has it."""
         k = _key(m.tokens)[0]
-        full = [e for e in self.entities if e.kind == "person" and len(e.tokens) >= 2]
-        cands = [e for e in full if _key(e.tokens)[-1] == k]
+        cands = [e for e in self._by_last.get(k, ()) if len(e.tokens) >= 2]
         if len(cands) > 1:
             g = gender_of_words(m.roles)
             if g is not None and any(self.gender_of(e) == g for e in cands):
                 cands = [e for e in cands if self.gender_of(e) == g]  # 'Mrs. Clinton'
-        if len(cands) > 1:
-            before = [(sp, e) for sp, e in self._by_mention if sp[0] < m.span[0] and e in cands]
-            cands = [before[-1][1]] if before else cands[:1]
+        if len(cands) > 1:  # the one named most recently before
+            last = [(max((s for s, _ in e.mentions if s < m.span[0]), default=-1), -i) for i, e in enumerate(cands)]
+            cands = [cands[-max(last)[1]]]
         if cands:
             return cands[0]
-        firsts = [e for e in full if _key(e.tokens)[0] == k]
+        firsts = [e for e in self._by_first.get(k, ()) if len(e.tokens) >= 2]
         if len(firsts) == 1:
             return firsts[0]  # 'Sandra' after 'Sandra Haro'
-        return next((e for e in self.entities if e.kind == "person" and _key(e.tokens) == [k]), None)
+        return next((e for e in self._by_last.get(k, ()) if _key(e.tokens) == [k]), None)
 
     def _known(self, m: PersonMention) -> Optional[EntityRec]:
         """The article's person a headline name stands for ('Obama Seeks ...' → Barack Obama)."""
@@ -224,7 +268,7 @@ class People:
     def _surname_mentions(self, ctxs: list[ParaCtx]) -> None:
         """Bare surnames the recogniser missed ("Sessions told ..."): mentions of the one
         person with that surname."""
-        known = {m for m, _ in self._by_mention}
+        known = _Spans(m for m, _ in self._by_mention)
         by_last: dict[str, list[EntityRec]] = {}
         for e in self.entities:
             if e.kind == "person" and len(e.tokens) >= 2:
@@ -239,7 +283,7 @@ class People:
                 if t.i > 0 and t.doc[t.i - 1].pos_ == "PROPN" and t.doc[t.i - 1].ent_type_ != "PERSON" and t.doc[t.i - 1].lower_.rstrip(".") not in TITLE_WORDS:
                     continue  # part of another name
                 g = (ctx.offset + t.idx, ctx.offset + t.idx + len(t.text))
-                if any(s < g[1] and g[0] < e for s, e in known):
+                if known.overlaps(g):
                     continue
                 ent = ents[0]
                 for r in _appositive_roles(t.doc, t, t.doc[t.i : t.i + 1]):
@@ -252,6 +296,10 @@ class People:
     def _new(self, kind: str, tokens: list[str], text: str) -> EntityRec:
         ent = EntityRec(id=f"e{len(self.entities) + 1}", kind=kind, tokens=tokens, name=normalize_string(text))
         self.entities.append(ent)
+        if kind == "person" and tokens:
+            keys = _key(tokens)
+            self._by_last.setdefault(keys[-1], []).append(ent)
+            self._by_first.setdefault(keys[0], []).append(ent)
         return ent
 
     def _attach(self, ent: EntityRec, m: PersonMention) -> None:
@@ -270,8 +318,12 @@ class People:
     # -------------------------------------------------------------- lookups
 
     def at(self, span: tuple[int, int]) -> Optional[EntityRec]:
+        """The entity of the first mention (in text order) overlapping ``span``."""
         s, e = span
-        for (ms, me), ent in self._by_mention:
+        # a mention overlapping [s, e) starts before e and after s - (the longest mention)
+        i = bisect.bisect_right(self._starts, s - self._longest)
+        hi = bisect.bisect_left(self._starts, e)
+        for (ms, me), ent in self._by_mention[i:hi]:
             if ms < e and s < me:
                 return ent
         return None
@@ -312,8 +364,10 @@ class People:
             ent = self._new("person", toks, text)
         if span not in ent.mentions:
             ent.mentions.append(span)
-            self._by_mention.append((span, ent))
-            self._by_mention.sort(key=lambda x: x[0])
+            i = bisect.bisect_right(self._by_mention, span, key=lambda x: x[0])
+            self._by_mention.insert(i, (span, ent))
+            self._starts.insert(i, span[0])
+            self._longest = max(self._longest, span[1] - span[0])
         return ent
 
     def gender_of(self, ent: EntityRec) -> Optional[str]:
@@ -326,8 +380,9 @@ class People:
         """The person a he/she at ``pos`` refers to: the most recently mentioned person of a
         compatible gender, not ``exclude`` (the other side of the exchange) and not named inside
         ``skip`` (the quotation the pronoun attributes: '"Smith was right," he said')."""
-        for (s, e), ent in reversed(self._by_mention):
-            if s >= pos or ent.kind != "person" or ent.id == exclude:
+        for k in range(bisect.bisect_left(self._starts, pos) - 1, -1, -1):  # the nearest before first
+            (s, e), ent = self._by_mention[k]
+            if ent.kind != "person" or ent.id == exclude:
                 continue
             if any(a <= s and e <= b for a, b in skip):
                 continue
@@ -340,11 +395,9 @@ class People:
         return None
 
     def last_org_before(self, pos: int) -> Optional[EntityRec]:
-        best = None
-        for (s, e), name in self._orgs:
-            if s < pos:
-                best = name
-        if best is None:
+        i = bisect.bisect_left(self._org_starts, pos)
+        if i == 0:
             return None
+        best = self._orgs[i - 1][1]
         ent = self.other("organization", best)
         return ent

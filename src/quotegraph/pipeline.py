@@ -243,12 +243,13 @@ def keep_likely(p: _Prepared, items: list[Resolved], options: Options) -> list[R
 def link_across_paragraphs(ctxs: list[ParaCtx], cands: list[Candidate], options: Options) -> list[Candidate]:
     """Quotations with no cue in their own paragraph: continued quotes, colon and dash lines,
     a speaker carried over from the previous quotation, or no speaker at all."""
-    by_para: dict[int, list[Candidate]] = {}
+    by_para: dict[int, list[Candidate]] = {}  # ``out`` by paragraph, in its order (lookups stay local)
     for c in cands:
         by_para.setdefault(c.para, []).append(c)
     out = list(cands)
     # which record holds each quotation, also as a later paragraph of a multi-paragraph quote
     owner: dict[int, Candidate] = {id(q): c for c in cands for q in c.quotes}
+    in_out = {id(c) for c in out}
     pending_chain: list[tuple[ParaCtx, object]] = []  # unattributed pieces of a multi-paragraph quote
     prev_ctx: Optional[ParaCtx] = None
     for k, ctx in enumerate(ctxs):
@@ -274,14 +275,15 @@ def link_across_paragraphs(ctxs: list[ParaCtx], cands: list[Candidate], options:
                 continue
             if at_start and prev_ctx is not None and prev_ctx.top and prev_ctx.top[-1].close_pos is None:
                 pending_chain.append((prev_ctx, prev_ctx.top[-1]))
-            cand = (_colon_intro(ctx, q, prev_ctx, at_start) or _dash_next(ctx, q, ctxs, k) or _inherit(ctx, q, out, prev_ctx, at_start)
+            near = by_para.get(prev_ctx.index, []) + by_para.get(ctx.index, []) if prev_ctx is not None else by_para.get(ctx.index, [])
+            cand = (_colon_intro(ctx, q, prev_ctx, at_start) or _dash_next(ctx, q, ctxs, k) or _inherit(ctx, q, near, prev_ctx, at_start)
                     or _after_subject(ctx, q, prev_ctx, at_start))
             if cand is None and q.close_pos is not None:
                 n = len(words(ctx.text[q.start : q.end]))
                 if options.min_unattributed_words and n >= options.min_unattributed_words:
                     cand = Candidate(para=ctx.index, kind="direct", content=[(q.start, q.end)], cue=None, cue_token=None,
                                      speaker=None, speaker_token=None, quotes=[q], how="unattributed", confidence=0.3)
-            if cand is not None and any(cand is o for o in out):
+            if cand is not None and id(cand) in in_out:
                 owner[id(q)] = cand
                 continue
             if cand is not None:
@@ -290,6 +292,8 @@ def link_across_paragraphs(ctxs: list[ParaCtx], cands: list[Candidate], options:
                     pending_chain = []
                 out.append(cand)
                 owner[id(q)] = cand
+                in_out.add(id(cand))
+                by_para.setdefault(cand.para, []).append(cand)
         prev_ctx = ctx
     out.sort(key=lambda c: (c.para, c.start))
     return out
@@ -514,6 +518,72 @@ def _repeats(p: _Prepared, a: Resolved, b: Resolved) -> bool:
     return root_a == root_b or pa.duplicate_of == b.para or pb.duplicate_of == a.para
 
 
+_SUMMARY_ROLES = ("title", "subtitle", "highlight")
+
+
+class _KeptIndex:
+    """The kept records a new one may be a repeat of, in the order they were kept: the same
+    answer as trying every kept record, without trying every one (the cost of ``dedup`` grows
+    with the article, not with its square).
+
+    A match needs a word F1 of at least ``threshold``: then the words of the new record that the
+    kept one lacks weigh at most ``1 - t/(2-t)`` of it, so the kept one holds one of its rarest
+    words making up more than that share (a prefix filter). Or a match is a containment between
+    repeated paragraphs, or with a title, subtitle or highlight: those are looked up directly."""
+
+    def __init__(self, p: _Prepared, threshold: float, counts: list[Counter]):
+        self.p = p
+        self.threshold = threshold
+        self.df: Counter = Counter()
+        for c in counts:
+            self.df.update(c.keys())
+        self.postings: dict[str, list[int]] = {}
+        self.by_root: dict[int, list[int]] = {}
+        self.by_para: dict[int, list[int]] = {}
+        self.by_dup_of: dict[int, list[int]] = {}
+        self.summary: list[int] = []  # kept records in summary roles, with a speaker entity
+        self.with_entity: list[int] = []
+
+    def _root(self, para: int) -> int:
+        pa = self.p.layout.paragraphs[para]
+        return pa.duplicate_of if pa.duplicate_of is not None else para
+
+    def add(self, r: Resolved, rc: Counter, i: int) -> None:
+        for w in rc:
+            self.postings.setdefault(w, []).append(i)
+        self.by_root.setdefault(self._root(r.para), []).append(i)
+        self.by_para.setdefault(r.para, []).append(i)
+        dup = self.p.layout.paragraphs[r.para].duplicate_of
+        if dup is not None:
+            self.by_dup_of.setdefault(dup, []).append(i)
+        if r.speaker_entity is not None:
+            self.with_entity.append(i)
+            if r.role in _SUMMARY_ROLES:
+                self.summary.append(i)
+
+    def candidates(self, r: Resolved, rc: Counter, kept: list[Resolved]) -> list[Resolved]:
+        t = self.threshold
+        if t <= 0:
+            return kept
+        found: set[int] = set()
+        n = sum(rc.values())
+        if n and t <= 1:
+            allowed = n - t / (2 - t) * n  # the most of r's word mass a match may lack
+            mass = 0
+            for w in sorted(rc, key=lambda w: (self.df[w], w)):  # rarest first
+                found.update(self.postings.get(w, ()))
+                mass += rc[w]
+                if mass > allowed + 1e-9:
+                    break
+        found.update(self.by_root.get(self._root(r.para), ()))
+        dup = self.p.layout.paragraphs[r.para].duplicate_of
+        if dup is not None:
+            found.update(self.by_para.get(dup, ()))
+        found.update(self.by_dup_of.get(r.para, ()))
+        found.update(self.with_entity if r.role in _SUMMARY_ROLES else self.summary)
+        return [kept[i] for i in sorted(found)]
+
+
 def dedup(p: _Prepared, items: list[Resolved], options: Options) -> list[Resolved]:
     """One record per attribution: repeats (captions, highlights, title) go to ``also_at``."""
     text = p.layout.text
@@ -521,11 +591,12 @@ def dedup(p: _Prepared, items: list[Resolved], options: Options) -> list[Resolve
     kept: list[Resolved] = []
     replaced: dict[int, Resolved] = {}
     bags: dict[int, Counter] = {}  # word counts of each kept record, computed once
-    for r in order:
-        rc = Counter(words(_content_text(text, r.spans)))
+    counts = [Counter(words(_content_text(text, r.spans))) for r in order]
+    index = _KeptIndex(p, options.dedup_threshold, counts)
+    for r, rc in zip(order, counts):
         rw = set(rc)
         match = None
-        for k in kept:
+        for k in index.candidates(r, rc, kept):
             if not _same_speaker(k, r):
                 continue
             kc = bags[id(k)]
@@ -538,6 +609,7 @@ def dedup(p: _Prepared, items: list[Resolved], options: Options) -> list[Resolve
                 match = k
                 break
         if match is None:
+            index.add(r, rc, len(kept))
             kept.append(r)
             bags[id(r)] = rc
         else:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError
@@ -24,6 +24,7 @@ class Source:
     name: str  # the path as given, or "-" / "<string>"
     content: str
     format: str  # "text" | "html"
+    warnings: list[str] = field(default_factory=list)  # read, but not cleanly (bytes replaced, ...)
 
 
 def looks_like_html(data: bytes | str, name: str = "") -> bool:
@@ -36,31 +37,68 @@ def looks_like_html(data: bytes | str, name: str = "") -> bool:
     return len(_HTML_TAGS.findall(head)) >= 3
 
 
-def decode(data: bytes, name: str) -> str:
-    """Decode bytes: UTF-8 (with or without BOM), UTF-16/32 with BOM, else detected."""
+# Bytes that are not UTF-8 in a file that otherwise is: up to this share of its non-ASCII bytes
+# (and always a handful) are replaced with U+FFFD and reported; more, and the file is refused.
+MAX_BAD_UTF8_SHARE = 0.1
+MIN_BAD_UTF8_ALLOWED = 8
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+@dataclass
+class Decoded:
+    text: str
+    warnings: list[str] = field(default_factory=list)
+
+
+_UTF8_MULTI = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}|\xed[\x80-\x9f][\x80-\xbf]"
+    rb"|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2}")
+
+
+def _utf8_damage(data: bytes) -> tuple[int, int, int]:
+    """(invalid bytes, valid multi-byte characters, non-ASCII bytes) of ``data`` read as UTF-8."""
+    high = len(data) - len(data.translate(None, bytes(range(0x80, 0x100))))
+    multi = covered = 0
+    for m in _UTF8_MULTI.finditer(data):
+        multi += 1
+        covered += m.end() - m.start()
+    return high - covered, multi, high
+
+
+def decode_bytes(data: bytes, name: str) -> Decoded:
+    """Decode bytes: UTF-8 (with or without BOM), UTF-16/32 with BOM, UTF-8 with a few bad bytes
+    replaced (and a warning), a single-byte Western code page, else detected."""
     if not data or not data.strip():
         raise InputError(name, "empty input")
     for bom, enc in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
                      (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
         if data.startswith(bom):
             try:
-                return data[len(bom):].decode(enc)
+                return Decoded(data[len(bom):].decode(enc))
             except UnicodeDecodeError as e:
-                raise InputError(name, f"invalid {enc} ({e.reason} at byte {e.start})") from None
+                raise InputError(name, f"invalid {enc} ({e.reason} at byte {e.start + len(bom)})") from None
     sample = data[:65536]
     if b"\x00" in sample:
         raise InputError(name, "binary data (NUL bytes), not a text or HTML article")
     try:
-        return data.decode("utf-8")
+        return Decoded(data.decode("utf-8"))
     except UnicodeDecodeError:
         pass
-    high = sum(1 for b in sample if b >= 0x80)
-    if high <= 0.2 * len(sample):
+    bad, multi, high = _utf8_damage(data)
+    if multi and multi * 10 >= bad:
+        # UTF-8 characters in it (more than a code page's chance pairs): a UTF-8 file, damaged. A few bad bytes are replaced; many mean
+        # it is not text in any one encoding (binary data, or files of two encodings glued).
+        if bad <= max(MIN_BAD_UTF8_ALLOWED, MAX_BAD_UTF8_SHARE * high):
+            text = data.decode("utf-8", "replace")
+            return Decoded(text, [f"{bad:,} byte{'s' if bad != 1 else ''} not valid UTF-8, replaced with U+FFFD"])
+        raise InputError(name, f"not valid UTF-8 ({bad:,} of {high:,} non-ASCII bytes are invalid) "
+                               "and not in a single encoding: binary data? (convert it to UTF-8)")
+    if high <= 0.2 * len(data):
         # mostly ASCII with a few accented letters or typographic marks: a Western code page
         try:
-            return data.decode("cp1252")
+            return Decoded(data.decode("cp1252"))
         except UnicodeDecodeError:
-            return data.decode("latin-1")
+            return Decoded(data.decode("latin-1"))
     try:
         from charset_normalizer import from_bytes
     except ImportError:  # pragma: no cover - a declared dependency
@@ -70,8 +108,13 @@ def decode(data: bytes, name: str) -> str:
         if best is not None and best.encoding:
             text = str(best)
             if _printable_ratio(text) > 0.95:
-                return text
+                return Decoded(text)
     raise InputError(name, "cannot detect the text encoding (binary data?)")
+
+
+def decode(data: bytes, name: str) -> str:
+    """The text of ``data`` (see ``decode_bytes``; its warnings are dropped)."""
+    return decode_bytes(data, name).text
 
 
 def _printable_ratio(text: str) -> float:
@@ -92,12 +135,24 @@ def check_text(text: str, name: str) -> str:
     return text
 
 
+def clean_surrogates(text: str) -> tuple[str, int]:
+    """Lone surrogates (from JSON "\\ud83d" or a Python string) replaced with U+FFFD, one for one,
+    so offsets are unchanged and the text can be encoded; and how many there were."""
+    n = len(_LONE_SURROGATE.findall(text))
+    return (_LONE_SURROGATE.sub("\ufffd", text), n) if n else (text, 0)
+
+
+def _too_large(name: str, size: int, max_bytes: int) -> InputError:
+    return InputError(name, f"too large ({size:,} bytes; the limit is {max_bytes:,}; see --max-bytes)")
+
+
 def read_bytes(data: bytes, name: str, *, max_bytes: int = MAX_BYTES_DEFAULT, format: str | None = None) -> Source:
     if len(data) > max_bytes:
-        raise InputError(name, f"too large ({len(data):,} bytes; the limit is {max_bytes:,}; see --max-bytes)")
-    text = check_text(decode(data, name), name)
+        raise _too_large(name, len(data), max_bytes)
+    d = decode_bytes(data, name)
+    text = check_text(d.text, name)
     fmt = format or ("html" if looks_like_html(data, name) else "text")
-    return Source(name=name, content=text, format=fmt)
+    return Source(name=name, content=text, format=fmt, warnings=d.warnings)
 
 
 def read_path(path: str | Path, *, max_bytes: int = MAX_BYTES_DEFAULT, format: str | None = None) -> Source:
@@ -112,7 +167,7 @@ def read_path(path: str | Path, *, max_bytes: int = MAX_BYTES_DEFAULT, format: s
             raise InputError(name, "is a directory")
         size = p.stat().st_size
         if size > max_bytes:
-            raise InputError(name, f"too large ({size:,} bytes; the limit is {max_bytes:,}; see --max-bytes)")
+            raise _too_large(name, size, max_bytes)
         data = p.read_bytes()
     except FileNotFoundError:
         raise InputError(name, "no such file") from None
@@ -125,7 +180,15 @@ def read_path(path: str | Path, *, max_bytes: int = MAX_BYTES_DEFAULT, format: s
     return read_bytes(data, name, max_bytes=max_bytes, format=format)
 
 
-def read_string(content: str, name: str = "<string>", *, format: str | None = None) -> Source:
+def read_string(content: str, name: str = "<string>", *, format: str | None = None,
+                max_bytes: int | None = None) -> Source:
+    """A string as a ``Source``; lone surrogates become U+FFFD (one for one: offsets hold)."""
+    if max_bytes is not None and len(content) > max_bytes // 4:
+        size = len(content.encode("utf-8", "surrogatepass"))
+        if size > max_bytes:
+            raise _too_large(name, size, max_bytes)
+    content, n = clean_surrogates(content)
     text = check_text(content, name)
+    warnings = [f"{n:,} lone surrogate{'s' if n != 1 else ''} (half a UTF-16 pair) replaced with U+FFFD"] if n else []
     fmt = format or ("html" if looks_like_html(text, name) else "text")
-    return Source(name=name, content=text, format=fmt)
+    return Source(name=name, content=text, format=fmt, warnings=warnings)

@@ -9,7 +9,11 @@ from typing import List, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
+
+from ..readers import MAX_BYTES_DEFAULT as MAX_BYTES
+from .query import MAX_LIMIT
 
 DB_HELP = "the corpus store (SQLite)"
 
@@ -27,7 +31,7 @@ class ExportFormat(str, Enum):
 
 
 def _err(msg: str, code: int = 2) -> None:
-    Console(stderr=True).print(f"[red]error:[/red] {msg}", highlight=False)
+    Console(stderr=True).print(f"[red]error:[/red] {escape(msg)}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -66,201 +70,231 @@ def _via(v: list) -> str:
     return " ← ".join(x["text"] for x in v) if v else ""
 
 
+def ingest_cmd(
+    paths: List[str] = typer.Argument(..., help="files, folders, .jsonl(.gz), .warc(.gz)"),
+    db: str = typer.Option("quotegraph.db", "--db", help=DB_HELP),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="extraction processes (0: in this process; default: cores - 1)"),
+    commit_every: int = typer.Option(16, "--commit-every", help="articles per transaction"),
+    retry_failed: bool = typer.Option(False, "--retry-failed", help="try again the articles that failed before"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bar"),
+    strict: bool = typer.Option(False, "--strict", help="stop at the first input that fails, exit 1 (what is stored is kept)"),
+    max_bytes: int = typer.Option(MAX_BYTES, "--max-bytes", min=1, help="refuse articles (files, lines, records) larger than this"),
+    extractor: str = typer.Option("quotegraph:Extractor", "--extractor", hidden=True),
+) -> None:
+    """Add articles to a corpus store: idempotent (keyed by content hash) and resumable."""
+    from .ingest import ExtractorUnavailable, Ingestor
+    from .store import StoreFull
+
+    err = Console(stderr=True)
+    ing = Ingestor(db, jobs=jobs, commit_every=commit_every, retry_failed=retry_failed, extractor=extractor,
+                   max_bytes=max_bytes, strict=strict)
+    progress, on_progress, total_hint = _ingest_progress(err, quiet)
+    try:
+        with progress:
+            rep = ing.run(paths, on_progress=on_progress, total_hint=total_hint)
+            if not (rep.interrupted or rep.stopped) and progress.tasks[0].total:
+                progress.update(progress.task_ids[0], completed=progress.tasks[0].total)
+    except ExtractorUnavailable as e:
+        _err(f"{e} (the articles stored so far are kept; run the same command again to go on)")
+    except StoreFull as e:
+        _err(str(e))
+    except Exception as e:  # the store cannot be opened or written
+        _err(f"{db}: {type(e).__name__}: {_one_line(str(e))}")
+    _ingest_summary(err, rep, db)
+    if rep.interrupted:
+        raise typer.Exit(130)
+    if rep.failed and (strict or not (rep.added or rep.skipped)):
+        raise typer.Exit(1)  # --strict, or nothing of the input could be read
+
+
+def _ingest_progress(err: Console, quiet: bool):
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+    progress = Progress(
+        TextColumn("[bold]ingest[/bold]"), BarColumn(), TaskProgressColumn(),
+        TextColumn("{task.fields[n]} articles · {task.fields[rate]:.1f}/s · {task.fields[failed]} failed"),
+        TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
+        console=err, disable=quiet, transient=False,
+    )
+    task = progress.add_task("ingest", total=None, n=0, rate=0.0, failed=0)
+
+    def total_hint(n: int) -> None:
+        progress.update(task, total=max(n, 1))
+
+    def on_progress(rep, pos: int) -> None:
+        done = rep.added + rep.skipped
+        progress.update(task, completed=pos, n=done, rate=(rep.added / rep.seconds) if rep.seconds else 0.0,
+                        failed=rep.failed)
+
+    return progress, on_progress, total_hint
+
+
+def _one_line(s: str) -> str:
+    return " ".join(str(s).split())
+
+
+def _line(err: Console, text: str) -> None:
+    """One line on stderr, never wrapped (a failure per line, for grep and for the eye)."""
+    err.print(text, highlight=False, markup=False, soft_wrap=True)
+
+
+def _ingest_summary(err: Console, rep, db: str) -> None:
+    t = rep.totals
+    state = "interrupted" if rep.interrupted else "stopped at the first failure (--strict)" if rep.stopped else "done"
+    err.print(
+        f"{state} in {rep.seconds:.1f} s: "
+        f"{rep.added} articles added ({rep.rate:.1f}/s), {rep.skipped} already stored, "
+        f"{rep.occurrences} quote occurrences ({rep.new_quotes} new quotes), {rep.new_people} new people/organisations, "
+        f"{rep.failed} failed" + (f", {rep.skipped_failed} skipped (failed before; --retry-failed)" if rep.skipped_failed else ""),
+        highlight=False,
+    )
+    if t is not None:
+        err.print(f"store {db}: {t.articles} articles, {t.quotes} quotes ({t.occurrences} occurrences), "
+                  f"{t.people} people, {t.organizations} organisations, {t.failures} failures", highlight=False)
+    for src, warning in rep.warnings[:20]:
+        _line(err, f"  warning: {src}: {_one_line(warning)}")
+    if len(rep.warnings) > 20:
+        _line(err, f"  … and {len(rep.warnings) - 20} more warnings")
+    for src, reason in rep.failures[:20]:
+        _line(err, f"  failed: {src}: {_one_line(reason)}")
+    if len(rep.failures) > 20:
+        _line(err, f"  … and {len(rep.failures) - 20} more (all are in the failures table)")
+
+
+def search_cmd(
+    query: str = typer.Argument("", help='words to find (all of them); "a phrase" in quotation marks'),
+    db: str = typer.Option("quotegraph.db", "--db", help=DB_HELP),
+    speaker: Optional[str] = typer.Option(None, "--speaker", help="full name, alias or surname"),
+    outlet: Optional[str] = typer.Option(None, "--outlet", help="only quotes reported by this outlet (its name or domain, as `sources` lists it)"),
+    since: Optional[str] = typer.Option(None, "--since", help="YYYY-MM-DD"),
+    until: Optional[str] = typer.Option(None, "--until", help="YYYY-MM-DD"),
+    kind: Optional[str] = typer.Option(None, "--kind", help="direct, indirect or mixed"),
+    limit: int = typer.Option(20, "--limit", "-n", min=1, max=MAX_LIMIT, metavar="N", help="at most N quotes (1 to 50)"),
+    fmt: SearchFormat = typer.Option(SearchFormat.table, "--format", "-f"),
+) -> None:
+    """Full-text search over stored quotes."""
+    c = _open(db)
+    try:
+        hits = c.search(query, speaker=speaker, outlet=outlet, since=since, until=until, kind=kind, limit=limit)
+    except ValueError as e:
+        _err(str(e))
+    finally:
+        c.close()
+
+    def table(con: Console, hits) -> None:
+        if not hits:
+            con.print("no quotes found")
+            return
+        t = Table(show_lines=True)
+        for col in ("speaker", "quote", "first", "reports", "variants"):
+            t.add_column(col)
+        for h in hits:
+            occ = h.get("occurrences", [])
+            first = next((o for o in occ if o["first"]), occ[0] if occ else None)
+            where = f"{first['outlet'] or '?'} {(first['published'] or '')[:10]}" if first else ""
+            outlets = sorted({o["outlet"] or "?" for o in occ})
+            var = []
+            if h["variants"]["speaker"]:
+                var.append("speaker: " + ", ".join(sorted({o["speaker"]["name"] or o["speaker"]["text"] or "?" for o in occ})))
+            if h["variants"]["words"]:
+                var.append("words changed")
+            t.add_row(h["speaker"]["name"] or (first and first["speaker"]["text"]) or "?", _short(h["text"], 200), where,
+                      f"{h['n_occurrences']}: " + ", ".join(outlets), "; ".join(var))
+        con.print(t)
+
+    _emit(hits, fmt, table)
+
+def person_cmd(
+    name: str = typer.Argument(..., help="full name, alias or surname (or person id)"),
+    db: str = typer.Option("quotegraph.db", "--db", help=DB_HELP),
+    limit: Optional[int] = typer.Option(None, "--limit", "-n", min=1, max=MAX_LIMIT, metavar="N", help="only the first N statements, in time order (1 to 50; default: all)"),
+    fmt: SearchFormat = typer.Option(SearchFormat.table, "--format", "-f"),
+) -> None:
+    """Everything a person said, in time order, with addressees and sources."""
+    from .query import AmbiguousName
+
+    c = _open(db)
+    try:
+        p = c.person(name, limit=limit)
+    except AmbiguousName as e:
+        con = Console(stderr=True)
+        con.print(f"{name!r} fits several people; give the full name or the id:", highlight=False)
+        for cand in e.candidates:
+            roles = ", ".join(sorted({r["role"] for r in cand["roles"]}))
+            con.print(f"  {cand['id']}: {cand['name']}" + (f" ({roles})" if roles else "") + f", {cand['quotes']} quotes",
+                      highlight=False)
+        raise typer.Exit(1)
+    except LookupError as e:
+        _err(str(e).strip("'\""), 1)
+    finally:
+        c.close()
+
+    def table(con: Console, p) -> None:
+        roles = "; ".join(f"{r['role']} ({(r['date'] or '?')[:10]})" for r in p["roles"])
+        con.print(f"[bold]{p['name']}[/bold] ({p['kind']}), {_n(p['quotes'], 'quote')} in {_n(p['articles'], 'article')}", highlight=False)
+        if roles:
+            con.print(f"roles: {roles}", highlight=False)
+        if p["aliases"]:
+            con.print("also: " + ", ".join(p["aliases"]), highlight=False)
+        t = Table(show_lines=False)
+        for col in ("date", "outlet", "quote", "to", "via", "kind"):
+            t.add_column(col)
+        for o in p["said"]:
+            t.add_row((o["published"] or "")[:10], o["outlet"] or "", _short(o["text"], 160),
+                      (o["addressee"] or {}).get("text") or "", _via(o["via"]), o["kind"])
+        con.print(t)
+
+    _emit(p, fmt, table)
+
+def sources_cmd(
+    db: str = typer.Option("quotegraph.db", "--db", help=DB_HELP),
+    fmt: SearchFormat = typer.Option(SearchFormat.table, "--format", "-f"),
+) -> None:
+    """Per outlet: quotes from named, anonymous and document sources."""
+    c = _open(db)
+    try:
+        rows = c.sources()
+    finally:
+        c.close()
+
+    def table(con: Console, rows) -> None:
+        t = Table()
+        cols = ("outlet", "articles", "quotes", "named", "anonymous", "document", "unknown", "via document", "anonymous %")
+        if con.width < 110:  # short headings, explained under the table, so it fits 80 columns
+            cols = ("outlet", "arts", "quotes", "named", "anon", "doc", "unk", "via doc", "anon %")
+            t.caption = "anon, doc, unk: anonymous, document, unknown; via doc: through a document"
+        for col in cols:
+            t.add_column(col, justify="left" if col == "outlet" else "right", no_wrap=col != "outlet")
+        for r in rows:
+            t.add_row(r["outlet"] or "(unknown)", str(r["articles"]), str(r["quotes"]), str(r["named"]),
+                      str(r["anonymous"]), str(r["document"]), str(r["unknown"]), str(r["via_document"]),
+                      f"{100 * r['anonymous_share']:.1f}")
+        con.print(t)
+
+    _emit(rows, fmt, table)
+
+def export_cmd(
+    db: str = typer.Option("quotegraph.db", "--db", help=DB_HELP),
+    fmt: ExportFormat = typer.Option(ExportFormat.jsonl, "--format", "-f",
+                                     help="jsonl: a quote per line, occurrences nested; csv/parquet: a row per occurrence"),
+    out: str = typer.Option("-", "--out", "-o", help="output file ('-': standard output)"),
+) -> None:
+    """Export the corpus's quotes."""
+    c = _open(db)
+    try:
+        n = c.export(fmt.value, out)
+    except (RuntimeError, ValueError) as e:
+        _err(str(e))
+    finally:
+        c.close()
+    if out != "-":
+        Console(stderr=True).print(f"wrote {_n(n, 'quote' if fmt is ExportFormat.jsonl else 'row')} to {out}", highlight=False)
+
+
 def register(app: typer.Typer) -> None:
     """Add the corpus commands to ``app``."""
-
-    @app.command("ingest")
-    def ingest_cmd(
-        paths: List[str] = typer.Argument(..., help="files, folders, .jsonl(.gz), .warc(.gz)"),
-        db: str = typer.Option("quotegraph.db", "--db", help=DB_HELP),
-        jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="extraction processes (0: in this process; default: cores - 1)"),
-        commit_every: int = typer.Option(16, "--commit-every", help="articles per transaction"),
-        retry_failed: bool = typer.Option(False, "--retry-failed", help="try again the articles that failed before"),
-        quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bar"),
-        strict: bool = typer.Option(False, "--strict", help="exit 1 when an article failed"),
-        extractor: str = typer.Option("quotegraph:Extractor", "--extractor", hidden=True),
-    ) -> None:
-        """Add articles to a corpus store: idempotent (keyed by content hash) and resumable."""
-        from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
-
-        from .ingest import ExtractorUnavailable, Ingestor
-
-        err = Console(stderr=True)
-        ing = Ingestor(db, jobs=jobs, commit_every=commit_every, retry_failed=retry_failed, extractor=extractor)
-        progress = Progress(
-            TextColumn("[bold]ingest[/bold]"), BarColumn(), TaskProgressColumn(),
-            TextColumn("{task.fields[n]} articles · {task.fields[rate]:.1f}/s · {task.fields[failed]} failed"),
-            TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
-            console=err, disable=quiet, transient=False,
-        )
-        task = progress.add_task("ingest", total=None, n=0, rate=0.0, failed=0)
-
-        def total_hint(n: int) -> None:
-            progress.update(task, total=max(n, 1))
-
-        def on_progress(rep, pos: int) -> None:
-            done = rep.added + rep.skipped
-            progress.update(task, completed=pos, n=done, rate=(rep.added / rep.seconds) if rep.seconds else 0.0,
-                            failed=rep.failed)
-
-        try:
-            with progress:
-                rep = ing.run(paths, on_progress=on_progress, total_hint=total_hint)
-                if not rep.interrupted and progress.tasks[0].total:
-                    progress.update(task, completed=progress.tasks[0].total)
-        except ExtractorUnavailable as e:
-            _err(f"{e} (the articles stored so far are kept; run the same command again to go on)")
-        except Exception as e:  # the store cannot be opened or written
-            _err(f"{db}: {type(e).__name__}: {e}")
-        t = rep.totals
-        err.print(
-            f"{'interrupted' if rep.interrupted else 'done'} in {rep.seconds:.1f} s: "
-            f"{rep.added} articles added ({rep.rate:.1f}/s), {rep.skipped} already stored, "
-            f"{rep.occurrences} quote occurrences ({rep.new_quotes} new quotes), {rep.new_people} new people/organisations, "
-            f"{rep.failed} failed" + (f", {rep.skipped_failed} skipped (failed before; --retry-failed)" if rep.skipped_failed else ""),
-            highlight=False,
-        )
-        if t is not None:
-            err.print(f"store {db}: {t.articles} articles, {t.quotes} quotes ({t.occurrences} occurrences), "
-                      f"{t.people} people, {t.organizations} organisations, {t.failures} failures", highlight=False)
-        for src, reason in rep.failures[:20]:
-            err.print(f"  failed: {src}: {reason}", highlight=False, markup=False)
-        if len(rep.failures) > 20:
-            err.print(f"  … and {len(rep.failures) - 20} more (all are in the failures table)")
-        if rep.interrupted:
-            raise typer.Exit(130)
-        if strict and rep.failed:
-            raise typer.Exit(1)
-
-    @app.command("search")
-    def search_cmd(
-        query: str = typer.Argument("", help='words to find (all of them); "a phrase" in quotation marks'),
-        db: str = typer.Option("quotegraph.db", "--db", help=DB_HELP),
-        speaker: Optional[str] = typer.Option(None, "--speaker", help="full name, alias or surname"),
-        outlet: Optional[str] = typer.Option(None, "--outlet", help="only quotes reported by this outlet (its name or domain, as `sources` lists it)"),
-        since: Optional[str] = typer.Option(None, "--since", help="YYYY-MM-DD"),
-        until: Optional[str] = typer.Option(None, "--until", help="YYYY-MM-DD"),
-        kind: Optional[str] = typer.Option(None, "--kind", help="direct, indirect or mixed"),
-        limit: int = typer.Option(20, "--limit", "-n", metavar="N", help="at most N quotes"),
-        fmt: SearchFormat = typer.Option(SearchFormat.table, "--format", "-f"),
-    ) -> None:
-        """Full-text search over stored quotes."""
-        c = _open(db)
-        try:
-            hits = c.search(query, speaker=speaker, outlet=outlet, since=since, until=until, kind=kind, limit=limit)
-        except ValueError as e:
-            _err(str(e))
-        finally:
-            c.close()
-
-        def table(con: Console, hits) -> None:
-            if not hits:
-                con.print("no quotes found")
-                return
-            t = Table(show_lines=True)
-            for col in ("speaker", "quote", "first", "reports", "variants"):
-                t.add_column(col)
-            for h in hits:
-                occ = h.get("occurrences", [])
-                first = next((o for o in occ if o["first"]), occ[0] if occ else None)
-                where = f"{first['outlet'] or '?'} {(first['published'] or '')[:10]}" if first else ""
-                outlets = sorted({o["outlet"] or "?" for o in occ})
-                var = []
-                if h["variants"]["speaker"]:
-                    var.append("speaker: " + ", ".join(sorted({o["speaker"]["name"] or o["speaker"]["text"] or "?" for o in occ})))
-                if h["variants"]["words"]:
-                    var.append("words changed")
-                t.add_row(h["speaker"]["name"] or (first and first["speaker"]["text"]) or "?", _short(h["text"], 200), where,
-                          f"{h['n_occurrences']}: " + ", ".join(outlets), "; ".join(var))
-            con.print(t)
-
-        _emit(hits, fmt, table)
-
-    @app.command("person")
-    def person_cmd(
-        name: str = typer.Argument(..., help="full name, alias or surname (or person id)"),
-        db: str = typer.Option("quotegraph.db", "--db", help=DB_HELP),
-        limit: Optional[int] = typer.Option(None, "--limit", "-n", metavar="N", help="only the first N statements, in time order (default: all)"),
-        fmt: SearchFormat = typer.Option(SearchFormat.table, "--format", "-f"),
-    ) -> None:
-        """Everything a person said, in time order, with addressees and sources."""
-        from .query import AmbiguousName
-
-        c = _open(db)
-        try:
-            p = c.person(name, limit=limit)
-        except AmbiguousName as e:
-            con = Console(stderr=True)
-            con.print(f"{name!r} fits several people; give the full name or the id:", highlight=False)
-            for cand in e.candidates:
-                roles = ", ".join(sorted({r["role"] for r in cand["roles"]}))
-                con.print(f"  {cand['id']}: {cand['name']}" + (f" ({roles})" if roles else "") + f", {cand['quotes']} quotes",
-                          highlight=False)
-            raise typer.Exit(1)
-        except LookupError as e:
-            _err(str(e).strip("'\""), 1)
-        finally:
-            c.close()
-
-        def table(con: Console, p) -> None:
-            roles = "; ".join(f"{r['role']} ({(r['date'] or '?')[:10]})" for r in p["roles"])
-            con.print(f"[bold]{p['name']}[/bold] ({p['kind']}), {_n(p['quotes'], 'quote')} in {_n(p['articles'], 'article')}", highlight=False)
-            if roles:
-                con.print(f"roles: {roles}", highlight=False)
-            if p["aliases"]:
-                con.print("also: " + ", ".join(p["aliases"]), highlight=False)
-            t = Table(show_lines=False)
-            for col in ("date", "outlet", "quote", "to", "via", "kind"):
-                t.add_column(col)
-            for o in p["said"]:
-                t.add_row((o["published"] or "")[:10], o["outlet"] or "", _short(o["text"], 160),
-                          (o["addressee"] or {}).get("text") or "", _via(o["via"]), o["kind"])
-            con.print(t)
-
-        _emit(p, fmt, table)
-
-    @app.command("sources")
-    def sources_cmd(
-        db: str = typer.Option("quotegraph.db", "--db", help=DB_HELP),
-        fmt: SearchFormat = typer.Option(SearchFormat.table, "--format", "-f"),
-    ) -> None:
-        """Per outlet: quotes from named, anonymous and document sources."""
-        c = _open(db)
-        try:
-            rows = c.sources()
-        finally:
-            c.close()
-
-        def table(con: Console, rows) -> None:
-            cols = ("outlet", "articles", "quotes", "named", "anonymous", "document", "unknown", "via document", "anonymous %")
-            t = Table()
-            if con.width < 110:  # short headings, explained under the table, so it fits 80 columns
-                cols = ("outlet", "arts", "quotes", "named", "anon", "doc", "unk", "via doc", "anon %")
-                t.caption = "anon, doc, unk: anonymous, document, unknown; via doc: through a document"
-            for col in cols:
-                t.add_column(col, justify="left" if col == "outlet" else "right", no_wrap=col != "outlet")
-            for r in rows:
-                t.add_row(r["outlet"] or "(unknown)", str(r["articles"]), str(r["quotes"]), str(r["named"]),
-                          str(r["anonymous"]), str(r["document"]), str(r["unknown"]), str(r["via_document"]),
-                          f"{100 * r['anonymous_share']:.1f}")
-            con.print(t)
-
-        _emit(rows, fmt, table)
-
-    @app.command("export")
-    def export_cmd(
-        db: str = typer.Option("quotegraph.db", "--db", help=DB_HELP),
-        fmt: ExportFormat = typer.Option(ExportFormat.jsonl, "--format", "-f",
-                                         help="jsonl: a quote per line, occurrences nested; csv/parquet: a row per occurrence"),
-        out: str = typer.Option("-", "--out", "-o", help="output file ('-': standard output)"),
-    ) -> None:
-        """Export the corpus's quotes."""
-        c = _open(db)
-        try:
-            n = c.export(fmt.value, out)
-        except (RuntimeError, ValueError) as e:
-            _err(str(e))
-        finally:
-            c.close()
-        if out != "-":
-            Console(stderr=True).print(f"wrote {_n(n, 'quote' if fmt is ExportFormat.jsonl else 'row')} to {out}", highlight=False)
+    app.command("ingest")(ingest_cmd)
+    app.command("search")(search_cmd)
+    app.command("person")(person_cmd)
+    app.command("sources")(sources_cmd)
+    app.command("export")(export_cmd)

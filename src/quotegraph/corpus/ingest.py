@@ -10,6 +10,7 @@ in one go or was killed and run again: articles already stored are skipped befor
 from __future__ import annotations
 
 import importlib
+import logging
 import os
 import signal
 import sys
@@ -21,9 +22,14 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Optional, Union
 
+from ..errors import QuotegraphError
 from ..models import Article
+from ..readers import MAX_BYTES_DEFAULT, read_string
+from ..segments import SEGMENT_CHARS, extract_long
 from .sources import Item, expand, iter_items, total_bytes
-from .store import ItemMeta, Store, Totals
+from .store import ItemMeta, Store, StoreFull, Totals, is_full
+
+log = logging.getLogger(__name__)
 
 EXTRACTOR_SPEC = "quotegraph:Extractor"
 
@@ -91,8 +97,13 @@ def _ready_extractor(spec: str):
 
 
 def _reason(e: BaseException) -> str:
-    r = getattr(e, "reason", None)
-    return str(r) if r else f"{type(e).__name__}: {e}"
+    """The failure reason of one article: a bad input says what is wrong with it; anything else
+    is a bug of ours, logged with its traceback and said to be one."""
+    if isinstance(e, QuotegraphError):
+        r = getattr(e, "reason", None)
+        return str(r) if r else str(e)
+    log.error("internal error while extracting an article", exc_info=e)
+    return f"internal error (a bug in quotegraph, please report it): {type(e).__name__}: {e}"
 
 
 def extract_chunk(payload: list[tuple[str, str]], spec: str = EXTRACTOR_SPEC) -> list[Union[Article, str]]:
@@ -100,22 +111,29 @@ def extract_chunk(payload: list[tuple[str, str]], spec: str = EXTRACTOR_SPEC) ->
     if _init_error is not None:
         raise ExtractorUnavailable(_init_error)
     ex = _ready_extractor(spec)
-    out: list[Union[Article, str]] = []
+    if any(len(text) > SEGMENT_CHARS for text, _ in payload):  # a huge text: in segments, memory bounded
+        return [_extract_one(ex, text, name) for text, name in payload]
     if hasattr(ex, "extract_many"):
         try:
-            for r in ex.extract_many(payload):
-                out.append(r if isinstance(r, Article) else _reason(r))
-            if len(out) == len(payload):
-                return out
-        except Exception:
-            pass
-        out = []
-    for text, name in payload:
-        try:
-            out.append(ex.extract(text, path=name))
-        except Exception as e:  # noqa: BLE001 - one bad article never stops the run
-            out.append(_reason(e))
-    return out
+            results = list(ex.extract_many(payload))
+        except Exception:  # noqa: BLE001 - extract_many reports bad inputs per item: this is a bug
+            log.exception("extract_many failed on a chunk of %d articles (a bug): extracting them one by one", len(payload))
+            results = None
+        if results is not None and len(results) == len(payload):
+            return [r if isinstance(r, Article) else _reason(r) for r in results]
+        if results is not None:
+            log.error("extract_many gave %d results for %d articles (a bug): extracting them one by one",
+                      len(results), len(payload))
+    return [_extract_one(ex, text, name) for text, name in payload]
+
+
+def _extract_one(ex, text: str, name: str) -> Union[Article, str]:
+    try:
+        if len(text) > SEGMENT_CHARS and hasattr(ex, "extract_source"):
+            return extract_long(ex.extract_source, read_string(text, name))
+        return ex.extract(text, path=name)
+    except Exception as e:  # noqa: BLE001 - one bad article never stops the run
+        return _reason(e)
 
 
 # ------------------------------------------------------------------ the writer side
@@ -135,7 +153,9 @@ class IngestReport:
     store_seconds: float = 0.0  # time the writer spent storing (linking, matching, indexing, commits)
     wait_seconds: float = 0.0  # time the writer waited for extraction results
     interrupted: bool = False
+    stopped: bool = False  # stopped at the first failure (strict)
     failures: list[tuple[str, str]] = field(default_factory=list)  # (source, reason), this run
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (source, warning): read, but not cleanly
     totals: Optional[Totals] = None
 
     @property
@@ -159,10 +179,25 @@ class _Done:
         return self._value
 
 
+class _Stop(Exception):
+    """Raised inside a run to end it early (strict mode's first failure)."""
+
+
+ProgressFn = Callable[[IngestReport, int], None]
+
+
 class Ingestor:
+    """Reads inputs, extracts them in worker processes, stores the results in input order.
+
+    ``strict``: stop at the first input that fails (what is stored so far is kept).
+    ``after_store``: called with each stored item inside its transaction (tests use it to slow a
+    run down and kill it in the middle); ``store_factory``: opens the store (default ``Store``)."""
+
     def __init__(self, db: str = "quotegraph.db", *, jobs: Optional[int] = None, chunk: int = 16,
                  commit_every: int = 16, retry_failed: bool = False, extractor: str = EXTRACTOR_SPEC,
-                 store_docs: bool = True):
+                 store_docs: bool = True, max_bytes: int = MAX_BYTES_DEFAULT, strict: bool = False,
+                 after_store: Optional[Callable[[Item], None]] = None,
+                 store_factory: Callable[[str], Store] = Store):
         self.db = db
         self.jobs = default_jobs() if jobs is None else max(0, jobs)
         self.chunk = max(1, chunk)
@@ -170,10 +205,12 @@ class Ingestor:
         self.retry_failed = retry_failed
         self.spec = extractor
         self.store_docs = store_docs
+        self.max_bytes = max_bytes
+        self.strict = strict
+        self.after_store = after_store
+        self.store_factory = store_factory
         self.pool: Optional[ProcessPoolExecutor] = None
         self.restarts = 0
-        # for crash tests: seconds to wait after each stored article (inside its transaction)
-        self.throttle = float(os.environ.get("QUOTEGRAPH_INGEST_THROTTLE", "0") or 0)
 
     # pool ---------------------------------------------------------------------------
 
@@ -185,12 +222,12 @@ class Ingestor:
             initializer=init_worker, initargs=(self.spec, os.getpid()),
         )
 
-    def _stop_pool(self, wait: bool = True) -> None:
+    def stop_pool(self, wait: bool = True) -> None:
         if self.pool is not None:
             self.pool.shutdown(wait=wait, cancel_futures=True)
             self.pool = None
 
-    def _submit(self, items: list[Item]):
+    def submit(self, items: list[Item]):
         payload = [(it.text, it.source) for it in items]
         if self.jobs == 0:
             return _Done(extract_chunk(payload, self.spec))
@@ -198,7 +235,7 @@ class Ingestor:
             self._start_pool()
         return self.pool.submit(extract_chunk, payload, self.spec)
 
-    def _results(self, items: list[Item], fut) -> list[Union[Article, str]]:
+    def results(self, items: list[Item], fut) -> list[Union[Article, str]]:
         try:
             return fut.result()
         except BrokenProcessPool:
@@ -208,133 +245,175 @@ class Ingestor:
             out: list[Union[Article, str]] = []
             crashes = 0
             for it in items:
-                self._stop_pool(wait=False)
+                self.stop_pool(wait=False)
                 try:
-                    out.extend(self._submit([it]).result())
+                    out.extend(self.submit([it]).result())
                     crashes = 0
                 except BrokenProcessPool:
                     crashes += 1
                     if crashes >= 3:
                         raise ExtractorUnavailable("the extraction processes keep dying (out of memory?)") from None
                     out.append("the extraction process crashed on this article")
-            self._stop_pool(wait=False)
+            self.stop_pool(wait=False)
             return out
 
     # run ----------------------------------------------------------------------------
 
-    def run(self, paths: Iterable[str], *, on_progress: Optional[Callable[[IngestReport, int], None]] = None,
+    def run(self, paths: Iterable[str], *, on_progress: Optional[ProgressFn] = None,
             total_hint: Optional[Callable[[int], None]] = None) -> IngestReport:
-        report = IngestReport()
         paths = [str(p) for p in paths]
-        t0 = time.perf_counter()
         if total_hint is not None:
             total_hint(total_bytes([f for f, err in expand(paths) if not err]))
-        store = Store(self.db)
-        in_batch = 0
-        window: deque = deque()
-        max_inflight = max(4, 8 * self.jobs) if self.jobs else 1
-        queued: set[str] = set()
-
-        def record_failure(item: Item, reason: str) -> None:
-            nonlocal in_batch
-            store.begin()
-            if store.add_failure(item.failure_key, item.source, "read" if item.error else "extract", reason):
-                report.failed += 1
-                report.failures.append((item.source, reason))
-            in_batch += 1
-
-        def write(items: list[Item], results: list[Union[Article, str]]) -> None:
-            nonlocal in_batch
-            for it, r in zip(items, results):
-                queued.discard(it.key)
-                if isinstance(r, Article):
-                    store.begin()
-                    meta = ItemMeta(key=it.key, source=it.source, given_id=it.given_id, url=it.url,
-                                    outlet=it.outlet, published=it.published, crawled=it.crawled)
-                    try:
-                        res = store.add_article(meta, r, store_doc=self.store_docs)
-                    except Exception as e:  # noqa: BLE001 - undone alone (savepoint); recorded
-                        record_failure(it, f"cannot store: {type(e).__name__}: {e}")
-                        continue
-                    if res.added:
-                        report.added += 1
-                        report.occurrences += res.occurrences
-                        report.new_quotes += res.new_quotes
-                        report.new_people += res.new_people
-                    else:
-                        report.skipped += 1
-                    in_batch += 1
-                    if self.throttle:
-                        time.sleep(self.throttle)
-                else:
-                    record_failure(it, r)
-                if in_batch >= self.commit_every:
-                    store.commit()
-                    in_batch = 0
-                if on_progress is not None:
-                    report.seconds = time.perf_counter() - t0
-                    on_progress(report, it.pos)
-
-        def drain_one() -> None:
-            items, fut = window.popleft()
-            t = time.perf_counter()
-            results = self._results(items, fut)
-            t1 = time.perf_counter()
-            write(items, results)
-            report.wait_seconds += t1 - t
-            report.store_seconds += time.perf_counter() - t1
-
         try:
-            chunk: list[Item] = []
-            for item in iter_items(paths):
-                report.seen += 1
-                if item.error is not None:
-                    record_failure(item, item.error)
-                    if on_progress is not None:
-                        on_progress(report, item.pos)
-                    continue
-                if item.key in queued or store.has_article(item.key):
-                    report.skipped += 1
-                    if on_progress is not None:
-                        on_progress(report, item.pos)
-                    continue
-                if store.has_failure(item.key):
-                    if not self.retry_failed:
-                        report.skipped_failed += 1
-                        continue
-                    store.begin()
-                    store.con.execute("DELETE FROM failures WHERE key=?", (item.key,))
-                queued.add(item.key)
-                chunk.append(item)
-                if len(chunk) >= self.chunk:
-                    window.append((chunk, self._submit(chunk)))
-                    chunk = []
-                    while len(window) >= max_inflight:
-                        drain_one()
-            if chunk:
-                window.append((chunk, self._submit(chunk)))
-            while window:
-                drain_one()
+            store = self.store_factory(self.db)
+        except Exception as e:
+            if is_full(e):
+                raise StoreFull(f"{self.db}: the disk is full (cannot create or open the store)") from None
+            raise
+        return _Run(self, store, on_progress).go(paths)
+
+
+class _Run:
+    """One ingest run: the writer's state (the store, the open batch, the chunks in flight)."""
+
+    def __init__(self, ing: Ingestor, store: Store, on_progress: Optional[ProgressFn]):
+        self.ing = ing
+        self.store = store
+        self.on_progress = on_progress
+        self.report = IngestReport()
+        self.t0 = time.perf_counter()
+        self.in_batch = 0
+        self.window: deque = deque()
+        self.max_inflight = max(4, 8 * ing.jobs) if ing.jobs else 1
+        self.queued: set[str] = set()
+
+    def progress(self, pos: int) -> None:
+        if self.on_progress is not None:
+            self.report.seconds = time.perf_counter() - self.t0
+            self.on_progress(self.report, pos)
+
+    def go(self, paths: list[str]) -> IngestReport:
+        report, store = self.report, self.store
+        try:
+            self.read_all(paths)
             t = time.perf_counter()
             store.commit()
             report.store_seconds += time.perf_counter() - t
+        except _Stop:
+            report.stopped = True
+            store.commit()  # every stored article is whole: keep them
         except KeyboardInterrupt:
             report.interrupted = True
-            store.commit()  # every stored article is whole: keep them
+            store.commit()
         except ExtractorUnavailable:
             store.commit()
             raise
-        except BaseException:
-            store.rollback()
+        except BaseException as e:
+            store.rollback()  # the open batch is undone; what was committed stays, whole
+            if is_full(e):
+                raise StoreFull(f"{self.ing.db}: the disk is full; the store keeps the {store.totals().articles} "
+                                "articles committed before (free some space and run the same command again)") from None
             raise
         finally:
-            self._stop_pool(wait=not report.interrupted)
-            report.seconds = time.perf_counter() - t0
+            self.ing.stop_pool(wait=not (report.interrupted or report.stopped))
+            report.seconds = time.perf_counter() - self.t0
             try:
                 report.totals = store.totals()
             finally:
                 store.close()
         return report
+
+    def read_all(self, paths: list[str]) -> None:
+        ing, report, store = self.ing, self.report, self.store
+        chunk: list[Item] = []
+        for item in iter_items(paths, max_bytes=ing.max_bytes):
+            report.seen += 1
+            report.warnings.extend((item.source, w) for w in item.warnings)
+            if item.error is not None:
+                if ing.strict:  # the articles before it are stored before the run stops
+                    self.flush(chunk)
+                    chunk = []
+                self.record_failure(item, item.error)
+                self.progress(item.pos)
+                continue
+            if item.key in self.queued or store.has_article(item.key):
+                report.skipped += 1
+                self.progress(item.pos)
+                continue
+            if store.has_failure(item.key):
+                if not ing.retry_failed:
+                    report.skipped_failed += 1
+                    continue
+                store.begin()
+                store.con.execute("DELETE FROM failures WHERE key=?", (item.key,))
+            self.queued.add(item.key)
+            chunk.append(item)
+            if len(chunk) >= ing.chunk:
+                self.window.append((chunk, ing.submit(chunk)))
+                chunk = []
+                while len(self.window) >= self.max_inflight:
+                    self.drain_one()
+        self.flush(chunk)
+
+    def flush(self, chunk: list[Item]) -> None:
+        if chunk:
+            self.window.append((chunk, self.ing.submit(chunk)))
+        while self.window:
+            self.drain_one()
+
+    def drain_one(self) -> None:
+        items, fut = self.window.popleft()
+        t = time.perf_counter()
+        results = self.ing.results(items, fut)
+        t1 = time.perf_counter()
+        self.write(items, results)
+        self.report.wait_seconds += t1 - t
+        self.report.store_seconds += time.perf_counter() - t1
+
+    def record_failure(self, item: Item, reason: str) -> None:
+        self.store.begin()
+        if self.store.add_failure(item.failure_key, item.source, "read" if item.error else "extract", reason):
+            self.report.failed += 1
+            self.report.failures.append((item.source, reason))
+        self.in_batch += 1
+        if self.ing.strict:
+            raise _Stop()
+
+    def write(self, items: list[Item], results: list[Union[Article, str]]) -> None:
+        for it, r in zip(items, results):
+            self.queued.discard(it.key)
+            if isinstance(r, Article):
+                self.store_article(it, r)
+            else:
+                self.record_failure(it, r)
+            if self.in_batch >= self.ing.commit_every:
+                self.store.commit()
+                self.in_batch = 0
+            self.progress(it.pos)
+
+    def store_article(self, it: Item, art: Article) -> None:
+        store, report = self.store, self.report
+        store.begin()
+        meta = ItemMeta(key=it.key, source=it.source, given_id=it.given_id, url=it.url,
+                        outlet=it.outlet, published=it.published, crawled=it.crawled)
+        try:
+            res = store.add_article(meta, art, store_doc=self.ing.store_docs)
+        except Exception as e:  # noqa: BLE001 - undone alone (savepoint); recorded
+            if is_full(e) or not store.con.in_transaction:
+                raise  # no room left (or the batch is lost): the run cannot go on
+            log.error("cannot store %s (a bug)", it.source, exc_info=e)
+            self.record_failure(it, f"cannot store (a bug in quotegraph, please report it): {type(e).__name__}: {e}")
+            return
+        if res.added:
+            report.added += 1
+            report.occurrences += res.occurrences
+            report.new_quotes += res.new_quotes
+            report.new_people += res.new_people
+        else:
+            report.skipped += 1
+        self.in_batch += 1
+        if self.ing.after_store is not None:
+            self.ing.after_store(it)
 
 
 def ingest(paths: Iterable[str], db: str = "quotegraph.db", **kw) -> IngestReport:

@@ -17,6 +17,7 @@ import json
 import re
 import sqlite3
 import sys
+import unicodedata
 import zlib
 from pathlib import Path
 from typing import IO, Any, Iterator, Optional
@@ -36,6 +37,35 @@ STOPWORDS = frozenset(
 
 _FTS_WORD = re.compile(r"\w+", re.UNICODE)
 
+# Limits on what a search may ask (so that no query costs much more than a typical one).
+MAX_LIMIT = 50  # hits per page (-n/--limit): fetching a hit costs more than finding it; 50 cost <= 10x a default 20-hit search
+MAX_OFFSET = 100_000
+MAX_QUERY_CHARS = 1000
+MAX_QUERY_TERMS = 12  # distinct words and phrases; repeated ones count once
+
+
+def check_limit(value: int, name: str = "limit", lo: int = 1, hi: int = MAX_LIMIT) -> int:
+    """``value`` if it is a whole number in [lo, hi]; else a ValueError that says the range."""
+    if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
+        raise ValueError(f"{name} must be a whole number from {lo} to {hi:,} (got {value!r})")
+    return value
+
+
+def like_pattern(text: str) -> str:
+    """``%text%`` for ``LIKE ? ESCAPE '\\'``, with the user's ``%``, ``_`` and ``\\`` taken literally."""
+    t = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{t}%"
+
+
+def search_key(text: str) -> str:
+    """A query or filter as the index sees text: NFKC (ligatures like "\ufb01" become "fi", full-width
+    letters ASCII), stripped."""
+    t = _UNSEARCHABLE.sub("", text)  # NUL would end the string in SQLite; a lone surrogate cannot be encoded
+    return unicodedata.normalize("NFKC", t).strip()
+
+
+_UNSEARCHABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
+
 # Up to this many matching wordings, hits are ranked by BM25; past it, newest first (ranking every
 # match of a very common word would take longer than a search should).
 RANK_LIMIT = 5000
@@ -51,7 +81,11 @@ class AmbiguousName(LookupError):
 
 
 def fts_query(query: str) -> Optional[str]:
-    """A safe FTS5 expression for a user's query: words AND-ed ("quoted phrase" kept as phrase)."""
+    """A safe FTS5 expression for a user's query: words AND-ed ("quoted phrase" kept as phrase),
+    each word or phrase once; a ValueError for a query too long or with too many terms."""
+    query = search_key(query)
+    if len(query) > MAX_QUERY_CHARS:
+        raise ValueError(f"the query is too long ({len(query):,} characters; at most {MAX_QUERY_CHARS:,})")
     parts: list[str] = []
     for i, chunk in enumerate(query.split('"')):
         words = [w.lower() for w in _FTS_WORD.findall(chunk)]
@@ -61,8 +95,11 @@ def fts_query(query: str) -> Optional[str]:
             parts.append('"' + " ".join(words) + '"')
         else:
             parts.extend(f'"{w}"' for w in words)
+    parts = list(dict.fromkeys(parts))  # a word asked twice is asked once
     if not parts:
         return None
+    if len(parts) > MAX_QUERY_TERMS:
+        raise ValueError(f"the query has {len(parts)} different words or phrases; at most {MAX_QUERY_TERMS}")
     content = [p for p in parts if p.strip('"') not in STOPWORDS]
     return " ".join(content or parts)
 
@@ -121,12 +158,12 @@ class Corpus:
 
     def people(self, name: str = "", limit: int = 50) -> list[dict]:
         """People whose name fits ``name`` (all people, most quoted first, when it is empty)."""
+        check_limit(limit)
         if name:
             ids = self._person_ids(name)
             if not ids:
-                like = f"%{name.strip()}%"
                 ids = [r[0] for r in self.con.execute(
-                    "SELECT id FROM people WHERE name LIKE ? LIMIT ?", (like, limit))]
+                    "SELECT id FROM people WHERE name LIKE ? ESCAPE '\\' LIMIT ?", (like_pattern(search_key(name)), limit))]
         else:
             ids = [r[0] for r in self.con.execute(
                 "SELECT speaker_id FROM occurrences WHERE speaker_id IS NOT NULL GROUP BY speaker_id"
@@ -179,32 +216,9 @@ class Corpus:
 
         Each hit is one quote with up to ``occurrences`` of its occurrences (True: all of them,
         False/0: none; ``n_occurrences`` always gives the total; ``quote(id)`` gives them all)."""
-        where: list[str] = []
-        args: list[Any] = []
-        speaker_ids: list[int] = []
-        if speaker:
-            speaker_ids = self._person_ids(speaker)
-            if speaker_ids:
-                where.append(f"o.speaker_id IN ({','.join('?' * len(speaker_ids))})")
-                args.extend(speaker_ids)
-            else:  # nobody of that name among the people: the speaker as written
-                where.append("o.speaker_name LIKE ?")
-                args.append(f"%{speaker.strip()}%")
-        if outlet:
-            where.append("o.outlet LIKE ?")
-            args.append(outlet.strip() if "%" in outlet else f"%{outlet.strip()}%")
-        lo, hi = _date_bound(since), _date_bound(until, upper=True)
-        if lo:
-            where.append("o.published >= ?")
-            args.append(lo)
-        if hi:
-            where.append("o.published <= ?")
-            args.append(hi)
-        if kind:
-            if kind not in KINDS:
-                raise ValueError(f"kind must be one of {', '.join(KINDS)}")
-            where.append("o.kind = ?")
-            args.append(kind)
+        check_limit(limit)
+        check_limit(offset, "offset", 0, MAX_OFFSET)
+        where, args, speaker_ids = self._filters(speaker, outlet, since, until, kind)
         fq = fts_query(query) if query else None
         if query and fq is None:
             return []
@@ -244,6 +258,40 @@ class Corpus:
             rows = c.execute(sql, [*args, limit, offset]).fetchall()
             scored = [(r["qid"], None) for r in rows]
         return [self.quote(qid, score=score, occurrences=occurrences) for qid, score in scored]
+
+    def _filters(self, speaker: Optional[str], outlet: Optional[str], since: Optional[str], until: Optional[str],
+                 kind: Optional[str]) -> tuple[list[str], list[Any], list[int]]:
+        """SQL conditions on occurrences (``o``) and their arguments, for search's filters; every
+        value bound, LIKE patterns escaped."""
+        where: list[str] = []
+        args: list[Any] = []
+        speaker_ids: list[int] = []
+        speaker = search_key(speaker) if speaker else speaker
+        outlet = search_key(outlet) if outlet else outlet
+        if speaker:
+            speaker_ids = self._person_ids(speaker)
+            if speaker_ids:
+                where.append(f"o.speaker_id IN ({','.join('?' * len(speaker_ids))})")
+                args.extend(speaker_ids)
+            else:  # nobody of that name among the people: the speaker as written
+                where.append("o.speaker_name LIKE ? ESCAPE '\\'")
+                args.append(like_pattern(speaker))
+        if outlet:
+            where.append("o.outlet LIKE ? ESCAPE '\\'")
+            args.append(like_pattern(outlet))
+        lo, hi = _date_bound(since), _date_bound(until, upper=True)
+        if lo:
+            where.append("o.published >= ?")
+            args.append(lo)
+        if hi:
+            where.append("o.published <= ?")
+            args.append(hi)
+        if kind:
+            if kind not in KINDS:
+                raise ValueError(f"kind must be one of {', '.join(KINDS)}")
+            where.append("o.kind = ?")
+            args.append(kind)
+        return where, args, speaker_ids
 
     def _newest_fts(self, fq: str, where: list[str], args: list, n: int) -> list[tuple[int, None]]:
         """The n newest quotes with a matching wording (and occurrences passing the filters), reading

@@ -13,11 +13,12 @@ import hashlib
 import io
 import json
 import os
-from dataclasses import dataclass
-from typing import Iterable, Iterator, Optional
+import zlib
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Iterator, Optional
 
 from ..errors import InputError
-from ..readers import HTML_EXTENSIONS, read_bytes, read_path, read_string
+from ..readers import HTML_EXTENSIONS, MAX_BYTES_DEFAULT, read_bytes, read_path, read_string
 
 TEXT_EXTENSIONS = {".txt", ".text"}
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
@@ -42,6 +43,7 @@ class Item:
     published: Optional[str] = None
     crawled: Optional[str] = None
     error: Optional[str] = None  # set when the input could not be read
+    warnings: list[str] = field(default_factory=list)  # read, but not cleanly (bytes replaced, ...)
     pos: int = 0  # bytes of input consumed up to and including this item (for progress)
 
     @property
@@ -89,7 +91,9 @@ def total_bytes(files: list[str]) -> int:
     return n
 
 
-def iter_items(paths: Iterable[str | os.PathLike]) -> Iterator[Item]:
+def iter_items(paths: Iterable[str | os.PathLike], *, max_bytes: int = MAX_BYTES_DEFAULT) -> Iterator[Item]:
+    """Every input of ``paths`` in order; an article (a file, a line, a record) over ``max_bytes``
+    is a failure."""
     base = 0
     for path, err in expand(paths):
         if err:
@@ -101,20 +105,21 @@ def iter_items(paths: Iterable[str | os.PathLike]) -> Iterator[Item]:
             size = 0
         kind = kind_of(path)
         if kind == "jsonl":
-            yield from _jsonl(path, base)
+            yield from _jsonl(path, base, max_bytes)
         elif kind == "warc":
-            yield from _warc(path, base)
+            yield from _warc(path, base, max_bytes)
         else:
-            yield _article_file(path, base + size)
+            yield _article_file(path, base + size, max_bytes)
         base += size
 
 
-def _article_file(path: str, pos: int) -> Item:
+def _article_file(path: str, pos: int, max_bytes: int) -> Item:
     try:
-        src = read_path(path)
+        src = read_path(path, max_bytes=max_bytes)
     except InputError as e:
         return Item(source=path, error=e.reason, pos=pos)
-    return Item(source=path, text=src.content, format=src.format, key=content_key(src.content), pos=pos)
+    return Item(source=path, text=src.content, format=src.format, key=content_key(src.content), pos=pos,
+                warnings=src.warnings)
 
 
 def _str_or_none(v) -> Optional[str]:
@@ -123,7 +128,7 @@ def _str_or_none(v) -> Optional[str]:
     return str(v)
 
 
-def _jsonl(path: str, base: int) -> Iterator[Item]:
+def _jsonl(path: str, base: int, max_bytes: int) -> Iterator[Item]:
     opener = gzip.open if path.lower().endswith(".gz") else open
     try:
         fh = opener(path, "rb")
@@ -132,18 +137,27 @@ def _jsonl(path: str, base: int) -> Iterator[Item]:
         return
     compressed = path.lower().endswith(".gz")
     raw_fh = getattr(fh, "fileobj", None) if compressed else None
+    # a line holds one article, JSON-escaped (up to 6 bytes a character), and its metadata
+    max_line = 6 * max_bytes + (1 << 20)
     with fh:
         lineno = 0
         consumed = 0
         while True:
             try:
-                line = fh.readline()
-            except (OSError, EOFError) as e:
+                line = fh.readline(max_line)
+                long_line = len(line) == max_line and not line.endswith(b"\n")
+                skipped = _skip_line(fh, max_line) if long_line else 0
+            except (OSError, EOFError, zlib.error) as e:
                 yield Item(source=f"{path}:{lineno + 1}", error=f"cannot read ({e})", pos=base + consumed)
                 return
             if not line:
                 break
             lineno += 1
+            if long_line:
+                consumed += len(line) + skipped
+                yield Item(source=f"{path}:{lineno}", pos=base + consumed,
+                           error=f"line too long ({len(line) + skipped:,} bytes; articles are limited to {max_bytes:,}; see --max-bytes)")
+                continue
             if raw_fh is not None:
                 try:
                     consumed = raw_fh.tell()
@@ -153,10 +167,20 @@ def _jsonl(path: str, base: int) -> Iterator[Item]:
                 consumed += len(line)
             if not line.strip():
                 continue
-            yield _jsonl_item(line, f"{path}:{lineno}", base + consumed)
+            yield _jsonl_item(line, f"{path}:{lineno}", base + consumed, max_bytes)
 
 
-def _jsonl_item(line: bytes, source: str, pos: int) -> Item:
+def _skip_line(fh, chunk: int) -> int:
+    """Read to the end of the current line; the number of bytes skipped."""
+    n = 0
+    while True:
+        part = fh.readline(chunk)
+        n += len(part)
+        if not part or part.endswith(b"\n"):
+            return n
+
+
+def _jsonl_item(line: bytes, source: str, pos: int, max_bytes: int) -> Item:
     try:
         obj = json.loads(line)
     except (json.JSONDecodeError, UnicodeDecodeError) as e:
@@ -168,11 +192,11 @@ def _jsonl_item(line: bytes, source: str, pos: int) -> Item:
     if not isinstance(content, str):
         return Item(source=source, error='no "text" or "html" string', pos=pos)
     try:
-        src = read_string(content, source, format=fmt)
+        src = read_string(content, source, format=fmt, max_bytes=max_bytes)
     except InputError as e:
         return Item(source=source, error=e.reason, pos=pos)
     return Item(
-        source=source, text=src.content, format=src.format, key=content_key(src.content),
+        source=source, text=src.content, format=src.format, key=content_key(src.content), warnings=src.warnings,
         given_id=_str_or_none(obj.get("id")), url=_str_or_none(obj.get("url")),
         outlet=_str_or_none(obj.get("outlet") or obj.get("publisher")),
         published=_str_or_none(obj.get("published") or obj.get("date")), pos=pos,
@@ -180,7 +204,7 @@ def _jsonl_item(line: bytes, source: str, pos: int) -> Item:
 
 
 class _CountingReader(io.RawIOBase):
-    """Counts the bytes read from the underlying (compressed) file, for progress."""
+    """Counts the bytes read from the underlying file, for progress."""
 
     def __init__(self, fh):
         self.fh = fh
@@ -203,10 +227,101 @@ def _charset(content_type: str) -> Optional[str]:
     return None
 
 
-def _warc(path: str, base: int) -> Iterator[Item]:
+@dataclass
+class _Member:
+    offset: int  # where the gzip member starts in the file
+    end: int  # where it ends (the file's end when it is cut short)
+    data: Optional[bytes]  # its content; None when it is incomplete or too large
+    error: Optional[str] = None
+
+
+_GZIP_READ = 1 << 16
+
+
+def gzip_members(fh, max_member: int) -> Iterator[_Member]:
+    """The gzip members of a file, one at a time (a .warc.gz holds one record per member).
+
+    A member cut short by the end of the file is yielded with ``error`` set and ends the
+    iteration; a corrupt one is yielded with ``error`` set and reading goes on at the next gzip
+    header after it; a member whose content passes ``max_member`` bytes is read through (so the
+    next one is found) but not kept. ``fh`` must be seekable."""
+    pos = 0  # file offset of the first byte of ``pending``
+    pending = b""
+    at_eof = False
+    while True:
+        if not pending:
+            pending = fh.read(_GZIP_READ)
+            if not pending:
+                return
+        lead = len(pending) - len(pending.lstrip(b"\x00\r\n\t "))  # padding between or after members
+        if lead:
+            pos += lead
+            pending = pending[lead:]
+            continue
+        start = pos
+        d = zlib.decompressobj(wbits=31)
+        parts: list[bytes] = []
+        size = 0
+        too_large = False
+        while True:
+            try:
+                out = d.decompress(pending)
+            except zlib.error as e:
+                yield _Member(start, pos, None, f"corrupt gzip data in the record at byte {start:,} ({e})")
+                nxt = _next_gzip_header(fh, start + 1)
+                if nxt is None:
+                    return
+                pos, pending, at_eof = nxt, b"", False
+                fh.seek(nxt)
+                break
+            size += len(out)
+            if size > max_member:
+                too_large = True
+                parts = []
+            elif out:
+                parts.append(out)
+            if d.eof:
+                used = len(pending) - len(d.unused_data)
+                pos += used
+                pending = d.unused_data
+                break
+            pos += len(pending)
+            pending = b"" if at_eof else fh.read(_GZIP_READ)
+            if not pending:
+                at_eof = True
+                yield _Member(start, pos, None, f"truncated: the file ends at byte {pos:,}, inside the record at byte {start:,}")
+                return
+        if not d.eof:
+            continue  # corrupt: reported, and reading goes on at the next header
+        if too_large:
+            yield _Member(start, pos, None, f"record too large ({size:,} bytes uncompressed; the limit is {max_member:,})")
+        else:
+            yield _Member(start, pos, b"".join(parts))
+
+
+_GZIP_HEADER = b"\x1f\x8b\x08"
+
+
+def _next_gzip_header(fh, at: int) -> Optional[int]:
+    """The offset of the next gzip header at or after ``at``, or None."""
+    fh.seek(at)
+    carry = b""
+    base = at
+    while True:
+        chunk = fh.read(_GZIP_READ)
+        if not chunk:
+            return None
+        buf = carry + chunk
+        i = buf.find(_GZIP_HEADER)
+        if i >= 0:
+            return base - len(carry) + i
+        carry = buf[-2:]
+        base += len(chunk)
+
+
+def _warc(path: str, base: int, max_bytes: int) -> Iterator[Item]:
     try:
-        from warcio.archiveiterator import ArchiveIterator
-        from warcio.exceptions import ArchiveLoadFailed
+        from warcio.archiveiterator import ArchiveIterator  # noqa: F401
     except ImportError:  # pragma: no cover
         yield Item(source=path, error="reading WARC files needs warcio (pip install warcio)", pos=base)
         return
@@ -215,30 +330,87 @@ def _warc(path: str, base: int) -> Iterator[Item]:
     except OSError as e:
         yield Item(source=path, error=f"cannot read ({e.strerror or e})", pos=base)
         return
-    counter = _CountingReader(raw)
-    stream = io.BufferedReader(counter, buffer_size=1 << 16)
+    with raw:
+        head = raw.read(2)
+        raw.seek(0)
+        if head == b"\x1f\x8b":
+            yield from _warc_gz(raw, path, base, max_bytes)
+        else:
+            counter = _CountingReader(raw)
+            stream = io.BufferedReader(counter, buffer_size=1 << 16)
+            yield from _warc_records(stream, path, base, max_bytes, lambda: counter.count, 0, os.fstat(raw.fileno()).st_size)
+
+
+def _warc_gz(raw, path: str, base: int, max_bytes: int) -> Iterator[Item]:
+    """A .warc.gz member by member: every whole record is read, a cut or corrupt one is a failure
+    naming its offset (and ends the file: nothing after it can be trusted)."""
+    # a record holds HTTP headers besides the page: allow some room over the page limit
+    for m in gzip_members(raw, max_bytes + (1 << 20)):
+        if m.data is None:
+            yield Item(source=f"{path}@{m.offset}", error=m.error, pos=base + m.end)
+            continue
+        yield from _warc_records(io.BytesIO(m.data), path, base, max_bytes, lambda m=m: m.end, m.offset, len(m.data),
+                                 member=True)
+
+
+def _warc_records(stream, path: str, base: int, max_bytes: int, consumed: Callable[[], int], offset0: int,
+                  total: int, member: bool = False) -> Iterator[Item]:
+    """The article records of an (uncompressed) WARC stream; ``offset0``: where it starts in the file."""
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    it = ArchiveIterator(stream, arc2warc=True)
+    where = offset0
+    records = 0
     try:
-        it = ArchiveIterator(stream, arc2warc=True)
         for rec in it:
-            try:
-                item = _warc_item(rec, path, it)
-            except Exception as e:  # a broken record: record it, go on with the next
-                item = Item(source=f"{path}@{it.offset}", error=f"bad WARC record ({e})")
+            records += 1
+            where = offset0 if member else it.offset
+            source = f"{path}@{where}"
+            if not (rec.rec_headers.get_header("Content-Length") or "").strip().isdigit():
+                item = Item(source=source, error="truncated or corrupt WARC record header (no Content-Length)")
+            else:
+                try:
+                    item = _warc_item(rec, source, max_bytes)
+                except (OSError, EOFError, ValueError, UnicodeError) as e:  # a broken record: record it, go on
+                    item = Item(source=source, error=f"bad WARC record ({type(e).__name__}: {e})")
+                missing = _unread(rec)
+                if missing and (item is None or item.error is None):
+                    item = Item(source=source, error=f"truncated WARC record ({missing:,} bytes of it missing)")
             if item is not None:
-                item.pos = base + counter.count
+                item.pos = base + consumed()
                 yield item
     except ArchiveLoadFailed as e:
-        yield Item(source=path, error=f"not a WARC file ({e})", pos=base + counter.count)
-    except (OSError, EOFError, ValueError) as e:
-        yield Item(source=path, error=f"truncated or corrupt WARC ({e})", pos=base + counter.count)
-    finally:
-        raw.close()
+        msg = " ".join(str(e).split()) or "unknown format"
+        at = offset0 if member else it.offset  # where the record that could not be read starts
+        what = "truncated or corrupt WARC record" if records else "not a WARC file"
+        yield Item(source=f"{path}@{at}", error=f"{what} ({msg})", pos=base + consumed())
+    except (OSError, EOFError, ValueError, AttributeError, IndexError, KeyError) as e:
+        # warcio meets the cut-off header of a record (AttributeError, ...): the file is corrupt here
+        at = offset0 if member else it.offset
+        yield Item(source=f"{path}@{at}", error=f"truncated or corrupt WARC record ({type(e).__name__}: {e})",
+                   pos=base + consumed())
+    else:
+        if not records and total > 0:
+            yield Item(source=f"{path}@{offset0}", error="not a WARC file (no WARC records in it)",
+                       pos=base + consumed())
+        elif records and it.offset < total:  # bytes after the last whole record: a record cut off in its header
+            at = offset0 if member else it.offset
+            yield Item(source=f"{path}@{at}", error=f"truncated WARC record header ({total - it.offset:,} bytes at the end)",
+                       pos=base + consumed())
 
 
-def _warc_item(rec, path: str, it) -> Optional[Item]:
+def _unread(rec) -> int:
+    """Read the rest of a record; the bytes its Content-Length promised that the file lacks."""
+    stream = rec.raw_stream
+    while stream.read(1 << 16):
+        pass
+    return max(0, getattr(stream, "limit", 0))
+
+
+def _warc_item(rec, source: str, max_bytes: int) -> Optional[Item]:
     if rec.rec_type not in ("response", "resource"):
         return None
-    source = f"{path}@{it.offset}"
     if rec.rec_type == "response":
         if rec.http_headers is None:
             return None
@@ -251,23 +423,23 @@ def _warc_item(rec, path: str, it) -> Optional[Item]:
     low = ctype.lower()
     if low and "html" not in low and "xml" not in low:
         return None
-    data = rec.content_stream().read()
+    data = rec.content_stream().read(max_bytes + 1)
     if not data.strip():
         return None
     charset = _charset(ctype)
     try:
+        src = None
         if charset:
             try:
-                text = data.decode(charset)
-                src = read_string(text, source, format="html")
+                src = read_string(data.decode(charset), source, format="html", max_bytes=max_bytes)
             except (LookupError, UnicodeDecodeError):
-                src = read_bytes(data, source, format="html")
-        else:
-            src = read_bytes(data, source, format="html")
+                src = None
+        if src is None:
+            src = read_bytes(data, source, format="html", max_bytes=max_bytes)
     except InputError as e:
         return Item(source=source, error=e.reason)
     url = rec.rec_headers.get_header("WARC-Target-URI")
     return Item(
         source=source, text=src.content, format="html", key=content_key(src.content), url=url,
-        crawled=rec.rec_headers.get_header("WARC-Date"),
+        crawled=rec.rec_headers.get_header("WARC-Date"), warnings=src.warnings,
     )

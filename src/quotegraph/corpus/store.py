@@ -151,6 +151,20 @@ def _now() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
 
+class StoreFull(RuntimeError):
+    """The disk (or the database's size limit) is full: nothing more can be written."""
+
+
+def is_full(e: BaseException) -> bool:
+    """Whether an error from SQLite or the OS means that there is no room left to write."""
+    import errno
+
+    if isinstance(e, sqlite3.OperationalError) or isinstance(e, sqlite3.DatabaseError):
+        code = getattr(e, "sqlite_errorcode", None)
+        return code == getattr(sqlite3, "SQLITE_FULL", 13) or "disk is full" in str(e)
+    return isinstance(e, OSError) and e.errno in (errno.ENOSPC, errno.EDQUOT)
+
+
 def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
     p = str(path)
     if readonly:
@@ -203,8 +217,11 @@ class Store:
                 yield
             except BaseException:
                 self._stock.clear()
-                self.con.execute(f"ROLLBACK TO {name}")
-                self.con.execute(f"RELEASE {name}")
+                if self.con.in_transaction:
+                    self.con.execute(f"ROLLBACK TO {name}")
+                    self.con.execute(f"RELEASE {name}")
+                else:  # SQLite undid the whole transaction itself (a full disk, an I/O error)
+                    self._in_tx = False
                 raise
             finally:
                 self._sp -= 1
@@ -217,7 +234,8 @@ class Store:
         except BaseException:
             self._in_tx = False
             self._stock.clear()
-            self.con.execute("ROLLBACK")
+            if self.con.in_transaction:
+                self.con.execute("ROLLBACK")
             raise
         self._in_tx = False
         self.con.execute("COMMIT")
@@ -236,7 +254,8 @@ class Store:
         self._stock.clear()
         if self._in_tx:
             self._in_tx = False
-            self.con.execute("ROLLBACK")
+            if self.con.in_transaction:
+                self.con.execute("ROLLBACK")
 
     def close(self) -> None:
         self.rollback()

@@ -1,0 +1,57 @@
+"""Very long plain texts are extracted in segments and joined: one article over the whole text."""
+
+from __future__ import annotations
+
+import pytest
+
+import quotegraph
+from quotegraph.models import iter_spans
+from quotegraph.readers import read_string
+from quotegraph.segments import cut_points, extract_long
+
+PARA = ("\u201cWe will rebuild the bridge number {i} before winter,\u201d said Mayor Ana Ruiz{i}. "
+        "Her deputy, Tom Reyes{i}, told the council that the plan was \u201cthe only way forward\u201d.")
+
+
+@pytest.fixture(scope="module")
+def ex():
+    return quotegraph.Extractor()
+
+
+def test_cut_points_prefer_blank_lines_then_sentences():
+    text = "\n\n".join(f"Paragraph {i} is here. It has two sentences." for i in range(100))
+    starts = cut_points(text, 500)
+    assert starts[0] == 0 and all(text[s - 2 : s] == "\n\n" for s in starts[1:])
+    one = " ".join(f"Sentence {i} ends here." for i in range(100))  # no blank line at all
+    starts = cut_points(one, 300)
+    assert len(starts) > 1 and all(one[s - 2] == "." for s in starts[1:])
+    assert all(b - a <= 300 for a, b in zip(starts, starts[1:] + [len(one)]))
+
+
+def test_a_long_text_in_segments_is_one_article(ex):
+    text = "\n\n".join(PARA.format(i=i) for i in range(120))
+    src = read_string(text)
+    art = extract_long(ex.extract_source, src, size=3000)
+    assert art.text == text
+    assert len(cut_points(text, 3000)) > 5
+    for label, t, (s, e) in iter_spans(art):
+        assert 0 <= s <= e <= len(text) and (t is None or text[s:e] == t), label
+    ids = [q.id for q in art.quotes]
+    assert ids == [f"q{k + 1}" for k in range(len(ids))]
+    ents = {e.id for e in art.entities}
+    assert len(ents) == len(art.entities)
+    for q in art.quotes:
+        assert q.nested_in is None or q.nested_in in ids
+        assert q.speaker is None or q.speaker.entity is None or q.speaker.entity in ents
+    # every paragraph's bridge quote is found, with the speaker the whole text gives it
+    def bridge(a):
+        return [(q.span, q.speaker.text if q.speaker else None) for q in a.quotes if "rebuild the bridge" in q.text]
+
+    assert len(bridge(art)) == 120 and bridge(art) == bridge(ex.extract_source(src))
+    assert [p.span for p in art.paragraphs] == sorted(p.span for p in art.paragraphs)
+
+
+def test_a_text_within_the_size_goes_through_whole(ex):
+    text = "\n\n".join(PARA.format(i=i) for i in range(3))
+    src = read_string(text)
+    assert extract_long(ex.extract_source, src, size=10_000) == ex.extract_source(src)
