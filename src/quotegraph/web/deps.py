@@ -10,12 +10,13 @@ from urllib.parse import urlencode, urlsplit
 from fastapi import HTTPException, Request
 from fastapi.templating import Jinja2Templates
 
+from ..corpus.query import MAX_LIMIT, MAX_OFFSET  # the store's own bounds, as the CLI has them
 from .state import ExtractService, Reader
 
 HERE = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
 
-MAX_OFFSET = 1_000_000
+__all__ = ["MAX_LIMIT", "MAX_OFFSET"]
 
 
 class NoStore(Exception):

@@ -14,12 +14,14 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from ...errors import QuotegraphError
 from ...models import Article
 from .. import schemas as s
-from ..deps import MAX_OFFSET, extract_service, reader, render
+from ..deps import MAX_LIMIT, MAX_OFFSET, extract_service, reader, render
 from ..state import Busy, ExtractService, Reader, TooLarge
 
 router = APIRouter(tags=["api"])
 
 Limit = Query(20, ge=1, le=100, description="records per page")
+# what a search hit costs: the store's own bound (corpus.query.MAX_LIMIT), as the CLI's -n
+SearchLimit = Query(20, ge=1, le=MAX_LIMIT, description="hits per page")
 Offset = Query(0, ge=0, le=MAX_OFFSET, description="records to skip")
 ERRORS = {404: {"model": s.Problem, "description": "not found"}, 503: {"model": s.Problem, "description": "no store"}}
 
@@ -86,7 +88,7 @@ def article(key: str, r: Reader = Depends(reader)) -> Article:
 
 @router.get("/quotes", response_model=s.Page[s.QuoteRecord], summary="Quotes, most recently reported first",
             responses=ERRORS)
-def quotes(limit: int = Limit, offset: int = Offset, r: Reader = Depends(reader)):
+def quotes(limit: int = SearchLimit, offset: int = Offset, r: Reader = Depends(reader)):
     hits = r.corpus.search("", limit=limit, offset=offset, occurrences=5)
     return _page(hits, limit, offset, r.views.quotes_total())
 
@@ -156,16 +158,18 @@ def search(q: str = Query("", max_length=500, description='words (all of them); 
            since: Optional[date] = Query(None, description="first day (YYYY-MM-DD)"),
            until: Optional[date] = Query(None, description="last day (YYYY-MM-DD)"),
            kind: Optional[Literal["direct", "indirect", "mixed"]] = None,
-           limit: int = Limit, offset: int = Offset, r: Reader = Depends(reader)):
+           limit: int = SearchLimit, offset: int = Offset, r: Reader = Depends(reader)):
     """The CLI's ``quotegraph search`` with its filters; best match first (newest first without words).
     ``total`` is not counted; ``next_offset`` says whether there is more."""
     try:
-        hits = r.corpus.search(q, speaker=speaker or None, outlet=outlet or None,
-                               since=since.isoformat() if since else None, until=until.isoformat() if until else None,
-                               kind=kind, limit=limit + 1, offset=offset, occurrences=5)
+        filters = dict(speaker=speaker or None, outlet=outlet or None, kind=kind,
+                       since=since.isoformat() if since else None, until=until.isoformat() if until else None)
+        hits = r.corpus.search(q, limit=limit, offset=offset, occurrences=5, **filters)
+        more = len(hits) == limit and offset + limit <= MAX_OFFSET and bool(
+            r.corpus.search(q, limit=1, offset=offset + limit, occurrences=0, **filters))
     except ValueError as e:
         raise HTTPException(422, str(e)) from None
-    return _page(hits[:limit], limit, offset, more=len(hits) > limit)
+    return _page(hits, limit, offset, more=more)
 
 
 @router.get("/sources", response_model=s.Page[s.SourceRow], summary="Per outlet: how its quotes are sourced",
