@@ -332,20 +332,18 @@ def _judge(where: str, predicted: str, errors: dict[str, str], known: dict[str, 
         pytest.xfail("; ".join(f"{k}: {v}" for k, v in known.items()))
 
 
-@pytest.mark.parametrize("name,idx", QUOTE_CASES)
-def test_expected_quote(extracted, name, idx):
+def _quote_check(art, name: str, idx: int) -> tuple[str, str, dict[str, str], dict[str, str]]:
+    """(where, predicted, failed checks, known failures) of expected quote ``idx`` of ``name``."""
     exp_all = EXPECTED[name]["quotes"]
     exp = exp_all[idx]
     known = exp.get("known_wrong", {})
-    art = extracted(name)
     assigned = _assign(exp_all, art.quotes)[idx]
     where = f"{name} q{idx + 1} ({exp['kind']}: {exp['text']!r})"
 
     if not assigned:
         near = sorted(art.quotes, key=lambda q: -f1(exp["text"], q.text))[:3]
         near_s = "\n  ".join(f"F1={f1(exp['text'], q.text):.2f} {_qdesc(q)}" for q in near) or "(no quotes at all)"
-        _judge(where, "(none)", {"found": f"NOT FOUND (no predicted quote with token-F1 >= {THRESHOLD}); nearest:\n  {near_s}"}, known)
-        return
+        return where, "(none)", {"found": f"NOT FOUND (no predicted quote with token-F1 >= {THRESHOLD}); nearest:\n  {near_s}"}, known
 
     assigned.sort(key=lambda q: -f1(exp["text"], q.text))
     q = assigned[0]
@@ -450,7 +448,12 @@ def test_expected_quote(extracted, name, idx):
         got = [list(v.span) for v in q.via]
         check("at.via", at["via"], got, got == at["via"])
 
-    _judge(where, _qdesc(q), errors, known)
+    return where, _qdesc(q), errors, known
+
+
+@pytest.mark.parametrize("name,idx", QUOTE_CASES)
+def test_expected_quote(extracted, name, idx):
+    _judge(*_quote_check(extracted(name), name, idx))
 
 
 def _unexpected(name: str, art) -> tuple[list, dict[int, list]]:
@@ -585,3 +588,27 @@ def test_captions(extracted, name):
         )
     if exp.get("title"):
         assert norm(art.title) == norm(exp["title"]), f"{name}: title expected {exp['title']!r}, got {art.title!r}"
+
+
+@pytest.mark.parametrize("name", ARTICLE_CASES)
+def test_whole_article(name):
+    """Every check of one article in one test, on its own fresh extraction (so a tool that runs
+    only the tests which executed a function, like mutmut, runs one that checks its output): no
+    unexpected failure, no known failure that now passes, no stray record, the listed entities."""
+    from quotegraph import extract
+
+    path = ARTICLES_DIR / name
+    art = extract(_read(path), path=str(path))
+    problems = []
+    for idx in range(len(EXPECTED[name]["quotes"])):
+        where, _, errors, known = _quote_check(art, name, idx)
+        problems += [f"{where}: {k}: {v}" for k, v in errors.items() if k not in known]
+        problems += [f"{where}: known_wrong {k!r} passes now" for k in known if k not in errors]
+    stray, listed = _unexpected(name, art)
+    problems += [f"stray record {_qdesc(q)}" for q in stray]
+    problems += [f"known_extra {EXPECTED[name]['known_extra'][i]['text']!r} no longer reported" for i, v in listed.items() if not v]
+    for want in EXPECTED[name].get("entities", []):
+        hits = [e for e in art.entities if norm_name(e.name) == norm_name(want["name"])]
+        got = {tuple(m) for e in hits for m in e.mentions}
+        problems += [f"entity {want['name']!r}: mention {m['at']} missing" for m in want["mentions"] if len(hits) != 1 or tuple(m["at"]) not in got]
+    assert not problems, f"{name}:\n  " + "\n  ".join(problems)

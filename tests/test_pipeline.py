@@ -88,3 +88,40 @@ def test_extract_many_tells_bugs_from_bad_input_and_goes_on(nlp, caplog):
     assert isinstance(out[2], InputError) and str(out[2]) == "<string>: empty input"
     bugs = [r for r in caplog.records if r.levelname == "ERROR"]
     assert len(bugs) == 1 and "bug" in bugs[0].getMessage() and bugs[0].exc_info[0] is RuntimeError
+
+
+def _at(text: str, s: str, after: int = 0) -> list[int]:
+    i = text.index(s, after)
+    return [i, i + len(s)]
+
+
+def full(nlp, text):
+    art = Extractor(Options(), nlp=nlp).extract(text)
+    return [(q.text, list(q.span), list(q.cue.span) if q.cue else None, list(q.speaker.span) if q.speaker else None,
+             q.speaker.name if q.speaker else None) for q in art.quotes]
+
+
+def test_a_colon_line_with_a_reporting_verb_introduces_the_next_paragraph(nlp):
+    text = "Mayor Celeste Amundsen said on Monday:\n\n\u201cWe will rebuild the bridge by spring.\u201d\n"
+    assert full(nlp, text) == [("We will rebuild the bridge by spring.", _at(text, "We will rebuild the bridge by spring."),
+                                _at(text, "said"), _at(text, "Celeste Amundsen"), "Celeste Amundsen")]
+
+
+def test_a_following_quotation_takes_the_speaker_of_the_last_one_before_it(nlp):
+    text = "\u201cWe won the match,\u201d said Ann Lee. \u201cThey lost it,\u201d said Bob Ray. \u201cIt was close all the way.\u201d\n"
+    said2, bob = _at(text, "said", text.index("They")), _at(text, "Bob Ray")
+    assert full(nlp, text) == [
+        ("We won the match,", _at(text, "We won the match,"), _at(text, "said"), _at(text, "Ann Lee"), "Ann Lee"),
+        ("They lost it,", _at(text, "They lost it,"), said2, bob, "Bob Ray"),
+        ("It was close all the way.", _at(text, "It was close all the way."), said2, bob, "Bob Ray"),
+    ]
+
+
+def test_a_quotation_opening_the_next_paragraph_keeps_the_speaker(nlp):
+    text = ("The team won on Sunday.\n\n\u201cWe are ready for the final,\u201d coach Ann Lee said.\n\n"
+            "\u201cWe have worked all year for this.\u201d\n")
+    said, ann = _at(text, "said"), _at(text, "Ann Lee")
+    assert full(nlp, text) == [
+        ("We are ready for the final,", _at(text, "We are ready for the final,"), said, ann, "Ann Lee"),
+        ("We have worked all year for this.", _at(text, "We have worked all year for this."), said, ann, "Ann Lee"),
+    ]

@@ -143,6 +143,50 @@ def test_more_pairings(text, expected):
     ("x \u201ca \u2018b\u2019 c\u201d", [(2, 10, "double", None), (5, 7, "single", 0)]),
     ("(\u201cWe\u201d)", [(1, 4, "double", None)]),
     ("\u201cOpen", [(0, None, "double", None)]),
+    ("\u201cOuter \u2018inner\u201d text", [(0, 13, "double", None)]),  # closed by an outer closer
 ])
 def test_mark_positions_families_and_parents(text, expected):
     assert marks(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # each case pins one rule at its edge (found by mutation testing: docs/mutation.md)
+    ('Sizes: XXL and XS.', []),
+    ('\u2018All the VIPS\u2019 cars left,\u2019 he said.', [('All the VIPS\u2019 cars left,', True, 0)]),
+    ('\u2018It was his\u2019, she said, \u2018not hers.\u2019', [('It was his', True, 0), ('not hers.', True, 0)]),
+    ('Give \u2019em hell,\u2019 he said.', []),
+    ('Tell \u2019em \u201cno,\u201d she said.', [('no,', True, 0)]),
+    ('The students\u2019 notes and the teachers\u2019 memos differ.', []),
+    ('\u201cWe will \u201d she said.', [('We will', True, 0)]),
+    ('\u201cYes\u201dshe said.', [('Yes', True, 0)]),
+    ('\u201cOpen \u201dquote', [('Open \u201dquote', False, 0)]),
+    ('Il parle de l\u2019\xabEurope\xbb sans cesse.', [('Europe', True, 0)]),
+    ('Das ist es\xab, sagte sie.', []),
+    ('o\u2018clock sharp', []),
+    ('Grade: \u201cA', [('A', False, 0)]),
+    ("Grade: ''A", [('A', False, 0)]),
+    ("He said``we won'' loudly.", [('we won', True, 0)]),
+    ("(''Yes,'' she said.)", [('Yes,', True, 0)]),
+    ('word"quoted" here', []),
+    ('A "quoted"word and more', [('quoted"word and more', False, 0)]),
+    ("The ``best'' plan, he said, was ``no plan.''", [('best', True, 0), ('no plan.', True, 0)]),
+    ("He said: ``I'm done.''", [("I'm done.", True, 0)]),
+    ("``Yes,'' ``no,'' ``maybe.''", [('Yes,', True, 0), ('no,', True, 0), ('maybe.', True, 0)]),
+    ("It was ``good'', he said.", [('good', True, 0)]),
+    ("a '' b", []),
+    ('\u201c\u201d he said, \u201cyes.\u201d', [('yes.', True, 0)]),
+    ('He said\u2003"yes" loudly.', [('yes', True, 0)]),
+    ('He said "yes"\u2003twice.', [('yes', True, 0)]),
+    ('a"b \u201cyes.\u201d', [('yes.', True, 0)]),
+    ("The A.G.'s office said \u201cno.\u201d", [('no.', True, 0)]),
+    ('He said "5 days" twice.', [('5 days', True, 0)]),
+    ("From '98 until the players' strike, nothing.", []),
+    ('\u2018Ask the Joneses\u2019 he said, \u201cnow.\u201d', [('Ask the Joneses', True, 0), ('now.', True, 0)]),
+    ('\u2018Outer \u201cinner\u2019 text', [('Outer \u201cinner\u2019 text', False, 0), ('inner\u2019 text', False, 1)]),
+    ('x\u201d and \u201cyes.\u201d', [('yes.', True, 0)]),
+    ('\u201ca \u2018b\u2019 and \u2018c\u2019 d,\u201d he said.', [('a \u2018b\u2019 and \u2018c\u2019 d,', True, 0), ('b', True, 1), ('c', True, 1)]),
+    ('\u2018Ask the Joneses\u2019\u2014they know,\u2019 she said.', [('Ask the Joneses', True, 0)]),
+    ('He said "yes "', [('yes', True, 0)]),
+])
+def test_rules_at_their_edges(text, expected):
+    assert spans(text) == expected
