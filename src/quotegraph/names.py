@@ -75,7 +75,7 @@ def name_bounds(doc: Doc, s: int, e: int) -> tuple[int, int]:
     ('Derelict Obama', 'Beyond Trump'); with the particles before it ('von der Leyen')."""
     while e > s and (doc[e - 1].tag_ == "POS" or doc[e - 1].is_punct):
         e -= 1
-    while e - 1 > s and (doc[e - 1].pos_ in ("VERB", "AUX") or doc[e - 1].tag_ in ("VBZ", "VBD")):
+    while e - 1 > s and doc[e - 1].is_alpha and doc[e - 1].tag_ in ("VBZ", "VBD", "VBP"):
         e -= 1
     while s < e and (doc[s].lower_.rstrip(".") in TITLE_WORDS or doc[s].lower_ == "the" or doc[s].is_punct):
         s += 1

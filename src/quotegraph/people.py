@@ -105,6 +105,14 @@ def _appositive_roles(doc: Doc, root: Token, ent: Span) -> list[str]:
     return roles
 
 
+def headline_like(ctx: ParaCtx, n_paragraphs: int) -> bool:
+    """A headline or byline, or a short first paragraph before others (a headline the layout
+    kept as body, as in texts whose title ends in a full stop)."""
+    if ctx.role in HEADLINE_ROLES:
+        return True
+    return ctx.index == 0 and n_paragraphs > 2 and ctx.role == "body" and len(ctx.text.split()) <= 25
+
+
 def collect_people(ctxs: list[ParaCtx]) -> list[PersonMention]:
     out: list[PersonMention] = []
     for ctx in ctxs:
@@ -134,7 +142,7 @@ def collect_people(ctxs: list[ParaCtx]) -> list[PersonMention]:
             roles += _appositive_roles(doc, ent.root, ent)
             gs = ctx.offset + span.start_char
             out.append(PersonMention((gs, gs + len(span.text)), toks, ctx.text[span.start_char:span.end_char], roles, titled,
-                                     ctx.role in HEADLINE_ROLES))
+                                     headline_like(ctx, len(ctxs))))
     out.sort(key=lambda m: m.span)
     return out
 
@@ -243,10 +251,13 @@ class People:
         recently before, when two share it), else of that first name when only one has it."""
         k = _key(m.tokens)[0]
         cands = [e for e in self._by_last.get(k, ()) if len(e.tokens) >= 2]
-        if len(cands) > 1:
-            g = gender_of_words(m.roles)
-            if g is not None and any(self.gender_of(e) == g for e in cands):
-                cands = [e for e in cands if self.gender_of(e) == g]  # 'Mrs. Clinton'
+        g = gender_of_words([r.split()[-1] for r in m.roles if r.split()])
+        if g is not None:  # 'Mrs. Clinton' is not Bill Clinton, 'Mr. Obama' not Michelle Obama
+            cands = [e for e in cands if self.gender_of(e) in (g, None)]
+        titles = {w.lower().rstrip(".") for r in m.roles for w in r.split()}
+        if len(cands) > 1 and titles:  # 'President Obama': the one with that title
+            titled = [e for e in cands if any(w.lower().rstrip(".") in titles for r in e.roles for w in r.split())]
+            cands = titled or cands
         if len(cands) > 1:  # the one named most recently before
             last = [(max((s for s, _ in e.mentions if s < m.span[0]), default=-1), -i) for i, e in enumerate(cands)]
             cands = [cands[-max(last)[1]]]
