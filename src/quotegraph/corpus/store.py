@@ -9,8 +9,10 @@ Tables (``id`` columns are internal row ids; ``key`` columns are the stable iden
 
 - ``articles``: one row per distinct article content (``key`` = content hash).
 - ``people``: speakers and addressees that are named: persons (``kind='person'``) keyed by the
-  normalised full name, organisations by their normalised name; a person known only by a bare
-  surname is kept to its article (``scope`` = that article's key).
+  normalised full name, organisations by their normalised name; a surname or first name alone is
+  linked to the person it most likely is, in its article or across the store, and re-linked when
+  later articles make it clearer (``linking.py``: ``person_names``, ``person_links``,
+  ``person_alternatives``).
 - ``person_aliases``, ``person_roles`` (per article, so over time), ``person_articles``.
 - ``quotes``: one row per statement, however many articles report it; ``text`` is its first
   occurrence.  ``occurrences``: one row per report of it in an article (outlet, date, speaker as
@@ -37,8 +39,10 @@ from typing import Iterator, Optional
 
 from ..models import Article, Quote
 from . import textnorm as tn
+from .linking import ORG_KINDS, PERSON_KINDS, Link, PeopleLinker, short_token
+from .linking import SCHEMA as PEOPLE_SCHEMA
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 
 # Matching parameters (see docs/benchmarks.md, "Corpus").
 CONTAINMENT = 0.8  # share of the shorter quote's words that must be found, in order, in the other
@@ -63,7 +67,7 @@ CREATE TABLE IF NOT EXISTS people(
   id INTEGER PRIMARY KEY,
   key TEXT NOT NULL UNIQUE,
   name TEXT NOT NULL, kind TEXT NOT NULL,
-  scope TEXT, first_article INTEGER);
+  scope TEXT, first_article INTEGER, n_named INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX IF NOT EXISTS people_name ON people(name COLLATE NOCASE);
 CREATE TABLE IF NOT EXISTS person_aliases(
   person_id INTEGER NOT NULL, alias TEXT NOT NULL, akey TEXT NOT NULL,
@@ -110,9 +114,6 @@ CREATE VIRTUAL TABLE IF NOT EXISTS quote_fts USING fts5(
 CREATE TABLE IF NOT EXISTS failures(
   key TEXT PRIMARY KEY, source TEXT, stage TEXT, reason TEXT, at TEXT);
 """
-
-PERSON_KINDS = ("person",)
-ORG_KINDS = ("organization", "outlet")
 
 
 @dataclass
@@ -176,6 +177,8 @@ class Store:
         self._in_tx = False
         self._sp = 0
         self._stock: set[int] = set()
+        self.linker = PeopleLinker(self.con)
+        self._short: dict[str, list[tuple[int, int, bool]]] = {}  # this article's full-name people by name token
         self._init_schema()
 
     # -------------------------------------------------------------- setup and transactions
@@ -186,10 +189,34 @@ class Store:
                 if stmt.strip():
                     self.con.execute(stmt)
             row = self.con.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+            if row is not None and row[0] == "2":
+                self._migrate_2_3()
+                row = (SCHEMA_VERSION,)
+            for stmt in PEOPLE_SCHEMA.split(";"):
+                if stmt.strip():
+                    self.con.execute(stmt)
             if row is None:
                 self.con.execute("INSERT INTO meta VALUES('schema', ?)", (SCHEMA_VERSION,))
             elif row[0] != SCHEMA_VERSION:
                 raise RuntimeError(f"{self.path}: corpus schema {row[0]}, this quotegraph writes {SCHEMA_VERSION}")
+
+    def _migrate_2_3(self) -> None:
+        """Schema 2 -> 3: people get ``n_named`` and the name/link tables (created by the caller);
+        the people of a version-2 store keep their links (a surname stays in its article) until
+        the store is rebuilt (``bench/relink.py``)."""
+        c = self.con
+        c.execute("ALTER TABLE people ADD COLUMN n_named INTEGER NOT NULL DEFAULT 0")
+        for stmt in PEOPLE_SCHEMA.split(";"):
+            if stmt.strip():
+                c.execute(stmt)
+        for pid, name in c.execute("SELECT id, name FROM people WHERE kind='person' AND scope IS NULL").fetchall():
+            toks = tn.name_tokens(name)
+            if len(toks) > 1:
+                c.executemany("INSERT OR IGNORE INTO person_names VALUES(?,?,?)",
+                              [(toks[0], "first", pid), (toks[-1], "last", pid)])
+                c.execute("UPDATE people SET n_named=(SELECT count(DISTINCT article_id) FROM person_articles"
+                          " WHERE person_id=?) WHERE id=?", (pid, pid))
+        c.execute("UPDATE meta SET value=? WHERE key='schema'", (SCHEMA_VERSION,))
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -313,35 +340,6 @@ class Store:
 
     # people ----------------------------------------------------------------
 
-    def _person_key(self, name: str, kind: str, article_key: str) -> tuple[str, Optional[str]] | None:
-        if kind in PERSON_KINDS:
-            toks = tn.name_tokens(name)
-            if not toks:
-                return None
-            if len(toks) == 1:  # a bare surname (or first name): only within its article
-                return f"p:{toks[0]}@{article_key}", article_key
-            return "p:" + " ".join(toks), None
-        if kind in ORG_KINDS:
-            k = tn.org_key(name)
-            return ("o:" + k, None) if k else None
-        return None
-
-    def _person(self, name: str, kind: str, aid: int, article_key: str, res: AddResult) -> Optional[int]:
-        pk = self._person_key(name, kind, article_key)
-        if pk is None:
-            return None
-        key, scope = pk
-        row = self.con.execute("SELECT id FROM people WHERE key=?", (key,)).fetchone()
-        if row:
-            return row[0]
-        kind_ = "person" if kind in PERSON_KINDS else "organization"
-        cur = self.con.execute(
-            "INSERT INTO people(key, name, kind, scope, first_article) VALUES(?,?,?,?,?)",
-            (key, tn.display_name(name) or name, kind_, scope, aid),
-        )
-        res.new_people += 1
-        return cur.lastrowid
-
     def _alias(self, pid: int, alias: str) -> None:
         alias = alias.strip()
         if alias:
@@ -350,23 +348,72 @@ class Store:
                 (pid, alias, tn.name_key(alias)),
             )
 
-    def _link_people(self, article: Article, aid: int, akey: str, res: AddResult) -> dict[str, int]:
-        ent_person: dict[str, int] = {}
+    def _attach(self, pid: int, aid: int, entity: str, name: str, aliases=(), roles=()) -> None:
         c = self.con
+        c.execute("INSERT OR IGNORE INTO person_articles VALUES(?,?,?,?)", (pid, aid, entity, name))
+        self._alias(pid, name)
+        for a in aliases:
+            self._alias(pid, a)
+        for r in roles:
+            if r.strip():
+                c.execute("INSERT OR IGNORE INTO person_roles VALUES(?,?,?)", (pid, aid, r.strip()))
+
+    def _link_short(self, aid: int, entity: str, name: str, token: str) -> Link:
+        link = self.linker.resolve_short(token, self._short.get(token, []))
+        self.linker.record_link(aid, entity, name, token, link)
+        return link
+
+    def _link_people(self, article: Article, aid: int, akey: str, res: AddResult) -> dict[str, int]:
+        """Full names first (each one global person), then the article's short names: to a full
+        name of the same article, else through the store; then the store's earlier short names
+        under the tokens this article names in full are re-examined (``PeopleLinker.relink``).
+
+        A one-word organisation that is the surname of a person the same article names in full
+        ("Trump" beside "Donald Trump") is taken for that person."""
+        ent_person: dict[str, int] = {}
+        named: dict[int, int] = {}
+        first_last: dict[int, tuple[str, str]] = {}
+        shorts = []
         for e in article.entities:
             if e.kind not in PERSON_KINDS + ORG_KINDS or not e.name.strip():
                 continue
-            pid = self._person(e.name, e.kind, aid, akey, res)
+            if e.kind in PERSON_KINDS and short_token(e.name):
+                shorts.append((e, short_token(e.name)))
+                continue
+            if e.kind == "organization" and " " not in tn.org_key(e.name) and short_token(e.name):
+                shorts.append((e, None))  # decided once the article's full names are known
+                continue
+            pid, created = self.linker.person(e.name, e.kind, aid)
             if pid is None:
                 continue
+            res.new_people += created
             ent_person[e.id] = pid
-            c.execute("INSERT OR IGNORE INTO person_articles VALUES(?,?,?,?)", (pid, aid, e.id, e.name))
-            self._alias(pid, e.name)
-            for a in e.aliases:
-                self._alias(pid, a)
-            for r in e.roles:
-                if r.strip():
-                    c.execute("INSERT OR IGNORE INTO person_roles VALUES(?,?,?)", (pid, aid, r.strip()))
+            self._attach(pid, aid, e.id, e.name, e.aliases, e.roles)
+            if e.kind in PERSON_KINDS:
+                toks = tn.name_tokens(e.name)
+                named[pid] = named.get(pid, 0) + max(1, len(e.mentions))
+                first_last[pid] = (toks[0], toks[-1])
+        self._short = {}
+        for pid in sorted(named):
+            first, last = first_last[pid]
+            self._short.setdefault(last, []).append((pid, named[pid], True))
+            if first != last:
+                self._short.setdefault(first, []).append((pid, named[pid], False))
+            self.con.execute("UPDATE people SET n_named=n_named+1 WHERE id=?", (pid,))
+        for e, token in shorts:
+            if token is None:  # a one-word organisation
+                token = short_token(e.name)
+                if not any(last for _, _, last in self._short.get(token, [])):
+                    pid, created = self.linker.person(e.name, e.kind, aid)
+                    if pid is not None:
+                        res.new_people += created
+                        ent_person[e.id] = pid
+                        self._attach(pid, aid, e.id, e.name, e.aliases, e.roles)
+                    continue
+            link = self._link_short(aid, e.id, e.name, token)
+            ent_person[e.id] = link.person_id
+            self._attach(link.person_id, aid, e.id, e.name, e.aliases, e.roles)
+        self.linker.relink({t for fl in first_last.values() for t in fl})
         return ent_person
 
     # quotes ----------------------------------------------------------------
@@ -378,12 +425,29 @@ class Store:
         pid = ent_person.get(sp.entity) if sp.entity else None
         name = sp.name
         if pid is None and name and sp.kind in PERSON_KINDS + ORG_KINDS:
-            pid = self._person(name, sp.kind, aid, akey, res)
+            token = short_token(name) if sp.kind in PERSON_KINDS else None
+            if token:  # a short name outside the article's entities: linked as one of them would be
+                ent = sp.entity or f"name:{token}"
+                pid = ent_person.get(ent)
+                if pid is None:
+                    pid = self._link_short(aid, ent, name, token).person_id
+                    ent_person[ent] = pid
+            else:
+                pid, created = self.linker.person(name, sp.kind, aid)
+                res.new_people += created
             if pid is not None:
-                self.con.execute(
-                    "INSERT OR IGNORE INTO person_articles VALUES(?,?,?,?)", (pid, aid, sp.entity or "", name)
-                )
-                self._alias(pid, name)
+                self._attach(pid, aid, sp.entity or "", name)
+        if pid is None and sp.kind == "unknown" and (not name or name == sp.text) and sp.text[:1].isupper():
+            # one word the article's resolution gave nobody, which is the surname of a person this
+            # article names in full ("Trump" in an article about Donald Trump)
+            token = short_token(sp.text) if " " not in sp.text.strip() else None
+            if token and any(last for _, _, last in self._short.get(token, [])):
+                ent = f"name:{token}"
+                pid = ent_person.get(ent)
+                if pid is None:
+                    pid = self._link_short(aid, ent, sp.text, token).person_id
+                    ent_person[ent] = pid
+                    self._attach(pid, aid, ent, sp.text)
         if pid is not None and not name:
             name = self.con.execute("SELECT name FROM people WHERE id=?", (pid,)).fetchone()[0]
         return sp.text, name, sp.kind, pid
@@ -557,7 +621,8 @@ def snapshot(path: str | Path) -> dict[str, frozenset]:
     try:
         q = lambda sql: frozenset(tuple(r) for r in con.execute(sql))  # noqa: E731
         people = {}
-        for pid, key, name, kind, scope in con.execute("SELECT id, key, name, kind, scope FROM people"):
+        for pid, key, name, kind, scope, n_named in con.execute(
+                "SELECT id, key, name, kind, scope, n_named FROM people"):
             aliases = frozenset(a for (a,) in con.execute("SELECT alias FROM person_aliases WHERE person_id=?", (pid,)))
             roles = frozenset(con.execute(
                 "SELECT a.key, r.role FROM person_roles r JOIN articles a ON a.id=r.article_id WHERE r.person_id=?",
@@ -565,7 +630,7 @@ def snapshot(path: str | Path) -> dict[str, frozenset]:
             arts = frozenset(k for (k,) in con.execute(
                 "SELECT a.key FROM person_articles pa JOIN articles a ON a.id=pa.article_id WHERE pa.person_id=?",
                 (pid,)))
-            people[key] = (key, name, kind, scope, aliases, roles, arts)
+            people[key] = (key, name, kind, scope, n_named, aliases, roles, arts)
         return {
             "articles": q("SELECT key, given_id, source, url, outlet, published, crawled, title, format, n_quotes"
                           " FROM articles"),
@@ -578,6 +643,11 @@ def snapshot(path: str | Path) -> dict[str, frozenset]:
                              " JOIN articles a ON a.id=o.article_id JOIN quotes q ON q.id=o.quote_id"
                              " LEFT JOIN people p ON p.id=o.speaker_id"),
             "people": frozenset(people.values()),
+            "person_links": q("SELECT a.key, l.entity, l.written, l.token, p.key, l.confidence, l.method"
+                              " FROM person_links l JOIN articles a ON a.id=l.article_id"
+                              " LEFT JOIN people p ON p.id=l.person_id"),
+            "person_alternatives": q("SELECT a.key, l.entity, p.key, l.confidence FROM person_alternatives l"
+                                     " JOIN articles a ON a.id=l.article_id LEFT JOIN people p ON p.id=l.person_id"),
             "shingles": q("SELECT s.h, q.key FROM shingles s JOIN quotes q ON q.id=s.quote_id"),
             "forms": q("SELECT q.key, f.tokens, f.text FROM forms f JOIN quotes q ON q.id=f.quote_id"),
             "failures": q("SELECT key, source, stage, reason FROM failures"),

@@ -1,0 +1,258 @@
+"""People across articles: which stored person each named entity of an article is.
+
+Used by the store's single writer, inside the article's transaction (so a crash leaves an
+article's people, links and re-links all in or all out, and the store's state after any prefix of
+an ingest is a function of that prefix alone: no memory of the process is consulted).
+
+- A full name (two name tokens or more, titles and suffixes dropped: ``textnorm.name_tokens``) is
+  one global person, ``p:<tokens>``.
+- A short name (one token: "Clinton", "Mr. Trump", "Sen. Kaine", "Hillary") is linked to:
+
+  1. a person named in full in the same article whose surname (or first name) it is: the
+     article's own text says who it is (``method='article'``); when several are ("Bill Clinton"
+     and "Hillary Clinton"), the one the article mentions most, with the others as alternatives;
+  2. else the person the store knows under that surname or first name, weighted by the number of
+     articles that name each in full (``method='store'``); the others are kept as alternatives,
+     with their share as confidence;
+  3. else a global surname-only person ``p:<token>`` (``method='alone'``).
+
+  Whenever an article names somebody in full, the short names linked through the store under
+  that person's tokens are re-examined: those whose most likely holder is no longer the one they
+  are on are moved (a surname-only person is merged into the full-name person once the store
+  knows one; "Clinton" moves from one Clinton to the other when the store's balance turns), with
+  their occurrences, quotes, roles and aliases.
+
+Tables (see ``SCHEMA``): ``person_names`` (first and last name token of every full-name person),
+``person_links`` (one row per short-name entity of an article: what it was linked to, how, with
+what confidence) and ``person_alternatives`` (the other people it may be, with theirs).
+``people.n_named`` counts the articles naming a person in full.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from typing import Iterable, Optional
+
+from . import textnorm as tn
+
+PERSON_KINDS = ("person",)
+ORG_KINDS = ("organization", "outlet")
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS person_names(
+  token TEXT NOT NULL, pos TEXT NOT NULL, person_id INTEGER NOT NULL,
+  PRIMARY KEY(token, pos, person_id)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS person_links(
+  article_id INTEGER NOT NULL, entity TEXT NOT NULL, written TEXT NOT NULL, token TEXT NOT NULL,
+  person_id INTEGER NOT NULL, confidence REAL NOT NULL, method TEXT NOT NULL,
+  PRIMARY KEY(article_id, entity)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS person_links_token ON person_links(token, method);
+CREATE INDEX IF NOT EXISTS person_links_person ON person_links(person_id);
+CREATE TABLE IF NOT EXISTS person_alternatives(
+  article_id INTEGER NOT NULL, entity TEXT NOT NULL, person_id INTEGER NOT NULL, confidence REAL NOT NULL,
+  PRIMARY KEY(article_id, entity, person_id)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS person_alternatives_person ON person_alternatives(person_id);
+"""
+
+#: how much a short name linked in its own article is trusted (its full name is written there)
+ARTICLE_CONFIDENCE = 0.95
+#: weight of "somebody the store does not know yet" against the known holders of a name
+UNSEEN = 1.0
+#: confidence of a surname-only person nobody in the store is named in full with
+ALONE_CONFIDENCE = 0.5
+#: alternatives kept per link (those at least this likely)
+MAX_ALTERNATIVES = 5
+MIN_ALTERNATIVE = 0.01
+
+# a "name" that is a pronoun or a bare determiner is nobody (an extraction that took "I" or
+# "He" for a name must not become a person of the corpus)
+NOT_NAMES = frozenset(
+    "i me my we us our he him his she her they them their it its you your this that these those who"
+    " one someone somebody everyone anyone nobody".split()
+)
+
+
+@dataclass
+class Link:
+    person_id: int
+    confidence: float
+    method: str
+    alternatives: list[tuple[int, float]]
+
+
+class PeopleLinker:
+    """The people half of the store's writer (one per store; state lives in the database)."""
+
+    def __init__(self, con: sqlite3.Connection):
+        self.con = con
+
+    # ------------------------------------------------------------------ persons
+
+    def person(self, name: str, kind: str, aid: int) -> tuple[Optional[int], bool]:
+        """The global person (or organisation) a full name is, created if new: (id, created)."""
+        c = self.con
+        if kind in PERSON_KINDS:
+            toks = tn.name_tokens(name)
+            if not toks or (len(toks) == 1 and toks[0] in NOT_NAMES):
+                return None, False
+            key = "p:" + " ".join(toks)
+        elif kind in ORG_KINDS:
+            k = tn.org_key(name)
+            if not k:
+                return None, False
+            key, toks = "o:" + k, []
+        else:
+            return None, False
+        row = c.execute("SELECT id FROM people WHERE key=?", (key,)).fetchone()
+        if row:
+            return row[0], False
+        kind_ = "person" if kind in PERSON_KINDS else "organization"
+        display = tn.display_name(name) or name
+        cur = c.execute("INSERT INTO people(key, name, kind, scope, first_article, n_named) VALUES(?,?,?,?,?,0)",
+                        (key, display, kind_, None, aid))
+        pid = cur.lastrowid
+        if len(toks) > 1:
+            c.executemany("INSERT OR IGNORE INTO person_names VALUES(?,?,?)",
+                          [(toks[0], "first", pid), (toks[-1], "last", pid)])
+        return pid, True
+
+    # ------------------------------------------------------------------ short names
+
+    def holders(self, token: str, exclude: Iterable[int] = ()) -> list[tuple[int, float]]:
+        """The people the store names in full with ``token`` as surname or first name, with the
+        probability that a bare ``token`` is each of them (most likely first)."""
+        ex = set(exclude)
+        rows = self.con.execute(
+            "SELECT p.id, p.key, p.n_named, n.pos FROM person_names n JOIN people p ON p.id=n.person_id"
+            " WHERE n.token=? AND p.n_named > 0", (token,)).fetchall()
+        weight: dict[int, float] = {}
+        keys: dict[int, str] = {}
+        for pid, key, n, pos in rows:
+            if pid in ex:
+                continue
+            # a surname is what a person is called alone far more often than a first name
+            w = float(n) * (1.0 if pos == "last" else 0.5)
+            if w > weight.get(pid, 0.0):
+                weight[pid] = w
+            keys[pid] = key
+        total = sum(weight.values()) + UNSEEN
+        return sorted(((pid, w / total) for pid, w in weight.items()), key=lambda x: (-x[1], keys[x[0]]))
+
+    def resolve_short(self, token: str, in_article: list[tuple[int, int, bool]]) -> Link:
+        """Who a short name is. ``in_article``: (person id, mentions, token is the surname) of the
+        full-name people of this article it may be: those it is the surname of come first; a
+        first name is only taken for one when the store knows nobody under that surname (in a
+        headline such as "Obama Says", "Obama" is not a first name)."""
+        cands = [(pid, m) for pid, m, last in in_article if last]
+        if not cands and in_article and not self.known_surname(token):
+            cands = [(pid, m) for pid, m, _ in in_article]
+        if cands:
+            total = sum(m for _, m in cands)
+            ranked = sorted(cands, key=lambda x: (-x[1], x[0]))
+            best, bm = ranked[0]
+            conf = ARTICLE_CONFIDENCE * bm / total
+            alts = [(pid, round(ARTICLE_CONFIDENCE * m / total, 4)) for pid, m in ranked[1:]]
+            return Link(best, round(conf, 4), "article", alts[:MAX_ALTERNATIVES])
+        hs = self.holders(token)
+        if hs:
+            best, p = hs[0]
+            alts = [(pid, round(q, 4)) for pid, q in hs[1:] if q >= MIN_ALTERNATIVE]
+            return Link(best, round(p, 4), "store", alts[:MAX_ALTERNATIVES])
+        pid = self._surname_person(token)
+        return Link(pid, ALONE_CONFIDENCE, "alone", [])
+
+    def known_surname(self, token: str) -> bool:
+        return self.con.execute(
+            "SELECT 1 FROM person_names n JOIN people p ON p.id=n.person_id WHERE n.token=? AND n.pos='last'"
+            " AND p.n_named > 0 LIMIT 1", (token,)).fetchone() is not None
+
+    def _surname_person(self, token: str) -> int:
+        key = "p:" + token
+        row = self.con.execute("SELECT id FROM people WHERE key=?", (key,)).fetchone()
+        if row:
+            return row[0]
+        cur = self.con.execute(
+            "INSERT INTO people(key, name, kind, scope, first_article, n_named) VALUES(?,?,?,?,NULL,0)",
+            (key, token[:1].upper() + token[1:], "person", None))
+        return cur.lastrowid
+
+    def record_link(self, aid: int, entity: str, written: str, token: str, link: Link) -> None:
+        c = self.con
+        c.execute("INSERT OR REPLACE INTO person_links VALUES(?,?,?,?,?,?,?)",
+                  (aid, entity, written, token, link.person_id, link.confidence, link.method))
+        c.execute("DELETE FROM person_alternatives WHERE article_id=? AND entity=?", (aid, entity))
+        c.executemany("INSERT OR IGNORE INTO person_alternatives VALUES(?,?,?,?)",
+                      [(aid, entity, pid, conf) for pid, conf in link.alternatives if pid != link.person_id])
+
+    # ------------------------------------------------------------------ re-linking
+
+    def relink(self, tokens: Iterable[str]) -> int:
+        """Move the short names linked through the store (or alone) under these tokens to their
+        most likely holder now. Returns how many links moved."""
+        c = self.con
+        moved = 0
+        for token in sorted(set(tokens)):
+            hs = self.holders(token)
+            if not hs:
+                continue
+            best, p = hs[0]
+            share = dict(hs)
+            stale = [r for r in c.execute(
+                "SELECT article_id, entity, person_id FROM person_links WHERE token=? AND method IN ('store', 'alone')"
+                " AND person_id != ? ORDER BY article_id, entity", (token, best)).fetchall()
+                if share.get(r[2], 0.0) < p]  # a tie leaves a link where it is
+            if not stale:
+                continue
+            alts = [(pid, round(q, 4)) for pid, q in hs[1:] if q >= MIN_ALTERNATIVE][:MAX_ALTERNATIVES]
+            link = Link(best, round(p, 4), "store", alts)
+            done: set[tuple[int, int]] = set()
+            for aid, entity, old in stale:
+                written = c.execute("SELECT written FROM person_links WHERE article_id=? AND entity=?",
+                                    (aid, entity)).fetchone()[0]
+                self.record_link(aid, entity, written, token, link)
+                if (aid, old) not in done:
+                    done.add((aid, old))
+                    self._move(aid, old, best)
+                moved += 1
+            for old in sorted({o for _, _, o in stale}):
+                self._drop_if_empty(old)
+        return moved
+
+    def _move(self, aid: int, old: int, new: int) -> None:
+        """Everything ``old`` is in article ``aid`` becomes ``new``'s."""
+        c = self.con
+        c.execute("INSERT OR IGNORE INTO person_articles SELECT ?, article_id, entity, name FROM person_articles"
+                  " WHERE person_id=? AND article_id=?", (new, old, aid))
+        c.execute("DELETE FROM person_articles WHERE person_id=? AND article_id=?", (old, aid))
+        c.execute("INSERT OR IGNORE INTO person_roles SELECT ?, article_id, role FROM person_roles"
+                  " WHERE person_id=? AND article_id=?", (new, old, aid))
+        c.execute("DELETE FROM person_roles WHERE person_id=? AND article_id=?", (old, aid))
+        for (written,) in c.execute("SELECT written FROM person_links WHERE article_id=? AND person_id=?",
+                                    (aid, new)).fetchall():
+            c.execute("INSERT OR IGNORE INTO person_aliases VALUES(?,?,?)", (new, written, tn.name_key(written)))
+        affected = [q for (q,) in c.execute(
+            "SELECT DISTINCT quote_id FROM occurrences WHERE article_id=? AND speaker_id=?", (aid, old))]
+        c.execute("UPDATE occurrences SET speaker_id=? WHERE article_id=? AND speaker_id=?", (new, aid, old))
+        c.execute("UPDATE occurrences SET addressee_id=? WHERE article_id=? AND addressee_id=?", (new, aid, old))
+        for q in affected:
+            c.execute("UPDATE quotes SET speaker_id=(SELECT o.speaker_id FROM occurrences o WHERE o.quote_id=quotes.id"
+                      " AND o.speaker_id IS NOT NULL ORDER BY o.id LIMIT 1) WHERE id=?", (q,))
+
+    def _drop_if_empty(self, pid: int) -> None:
+        """A person nothing refers to any more (a surname-only person merged away) is deleted."""
+        c = self.con
+        if c.execute("SELECT 1 FROM person_articles WHERE person_id=? LIMIT 1", (pid,)).fetchone():
+            return
+        if c.execute("SELECT 1 FROM occurrences WHERE speaker_id=? OR addressee_id=? LIMIT 1", (pid, pid)).fetchone():
+            return
+        for table in ("person_aliases", "person_roles", "person_names"):
+            c.execute(f"DELETE FROM {table} WHERE person_id=?", (pid,))
+        c.execute("DELETE FROM person_alternatives WHERE person_id=?", (pid,))
+        c.execute("DELETE FROM people WHERE id=?", (pid,))
+
+
+def short_token(name: str) -> Optional[str]:
+    """The one name token of a short name ("Mr. Trump" -> "trump"), None for a full name."""
+    toks = tn.name_tokens(name)
+    return toks[0] if len(toks) == 1 and toks[0] not in NOT_NAMES else None

@@ -1,0 +1,260 @@
+"""People across articles: full names, surnames and first names linked, re-linked, kept idempotent
+and crash-safe (hand-built Article objects: no model needed)."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from quotegraph.corpus import Corpus, Store, snapshot
+from quotegraph.corpus.linking import PeopleLinker
+from quotegraph.corpus.store import ItemMeta
+from quotegraph.models import Article, Entity, Quote, Speaker
+
+
+def art(text: str, said: list[tuple[str, str, str]], people: list[tuple[str, str, list[str]]] = ()) -> Article:
+    """said: (quote text, speaker as written, entity id); people: (entity id, name, roles) of kind person,
+    or (entity id, "org:NAME", roles) for an organisation. Mentions: every place the name is written."""
+    ents = []
+    for eid, name, roles in people:
+        kind = "person"
+        if name.startswith("org:"):
+            kind, name = "organization", name[4:]
+        last = name.split()[-1]
+        mentions = []
+        i = text.find(last)
+        while i >= 0:
+            mentions.append((i, i + len(last)))
+            i = text.find(last, i + 1)
+        ents.append(Entity(id=eid, name=name, kind=kind, roles=roles, mentions=mentions))
+    kinds = {e.id: e.kind for e in ents}
+    names = {e.id: e.name for e in ents}
+    qs = []
+    for i, (quote, speaker, eid) in enumerate(said, 1):
+        s = text.index(quote)
+        m = text.index(speaker, s + len(quote)) if speaker in text[s + len(quote):] else text.index(speaker)
+        sp = Speaker(text=speaker, span=(m, m + len(speaker)), name=names.get(eid), entity=eid,
+                     kind=kinds.get(eid, "person"))
+        qs.append(Quote(id=f"q{i}", kind="direct", text=quote, span=(s, s + len(quote)), spans=[(s, s + len(quote))],
+                        speaker=sp, confidence=0.9))
+    return Article(id="x", text=text, quotes=qs, entities=ents)
+
+
+def bare(quote: str, written: str = "Okafor", roles=()) -> Article:
+    """An article that calls its speaker by one name only."""
+    return art(f'"{quote}," {written} said on Tuesday.', [(quote, written, "e1")], [("e1", written, list(roles))])
+
+
+def full(quote: str, name: str = "Grace Okafor") -> Article:
+    """An article that names its speaker in full, then by surname."""
+    last = name.split()[-1]
+    return art(f'{name} spoke first. "{quote}," {last} said.', [(quote, last, "e1")], [("e1", name, [])])
+
+
+def add(store: Store, key: str, article: Article, published: str | None = None):
+    return store.add_article(ItemMeta(key=key, source=f"{key}.txt", published=published), article)
+
+
+@pytest.fixture
+def db(tmp_path):
+    return tmp_path / "c.db"
+
+
+@pytest.fixture
+def store(db):
+    s = Store(db)
+    yield s
+    s.close()
+
+
+def speakers(db) -> dict[str, str]:
+    """quote text -> the key of the person its occurrence is stored on."""
+    return {o[3]: o[7] for o in snapshot(db)["occurrences"]}
+
+
+def test_one_full_name_is_one_person_in_every_article(store, db):
+    add(store, "a1", full("The port will reopen in May"))
+    add(store, "a2", art('"Tolls stay as they are," said Gov. Grace Okafor.', [("Tolls stay as they are,", "Gov. Grace Okafor", "e1")],
+                         [("e1", "Gov. Grace Okafor", ["Governor"])]))
+    add(store, "a3", art('"No new taxes," GRACE OKAFOR told the crowd.', [("No new taxes,", "GRACE OKAFOR", "e1")],
+                         [("e1", "GRACE OKAFOR", [])]))
+    people = {p[0]: p for p in snapshot(db)["people"]}
+    assert set(people) == {"p:grace okafor"}
+    assert people["p:grace okafor"][4] == 3  # named in full in three articles
+    assert set(speakers(db).values()) == {"p:grace okafor"}
+
+
+def test_a_surname_beside_its_full_name_in_the_article_is_that_person(store, db):
+    # the article's resolution left "Okafor" as an entity of its own: its full name is in the text
+    a = art('Grace Okafor opened the port. "It is a new start," Okafor said. Okafor smiled.',
+            [("It is a new start,", "Okafor", "e2")], [("e1", "Grace Okafor", []), ("e2", "Okafor", [])])
+    add(store, "a1", a)
+    snap = snapshot(db)
+    assert {p[0] for p in snap["people"]} == {"p:grace okafor"}
+    assert snap["person_links"] == {("a1", "e2", "Okafor", "okafor", "p:grace okafor", 0.95, "article")}
+    assert speakers(db) == {"It is a new start,": "p:grace okafor"}
+
+
+def test_surname_alone_is_merged_into_the_full_name_when_a_later_article_gives_it(store, db):
+    add(store, "a1", bare("We will need more ferries", "Okafor", roles=["harbour master"]), "2024-01-01")
+    add(store, "a2", bare("The ferries are late again", "Sen. Okafor"), "2024-01-02")
+    snap = snapshot(db)
+    # before anybody is named in full: one surname-only person for both articles
+    assert {p[0] for p in snap["people"]} == {"p:okafor"}
+    assert {(l[0], l[4], l[6]) for l in snap["person_links"]} == {("a1", "p:okafor", "alone"), ("a2", "p:okafor", "alone")}
+    add(store, "a3", full("The port will reopen in May"), "2024-02-01")
+    snap = snapshot(db)
+    assert {p[0] for p in snap["people"]} == {"p:grace okafor"}  # merged: the surname-only entry is gone
+    assert {(l[0], l[4], l[6]) for l in snap["person_links"]} == {("a1", "p:grace okafor", "store"),
+                                                                    ("a2", "p:grace okafor", "store")}
+    assert set(speakers(db).values()) == {"p:grace okafor"}
+    grace = next(p for p in snap["people"] if p[0] == "p:grace okafor")
+    assert {"Okafor", "Sen. Okafor", "Grace Okafor"} <= grace[5]  # aliases came along
+    assert ("a1", "harbour master") in grace[6]  # and the roles, with their article
+    with Corpus(db) as c:
+        g = c.person("Okafor")
+        assert g["name"] == "Grace Okafor" and g["others"] == []
+        assert [o["text"] for o in g["said"]] == ["We will need more ferries", "The ferries are late again",
+                                                  "The port will reopen in May"]
+        assert {(s["article"], s["method"]) for s in g["short_names"]} == {("a1", "store"), ("a2", "store")}
+        [hit] = c.search("ferries late")
+        assert hit["speaker"]["person"] == g["id"]  # the quote's own speaker moved too
+
+
+def test_an_ambiguous_surname_goes_to_the_likelier_holder_and_moves_when_the_balance_turns(store, db):
+    add(store, "g1", full("The port will reopen in May"))
+    add(store, "g2", full("The tolls stay"))
+    add(store, "d1", full("The league needs a new stadium", "Daniel Okafor"))
+    add(store, "b1", bare("We were robbed by the referee"))
+    snap = snapshot(db)
+    # Grace is named in full in two articles, Daniel in one; one share is left for an Okafor the
+    # store does not know
+    assert snap["person_links"] == {("b1", "e1", "Okafor", "okafor", "p:grace okafor", 0.5, "store")}
+    assert snap["person_alternatives"] == {("b1", "e1", "p:daniel okafor", 0.25)}
+    add(store, "d2", full("The stadium will be ready", "Daniel Okafor"))
+    assert {l[4] for l in snapshot(db)["person_links"]} == {"p:grace okafor"}  # a tie: stays where it is
+    add(store, "d3", full("We play at home in June", "Daniel Okafor"))
+    snap = snapshot(db)
+    assert snap["person_links"] == {("b1", "e1", "Okafor", "okafor", "p:daniel okafor", 0.5, "store")}
+    assert snap["person_alternatives"] == {("b1", "e1", "p:grace okafor", 0.3333)}
+    assert speakers(db)["We were robbed by the referee"] == "p:daniel okafor"
+    with Corpus(db) as c:
+        d = c.person("Okafor")  # the Okafor with most quotes answers; the other is listed
+        assert d["name"] == "Daniel Okafor" and [o["name"] for o in d["others"]] == ["Grace Okafor"]
+        [link] = d["short_names"]
+        assert link["alternatives"] == [{"person": d["others"][0]["id"], "name": "Grace Okafor", "confidence": 0.3333}]
+
+
+def test_two_holders_in_one_article_the_one_it_mentions_most(store, db):
+    a = art('Grace Okafor and Daniel Okafor met. Grace Okafor spoke for Grace Okafor alone. '
+            '"We agree on the port," Okafor said.',
+            [("We agree on the port,", "Okafor", "e3")],
+            [("e1", "Grace Okafor", []), ("e2", "Daniel Okafor", []), ("e3", "Okafor", [])])
+    a.entities[1].mentions = a.entities[1].mentions[:1]
+    add(store, "a1", a)
+    snap = snapshot(db)
+    [(_, _, _, _, who, conf, method)] = snap["person_links"]
+    assert (who, method) == ("p:grace okafor", "article") and 0.5 < conf < 0.95
+    [(_, _, alt, alt_conf)] = snap["person_alternatives"]
+    assert alt == "p:daniel okafor" and alt_conf < conf
+
+
+def test_first_name_alone_and_a_headline_that_starts_with_a_surname(store, db):
+    add(store, "g1", full("The port will reopen in May"))
+    add(store, "h1", bare("I will run again", "Grace"))
+    # a headline taken for a full name ("Okafor Says") must not capture the surname "Okafor"
+    a = art('Okafor Says Port Will Reopen\n\n"The ferries are back," Okafor said.',
+            [("The ferries are back,", "Okafor", "e2")], [("e1", "Okafor Says", []), ("e2", "Okafor", [])])
+    add(store, "h2", a)
+    sp = speakers(db)
+    assert sp["I will run again"] == "p:grace okafor"
+    assert sp["The ferries are back,"] == "p:grace okafor"
+    with Corpus(db) as c:
+        assert c.person("Grace")["name"] == "Grace Okafor"
+
+
+def test_a_one_word_organisation_named_after_the_articles_person_is_that_person(store, db):
+    a = art('Grace Okafor spoke at the docks. "We start on Monday," Okafor said. '
+            '"We will bid," said Acme.',
+            [("We start on Monday,", "Okafor", "e2"), ("We will bid,", "Acme", "e3")],
+            [("e1", "Grace Okafor", []), ("e2", "org:Okafor", []), ("e3", "org:Acme", [])])
+    add(store, "a1", a)
+    snap = snapshot(db)
+    assert {(p[0], p[2]) for p in snap["people"]} == {("p:grace okafor", "person"), ("o:acme", "organization")}
+    sp = speakers(db)
+    assert sp == {"We start on Monday,": "p:grace okafor", "We will bid,": "o:acme"}
+
+
+def test_pronouns_taken_for_names_are_nobody(store, db):
+    a = art('"I was there," I said.', [("I was there,", "I", "e1")], [("e1", "I", [])])
+    add(store, "a1", a)
+    snap = snapshot(db)
+    assert snap["people"] == frozenset() and snap["person_links"] == frozenset()
+
+
+SEQUENCE = [
+    ("b1", bare("We will need more ferries")),
+    ("b2", bare("The ferries are late again", "Mr. Okafor")),
+    ("g1", full("The port will reopen in May")),
+    ("d1", full("The league needs a new stadium", "Daniel Okafor")),
+    ("b3", bare("We were robbed by the referee")),
+    ("d2", full("The stadium will be ready", "Daniel Okafor")),
+    ("d3", full("We play at home in June", "Daniel Okafor")),
+]
+
+
+def test_reingesting_after_relinking_adds_nothing(store, db):
+    for key, a in SEQUENCE:
+        add(store, key, a)
+    snap = snapshot(db)
+    assert {l[4] for l in snap["person_links"]} == {"p:daniel okafor"}  # everything moved at least once
+    for key, a in SEQUENCE:
+        assert not add(store, key, a).added
+    assert snapshot(db) == snap
+
+
+def test_a_failure_in_the_middle_of_relinking_leaves_the_store_as_it_was(db, monkeypatch):
+    with Store(db) as s:
+        for key, a in SEQUENCE[:2]:
+            add(s, key, a)
+    before = snapshot(db)
+    calls = []
+    real_move = PeopleLinker._move
+
+    def move_then_die(self, aid, old, new):
+        real_move(self, aid, old, new)
+        calls.append(aid)
+        if len(calls) == 2:  # after the first move, during the second
+            raise KeyboardInterrupt
+    monkeypatch.setattr(PeopleLinker, "_move", move_then_die)
+    with Store(db) as s:
+        with pytest.raises(KeyboardInterrupt):
+            add(s, "g1", SEQUENCE[2][1])
+    assert calls and snapshot(db) == before
+    monkeypatch.undo()
+    with Store(db) as s:
+        for key, a in SEQUENCE[2:]:
+            add(s, key, a)
+    fresh = db.with_name("fresh.db")
+    with Store(fresh) as s:
+        for key, a in SEQUENCE:
+            add(s, key, a)
+    assert snapshot(db) == snapshot(fresh)
+
+
+def test_a_version_2_store_is_migrated(db):
+    with Store(db) as s:
+        add(s, "g1", full("The port will reopen in May"))
+    con = sqlite3.connect(db)
+    for t in ("person_names", "person_links", "person_alternatives"):
+        con.execute(f"DROP TABLE {t}")
+    con.execute("ALTER TABLE people DROP COLUMN n_named")
+    con.execute("UPDATE meta SET value='2' WHERE key='schema'")
+    con.commit()
+    con.close()
+    with Store(db) as s:
+        add(s, "b1", bare("We will need more ferries"))
+    snap = snapshot(db)
+    assert [p[4] for p in snap["people"]] == [1]
+    assert {(l[4], l[6]) for l in snap["person_links"]} == {("p:grace okafor", "store")}
