@@ -127,6 +127,10 @@ def measure(db: Path) -> dict:
                       and tn.name_key(people[sp][1]) in fulls)
         if cnt:
             entry[who] = cnt.most_common(1)[0][0]
+        else:  # quoted by no written form: the entry of the full name, if any
+            keyed = [pid for pid, (key, _, kind, _) in people.items() if kind == "person" and key[2:] in fulls]
+            if keyed:
+                entry[who] = min(keyed)
     per = {}
     misses = Counter()
     for who in PRINCIPALS:
@@ -161,11 +165,13 @@ def measure(db: Path) -> dict:
             continue
         k = " ".join(toks)
         surnames = {l for _, l, _ in PRINCIPALS.values()}
+        firsts = {f for f, _, _ in PRINCIPALS.values()}
         if any(k in f for _, _, f in PRINCIPALS.values()):
             stray.append((name, n_occ[pid], "duplicate of a principal"))
         elif len(toks) == 1:
             stray.append((name, n_occ[pid], "stray surname/first name"))
-        elif k not in legit_other and (toks[-1] in surnames or toks[0] in surnames):
+        elif k not in legit_other and (toks[-1] in surnames or toks[0] in surnames
+                                       or toks[-1] in firsts or (len(toks) > 2 and toks[0] in firsts)):
             stray.append((name, n_occ[pid], "headline words"))
         # else: another person who shares a first name (Donald Tusk)
     single_global = con.execute(
@@ -194,6 +200,7 @@ def main() -> None:
     ap.add_argument("--db", help="an existing store of the dev split (default: build one)")
     ap.add_argument("--jobs", type=int, default=0)
     ap.add_argument("--json", help="write the aggregates here")
+    ap.add_argument("--names", action="store_true", help="also print the names of the stray entries")
     a = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="qg-people-db-") as d:
         db = Path(a.db) if a.db else Path(d) / "dev.db"
@@ -213,6 +220,9 @@ def main() -> None:
         by[why] += 1
     for why, n in sorted(by.items()):
         print(f"  {n:4}  {why}")
+    if a.names:
+        for name, n, why in sorted(r["stray"]):
+            print(f"        {name} ({why}, {n} quotes)")
     print("single-token person entries whose token is a full-name person's surname (any name):",
           r["single_token_people_sharing_a_full_names_surname"])
     for q, (name, n, others) in r["answers"].items():

@@ -162,6 +162,8 @@ def test_two_holders_in_one_article_the_one_it_mentions_most(store, db):
 
 def test_first_name_alone_and_a_headline_that_starts_with_a_surname(store, db):
     add(store, "g1", full("The port will reopen in May"))
+    add(store, "g2", full("The tolls stay"))
+    # a first name is weaker evidence than a surname: two articles naming her make her the likely Grace
     add(store, "h1", bare("I will run again", "Grace"))
     # a headline taken for a full name ("Okafor Says") must not capture the surname "Okafor"
     a = art('Okafor Says Port Will Reopen\n\n"The ferries are back," Okafor said.',

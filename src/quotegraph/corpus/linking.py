@@ -14,7 +14,8 @@ an ingest is a function of that prefix alone: no memory of the process is consul
   2. else the person the store knows under that surname or first name, weighted by the number of
      articles that name each in full (``method='store'``); the others are kept as alternatives,
      with their share as confidence;
-  3. else a global surname-only person ``p:<token>`` (``method='alone'``).
+  3. else (nobody, or no holder at least ``MIN_STORE`` likely) a global surname-only person
+     ``p:<token>`` (``method='alone'``), with the store's holders as alternatives.
 
   Whenever an article names somebody in full, the short names linked through the store under
   that person's tokens are re-examined: those whose most likely holder is no longer the one they
@@ -59,6 +60,9 @@ CREATE INDEX IF NOT EXISTS person_alternatives_person ON person_alternatives(per
 ARTICLE_CONFIDENCE = 0.95
 #: weight of "somebody the store does not know yet" against the known holders of a name
 UNSEEN = 1.0
+#: a short name is linked through the store only to a holder at least this likely; a less
+#: certain one stays on its surname-only person, with the holders kept as alternatives
+MIN_STORE = 0.5
 #: confidence of a surname-only person nobody in the store is named in full with
 ALONE_CONFIDENCE = 0.5
 #: alternatives kept per link (those at least this likely)
@@ -155,12 +159,13 @@ class PeopleLinker:
             alts = [(pid, round(ARTICLE_CONFIDENCE * m / total, 4)) for pid, m in ranked[1:]]
             return Link(best, round(conf, 4), "article", alts[:MAX_ALTERNATIVES])
         hs = self.holders(token)
-        if hs:
+        if hs and hs[0][1] >= MIN_STORE:
             best, p = hs[0]
             alts = [(pid, round(q, 4)) for pid, q in hs[1:] if q >= MIN_ALTERNATIVE]
             return Link(best, round(p, 4), "store", alts[:MAX_ALTERNATIVES])
         pid = self._surname_person(token)
-        return Link(pid, ALONE_CONFIDENCE, "alone", [])
+        alts = [(pid, round(q, 4)) for pid, q in hs if q >= MIN_ALTERNATIVE]
+        return Link(pid, ALONE_CONFIDENCE, "alone", alts[:MAX_ALTERNATIVES])
 
     def known_surname(self, token: str) -> bool:
         return self.con.execute(
@@ -194,7 +199,7 @@ class PeopleLinker:
         moved = 0
         for token in sorted(set(tokens)):
             hs = self.holders(token)
-            if not hs:
+            if not hs or hs[0][1] < MIN_STORE:
                 continue
             best, p = hs[0]
             share = dict(hs)
@@ -253,6 +258,7 @@ class PeopleLinker:
 
 
 def short_token(name: str) -> Optional[str]:
-    """The one name token of a short name ("Mr. Trump" -> "trump"), None for a full name."""
-    toks = tn.name_tokens(name)
-    return toks[0] if len(toks) == 1 and toks[0] not in NOT_NAMES else None
+    """The one name token of a short name ("Mr. Trump" -> "trump", "De Blasio" -> "blasio"), None
+    for a full name."""
+    t = tn.short_name(name)
+    return t if t and t not in NOT_NAMES else None
