@@ -176,6 +176,23 @@ def test_first_name_alone_and_a_headline_that_starts_with_a_surname(store, db):
         assert c.person("Grace")["name"] == "Grace Okafor"
 
 
+def test_a_headline_seen_before_the_surname_is_known_is_corrected_later(store, db):
+    # first the headline article: "Okafor" can only be the first name of "Okafor Says" for now
+    a = art('Okafor Says Port Will Reopen\n\n"The ferries are back," Okafor said.',
+            [("The ferries are back,", "Okafor", "e2")], [("e1", "Okafor Says", []), ("e2", "Okafor", [])])
+    add(store, "h1", a)
+    assert {(l[4], l[6]) for l in snapshot(db)["person_links"]} == {("p:okafor says", "first")}
+    add(store, "g1", full("The port will reopen in May"))
+    add(store, "g2", full("The tolls stay"))  # now the store knows Okafor mostly as a surname
+    assert {(l[4], l[6]) for l in snapshot(db)["person_links"]} == {("p:grace okafor", "store")}
+    assert speakers(db)["The ferries are back,"] == "p:grace okafor"
+    # while a first name that is nobody's surname stays with the article's full name
+    add(store, "m1", art('Mira Lindgren opened the port. "It is ours again," Mira said.',
+                         [("It is ours again,", "Mira", "e2")], [("e1", "Mira Lindgren", []), ("e2", "Mira", [])]))
+    add(store, "m2", full("We sail at dawn", "Tomas Mira"))
+    assert speakers(db)["It is ours again,"] == "p:mira lindgren"
+
+
 def test_a_one_word_organisation_named_after_the_articles_person_is_that_person(store, db):
     a = art('Grace Okafor spoke at the docks. "We start on Monday," Okafor said. '
             '"We will bid," said Acme.',

@@ -17,6 +17,10 @@ an ingest is a function of that prefix alone: no memory of the process is consul
   3. else (nobody, or no holder at least ``MIN_STORE`` likely) a global surname-only person
      ``p:<token>`` (``method='alone'``), with the store's holders as alternatives.
 
+  A one-word name that is only the first name of the article's full names ("Hillary") is linked
+  to the one the article mentions most (``method='first'``), unless the store knows the word
+  mostly as a surname (a headline's "Obama Says" does not make "Obama" a first name).
+
   Whenever an article names somebody in full, the short names linked through the store under
   that person's tokens are re-examined: those whose most likely holder is no longer the one they
   are on are moved (a surname-only person is merged into the full-name person once the store
@@ -48,7 +52,7 @@ CREATE TABLE IF NOT EXISTS person_links(
   article_id INTEGER NOT NULL, entity TEXT NOT NULL, written TEXT NOT NULL, token TEXT NOT NULL,
   person_id INTEGER NOT NULL, confidence REAL NOT NULL, method TEXT NOT NULL,
   PRIMARY KEY(article_id, entity)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS person_links_token ON person_links(token, method);
+CREATE INDEX IF NOT EXISTS person_links_name ON person_links(token, person_id);
 CREATE INDEX IF NOT EXISTS person_links_person ON person_links(person_id);
 CREATE TABLE IF NOT EXISTS person_alternatives(
   article_id INTEGER NOT NULL, entity TEXT NOT NULL, person_id INTEGER NOT NULL, confidence REAL NOT NULL,
@@ -149,15 +153,17 @@ class PeopleLinker:
         first name is only taken for one when the store knows nobody under that surname (in a
         headline such as "Obama Says", "Obama" is not a first name)."""
         cands = [(pid, m) for pid, m, last in in_article if last]
-        if not cands and in_article and not self.known_surname(token):
+        method = "article"
+        if not cands and in_article and not self.mostly_surname(token):
             cands = [(pid, m) for pid, m, _ in in_article]
+            method = "first"  # re-examined should the store come to know the word as a surname
         if cands:
             total = sum(m for _, m in cands)
             ranked = sorted(cands, key=lambda x: (-x[1], x[0]))
             best, bm = ranked[0]
             conf = ARTICLE_CONFIDENCE * bm / total
             alts = [(pid, round(ARTICLE_CONFIDENCE * m / total, 4)) for pid, m in ranked[1:]]
-            return Link(best, round(conf, 4), "article", alts[:MAX_ALTERNATIVES])
+            return Link(best, round(conf, 4), method, alts[:MAX_ALTERNATIVES])
         hs = self.holders(token)
         if hs and hs[0][1] >= MIN_STORE:
             best, p = hs[0]
@@ -167,10 +173,13 @@ class PeopleLinker:
         alts = [(pid, round(q, 4)) for pid, q in hs if q >= MIN_ALTERNATIVE]
         return Link(pid, ALONE_CONFIDENCE, "alone", alts[:MAX_ALTERNATIVES])
 
-    def known_surname(self, token: str) -> bool:
-        return self.con.execute(
-            "SELECT 1 FROM person_names n JOIN people p ON p.id=n.person_id WHERE n.token=? AND n.pos='last'"
-            " AND p.n_named > 0 LIMIT 1", (token,)).fetchone() is not None
+    def mostly_surname(self, token: str) -> bool:
+        """Whether the store names more people in full with ``token`` as surname than as first name
+        (counting articles): then a one-word mention of it is a surname."""
+        w = dict(self.con.execute(
+            "SELECT n.pos, sum(p.n_named) FROM person_names n JOIN people p ON p.id=n.person_id WHERE n.token=?"
+            " GROUP BY n.pos", (token,)).fetchall())
+        return (w.get("last") or 0) > (w.get("first") or 0)
 
     def _surname_person(self, token: str) -> int:
         key = "p:" + token
@@ -203,10 +212,18 @@ class PeopleLinker:
                 continue
             best, p = hs[0]
             share = dict(hs)
-            stale = [r for r in c.execute(
-                "SELECT article_id, entity, person_id FROM person_links WHERE token=? AND method IN ('store', 'alone')"
-                " AND person_id != ? ORDER BY article_id, entity", (token, best)).fetchall()
-                if share.get(r[2], 0.0) < p]  # a tie leaves a link where it is
+            # links through the store are on a holder or on the surname-only person: look those up
+            # (by index) rather than every link of the name
+            on = [pid for pid, q in hs if q < p]  # a tie leaves a link where it is
+            alone = c.execute("SELECT id FROM people WHERE key=?", ("p:" + token,)).fetchone()
+            if alone and alone[0] not in share:
+                on.append(alone[0])
+            # a first name taken in its article ("Obama" for a headline's "Obama Says") moves once
+            # the store knows the word mostly as a surname
+            methods = ("store", "alone", "first") if self.mostly_surname(token) else ("store", "alone")
+            stale = sorted(r for pid in on for r in c.execute(
+                "SELECT article_id, entity, person_id FROM person_links WHERE token=? AND person_id=?"
+                f" AND method IN ({','.join('?' * len(methods))})", (token, pid, *methods)))
             if not stale:
                 continue
             alts = [(pid, round(q, 4)) for pid, q in hs[1:] if q >= MIN_ALTERNATIVE][:MAX_ALTERNATIVES]
