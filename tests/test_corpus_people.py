@@ -205,11 +205,17 @@ def test_a_one_word_organisation_named_after_the_articles_person_is_that_person(
     assert sp == {"We start on Monday,": "p:grace okafor", "We will bid,": "o:acme"}
 
 
-def test_pronouns_taken_for_names_are_nobody(store, db):
-    a = art('"I was there," I said.', [("I was there,", "I", "e1")], [("e1", "I", [])])
+def test_pronouns_and_lone_titles_taken_for_names_are_nobody(store, db):
+    a = art('"I was there," I said. "Order," the Judge said.',
+            [("I was there,", "I", "e1"), ("Order,", "Judge", "e2")], [("e1", "I", []), ("e2", "Judge", [])])
     add(store, "a1", a)
     snap = snapshot(db)
     assert snap["people"] == frozenset() and snap["person_links"] == frozenset()
+    # but a title word that is the surname of the article's full name is that person
+    b = art('Ellen Judge chaired the hearing. "Silence, please," Judge said.',
+            [("Silence, please,", "Judge", "e2")], [("e1", "Ellen Judge", []), ("e2", "Judge", [])])
+    add(store, "b1", b)
+    assert speakers(db)["Silence, please,"] == "p:ellen judge"
 
 
 SEQUENCE = [
@@ -239,14 +245,14 @@ def test_a_failure_in_the_middle_of_relinking_leaves_the_store_as_it_was(db, mon
             add(s, key, a)
     before = snapshot(db)
     calls = []
-    real_move = PeopleLinker._move
+    real_move = PeopleLinker.move
 
     def move_then_die(self, aid, old, new):
         real_move(self, aid, old, new)
         calls.append(aid)
         if len(calls) == 2:  # after the first move, during the second
             raise KeyboardInterrupt
-    monkeypatch.setattr(PeopleLinker, "_move", move_then_die)
+    monkeypatch.setattr(PeopleLinker, "move", move_then_die)
     with Store(db) as s:
         with pytest.raises(KeyboardInterrupt):
             add(s, "g1", SEQUENCE[2][1])
@@ -265,15 +271,116 @@ def test_a_failure_in_the_middle_of_relinking_leaves_the_store_as_it_was(db, mon
 def test_a_version_2_store_is_migrated(db):
     with Store(db) as s:
         add(s, "g1", full("The port will reopen in May"))
+        add(s, "b1", bare("We will need more ferries"))
+        add(s, "x1", bare("Nobody knows me", "Lindqvist"))
+    # what version 2 wrote: no name or link tables, each bare surname a person of its article
     con = sqlite3.connect(db)
     for t in ("person_names", "person_links", "person_alternatives"):
         con.execute(f"DROP TABLE {t}")
     con.execute("ALTER TABLE people DROP COLUMN n_named")
+    con.execute("UPDATE people SET key='p:lindqvist@x1', scope='x1' WHERE key='p:lindqvist'")
+    b1 = con.execute("SELECT id FROM articles WHERE key='b1'").fetchone()[0]
+    grace = con.execute("SELECT id FROM people WHERE key='p:grace okafor'").fetchone()[0]
+    scoped = con.execute("INSERT INTO people(key, name, kind, scope) VALUES('p:okafor@b1', 'Okafor', 'person', 'b1')"
+                         ).lastrowid
+    con.execute("UPDATE occurrences SET speaker_id=? WHERE article_id=?", (scoped, b1))
+    con.execute("UPDATE quotes SET speaker_id=? WHERE first_article=?", (scoped, b1))
+    con.execute("UPDATE person_articles SET person_id=? WHERE article_id=? AND person_id=?", (scoped, b1, grace))
     con.execute("UPDATE meta SET value='2' WHERE key='schema'")
     con.commit()
     con.close()
     with Store(db) as s:
-        add(s, "b1", bare("We will need more ferries"))
+        add(s, "b2", bare("The ferries are late again"))
     snap = snapshot(db)
-    assert [p[4] for p in snap["people"]] == [1]
-    assert {(l[4], l[6]) for l in snap["person_links"]} == {("p:grace okafor", "store")}
+    people = {p[0]: p for p in snap["people"]}
+    assert set(people) == {"p:grace okafor", "p:lindqvist"} and people["p:grace okafor"][4] == 1
+    assert {(l[0], l[4], l[6]) for l in snap["person_links"]} == {
+        ("b1", "p:grace okafor", "store"), ("b2", "p:grace okafor", "store"), ("x1", "p:lindqvist", "alone")}
+    assert speakers(db) == {"The port will reopen in May": "p:grace okafor", "We will need more ferries": "p:grace okafor",
+                            "The ferries are late again": "p:grace okafor", "Nobody knows me": "p:lindqvist"}
+    assert {q[8] for q in snap["quotes"]} == {"p:grace okafor", "p:lindqvist"}
+
+
+# ---------------------------------------------------------------- properties over ingest orders
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from quotegraph.corpus.linking import MIN_STORE  # noqa: E402
+
+POOL = [
+    lambda i: bare(f"Statement {i} on the harbour"),
+    lambda i: bare(f"Statement {i} on the ferries", "Mr. Okafor"),
+    lambda i: bare(f"Statement {i} on the league", "Grace"),
+    lambda i: full(f"Statement {i} on the port"),
+    lambda i: full(f"Statement {i} on the stadium", "Daniel Okafor"),
+    lambda i: art(f'Okafor Says Port Will Reopen\n\n"Statement {i} on tolls," Okafor said.',
+                  [(f"Statement {i} on tolls,", "Okafor", "e2")], [("e1", "Okafor Says", []), ("e2", "Okafor", [])]),
+    lambda i: art(f'Grace Okafor and Daniel Okafor met. "Statement {i} on both," Okafor said.',
+                  [(f"Statement {i} on both,", "Okafor", "e3")],
+                  [("e1", "Grace Okafor", []), ("e2", "Daniel Okafor", []), ("e3", "Okafor", [])]),
+]
+
+
+def check_invariants(db, articles: dict[str, Article]) -> None:
+    con = sqlite3.connect(db)
+    try:
+        ids = {r[0] for r in con.execute("SELECT id FROM people")}
+        for table, col in (("occurrences", "speaker_id"), ("occurrences", "addressee_id"), ("quotes", "speaker_id"),
+                           ("person_links", "person_id"), ("person_alternatives", "person_id"),
+                           ("person_articles", "person_id"), ("person_aliases", "person_id"),
+                           ("person_roles", "person_id"), ("person_names", "person_id")):
+            refs = {r[0] for r in con.execute(f"SELECT {col} FROM {table} WHERE {col} IS NOT NULL")}
+            assert refs <= ids, (table, col)
+        # nobody is left that nothing refers to
+        for (pid,) in con.execute("SELECT id FROM people"):
+            assert con.execute("SELECT 1 FROM person_articles WHERE person_id=?", (pid,)).fetchone(), pid
+        # no link through the store is stale: it is on a most likely holder whenever one is likely enough
+        linker = PeopleLinker(con)
+        for token, pid, method in con.execute("SELECT token, person_id, method FROM person_links"
+                                              " WHERE method IN ('store', 'alone')").fetchall():
+            hs = linker.holders(token)
+            if hs and hs[0][1] >= MIN_STORE:
+                assert dict(hs).get(pid, 0.0) == hs[0][1], (token, method)
+        # every occurrence is on the person its entity is linked to
+        links = {(a, e): p for a, e, p in con.execute(
+            "SELECT a.key, l.entity, l.person_id FROM person_links l JOIN articles a ON a.id=l.article_id")}
+        for akey, qid, sp in con.execute(
+                "SELECT a.key, o.qid, o.speaker_id FROM occurrences o JOIN articles a ON a.id=o.article_id"):
+            q = next(x for x in articles[akey].quotes if x.id == qid)
+            if (akey, q.speaker.entity) in links:
+                assert sp == links[(akey, q.speaker.entity)]
+    finally:
+        con.close()
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(order=st.lists(st.integers(0, len(POOL) - 1), min_size=1, max_size=9), crash_at=st.integers(0, 8))
+def test_any_order_keeps_the_store_consistent_idempotent_and_crash_safe(tmp_path_factory, order, crash_at):
+    d = tmp_path_factory.mktemp("order")
+    seq = [(f"a{i}", POOL[k](i)) for i, k in enumerate(order)]
+    arts = dict(seq)
+    with Store(d / "once.db") as s:
+        for key, a in seq:
+            add(s, key, a)
+    check_invariants(d / "once.db", arts)
+    snap = snapshot(d / "once.db")
+    with Store(d / "once.db") as s:
+        assert not any(add(s, key, a).added for key, a in seq)
+    assert snapshot(d / "once.db") == snap
+    # the same ingest, one article of it failing half-way (after its re-linking) and added again
+    crash_at %= len(seq)
+    with Store(d / "crash.db") as s:
+        for i, (key, a) in enumerate(seq):
+            if i == crash_at:
+                real = s.linker.relink
+
+                def relink_then_fail(tokens):
+                    real(tokens)
+                    raise RuntimeError("killed")
+                s.linker.relink = relink_then_fail
+                with pytest.raises(RuntimeError):
+                    add(s, key, a)
+                s.linker.relink = real
+            add(s, key, a)
+    assert snapshot(d / "crash.db") == snap

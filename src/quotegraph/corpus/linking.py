@@ -147,11 +147,12 @@ class PeopleLinker:
         total = sum(weight.values()) + UNSEEN
         return sorted(((pid, w / total) for pid, w in weight.items()), key=lambda x: (-x[1], keys[x[0]]))
 
-    def resolve_short(self, token: str, in_article: list[tuple[int, int, bool]]) -> Link:
+    def resolve_short(self, token: str, in_article: list[tuple[int, int, bool]]) -> Optional[Link]:
         """Who a short name is. ``in_article``: (person id, mentions, token is the surname) of the
         full-name people of this article it may be: those it is the surname of come first; a
         first name is only taken for one when the store knows nobody under that surname (in a
-        headline such as "Obama Says", "Obama" is not a first name)."""
+        headline such as "Obama Says", "Obama" is not a first name). A title or role word alone
+        ("Judge") is only ever the surname of a full name of its article; None when it is not."""
         cands = [(pid, m) for pid, m, last in in_article if last]
         method = "article"
         if not cands and in_article and not self.mostly_surname(token):
@@ -164,12 +165,14 @@ class PeopleLinker:
             conf = ARTICLE_CONFIDENCE * bm / total
             alts = [(pid, round(ARTICLE_CONFIDENCE * m / total, 4)) for pid, m in ranked[1:]]
             return Link(best, round(conf, 4), method, alts[:MAX_ALTERNATIVES])
+        if tn.is_title(token):
+            return None  # "Judge", "President" alone: somebody's surname in its article, else nobody
         hs = self.holders(token)
         if hs and hs[0][1] >= MIN_STORE:
             best, p = hs[0]
             alts = [(pid, round(q, 4)) for pid, q in hs[1:] if q >= MIN_ALTERNATIVE]
             return Link(best, round(p, 4), "store", alts[:MAX_ALTERNATIVES])
-        pid = self._surname_person(token)
+        pid = self.surname_person(token)
         alts = [(pid, round(q, 4)) for pid, q in hs if q >= MIN_ALTERNATIVE]
         return Link(pid, ALONE_CONFIDENCE, "alone", alts[:MAX_ALTERNATIVES])
 
@@ -181,7 +184,7 @@ class PeopleLinker:
             " GROUP BY n.pos", (token,)).fetchall())
         return (w.get("last") or 0) > (w.get("first") or 0)
 
-    def _surname_person(self, token: str) -> int:
+    def surname_person(self, token: str) -> int:
         key = "p:" + token
         row = self.con.execute("SELECT id FROM people WHERE key=?", (key,)).fetchone()
         if row:
@@ -235,13 +238,13 @@ class PeopleLinker:
                 self.record_link(aid, entity, written, token, link)
                 if (aid, old) not in done:
                     done.add((aid, old))
-                    self._move(aid, old, best)
+                    self.move(aid, old, best)
                 moved += 1
             for old in sorted({o for _, _, o in stale}):
-                self._drop_if_empty(old)
+                self.drop_if_empty(old)
         return moved
 
-    def _move(self, aid: int, old: int, new: int) -> None:
+    def move(self, aid: int, old: int, new: int) -> None:
         """Everything ``old`` is in article ``aid`` becomes ``new``'s."""
         c = self.con
         c.execute("INSERT OR IGNORE INTO person_articles SELECT ?, article_id, entity, name FROM person_articles"
@@ -261,7 +264,7 @@ class PeopleLinker:
             c.execute("UPDATE quotes SET speaker_id=(SELECT o.speaker_id FROM occurrences o WHERE o.quote_id=quotes.id"
                       " AND o.speaker_id IS NOT NULL ORDER BY o.id LIMIT 1) WHERE id=?", (q,))
 
-    def _drop_if_empty(self, pid: int) -> None:
+    def drop_if_empty(self, pid: int) -> None:
         """A person nothing refers to any more (a surname-only person merged away) is deleted."""
         c = self.con
         if c.execute("SELECT 1 FROM person_articles WHERE person_id=? LIMIT 1", (pid,)).fetchone():

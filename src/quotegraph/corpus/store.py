@@ -39,7 +39,7 @@ from typing import Iterator, Optional
 
 from ..models import Article, Quote
 from . import textnorm as tn
-from .linking import ORG_KINDS, PERSON_KINDS, Link, PeopleLinker, short_token
+from .linking import ALONE_CONFIDENCE, ORG_KINDS, PERSON_KINDS, Link, PeopleLinker, short_token
 from .linking import SCHEMA as PEOPLE_SCHEMA
 
 SCHEMA_VERSION = "3"
@@ -201,9 +201,8 @@ class Store:
                 raise RuntimeError(f"{self.path}: corpus schema {row[0]}, this quotegraph writes {SCHEMA_VERSION}")
 
     def _migrate_2_3(self) -> None:
-        """Schema 2 -> 3: people get ``n_named`` and the name/link tables (created by the caller);
-        the people of a version-2 store keep their links (a surname stays in its article) until
-        the store is rebuilt (``bench/relink.py``)."""
+        """Schema 2 -> 3: people get ``n_named`` and the name/link tables; the surname-only people
+        version 2 kept to their article become links, re-linked as a new article's would be."""
         c = self.con
         c.execute("ALTER TABLE people ADD COLUMN n_named INTEGER NOT NULL DEFAULT 0")
         for stmt in PEOPLE_SCHEMA.split(";"):
@@ -216,6 +215,18 @@ class Store:
                               [(toks[0], "first", pid), (toks[-1], "last", pid)])
                 c.execute("UPDATE people SET n_named=(SELECT count(DISTINCT article_id) FROM person_articles"
                           " WHERE person_id=?) WHERE id=?", (pid, pid))
+        tokens = set()
+        for pid, key in c.execute("SELECT id, key FROM people WHERE kind='person' AND scope IS NOT NULL"
+                                  " ORDER BY id").fetchall():
+            token = key[2:].split("@", 1)[0]
+            tokens.add(token)
+            alone = self.linker.surname_person(token)
+            for aid, entity, name in c.execute("SELECT article_id, entity, name FROM person_articles WHERE person_id=?"
+                                               " ORDER BY article_id, entity", (pid,)).fetchall():
+                self.linker.record_link(aid, entity, name or token, token, Link(alone, ALONE_CONFIDENCE, "alone", []))
+                self.linker.move(aid, pid, alone)
+            self.linker.drop_if_empty(pid)
+        self.linker.relink(tokens)
         c.execute("UPDATE meta SET value=? WHERE key='schema'", (SCHEMA_VERSION,))
 
     @contextmanager
@@ -358,9 +369,10 @@ class Store:
             if r.strip():
                 c.execute("INSERT OR IGNORE INTO person_roles VALUES(?,?,?)", (pid, aid, r.strip()))
 
-    def _link_short(self, aid: int, entity: str, name: str, token: str) -> Link:
+    def _link_short(self, aid: int, entity: str, name: str, token: str) -> Optional[Link]:
         link = self.linker.resolve_short(token, self._short.get(token, []))
-        self.linker.record_link(aid, entity, name, token, link)
+        if link is not None:
+            self.linker.record_link(aid, entity, name, token, link)
         return link
 
     def _link_people(self, article: Article, aid: int, akey: str, res: AddResult) -> dict[str, int]:
@@ -411,8 +423,9 @@ class Store:
                         self._attach(pid, aid, e.id, e.name, e.aliases, e.roles)
                     continue
             link = self._link_short(aid, e.id, e.name, token)
-            ent_person[e.id] = link.person_id
-            self._attach(link.person_id, aid, e.id, e.name, e.aliases, e.roles)
+            if link is not None:
+                ent_person[e.id] = link.person_id
+                self._attach(link.person_id, aid, e.id, e.name, e.aliases, e.roles)
         self.linker.relink({t for fl in first_last.values() for t in fl})
         return ent_person
 
@@ -430,13 +443,15 @@ class Store:
                 ent = sp.entity or f"name:{token}"
                 pid = ent_person.get(ent)
                 if pid is None:
-                    pid = self._link_short(aid, ent, name, token).person_id
-                    ent_person[ent] = pid
+                    link = self._link_short(aid, ent, name, token)
+                    pid = link.person_id if link is not None else None
+                    if pid is not None:
+                        ent_person[ent] = pid
             else:
                 pid, created = self.linker.person(name, sp.kind, aid)
                 res.new_people += created
             if pid is not None:
-                self._attach(pid, aid, sp.entity or "", name)
+                self._attach(pid, aid, sp.entity or (f"name:{token}" if token else ""), name)
         if pid is None and sp.kind == "unknown" and (not name or name == sp.text) and sp.text[:1].isupper():
             # one word the article's resolution gave nobody, which is the surname of a person this
             # article names in full ("Trump" in an article about Donald Trump)
@@ -445,9 +460,10 @@ class Store:
                 ent = f"name:{token}"
                 pid = ent_person.get(ent)
                 if pid is None:
-                    pid = self._link_short(aid, ent, sp.text, token).person_id
-                    ent_person[ent] = pid
-                    self._attach(pid, aid, ent, sp.text)
+                    link = self._link_short(aid, ent, sp.text, token)
+                    if link is not None:
+                        pid = ent_person[ent] = link.person_id
+                        self._attach(pid, aid, ent, sp.text)
         if pid is not None and not name:
             name = self.con.execute("SELECT name FROM people WHERE id=?", (pid,)).fetchone()[0]
         return sp.text, name, sp.kind, pid

@@ -212,6 +212,11 @@ def short_name(name: str) -> str | None:
     return toks[-1]
 
 
+def is_title(word: str) -> bool:
+    """Whether a (folded) word is a title or role word ("sen", "president", "judge"): alone it names nobody."""
+    return word in _TITLES
+
+
 def name_key(name: str) -> str:
     """The key people are merged on across articles: the normalised full name."""
     return " ".join(name_tokens(name))
