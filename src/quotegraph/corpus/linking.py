@@ -39,6 +39,7 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
+from ..models import Article, Speaker
 from . import textnorm as tn
 
 PERSON_KINDS = ("person",)
@@ -124,6 +125,36 @@ class PeopleLinker:
             c.executemany("INSERT OR IGNORE INTO person_names VALUES(?,?,?)",
                           [(toks[0], "first", pid), (toks[-1], "last", pid)])
         return pid, True
+
+    # ------------------------------------------------------------------ schema 2 -> 3
+
+    def migrate_2_3(self, schema: str) -> None:
+        """People get ``n_named`` and the name/link tables (``schema``); the surname-only people
+        version 2 kept to their article become links, re-linked as a new article's would be."""
+        c = self.con
+        c.execute("ALTER TABLE people ADD COLUMN n_named INTEGER NOT NULL DEFAULT 0")
+        for stmt in schema.split(";"):
+            if stmt.strip():
+                c.execute(stmt)
+        for pid, name in c.execute("SELECT id, name FROM people WHERE kind='person' AND scope IS NULL").fetchall():
+            toks = tn.name_tokens(name)
+            if len(toks) > 1:
+                c.executemany("INSERT OR IGNORE INTO person_names VALUES(?,?,?)",
+                              [(toks[0], "first", pid), (toks[-1], "last", pid)])
+                c.execute("UPDATE people SET n_named=(SELECT count(DISTINCT article_id) FROM person_articles"
+                          " WHERE person_id=?) WHERE id=?", (pid, pid))
+        tokens = set()
+        for pid, key in c.execute("SELECT id, key FROM people WHERE kind='person' AND scope IS NOT NULL"
+                                  " ORDER BY id").fetchall():
+            token = key[2:].split("@", 1)[0]
+            tokens.add(token)
+            alone = self.surname_person(token)
+            for aid, entity, name in c.execute("SELECT article_id, entity, name FROM person_articles WHERE person_id=?"
+                                               " ORDER BY article_id, entity", (pid,)).fetchall():
+                self.record_link(aid, entity, name or token, token, Link(alone, ALONE_CONFIDENCE, "alone", []))
+                self.move(aid, pid, alone)
+            self.drop_if_empty(pid)
+        self.relink(tokens)
 
     # ------------------------------------------------------------------ short names
 
@@ -275,6 +306,134 @@ class PeopleLinker:
             c.execute(f"DELETE FROM {table} WHERE person_id=?", (pid,))
         c.execute("DELETE FROM person_alternatives WHERE person_id=?", (pid,))
         c.execute("DELETE FROM people WHERE id=?", (pid,))
+
+
+class ArticlePeople:
+    """The people of one article being added: its entities to stored people, then its speakers."""
+
+    def __init__(self, linker: PeopleLinker, aid: int):
+        self.linker = linker
+        self.con = linker.con
+        self.aid = aid
+        self.new_people = 0
+        # this article's full-name people by name token: (person id, mentions, token is the surname)
+        self.by_token: dict[str, list[tuple[int, int, bool]]] = {}
+
+    def _alias(self, pid: int, alias: str) -> None:
+        alias = alias.strip()
+        if alias:
+            self.con.execute("INSERT OR IGNORE INTO person_aliases(person_id, alias, akey) VALUES(?,?,?)",
+                             (pid, alias, tn.name_key(alias)))
+
+    def attach(self, pid: int, entity: str, name: str, aliases: Iterable[str] = (), roles: Iterable[str] = ()) -> None:
+        c = self.con
+        c.execute("INSERT OR IGNORE INTO person_articles VALUES(?,?,?,?)", (pid, self.aid, entity, name))
+        self._alias(pid, name)
+        for a in aliases:
+            self._alias(pid, a)
+        for r in roles:
+            if r.strip():
+                c.execute("INSERT OR IGNORE INTO person_roles VALUES(?,?,?)", (pid, self.aid, r.strip()))
+
+    def _person(self, name: str, kind: str) -> Optional[int]:
+        pid, created = self.linker.person(name, kind, self.aid)
+        self.new_people += created
+        return pid
+
+    def _short(self, entity: str, name: str, token: str) -> Optional[int]:
+        link = self.linker.resolve_short(token, self.by_token.get(token, []))
+        if link is None:
+            return None
+        self.linker.record_link(self.aid, entity, name, token, link)
+        return link.person_id
+
+    def _names_surname(self, token: str) -> bool:
+        return any(last for _, _, last in self.by_token.get(token, []))
+
+    def link(self, article: Article) -> dict[str, int]:
+        """Entity id -> person id. Full names first (each one global person), then the short names:
+        to a full name of the same article, else through the store; then the store's earlier short
+        names under the tokens this article names in full are re-examined (``PeopleLinker.relink``).
+
+        A one-word organisation that is the surname of a person the same article names in full
+        ("Trump" beside "Donald Trump") is taken for that person."""
+        ent_person: dict[str, int] = {}
+        named: dict[int, int] = {}
+        first_last: dict[int, tuple[str, str]] = {}
+        shorts = []
+        for e in article.entities:
+            if e.kind not in PERSON_KINDS + ORG_KINDS or not e.name.strip():
+                continue
+            if e.kind in PERSON_KINDS and short_token(e.name):
+                shorts.append((e, short_token(e.name)))
+                continue
+            if e.kind == "organization" and " " not in tn.org_key(e.name) and short_token(e.name):
+                shorts.append((e, None))  # decided once the article's full names are known
+                continue
+            pid = self._person(e.name, e.kind)
+            if pid is None:
+                continue
+            ent_person[e.id] = pid
+            self.attach(pid, e.id, e.name, e.aliases, e.roles)
+            if e.kind in PERSON_KINDS:
+                toks = tn.name_tokens(e.name)
+                named[pid] = named.get(pid, 0) + max(1, len(e.mentions))
+                first_last[pid] = (toks[0], toks[-1])
+        for pid in sorted(named):
+            first, last = first_last[pid]
+            self.by_token.setdefault(last, []).append((pid, named[pid], True))
+            if first != last:
+                self.by_token.setdefault(first, []).append((pid, named[pid], False))
+            self.con.execute("UPDATE people SET n_named=n_named+1 WHERE id=?", (pid,))
+        for e, token in shorts:
+            if token is None:  # a one-word organisation
+                token = short_token(e.name)
+                if not self._names_surname(token):
+                    pid = self._person(e.name, e.kind)
+                    if pid is not None:
+                        ent_person[e.id] = pid
+                        self.attach(pid, e.id, e.name, e.aliases, e.roles)
+                    continue
+            pid = self._short(e.id, e.name, token)
+            if pid is not None:
+                ent_person[e.id] = pid
+                self.attach(pid, e.id, e.name, e.aliases, e.roles)
+        self.linker.relink({t for fl in first_last.values() for t in fl})
+        return ent_person
+
+    def speaker(self, sp: Speaker, ent_person: dict[str, int]) -> tuple[Optional[int], Optional[str]]:
+        """(person id, name) of a quote's speaker: its entity's person, else its name linked as an
+        entity's would be."""
+        pid = ent_person.get(sp.entity) if sp.entity else None
+        name = sp.name
+        if pid is None and name and sp.kind in PERSON_KINDS + ORG_KINDS:
+            token = short_token(name) if sp.kind in PERSON_KINDS else None
+            ent = sp.entity or (f"name:{token}" if token else "")
+            if token:  # a short name outside the article's entities
+                pid = ent_person.get(ent)
+                if pid is None:
+                    pid = self._short(ent, name, token)
+                    if pid is not None:
+                        ent_person[ent] = pid
+            else:
+                pid = self._person(name, sp.kind)
+            if pid is not None:
+                self.attach(pid, ent, name)
+        if pid is None and sp.kind == "unknown" and (not name or name == sp.text) and sp.text[:1].isupper():
+            # one word the article's resolution gave nobody, which is the surname of a person this
+            # article names in full ("Trump" in an article about Donald Trump)
+            token = short_token(sp.text) if " " not in sp.text.strip() else None
+            if token and self._names_surname(token):
+                ent = f"name:{token}"
+                pid = ent_person.get(ent)
+                if pid is None:
+                    pid = self._short(ent, sp.text, token)
+                    if pid is not None:
+                        ent_person[ent] = pid
+                        self.attach(pid, ent, sp.text)
+        if pid is not None and not name:
+            name = self.con.execute("SELECT name FROM people WHERE id=?", (pid,)).fetchone()[0]
+        return pid, name
 
 
 def short_token(name: str) -> Optional[str]:

@@ -37,6 +37,9 @@ STOPWORDS = frozenset(
 
 _FTS_WORD = re.compile(r"\w+", re.UNICODE)
 
+# A person's answer lists this many of the places they are called by one name alone (least certain first)
+SHORT_NAMES_SHOWN = 100
+
 # Up to this many matching wordings, hits are ranked by BM25; past it, newest first (ranking every
 # match of a very common word would take longer than a search should).
 RANK_LIMIT = 5000
@@ -152,15 +155,16 @@ class Corpus:
                 "local_to_article": row["scope"], "aliases": aliases, "roles": roles,
                 "articles": articles, "quotes": n}
 
-    def _short_names(self, pid: int) -> list[dict]:
-        """The articles where this person is a surname or first name alone, how that was linked
-        ('article': the article names them in full; 'store': the store's most likely holder;
-        'alone': nobody named in full yet), with the confidence and the other people it may be."""
+    def _short_names(self, pid: int, limit: int) -> list[dict]:
+        """Articles where this person is a surname or first name alone, least certain first: how
+        that was linked ('article': the article names them in full; 'first': by first name in the
+        article; 'store': the store's most likely holder; 'alone': nobody likely enough named in
+        full yet), with the confidence and the other people it may be."""
         c = self.con
         out = []
         for r in c.execute("SELECT l.article_id, l.entity, l.written, l.confidence, l.method, a.key AS akey"
                            " FROM person_links l JOIN articles a ON a.id=l.article_id WHERE l.person_id=?"
-                           " ORDER BY l.article_id, l.entity", (pid,)).fetchall():
+                           " ORDER BY l.confidence, l.article_id, l.entity LIMIT ?", (pid, limit)).fetchall():
             alts = [{"person": x["person_id"], "name": x["name"], "confidence": x["confidence"]} for x in c.execute(
                 "SELECT t.person_id, p.name, t.confidence FROM person_alternatives t JOIN people p ON p.id=t.person_id"
                 " WHERE t.article_id=? AND t.entity=? ORDER BY t.confidence DESC, t.person_id",
@@ -182,7 +186,9 @@ class Corpus:
         pid = ids[0]
         out = self._person_summary(pid)
         out["others"] = [self._person_summary(i) for i in ids[1:]]
-        out["short_names"] = self._short_names(pid)
+        out["n_short_names"] = self.con.execute("SELECT count(*) FROM person_links WHERE person_id=?",
+                                                (pid,)).fetchone()[0]
+        out["short_names"] = self._short_names(pid, SHORT_NAMES_SHOWN)
         sql = (_OCC_SELECT + " WHERE o.speaker_id=? ORDER BY coalesce(o.published, a.crawled) IS NULL,"
                " coalesce(o.published, a.crawled), a.id, o.start")
         rows = self.con.execute(sql + (" LIMIT ?" if limit else ""), (pid, limit) if limit else (pid,)).fetchall()

@@ -39,7 +39,7 @@ from typing import Iterator, Optional
 
 from ..models import Article, Quote
 from . import textnorm as tn
-from .linking import ALONE_CONFIDENCE, ORG_KINDS, PERSON_KINDS, Link, PeopleLinker, short_token
+from .linking import ORG_KINDS, PERSON_KINDS, ArticlePeople, PeopleLinker
 from .linking import SCHEMA as PEOPLE_SCHEMA
 
 SCHEMA_VERSION = "3"
@@ -178,7 +178,7 @@ class Store:
         self._sp = 0
         self._stock: set[int] = set()
         self.linker = PeopleLinker(self.con)
-        self._short: dict[str, list[tuple[int, int, bool]]] = {}  # this article's full-name people by name token
+        self._people: Optional[ArticlePeople] = None  # the people of the article being added
         self._init_schema()
 
     # -------------------------------------------------------------- setup and transactions
@@ -201,33 +201,9 @@ class Store:
                 raise RuntimeError(f"{self.path}: corpus schema {row[0]}, this quotegraph writes {SCHEMA_VERSION}")
 
     def _migrate_2_3(self) -> None:
-        """Schema 2 -> 3: people get ``n_named`` and the name/link tables; the surname-only people
-        version 2 kept to their article become links, re-linked as a new article's would be."""
-        c = self.con
-        c.execute("ALTER TABLE people ADD COLUMN n_named INTEGER NOT NULL DEFAULT 0")
-        for stmt in PEOPLE_SCHEMA.split(";"):
-            if stmt.strip():
-                c.execute(stmt)
-        for pid, name in c.execute("SELECT id, name FROM people WHERE kind='person' AND scope IS NULL").fetchall():
-            toks = tn.name_tokens(name)
-            if len(toks) > 1:
-                c.executemany("INSERT OR IGNORE INTO person_names VALUES(?,?,?)",
-                              [(toks[0], "first", pid), (toks[-1], "last", pid)])
-                c.execute("UPDATE people SET n_named=(SELECT count(DISTINCT article_id) FROM person_articles"
-                          " WHERE person_id=?) WHERE id=?", (pid, pid))
-        tokens = set()
-        for pid, key in c.execute("SELECT id, key FROM people WHERE kind='person' AND scope IS NOT NULL"
-                                  " ORDER BY id").fetchall():
-            token = key[2:].split("@", 1)[0]
-            tokens.add(token)
-            alone = self.linker.surname_person(token)
-            for aid, entity, name in c.execute("SELECT article_id, entity, name FROM person_articles WHERE person_id=?"
-                                               " ORDER BY article_id, entity", (pid,)).fetchall():
-                self.linker.record_link(aid, entity, name or token, token, Link(alone, ALONE_CONFIDENCE, "alone", []))
-                self.linker.move(aid, pid, alone)
-            self.linker.drop_if_empty(pid)
-        self.linker.relink(tokens)
-        c.execute("UPDATE meta SET value=? WHERE key='schema'", (SCHEMA_VERSION,))
+        """Schema 2 -> 3 (the people tables: ``PeopleLinker.migrate_2_3``)."""
+        self.linker.migrate_2_3(PEOPLE_SCHEMA)
+        self.con.execute("UPDATE meta SET value=? WHERE key='schema'", (SCHEMA_VERSION,))
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -349,84 +325,13 @@ class Store:
                 self._add_occurrence(q, article, aid, meta.key, outlet, date, ent_person, res)
         return res
 
-    # people ----------------------------------------------------------------
-
-    def _alias(self, pid: int, alias: str) -> None:
-        alias = alias.strip()
-        if alias:
-            self.con.execute(
-                "INSERT OR IGNORE INTO person_aliases(person_id, alias, akey) VALUES(?,?,?)",
-                (pid, alias, tn.name_key(alias)),
-            )
-
-    def _attach(self, pid: int, aid: int, entity: str, name: str, aliases=(), roles=()) -> None:
-        c = self.con
-        c.execute("INSERT OR IGNORE INTO person_articles VALUES(?,?,?,?)", (pid, aid, entity, name))
-        self._alias(pid, name)
-        for a in aliases:
-            self._alias(pid, a)
-        for r in roles:
-            if r.strip():
-                c.execute("INSERT OR IGNORE INTO person_roles VALUES(?,?,?)", (pid, aid, r.strip()))
-
-    def _link_short(self, aid: int, entity: str, name: str, token: str) -> Optional[Link]:
-        link = self.linker.resolve_short(token, self._short.get(token, []))
-        if link is not None:
-            self.linker.record_link(aid, entity, name, token, link)
-        return link
+    # people (corpus/linking.py) ----------------------------------------------
 
     def _link_people(self, article: Article, aid: int, akey: str, res: AddResult) -> dict[str, int]:
-        """Full names first (each one global person), then the article's short names: to a full
-        name of the same article, else through the store; then the store's earlier short names
-        under the tokens this article names in full are re-examined (``PeopleLinker.relink``).
-
-        A one-word organisation that is the surname of a person the same article names in full
-        ("Trump" beside "Donald Trump") is taken for that person."""
-        ent_person: dict[str, int] = {}
-        named: dict[int, int] = {}
-        first_last: dict[int, tuple[str, str]] = {}
-        shorts = []
-        for e in article.entities:
-            if e.kind not in PERSON_KINDS + ORG_KINDS or not e.name.strip():
-                continue
-            if e.kind in PERSON_KINDS and short_token(e.name):
-                shorts.append((e, short_token(e.name)))
-                continue
-            if e.kind == "organization" and " " not in tn.org_key(e.name) and short_token(e.name):
-                shorts.append((e, None))  # decided once the article's full names are known
-                continue
-            pid, created = self.linker.person(e.name, e.kind, aid)
-            if pid is None:
-                continue
-            res.new_people += created
-            ent_person[e.id] = pid
-            self._attach(pid, aid, e.id, e.name, e.aliases, e.roles)
-            if e.kind in PERSON_KINDS:
-                toks = tn.name_tokens(e.name)
-                named[pid] = named.get(pid, 0) + max(1, len(e.mentions))
-                first_last[pid] = (toks[0], toks[-1])
-        self._short = {}
-        for pid in sorted(named):
-            first, last = first_last[pid]
-            self._short.setdefault(last, []).append((pid, named[pid], True))
-            if first != last:
-                self._short.setdefault(first, []).append((pid, named[pid], False))
-            self.con.execute("UPDATE people SET n_named=n_named+1 WHERE id=?", (pid,))
-        for e, token in shorts:
-            if token is None:  # a one-word organisation
-                token = short_token(e.name)
-                if not any(last for _, _, last in self._short.get(token, [])):
-                    pid, created = self.linker.person(e.name, e.kind, aid)
-                    if pid is not None:
-                        res.new_people += created
-                        ent_person[e.id] = pid
-                        self._attach(pid, aid, e.id, e.name, e.aliases, e.roles)
-                    continue
-            link = self._link_short(aid, e.id, e.name, token)
-            if link is not None:
-                ent_person[e.id] = link.person_id
-                self._attach(link.person_id, aid, e.id, e.name, e.aliases, e.roles)
-        self.linker.relink({t for fl in first_last.values() for t in fl})
+        """The stored person of each entity of the article (linked and re-linked: ``ArticlePeople``)."""
+        self._people = ArticlePeople(self.linker, aid)
+        ent_person = self._people.link(article)
+        res.new_people += self._people.new_people
         return ent_person
 
     # quotes ----------------------------------------------------------------
@@ -435,37 +340,9 @@ class Store:
         sp = q.speaker
         if sp is None:
             return None, None, None, None
-        pid = ent_person.get(sp.entity) if sp.entity else None
-        name = sp.name
-        if pid is None and name and sp.kind in PERSON_KINDS + ORG_KINDS:
-            token = short_token(name) if sp.kind in PERSON_KINDS else None
-            if token:  # a short name outside the article's entities: linked as one of them would be
-                ent = sp.entity or f"name:{token}"
-                pid = ent_person.get(ent)
-                if pid is None:
-                    link = self._link_short(aid, ent, name, token)
-                    pid = link.person_id if link is not None else None
-                    if pid is not None:
-                        ent_person[ent] = pid
-            else:
-                pid, created = self.linker.person(name, sp.kind, aid)
-                res.new_people += created
-            if pid is not None:
-                self._attach(pid, aid, sp.entity or (f"name:{token}" if token else ""), name)
-        if pid is None and sp.kind == "unknown" and (not name or name == sp.text) and sp.text[:1].isupper():
-            # one word the article's resolution gave nobody, which is the surname of a person this
-            # article names in full ("Trump" in an article about Donald Trump)
-            token = short_token(sp.text) if " " not in sp.text.strip() else None
-            if token and any(last for _, _, last in self._short.get(token, [])):
-                ent = f"name:{token}"
-                pid = ent_person.get(ent)
-                if pid is None:
-                    link = self._link_short(aid, ent, sp.text, token)
-                    if link is not None:
-                        pid = ent_person[ent] = link.person_id
-                        self._attach(pid, aid, ent, sp.text)
-        if pid is not None and not name:
-            name = self.con.execute("SELECT name FROM people WHERE id=?", (pid,)).fetchone()[0]
+        before = self._people.new_people
+        pid, name = self._people.speaker(sp, ent_person)
+        res.new_people += self._people.new_people - before
         return sp.text, name, sp.kind, pid
 
     @staticmethod
