@@ -116,7 +116,12 @@ class Corpus:
         found = set(exact)
         found.update(r[0] for r in c.execute("SELECT DISTINCT person_id FROM person_aliases WHERE akey=?", (key,)))
         if " " not in key:  # one word: everyone with it as surname or first name
-            found.update(r[0] for r in c.execute("SELECT person_id FROM person_names WHERE token=?", (key,)))
+            try:
+                found.update(r[0] for r in c.execute("SELECT person_id FROM person_names WHERE token=?", (key,)))
+            except sqlite3.OperationalError:  # a version-2 store not yet opened for writing: by key
+                found.update(r[0] for r in c.execute(
+                    "SELECT id FROM people WHERE scope IS NULL AND (key LIKE ? OR key LIKE ?)",
+                    ("p:% " + key, "p:" + key + " %")))
             found.update(r[0] for r in c.execute("SELECT id FROM people WHERE key LIKE ?", (f"p:{key}@%",)))
         if not found:
             return []
@@ -186,9 +191,12 @@ class Corpus:
         pid = ids[0]
         out = self._person_summary(pid)
         out["others"] = [self._person_summary(i) for i in ids[1:]]
-        out["n_short_names"] = self.con.execute("SELECT count(*) FROM person_links WHERE person_id=?",
-                                                (pid,)).fetchone()[0]
-        out["short_names"] = self._short_names(pid, SHORT_NAMES_SHOWN)
+        try:
+            out["n_short_names"] = self.con.execute("SELECT count(*) FROM person_links WHERE person_id=?",
+                                                    (pid,)).fetchone()[0]
+            out["short_names"] = self._short_names(pid, SHORT_NAMES_SHOWN)
+        except sqlite3.OperationalError:  # a version-2 store: no links recorded
+            out["n_short_names"], out["short_names"] = 0, []
         sql = (_OCC_SELECT + " WHERE o.speaker_id=? ORDER BY coalesce(o.published, a.crawled) IS NULL,"
                " coalesce(o.published, a.crawled), a.id, o.start")
         rows = self.con.execute(sql + (" LIMIT ?" if limit else ""), (pid, limit) if limit else (pid,)).fetchall()
