@@ -29,7 +29,9 @@ an ingest is a function of that prefix alone: no memory of the process is consul
 
 Tables (see ``SCHEMA``): ``person_names`` (first and last name token of every full-name person),
 ``person_links`` (one row per short-name entity of an article: what it was linked to, how, with
-what confidence) and ``person_alternatives`` (the other people it may be, with theirs).
+what confidence), ``person_alternatives`` (the other people it may be, with theirs) and
+``person_mentions`` (which entity each occurrence's speaker and addressee is, so that one
+entity's occurrences move without another's).
 ``people.n_named`` counts the articles naming a person in full.
 """
 
@@ -39,7 +41,7 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
-from ..models import Article, Speaker
+from ..models import Article, Quote
 from . import textnorm as tn
 
 PERSON_KINDS = ("person",)
@@ -55,6 +57,9 @@ CREATE TABLE IF NOT EXISTS person_links(
   PRIMARY KEY(article_id, entity)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS person_links_name ON person_links(token, person_id);
 CREATE INDEX IF NOT EXISTS person_links_person ON person_links(person_id);
+CREATE TABLE IF NOT EXISTS person_mentions(
+  article_id INTEGER NOT NULL, qid TEXT NOT NULL, role TEXT NOT NULL, entity TEXT NOT NULL,
+  PRIMARY KEY(article_id, qid, role)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS person_alternatives(
   article_id INTEGER NOT NULL, entity TEXT NOT NULL, person_id INTEGER NOT NULL, confidence REAL NOT NULL,
   PRIMARY KEY(article_id, entity, person_id)) WITHOUT ROWID;
@@ -262,35 +267,44 @@ class PeopleLinker:
                 continue
             alts = [(pid, round(q, 4)) for pid, q in hs[1:] if q >= MIN_ALTERNATIVE][:MAX_ALTERNATIVES]
             link = Link(best, round(p, 4), "store", alts)
-            done: set[tuple[int, int]] = set()
             for aid, entity, old in stale:
                 written = c.execute("SELECT written FROM person_links WHERE article_id=? AND entity=?",
                                     (aid, entity)).fetchone()[0]
                 self.record_link(aid, entity, written, token, link)
-                if (aid, old) not in done:
-                    done.add((aid, old))
-                    self.move(aid, old, best)
+                self.move(aid, old, best, entity)
                 moved += 1
             for old in sorted({o for _, _, o in stale}):
                 self.drop_if_empty(old)
         return moved
 
-    def move(self, aid: int, old: int, new: int) -> None:
-        """Everything ``old`` is in article ``aid`` becomes ``new``'s."""
+    def move(self, aid: int, old: int, new: int, entity: Optional[str] = None) -> None:
+        """What ``old`` is in article ``aid`` as ``entity`` (everything, without one or in an
+        article stored before mentions were recorded) becomes ``new``'s."""
         c = self.con
+        by_entity = entity is not None and c.execute(
+            "SELECT 1 FROM person_mentions WHERE article_id=? LIMIT 1", (aid,)).fetchone() is not None
+        ent_sql, ent_arg = (" AND entity=?", (entity,)) if by_entity else ("", ())
         c.execute("INSERT OR IGNORE INTO person_articles SELECT ?, article_id, entity, name FROM person_articles"
-                  " WHERE person_id=? AND article_id=?", (new, old, aid))
-        c.execute("DELETE FROM person_articles WHERE person_id=? AND article_id=?", (old, aid))
+                  " WHERE person_id=? AND article_id=?" + ent_sql, (new, old, aid, *ent_arg))
+        c.execute("DELETE FROM person_articles WHERE person_id=? AND article_id=?" + ent_sql, (old, aid, *ent_arg))
+        # roles are kept per person and article: they go along, and leave when nothing of old is left there
         c.execute("INSERT OR IGNORE INTO person_roles SELECT ?, article_id, role FROM person_roles"
                   " WHERE person_id=? AND article_id=?", (new, old, aid))
-        c.execute("DELETE FROM person_roles WHERE person_id=? AND article_id=?", (old, aid))
+        if not c.execute("SELECT 1 FROM person_articles WHERE person_id=? AND article_id=? LIMIT 1",
+                         (old, aid)).fetchone():
+            c.execute("DELETE FROM person_roles WHERE person_id=? AND article_id=?", (old, aid))
         for (written,) in c.execute("SELECT written FROM person_links WHERE article_id=? AND person_id=?",
                                     (aid, new)).fetchall():
             c.execute("INSERT OR IGNORE INTO person_aliases VALUES(?,?,?)", (new, written, tn.name_key(written)))
+        occ_sql, occ_arg = ((" AND qid IN (SELECT qid FROM person_mentions WHERE article_id=? AND role=? AND entity=?)",
+                             lambda role: (aid, role, entity)) if by_entity else ("", lambda role: ()))
         affected = [q for (q,) in c.execute(
-            "SELECT DISTINCT quote_id FROM occurrences WHERE article_id=? AND speaker_id=?", (aid, old))]
-        c.execute("UPDATE occurrences SET speaker_id=? WHERE article_id=? AND speaker_id=?", (new, aid, old))
-        c.execute("UPDATE occurrences SET addressee_id=? WHERE article_id=? AND addressee_id=?", (new, aid, old))
+            "SELECT DISTINCT quote_id FROM occurrences WHERE article_id=? AND speaker_id=?" + occ_sql,
+            (aid, old, *occ_arg("speaker")))]
+        c.execute("UPDATE occurrences SET speaker_id=? WHERE article_id=? AND speaker_id=?" + occ_sql,
+                  (new, aid, old, *occ_arg("speaker")))
+        c.execute("UPDATE occurrences SET addressee_id=? WHERE article_id=? AND addressee_id=?" + occ_sql,
+                  (new, aid, old, *occ_arg("addressee")))
         for q in affected:
             c.execute("UPDATE quotes SET speaker_id=(SELECT o.speaker_id FROM occurrences o WHERE o.quote_id=quotes.id"
                       " AND o.speaker_id IS NOT NULL ORDER BY o.id LIMIT 1) WHERE id=?", (q,))
@@ -347,6 +361,9 @@ class ArticlePeople:
         self.linker.record_link(self.aid, entity, name, token, link)
         return link.person_id
 
+    def _mention(self, qid: str, role: str, entity: str) -> None:
+        self.con.execute("INSERT OR IGNORE INTO person_mentions VALUES(?,?,?,?)", (self.aid, qid, role, entity))
+
     def _names_surname(self, token: str) -> bool:
         return any(last for _, _, last in self.by_token.get(token, []))
 
@@ -401,11 +418,16 @@ class ArticlePeople:
         self.linker.relink({t for fl in first_last.values() for t in fl})
         return ent_person
 
-    def speaker(self, sp: Speaker, ent_person: dict[str, int]) -> tuple[Optional[int], Optional[str]]:
+    def speaker(self, q: Quote, ent_person: dict[str, int]) -> tuple[Optional[int], Optional[str]]:
         """(person id, name) of a quote's speaker: its entity's person, else its name linked as an
-        entity's would be."""
+        entity's would be. Which entities its speaker and addressee are is recorded."""
+        sp = q.speaker
+        if q.addressee is not None and q.addressee.entity in ent_person:
+            self._mention(q.id, "addressee", q.addressee.entity)
         pid = ent_person.get(sp.entity) if sp.entity else None
         name = sp.name
+        if pid is not None:
+            self._mention(q.id, "speaker", sp.entity)
         if pid is None and name and sp.kind in PERSON_KINDS + ORG_KINDS:
             token = short_token(name) if sp.kind in PERSON_KINDS else None
             ent = sp.entity or (f"name:{token}" if token else "")
@@ -419,6 +441,7 @@ class ArticlePeople:
                 pid = self._person(name, sp.kind)
             if pid is not None:
                 self.attach(pid, ent, name)
+                self._mention(q.id, "speaker", ent)
         if pid is None and sp.kind == "unknown" and (not name or name == sp.text) and sp.text[:1].isupper():
             # one word the article's resolution gave nobody, which is the surname of a person this
             # article names in full ("Trump" in an article about Donald Trump)
@@ -431,6 +454,8 @@ class ArticlePeople:
                     if pid is not None:
                         ent_person[ent] = pid
                         self.attach(pid, ent, sp.text)
+                if pid is not None:
+                    self._mention(q.id, "speaker", ent)
         if pid is not None and not name:
             name = self.con.execute("SELECT name FROM people WHERE id=?", (pid,)).fetchone()[0]
         return pid, name

@@ -341,7 +341,7 @@ class Store:
         if sp is None:
             return None, None, None, None
         before = self._people.new_people
-        pid, name = self._people.speaker(sp, ent_person)
+        pid, name = self._people.speaker(q, ent_person)
         res.new_people += self._people.new_people - before
         return sp.text, name, sp.kind, pid
 
@@ -539,6 +539,8 @@ def snapshot(path: str | Path) -> dict[str, frozenset]:
             "person_links": q("SELECT a.key, l.entity, l.written, l.token, p.key, l.confidence, l.method"
                               " FROM person_links l JOIN articles a ON a.id=l.article_id"
                               " LEFT JOIN people p ON p.id=l.person_id"),
+            "person_mentions": q("SELECT a.key, m.qid, m.role, m.entity FROM person_mentions m"
+                                 " JOIN articles a ON a.id=m.article_id"),
             "person_alternatives": q("SELECT a.key, l.entity, p.key, l.confidence FROM person_alternatives l"
                                      " JOIN articles a ON a.id=l.article_id LEFT JOIN people p ON p.id=l.person_id"),
             "shingles": q("SELECT s.h, q.key FROM shingles s JOIN quotes q ON q.id=s.quote_id"),
