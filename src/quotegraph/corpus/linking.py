@@ -32,11 +32,14 @@ Tables (see ``SCHEMA``): ``person_names`` (first and last name token of every fu
 what confidence), ``person_alternatives`` (the other people it may be, with theirs) and
 ``person_mentions`` (which entity each occurrence's speaker and addressee is, so that one
 entity's occurrences move without another's).
-``people.n_named`` counts the articles naming a person in full.
+``people.n_named`` counts the articles naming a person in full, ``n_male``/``n_female`` those of
+them that give the person a gendered title ("Mr.", "Mrs.", "Ms."): a "Mrs. Obama" alone goes to
+the Obama the store knows as "Mrs.", whoever is named more often.
 """
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from dataclasses import dataclass
 from typing import Iterable, Optional
@@ -53,7 +56,7 @@ CREATE TABLE IF NOT EXISTS person_names(
   PRIMARY KEY(token, pos, person_id)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS person_links(
   article_id INTEGER NOT NULL, entity TEXT NOT NULL, written TEXT NOT NULL, token TEXT NOT NULL,
-  person_id INTEGER NOT NULL, confidence REAL NOT NULL, method TEXT NOT NULL,
+  person_id INTEGER NOT NULL, confidence REAL NOT NULL, method TEXT NOT NULL, gender TEXT,
   PRIMARY KEY(article_id, entity)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS person_links_name ON person_links(token, person_id);
 CREATE INDEX IF NOT EXISTS person_links_person ON person_links(person_id);
@@ -85,6 +88,29 @@ NOT_NAMES = frozenset(
     "i me my we us our he him his she her they them their it its you your this that these those who"
     " one someone somebody everyone anyone nobody".split()
 )
+
+
+_GENDER_TITLES = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f"}
+
+
+_TITLE_BEFORE = re.compile(r"\b(Mr|Mrs|Ms|Miss|MR|MRS|MS)\.?\s+$")
+
+
+def gender_of(forms: Iterable[str], text: str = "", mentions: Iterable[tuple[int, int]] = ()) -> Optional[str]:
+    """'m' or 'f' when the titles a name is written with say so ("Mr. Obama", "Mrs. Clinton"): in
+    its forms, or just before its mentions in the text."""
+    seen = set()
+    for f in forms:
+        words = f.split()
+        if words:
+            g = _GENDER_TITLES.get(words[0].strip(".,").casefold())
+            if g:
+                seen.add(g)
+    for s, _ in mentions:
+        m = _TITLE_BEFORE.search(text, max(0, s - 6), s)
+        if m:
+            seen.add(_GENDER_TITLES[m.group(1).casefold()])
+    return seen.pop() if len(seen) == 1 else None
 
 
 @dataclass
@@ -137,7 +163,8 @@ class PeopleLinker:
         """People get ``n_named`` and the name/link tables (``schema``); the surname-only people
         version 2 kept to their article become links, re-linked as a new article's would be."""
         c = self.con
-        c.execute("ALTER TABLE people ADD COLUMN n_named INTEGER NOT NULL DEFAULT 0")
+        for col in ("n_named", "n_male", "n_female"):
+            c.execute(f"ALTER TABLE people ADD COLUMN {col} INTEGER NOT NULL DEFAULT 0")
         for stmt in schema.split(";"):
             if stmt.strip():
                 c.execute(stmt)
@@ -163,27 +190,33 @@ class PeopleLinker:
 
     # ------------------------------------------------------------------ short names
 
-    def holders(self, token: str, exclude: Iterable[int] = ()) -> list[tuple[int, float]]:
+    def gender_fit(self, pid: int, gender: Optional[str]) -> float:
+        """How well a person fits a mention's gendered title (1: no title, or no evidence against)."""
+        if gender is None:
+            return 1.0
+        row = self.con.execute("SELECT n_male, n_female FROM people WHERE id=?", (pid,)).fetchone()
+        return _fit(row[0], row[1], gender) if row else 1.0
+
+    def holders(self, token: str, gender: Optional[str] = None) -> list[tuple[int, float]]:
         """The people the store names in full with ``token`` as surname or first name, with the
-        probability that a bare ``token`` is each of them (most likely first)."""
-        ex = set(exclude)
+        probability that a bare ``token`` (with a title of that ``gender``) is each of them, most
+        likely first."""
         rows = self.con.execute(
-            "SELECT p.id, p.key, p.n_named, n.pos FROM person_names n JOIN people p ON p.id=n.person_id"
-            " WHERE n.token=? AND p.n_named > 0", (token,)).fetchall()
+            "SELECT p.id, p.key, p.n_named, n.pos, p.n_male, p.n_female FROM person_names n"
+            " JOIN people p ON p.id=n.person_id WHERE n.token=? AND p.n_named > 0", (token,)).fetchall()
         weight: dict[int, float] = {}
         keys: dict[int, str] = {}
-        for pid, key, n, pos in rows:
-            if pid in ex:
-                continue
+        for pid, key, n, pos, n_m, n_f in rows:
             # a surname is what a person is called alone far more often than a first name
-            w = float(n) * (1.0 if pos == "last" else 0.5)
+            w = float(n) * (1.0 if pos == "last" else 0.5) * (_fit(n_m, n_f, gender) if gender else 1.0)
             if w > weight.get(pid, 0.0):
                 weight[pid] = w
             keys[pid] = key
         total = sum(weight.values()) + UNSEEN
         return sorted(((pid, w / total) for pid, w in weight.items()), key=lambda x: (-x[1], keys[x[0]]))
 
-    def resolve_short(self, token: str, in_article: list[tuple[int, int, bool]]) -> Optional[Link]:
+    def resolve_short(self, token: str, in_article: list[tuple[int, int, bool]],
+                      gender: Optional[str] = None) -> Optional[Link]:
         """Who a short name is. ``in_article``: (person id, mentions, token is the surname) of the
         full-name people of this article it may be: those it is the surname of come first; a
         first name is only taken for one when the store knows nobody under that surname (in a
@@ -194,6 +227,8 @@ class PeopleLinker:
         if not cands and in_article and not self.mostly_surname(token):
             cands = [(pid, m) for pid, m, _ in in_article]
             method = "first"  # re-examined should the store come to know the word as a surname
+        if cands and gender:
+            cands = [(pid, m * self.gender_fit(pid, gender)) for pid, m in cands]
         if cands:
             total = sum(m for _, m in cands)
             ranked = sorted(cands, key=lambda x: (-x[1], x[0]))
@@ -203,7 +238,7 @@ class PeopleLinker:
             return Link(best, round(conf, 4), method, alts[:MAX_ALTERNATIVES])
         if tn.is_title(token):
             return None  # "Judge", "President" alone: somebody's surname in its article, else nobody
-        hs = self.holders(token)
+        hs = self.holders(token, gender)
         if hs and hs[0][1] >= MIN_STORE:
             best, p = hs[0]
             alts = [(pid, round(q, 4)) for pid, q in hs[1:] if q >= MIN_ALTERNATIVE]
@@ -230,10 +265,11 @@ class PeopleLinker:
             (key, token[:1].upper() + token[1:], "person", None))
         return cur.lastrowid
 
-    def record_link(self, aid: int, entity: str, written: str, token: str, link: Link) -> None:
+    def record_link(self, aid: int, entity: str, written: str, token: str, link: Link,
+                    gender: Optional[str] = None) -> None:
         c = self.con
-        c.execute("INSERT OR REPLACE INTO person_links VALUES(?,?,?,?,?,?,?)",
-                  (aid, entity, written, token, link.person_id, link.confidence, link.method))
+        c.execute("INSERT OR REPLACE INTO person_links VALUES(?,?,?,?,?,?,?,?)",
+                  (aid, entity, written, token, link.person_id, link.confidence, link.method, gender))
         c.execute("DELETE FROM person_alternatives WHERE article_id=? AND entity=?", (aid, entity))
         c.executemany("INSERT OR IGNORE INTO person_alternatives VALUES(?,?,?,?)",
                       [(aid, entity, pid, conf) for pid, conf in link.alternatives if pid != link.person_id])
@@ -245,8 +281,8 @@ class PeopleLinker:
         most likely holder now. Returns how many links moved."""
         c = self.con
         moved = 0
-        for token in sorted(set(tokens)):
-            hs = self.holders(token)
+        for token, gender in ((t, g) for t in sorted(set(tokens)) for g in (None, "f", "m")):
+            hs = self.holders(token, gender)
             if not hs or hs[0][1] < MIN_STORE:
                 continue
             best, p = hs[0]
@@ -261,8 +297,8 @@ class PeopleLinker:
             # the store knows the word mostly as a surname
             methods = ("store", "alone", "first") if self.mostly_surname(token) else ("store", "alone")
             stale = sorted(r for pid in on for r in c.execute(
-                "SELECT article_id, entity, person_id FROM person_links WHERE token=? AND person_id=?"
-                f" AND method IN ({','.join('?' * len(methods))})", (token, pid, *methods)))
+                "SELECT article_id, entity, person_id FROM person_links WHERE token=? AND person_id=? AND gender IS ?"
+                f" AND method IN ({','.join('?' * len(methods))})", (token, pid, gender, *methods)))
             if not stale:
                 continue
             alts = [(pid, round(q, 4)) for pid, q in hs[1:] if q >= MIN_ALTERNATIVE][:MAX_ALTERNATIVES]
@@ -270,7 +306,7 @@ class PeopleLinker:
             for aid, entity, old in stale:
                 written = c.execute("SELECT written FROM person_links WHERE article_id=? AND entity=?",
                                     (aid, entity)).fetchone()[0]
-                self.record_link(aid, entity, written, token, link)
+                self.record_link(aid, entity, written, token, link, gender)
                 self.move(aid, old, best, entity)
                 moved += 1
             for old in sorted({o for _, _, o in stale}):
@@ -354,11 +390,13 @@ class ArticlePeople:
         self.new_people += created
         return pid
 
-    def _short(self, entity: str, name: str, token: str) -> Optional[int]:
-        link = self.linker.resolve_short(token, self.by_token.get(token, []))
+    def _short(self, entity: str, name: str, token: str, aliases: Iterable[str] = (),
+               text: str = "", mentions: Iterable[tuple[int, int]] = ()) -> Optional[int]:
+        gender = gender_of([name, *aliases], text, mentions)
+        link = self.linker.resolve_short(token, self.by_token.get(token, []), gender)
         if link is None:
             return None
-        self.linker.record_link(self.aid, entity, name, token, link)
+        self.linker.record_link(self.aid, entity, name, token, link, gender)
         return link.person_id
 
     def _mention(self, qid: str, role: str, entity: str) -> None:
@@ -377,6 +415,7 @@ class ArticlePeople:
         ent_person: dict[str, int] = {}
         named: dict[int, int] = {}
         first_last: dict[int, tuple[str, str]] = {}
+        genders: dict[int, set[str]] = {}
         shorts = []
         for e in article.entities:
             if e.kind not in PERSON_KINDS + ORG_KINDS or not e.name.strip():
@@ -396,12 +435,17 @@ class ArticlePeople:
                 toks = tn.name_tokens(e.name)
                 named[pid] = named.get(pid, 0) + max(1, len(e.mentions))
                 first_last[pid] = (toks[0], toks[-1])
+                g = gender_of([e.name, *e.aliases], article.text, e.mentions)
+                if g:
+                    genders.setdefault(pid, set()).add(g)
         for pid in sorted(named):
             first, last = first_last[pid]
             self.by_token.setdefault(last, []).append((pid, named[pid], True))
             if first != last:
                 self.by_token.setdefault(first, []).append((pid, named[pid], False))
-            self.con.execute("UPDATE people SET n_named=n_named+1 WHERE id=?", (pid,))
+            g = genders.get(pid, set())
+            self.con.execute("UPDATE people SET n_named=n_named+1, n_male=n_male+?, n_female=n_female+? WHERE id=?",
+                             (int("m" in g), int("f" in g), pid))
         for e, token in shorts:
             if token is None:  # a one-word organisation
                 token = short_token(e.name)
@@ -411,7 +455,7 @@ class ArticlePeople:
                         ent_person[e.id] = pid
                         self.attach(pid, e.id, e.name, e.aliases, e.roles)
                     continue
-            pid = self._short(e.id, e.name, token)
+            pid = self._short(e.id, e.name, token, e.aliases, article.text, e.mentions)
             if pid is not None:
                 ent_person[e.id] = pid
                 self.attach(pid, e.id, e.name, e.aliases, e.roles)
@@ -459,6 +503,15 @@ class ArticlePeople:
         if pid is not None and not name:
             name = self.con.execute("SELECT name FROM people WHERE id=?", (pid,)).fetchone()[0]
         return pid, name
+
+
+def _fit(n_male: int, n_female: int, gender: str) -> float:
+    """How well a holder fits a title of ``gender``, from the titles the articles gave them: 1
+    without evidence against; less the more articles gave the other ("Mr. Clinton" is not a
+    Hillary Clinton the store knows as "Mrs." five times: 0.03), little for one stray vote (an
+    article that gave "Mrs. Clinton" to Bill Clinton's entity: 0.25)."""
+    same, other = (n_male, n_female) if gender == "m" else (n_female, n_male)
+    return min(1.0, 4.0 * ((same + 0.5) / (same + other + 1.0)) ** 2)
 
 
 def short_token(name: str) -> Optional[str]:

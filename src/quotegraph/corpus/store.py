@@ -67,7 +67,8 @@ CREATE TABLE IF NOT EXISTS people(
   id INTEGER PRIMARY KEY,
   key TEXT NOT NULL UNIQUE,
   name TEXT NOT NULL, kind TEXT NOT NULL,
-  scope TEXT, first_article INTEGER, n_named INTEGER NOT NULL DEFAULT 0);
+  scope TEXT, first_article INTEGER, n_named INTEGER NOT NULL DEFAULT 0,
+  n_male INTEGER NOT NULL DEFAULT 0, n_female INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX IF NOT EXISTS people_name ON people(name COLLATE NOCASE);
 CREATE TABLE IF NOT EXISTS person_aliases(
   person_id INTEGER NOT NULL, alias TEXT NOT NULL, akey TEXT NOT NULL,
@@ -514,8 +515,8 @@ def snapshot(path: str | Path) -> dict[str, frozenset]:
     try:
         q = lambda sql: frozenset(tuple(r) for r in con.execute(sql))  # noqa: E731
         people = {}
-        for pid, key, name, kind, scope, n_named in con.execute(
-                "SELECT id, key, name, kind, scope, n_named FROM people"):
+        for pid, key, name, kind, scope, n_named, n_male, n_female in con.execute(
+                "SELECT id, key, name, kind, scope, n_named, n_male, n_female FROM people"):
             aliases = frozenset(a for (a,) in con.execute("SELECT alias FROM person_aliases WHERE person_id=?", (pid,)))
             roles = frozenset(con.execute(
                 "SELECT a.key, r.role FROM person_roles r JOIN articles a ON a.id=r.article_id WHERE r.person_id=?",
@@ -523,7 +524,7 @@ def snapshot(path: str | Path) -> dict[str, frozenset]:
             arts = frozenset(k for (k,) in con.execute(
                 "SELECT a.key FROM person_articles pa JOIN articles a ON a.id=pa.article_id WHERE pa.person_id=?",
                 (pid,)))
-            people[key] = (key, name, kind, scope, n_named, aliases, roles, arts)
+            people[key] = (key, name, kind, scope, n_named, aliases, roles, arts, n_male, n_female)
         return {
             "articles": q("SELECT key, given_id, source, url, outlet, published, crawled, title, format, n_quotes"
                           " FROM articles"),
@@ -539,6 +540,8 @@ def snapshot(path: str | Path) -> dict[str, frozenset]:
             "person_links": q("SELECT a.key, l.entity, l.written, l.token, p.key, l.confidence, l.method"
                               " FROM person_links l JOIN articles a ON a.id=l.article_id"
                               " LEFT JOIN people p ON p.id=l.person_id"),
+            "person_link_genders": q("SELECT a.key, l.entity, l.gender FROM person_links l"
+                                     " JOIN articles a ON a.id=l.article_id WHERE l.gender IS NOT NULL"),
             "person_mentions": q("SELECT a.key, m.qid, m.role, m.entity FROM person_mentions m"
                                  " JOIN articles a ON a.id=m.article_id"),
             "person_alternatives": q("SELECT a.key, l.entity, p.key, l.confidence FROM person_alternatives l"
