@@ -1,7 +1,7 @@
 """People across the corpus, measured on PolNeAR dev (issue 8): does every occurrence whose
 speaker is written as one of the campaign's five principals end up on that person's one entry?
 
-    .venv/bin/python bench/people_linking.py ../shared/datasets/polnear [--db STORE] [--keep]
+    .venv/bin/python bench/people_linking.py ../shared/datasets/polnear [--db STORE] [--reorder SEED]
 
 Without ``--db`` the dev split is written as JSON Lines to a temporary folder (deleted at the
 end; no corpus text is ever written inside the project), ingested with today's extractor into a
@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import re
 import sqlite3
 import sys
@@ -37,6 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
 from quotegraph.corpus import Corpus, ingest  # noqa: E402
 from quotegraph.corpus import textnorm as tn  # noqa: E402
+from quotegraph.corpus.store import ItemMeta, Store  # noqa: E402
 from quotegraph.evaluation.polnear import load_split  # noqa: E402
 from quotegraph.models import Article  # noqa: E402
 
@@ -106,6 +108,22 @@ def build_store(polnear: str, db: Path, jobs: int) -> None:
             for a in arts:
                 fh.write(json.dumps({"id": a.name, "text": a.text}, ensure_ascii=False) + "\n")
         ingest([str(src)], str(db), jobs=jobs)
+
+
+def reorder(src: Path, dst: Path, seed: int) -> None:
+    """Rebuild a store from another one's stored extractions in another order (-1: reversed)."""
+    old = sqlite3.connect(f"file:{src}?mode=ro", uri=True)
+    rows = old.execute("SELECT key, given_id, source, url, outlet, published, crawled, doc FROM articles"
+                       " ORDER BY id").fetchall()
+    old.close()
+    if seed < 0:
+        rows.reverse()
+    else:
+        random.Random(seed).shuffle(rows)
+    with Store(dst) as st:
+        for key, gid, src_, url, outlet, pub, crawled, doc in rows:
+            st.add_article(ItemMeta(key=key, source=src_, given_id=gid, url=url, outlet=outlet, published=pub,
+                                    crawled=crawled), Article.model_validate_json(zlib.decompress(doc)))
 
 
 def measure(db: Path) -> dict:
@@ -209,11 +227,17 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=0)
     ap.add_argument("--json", help="write the aggregates here")
     ap.add_argument("--names", action="store_true", help="also print the names of the stray entries")
+    ap.add_argument("--reorder", type=int, metavar="SEED",
+                    help="measure the store rebuilt with its articles shuffled by SEED (-1: reversed)")
     a = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="qg-people-db-") as d:
         db = Path(a.db) if a.db else Path(d) / "dev.db"
         if not a.db:
             build_store(a.polnear, db, a.jobs)
+        if a.reorder is not None:
+            reordered = Path(d) / "reordered.db"
+            reorder(db, reordered, a.reorder)
+            db = reordered
         r = measure(db)
     print(f"principal occurrences on the principal's one entry: {r['ok']}/{r['total']}"
           f" = {100 * r['ok'] / max(1, r['total']):.1f}%")
