@@ -58,7 +58,7 @@ def test_packaged_model_finds_what_the_rules_miss(extractor, plain):
     assert q.speaker is not None and q.speaker.text == "The mayor"
     assert q.kind == "indirect"
     assert text[q.span[0]:q.span[1]] == q.text
-    assert 0.0 < q.confidence <= 1.0
+    assert q.confidence == pytest.approx(0.775, abs=0.005)  # the packaged filter's probability (changes only on a retrain)
 
 
 @pytest.mark.parametrize("text", [
@@ -73,14 +73,18 @@ def test_packaged_model_leaves_non_statements_alone(extractor, text):
 def test_filter_threshold_is_an_option(extractor):
     text = ("The governor has repeatedly called for a ban on assault weapons. "
             "\u201cWe will not wait,\u201d she said.")
-    everything = Extractor(Options(min_confidence=0.0), nlp=extractor.nlp).extract(text).quotes
-    nothing = Extractor(Options(min_confidence=1.01), nlp=extractor.nlp).extract(text).quotes
-    assert len(everything) == 2 and nothing == []
-    # confidence is the filter's probability, so the default floor keeps only those above it
-    floor = learned.load().min_confidence
-    kept = extractor.extract(text).quotes
-    assert all(q.confidence >= floor for q in kept)
-    assert [q.text for q in kept] == [q.text for q in everything if q.confidence >= floor]
+    def kept(floor):
+        return [(q.text, q.confidence) for q in Extractor(Options(min_confidence=floor), nlp=extractor.nlp).extract(text).quotes]
+
+    # the packaged filter scores the two at about 0.55 and 0.64 (changes only on a retrain)
+    everything = kept(0.0)
+    assert [t for t, _ in everything] == ["a ban on assault weapons", "We will not wait,"]
+    assert [c for _, c in everything] == [pytest.approx(0.552, abs=0.005), pytest.approx(0.635, abs=0.005)]
+    assert [t for t, _ in kept(0.6)] == ["We will not wait,"]
+    assert kept(1.01) == []
+    # the default floor is the model's own (0.35): both stay, with the same confidences
+    assert learned.load().min_confidence == pytest.approx(0.35)
+    assert [(q.text, q.confidence) for q in extractor.extract(text).quotes] == everything
 
 
 def test_model_json_round_trip():
@@ -95,6 +99,26 @@ def test_model_json_round_trip():
     assert m2.exactness(["bias"]) == 0.5
 
 
+def test_model_text_format_round_trip_and_layout():
+    m = learned.Model({"bias": -1.0, "L=say": 3.0}, frozenset({"say", "tell"}), 0.4, "about", 0.7,
+                      boundary={"bias": 0.5, "P=ccomp": -0.25}, filter={"bias": 2.0}, min_confidence=0.2, threshold_light=0.6)
+    text = m.to_text()
+    # one sorted line per feature: weight, boundary, filter (empty: none)
+    assert text.splitlines()[1:] == ["L=say\t3.0\t\t", "P=ccomp\t\t-0.25\t", "bias\t-1.0\t0.5\t2.0"]
+    m2 = learned.Model.from_text(text)
+    assert m2.to_json() == m.to_json()
+    assert m2.to_text() == text
+    with pytest.raises(ValueError, match="not a quotegraph attribution model"):
+        learned.Model.from_text('{"weights": {}}')
+
+
+def test_packaged_model_is_the_text_format():
+    head = learned.MODEL_FILE.read_text(encoding="utf-8").split("\n", 1)[0]
+    assert learned.MODEL_FILE.suffix == ".tsv" and head.startswith("# {")
+    m = learned.load()
+    assert m is not None and "say" in m.lemmas and m.threshold == pytest.approx(0.15)
+
+
 def test_fit_learns_a_separable_feature():
     X = [["bias", "good"]] * 20 + [["bias", "bad"]] * 20
     Y = [1] * 20 + [0] * 20
@@ -105,12 +129,16 @@ def test_fit_learns_a_separable_feature():
 def test_train_on_fixture_writes_a_loadable_model_without_text(tmp_path):
     model = training.learn(str(CHECKOUT), "train")
     assert "say" in model.lemmas  # "said" heads two gold cues in the fixture's train split
-    assert model.filter and model.weights and model.boundary
-    out = training.save(model, tmp_path / "model.json")
+    # the fixture's gold cues are "said" + a that-clause: the finder and the boundary model learn
+    # to prefer that pair, the filter to keep verb-cued indirect quotes
+    assert model.weights["LP=say|ccomp"] > 0 and model.boundary["LP=say|ccomp"] > 0
+    assert model.filter["hk=verb|indirect"] > 0
+    out = training.save(model, tmp_path / "model.tsv")
     dumped = out.read_text()
     for sentence in ("the bridge is safe", "the library will close", "staff would be paid"):
         assert sentence not in dumped  # weights over lemmas and labels, never corpus text
-    again = learned.Model.from_json(json.loads(dumped))
+    again = learned.load(str(out))
+    assert again.to_json() == model.to_json()  # weights stored rounded to 3 places, as before
     assert again.lemmas == model.lemmas and again.threshold == training.DETECT_THRESHOLD
     # the same data and seed give the same weights
     assert training.learn(str(CHECKOUT), "train").weights == model.weights

@@ -75,10 +75,18 @@ def test_required_attribution(article, gold):
 def test_repeats_are_reported_once_with_their_other_places(article):
     a1 = matches(article, "We need to take away children")
     assert len(a1) == 1
-    # the highlight and the two captions repeat it
-    assert len(a1[0]["also_at"]) >= 3
+    # reported at its body sentence; the title, a highlight and two captions repeat it
+    text = article["text"]
+    body = text.index("on policy.\u00a0\n\n\u2018We need to take away children") + len("on policy.\u00a0\n\n\u2018")
+    assert a1[0]["span"] == [body, body + len("We need to take away children,")]
+    roles = {tuple(p["span"]): p["role"] for p in article["paragraphs"]}
+
+    def role_at(pos):
+        return next(r for (s, e), r in roles.items() if s <= pos < e)
+
+    assert [role_at(s) for s, _ in a1[0]["also_at"]] == ["title", "highlight", "caption", "caption"]
     for s, e in a1[0]["also_at"]:
-        assert "take away children" in normalize_string(article["text"][s:e])
+        assert normalize_string(text[s:e]).casefold().rstrip(",") == "we need to take away children"
 
 
 @pytest.mark.parametrize("sentence", GOLD["not_quotes"])
@@ -103,7 +111,17 @@ def test_every_span_gives_back_its_text(article):
             n += 1
         assert q["text"] and not q["text"][0].isspace() and not q["text"][-1].isspace()
         assert text[q["span"][0] - 1] not in "\u2018\u201c" or q["kind"] != "mixed"
-    assert n > 30
+    # every required attribution has a cue and a speaker, so at least that many spans were checked
+    assert n >= 2 * len(REQUIRED)
+    # and one record of each field at its hand-located place: A1 (direct) is the body sentence
+    # "'We need to take away children,' Sessions told the group, according to participants' notes ..."
+    start = text.index("on policy.\u00a0\n\n\u2018We need to take away children") + len("on policy.\u00a0\n\n")
+    (a1,) = [q for q in article["quotes"] if q["span"][0] == start + 1]
+    sess = text.index("Sessions", start)
+    assert a1["speaker"]["span"] == [sess, sess + len("Sessions")]
+    assert a1["cue"]["span"] == [sess + len("Sessions "), sess + len("Sessions told")]
+    grp = text.index("the group", sess)
+    assert a1["addressee"]["span"] == [grp, grp + len("the group")]
 
 
 def test_people(article):
@@ -117,8 +135,11 @@ def test_people(article):
         roles = {norm(r) for r in e["roles"]}
         for r in person["roles"]:
             assert norm(r) in roles, (person["name"], r, e["roles"])
+        # every mention is the name or one of its aliases as written, and the name is mentioned
+        names = {norm(person["name"]), *(norm(a) for a in e["aliases"])}
+        assert e["mentions"], (person["name"], "no mentions")
         for s, t in e["mentions"]:
-            assert article["text"][s:t]
+            assert norm(article["text"][s:t]) in names, (person["name"], article["text"][s:t])
 
 
 def test_duplicate_paragraphs(article):

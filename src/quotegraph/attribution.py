@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from .lexicon import ADDRESSEE_VERBS, ANONYMOUS_NOUNS, BROAD_CUES, CUE_VERBS, FRAME_CUES, NOT_CUES, DOCUMENT_NOUNS, OUTLETS, OUTLET_SUFFIXES, TITLE_WORDS, WEAK_CUES
 from .quotemarks import QuoteSpan
@@ -484,7 +484,6 @@ _DASH_LINE = re.compile(r"^\s*[\u2014\u2013\u2015-]{1,2}\s*(.+?)\s*$", re.S)
 
 
 def quote_first(ctx: ParaCtx, used: set[int]) -> list[Candidate]:
-    doc = ctx.doc
     out: list[Candidate] = []
     for q in ctx.top:
         v = _trailer_cue(ctx, q, used)
@@ -1075,3 +1074,9 @@ def find_in_paragraph(ctx: ParaCtx) -> list[Candidate]:
             c.parent = min(outers, key=lambda o: o.end - o.start)
     cands.sort(key=lambda c: c.start)
     return cands
+
+
+# Public names of the helpers the other stages use (learned.py, pipeline.py).
+make_candidate = _make
+tokens_between = _tokens_between
+DASH_LINE = _DASH_LINE

@@ -26,6 +26,32 @@ class Format(str, Enum):
     table = "table"
 
 
+def _plural(n: int, word: str, plural: str | None = None) -> str:
+    """``1 quote``, ``2 quotes``."""
+    return f"{n} {word if n == 1 else (plural or word + 's')}"
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        from . import __version__
+        from .nlp import available_model
+
+        try:
+            model = available_model()
+        except Exception as e:  # noqa: BLE001 - the version is printed all the same
+            model = f"none ({e})"
+        typer.echo(f"quotegraph {__version__}; spaCy pipeline: {model}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: bool = typer.Option(False, "--version", callback=_version_callback, is_eager=True,
+                                 help="Print the version of quotegraph and of the spaCy pipeline it uses, and exit."),
+) -> None:
+    """Who said what, to whom, and according to whom: attributed quotes from news articles."""
+
+
 def _err(msg: str) -> None:
     sys.stderr.write(f"quotegraph: {msg}\n")
     sys.stderr.flush()
@@ -33,14 +59,14 @@ def _err(msg: str) -> None:
 
 @app.command()
 def extract(
-    paths: list[str] = typer.Argument(..., help="Article files (plain text or HTML), or - for standard input."),
+    paths: list[str] = typer.Argument(..., metavar="PATH...", help="Article files (plain text or HTML), or - for standard input."),
     format: Format = typer.Option(Format.json, "--format", "-f", help="json (one object, or a list for several), jsonl, or table."),
-    model: Optional[str] = typer.Option(None, "--model", help="spaCy pipeline to use (default: en_core_web_sm if installed, else the pinned re-upload)."),
-    max_bytes: int = typer.Option(20 * 1024 * 1024, "--max-bytes", help="Refuse inputs larger than this."),
-    min_unattributed_words: int = typer.Option(8, "--min-unattributed-words", help="Report quotations with no speaker found from this many words (0: never)."),
-    indent: Optional[int] = typer.Option(2, "--indent", help="JSON indentation (json format)."),
+    model: Optional[str] = typer.Option(None, "--model", metavar="NAME", help="spaCy pipeline to use (default: en_core_web_sm if installed, else the pinned re-upload)."),
+    max_bytes: int = typer.Option(20 * 1024 * 1024, "--max-bytes", metavar="N", help="Refuse inputs larger than N bytes."),
+    min_unattributed_words: int = typer.Option(8, "--min-unattributed-words", metavar="N", help="Report quotations with no speaker found from this many words (0: never)."),
+    indent: Optional[int] = typer.Option(2, "--indent", metavar="N", help="JSON indentation (json format)."),
     learned: bool = typer.Option(True, "--learned/--rules-only", help="Add the learned pair finder and filter to the rules (default), or use the rules alone."),
-    min_confidence: Optional[float] = typer.Option(None, "--min-confidence", min=0.0, max=1.0, help="Drop attributions the learned filter scores below this (default: the model's own, 0.35; 0: keep all)."),
+    min_confidence: Optional[float] = typer.Option(None, "--min-confidence", min=0.0, max=1.0, metavar="P", help="Drop attributions the learned filter scores below this (default: the model's own, 0.35; 0: keep all)."),
 ) -> None:
     """Extract attributed quotes, one article per file, in the order given."""
     from .errors import QuotegraphError
@@ -109,15 +135,18 @@ def _print_table(art, first: bool) -> None:
 
     from .normalize import normalize_string
 
-    console = Console(width=max(140, Console().width))
-    t = Table(title=f"{art.path or art.id}: {len(art.quotes)} attributions", show_lines=True, title_justify="left", expand=True)
+    console = Console()
+    wide = console.width >= 120  # narrower: cue, addressee and sources go under the speaker
+    t = Table(title=f"{art.path or art.id}: {_plural(len(art.quotes), 'attribution')}", show_lines=True,
+              title_justify="left", expand=True)
     t.add_column("id", no_wrap=True)
     t.add_column("kind", no_wrap=True)
     t.add_column("quote", ratio=5)
-    t.add_column("speaker", ratio=2)
-    t.add_column("cue", no_wrap=True)
-    t.add_column("to", ratio=1)
-    t.add_column("via", ratio=2)
+    t.add_column("speaker", ratio=2 if wide else 3)
+    if wide:
+        t.add_column("cue", ratio=1)
+        t.add_column("to", ratio=1)
+        t.add_column("via", ratio=2)
     for q in art.quotes:
         sp = q.speaker
         who = "—"
@@ -131,8 +160,14 @@ def _print_table(art, first: bool) -> None:
             extra.append(f"in {q.nested_in}")
         if q.also_at:
             extra.append(f"+{len(q.also_at)} repeat{'s' if len(q.also_at) > 1 else ''}")
-        t.add_row(q.id, q.kind + ("\n" + ", ".join(extra) if extra else ""), text, who, q.cue.text if q.cue else "",
-                  q.addressee.text if q.addressee else "", " ← ".join(v.text for v in q.via))
+        kind = q.kind + ("\n" + "\n".join(extra) if extra else "")
+        to, via = q.addressee.text if q.addressee else "", " ← ".join(v.text for v in q.via)
+        if wide:
+            t.add_row(q.id, kind, text, who, q.cue.text if q.cue else "", to, via)
+        else:
+            cue = q.cue.text if q.cue else ""
+            who += (f"\ncue: {cue}" if cue else "") + (f"\nto: {to}" if to else "") + (f"\nvia: {via}" if via else "")
+            t.add_row(q.id, kind, text, who)
     if not first:
         console.print()
     console.print(t)
@@ -165,9 +200,9 @@ app.add_typer(train_app, name="train")
 
 @train_app.command("cues")
 def train_cues(
-    directory: str = typer.Argument(..., help="PolNeAR checkout (the directory holding data/)."),
-    split: str = typer.Option("train", "--split", help="Split to learn from (never test)."),
-    out: Optional[str] = typer.Option(None, "--out", help="Where to write the table (default: the packaged data/cues.json)."),
+    directory: str = typer.Argument(..., metavar="DIR", help="PolNeAR checkout (the directory holding data/)."),
+    split: str = typer.Option("train", "--split", metavar="NAME", help="Split to learn from (never test)."),
+    out: str = typer.Option("cues.json", "--out", metavar="FILE", help="Where to write the table (default: cues.json here; the packaged one is never overwritten unless named)."),
 ) -> None:
     """Learn the cue lexicon (lemmas and counts, no text) from PolNeAR's train split."""
     from pathlib import Path
@@ -179,16 +214,18 @@ def train_cues(
     with Progress(transient=True) as progress:
         task = progress.add_task("learning cues", total=None)
         table = learn(directory, split, on_article=lambda: progress.advance(task))
-    path = save(table, Path(out) if out else DATA_FILE)
-    typer.echo(f"{len(table['cues'])} cue lemmas from {table['articles']} articles written to {path}")
+    path = save(table, Path(out))
+    typer.echo(f"{_plural(len(table['cues']), 'cue lemma')} from {_plural(table['articles'], 'article')} written to {path}")
+    if Path(path).resolve() != DATA_FILE.resolve():
+        typer.echo(f"to ship it, copy it over the packaged table: cp {path} {DATA_FILE}")
 
 
 @train_app.command("attributions")
 def train_attributions(
-    directory: str = typer.Argument(..., help="PolNeAR checkout (the directory holding data/)."),
-    split: str = typer.Option("train", "--split", help="Split to learn from (never test)."),
-    out: Optional[str] = typer.Option(None, "--out", help="Where to write the model (default: the packaged data/attribution_model.json)."),
-    limit: Optional[int] = typer.Option(None, "--limit", min=1, help="Only the first N articles (for a quick try)."),
+    directory: str = typer.Argument(..., metavar="DIR", help="PolNeAR checkout (the directory holding data/)."),
+    split: str = typer.Option("train", "--split", metavar="NAME", help="Split to learn from (never test)."),
+    out: str = typer.Option("attribution_model.tsv", "--out", metavar="FILE", help="Where to write the model (default: attribution_model.tsv here; the packaged one is never overwritten unless named)."),
+    limit: Optional[int] = typer.Option(None, "--limit", min=1, metavar="N", help="Only the first N articles (for a quick try)."),
 ) -> None:
     """Learn the attribution pair model and the filter (weights over lemmas and dependency labels, no text)."""
     from pathlib import Path
@@ -201,8 +238,10 @@ def train_attributions(
         task = progress.add_task("parsing articles", total=None)
         model = learn(directory, split, limit=limit, on_article=lambda: progress.advance(task),
                       on_step=lambda msg: progress.update(task, description=msg))
-    path = save(model, Path(out) if out else MODEL_FILE)
+    path = save(model, Path(out))
     typer.echo(f"{model.about}; written to {path}")
+    if Path(path).resolve() != MODEL_FILE.resolve():
+        typer.echo(f"to ship it, copy it over the packaged model: cp {path} {MODEL_FILE}")
 
 
 # Commands of the other parts of the product register themselves here.
@@ -212,7 +251,11 @@ for _mod in ("quotegraph.evaluation.cli", "quotegraph.corpus.cli"):
 
 
 def main() -> None:
-    app()
+    import typer.main
+
+    from .clihelp import plain_help
+
+    plain_help(typer.main.get_command(app))(prog_name="quotegraph")
 
 
 if __name__ == "__main__":

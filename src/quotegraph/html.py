@@ -1,37 +1,169 @@
-"""HTML articles: main text and metadata through trafilatura, image captions kept apart.
+"""HTML articles: main text through trafilatura, metadata from the page, image captions kept apart.
 
 The article text is rebuilt from the title, the body paragraphs and the captions (one paragraph
-each, separated by blank lines); offsets point into that rebuilt text.
+each, separated by blank lines); offsets point into that rebuilt text. The page's JSON-LD is read
+as data before any ``<script>`` is removed (nothing in a script is ever run or kept in the text);
+navigation, share bars, comment sections, view counters and language menus are pruned. Pages
+nested deeper than the HTML parser's limit are flattened first, so their text is kept.
 """
 
 from __future__ import annotations
 
+import copy
 import re
+from html import escape
+from html.parser import HTMLParser
 
+from . import htmlmeta
 from .errors import InputError
 from .layout import Layout, Para, mark_duplicates
 
 _WS = re.compile(r"[ \t\r\f\v\u00a0]+")
 _CAPTION_CLASS = re.compile(r"(^|[\s_-])(caption|wp-caption-text|image-caption|photo-caption)([\s_-]|$)", re.I)
 
+# Nesting kept when a page is deeper than libxml2 allows (2048 with huge_tree): deeper tags are
+# dropped and their text kept in place.
+MAX_DEPTH = 400
+
+
+def _cls(token: str) -> str:
+    return f"contains(concat(' ', normalize-space(@class), ' '), ' {token} ')"
+
+
+def _ident(*tokens: str) -> str:
+    return " or ".join([_cls(t) for t in tokens] + [f"@id='{t}'" for t in tokens])
+
+
+# Page furniture that trafilatura can keep inside an article container: semantic navigation,
+# comment threads, share bars, view/comment counters, language switchers, forms.
+PRUNE_XPATH = [
+    "//nav", "//form", "//menu", "//*[@role='navigation' or @role='menubar' or @role='menu' or @role='search']",
+    "//*[" + _ident("comments", "comment-list", "commentlist", "comments-area", "comment-section", "comments-section",
+                    "disqus_thread", "respond") + "]",
+    "//*[" + _ident("share", "sharing", "share-buttons", "social-share", "sharedaddy", "social-links", "share-bar",
+                    "post-share") + "]",
+    "//*[" + _ident("views", "post-views", "view-count", "views-count", "post-view-count", "page-views",
+                    "comment-count", "comments-count", "read-count") + "]",
+    "//*[" + _ident("lang", "language", "languages", "language-switcher", "lang-switcher", "language-selector",
+                    "language-menu", "wpml-ls", "menu", "nav", "navbar", "breadcrumb", "breadcrumbs", "skip-link",
+                    "screen-reader-text") + "]",
+    "//ul[count(li) > 1 and count(li[a and normalize-space(.) = normalize-space(a)]) = count(li)"
+    " and count(.//a[@hreflang]) > 1]",
+]
+
+# "Views: 184", "3 Comments", "1.2k shares": a counter, not a sentence
+_COUNTER = re.compile(
+    r"^(?:(?:views?|comments?|shares?|likes?|reads?|reactions?|visits?|hits)\s*[:\-]?\s*[\d.,]+\s*[kKmM]?"
+    r"|[\d.,]+\s*[kKmM]?\s+(?:views?|comments?|shares?|likes?|reads?|reactions?|visits?|hits|times read))$", re.I)
+_COPYRIGHT = re.compile(r"^\s*(?:©|\(c\)\s|copyright\b|all rights reserved)", re.I)
+# a line made of language names (endonyms) is a language menu
+_ENDONYMS = {
+    "english", "español", "espanol", "français", "francais", "deutsch", "italiano", "português", "portugues",
+    "nederlands", "polski", "русский", "українська", "türkçe", "svenska", "norsk", "dansk", "suomi", "čeština",
+    "magyar", "română", "ελληνικά", "العربية", "עברית", "فارسی", "हिन्दी", "বাংলা", "中文", "简体中文", "繁體中文",
+    "日本語", "한국어", "tiếng", "việt", "bahasa", "indonesia", "melayu", "kiswahili", "català", "euskara", "galego",
+    "hrvatski", "srpski", "slovenčina", "slovenščina", "lietuvių", "latviešu", "eesti", "български", "íslenska",
+    "filipino", "tagalog", "ไทย", "اردو", "português(brasil)",
+}
+_BYLINE_SCAN = 8  # body lines from the top (and the bottom) where a "By ..." line is looked for
+
 
 def _clean(s: str) -> str:
     return _WS.sub(" ", s).strip()
 
 
-def html_to_layout(html: str, name: str = "<html>", url: str | None = None) -> Layout:
-    try:
-        import lxml.html
-        from lxml import etree
-    except ImportError as e:  # pragma: no cover - lxml comes with trafilatura
-        raise InputError(name, f"HTML support needs lxml ({e})") from None
-    if len(html) > 0 and html.lstrip().startswith("<?xml"):
-        html = re.sub(r"^\s*<\?xml[^>]*\?>", "", html)
-    try:
-        tree = lxml.html.fromstring(html)
-    except (etree.ParserError, ValueError, etree.XMLSyntaxError) as e:
-        raise InputError(name, f"cannot parse HTML ({e})") from None
+class _Flattener(HTMLParser):
+    """Re-serialise HTML keeping at most ``max_depth`` levels of nesting: deeper tags are dropped,
+    their text (and everything after them) kept."""
 
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
+            "param", "keygen"}
+    RAW = {"script", "style"}
+
+    def __init__(self, max_depth: int):
+        super().__init__(convert_charrefs=True)
+        self.max_depth = max_depth
+        self.out: list[str] = []
+        self.stack: list[tuple[str, bool]] = []
+        self.depth = 0  # kept tags open
+
+    def _tag(self, tag: str, attrs, close: str = "") -> str:
+        a = "".join(f' {k}="{escape(v, quote=True)}"' if v is not None else f" {k}" for k, v in attrs)
+        return f"<{tag}{a}{close}>"
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.VOID:
+            self.out.append(self._tag(tag, attrs))
+            return
+        keep = self.depth < self.max_depth
+        if keep:
+            self.out.append(self._tag(tag, attrs))
+            self.depth += 1
+        else:
+            self.out.append(" ")
+        self.stack.append((tag, keep))
+
+    def handle_startendtag(self, tag, attrs):
+        self.out.append(self._tag(tag, attrs, " /"))
+
+    def handle_endtag(self, tag):
+        if not any(t == tag for t, _ in self.stack):
+            return
+        while self.stack:
+            t, keep = self.stack.pop()
+            if keep:
+                self.out.append(f"</{t}>")
+                self.depth -= 1
+            if t == tag:
+                break
+
+    def handle_data(self, data):
+        raw = bool(self.stack) and self.stack[-1][0] in self.RAW
+        self.out.append(data if raw else escape(data, quote=False))
+
+    def handle_decl(self, decl):
+        self.out.append(f"<!{decl}>")
+
+    def result(self) -> str:
+        self.close()
+        while self.stack:
+            t, keep = self.stack.pop()
+            if keep:
+                self.out.append(f"</{t}>")
+        return "".join(self.out)
+
+
+def flatten(html: str, max_depth: int = MAX_DEPTH) -> str:
+    """``html`` with nesting past ``max_depth`` levels removed (the text is kept)."""
+    f = _Flattener(max_depth)
+    f.feed(html)
+    return f.result()
+
+
+def _too_deep(parser) -> bool:
+    return any("depth" in (e.message or "").lower() for e in parser.error_log)
+
+
+def parse_html(html: str, name: str = "<html>"):
+    """An lxml tree of the whole page; raises ``InputError`` naming ``name`` when it cannot be parsed."""
+    import lxml.html
+    from lxml import etree
+
+    if html.lstrip().startswith("<?xml"):
+        html = re.sub(r"^\s*<\?xml[^>]*\?>", "", html)
+    for attempt in (html, None):
+        src = attempt if attempt is not None else flatten(html)
+        parser = lxml.html.HTMLParser(huge_tree=True, remove_comments=True, remove_pis=True)
+        try:
+            tree = lxml.html.fromstring(src, parser=parser)
+        except (etree.ParserError, ValueError, etree.XMLSyntaxError) as e:
+            raise InputError(name, f"cannot parse HTML ({e})") from None
+        if not _too_deep(parser):
+            return tree
+    raise InputError(name, f"HTML nested too deeply to parse (more than {MAX_DEPTH} levels even after flattening)")
+
+
+def _captions(tree) -> list[str]:
     captions: list[str] = []
     for el in list(tree.iter()):
         if not isinstance(el.tag, str):
@@ -41,45 +173,143 @@ def html_to_layout(html: str, name: str = "<html>", url: str | None = None) -> L
             txt = _clean(el.text_content())
             if txt and txt not in captions and len(txt) < 2000:
                 captions.append(txt)
-            parent = el.getparent()
-            if parent is not None:
+            if el.getparent() is not None:
                 el.drop_tree()
-    for el in list(tree.iter("script", "style", "noscript")):
-        el.drop_tree()
-    cleaned = lxml.html.tostring(tree, encoding="unicode")
+    return captions
 
-    title = author = date = sitename = None
-    body_lines: list[str] = []
+
+def _is_furniture(line: str) -> bool:
+    if _COUNTER.match(line) or (_COPYRIGHT.match(line) and len(line.split()) <= 15):
+        return True
+    parts = [p for p in re.split(r"\s+[|·•]\s+|\s*\|\s*", line) if p.strip()]
+    if len(parts) >= 2 and len(line.split()) <= 20 and all(
+            _COUNTER.match(p.strip()) or htmlmeta.is_date_note(p) for p in parts):
+        return True  # "March 3, 2024 | Views: 184 | 3 Comments"
+    words = [w.strip("|·•/,()[]").casefold() for w in line.split()]
+    words = [w for w in words if w]
+    return len(words) >= 3 and sum(w in _ENDONYMS for w in words) >= 0.8 * len(words)
+
+
+def _fallback_lines(tree) -> list[str]:
+    """Paragraph-like elements outside page furniture, when trafilatura finds no main text."""
+    lines = []
+    for el in tree.iter("p", "h2", "h3", "li", "blockquote"):
+        if any(a.tag in ("nav", "header", "footer", "aside", "form", "menu") for a in el.iterancestors()):
+            continue
+        txt = _clean(el.text_content())
+        links = "".join(a.text_content() for a in el.iter("a"))
+        if txt and (el.tag != "li" or _clean(links) != txt):
+            lines.append(txt)
+    return lines
+
+
+def has_article_text(lines: list[str]) -> bool:
+    """Some running text: a sentence of four words or more, or twenty words in all (not "Home")."""
+    if sum(len(b.split()) for b in lines) >= 20:
+        return True
+    return any(len(b.split()) >= 4 and b.rstrip()[-1:] in ".!?\"'”’)" for b in lines)
+
+
+def _main_text(tree, url: str | None) -> tuple[list[str], htmlmeta.PageMeta]:
+    """The article's lines (trafilatura, else paragraph-like elements outside page furniture) and
+    what trafilatura found of the metadata."""
+    doc = None
     try:
         import trafilatura
 
         doc = trafilatura.bare_extraction(
-            cleaned, url=url, with_metadata=True, include_comments=False, include_tables=False,
-            include_images=False, favor_recall=True,
+            copy.deepcopy(tree), url=url, with_metadata=True, include_comments=False, include_tables=False,
+            include_images=False, favor_recall=True, prune_xpath=PRUNE_XPATH,
         )
     except Exception:  # trafilatura may fail on hostile markup; fall back below
         doc = None
+    traf = htmlmeta.PageMeta()
+    lines: list[str] = []
     if doc is not None:
         get = (lambda k: doc.get(k)) if isinstance(doc, dict) else (lambda k: getattr(doc, k, None))
-        title, author, date, sitename = get("title"), get("author"), get("date"), get("sitename")
-        url = url or get("url")
-        text = get("text") or ""
-        body_lines = [_clean(ln) for ln in text.split("\n") if _clean(ln)]
+        traf = htmlmeta.PageMeta(title=get("title"), date=htmlmeta.iso_date(get("date")),
+                                 authors=[a for a in (get("author") or "").split(";") if a.strip()],
+                                 publisher=get("sitename"), url=get("url"))
+        lines = [_clean(ln) for ln in (get("text") or "").split("\n") if _clean(ln)]
+    if not lines:
+        pruned = copy.deepcopy(tree)
+        for xp in PRUNE_XPATH:
+            for el in pruned.xpath(xp):
+                if el.getparent() is not None:
+                    el.drop_tree()
+        lines = _fallback_lines(pruned)
+    return lines, traf
+
+
+def _publisher(ld: htmlmeta.PageMeta, tags: htmlmeta.PageMeta, traf: htmlmeta.PageMeta, url: str | None) -> str | None:
+    """JSON-LD's publisher, else the site name of the meta tags, else the page's domain, else
+    trafilatura's guess when it is a short name (not a section of the <title>, not a link)."""
+    publisher = ld.publisher or tags.publisher
+    if publisher:  # "WSVN 7News | Miami News, Weather, Sports": the name is the first part
+        return re.split(r"\s+[|–—]\s+", _clean(publisher))[0]
+    if url:
+        m = re.match(r"^(?:https?://)?(?:www\.)?([^/:]+)", url)
+        if m:
+            return m.group(1).lower()
+    tp = _clean(traf.publisher or "")
+    if tp and not htmlmeta.looks_like_url(tp) and len(tp.split()) <= 5 and tp not in _clean(traf.title or ""):
+        return tp
+    return None
+
+
+def _bylines(lines: list[str], publisher: str | None) -> tuple[list[str], list[str]]:
+    """Each line's role ("byline" for a "By ..." line near the top or the end, and the job or
+    e-mail lines under it, else "body") and the names of the first byline."""
+    roles = ["body"] * len(lines)
+    names: list[str] = []
+    scan = list(range(min(_BYLINE_SCAN, len(lines)))) + list(range(max(_BYLINE_SCAN, len(lines) - 3), len(lines)))
+    for i in scan:
+        found = htmlmeta.body_byline(lines[i], publisher)
+        if found:
+            roles[i] = "byline"
+            names = names or found
+            j = i + 1
+            while j < len(lines) and j <= i + 2 and htmlmeta.is_byline_note(lines[j]):
+                roles[j] = "byline"
+                j += 1
+    return roles, names
+
+
+def html_to_layout(html: str, name: str = "<html>", url: str | None = None) -> Layout:
+    tree = parse_html(html, name)
+    # metadata first: JSON-LD is data inside <script>, read before the scripts go
+    ld = htmlmeta.from_json_ld(htmlmeta.load_json_ld(
+        s.text or "" for s in tree.iter("script") if (s.get("type") or "").split(";")[0].strip().lower() == "application/ld+json"))
+    tags = htmlmeta.from_meta_tags(tree)
+    markup = htmlmeta.from_body_markup(tree)
+    captions = _captions(tree)
+    for el in list(tree.iter("script", "style", "noscript", "template")):
+        el.drop_tree()
+    visible = _clean(tree.text_content()).casefold()
+
+    body_lines, traf = _main_text(tree, url)
+    body_lines = [b for b in body_lines if b not in captions and not _is_furniture(b)]
+    page_url = url or ld.url or tags.url or traf.url
+    publisher = _publisher(ld, tags, traf, page_url)  # before the authors: bylines repeat the outlet's name
+    roles, byline_names = _bylines(body_lines, publisher)
+    if not has_article_text([b for b, r in zip(body_lines, roles) if r == "body"] + captions):
+        raise InputError(name, "no article text found in the HTML (a page without an article: index, menu or error page?)")
+
+    authors = htmlmeta.choose_authors(
+        [htmlmeta.clean_authors(ld.authors, publisher), htmlmeta.clean_authors(tags.authors, publisher), byline_names,
+         htmlmeta.clean_authors(markup.authors, publisher), htmlmeta.clean_authors(traf.authors, publisher)], visible)
+    date = htmlmeta.local_date(ld.date or tags.date or markup.date or traf.date, page_url)
+    title = ld.title or tags.title or traf.title
     if not title:
         t = tree.find(".//title")
         if t is not None and t.text_content():
-            title = _clean(t.text_content())
-    if not body_lines:
-        body_lines = [_clean(p.text_content()) for p in tree.iter("p", "h2", "h3", "li", "blockquote")]
-        body_lines = [b for b in body_lines if b]
-    body_lines = [b for b in body_lines if b not in captions]
-    if not body_lines and not captions:
-        raise InputError(name, "no article text found in the HTML")
+            title = t.text_content()
+    title = htmlmeta.strip_site_suffix(_clean(title), publisher) if title else None
 
     parts: list[tuple[str, str]] = []
     if title:
-        parts.append((_clean(title), "title"))
-    parts += [(b, "body") for b in body_lines]
+        parts.append((title, "title"))
+    parts += list(zip(body_lines, roles))
     parts += [(c, "caption") for c in captions]
     text = ""
     paras: list[Para] = []
@@ -89,11 +319,5 @@ def html_to_layout(html: str, name: str = "<html>", url: str | None = None) -> L
         paras.append(Para(len(text), len(text) + len(s), role))
         text += s
     mark_duplicates(text, paras)
-    # a repeated caption is still a caption: mark_duplicates may have made body repeats captions
-    authors = [a.strip() for a in re.split(r";|\band\b", author or "") if a.strip()]
-    publisher = sitename
-    if not publisher and url:
-        m = re.match(r"^(?:https?://)?(?:www\.)?([^/]+)", url)
-        publisher = m.group(1) if m else None
-    return Layout(text=text, paragraphs=paras, title=_clean(title) if title else None, publisher=publisher,
-                  authors=authors, date=date, url=url, format="html")
+    return Layout(text=text, paragraphs=paras, title=title, publisher=publisher,
+                  authors=authors, date=date, url=page_url, format="html")

@@ -17,7 +17,9 @@ from .normalize import normalize_string
 
 _BLANK = re.compile(r"\n[ \t\u00a0\r\f\v]*\n\s*")
 _BULLET = re.compile(r"^[ \t\u00a0]*[•\u2022\u25cf\u25aa\u2023\u2043\u2219*·▪-][ \t\u00a0]+")
-_SOURCE = re.compile(r"^\s*(source|via|originally published (at|on|by))\s*:\s*(\S+)\s*$", re.I)
+_SOURCE = re.compile(r"^\s*(source|via|originally published (?:at|on|by|in))\s*:\s*(.+?)\s*$", re.I)
+# a web address: what a closing "source:" line names when it gives the article's origin
+_DOMAIN = re.compile(r"^(?:https?://)?(?:www\.)?((?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,})(?:[/?#]\S*)?$", re.I)
 _END_PUNCT = ".!?"
 
 
@@ -105,6 +107,17 @@ def _chunks(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
+def source_outlet(label: str, value: str) -> str | None:
+    """The outlet a closing source line names: a web address (its domain, lower case) after
+    ``source:``/``via:``; after ``originally published by:`` a short name too. Else None."""
+    m = _DOMAIN.match(value.strip())
+    if m:
+        return m.group(1).lower()
+    if label.lower().startswith("originally") and len(value.split()) <= 6:
+        return value.strip().rstrip(".") or None
+    return None
+
+
 def _is_headline(s: str, max_words: int) -> bool:
     s = s.strip()
     return "\n" not in s and 0 < len(s.split()) <= max_words and s[-1] not in _END_PUNCT
@@ -116,11 +129,11 @@ def assign_roles(text: str, paras: list[Para]) -> tuple[str | None, str | None]:
     if not paras:
         return None, None
     last = paras[-1]
-    m = _SOURCE.match(text[last.start : last.end])
-    if m:
+    m = _SOURCE.match(text[last.start : last.end]) if "\n" not in text[last.start : last.end] else None
+    if m and len(m.group(2).split()) <= 8:
+        # "source: dailymail.co.uk" names the outlet; "Source: NATO." under a chart credits data, not an outlet
         last.role = "source"
-        publisher = re.sub(r"^https?://", "", m.group(3)).strip("/").lower()
-        publisher = re.sub(r"^www\.", "", publisher)
+        publisher = source_outlet(m.group(1), m.group(2))
     first = paras[0]
     if first.role == "body" and len(paras) > 1 and _is_headline(text[first.start : first.end], 30):
         first.role = "title"

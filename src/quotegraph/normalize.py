@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 
 DOUBLE_QUOTES = "\u201c\u201d\u201e\u201f\u00ab\u00bb\u2033\""
 SINGLE_QUOTES = "\u2018\u2019\u201a\u201b\u2039\u203a\u2032'`\u00b4"
-QUOTE_CHARS = DOUBLE_QUOTES + SINGLE_QUOTES
 
 _CHAR_MAP: dict[str, str] = {}
 for _c in DOUBLE_QUOTES:
@@ -30,6 +29,8 @@ _CHAR_MAP["\r"] = "\n"
 _CHAR_MAP["\u2028"] = "\n"
 _CHAR_MAP["\u2029"] = "\n"
 _CHAR_MAP["\u0085"] = "\n"
+if any(len(k) != 1 or len(v) != 1 for k, v in _CHAR_MAP.items()):  # pragma: no cover - a table edit
+    raise ImportError("normalize._CHAR_MAP must replace one code point by one (offsets depend on it)")
 _TABLE = str.maketrans(_CHAR_MAP)
 
 
@@ -43,10 +44,9 @@ class TextView:
 
     @classmethod
     def of(cls, original: str) -> "TextView":
-        norm = original.translate(_TABLE)
-        # One code point for one: the map is the identity.
-        assert len(norm) == len(original)
-        return cls(original=original, text=norm, _map=None)
+        # Every replacement in _TABLE is one code point (checked where the table is built), so
+        # the view has the original's length and the map is the identity.
+        return cls(original=original, text=original.translate(_TABLE), _map=None)
 
     def to_original(self, i: int) -> int:
         if self._map is None:
@@ -54,9 +54,6 @@ class TextView:
         if i >= len(self._map):
             return len(self.original)
         return self._map[i]
-
-    def span_to_original(self, start: int, end: int) -> tuple[int, int]:
-        return self.to_original(start), self.to_original(end)
 
 
 def normalize_string(s: str) -> str:
@@ -73,13 +70,12 @@ def words(s: str) -> list[str]:
     return [w.lower() for w in _WORD_RE.findall(s.translate(_TABLE))]
 
 
+def bag_f1(a: Counter, b: Counter) -> float:
+    """Token F1 of two word bags (``Counter(words(s))``): 2 * common / (len a + len b)."""
+    common = sum((a & b).values())
+    return 2 * common / (sum(a.values()) + sum(b.values())) if common else 0.0
+
+
 def token_f1(a: str, b: str) -> float:
-    wa, wb = words(a), words(b)
-    if not wa or not wb:
-        return 0.0
-    ca, cb = Counter(wa), Counter(wb)
-    common = sum((ca & cb).values())
-    if common == 0:
-        return 0.0
-    p, r = common / len(wa), common / len(wb)
-    return 2 * p * r / (p + r)
+    """Token F1 of the words of two strings (0 when either has none)."""
+    return bag_f1(Counter(words(a)), Counter(words(b)))

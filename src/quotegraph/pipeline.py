@@ -7,22 +7,25 @@ small function over one document model whose offsets point into the article text
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections import Counter
 import re
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Optional, Union
 
-from .attribution import ABBREVIATION, Candidate, ParaCtx, cue_phrase, source_phrase, dash_candidate, find_in_paragraph, is_cue, mention_span, name_in, subject_of, _DASH_LINE
+from .attribution import ABBREVIATION, Candidate, ParaCtx, cue_phrase, source_phrase, dash_candidate, find_in_paragraph, is_cue, mention_span, name_in, subject_of, DASH_LINE
 from . import learned
-from .errors import InputError
+from .errors import QuotegraphError
 from .html import html_to_layout
 from .layout import Layout, layout_plain_text
 from .models import Addressee, Article, Cue, Entity, Mention, Paragraph, Quote, Speaker, Via
 from .nlp import load_model
-from .normalize import TextView, normalize_string, token_f1, words
+from .normalize import TextView, bag_f1, normalize_string, words
 from .people import People, speaker_kind
 from .quotemarks import find_quotes
 from .readers import MAX_BYTES_DEFAULT, Source, read_path, read_string
+
+log = logging.getLogger(__name__)
 
 ROLE_PRIORITY = {"body": 0, "subtitle": 2, "highlight": 2, "title": 3, "caption": 4, "byline": 5, "source": 6}
 
@@ -93,7 +96,7 @@ class Extractor:
             try:
                 srcs.append(read_string(text, name=path or "<string>"))
                 errs.append(None)
-            except Exception as e:  # noqa: BLE001 - reported per item
+            except QuotegraphError as e:  # bad input: reported for this item
                 srcs.append(None)
                 errs.append(e)
         good = [s for s in srcs if s is not None]
@@ -102,17 +105,19 @@ class Extractor:
             results: list[Union[Article, Exception]] = []
             for s, e in zip(srcs, errs):
                 results.append(next(arts) if s is not None else e)  # type: ignore[arg-type]
-        except Exception:  # a failure inside the batch: redo one by one to isolate it
-            results = []
-            for s, e in zip(srcs, errs):
-                if s is None:
-                    results.append(e)  # type: ignore[arg-type]
-                    continue
-                try:
-                    results.append(self._run([s], [None])[0])
-                except Exception as ex:  # noqa: BLE001
-                    results.append(InputError(s.name, f"extraction failed: {type(ex).__name__}: {ex}"))
+        except Exception:  # noqa: BLE001 - not reported: the items are redone one by one, where it is
+            results = [e if s is None else self._run_one(s) for s, e in zip(srcs, errs)]  # type: ignore[misc]
         yield from results
+
+    def _run_one(self, src: Source) -> Union[Article, Exception]:
+        """One article, or its exception: bad input as raised, anything else logged as a bug."""
+        try:
+            return self._run([src], [None])[0]
+        except QuotegraphError as e:
+            return e
+        except Exception as e:  # noqa: BLE001 - a bug in quotegraph: logged with its traceback, the batch goes on
+            log.exception("quotegraph bug while extracting %s", src.name)
+            return e
 
     def extract_source(self, src: Source, id: Optional[str] = None) -> Article:
         return self._run([src], [id])[0]
@@ -210,16 +215,10 @@ def keep_likely(p: _Prepared, items: list[Resolved], options: Options) -> list[R
     for r in kept:
         if r.parent is not None and id(r.parent) in dropped:
             r.parent = None
-    for i, r in enumerate(kept):
-        r.rid = f"q{i + 1}"
     return kept
 
 
 # ---------------------------------------------------------------------- linking
-
-
-def _covered(cands: list[Candidate], ctx: ParaCtx, q) -> bool:
-    return any(c.para == ctx.index and any(x is q for x in c.quotes) for c in cands)
 
 
 def link_across_paragraphs(ctxs: list[ParaCtx], cands: list[Candidate], options: Options) -> list[Candidate]:
@@ -241,6 +240,8 @@ def link_across_paragraphs(ctxs: list[ParaCtx], cands: list[Candidate], options:
             if at_start and prev_ctx is not None and prev_ctx.top and prev_ctx.top[-1].close_pos is None:
                 continuing = next((c for c in out if c.para == prev_ctx.index and any(x is prev_ctx.top[-1] for x in c.quotes)), None)
             if mine is not None:
+                if continuing is None and at_start and prev_ctx is not None and prev_ctx.top and prev_ctx.top[-1].close_pos is None:
+                    pending_chain.append((prev_ctx, prev_ctx.top[-1]))  # the piece just before this one
                 if pending_chain:  # earlier pieces of this quote had no cue: they join it
                     mine.pre_spans = [(pc.offset + pq.start, pc.offset + pq.end) for pc, pq in pending_chain]
                     pending_chain = []
@@ -299,7 +300,7 @@ def _dash_next(ctx: ParaCtx, q, ctxs: list[ParaCtx], k: int) -> Optional[Candida
     if k + 1 >= len(ctxs):
         return None
     nxt = ctxs[k + 1]
-    m = _DASH_LINE.match(nxt.text)
+    m = DASH_LINE.match(nxt.text)
     if not m or not re.match(r"\s*[\u2014\u2013-]", nxt.text):
         return None
     c = dash_candidate(ctx, q, m.start(1), m.end(1), nxt)
@@ -369,7 +370,6 @@ class Resolved:
     duplicate_para: bool
     also_at: list[tuple[int, int]] = field(default_factory=list)
     parent: Optional["Resolved"] = None
-    rid: str = ""
 
 
 def _g(ctx: ParaCtx, span: Optional[tuple[int, int]]) -> Optional[tuple[int, int]]:
@@ -512,9 +512,7 @@ def dedup(p: _Prepared, items: list[Resolved], options: Options) -> list[Resolve
             if not _same_speaker(k, r):
                 continue
             kc = bags[id(k)]
-            common = sum((kc & rc).values())
-            n_k, n_r = sum(kc.values()), sum(rc.values())
-            f1 = 0.0 if not common else 2 * common / (n_k + n_r)
+            f1 = bag_f1(kc, rc)
             kw = set(kc)
             small, big = (rw, kw) if len(rw) <= len(kw) else (kw, rw)
             contained = len(small) >= 4 and len(small & big) / max(1, len(small)) >= 0.9
@@ -535,8 +533,6 @@ def dedup(p: _Prepared, items: list[Resolved], options: Options) -> list[Resolve
             r.parent = replaced[id(r.parent)]
         r.also_at.sort()
     kept.sort(key=lambda r: r.spans[0][0])
-    for i, r in enumerate(kept):
-        r.rid = f"q{i + 1}"
     return kept
 
 
@@ -547,10 +543,11 @@ def _m(text: str, span: tuple[int, int]) -> Mention:
     return Mention(text=text[span[0] : span[1]], span=span)
 
 
-def serialise(p: _Prepared, items: list[Resolved], people: People, id: Optional[str]) -> Article:
+def serialise(p: _Prepared, items: list[Resolved], people: People, article_id: Optional[str]) -> Article:
     text = p.layout.text
     quotes: list[Quote] = []
     used_entities: set[str] = set()
+    rid = {id(r): f"q{i + 1}" for i, r in enumerate(items)}  # the one place quote ids are given
     for r in items:
         s, e = r.spans[0][0], r.spans[-1][1]
         speaker = None
@@ -561,13 +558,13 @@ def serialise(p: _Prepared, items: list[Resolved], people: People, id: Optional[
             if r.speaker_entity:
                 used_entities.add(r.speaker_entity)
         quotes.append(Quote(
-            id=r.rid, kind=r.kind, text=text[s:e], span=(s, e), spans=r.spans,  # type: ignore[arg-type]
+            id=rid[id(r)], kind=r.kind, text=text[s:e], span=(s, e), spans=r.spans,  # type: ignore[arg-type]
             cue=Cue(text=text[r.cue[0] : r.cue[1]], span=r.cue,
                     phrase=_m(text, r.cue_phrase) if r.cue_phrase and r.cue_phrase != r.cue else None) if r.cue else None,
             speaker=speaker,
             addressee=Addressee(text=text[r.addressee[0] : r.addressee[1]], span=r.addressee, entity=r.addressee_entity) if r.addressee else None,
             via=[Via(text=text[v[0] : v[1]], span=v, kind=k) for v, k in r.via],  # type: ignore[arg-type]
-            nested_in=r.parent.rid if r.parent is not None and r.parent.rid and r.parent is not r else None,
+            nested_in=rid.get(id(r.parent)) if r.parent is not None and r.parent is not r else None,
             also_at=r.also_at,
             confidence=round(r.confidence, 3),
         ))
@@ -576,7 +573,7 @@ def serialise(p: _Prepared, items: list[Resolved], people: People, id: Optional[
         for e in people.entities if e.kind == "person" or e.id in used_entities
     ]
     paragraphs = [Paragraph(span=(pa.start, pa.end), role=pa.role, duplicate_of=pa.duplicate_of) for pa in p.layout.paragraphs]  # type: ignore[arg-type]
-    aid = id or hashlib.sha256(p.source.content.encode("utf-8")).hexdigest()[:16]
+    aid = article_id or hashlib.sha256(p.source.content.encode("utf-8")).hexdigest()[:16]
     return Article(
         id=aid, path=None if p.source.name in ("<string>",) else p.source.name, text=text, title=p.layout.title,
         publisher=p.layout.publisher, authors=p.layout.authors, date=p.layout.date, url=p.layout.url,

@@ -78,6 +78,8 @@ def _marks(text: str) -> list[QuoteMark]:
             can_open, can_close = not nxt.isspace() or c in "\u00ab\u2039", False
             if c == "\u2018" and prev.isalnum():  # ‘ used as an apostrophe: rock‘n’roll
                 can_open = False
+            elif c in "\u00ab\u2039" and not prev.isspace() and prev not in _OPEN_CONTEXT and (nxt.isspace() or nxt in _CLOSE_CONTEXT):
+                can_open, can_close = False, True  # German style »...«: a « after a word closes
         elif c in CLOSE_DOUBLE:
             can_open, can_close = False, not prev.isspace() or next_close or c == "\u00bb"
             if c == "\u00bb" and nxt.isalnum() and prev.isspace():  # German style »...«
@@ -145,7 +147,7 @@ def find_quotes(text: str) -> list[QuoteSpan]:
                 )
                 if later:
                     continue
-            om, idx = stack.pop()
+            _, idx = stack.pop()
             result[idx].end = m.pos
             result[idx].close_pos = m.pos + m.width - 1
             continue
@@ -159,7 +161,7 @@ def find_quotes(text: str) -> list[QuoteSpan]:
                     while len(stack) > depth + 1:
                         _, idx_drop = stack.pop()
                         result[idx_drop].close_pos = -1
-                    om, idx = stack.pop()
+                    _, idx = stack.pop()
                     result[idx].end = m.pos
                     result[idx].close_pos = m.pos + m.width - 1
                     break

@@ -1,10 +1,14 @@
 """A spaCy pipeline component: ``nlp.add_pipe("quotegraph")`` puts the records on ``doc._.quotes``.
 
-Registered through spaCy's ``spacy_factories`` entry point, so no import is needed. It reuses the
-parse already on the doc (it must come after the parser and the entity recogniser) and runs the
-same stages as ``quotegraph.extract`` on it.
+Registered through spaCy's ``spacy_factories`` entry point, so no import is needed. It runs the
+library's own code path (``Extractor.extract_source``) on the doc's text, so its records are exactly
+those of ``quotegraph.extract``: the layout, the quote-mark pairing and its unclosed-quote rule, and
+the paragraph-by-paragraph parse of the normalised view. That parse is made with this pipeline's
+own components (this one switched off), so the pipeline must have a parser; the parse already on
+the doc (of the whole, unnormalised text) is not reused, since it would give different records.
 """
 
+from typing import Iterable, Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -17,40 +21,33 @@ def _ensure_extensions() -> None:
         Doc.set_extension("quotegraph", default=None)
 
 
+class _PipelineWithout:
+    """The host pipeline as the ``nlp`` of an ``Extractor``, with one component switched off."""
+
+    def __init__(self, nlp: Language, name: str):
+        self.nlp, self.name = nlp, name
+
+    def pipe(self, texts: Iterable[str], batch_size: int = 64) -> Iterator[Doc]:
+        return self.nlp.pipe(texts, batch_size=batch_size, disable=[self.name])
+
+
 class QuotegraphComponent:
     def __init__(self, nlp: Language, name: str, min_unattributed_words: int):
-        from .pipeline import Options
+        from .pipeline import Extractor, Options
 
         self.name = name
-        self.options = Options(min_unattributed_words=min_unattributed_words)
+        self.extractor = Extractor(Options(min_unattributed_words=min_unattributed_words), nlp=_PipelineWithout(nlp, name))
         _ensure_extensions()
 
     def __call__(self, doc: Doc) -> Doc:
-        from .attribution import ParaCtx
-        from .layout import layout_plain_text
-        from .normalize import TextView
-        from .pipeline import _Prepared, finish_prepared
-        from .quotemarks import find_quotes
-        from .readers import Source
+        from .readers import read_string
 
         if not doc.has_annotation("DEP"):
             raise ValueError("the quotegraph component needs a dependency parse: add it after 'parser'")
-        text = doc.text
-        if not text.strip():
+        if not doc.text.strip():
             doc._.quotes, doc._.quotegraph = [], None
             return doc
-        layout = layout_plain_text(text)
-        prepared = _Prepared(source=Source(name="<doc>", content=text, format="text"), layout=layout, view=TextView.of(text))
-        raw = [find_quotes(text[p.start : p.end]) for p in layout.paragraphs]
-        for i, para in enumerate(layout.paragraphs):
-            span = doc.char_span(para.start, para.end, alignment_mode="expand")
-            if span is None:
-                continue
-            sub = span.as_doc()
-            quotes = [q for q in raw[i] if q.close_pos is not None]
-            prepared.ctxs.append(ParaCtx(index=i, offset=span.start_char, text=text[span.start_char : span.end_char],
-                                         role=para.role, doc=sub, quotes=quotes if span.start_char == para.start else []))
-        article = finish_prepared(prepared, None, self.options)
+        article = self.extractor.extract_source(read_string(doc.text, format="text"))
         doc._.quotegraph = article
         doc._.quotes = article.quotes
         return doc

@@ -57,6 +57,11 @@ def _short(s: Optional[str], n: int = 120) -> str:
     return s if len(s) <= n else s[: n - 1] + "…"
 
 
+def _n(n: int, word: str) -> str:
+    """``1 quote``, ``2 quotes``."""
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def _via(v: list) -> str:
     return " ← ".join(x["text"] for x in v) if v else ""
 
@@ -132,11 +137,11 @@ def register(app: typer.Typer) -> None:
         query: str = typer.Argument("", help='words to find (all of them); "a phrase" in quotation marks'),
         db: str = typer.Option("quotegraph.db", "--db", help=DB_HELP),
         speaker: Optional[str] = typer.Option(None, "--speaker", help="full name, alias or surname"),
-        outlet: Optional[str] = typer.Option(None, "--outlet"),
+        outlet: Optional[str] = typer.Option(None, "--outlet", help="only quotes reported by this outlet (its name or domain, as `sources` lists it)"),
         since: Optional[str] = typer.Option(None, "--since", help="YYYY-MM-DD"),
         until: Optional[str] = typer.Option(None, "--until", help="YYYY-MM-DD"),
         kind: Optional[str] = typer.Option(None, "--kind", help="direct, indirect or mixed"),
-        limit: int = typer.Option(20, "--limit", "-n"),
+        limit: int = typer.Option(20, "--limit", "-n", metavar="N", help="at most N quotes"),
         fmt: SearchFormat = typer.Option(SearchFormat.table, "--format", "-f"),
     ) -> None:
         """Full-text search over stored quotes."""
@@ -175,7 +180,7 @@ def register(app: typer.Typer) -> None:
     def person_cmd(
         name: str = typer.Argument(..., help="full name, alias or surname (or person id)"),
         db: str = typer.Option("quotegraph.db", "--db", help=DB_HELP),
-        limit: Optional[int] = typer.Option(None, "--limit", "-n"),
+        limit: Optional[int] = typer.Option(None, "--limit", "-n", metavar="N", help="only the first N statements, in time order (default: all)"),
         fmt: SearchFormat = typer.Option(SearchFormat.table, "--format", "-f"),
     ) -> None:
         """Everything a person said, in time order, with addressees and sources."""
@@ -199,7 +204,7 @@ def register(app: typer.Typer) -> None:
 
         def table(con: Console, p) -> None:
             roles = "; ".join(f"{r['role']} ({(r['date'] or '?')[:10]})" for r in p["roles"])
-            con.print(f"[bold]{p['name']}[/bold] ({p['kind']}), {p['quotes']} quotes in {p['articles']} articles", highlight=False)
+            con.print(f"[bold]{p['name']}[/bold] ({p['kind']}), {_n(p['quotes'], 'quote')} in {_n(p['articles'], 'article')}", highlight=False)
             if roles:
                 con.print(f"roles: {roles}", highlight=False)
             if p["aliases"]:
@@ -231,9 +236,13 @@ def register(app: typer.Typer) -> None:
             c.close()
 
         def table(con: Console, rows) -> None:
+            cols = ("outlet", "articles", "quotes", "named", "anonymous", "document", "unknown", "via document", "anonymous %")
             t = Table()
-            for col in ("outlet", "articles", "quotes", "named", "anonymous", "document", "unknown", "via document", "anonymous %"):
-                t.add_column(col, justify="left" if col == "outlet" else "right")
+            if con.width < 110:  # short headings, explained under the table, so it fits 80 columns
+                cols = ("outlet", "arts", "quotes", "named", "anon", "doc", "unk", "via doc", "anon %")
+                t.caption = "anon, doc, unk: anonymous, document, unknown; via doc: through a document"
+            for col in cols:
+                t.add_column(col, justify="left" if col == "outlet" else "right", no_wrap=col != "outlet")
             for r in rows:
                 t.add_row(r["outlet"] or "(unknown)", str(r["articles"]), str(r["quotes"]), str(r["named"]),
                           str(r["anonymous"]), str(r["document"]), str(r["unknown"]), str(r["via_document"]),
@@ -258,4 +267,4 @@ def register(app: typer.Typer) -> None:
         finally:
             c.close()
         if out != "-":
-            Console(stderr=True).print(f"wrote {n} {'quotes' if fmt is ExportFormat.jsonl else 'rows'} to {out}", highlight=False)
+            Console(stderr=True).print(f"wrote {_n(n, 'quote' if fmt is ExportFormat.jsonl else 'row')} to {out}", highlight=False)

@@ -26,7 +26,6 @@ from . import textnorm as tn
 from .store import connect
 
 KINDS = ("direct", "indirect", "mixed")
-SOURCE_CLASSES = ("named", "anonymous", "document", "unknown")
 
 # words too common to narrow a full-text search (dropped from a query that has other words)
 STOPWORDS = frozenset(

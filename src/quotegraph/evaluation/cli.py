@@ -172,4 +172,89 @@ def register(app: typer.Typer) -> None:
             polnear.write_error_report(evaluation, errors)
             console.print(f"error report written to {errors}")
 
+    @eval_app.command("web")
+    def web_cmd(
+        pages_dir: Path = typer.Argument(..., help="Folder of the HTML pages the gold was made on.", exists=True, file_okay=False),
+        gold: Path = typer.Option(Path("eval/webgold"), "--gold", help="Folder of webgold files (offsets + hashes)."),
+        json_out: Optional[Path] = typer.Option(None, "--json", help="Write all figures (counts only) as JSON to this file."),
+        show_errors: bool = typer.Option(False, "--show-errors", help="Print per-record errors to the terminal (quotes page text; never saved)."),
+    ) -> None:
+        """Score the extractor on the real-web dev gold: records, speakers, not-quotes."""
+        import json
+
+        from quotegraph import Extractor
+        from quotegraph.evaluation import webgold
+        from quotegraph.readers import read_path
+
+        if not gold.is_dir() and gold == Path("eval/webgold") and _project_root() is not None:
+            gold = _project_root() / "eval" / "webgold"  # the checkout's own gold, from any directory
+        extractor = Extractor()
+        progress = Progress(SpinnerColumn(), TextColumn("[bold]extracting[/]"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("{task.fields[current]}", style="dim"), console=console)
+        task = None
+
+        def on_start(n: int) -> None:
+            nonlocal task
+            task = progress.add_task("extract", total=n, current="")
+
+        def on_done(page: str) -> None:
+            progress.update(task, advance=1, current=page[:30])
+
+        try:
+            with progress:
+                ev = webgold.evaluate(pages_dir, gold, extractor=extractor, on_start=on_start, on_done=on_done)
+        except (FileNotFoundError, ValueError) as exc:
+            console.print(f"[red]error:[/] {exc}")
+            raise typer.Exit(2)
+        for table in web_tables(ev):
+            out.print(table)
+        d = ev.to_dict()
+        why = ", ".join(f"{k} {v}" for k, v in d["speaker_errors"].items()) or "none"
+        out.print(f"speaker errors: {why}")
+        out.print(f"not-quotes predicted as quotes: {d['not_quote_false_positives']}; {len(ev.pages)} pages in {ev.seconds:.1f} s")
+        for p in ev.pages:
+            if p.error:
+                console.print(f"[red]error:[/] {p.page}: {p.error}")
+            elif p.lost:
+                console.print(f"[yellow]{p.page}: {len(p.lost)} gold attribution(s) not re-found in the changed text[/]")
+        if show_errors:
+            texts: dict[str, str] = {}
+
+            def text_of(page: str) -> str:
+                if page not in texts:
+                    texts[page] = extractor.prepare(read_path(str(pages_dir / page))).layout.text
+                return texts[page]
+
+            for line in webgold.error_lines(ev, text_of):
+                out.print(line, markup=False, highlight=False, soft_wrap=True)
+        if json_out is not None:
+            json_out.write_text(json.dumps(d, indent=1) + "\n", encoding="utf-8")
+            console.print(f"figures written to {json_out}")
+
     app.add_typer(eval_app, name="eval")
+
+
+def web_tables(ev) -> list[Table]:
+    """The ``eval web`` tables: records by kind, speakers, then one row per page."""
+    from quotegraph.evaluation.webgold import KINDS
+
+    main = Table(title=f"Real-web dev gold: {len(ev.pages)} pages")
+    for col in ("records", "kind", "P", "R", "P exact", "R exact", "pred", "gold"):
+        main.add_column(col, justify="left" if col in ("records", "kind") else "right")
+    for k in (None, *KINDS):
+        P, R, Pe, Re = ev.precision(k), ev.recall(k), ev.precision(k, True), ev.recall(k, True)
+        main.add_row("lenient 30%" if k is None else "", k or "all", _pct(P.value), _pct(R.value), _pct(Pe.value), _pct(Re.value), str(P.n), str(R.n))
+    sd, sa = ev.speaker("direct"), ev.speaker()
+    spk = Table(title="Speaker accuracy over matched records")
+    for col in ("gold kind", "correct", "scored", "%"):
+        spk.add_column(col, justify="left" if col == "gold kind" else "right")
+    spk.add_row("direct", str(sd.hit), str(sd.n), _pct(sd.value))
+    spk.add_row("all", str(sa.hit), str(sa.n), _pct(sa.value))
+    pages = Table(title="Per page")
+    for col in ("page", "gold", "pred", "P ok", "R ok", "spk", "NQ"):
+        pages.add_column(col, justify="left" if col == "page" else "right")
+    from quotegraph.evaluation.webgold import page_row
+
+    for p in ev.pages:
+        r = page_row(p)
+        pages.add_row(p.page[:28], str(r["gold"]), str(r["predicted"]), str(r["records_matched"]), str(r["gold_found"]), f"{r['speaker_ok']}/{r['speaker_scored']}", str(r["not_quote_fp"]))
+    return [main, spk, pages]

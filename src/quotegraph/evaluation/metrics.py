@@ -207,13 +207,6 @@ class PredItem:
 # --------------------------------------------------------------------------- scores
 
 
-def _prf(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
-    p = tp / n_pred if n_pred else 0.0
-    r = tp / n_gold if n_gold else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return p, r, f
-
-
 @dataclass
 class Score:
     """Counts for one metric, overall (``"all"``) and by type.

@@ -21,7 +21,6 @@ Reproduce with::
 
 from __future__ import annotations
 
-import json
 import math
 import random
 from collections import Counter
@@ -180,5 +179,5 @@ def learn(root: str, split: str = "train", *, limit: Optional[int] = None,
 
 def save(model: Model, path: Path = MODEL_FILE) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(model.to_json(), separators=(",", ":")) + "\n", encoding="utf-8")
+    path.write_text(model.to_text(), encoding="utf-8")
     return path

@@ -1,0 +1,254 @@
+"""Scratch real-web gold (text strings) → committed gold (offsets and short hashes only).
+
+The scratch files (``/work/goldwork/<page-stem>.json``, outside every repository) hold
+exact substrings of quotegraph's extracted text of a page; the committed files
+(``eval/webgold/<page-stem>.json``) hold only ``[start, end)`` offsets into that text and
+the first 12 hex digits of the sha1 of each span's text, never the text itself.
+A scratch string may elide its middle as ``"first words@@last words"``.  The
+format is described in ``docs/accuracy.md`` ("Real-web dev gold").
+
+Usage::
+
+    python -m quotegraph.evaluation.webgold_convert SCRATCH_DIR PAGES_DIR OUT_DIR [STEM ...]
+
+Resolution: ``content[0]`` is its ``occurrence``-th copy (default 1) at/after the
+previous attribution's ``content[0]``; each later fragment the first copy after the one
+before (at most ``MAX_GAP`` characters on); the cue the whole-word copy nearest the
+content and outside it, the speaker the one nearest the cue (of two equally near, the
+earlier); the entity its first whole-word copy.  Every string must be found: a missing
+one, an ``occurrence`` beyond the copies, a fragment implausibly far from the previous
+one, or attributions out of text order stop the conversion with an error naming the
+page, the attribution and the field.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Any, Optional, Sequence
+
+Span = tuple[int, int]
+
+KINDS = ("direct", "indirect", "mixed")
+SPEAKER_KINDS = ("person", "organization", "outlet", "document", "anonymous", "unknown")
+
+
+class GoldError(ValueError):
+    """A scratch gold file that cannot be converted (message names page, item and field)."""
+
+
+def sha1_12(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+
+
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def page_text(html_path: Path) -> str:
+    """quotegraph's extracted text of a page (the same text ``extract`` returns), without parsing."""
+    from quotegraph.pipeline import Extractor
+    from quotegraph.readers import read_path
+
+    return Extractor().prepare(read_path(str(html_path))).layout.text
+
+
+def occurrences(text: str, needle: str, start: int = 0, whole_word: bool = False) -> list[int]:
+    """Start offsets of ``needle`` in ``text`` at or after ``start`` (overlapping ones too)."""
+    if not needle:
+        return []
+    pat = re.escape(needle)
+    if whole_word:
+        if needle[0].isalnum():
+            pat = r"(?<!\w)" + pat
+        if needle[-1].isalnum():
+            pat = pat + r"(?!\w)"
+    return [m.start() for m in re.compile(f"(?=({pat}))").finditer(text, start)]
+
+
+ELIDE = "@@"
+MAX_GAP = 1000  # characters allowed between two fragments of one content
+QUOTE_OPENERS = frozenset("\"'\u201c\u2018\u00ab\u201e")
+
+
+def locate(text: str, frag: str, start: int = 0) -> list[Span]:
+    """Spans of ``frag`` at/after ``start``; ``"head@@tail"`` stands for head, anything, tail
+    (the first ``tail`` after each ``head``, within 5000 characters)."""
+    if ELIDE not in frag:
+        return [(s, s + len(frag)) for s in occurrences(text, frag, start)]
+    head, tail = frag.split(ELIDE, 1)
+    out = []
+    for s in occurrences(text, head, start):
+        t = text.find(tail, s + len(head))
+        if t >= 0 and t - s < 5000:
+            out.append((s, t + len(tail)))
+    return out
+
+
+def _distance(a: Span, b: Span) -> int:
+    if a[1] <= b[0]:
+        return b[0] - a[1]
+    if b[1] <= a[0]:
+        return a[0] - b[1]
+    return 0
+
+
+def nearest(text: str, needle: str, anchor: Span, avoid: Sequence[Span], where: str) -> Span:
+    """The whole-word occurrence of ``needle`` nearest to ``anchor`` outside ``avoid`` (ties fail)."""
+    cands = [(s, s + len(needle)) for s in occurrences(text, needle, 0, whole_word=True)]
+    if not cands:
+        cands = [(s, s + len(needle)) for s in occurrences(text, needle, 0)]
+    outside = [c for c in cands if not any(c[0] < b and a < c[1] for a, b in avoid)]
+    cands = outside or cands
+    if not cands:
+        raise GoldError(f"{where}: {needle!r} not found in the text")
+    # nearest first; of two equally near, the earlier (the annotators' validator shows that one)
+    cands.sort(key=lambda c: (_distance(c, anchor), c[0]))
+    return cands[0]
+
+
+def _require(cond: bool, msg: str) -> None:
+    if not cond:
+        raise GoldError(msg)
+
+
+def convert_page(scratch: dict[str, Any], text: str, where: str) -> dict[str, Any]:
+    """One scratch page → committed gold (offsets + sha1 prefixes)."""
+    _require(isinstance(scratch.get("attributions"), list), f"{where}: 'attributions' must be a list")
+    declared = scratch.get("text_sha256")
+    actual = sha256(text)
+    _require(declared == actual, f"{where}: text_sha256 {str(declared)[:12]}… differs from the page's extracted text {actual[:12]}… (re-annotate or re-extract)")
+    out_attrs: list[dict[str, Any]] = []
+    pos = 0
+    for n, a in enumerate(scratch["attributions"], 1):
+        w = f"{where} attribution {n}"
+        kind = a.get("kind")
+        _require(kind in KINDS, f"{w}: kind {kind!r} not one of {KINDS}")
+        sk = a.get("speaker_kind", "unknown")
+        _require(sk in SPEAKER_KINDS, f"{w}: speaker_kind {sk!r} not one of {SPEAKER_KINDS}")
+        frags = a.get("content")
+        _require(isinstance(frags, list) and frags and all(isinstance(f, str) and f for f in frags), f"{w}: content must be a non-empty list of strings")
+        occ = a.get("occurrence")
+        found = locate(text, frags[0], pos)
+        if not found:
+            earlier = locate(text, frags[0], 0)
+            hint = f" (it occurs earlier, at {earlier[0][0]}: attributions out of text order?)" if earlier else ""
+            raise GoldError(f"{w}: content[0] {frags[0][:60]!r} not found at/after offset {pos}{hint}")
+        k = 1 if occ is None else occ
+        _require(isinstance(k, int) and 1 <= k <= len(found), f"{w}: occurrence {occ!r} but content[0] occurs {len(found)} time(s) at/after offset {pos}")
+        s0 = found[k - 1][0]
+        content: list[Span] = [found[k - 1]]
+        for i, f in enumerate(frags[1:], 2):
+            nxt = locate(text, f, content[-1][1])
+            _require(bool(nxt), f"{w}: content[{i - 1}] {f[:60]!r} not found after content[{i - 2}]")
+            _require(nxt[0][0] - content[-1][1] <= MAX_GAP, f"{w}: content[{i - 1}] {f[:60]!r} is {nxt[0][0] - content[-1][1]} characters after content[{i - 2}] (a wrong copy?)")
+            content.append(nxt[0])
+        ext = (content[0][0], content[-1][1])
+        cue = None
+        if a.get("cue"):
+            cue = nearest(text, a["cue"], ext, content, f"{w} cue")
+        speaker = None
+        if a.get("speaker"):
+            speaker = nearest(text, a["speaker"], cue or ext, content, f"{w} speaker")
+        entity = None
+        if a.get("speaker_entity"):
+            ent = a["speaker_entity"]
+            hits = occurrences(text, ent, 0, whole_word=True) or occurrences(text, ent, 0)
+            _require(bool(hits), f"{w}: speaker_entity {ent!r} not found in the text")
+            entity = (hits[0], hits[0] + len(ent))
+        _require(a.get("speaker") is None or entity is not None or sk in ("unknown",), f"{w}: a speaker without speaker_entity needs speaker_kind 'unknown'")
+        rec: dict[str, Any] = {
+            "id": f"a{n}",
+            "kind": kind,
+            "content": [list(c) for c in content],
+            "content_sha1": [sha1_12(text[s:e]) for s, e in content],
+        }
+        for name, span in (("cue", cue), ("speaker", speaker), ("speaker_entity", entity)):
+            rec[name] = list(span) if span else None
+            rec[f"{name}_sha1"] = sha1_12(text[span[0] : span[1]]) if span else None
+        rec["speaker_kind"] = sk
+        # other places where the same content is repeated word for word (a repeated paragraph)
+        also = []
+        if len(content) == 1 and content[0][1] - content[0][0] >= 20:
+            also = [list(sp) for sp in locate(text, text[content[0][0] : content[0][1]], 0) if sp[0] != s0]
+        if also:
+            rec["also_at"] = also
+        out_attrs.append(rec)
+        pos = s0
+    nq_spans: list[list[int]] = []
+    for i, nq in enumerate(scratch.get("not_quotes", []) or [], 1):
+        _require(isinstance(nq, str) and nq, f"{where} not_quotes[{i}]: must be a non-empty string")
+        hits = locate(text, nq, 0)
+        _require(bool(hits), f"{where} not_quotes[{i}]: {nq[:60]!r} not found in the text")
+        # a quoted string: keep the occurrences that open right after a quotation mark
+        marked = [h for h in hits if h[0] > 0 and text[h[0] - 1] in QUOTE_OPENERS]
+        hits = marked or hits
+        for h in hits:
+            if list(h) not in nq_spans:
+                nq_spans.append(list(h))
+    nq_spans.sort()
+    return {
+        "page": scratch.get("page"),
+        "text_sha256": actual,
+        "attributions": out_attrs,
+        "not_quotes": nq_spans,
+        "not_quotes_sha1": [sha1_12(text[s:e]) for s, e in nq_spans],
+    }
+
+
+def dumps(gold: dict[str, Any]) -> str:
+    """The committed layout: one attribution per line (readable diffs)."""
+    head = {k: v for k, v in gold.items() if k != "attributions"}
+    lines = [json.dumps(a, ensure_ascii=False) for a in gold["attributions"]]
+    body = ",\n  ".join(lines)
+    top = json.dumps({"page": head["page"], "text_sha256": head["text_sha256"]}, ensure_ascii=False)[:-1]
+    rest = json.dumps({"not_quotes": head["not_quotes"], "not_quotes_sha1": head["not_quotes_sha1"]}, ensure_ascii=False)[1:]
+    return f"{top},\n \"attributions\": [\n  {body}\n ],\n {rest}\n" if lines else f"{top},\n \"attributions\": [],\n {rest}\n"
+
+
+def convert_file(scratch_path: Path, pages_dir: Path, out_dir: Path, text: Optional[str] = None) -> Path:
+    try:
+        scratch = json.loads(scratch_path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise GoldError(f"{scratch_path}: cannot read: {exc}") from exc
+    page = scratch.get("page") or f"{scratch_path.stem}.html"
+    html = pages_dir / page
+    if text is None:
+        _require(html.exists(), f"{scratch_path}: page {html} not found")
+        text = page_text(html)
+    gold = convert_page(scratch, text, scratch_path.name)
+    gold["page"] = page
+    out_dir.mkdir(parents=True, exist_ok=True)
+    out = out_dir / f"{Path(page).stem}.json"
+    out.write_text(dumps(gold), encoding="utf-8")
+    return out
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    ap = argparse.ArgumentParser(description="Convert scratch real-web gold files into offset-only gold files.")
+    ap.add_argument("scratch_dir", type=Path)
+    ap.add_argument("pages_dir", type=Path)
+    ap.add_argument("out_dir", type=Path)
+    ap.add_argument("stems", nargs="*", help="only these page stems (default: every scratch file)")
+    args = ap.parse_args(argv)
+    files = sorted(args.scratch_dir.glob("*.json"))
+    if args.stems:
+        files = [f for f in files if f.stem in set(args.stems)]
+    bad = 0
+    for f in files:
+        try:
+            out = convert_file(f, args.pages_dir, args.out_dir)
+            n = len(json.loads(out.read_text(encoding="utf-8"))["attributions"])
+            print(f"{f.name}: {n} attributions → {out}")
+        except GoldError as exc:
+            bad += 1
+            print(f"error: {exc}", file=sys.stderr)
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
