@@ -85,6 +85,23 @@ def test_one_full_name_is_one_person_in_every_article(store, db):
     assert set(speakers(db).values()) == {"p:grace okafor"}
 
 
+def test_one_word_answers_the_most_quoted_fit_even_over_a_surname_only_entry(store, db):
+    # two Lindqvists named once each: a bare "Lindqvist" is neither likely enough, and stays itself
+    add(store, "k1", art('Karin Lindqvist opened the hall. "Welcome," Karin said. "Sit down," she said. '
+                         '"Enjoy it," said Karin.',
+                         [("Welcome,", "Karin", "e1"), ("Sit down,", "Karin", "e1"), ("Enjoy it,", "Karin", "e1")],
+                         [("e1", "Karin Lindqvist", [])]))
+    add(store, "a1", full("The lecture is full", "Anders Lindqvist"))
+    add(store, "x1", bare("Nobody knows me yet", "Lindqvist"))
+    add(store, "x2", bare("Nobody knows me still", "Lindqvist"))
+    assert "p:lindqvist" in {p[0] for p in snapshot(db)["people"]}
+    with Corpus(db) as c:
+        p = c.person("Lindqvist")  # the entry keyed "lindqvist" has 2 quotes, Karin Lindqvist 3
+        assert (p["name"], p["quotes"]) == ("Karin Lindqvist", 3)
+        assert [(o["key"], o["quotes"]) for o in p["others"]] == [("p:lindqvist", 2), ("p:anders lindqvist", 1)]
+        assert c.person("Anders Lindqvist")["name"] == "Anders Lindqvist"  # a full name: that person
+
+
 def test_a_surname_beside_its_full_name_in_the_article_is_that_person(store, db):
     # the article's resolution left "Okafor" as an entity of its own: its full name is in the text
     a = art('Grace Okafor opened the port. "It is a new start," Okafor said. Okafor smiled.',

@@ -45,7 +45,8 @@ RANK_LIMIT = 5000
 
 
 class AmbiguousName(LookupError):
-    """A name that fits several people; ``candidates`` lists them."""
+    """A name that fits several people; ``candidates`` lists them. (``Corpus.person`` no longer
+    raises it: it answers the most quoted fit and lists the others in ``others``.)"""
 
     def __init__(self, name: str, candidates: list[dict]):
         self.name = name
@@ -101,7 +102,7 @@ class Corpus:
     # ------------------------------------------------------------------ people
 
     def _person_ids(self, name: str) -> list[int]:
-        """People a name may refer to, most quoted first (an exact full name before the rest):
+        """People a name may refer to, most quoted first (a full name that is a person's key first):
         the full name, an alias as written in an article ("Mr. Trump", "Sen. Kaine"), or one word
         that is somebody's surname or first name ("Trump", "Hillary")."""
         if name.strip().isdigit():
@@ -128,7 +129,9 @@ class Corpus:
         quotes = dict(c.execute(
             f"SELECT speaker_id, count(*) FROM occurrences WHERE speaker_id IN ({','.join('?' * len(ids))})"
             " GROUP BY speaker_id", ids).fetchall())
-        return sorted(ids, key=lambda i: (i not in exact, -quotes.get(i, 0), i))
+        # a full name written out is who was asked for; one word is whoever is most quoted with it
+        first = set(exact) if " " in key else set()
+        return sorted(ids, key=lambda i: (i not in first, -quotes.get(i, 0), i))
 
     def people(self, name: str = "", limit: int = 50) -> list[dict]:
         """People whose name fits ``name`` (all people, most quoted first, when it is empty)."""
@@ -181,7 +184,7 @@ class Corpus:
         """Everything a person said, in time order, with addressees and sources.
 
         ``name`` may be a full name, an alias, a surname or a first name: the person it fits with
-        the most quotes is answered (an exact full name first), and ``others`` lists everyone else
+        the most quotes is answered (a full name that is somebody's own first), and ``others`` lists everyone else
         it fits (summaries, most quoted first).  Raises ``LookupError`` when nobody fits.
         """
         ids = self._person_ids(name)
