@@ -73,6 +73,23 @@ def speakers(db) -> dict[str, str]:
     return {o[3]: o[7] for o in snapshot(db)["occurrences"]}
 
 
+def test_name_keys_for_people_across_articles():
+    from quotegraph.corpus import textnorm as tn
+    from quotegraph.corpus.linking import gender_of, short_token
+
+    assert tn.name_key("a Mitt Romney") == tn.name_key("Mitt Romney") == "mitt romney"
+    assert tn.display_name("a Mitt Romney") == "Mitt Romney"
+    assert tn.name_key("Donald Trump's") == "donald trump"
+    # one word, or a surname with its particles, is a short name; a first name + surname is not
+    assert [short_token(n) for n in ("Mr. Trump", "Sen. Kaine", "Trump’s", "de Blasio", "De Blasio", "bin Laden")] == [
+        "trump", "kaine", "trump", "blasio", "blasio", "laden"]
+    assert [short_token(n) for n in ("Van Jones", "Al Gore", "Bill de Blasio", "I", "he")] == [None] * 5
+    assert tn.is_title("judge") and not tn.is_title("okafor")
+    text = "Mrs. Clinton met Mr. Obama and MS. Lee"
+    assert [gender_of([], text, [(text.index(w), 0)]) for w in ("Clinton", "Obama", "Lee")] == ["f", "m", "f"]
+    assert gender_of(["Mr. Okafor", "Mrs. Okafor"]) is None and gender_of(["Okafor"]) is None
+
+
 def test_one_full_name_is_one_person_in_every_article(store, db):
     add(store, "a1", full("The port will reopen in May"))
     add(store, "a2", art('"Tolls stay as they are," said Gov. Grace Okafor.', [("Tolls stay as they are,", "Gov. Grace Okafor", "e1")],

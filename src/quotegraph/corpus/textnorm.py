@@ -225,6 +225,8 @@ def name_key(name: str) -> str:
 def display_name(name: str) -> str:
     """The name without leading titles, as written."""
     parts = name.split()
+    if len(parts) > 2 and parts[0] in ("a", "an", "the"):  # "a Mitt Romney"
+        parts.pop(0)
     while len(parts) > 1 and _fold(parts[0]).strip(".") in _TITLES:
         parts.pop(0)
     return " ".join(parts).strip(" ,;:")
