@@ -11,10 +11,11 @@ temporary store, and measured.  With ``--db STORE`` an existing store of that sp
 Who a written form denotes (the measurement's own reading, independent of the extractor):
 the full name (with middle names/initials, any case), the surname, a title + surname, or the
 first name, of Donald Trump, Hillary Clinton, Barack Obama, Mike Pence or Tim Kaine; pronouns are
-not counted.  A bare surname or first name denotes the principal unless the nearest full name
-with that surname (or first name) written before it in the article is somebody else's ("Bill
-Clinton ... Clinton said"), or its title says so ("Mrs. Obama", "Mr. Clinton", "President
-Clinton" in 2016).  The principal's entry is the person entry holding most of these occurrences.
+not counted.  A bare surname denotes the principal unless the nearest of the principal and the
+surname's other bearers in that news (``OTHER_BEARERS``: Bill Clinton, Michelle Obama, Ivanka
+Trump, Donald Trump Jr. ...) named in full before it is another bearer ("Bill Clinton ...
+Clinton said"), or its title says so ("Mrs. Obama", "Mr. Clinton", "President Clinton" in 2016);
+a bare first name unless the nearest full name with it is somebody else's (Donald Tusk).  The principal's entry is the person entry holding most of these occurrences.
 
 A miss is counted as the article's own (in-article) when the extraction put the speaker on no
 person entity, or on an entity whose full name is somebody else's (a headline word such as
@@ -49,6 +50,15 @@ PRINCIPALS = {
     "Mike Pence": ("mike", "pence", {"mike pence", "michael pence", "michael richard pence"}),
     "Tim Kaine": ("tim", "kaine", {"tim kaine", "timothy kaine", "timothy michael kaine"}),
 }
+# the other people of these surnames in the 2016 news (a bare surname after one of them named in
+# full is theirs): the measurement's own knowledge, not the store's
+OTHER_BEARERS = {
+    "clinton": ("bill", "chelsea"),
+    "obama": ("michelle", "malia", "sasha"),
+    "trump": ("melania", "ivanka", "eric", "ivana", "tiffany", "barron", "fred", "lara", "donald"),
+    "pence": ("karen",),
+    "kaine": ("anne",),
+}
 # titles that, before a bare surname, name another bearer (the 2016 campaign's)
 OTHER_BY_TITLE = {
     "obama": {"mrs", "ms", "first lady"},
@@ -59,6 +69,14 @@ OTHER_BY_TITLE = {
 LEGIT_OTHER = frozenset({"bill clinton", "chelsea clinton", "michelle obama", "ivanka trump", "melania trump",
                          "eric trump", "donald trump jr", "donald jr", "ivana trump", "tiffany trump", "barron trump",
                          "fred trump", "karen pence", "anne holton", "malia obama", "sasha obama"})
+# and titles that name the principal ("Mrs. Clinton", "Mr. Obama", "Sen. Kaine")
+SAME_BY_TITLE = {
+    "clinton": {"mrs", "ms", "secretary"},
+    "obama": {"mr", "president"},
+    "trump": {"mr"},
+    "pence": {"mr", "gov", "governor"},
+    "kaine": {"mr", "sen", "senator"},
+}
 PRONOUNS = frozenset("i me my we us our he him his she her they them their it its you your".split())
 _TITLE_BEFORE = re.compile(r"((?:former |first )?(?:[A-Z][a-z]+|Mrs|Mr|Ms))\.?\s+$")
 _CAP = r"[A-Z][A-Za-z'\-]+"
@@ -78,23 +96,26 @@ def written_principal(text: str, span: tuple[int, int], written: str) -> str | N
         tok = toks[0]
         before = text[max(0, span[0] - 30) : span[0]]
         m = _TITLE_BEFORE.search(before)
-        if m and tok == last and m.group(1).lower().rstrip(".") in OTHER_BY_TITLE.get(last, ()):
+        title = m.group(1).lower().rstrip(".") if m else None
+        if title and tok == last and title in OTHER_BY_TITLE.get(last, ()):
             return None
-        # the nearest full name written before it with that surname (or first name)
-        pat = (rf"\b({_CAP})(?:\s+(?:[A-Z]\.|{_CAP}))?\s+{last.capitalize()}\b" if tok == last
-               else rf"\b{first.capitalize()}(?:\s+(?:[A-Z]\.|{_CAP}))?\s+({_CAP})\b")
-        nearest = None
-        for fm in re.finditer(pat, text[: span[0]]):
-            nearest = fm
-        if nearest is not None:
-            other = nearest.group(1).lower()
-            ok = (other == first) if tok == last else (other == last)
-            if not ok and (tok == last and other not in ("mr", "mrs", "ms", "sen", "gov", "president",
-                                                          "secretary", "senator", "governor", "candidate",
-                                                          "nominee", "said", "and", "the", "vice", "hillary",
-                                                          "donald", "barack", "mike", "tim")):
+        if title and tok == last and title in SAME_BY_TITLE.get(last, ()):
+            return name
+        if tok == last:
+            # the nearest of the principal and the other bearers of the surname named in full before it
+            firsts = [first, *OTHER_BEARERS.get(last, ())]
+            pat = rf"\b({'|'.join(f.capitalize() for f in firsts)})(?:\s+[A-Z]\.|\s+{_CAP})??\s+{last.capitalize()}(\s+Jr\b)?"
+            nearest = None
+            for fm in re.finditer(pat, text[: span[0]]):
+                nearest = fm
+            if nearest is not None and (nearest.group(1).lower() != first or nearest.group(2)):
                 return None
-            if not ok and tok == first:
+        else:
+            # a first name: the nearest full name with that first name written before it
+            nearest = None
+            for fm in re.finditer(rf"\b{first.capitalize()}(?:\s+[A-Z]\.)?\s+({_CAP})\b", text[: span[0]]):
+                nearest = fm
+            if nearest is not None and nearest.group(1).lower() != last:
                 return None
         return name
     return None
