@@ -28,12 +28,30 @@ def _synth():
     return mod
 
 
+# Interleaved with the invented ones (by file name): a speaker known first by surname alone, then
+# named in full (the surname-only person is merged into her), then another bearer of the surname
+# named in more articles (the bare surnames move to him): re-linking inside a killed ingest.
+RELINKED = {
+    "000002_people.txt": '"We will need more ferries before the summer," Abernathy said on Tuesday.\n',
+    "000004_people.txt": 'Mr. Abernathy said the ferries were late again. "The timetable is a fiction," Abernathy told reporters.\n',
+    "000012_people.txt": 'Wilhelmina Abernathy, the harbour master, spoke first. "The port will reopen in May," Abernathy said.\n',
+    "000016_people.txt": '"Nobody reads the timetable any more," Abernathy said on Friday.\n',
+    "000019_people.txt": 'Bartholomew Abernathy, the league chairman, said: "The league needs a new stadium by next year."\n',
+    "000022_people.txt": 'Bartholomew Abernathy, the league chairman, said: "The stadium will be ready in time for the final."\n',
+    "000026_people.txt": 'Bartholomew Abernathy, the league chairman, said: "We will play at home in June, whatever happens."\n',
+}
+N_ARTICLES = 30 + len(RELINKED)
+
+
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
-    """30 invented articles (plain text) with many speakers and re-reported quotes, plus a bad file."""
+    """30 invented articles (plain text) with many speakers and re-reported quotes, 7 whose people are
+    re-linked as the ingest goes, plus a bad file."""
     d = tmp_path_factory.mktemp("articles")
     info = _synth().generate(str(d), 30, fmt="txt", seed=7, speakers=25)
     assert info["quotations"] > 100
+    for name, text in RELINKED.items():
+        (d / name).write_text(text)
     (d / "zz_empty.txt").write_text("\n")
     return d
 
@@ -122,15 +140,18 @@ def _run_and_kill(corpus: Path, db: Path, at_least: int, jobs: str) -> int:
 def test_kill9_and_resume_gives_the_uninterrupted_store(corpus, tmp_path, jobs):
     fresh = tmp_path / "fresh.db"
     rep = ingest([str(corpus)], str(fresh), jobs=0)
-    assert rep.added == 30 and rep.failed == 1
+    assert rep.added == N_ARTICLES and rep.failed == 1
+    links = snapshot(fresh)["person_links"]
+    assert {(l[4], l[6]) for l in links if l[3] == "abernathy" and l[6] != "article"} == {
+        ("p:bartholomew abernathy", "store")}  # the early bare surnames were merged, then moved
     db = tmp_path / "killed.db"
     n1 = _run_and_kill(corpus, db, 5, jobs)
     n2 = _run_and_kill(corpus, db, n1 + 6, jobs)
-    assert 5 <= n1 < n2 < 30, (n1, n2)
+    assert 5 <= n1 < n2 < N_ARTICLES, (n1, n2)
     done = subprocess.run(_ingest_cmd(corpus, db, "--jobs", jobs), env=_env(), capture_output=True, text=True,
                           timeout=300)
     assert done.returncode == 0, done.stderr
-    assert f"{30 - n2} articles added" in " ".join(done.stderr.split())
+    assert f"{N_ARTICLES - n2} articles added" in " ".join(done.stderr.split())
     a, b = snapshot(fresh), snapshot(db)
     for table in a:
         assert a[table] == b[table], table

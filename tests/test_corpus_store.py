@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 
 from quotegraph.corpus import Corpus, Store, snapshot
-from quotegraph.corpus.query import AmbiguousName, fts_query
+from quotegraph.corpus.query import fts_query
 from quotegraph.corpus.store import ItemMeta
 from quotegraph.models import Addressee, Article, Entity, Quote, Speaker, Via
 
@@ -131,7 +131,7 @@ def test_people_merge_on_full_name_not_on_surname(store, tmp_path):
         '"Rural voters deserve a bus that actually comes," said Sen. Anna Smith.',
         [{"text": "Rural voters deserve a bus that actually comes,", "speaker": "Sen. Anna Smith", "name": "Sen. Anna Smith"}],
         people=[{"name": "Sen. Anna Smith", "roles": ["Senator for the Northern District"]}])
-    nameless = make_article(  # the extractor could not find a full name: a bare surname stays in its article
+    nameless = make_article(  # the extractor could not find a full name: the store's most likely Smith
         '"We were robbed by the referee," Smith said.',
         [{"text": "We were robbed by the referee,", "speaker": "Smith", "name": "Smith"}],
         people=[{"name": "Smith"}])
@@ -141,24 +141,32 @@ def test_people_merge_on_full_name_not_on_surname(store, tmp_path):
     add(store, "bare", nameless, published="2024-06-01")
     snap = snapshot(tmp_path / "c.db")
     keys = {p[0] for p in snap["people"]}
-    assert keys == {"p:anna smith", "p:robert smith", "p:smith@bare"}
+    assert keys == {"p:anna smith", "p:robert smith"}
+    # two articles name Anna Smith in full, one Robert Smith: the bare surname is Anna's, with
+    # Robert kept as the alternative (and the chance of a Smith the store does not know)
+    assert snap["person_links"] == {("bare", "e1", "Smith", "smith", "p:anna smith", 0.5, "store")}
+    assert snap["person_alternatives"] == {("bare", "e1", "p:robert smith", 0.25)}
     with Corpus(tmp_path / "c.db") as c:
         anna_p = c.person("Anna Smith")
         assert [o["text"] for o in anna_p["said"]] == [
             "abandons the people who need public transport the most.",
             "It is a disgrace and a betrayal of rural voters,",
             "Rural voters deserve a bus that actually comes,",
+            "We were robbed by the referee,",
         ]
         assert [(r["role"], r["date"]) for r in anna_p["roles"]] == [
             ("Senator", "2024-01-10"), ("Senator for the Northern District", "2024-05-01")]
+        [short] = anna_p["short_names"]
+        assert (short["article"], short["method"], short["confidence"]) == ("bare", "store", 0.5)
+        assert [(a["name"], a["confidence"]) for a in short["alternatives"]] == [("Robert Smith", 0.25)]
         rob = c.person("Coach Robert Smith")
         assert rob["name"] == "Robert Smith" and rob["said"][0]["addressee"]["text"] == "supporters"
-        with pytest.raises(AmbiguousName) as e:
-            c.person("Smith")
-        assert {p["name"] for p in e.value.candidates} == {"Anna Smith", "Robert Smith", "Smith"}
+        assert rob["others"] == []
+        smith = c.person("Smith")  # the Smith with most quotes, and the others it fits
+        assert smith["name"] == "Anna Smith" and [o["name"] for o in smith["others"]] == ["Robert Smith"]
         with pytest.raises(LookupError):
             c.person("Nobody Here")
-        assert len(c.search("", speaker="Anna Smith")) == 3
+        assert len(c.search("", speaker="Anna Smith")) == 4
         assert len(c.search("", speaker="Robert Smith")) == 1
         assert len(c.search("", speaker="Smith")) == 5  # by surname: everyone called Smith
 

@@ -236,6 +236,10 @@ def person_cmd(
             con.print(f"roles: {roles}", highlight=False)
         if p["aliases"]:
             con.print("also: " + ", ".join(p["aliases"]), highlight=False)
+        if p.get("others"):
+            con.print(f"{name!r} also fits: " + "; ".join(
+                f"{o['name']} ({_n(o['quotes'], 'quote')}, id {o['id']})" for o in p["others"][:5])
+                + (f"; and {len(p['others']) - 5} more" if len(p["others"]) > 5 else ""), highlight=False)
         t = Table(show_lines=False)
         for col in ("date", "outlet", "quote", "to", "via", "kind"):
             t.add_column(col)

@@ -66,13 +66,17 @@ def search_key(text: str) -> str:
 
 _UNSEARCHABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
 
+# A person's answer lists this many of the places they are called by one name alone (least certain first)
+SHORT_NAMES_SHOWN = 100
+
 # Up to this many matching wordings, hits are ranked by BM25; past it, newest first (ranking every
 # match of a very common word would take longer than a search should).
 RANK_LIMIT = 5000
 
 
 class AmbiguousName(LookupError):
-    """A name that fits several people; ``candidates`` lists them."""
+    """A name that fits several people; ``candidates`` lists them. (``Corpus.person`` no longer
+    raises it: it answers the most quoted fit and lists the others in ``others``.)"""
 
     def __init__(self, name: str, candidates: list[dict]):
         self.name = name
@@ -135,26 +139,36 @@ class Corpus:
     # ------------------------------------------------------------------ people
 
     def _person_ids(self, name: str) -> list[int]:
-        """People a name may refer to: exact full name, then alias, then (bare word) surname."""
+        """People a name may refer to, most quoted first (a full name that is a person's key first):
+        the full name, an alias as written in an article ("Mr. Trump", "Sen. Kaine"), or one word
+        that is somebody's surname or first name ("Trump", "Hillary")."""
         if name.strip().isdigit():
             return [int(name)]
         key = tn.name_key(name)
         if not key:
             return []
         c = self.con
-        ids = [r[0] for r in c.execute("SELECT id FROM people WHERE key IN (?, ?)", ("p:" + key, "o:" + tn.org_key(name)))]
-        if ids:
-            return ids
-        ids = [r[0] for r in c.execute("SELECT DISTINCT person_id FROM person_aliases WHERE akey=?", (key,))]
-        if ids:
-            return ids
-        if " " not in key:  # a surname: every global person whose name ends with it
-            ids = [r[0] for r in c.execute(
-                "SELECT id FROM people WHERE scope IS NULL AND (key=? OR key LIKE ?)", ("p:" + key, "p:% " + key))]
-            if ids:
-                return ids
-            ids = [r[0] for r in c.execute("SELECT id FROM people WHERE key LIKE ?", (f"p:{key}@%",))]
-        return ids
+        exact = [r[0] for r in c.execute("SELECT id FROM people WHERE key IN (?, ?) ORDER BY id",
+                                         ("p:" + key, "o:" + tn.org_key(name)))]
+        found = set(exact)
+        found.update(r[0] for r in c.execute("SELECT DISTINCT person_id FROM person_aliases WHERE akey=?", (key,)))
+        if " " not in key:  # one word: everyone with it as surname or first name
+            try:
+                found.update(r[0] for r in c.execute("SELECT person_id FROM person_names WHERE token=?", (key,)))
+            except sqlite3.OperationalError:  # a version-2 store not yet opened for writing: by key
+                found.update(r[0] for r in c.execute(
+                    "SELECT id FROM people WHERE scope IS NULL AND (key LIKE ? OR key LIKE ?)",
+                    ("p:% " + key, "p:" + key + " %")))
+            found.update(r[0] for r in c.execute("SELECT id FROM people WHERE key LIKE ?", (f"p:{key}@%",)))
+        if not found:
+            return []
+        ids = sorted(found)
+        quotes = dict(c.execute(
+            f"SELECT speaker_id, count(*) FROM occurrences WHERE speaker_id IN ({','.join('?' * len(ids))})"
+            " GROUP BY speaker_id", ids).fetchall())
+        # a full name written out is who was asked for; one word is whoever is most quoted with it
+        first = set(exact) if " " in key else set()
+        return sorted(ids, key=lambda i: (i not in first, -quotes.get(i, 0), i))
 
     def people(self, name: str = "", limit: int = 50) -> list[dict]:
         """People whose name fits ``name`` (all people, most quoted first, when it is empty)."""
@@ -185,18 +199,43 @@ class Corpus:
                 "local_to_article": row["scope"], "aliases": aliases, "roles": roles,
                 "articles": articles, "quotes": n}
 
+    def _short_names(self, pid: int, limit: int) -> list[dict]:
+        """Articles where this person is a surname or first name alone, least certain first: how
+        that was linked ('article': the article names them in full; 'first': by first name in the
+        article; 'store': the store's most likely holder; 'alone': nobody likely enough named in
+        full yet), with the confidence and the other people it may be."""
+        c = self.con
+        out = []
+        for r in c.execute("SELECT l.article_id, l.entity, l.written, l.confidence, l.method, a.key AS akey"
+                           " FROM person_links l JOIN articles a ON a.id=l.article_id WHERE l.person_id=?"
+                           " ORDER BY l.confidence, l.article_id, l.entity LIMIT ?", (pid, limit)).fetchall():
+            alts = [{"person": x["person_id"], "name": x["name"], "confidence": x["confidence"]} for x in c.execute(
+                "SELECT t.person_id, p.name, t.confidence FROM person_alternatives t JOIN people p ON p.id=t.person_id"
+                " WHERE t.article_id=? AND t.entity=? ORDER BY t.confidence DESC, t.person_id",
+                (r["article_id"], r["entity"]))]
+            out.append({"article": r["akey"], "written": r["written"], "method": r["method"],
+                        "confidence": r["confidence"], "alternatives": alts})
+        return out
+
     def person(self, name: str, limit: Optional[int] = None) -> dict:
         """Everything a person said, in time order, with addressees and sources.
 
-        Raises ``LookupError`` when nobody fits, ``AmbiguousName`` when several people do.
+        ``name`` may be a full name, an alias, a surname or a first name: the person it fits with
+        the most quotes is answered (a full name that is somebody's own first), and ``others`` lists everyone else
+        it fits (summaries, most quoted first).  Raises ``LookupError`` when nobody fits.
         """
         ids = self._person_ids(name)
         if not ids:
             raise LookupError(f"no person named {name!r} in {self.path}")
-        if len(ids) > 1:
-            raise AmbiguousName(name, [self._person_summary(i) for i in ids])
         pid = ids[0]
         out = self._person_summary(pid)
+        out["others"] = [self._person_summary(i) for i in ids[1:]]
+        try:
+            out["n_short_names"] = self.con.execute("SELECT count(*) FROM person_links WHERE person_id=?",
+                                                    (pid,)).fetchone()[0]
+            out["short_names"] = self._short_names(pid, SHORT_NAMES_SHOWN)
+        except sqlite3.OperationalError:  # a version-2 store: no links recorded
+            out["n_short_names"], out["short_names"] = 0, []
         sql = (_OCC_SELECT + " WHERE o.speaker_id=? ORDER BY coalesce(o.published, a.crawled) IS NULL,"
                " coalesce(o.published, a.crawled), a.id, o.start")
         rows = self.con.execute(sql + (" LIMIT ?" if limit else ""), (pid, limit) if limit else (pid,)).fetchall()

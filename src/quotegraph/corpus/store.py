@@ -9,8 +9,10 @@ Tables (``id`` columns are internal row ids; ``key`` columns are the stable iden
 
 - ``articles``: one row per distinct article content (``key`` = content hash).
 - ``people``: speakers and addressees that are named: persons (``kind='person'``) keyed by the
-  normalised full name, organisations by their normalised name; a person known only by a bare
-  surname is kept to its article (``scope`` = that article's key).
+  normalised full name, organisations by their normalised name; a surname or first name alone is
+  linked to the person it most likely is, in its article or across the store, and re-linked when
+  later articles make it clearer (``linking.py``: ``person_names``, ``person_links``,
+  ``person_alternatives``).
 - ``person_aliases``, ``person_roles`` (per article, so over time), ``person_articles``.
 - ``quotes``: one row per statement, however many articles report it; ``text`` is its first
   occurrence.  ``occurrences``: one row per report of it in an article (outlet, date, speaker as
@@ -37,8 +39,10 @@ from typing import Iterator, Optional
 
 from ..models import Article, Quote
 from . import textnorm as tn
+from .linking import ORG_KINDS, PERSON_KINDS, ArticlePeople, PeopleLinker
+from .linking import SCHEMA as PEOPLE_SCHEMA
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 
 # Matching parameters (see docs/benchmarks.md, "Corpus").
 CONTAINMENT = 0.8  # share of the shorter quote's words that must be found, in order, in the other
@@ -63,7 +67,8 @@ CREATE TABLE IF NOT EXISTS people(
   id INTEGER PRIMARY KEY,
   key TEXT NOT NULL UNIQUE,
   name TEXT NOT NULL, kind TEXT NOT NULL,
-  scope TEXT, first_article INTEGER);
+  scope TEXT, first_article INTEGER, n_named INTEGER NOT NULL DEFAULT 0,
+  n_male INTEGER NOT NULL DEFAULT 0, n_female INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX IF NOT EXISTS people_name ON people(name COLLATE NOCASE);
 CREATE TABLE IF NOT EXISTS person_aliases(
   person_id INTEGER NOT NULL, alias TEXT NOT NULL, akey TEXT NOT NULL,
@@ -110,9 +115,6 @@ CREATE VIRTUAL TABLE IF NOT EXISTS quote_fts USING fts5(
 CREATE TABLE IF NOT EXISTS failures(
   key TEXT PRIMARY KEY, source TEXT, stage TEXT, reason TEXT, at TEXT);
 """
-
-PERSON_KINDS = ("person",)
-ORG_KINDS = ("organization", "outlet")
 
 
 @dataclass
@@ -190,6 +192,8 @@ class Store:
         self._in_tx = False
         self._sp = 0
         self._stock: set[int] = set()
+        self.linker = PeopleLinker(self.con)
+        self._people: Optional[ArticlePeople] = None  # the people of the article being added
         self._init_schema()
 
     # -------------------------------------------------------------- setup and transactions
@@ -200,10 +204,21 @@ class Store:
                 if stmt.strip():
                     self.con.execute(stmt)
             row = self.con.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+            if row is not None and row[0] == "2":
+                self._migrate_2_3()
+                row = (SCHEMA_VERSION,)
+            for stmt in PEOPLE_SCHEMA.split(";"):
+                if stmt.strip():
+                    self.con.execute(stmt)
             if row is None:
                 self.con.execute("INSERT INTO meta VALUES('schema', ?)", (SCHEMA_VERSION,))
             elif row[0] != SCHEMA_VERSION:
                 raise RuntimeError(f"{self.path}: corpus schema {row[0]}, this quotegraph writes {SCHEMA_VERSION}")
+
+    def _migrate_2_3(self) -> None:
+        """Schema 2 -> 3 (the people tables: ``PeopleLinker.migrate_2_3``)."""
+        self.linker.migrate_2_3(PEOPLE_SCHEMA)
+        self.con.execute("UPDATE meta SET value=? WHERE key='schema'", (SCHEMA_VERSION,))
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -330,62 +345,13 @@ class Store:
                 self._add_occurrence(q, article, aid, meta.key, outlet, date, ent_person, res)
         return res
 
-    # people ----------------------------------------------------------------
-
-    def _person_key(self, name: str, kind: str, article_key: str) -> tuple[str, Optional[str]] | None:
-        if kind in PERSON_KINDS:
-            toks = tn.name_tokens(name)
-            if not toks:
-                return None
-            if len(toks) == 1:  # a bare surname (or first name): only within its article
-                return f"p:{toks[0]}@{article_key}", article_key
-            return "p:" + " ".join(toks), None
-        if kind in ORG_KINDS:
-            k = tn.org_key(name)
-            return ("o:" + k, None) if k else None
-        return None
-
-    def _person(self, name: str, kind: str, aid: int, article_key: str, res: AddResult) -> Optional[int]:
-        pk = self._person_key(name, kind, article_key)
-        if pk is None:
-            return None
-        key, scope = pk
-        row = self.con.execute("SELECT id FROM people WHERE key=?", (key,)).fetchone()
-        if row:
-            return row[0]
-        kind_ = "person" if kind in PERSON_KINDS else "organization"
-        cur = self.con.execute(
-            "INSERT INTO people(key, name, kind, scope, first_article) VALUES(?,?,?,?,?)",
-            (key, tn.display_name(name) or name, kind_, scope, aid),
-        )
-        res.new_people += 1
-        return cur.lastrowid
-
-    def _alias(self, pid: int, alias: str) -> None:
-        alias = alias.strip()
-        if alias:
-            self.con.execute(
-                "INSERT OR IGNORE INTO person_aliases(person_id, alias, akey) VALUES(?,?,?)",
-                (pid, alias, tn.name_key(alias)),
-            )
+    # people (corpus/linking.py) ----------------------------------------------
 
     def _link_people(self, article: Article, aid: int, akey: str, res: AddResult) -> dict[str, int]:
-        ent_person: dict[str, int] = {}
-        c = self.con
-        for e in article.entities:
-            if e.kind not in PERSON_KINDS + ORG_KINDS or not e.name.strip():
-                continue
-            pid = self._person(e.name, e.kind, aid, akey, res)
-            if pid is None:
-                continue
-            ent_person[e.id] = pid
-            c.execute("INSERT OR IGNORE INTO person_articles VALUES(?,?,?,?)", (pid, aid, e.id, e.name))
-            self._alias(pid, e.name)
-            for a in e.aliases:
-                self._alias(pid, a)
-            for r in e.roles:
-                if r.strip():
-                    c.execute("INSERT OR IGNORE INTO person_roles VALUES(?,?,?)", (pid, aid, r.strip()))
+        """The stored person of each entity of the article (linked and re-linked: ``ArticlePeople``)."""
+        self._people = ArticlePeople(self.linker, aid)
+        ent_person = self._people.link(article)
+        res.new_people += self._people.new_people
         return ent_person
 
     # quotes ----------------------------------------------------------------
@@ -394,17 +360,9 @@ class Store:
         sp = q.speaker
         if sp is None:
             return None, None, None, None
-        pid = ent_person.get(sp.entity) if sp.entity else None
-        name = sp.name
-        if pid is None and name and sp.kind in PERSON_KINDS + ORG_KINDS:
-            pid = self._person(name, sp.kind, aid, akey, res)
-            if pid is not None:
-                self.con.execute(
-                    "INSERT OR IGNORE INTO person_articles VALUES(?,?,?,?)", (pid, aid, sp.entity or "", name)
-                )
-                self._alias(pid, name)
-        if pid is not None and not name:
-            name = self.con.execute("SELECT name FROM people WHERE id=?", (pid,)).fetchone()[0]
+        before = self._people.new_people
+        pid, name = self._people.speaker(q, ent_person)
+        res.new_people += self._people.new_people - before
         return sp.text, name, sp.kind, pid
 
     @staticmethod
@@ -576,7 +534,8 @@ def snapshot(path: str | Path) -> dict[str, frozenset]:
     try:
         q = lambda sql: frozenset(tuple(r) for r in con.execute(sql))  # noqa: E731
         people = {}
-        for pid, key, name, kind, scope in con.execute("SELECT id, key, name, kind, scope FROM people"):
+        for pid, key, name, kind, scope, n_named, n_male, n_female in con.execute(
+                "SELECT id, key, name, kind, scope, n_named, n_male, n_female FROM people"):
             aliases = frozenset(a for (a,) in con.execute("SELECT alias FROM person_aliases WHERE person_id=?", (pid,)))
             roles = frozenset(con.execute(
                 "SELECT a.key, r.role FROM person_roles r JOIN articles a ON a.id=r.article_id WHERE r.person_id=?",
@@ -584,7 +543,7 @@ def snapshot(path: str | Path) -> dict[str, frozenset]:
             arts = frozenset(k for (k,) in con.execute(
                 "SELECT a.key FROM person_articles pa JOIN articles a ON a.id=pa.article_id WHERE pa.person_id=?",
                 (pid,)))
-            people[key] = (key, name, kind, scope, aliases, roles, arts)
+            people[key] = (key, name, kind, scope, n_named, aliases, roles, arts, n_male, n_female)
         return {
             "articles": q("SELECT key, given_id, source, url, outlet, published, crawled, title, format, n_quotes"
                           " FROM articles"),
@@ -597,6 +556,15 @@ def snapshot(path: str | Path) -> dict[str, frozenset]:
                              " JOIN articles a ON a.id=o.article_id JOIN quotes q ON q.id=o.quote_id"
                              " LEFT JOIN people p ON p.id=o.speaker_id"),
             "people": frozenset(people.values()),
+            "person_links": q("SELECT a.key, l.entity, l.written, l.token, p.key, l.confidence, l.method"
+                              " FROM person_links l JOIN articles a ON a.id=l.article_id"
+                              " LEFT JOIN people p ON p.id=l.person_id"),
+            "person_link_genders": q("SELECT a.key, l.entity, l.gender FROM person_links l"
+                                     " JOIN articles a ON a.id=l.article_id WHERE l.gender IS NOT NULL"),
+            "person_mentions": q("SELECT a.key, m.qid, m.role, m.entity FROM person_mentions m"
+                                 " JOIN articles a ON a.id=m.article_id"),
+            "person_alternatives": q("SELECT a.key, l.entity, p.key, l.confidence FROM person_alternatives l"
+                                     " JOIN articles a ON a.id=l.article_id LEFT JOIN people p ON p.id=l.person_id"),
             "shingles": q("SELECT s.h, q.key FROM shingles s JOIN quotes q ON q.id=s.quote_id"),
             "forms": q("SELECT q.key, f.tokens, f.text FROM forms f JOIN quotes q ON q.id=f.quote_id"),
             "failures": q("SELECT key, source, stage, reason FROM failures"),

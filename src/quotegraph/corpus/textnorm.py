@@ -173,9 +173,22 @@ def _fold(s: str) -> str:
     return "".join(c for c in s if not unicodedata.combining(c)).translate(_APOS).casefold()
 
 
+# surname particles: "de Blasio", "van Voorhis", "bin Laden" are surnames, not first + last names;
+# written with a capital, some are first names too ("Van Jones", "Al Gore"): those only in lower case
+_PARTICLES = frozenset("de da di do dos das du del della der den des la le las los van von vom ter ten bin ibn al el".split())
+_CAPITAL_PARTICLES = frozenset("de di du da dos das der des la le von ter ten".split())
+
+
 def name_tokens(name: str) -> list[str]:
-    """Tokens of a person's name without leading titles, initials (in long names) or suffixes."""
-    toks = [t.replace("'", "") for t in _NAME_TOKEN.findall(_fold(name))]
+    """Tokens of a person's name without leading titles, initials (in long names) or suffixes;
+    an article written before the name ("a Mitt Romney") is not part of it."""
+    written = _NAME_TOKEN.findall(name)
+    if len(written) > 2 and written[0] in ("a", "an", "the"):
+        name = name[name.index(written[1]):]
+    toks = _NAME_TOKEN.findall(_fold(name))
+    if toks and toks[-1].endswith("'s"):  # "Trump's"
+        toks[-1] = toks[-1][:-2]
+    toks = [t.replace("'", "") for t in toks if t]
     while len(toks) > 1 and toks[0] in _TITLES:
         toks.pop(0)
     while len(toks) > 1 and toks[-1] in _SUFFIXES:
@@ -183,6 +196,25 @@ def name_tokens(name: str) -> list[str]:
     if len(toks) > 2:
         toks = [toks[0]] + [t for t in toks[1:-1] if len(t) > 1] + [toks[-1]]
     return toks
+
+
+def short_name(name: str) -> str | None:
+    """The surname of a name that is only a surname, particles and all ("Mr. Trump" -> "trump",
+    "de Blasio" -> "blasio"), else None ("Van Jones", "Al Gore": first names)."""
+    toks = name_tokens(name)
+    if not toks:
+        return None
+    if len(toks) > 1:
+        words = [w for w in _NAME_TOKEN.findall(name) if _fold(w).replace("'", "") in toks[:-1]]
+        if len(words) < len(toks) - 1 or not all(
+                (_fold(w) in _PARTICLES if w[:1].islower() else _fold(w) in _CAPITAL_PARTICLES) for w in words):
+            return None
+    return toks[-1]
+
+
+def is_title(word: str) -> bool:
+    """Whether a (folded) word is a title or role word ("sen", "president", "judge"): alone it names nobody."""
+    return word in _TITLES
 
 
 def name_key(name: str) -> str:
@@ -193,6 +225,8 @@ def name_key(name: str) -> str:
 def display_name(name: str) -> str:
     """The name without leading titles, as written."""
     parts = name.split()
+    if len(parts) > 2 and parts[0] in ("a", "an", "the"):  # "a Mitt Romney"
+        parts.pop(0)
     while len(parts) > 1 and _fold(parts[0]).strip(".") in _TITLES:
         parts.pop(0)
     return " ".join(parts).strip(" ,;:")
