@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Optional, Union
 
 from .attribution import ABBREVIATION, Candidate, ParaCtx, cue_phrase, source_phrase, dash_candidate, find_in_paragraph, is_cue, mention_span, name_in, subject_of, _DASH_LINE
-from . import learned
+from . import filters, learned
 from .errors import InputError
 from .html import html_to_layout
 from .layout import Layout, layout_plain_text
@@ -164,6 +164,7 @@ class Extractor:
 def finish_prepared(p: _Prepared, id: Optional[str], options: Options) -> Article:
     """find quotes → link across paragraphs → resolve speakers → dedup → filter → serialise."""
     quotes, people = attributions(p, options)
+    quotes = filters.drop_non_attributions(quotes, p.ctxs, p.layout.text)  # kinds that are no attribution
     quotes = keep_likely(p, quotes, options)
     return serialise(p, quotes, people, id)
 
