@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from quotegraph import filters
-from quotegraph.pipeline import Extractor, attributions
+from quotegraph.pipeline import Extractor, Options, attributions
 from quotegraph.readers import read_string
 
 SEED = Path(__file__).parent.parent / "examples" / "seed-article.txt"
@@ -135,3 +135,60 @@ def test_dropping_a_parent_detaches_its_nested_attribution(extractor):
     ids = {q.id for q in art.quotes}
     assert [q.id for q in art.quotes] == [f"q{i + 1}" for i in range(len(art.quotes))]
     assert all(q.nested_in is None or q.nested_in in ids for q in art.quotes)
+
+
+def test_passive_cue_without_source_is_dropped(extractor):
+    text = ("Residents were told to stay indoors until the smoke had cleared from the valley. "
+            "The fire chief said the smoke would clear by the evening.\n")
+    props = proposals(extractor, text)
+    assert verdict(props, "to stay indoors") == "sourceless"
+    got = contents(extractor, text)
+    assert not any(c.startswith("to stay indoors") for c in got)
+    assert any(c.startswith("the smoke would clear") for c in got)
+
+
+def test_actions_are_no_cues(extractor):
+    # 'tried', 'buy', 'use': what someone does, not what someone says (lexicon.NOT_CUES)
+    text = ("The company tried to buy the stadium in 2019, and its owner said the deal would have saved the club.\n")
+    got = contents(extractor, text)
+    assert not any(c.startswith("to buy") for c in got)
+    assert any(c.startswith("the deal would have saved") for c in got)
+
+
+STRICT_CASES = [
+    ("We found that the groups with more members were slower to agree on a plan.", "that the groups with more members", "writer"),
+    ("You might think the city has too many parks.", "the city has too many parks", "writer"),
+    ("The space agency plans to use data from the mission to refine its next rocket.", "to use data from the mission", "intention"),
+    ("The surge suggested that the outage was affecting users in many countries.", "that the outage was affecting", "thing"),
+    ("The researchers don't say how many patients took part in the trial.", "how many patients", "negated"),
+    ("The spokesman declined to comment on the lawsuit.", "the lawsuit", "negated"),
+    ("Police officers found a man lying on the ground near the station.", "a man lying on the ground", "perception"),
+    ("The minister explained these decisions at length on Monday.", "these decisions", "pointing"),
+]
+
+
+@pytest.mark.parametrize("sentence,content,kind", STRICT_CASES, ids=[c[2] + ":" + c[1][:12] for c in STRICT_CASES])
+def test_strict_kinds(extractor, sentence, content, kind):
+    """Kinds PolNeAR's annotators mostly count but a reader of "who said what" does not: kept by
+    default, dropped with ``Options(strict=True)``; a plain report beside them stays in both."""
+    text = sentence + " The mayor said the new bridge would open in May.\n"
+    p = extractor.prepare(read_string(text, name="<test>", format="text"))
+    extractor.parse([p])
+    found, _ = attributions(p, extractor.options)
+    ctx = p.ctxs[0]
+    verdicts = {p.layout.text[r.spans[0][0] : r.spans[-1][1]]: filters.why_not(r, ctx, p.layout.text, filters.RULES + filters.STRICT_RULES) for r in found}
+    assert [v for c, v in verdicts.items() if c.startswith(content)] == [kind], verdicts
+    default = contents(extractor, text)
+    strict = [q.text for q in Extractor(Options(strict=True), nlp=extractor.nlp).extract(text, format="text").quotes]
+    assert any(c.startswith(content) for c in default)
+    assert not any(c.startswith(content) for c in strict)
+    assert any(c.startswith("the new bridge would open") for c in strict)
+
+
+def test_speakers_that_speak_are_kept_in_strict_mode(extractor):
+    text = ("The study suggested that the outage was affecting users in many countries. "
+            "Officials hope the line will reopen by June. "
+            "Her lawyers found that the contract had been signed twice.\n")
+    strict = [q.text for q in Extractor(Options(strict=True), nlp=extractor.nlp).extract(text, format="text").quotes]
+    assert any(c.startswith("that the outage was affecting") for c in strict)
+    assert any(c.startswith("that the contract had been signed") for c in strict)

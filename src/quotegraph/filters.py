@@ -23,7 +23,7 @@ if TYPE_CHECKING:  # pipeline imports this module
     from .pipeline import Resolved
 
 # the writer and the reader: "we found that", "you might think", "I believe" outside quotation marks
-FIRST_SECOND = frozenset("i we you us me one".split())
+FIRST_SECOND = frozenset("we us you".split())
 
 
 def _cue(r: "Resolved") -> Optional[Token]:
@@ -261,8 +261,15 @@ def scare_quote(r: "Resolved", ctx: ParaCtx, text: str) -> bool:
     return len(_words(body)) <= 4 and not re.search(r"[.!?,]$", body)
 
 
+def sourceless(r: "Resolved", ctx: ParaCtx, text: str) -> bool:
+    """'It is widely assumed that ...', 'residents were told to stay indoors': a passive cue
+    with no source anywhere in the text."""
+    return r.cand.how == "passive" and r.speaker is None
+
+
 # every kind, for measuring; RULES are those the pipeline applies
 ALL_RULES = {
+    "sourceless": sourceless,
     "writer": writer_voice,
     "reader": reader_voice,
     "thing": thing_speaker,
@@ -277,7 +284,11 @@ ALL_RULES = {
     "title": work_title,
     "layout": layout_label,
 }
-RULES = ("heading", "question", "topic", "handled", "title", "layout")
+RULES = ("heading", "question", "topic", "handled", "title", "layout", "sourceless")
+# kinds that PolNeAR's annotators mostly count as attributions (beliefs and intentions of any
+# source, the author's own voice in an op-ed) but a reader of "who said what" does not:
+# applied with ``Options(strict=True)``
+STRICT_RULES = ("writer", "reader", "thing", "intention", "perception", "negated", "pointing")
 
 
 def why_not(r: "Resolved", ctx: ParaCtx, text: str, rules: tuple[str, ...] = RULES) -> Optional[str]:
@@ -288,11 +299,12 @@ def why_not(r: "Resolved", ctx: ParaCtx, text: str, rules: tuple[str, ...] = RUL
     return None
 
 
-def drop_non_attributions(items: list["Resolved"], ctxs: list[ParaCtx], text: str) -> list["Resolved"]:
+def drop_non_attributions(items: list["Resolved"], ctxs: list[ParaCtx], text: str, strict: bool = False) -> list["Resolved"]:
     """The attributions none of the rules rejects, numbered again; a nested attribution whose
     parent is dropped loses its parent."""
     by = {c.index: c for c in ctxs}
-    kept = [r for r in items if why_not(r, by[r.para], text) is None]
+    rules = RULES + STRICT_RULES if strict else RULES
+    kept = [r for r in items if why_not(r, by[r.para], text, rules) is None]
     ids = {id(r) for r in kept}
     for i, r in enumerate(kept):
         if r.parent is not None and id(r.parent) not in ids:

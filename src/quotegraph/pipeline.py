@@ -39,6 +39,7 @@ class Options:
     learned: bool = True  # add the learned attribution finder's pairs to the rules' (quotegraph.learned)
     learned_threshold: Optional[float] = None  # its probability threshold (default: the model's own)
     min_confidence: Optional[float] = None  # drop attributions the learned filter scores below this (None: the model's own; 0: keep all)
+    strict: bool = False  # also drop the writer's own voice, intentions, perceptions, things as sources (quotegraph.filters.STRICT_RULES)
 
 
 @dataclass
@@ -164,7 +165,7 @@ class Extractor:
 def finish_prepared(p: _Prepared, id: Optional[str], options: Options) -> Article:
     """find quotes → link across paragraphs → resolve speakers → dedup → filter → serialise."""
     quotes, people = attributions(p, options)
-    quotes = filters.drop_non_attributions(quotes, p.ctxs, p.layout.text)  # kinds that are no attribution
+    quotes = filters.drop_non_attributions(quotes, p.ctxs, p.layout.text, options.strict)  # kinds that are no attribution
     quotes = keep_likely(p, quotes, options)
     return serialise(p, quotes, people, id)
 
