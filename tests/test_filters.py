@@ -192,3 +192,10 @@ def test_speakers_that_speak_are_kept_in_strict_mode(extractor):
     strict = [q.text for q in Extractor(Options(strict=True), nlp=extractor.nlp).extract(text, format="text").quotes]
     assert any(c.startswith("that the outage was affecting") for c in strict)
     assert any(c.startswith("that the contract had been signed") for c in strict)
+
+
+def test_headline_with_a_speaker_label_stays(extractor):
+    text = ("Ruiz: The Harbour Bridge Will Reopen in May After Repairs\n\n"
+            "The mayor, Ana Ruiz, said on Monday that the bridge would reopen in May.\n")
+    props = proposals(extractor, text)
+    assert verdict(props, "The Harbour Bridge Will Reopen") is None

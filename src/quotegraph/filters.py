@@ -237,7 +237,8 @@ def layout_label(r: "Resolved", ctx: ParaCtx, text: str) -> bool:
     if r.cand.how != "label" or r.speaker is None:
         return False
     label = text[r.speaker[0] : r.speaker[1]].lower().split()
-    return r.role in ("caption", "title", "highlight") or any(w in LAYOUT_WORDS for w in label)
+    # a headline 'Name: claim' is an attribution; a caption's 'Name: Work, 2022' is a credit
+    return r.role == "caption" or any(w in LAYOUT_WORDS for w in label)
 
 
 NAMING = frozenset("call dub name term title label know refer".split())
