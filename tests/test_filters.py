@@ -40,14 +40,14 @@ def contents(extractor, text: str) -> list[str]:
 
 
 def test_headline_is_no_attribution(extractor):
-    text = ("Researchers Confirm 2019 as Wettest Year on Record\n\n"
-            "Researchers confirmed on Tuesday that 2019 was the wettest year since records began in the valley.\n")
+    text = ("Surveyors Confirm Old Mill as Best Site for New School\n\n"
+            "Surveyors confirmed on Tuesday that the old mill was the best site for the new school.\n")
     props = proposals(extractor, text)
-    assert verdict(props, "2019 as Wettest Year") == "heading"
-    assert verdict(props, "that 2019 was the wettest year") is None
+    assert verdict(props, "Old Mill as Best Site") == "heading"
+    assert verdict(props, "that the old mill was the best site") is None
     got = contents(extractor, text)
-    assert not any(c.startswith("2019 as Wettest") for c in got)
-    assert any(c.startswith("that 2019 was the wettest year") for c in got)
+    assert not any(c.startswith("Old Mill as Best Site") for c in got)
+    assert any(c.startswith("that the old mill was the best site") for c in got)
 
 
 def test_reporters_question_is_no_attribution(extractor):
@@ -157,13 +157,13 @@ def test_actions_are_no_cues(extractor):
 
 STRICT_CASES = [
     ("We found that the groups with more members were slower to agree on a plan.", "that the groups with more members", "writer"),
-    ("You might think the city has too many parks.", "the city has too many parks", "writer"),
-    ("The space agency plans to use data from the mission to refine its next rocket.", "to use data from the mission", "intention"),
-    ("The surge suggested that the outage was affecting users in many countries.", "that the outage was affecting", "thing"),
-    ("The researchers don't say how many patients took part in the trial.", "how many patients", "negated"),
+    ("You might think the city has too many parks.", "the city has too many parks", "reader"),
+    ("The city plans to use the grant to repair its oldest bridges.", "to use the grant", "intention"),
+    ("The spike suggested that the outage was hitting users in many countries.", "that the outage was hitting", "thing"),
+    ("The authors do not say how many patients took part in the trial.", "how many patients", "negated"),
     ("The spokesman declined to comment on the lawsuit.", "the lawsuit", "negated"),
-    ("Police officers found a man lying on the ground near the station.", "a man lying on the ground", "perception"),
-    ("The minister explained these decisions at length on Monday.", "these decisions", "pointing"),
+    ("Police officers found a wallet lying on the pavement near the station.", "a wallet lying", "perception"),
+    ("The minister explained those choices at length on Monday.", "those choices", "pointing"),
 ]
 
 
@@ -186,11 +186,11 @@ def test_strict_kinds(extractor, sentence, content, kind):
 
 
 def test_speakers_that_speak_are_kept_in_strict_mode(extractor):
-    text = ("The study suggested that the outage was affecting users in many countries. "
+    text = ("The study suggested that the outage was hitting users in many countries. "
             "Officials hope the line will reopen by June. "
             "Her lawyers found that the contract had been signed twice.\n")
     strict = [q.text for q in Extractor(Options(strict=True), nlp=extractor.nlp).extract(text, format="text").quotes]
-    assert any(c.startswith("that the outage was affecting") for c in strict)
+    assert any(c.startswith("that the outage was hitting") for c in strict)
     assert any(c.startswith("that the contract had been signed") for c in strict)
 
 

@@ -7,7 +7,9 @@ shape: who the speaker is (person, number, a thing that cannot speak), where the
 (inside a quotation or not, negated), what the content is (a bare noun phrase pointing back,
 an intention) and the paragraph's role.  :func:`why_not` gives the kind's name for an
 attribution that is not one (``None`` when it stands); :func:`drop_non_attributions` keeps the
-others.  The pipeline calls it between dedup and the learned filter.
+others.  The pipeline calls it between dedup and the learned filter: ``RULES`` always,
+``STRICT_RULES`` as well with ``Options(strict=True)`` (kinds PolNeAR's annotators count as
+attributions; see docs/accuracy.md, "With the non-attribution filter").
 """
 
 from __future__ import annotations
@@ -15,27 +17,37 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Optional
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
-from .attribution import ParaCtx, _tokens_between
+from .attribution import ParaCtx
+from .lexicon import ANONYMOUS_NOUNS, DOCUMENT_NOUNS, ORGANIZATION_NOUNS
 
 if TYPE_CHECKING:  # pipeline imports this module
     from .pipeline import Resolved
 
-# the writer and the reader: "we found that", "you might think", "I believe" outside quotation marks
-FIRST_SECOND = frozenset("we us you".split())
+# the writer speaking for the article ("we found that", "we know") outside quotation marks
+FIRST_PLURAL = frozenset("we us".split())
 
 
 def _cue(r: "Resolved") -> Optional[Token]:
     return r.cand.cue_token
 
 
+def _tokens_between(doc: Doc, s: int, e: int) -> list[Token]:
+    """Tokens wholly inside local characters [s, e)."""
+    if e <= s or not len(doc):
+        return []
+    n = doc[-1].idx + len(doc[-1].text_with_ws)
+    span = doc.char_span(max(0, s), min(e, n), alignment_mode="contract")
+    return list(span) if span is not None else []
+
+
 def writer_voice(r: "Resolved", ctx: ParaCtx, text: str) -> bool:
-    """The speaker is the writer or the reader ('we', 'I', 'you') and the cue stands outside
-    any quotation: the article's own voice, not a report of someone's."""
+    """The speaker is the writer ('we') and the cue stands outside any quotation: the
+    article's own voice, not a report of someone's."""
     s = r.cand.speaker_token
     c = _cue(r)
-    if s is None or c is None or s.lower_ not in FIRST_SECOND:
+    if s is None or c is None or s.lower_ not in FIRST_PLURAL:
         return False
     return not ctx.in_quote(c) and ctx.quote_at(s.idx) is None
 
@@ -50,13 +62,12 @@ def reader_voice(r: "Resolved", ctx: ParaCtx, text: str) -> bool:
 # nouns that name something that cannot state, believe or report anything
 ABSTRACT_SUFFIXES = ("tion", "sion", "ment", "ness", "ism", "ance", "ence", "ure")
 THING_NOUNS = frozenset("""
-surge incident return event crash outage rise fall increase decrease drop spike growth trend change shift move
-lines line circle circles image picture photo graph chart map branch branches water waters love life death
-plan plans scheme donation documentation capsule condition conditions incoherence humanity democracy bias biases
-failure failures bombardment interruption interruptions land lands result results measure solution solutions
-rezoning usage action inertia question answer basis information system systems device devices program programme
-factor factors approach strategy effort efforts decision decisions process step steps idea ideas way ways thing things
-problem problems issue issues case cases crisis war fight battle race game season year years day days week
+incident event crash outage surge rise fall increase decrease drop spike growth trend change shift move
+line lines image picture photo graph chart map life death plan plans scheme condition conditions bias
+failure failures land lands result results measure solution solutions action question answer basis
+information system systems device devices program programme factor factors approach strategy effort
+efforts decision decisions process step steps idea ideas way ways thing things problem problems issue
+issues case cases crisis war fight battle race game season
 """.split())
 # ... but these speak: organisations, documents, evidence
 SPEAKING_NOUNS = frozenset("""
@@ -68,12 +79,11 @@ report reports investigation publication documentation
 
 
 def thing_speaker(r: "Resolved", ctx: ParaCtx, text: str) -> bool:
-    """'The surge suggested ...', 'The incident highlights how ...': the speaker is an event, a
+    """'The spike suggested ...', 'The crash shows how ...': the speaker is an event, a
     thing or an abstraction, not a person, an organisation or a document."""
     s = r.cand.speaker_token
     if s is None or s.pos_ != "NOUN" or s.ent_type_:
         return False
-    from .lexicon import ANONYMOUS_NOUNS, DOCUMENT_NOUNS, ORGANIZATION_NOUNS
     lem = s.lemma_.lower()
     low = s.lower_
     if lem in SPEAKING_NOUNS or low in SPEAKING_NOUNS or lem in DOCUMENT_NOUNS or lem in ANONYMOUS_NOUNS or lem in ORGANIZATION_NOUNS:
@@ -85,7 +95,7 @@ POINTING = frozenset("this that these those his her its their our my your it the
 
 
 def pointing_content(r: "Resolved", ctx: ParaCtx, text: str) -> bool:
-    """'explaining these decisions', 'asked this question', 'shared that sentiment': a content
+    """'explained those choices', 'asked this question', 'rejected this idea': a content
     of one to three words that only points back, not what was said."""
     if r.kind != "indirect":
         return False
@@ -104,7 +114,7 @@ def heading(r: "Resolved", ctx: ParaCtx, text: str) -> bool:
 
 
 def negated(r: "Resolved", ctx: ParaCtx, text: str) -> bool:
-    """'declined to comment on this story', 'researchers don't say how many', 'no one asked'."""
+    """'declined to comment on the lawsuit', 'the authors do not say how many', 'no one asked'."""
     c = _cue(r)
     if c is None or r.kind != "indirect":
         return False
@@ -119,7 +129,7 @@ def negated(r: "Resolved", ctx: ParaCtx, text: str) -> bool:
 INTENT_VERBS = frozenset("""
 want plan decide try seek hope intend expect fight strive attempt aim prefer like love need use rely
 choose begin start continue stand prove seem appear tend manage fail struggle work move wish dare
-look pitch stand arrange
+look pitch arrange
 """.split())
 
 
@@ -136,7 +146,7 @@ PERCEPTION = frozenset("see watch look find know notice hear meet use include co
 
 
 def perception(r: "Resolved", ctx: ParaCtx, text: str) -> bool:
-    """'officers found a man lying ...', 'we watch the process', 'you find the cards': a verb of
+    """'officers found a wallet lying ...', 'we watched the vote', 'you will find the shop': a verb of
     perception or possession with a noun phrase, not a clause."""
     c = _cue(r)
     if c is None or r.kind != "indirect" or c.lemma_.lower() not in PERCEPTION:
@@ -150,7 +160,7 @@ def perception(r: "Resolved", ctx: ParaCtx, text: str) -> bool:
 
 
 def reporters_question(r: "Resolved", ctx: ParaCtx, text: str) -> bool:
-    """'Asked if the shooting was connected, Supt Peters said ...': the reporter's question."""
+    """'Asked if the fire was connected, Chief Ruiz said ...': the reporter's question."""
     c = _cue(r)
     if c is None or c.lemma_.lower() != "ask" or r.kind != "indirect":
         return False
@@ -165,7 +175,6 @@ def topic_only(r: "Resolved", ctx: ParaCtx, text: str) -> bool:
     """'a draft report about the policy', 'questions about their treatment': a noun cue and the
     topic it is about, a noun phrase that says nothing."""
     c = _cue(r)
-    from .lexicon import DOCUMENT_NOUNS
     if c is None or r.kind != "indirect" or c.pos_ != "NOUN" or c.lemma_.lower() not in DOCUMENT_NOUNS:
         return False
     s, e = r.spans[0][0] - ctx.offset, r.spans[-1][1] - ctx.offset
@@ -185,7 +194,6 @@ DOCUMENT_USES = frozenset("cite draw base rely use include list".split())
 
 
 def _document_speaker(r: "Resolved") -> bool:
-    from .lexicon import DOCUMENT_NOUNS
     s = r.cand.speaker_token
     return r.speaker_kind == "document" or (s is not None and s.lemma_.lower() in DOCUMENT_NOUNS)
 
@@ -211,7 +219,7 @@ def _words(text: str) -> list[str]:
 
 
 def title_cased(text: str) -> bool:
-    """'Superminds: The Surprising Power of People and Computers': most longer words capitalised,
+    """'The Quiet Harbour: How Small Towns Rebuilt Their Economies': most longer words capitalised,
     no sentence inside."""
     ws = _words(text)
     long = [w for w in ws if len(w) >= 4]
@@ -221,8 +229,9 @@ def title_cased(text: str) -> bool:
 
 
 def work_title(r: "Resolved", ctx: ParaCtx, text: str) -> bool:
-    """A quoted title of a work, a headline or a paper ('In an article titled "The EU is ..."'):
-    every quoted piece is title-cased and no reporting verb of speech introduces it."""
+    """A quoted title of a work, a headline or a paper ('her book, "The Quiet Harbour: ..."'): a
+    title-cased direct quotation with no speech cue of its own (no speaker, inherited from the
+    previous quotation, or found by the learned finder)."""
     if r.kind != "direct" or r.cand.how not in ("unattributed", "inherit", "learned"):
         return False
     return all(title_cased(text[a:b]) for a, b in r.spans)
@@ -232,34 +241,13 @@ LAYOUT_WORDS = frozenset("image images photo photos picture gallery header video
 
 
 def layout_label(r: "Resolved", ctx: ParaCtx, text: str) -> bool:
-    """'Header Image: People have lived ...', 'Gallery: ...', a caption's 'Name: Work, 2022':
+    """'Header Image: Fishermen haul their nets ...', 'Gallery: ...', a caption's 'Name: Work, 2022':
     a page's label, not a speaker's turn."""
     if r.cand.how != "label" or r.speaker is None:
         return False
     label = text[r.speaker[0] : r.speaker[1]].lower().split()
     # a headline 'Name: claim' is an attribution; a caption's 'Name: Work, 2022' is a credit
     return r.role == "caption" or any(w in LAYOUT_WORDS for w in label)
-
-
-NAMING = frozenset("call dub name term title label know refer".split())
-
-
-def naming(r: "Resolved", ctx: ParaCtx, text: str) -> bool:
-    """'called "mental chronometry"', 'a test called "Reading the Mind in the Eyes"': a name
-    given, in quotation marks, not something said."""
-    c = _cue(r)
-    if c is None or r.kind != "direct" or c.lemma_.lower() not in NAMING:
-        return False
-    return len(_words(text[r.spans[0][0] : r.spans[-1][1]])) <= 6
-
-
-def scare_quote(r: "Resolved", ctx: ParaCtx, text: str) -> bool:
-    """'a "mathematical trick"', '"get off my lawn"': a few quoted words inside the writer's
-    sentence, given the previous quotation's speaker."""
-    if r.kind != "direct" or r.cand.how not in ("inherit", "learned"):
-        return False
-    body = text[r.spans[0][0] : r.spans[-1][1]].strip()
-    return len(_words(body)) <= 4 and not re.search(r"[.!?,]$", body)
 
 
 def sourceless(r: "Resolved", ctx: ParaCtx, text: str) -> bool:
