@@ -199,3 +199,22 @@ def test_headline_with_a_speaker_label_stays(extractor):
             "The mayor, Ana Ruiz, said on Monday that the bridge would reopen in May.\n")
     props = proposals(extractor, text)
     assert verdict(props, "The Harbour Bridge Will Reopen") is None
+
+
+def test_cli_strict_flag(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    f = tmp_path / "a.txt"
+    f.write_text("We found that the groups with more members were slower to agree.\n\n"
+                 "The mayor said the bridge would open in May.\n", encoding="utf-8")
+
+    def run(*extra):
+        proc = subprocess.run([sys.executable, "-m", "quotegraph.cli", "extract", str(f), "--format", "jsonl", *extra],
+                              capture_output=True, text=True, timeout=600)
+        assert proc.returncode == 0, proc.stderr
+        return [q["text"] for q in json.loads(proc.stdout)["quotes"]]
+
+    assert any(t.startswith("that the groups") for t in run())
+    assert run("--strict") == ["the bridge would open in May"]
