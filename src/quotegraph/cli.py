@@ -67,6 +67,7 @@ def extract(
     indent: Optional[int] = typer.Option(2, "--indent", metavar="N", help="JSON indentation (json format)."),
     learned: bool = typer.Option(True, "--learned/--rules-only", help="Add the learned pair finder and filter to the rules (default), or use the rules alone."),
     min_confidence: Optional[float] = typer.Option(None, "--min-confidence", min=0.0, max=1.0, metavar="P", help="Drop attributions the learned filter scores below this (default: the model's own, 0.35; 0: keep all)."),
+    strict: bool = typer.Option(False, "--strict", help="Also drop the writer's own voice, intentions, perceptions and things as sources (see docs/accuracy.md)."),
 ) -> None:
     """Extract attributed quotes, one article per file, in the order given."""
     from .errors import QuotegraphError
@@ -75,7 +76,7 @@ def extract(
     from .segments import extract_long
 
     ex = Extractor(Options(model=model, max_bytes=max_bytes, min_unattributed_words=min_unattributed_words,
-                           learned=learned, min_confidence=min_confidence))
+                           learned=learned, min_confidence=min_confidence, strict=strict))
     failures = 0
     results = []
     progress = None

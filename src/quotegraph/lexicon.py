@@ -145,6 +145,8 @@ NOT_CUES: frozenset[str] = frozenset(
     present publish read release restrict sign spot sue title unveil veto withdraw wave shoot rule
     negotiate decline refuse consider attempt strive aim count email issue deliver broadcast retweete
     contemplate identify learn discover notice remember forget experience press push lobby single vote
+    try cover use arise represent include turn end move spend put let pronounce elect target open line
+    fight reserve differ reverse arrange rely pitch buy hire earn walk jump dig pump lock grow expand enter win
     """.split()
 )
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Optional, Union
 
 from .attribution import ABBREVIATION, Candidate, ParaCtx, cue_phrase, source_phrase, dash_candidate, find_in_paragraph, is_cue, mention_span, name_in, subject_of, DASH_LINE
-from . import learned, speakers
+from . import filters, learned, speakers
 from .errors import QuotegraphError
 from .html import html_to_layout
 from .layout import Layout, layout_plain_text
@@ -45,6 +45,7 @@ class Options:
     learned: bool = True  # add the learned attribution finder's pairs to the rules' (quotegraph.learned)
     learned_threshold: Optional[float] = None  # its probability threshold (default: the model's own)
     min_confidence: Optional[float] = None  # drop attributions the learned filter scores below this (None: the model's own; 0: keep all)
+    strict: bool = False  # also drop the writer's own voice, intentions, perceptions, things as sources (quotegraph.filters.STRICT_RULES)
 
 
 @dataclass
@@ -172,6 +173,7 @@ class Extractor:
 def finish_prepared(p: _Prepared, id: Optional[str], options: Options) -> Article:
     """find quotes → link across paragraphs → resolve speakers → dedup → filter → serialise."""
     quotes, people = attributions(p, options)
+    quotes = filters.drop_non_attributions(quotes, p.ctxs, p.layout.text, options.strict)  # kinds that are no attribution
     quotes = keep_likely(p, quotes, options)
     return serialise(p, quotes, people, id)
 

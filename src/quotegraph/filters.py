@@ -1,0 +1,302 @@
+"""Drop proposed attributions that are not attributions, by kind of error.
+
+The rules and the learned finder propose every reporting verb with a complement; on real web
+pages (essays, blogs, interviews, organisation news) many of those are the writer's own voice
+or plain description.  Each rule here names one kind and looks only at the attribution's
+shape: who the speaker is (person, number, a thing that cannot speak), where the cue stands
+(inside a quotation or not, negated), what the content is (a bare noun phrase pointing back,
+an intention) and the paragraph's role.  :func:`why_not` gives the kind's name for an
+attribution that is not one (``None`` when it stands); :func:`drop_non_attributions` keeps the
+others.  The pipeline calls it between dedup and the learned filter: ``RULES`` always,
+``STRICT_RULES`` as well with ``Options(strict=True)`` (kinds PolNeAR's annotators count as
+attributions; see docs/accuracy.md, "With the non-attribution filter").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Optional
+
+from spacy.tokens import Doc, Token
+
+from .attribution import ParaCtx
+from .lexicon import ANONYMOUS_NOUNS, DOCUMENT_NOUNS, ORGANIZATION_NOUNS
+
+if TYPE_CHECKING:  # pipeline imports this module
+    from .pipeline import Resolved
+
+# the writer speaking for the article ("we found that", "we know") outside quotation marks
+FIRST_PLURAL = frozenset("we us".split())
+
+
+def _cue(r: "Resolved") -> Optional[Token]:
+    return r.cand.cue_token
+
+
+def _tokens_between(doc: Doc, s: int, e: int) -> list[Token]:
+    """Tokens wholly inside local characters [s, e)."""
+    if e <= s or not len(doc):
+        return []
+    n = doc[-1].idx + len(doc[-1].text_with_ws)
+    span = doc.char_span(max(0, s), min(e, n), alignment_mode="contract")
+    return list(span) if span is not None else []
+
+
+def writer_voice(r: "Resolved", ctx: ParaCtx, text: str) -> bool:
+    """The speaker is the writer ('we') and the cue stands outside any quotation: the
+    article's own voice, not a report of someone's."""
+    s = r.cand.speaker_token
+    c = _cue(r)
+    if s is None or c is None or s.lower_ not in FIRST_PLURAL:
+        return False
+    return not ctx.in_quote(c) and ctx.quote_at(s.idx) is None
+
+
+def reader_voice(r: "Resolved", ctx: ParaCtx, text: str) -> bool:
+    """'you might think', 'you will find': the generic reader, outside quotation marks."""
+    s = r.cand.speaker_token
+    c = _cue(r)
+    return s is not None and c is not None and s.lower_ == "you" and not ctx.in_quote(c) and ctx.quote_at(s.idx) is None
+
+
+# nouns that name something that cannot state, believe or report anything
+ABSTRACT_SUFFIXES = ("tion", "sion", "ment", "ness", "ism", "ance", "ence", "ure")
+THING_NOUNS = frozenset("""
+incident event crash outage surge rise fall increase decrease drop spike growth trend change shift move
+line lines image picture photo graph chart map life death plan plans scheme condition conditions bias
+failure failures land lands result results measure solution solutions action question answer basis
+information system systems device devices program programme factor factors approach strategy effort
+efforts decision decisions process step steps idea ideas way ways thing things problem problems issue
+issues case cases crisis war fight battle race game season
+""".split())
+# ... but these speak: organisations, documents, evidence
+SPEAKING_NOUNS = frozenset("""
+administration organization organisation association federation foundation institution commission coalition
+delegation opposition government department management parliament committee agency ministry congregation
+research data study studies evidence poll polls survey surveys finding findings figures statistics analysis
+report reports investigation publication documentation
+""".split())
+
+
+def thing_speaker(r: "Resolved", ctx: ParaCtx, text: str) -> bool:
+    """'The spike suggested ...', 'The crash shows how ...': the speaker is an event, a
+    thing or an abstraction, not a person, an organisation or a document."""
+    s = r.cand.speaker_token
+    if s is None or s.pos_ != "NOUN" or s.ent_type_:
+        return False
+    lem = s.lemma_.lower()
+    low = s.lower_
+    if lem in SPEAKING_NOUNS or low in SPEAKING_NOUNS or lem in DOCUMENT_NOUNS or lem in ANONYMOUS_NOUNS or lem in ORGANIZATION_NOUNS:
+        return False
+    return lem in THING_NOUNS or low in THING_NOUNS or lem.endswith(ABSTRACT_SUFFIXES)
+
+
+POINTING = frozenset("this that these those his her its their our my your it them him".split())
+
+
+def pointing_content(r: "Resolved", ctx: ParaCtx, text: str) -> bool:
+    """'explained those choices', 'asked this question', 'rejected this idea': a content
+    of one to three words that only points back, not what was said."""
+    if r.kind != "indirect":
+        return False
+    s, e = r.spans[0][0] - ctx.offset, r.spans[-1][1] - ctx.offset
+    toks = [t for t in _tokens_between(ctx.doc, s, e) if not t.is_punct]
+    if not toks or len(toks) > 3:
+        return False
+    if any(t.pos_ in ("VERB", "AUX") for t in toks):
+        return False
+    return toks[0].lower_ in POINTING
+
+
+def heading(r: "Resolved", ctx: ParaCtx, text: str) -> bool:
+    """An indirect 'attribution' in a title or a caption: a headline or a photo's description."""
+    return r.kind == "indirect" and r.role in ("title", "caption") and r.cand.how in ("verb", "learned")
+
+
+def negated(r: "Resolved", ctx: ParaCtx, text: str) -> bool:
+    """'declined to comment on the lawsuit', 'the authors do not say how many', 'no one asked'."""
+    c = _cue(r)
+    if c is None or r.kind != "indirect":
+        return False
+    if any(k.dep_ == "neg" for k in c.children):
+        return True
+    if c.dep_ == "xcomp" and c.head.lemma_.lower() in ("decline", "refuse", "fail"):
+        return True
+    s = r.cand.speaker_token
+    return s is not None and s.lower_ in ("nobody", "none", "no one", "neither") or (s is not None and any(k.lower_ == "no" and k.dep_ == "det" for k in s.children))
+
+
+INTENT_VERBS = frozenset("""
+want plan decide try seek hope intend expect fight strive attempt aim prefer like love need use rely
+choose begin start continue stand prove seem appear tend manage fail struggle work move wish dare
+look pitch arrange
+""".split())
+
+
+def intention(r: "Resolved", ctx: ParaCtx, text: str) -> bool:
+    """'plans to use the data', 'decided to stay', 'want you to know': an intention or an
+    attempt, not a statement."""
+    c = _cue(r)
+    if c is None or r.kind != "indirect" or c.lemma_.lower() not in INTENT_VERBS:
+        return False
+    return text[r.spans[0][0] : r.spans[0][0] + 3].lower() == "to "
+
+
+PERCEPTION = frozenset("see watch look find know notice hear meet use include cover represent require offer support back view".split())
+
+
+def perception(r: "Resolved", ctx: ParaCtx, text: str) -> bool:
+    """'officers found a wallet lying ...', 'we watched the vote', 'you will find the shop': a verb of
+    perception or possession with a noun phrase, not a clause."""
+    c = _cue(r)
+    if c is None or r.kind != "indirect" or c.lemma_.lower() not in PERCEPTION:
+        return False
+    first = text[r.spans[0][0] : r.spans[0][1]].split(" ", 1)[0].lower()
+    if first in ("that", "how", "why", "what", "whether", "if", "who", "when", "where"):
+        return False
+    s, e = r.spans[0][0] - ctx.offset, r.spans[-1][1] - ctx.offset
+    toks = _tokens_between(ctx.doc, s, e)
+    return not any(t.dep_ in ("ccomp", "nsubj") and t.head.i >= c.i for t in toks if t.head == c or t.head.head == c)
+
+
+def reporters_question(r: "Resolved", ctx: ParaCtx, text: str) -> bool:
+    """'Asked if the fire was connected, Chief Ruiz said ...': the reporter's question."""
+    c = _cue(r)
+    if c is None or c.lemma_.lower() != "ask" or r.kind != "indirect":
+        return False
+    first = text[r.spans[0][0] : r.spans[0][1]].split(" ", 1)[0].lower()
+    return c.tag_ == "VBN" and first in ("if", "whether", "about")
+
+
+TOPIC_PREPS = frozenset("about of on regarding over".split())
+
+
+def topic_only(r: "Resolved", ctx: ParaCtx, text: str) -> bool:
+    """'a draft report about the policy', 'questions about their treatment': a noun cue and the
+    topic it is about, a noun phrase that says nothing."""
+    c = _cue(r)
+    if c is None or r.kind != "indirect" or c.pos_ != "NOUN" or c.lemma_.lower() not in DOCUMENT_NOUNS:
+        return False
+    s, e = r.spans[0][0] - ctx.offset, r.spans[-1][1] - ctx.offset
+    toks = _tokens_between(ctx.doc, s, e)
+    if not toks or any(t.pos_ in ("VERB", "AUX") for t in toks) or toks[0].lower_ in ("that", "how", "why", "whether", "what", "if"):
+        return False
+    idx = {t.i for t in toks}
+    head = next((t for t in toks if t.head.i not in idx), toks[0])
+    prep = head.head if head.dep_ == "pobj" else None
+    return prep is not None and prep.lower_ in TOPIC_PREPS
+
+
+# verbs that hand over, produce or rely on a document or a thing: what follows is that thing
+HANDLING = frozenset("submit send file release publish issue deliver produce provide hand distribute circulate draft prepare compile".split())
+# a document citing, listing or drawing on its sources
+DOCUMENT_USES = frozenset("cite draw base rely use include list".split())
+
+
+def _document_speaker(r: "Resolved") -> bool:
+    s = r.cand.speaker_token
+    return r.speaker_kind == "document" or (s is not None and s.lemma_.lower() in DOCUMENT_NOUNS)
+
+
+def handled_thing(r: "Resolved", ctx: ParaCtx, text: str) -> bool:
+    """'submitted a 64-page response to the report', 'cited more than 45 interviews': the
+    object handed over or relied on, not what was said."""
+    c = _cue(r)
+    if c is None or r.kind != "indirect":
+        return False
+    lem = c.lemma_.lower()
+    if lem not in HANDLING and not (lem in DOCUMENT_USES and _document_speaker(r)):
+        return False
+    s, e = r.spans[0][0] - ctx.offset, r.spans[-1][1] - ctx.offset
+    toks = _tokens_between(ctx.doc, s, e)
+    if not toks or toks[0].lower_ in ("that", "how", "why", "whether", "what", "if"):
+        return False
+    return not any(t.dep_ in ("ccomp", "nsubj", "nsubjpass") and t.head.i in {x.i for x in toks} | {c.i} for t in toks if t.pos_ in ("VERB", "AUX", "NOUN", "PROPN", "PRON"))
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in re.findall(r"[A-Za-z][A-Za-z'\u2019-]*", text)]
+
+
+def title_cased(text: str) -> bool:
+    """'The Quiet Harbour: How Small Towns Rebuilt Their Economies': most longer words capitalised,
+    no sentence inside."""
+    ws = _words(text)
+    long = [w for w in ws if len(w) >= 4]
+    if len(ws) < 3 or len(long) < 2 or re.search(r"[.!?]\s+[A-Z]", text):
+        return False
+    return sum(w[0].isupper() for w in long) >= 0.75 * len(long)
+
+
+def work_title(r: "Resolved", ctx: ParaCtx, text: str) -> bool:
+    """A quoted title of a work, a headline or a paper ('her book, "The Quiet Harbour: ..."'): a
+    title-cased direct quotation with no speech cue of its own (no speaker, inherited from the
+    previous quotation, or found by the learned finder)."""
+    if r.kind != "direct" or r.cand.how not in ("unattributed", "inherit", "learned"):
+        return False
+    return all(title_cased(text[a:b]) for a, b in r.spans)
+
+
+LAYOUT_WORDS = frozenset("image images photo photos picture gallery header video more related read watch credit caption file view".split())
+
+
+def layout_label(r: "Resolved", ctx: ParaCtx, text: str) -> bool:
+    """'Header Image: Fishermen haul their nets ...', 'Gallery: ...', a caption's 'Name: Work, 2022':
+    a page's label, not a speaker's turn."""
+    if r.cand.how != "label" or r.speaker is None:
+        return False
+    label = text[r.speaker[0] : r.speaker[1]].lower().split()
+    # a headline 'Name: claim' is an attribution; a caption's 'Name: Work, 2022' is a credit
+    return r.role == "caption" or any(w in LAYOUT_WORDS for w in label)
+
+
+def sourceless(r: "Resolved", ctx: ParaCtx, text: str) -> bool:
+    """'It is widely assumed that ...', 'residents were told to stay indoors': a passive cue
+    with no source anywhere in the text."""
+    return r.cand.how == "passive" and r.speaker is None
+
+
+# every kind, for measuring; RULES are those the pipeline applies
+ALL_RULES = {
+    "sourceless": sourceless,
+    "writer": writer_voice,
+    "reader": reader_voice,
+    "thing": thing_speaker,
+    "heading": heading,
+    "negated": negated,
+    "pointing": pointing_content,
+    "intention": intention,
+    "perception": perception,
+    "question": reporters_question,
+    "topic": topic_only,
+    "handled": handled_thing,
+    "title": work_title,
+    "layout": layout_label,
+}
+RULES = ("heading", "question", "topic", "handled", "title", "layout", "sourceless")
+# kinds that PolNeAR's annotators mostly count as attributions (beliefs and intentions of any
+# source, the author's own voice in an op-ed) but a reader of "who said what" does not:
+# applied with ``Options(strict=True)``
+STRICT_RULES = ("writer", "reader", "thing", "intention", "perception", "negated", "pointing")
+
+
+def why_not(r: "Resolved", ctx: ParaCtx, text: str, rules: tuple[str, ...] = RULES) -> Optional[str]:
+    """The name of the kind of non-attribution ``r`` is (among ``rules``), or ``None``."""
+    for name in rules:
+        if ALL_RULES[name](r, ctx, text):
+            return name
+    return None
+
+
+def drop_non_attributions(items: list["Resolved"], ctxs: list[ParaCtx], text: str, strict: bool = False) -> list["Resolved"]:
+    """The attributions none of the rules rejects, numbered again; a nested attribution whose
+    parent is dropped loses its parent."""
+    by = {c.index: c for c in ctxs}
+    rules = RULES + STRICT_RULES if strict else RULES
+    kept = [r for r in items if why_not(r, by[r.para], text, rules) is None]
+    ids = {id(r) for r in kept}
+    for i, r in enumerate(kept):
+        if r.parent is not None and id(r.parent) not in ids:
+            r.parent = None
+        r.rid = f"q{i + 1}"
+    return kept
