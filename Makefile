@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 SHARED_WHEELS ?= ../shared/wheels
 ARTICLE ?= examples/seed-article.txt
 
-.PHONY: setup run test eval bench clean
+.PHONY: setup run test eval bench bench-extract bench-dask clean
 
 $(BIN)/quotegraph: pyproject.toml requirements/model.txt
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,12 @@ test: setup
 
 eval: setup
 	$(BIN)/quotegraph eval polnear $(or $(POLNEAR),../shared/datasets/polnear) --split dev --json /tmp/polnear-dev.json
+
+bench-extract: setup
+	$(BIN)/python bench/bench_extract.py $(if $(POLNEAR),--polnear $(POLNEAR))
+
+bench-dask: setup
+	$(BIN)/python bench/bench_dask.py $(if $(POLNEAR),--polnear $(POLNEAR))
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .hypothesis

@@ -20,6 +20,11 @@ class SearchFormat(str, Enum):
     jsonl = "jsonl"
 
 
+class Engine(str, Enum):
+    local = "local"
+    dask = "dask"
+
+
 class ExportFormat(str, Enum):
     jsonl = "jsonl"
     csv = "csv"
@@ -74,14 +79,28 @@ def register(app: typer.Typer) -> None:
         quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bar"),
         strict: bool = typer.Option(False, "--strict", help="exit 1 when an article failed"),
         extractor: str = typer.Option("quotegraph:Extractor", "--extractor", hidden=True),
+        engine: Engine = typer.Option(Engine.local, "--engine", help="local: processes here (--jobs); dask: a Dask cluster (docs/dask.md)"),
+        workers: Optional[int] = typer.Option(None, "--workers", min=1, help="dask: workers of the local cluster (default: cores)"),
+        scheduler: Optional[str] = typer.Option(None, "--scheduler", help="dask: address of a running scheduler (tcp://host:8786)"),
+        parts: Optional[str] = typer.Option(None, "--parts", help="dask: folder (or URL every worker writes) for the Parquet partitions (default: DB.parts)"),
     ) -> None:
         """Add articles to a corpus store: idempotent (keyed by content hash) and resumable."""
         from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-        from .ingest import ExtractorUnavailable, Ingestor
+        from .engine import ingestor
+        from .ingest import ExtractorUnavailable
 
         err = Console(stderr=True)
-        ing = Ingestor(db, jobs=jobs, commit_every=commit_every, retry_failed=retry_failed, extractor=extractor)
+        if engine is Engine.local and (workers or scheduler or parts):
+            _err("--workers, --scheduler and --parts go with --engine dask")
+        if workers and scheduler:
+            _err("give --workers (a local cluster) or --scheduler (a running one), not both")
+        dask_kw = dict(workers=workers, scheduler=scheduler, parts=parts) if engine is Engine.dask else {}
+        try:
+            ing, _ = ingestor(db, engine.value, jobs=jobs, commit_every=commit_every, retry_failed=retry_failed,
+                              extractor=extractor, **dask_kw)
+        except (RuntimeError, OSError) as e:  # Dask missing, no scheduler at that address
+            _err(f"--engine {engine.value}: {e}")
         progress = Progress(
             TextColumn("[bold]ingest[/bold]"), BarColumn(), TaskProgressColumn(),
             TextColumn("{task.fields[n]} articles · {task.fields[rate]:.1f}/s · {task.fields[failed]} failed"),
@@ -243,7 +262,7 @@ def register(app: typer.Typer) -> None:
         db: str = typer.Option("quotegraph.db", "--db", help=DB_HELP),
         fmt: ExportFormat = typer.Option(ExportFormat.jsonl, "--format", "-f",
                                          help="jsonl: a quote per line, occurrences nested; csv/parquet: a row per occurrence"),
-        out: str = typer.Option("-", "--out", "-o", help="output file ('-': standard output)"),
+        out: str = typer.Option("-", "--out", "-o", help="output file ('-': standard output); parquet to a folder: articles, quotes, occurrences, people"),
     ) -> None:
         """Export the corpus's quotes."""
         c = _open(db)

@@ -162,8 +162,10 @@ class _Done:
 class Ingestor:
     def __init__(self, db: str = "quotegraph.db", *, jobs: Optional[int] = None, chunk: int = 16,
                  commit_every: int = 16, retry_failed: bool = False, extractor: str = EXTRACTOR_SPEC,
-                 store_docs: bool = True):
+                 store_docs: bool = True, engine=None):
         self.db = db
+        # an engine (corpus/engine.py) runs the extraction elsewhere: submit(items) -> .result()
+        self.engine = engine
         self.jobs = default_jobs() if jobs is None else max(0, jobs)
         self.chunk = max(1, chunk)
         self.commit_every = max(1, commit_every)
@@ -186,11 +188,15 @@ class Ingestor:
         )
 
     def _stop_pool(self, wait: bool = True) -> None:
+        if self.engine is not None:  # an engine serves one run
+            self.engine.close()
         if self.pool is not None:
             self.pool.shutdown(wait=wait, cancel_futures=True)
             self.pool = None
 
     def _submit(self, items: list[Item]):
+        if self.engine is not None:
+            return self.engine.submit(items)
         payload = [(it.text, it.source) for it in items]
         if self.jobs == 0:
             return _Done(extract_chunk(payload, self.spec))
@@ -233,6 +239,8 @@ class Ingestor:
         in_batch = 0
         window: deque = deque()
         max_inflight = max(4, 8 * self.jobs) if self.jobs else 1
+        if self.engine is not None:
+            max_inflight = self.engine.max_inflight
         queued: set[str] = set()
 
         def record_failure(item: Item, reason: str) -> None:
