@@ -18,7 +18,7 @@ from .errors import InputError
 from .html import html_to_layout
 from .layout import Layout, layout_plain_text
 from .models import Addressee, Article, Cue, Entity, Mention, Paragraph, Quote, Speaker, Via
-from .nlp import load_model
+from .nlp import load_model, pipe
 from .normalize import TextView, normalize_string, token_f1, words
 from .people import People, speaker_kind
 from .quotemarks import find_quotes
@@ -166,7 +166,7 @@ class Extractor:
                 if t not in texts:
                     texts[t] = len(order)
                     order.append(t)
-        docs = list(self.nlp.pipe(order, batch_size=self.options.batch_size)) if order else []
+        docs = list(pipe(self.nlp, order, batch_size=self.options.batch_size)) if order else []
         for p in prepared:
             paras = p.layout.paragraphs
             raw_quotes = [find_quotes(p.layout.text[pa.start : pa.end]) for pa in paras]
