@@ -109,3 +109,13 @@ def test_cli_engine_options(tmp_path):
     assert "2 articles added" in res.output
     res = r.invoke(app, ["export", "--db", db, "--format", "parquet", "--out", str(tmp_path / "pq")])
     assert res.exit_code == 0 and (tmp_path / "pq" / "people" / "part-000000.parquet").exists()
+
+
+def test_dask_extractor_that_cannot_load_stops_the_run(tmp_path):
+    from quotegraph.corpus.ingest import ExtractorUnavailable
+
+    paths = corpus(tmp_path)
+    with pytest.raises(ExtractorUnavailable, match="no_such_module_qg"):
+        run(tmp_path / "c.db", paths, "dask", extractor="no_such_module_qg:Extractor")
+    with Corpus(tmp_path / "c.db") as c:  # nothing was recorded as a failed article
+        assert c.con.execute("SELECT count(*) FROM failures WHERE stage='extract'").fetchone()[0] == 0

@@ -58,9 +58,12 @@ class ModelPlugin(_PluginBase):  # type: ignore[misc,valid-type]
         self.spec = spec
 
     def setup(self, worker) -> None:
-        ex = get_extractor(self.spec)
-        if hasattr(ex, "nlp"):
-            ex.nlp  # noqa: B018
+        try:
+            ex = get_extractor(self.spec)
+            if hasattr(ex, "nlp"):
+                ex.nlp  # noqa: B018
+        except Exception:  # noqa: BLE001 - the first task reports it (ExtractorUnavailable), with its reason
+            pass
 
 
 class _Partition:
@@ -94,7 +97,7 @@ class DaskEngine:
         else:
             n = workers or os.cpu_count() or 1
             self.cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=processes,
-                                        dashboard_address=None, silence_logs=logging.ERROR)
+                                        dashboard_address=None, silence_logs=logging.CRITICAL)
             self.client = Client(self.cluster)
         self.client.register_plugin(ModelPlugin(spec), name=ModelPlugin.name)
         self.workers = max(1, len(self.client.nthreads()))
