@@ -16,6 +16,10 @@ alternated in this one process (one core):
   the full pipeline);
 - peak RSS of `quotegraph extract` over all the texts (a separate process, --format jsonl);
 - time to first result: wall time of `quotegraph extract examples/seed-article.txt` (median of 3).
+
+--levers also times `extract` with each of the parse stand-ins of quotegraph.nlp off (the spaCy
+components as they are, the cached lemmatizer alone, the cached attribute ruler alone), in the
+same alternation: what each one buys.
 """
 
 from __future__ import annotations
@@ -51,14 +55,15 @@ def n_words(texts: list[str]) -> int:
     return sum(len(t.split()) for t in texts)
 
 
-def cli_run(args: list[str]) -> tuple[float, int]:
-    """(wall seconds, peak RSS in bytes) of one `quotegraph` command in a fresh process."""
+def cli_run(args: list[str]) -> tuple[float, int, float]:
+    """(wall seconds, peak RSS in bytes, CPU seconds) of one `quotegraph` command in a fresh process."""
     code = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
             "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=True); "
-            "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+            "r = resource.getrusage(resource.RUSAGE_CHILDREN); "
+            "print(time.perf_counter() - t, r.ru_maxrss, r.ru_utime + r.ru_stime)")
     out = subprocess.run([sys.executable, "-c", code, sys.executable, "-m", "quotegraph.cli", *args],
                          capture_output=True, text=True, check=True).stdout.split()
-    return float(out[0]), int(out[1]) * 1024
+    return float(out[0]), int(out[1]) * 1024, float(out[2])
 
 
 def main() -> int:
@@ -67,6 +72,8 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--passes", type=int, help="calls over the texts per timed run (default: 1 for PolNeAR, else 5)")
     ap.add_argument("--json", help="also write the figures here")
+    ap.add_argument("--cpu", action="store_true", help="time by this process's CPU time, not the wall clock (a shared, loaded machine)")
+    ap.add_argument("--levers", action="store_true", help="also time extract with each parse stand-in off")
     args = ap.parse_args()
 
     import spacy
@@ -87,18 +94,31 @@ def main() -> int:
         list(nlp.pipe(texts[:2]))
     list(ex.extract_many(texts[:2]))
 
-    times: dict[str, list[float]] = {"extract": [], "spacy_full": [], "spacy_parse_ner": []}
+    import functools
+
+    import quotegraph.pipeline as qp
+    from quotegraph import nlp as qnlp
+
+    variants = {"extract": qnlp.STAND_INS}
+    if args.levers:
+        variants.update({"extract_no_stand_ins": frozenset(), "extract_lemmatizer_only": frozenset({"lemmatizer"}),
+                         "extract_ruler_only": frozenset({"attribute_ruler"})})
+    times: dict[str, list[float]] = {k: [] for k in variants} | {"spacy_full": [], "spacy_parse_ner": []}
+    clock = time.process_time if args.cpu else time.perf_counter
     for _ in range(args.repeat):
         for name, nlp in (("spacy_full", full), ("spacy_parse_ner", parse_ner)):
-            t0 = time.perf_counter()
+            t0 = clock()
             for _ in range(passes):
                 for _doc in nlp.pipe(texts, batch_size=32):
                     pass
-            times[name].append(time.perf_counter() - t0)
-        t0 = time.perf_counter()
-        n = sum(1 for _ in range(passes) for _ in ex.extract_many(texts))
-        times["extract"].append(time.perf_counter() - t0)
-        assert n == n_art
+            times[name].append(clock() - t0)
+        for name, kinds in variants.items():
+            qp.pipe = functools.partial(qnlp.pipe, steps=qnlp.stand_ins(ex.nlp, kinds))
+            t0 = clock()
+            n = sum(1 for _ in range(passes) for _ in ex.extract_many(texts))
+            times[name].append(clock() - t0)
+            assert n == n_art
+    qp.pipe = qnlp.pipe
     med = {k: statistics.median(v) for k, v in times.items()}
 
     with tempfile.TemporaryDirectory(prefix="qg-bench-") as tmp:
@@ -107,8 +127,9 @@ def main() -> int:
             f = Path(tmp) / f"{i:04d}.txt"
             f.write_text(t, encoding="utf-8")
             files.append(str(f))
-        _, rss = cli_run(["extract", *files, "--format", "jsonl"])
-    first = statistics.median(cli_run(["extract", str(EXAMPLE)])[0] for _ in range(3))
+        _, rss, _ = cli_run(["extract", *files, "--format", "jsonl"])
+    firsts = [cli_run(["extract", str(EXAMPLE)]) for _ in range(3)]
+    first, first_cpu = statistics.median(f[0] for f in firsts), statistics.median(f[2] for f in firsts)
 
     load = os.getloadavg()[0]
     res = {
@@ -119,15 +140,21 @@ def main() -> int:
         **{f"{k}_words_s": round(words / v) for k, v in med.items()},
         "ratio_extract_full": round(med["spacy_full"] / med["extract"], 3),
         "ratio_extract_parse_ner": round(med["spacy_parse_ner"] / med["extract"], 3),
-        "peak_rss_mb": round(rss / 2**20), "first_result_s": round(first, 2),
+        "peak_rss_mb": round(rss / 2**20), "first_result_s": round(first, 2), "first_result_cpu_s": round(first_cpu, 2),
+        "clock": "process CPU time" if args.cpu else "wall",
     }
-    print(f"{what} x {passes} passes, {words:,} words; median of {args.repeat} alternated runs; load {load:.2f}; {res['machine']}")
+    print(f"{what} x {passes} passes, {words:,} words; median of {args.repeat} alternated runs ({res['clock']}); load {load:.2f}; {res['machine']}")
     for k, label in (("extract", "quotegraph extract"), ("spacy_full", f"spaCy full ({', '.join(full.pipe_names)})"),
                      ("spacy_parse_ner", f"spaCy parse+NER ({', '.join(parse_ner.pipe_names)})")):
         print(f"  {label}: {res[k + '_articles_s']:.1f} articles/s, {res[k + '_words_s']:,} words/s")
+    for k in variants:
+        if k != "extract":
+            print(f"  {k.replace('_', ' ')}: {res[k + '_articles_s']:.1f} articles/s; the stand-ins' gain over it: "
+                  f"{med[k] / med['extract']:.3f}x")
     print(f"  ratio extract / spaCy full: {res['ratio_extract_full']:.2f}; extract / parse+NER: {res['ratio_extract_parse_ner']:.2f}")
     print(f"  peak RSS of `quotegraph extract` over these texts: {res['peak_rss_mb']} MB")
-    print(f"  time to first result (`quotegraph extract {EXAMPLE.relative_to(ROOT)}`): {res['first_result_s']:.2f} s")
+    print(f"  time to first result (`quotegraph extract {EXAMPLE.relative_to(ROOT)}`): {res['first_result_s']:.2f} s wall, "
+          f"{res['first_result_cpu_s']:.2f} s CPU")
     if args.json:
         Path(args.json).write_text(json.dumps(res, indent=2) + "\n", encoding="utf-8")
     return 0
