@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 SHARED_WHEELS ?= ../shared/wheels
 ARTICLE ?= examples/seed-article.txt
 
-.PHONY: setup run test eval bench clean mutation serve browser load fuzz
+.PHONY: setup run test eval bench bench-extract bench-dask clean mutation serve browser load fuzz
 
 $(BIN)/quotegraph: pyproject.toml requirements/model.txt
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,12 @@ mutation: setup
 	rm -rf mutants
 	$(BIN)/mutmut run --max-children $(or $(JOBS),2)
 	$(BIN)/mutmut results
+
+bench-extract: setup
+	$(BIN)/python bench/bench_extract.py $(if $(POLNEAR),--polnear $(POLNEAR))
+
+bench-dask: setup
+	$(BIN)/python bench/bench_dask.py $(if $(POLNEAR),--polnear $(POLNEAR))
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .hypothesis

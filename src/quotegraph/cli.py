@@ -68,15 +68,14 @@ def extract(
     learned: bool = typer.Option(True, "--learned/--rules-only", help="Add the learned pair finder and filter to the rules (default), or use the rules alone."),
     min_confidence: Optional[float] = typer.Option(None, "--min-confidence", min=0.0, max=1.0, metavar="P", help="Drop attributions the learned filter scores below this (default: the model's own, 0.35; 0: keep all)."),
     strict: bool = typer.Option(False, "--strict", help="Also drop the writer's own voice, intentions, perceptions and things as sources (see docs/accuracy.md)."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, metavar="N", help="Extraction processes (each loads the model once); the output is the same, in the order given."),
 ) -> None:
     """Extract attributed quotes, one article per file, in the order given."""
     from .errors import QuotegraphError
     from .pipeline import Extractor, Options
-    from .readers import read_path
-    from .segments import extract_long
 
     ex = Extractor(Options(model=model, max_bytes=max_bytes, min_unattributed_words=min_unattributed_words,
-                           learned=learned, min_confidence=min_confidence, strict=strict))
+                           learned=learned, min_confidence=min_confidence, strict=strict), n_process=jobs)
     failures = 0
     results = []
     progress = None
@@ -86,40 +85,37 @@ def extract(
         progress = Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), transient=True)
         progress.start()
         task = progress.add_task("extract", total=len(paths))
-    try:
-        ex.nlp  # load once, before the first file, so a missing model is one clear error
-    except QuotegraphError as e:
-        _err(str(e))
-        raise typer.Exit(2)
+    if jobs == 1:
+        try:
+            ex.nlp  # load once, before the first file, so a missing model is one clear error
+        except QuotegraphError as e:
+            _err(str(e))
+            raise typer.Exit(2)
     first = True
     stream = format == Format.jsonl
-    for path in paths:
-        try:
-            src = read_path(path, max_bytes=max_bytes)
-            for warning in src.warnings:
-                _err(f"{path}: warning: {warning}")
-            art = extract_long(ex.extract_source, src)  # a huge plain text: in segments, memory bounded
+    try:
+        for path, art, error in _extracted(ex, paths, max_bytes, jobs):
+            if error is not None:
+                failures += 1
+                _err(error)
+            if progress is not None:
+                progress.advance(task)
+            if art is None:
+                continue
             art.path = path
-        except QuotegraphError as e:
-            failures += 1
-            _err(str(e))
-            art = None
-        except Exception as e:  # noqa: BLE001 - one bad input never stops the others
-            failures += 1
-            _err(f"{path}: extraction failed ({type(e).__name__}: {e})")
-            art = None
-        if progress is not None:
-            progress.advance(task)
-        if art is None:
-            continue
-        if stream:
-            sys.stdout.write(art.model_dump_json() + "\n")
-            sys.stdout.flush()
-        elif format == Format.table:
-            _print_table(art, first)
-            first = False
-        else:
-            results.append(art)
+            if stream:
+                sys.stdout.write(art.model_dump_json() + "\n")
+                sys.stdout.flush()
+            elif format == Format.table:
+                _print_table(art, first)
+                first = False
+            else:
+                results.append(art)
+    except QuotegraphError as e:  # the model cannot be loaded in the extraction processes
+        _err(str(e))
+        raise typer.Exit(2)
+    finally:
+        ex.close()
     if progress is not None:
         progress.stop()
     if format == Format.json:
@@ -131,6 +127,50 @@ def extract(
             sys.stdout.write(json.dumps(data, indent=indent, ensure_ascii=False) + "\n")
     if failures:
         raise typer.Exit(1)
+
+
+def _read(path: str, max_bytes: int):
+    """The source of ``path``, its reading warnings said on stderr."""
+    from .readers import read_path
+
+    src = read_path(path, max_bytes=max_bytes)
+    for warning in src.warnings:
+        _err(f"{path}: warning: {warning}")
+    return src
+
+
+def _extracted(ex, paths: list[str], max_bytes: int, jobs: int):
+    """(path, Article or None, error message or None) for each path, in the order given."""
+    from .errors import QuotegraphError
+    from .segments import extract_long
+
+    if jobs == 1:
+        for path in paths:
+            try:
+                # a huge plain text: in segments, memory bounded
+                yield path, extract_long(ex.extract_source, _read(path, max_bytes)), None
+            except QuotegraphError as e:
+                yield path, None, str(e)
+            except Exception as e:  # noqa: BLE001 - one bad input never stops the others
+                yield path, None, f"{path}: extraction failed ({type(e).__name__}: {e})"
+        return
+    window = 16 * jobs  # paths read ahead (and in flight) at a time
+    for i in range(0, len(paths), window):
+        group = paths[i : i + window]
+        read: list = []
+        for path in group:
+            try:
+                read.append(_read(path, max_bytes))
+            except QuotegraphError as e:
+                read.append(e)
+        results = ex.extract_many([r for r in read if not isinstance(r, Exception)])
+        for path, r in zip(group, read):
+            r = r if isinstance(r, Exception) else next(results)
+            if isinstance(r, Exception):
+                msg = str(r) if isinstance(r, QuotegraphError) else f"{path}: extraction failed ({r})"
+                yield path, None, msg
+            else:
+                yield path, r, None
 
 
 def _print_table(art, first: bool) -> None:

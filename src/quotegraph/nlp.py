@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import re
+from typing import Optional
 
 from .errors import ModelError
 
@@ -41,3 +43,153 @@ def load_model(name: str | None = None):
     except OSError as e:
         raise ModelError(f"cannot load spaCy pipeline {model!r}: {e}") from None
     return nlp
+
+
+# ---------------------------------------------------------------------- running the pipeline
+#
+# The same annotations as ``nlp.pipe``, token for token, with two of spaCy's Python-heavy
+# components replaced by exact, cached stand-ins (see docs/benchmarks.md, "Speed levers"):
+# the rule lemmatizer (one lemma per (word, POS, morphology), cached: spaCy's own cache still
+# builds a Token per word) and the attribute ruler (its single-token rules depend only on the
+# word, tag and dependency label, so which of them match is cached per such triple; the few
+# rules spanning several tokens still go through a Matcher of their own).
+
+_LEXICAL_KEYS = frozenset({"ORTH", "TEXT", "LOWER", "NORM", "SHAPE", "PREFIX", "SUFFIX", "LENGTH", "IS_ALPHA",
+                           "IS_ASCII", "IS_DIGIT", "IS_LOWER", "IS_UPPER", "IS_TITLE", "IS_PUNCT", "IS_SPACE",
+                           "IS_STOP", "LIKE_NUM", "LIKE_URL", "LIKE_EMAIL", "TAG", "DEP"})
+
+
+class CachedLemmatizer:
+    """spaCy's rule lemmatizer, one call per distinct (ORTH, POS, MORPH)."""
+
+    def __init__(self, lemmatizer):
+        self.lem = lemmatizer
+        self.cache: dict[tuple[int, int, int], int] = {}
+
+    def __call__(self, doc):
+        from spacy.attrs import LEMMA, MORPH, ORTH, POS
+
+        if not len(doc):
+            return doc
+        arr = doc.to_array([ORTH, POS, MORPH, LEMMA])
+        out = arr[:, 3].copy()
+        strings, cache, overwrite = doc.vocab.strings, self.cache, self.lem.overwrite
+        for i, (o, p, m, lem) in enumerate(arr.tolist()):
+            if lem and not overwrite:
+                continue
+            h = cache.get((o, p, m))
+            if h is None:
+                h = cache[(o, p, m)] = strings.add(self.lem.lemmatize(doc[i])[0])
+            out[i] = h
+        doc.from_array([LEMMA], out)
+        return doc
+
+
+class CachedAttributeRuler:
+    """spaCy's attribute ruler, with which of its single-token rules match a token cached per
+    (word, tag, dependency label, is-space); the word counts only when a rule names it (a rule
+    reading any other attribute of a token, or a word by a regular expression: the word always
+    counts).  Rules spanning several tokens keep a Matcher of their own."""
+
+    def __init__(self, ruler):
+        from spacy.matcher import Matcher
+
+        self.ruler = ruler
+        strings = ruler.vocab.strings
+        self.ids = [strings[str(i)] for i in range(len(ruler.attrs))]
+        self.single, self.multi = Matcher(ruler.vocab), Matcher(ruler.vocab)
+        self.ok = True
+        words: Optional[set[int]] = set()
+        regexes: list[re.Pattern] = []
+        for i, key in enumerate(self.ids):
+            _, patterns = ruler.matcher.get(key)
+            one = all(len(p) == 1 and "OP" not in p[0] for p in patterns)
+            (self.single if one else self.multi).add(key, patterns)
+            if not one:
+                continue
+            for p in patterns:
+                if not set(p[0]) <= _LEXICAL_KEYS:
+                    self.ok = False  # a rule reading something else of a token: no cache
+                if not set(p[0]) <= {"LOWER", "TAG", "DEP", "IS_SPACE"}:
+                    words = None
+                elif words is not None and "LOWER" in p[0]:
+                    v = p[0]["LOWER"]
+                    if isinstance(v, str):
+                        words.add(strings.add(v))
+                    elif isinstance(v, dict) and set(v) == {"IN"}:
+                        words.update(strings.add(w) for w in v["IN"])
+                    elif isinstance(v, dict) and set(v) == {"REGEX"}:
+                        regexes.append(re.compile(v["REGEX"]))
+                    else:
+                        words = None
+        self.words, self.regexes = words, regexes
+        self.named: dict[int, bool] = {}  # word (LOWER) -> does some rule name it
+        self.cache: dict[tuple[int, ...], tuple[int, ...]] = {}
+
+    def _keys(self, doc) -> list[tuple[int, ...]]:
+        from spacy.attrs import DEP, IS_SPACE, LOWER, ORTH, TAG
+
+        if self.words is None:
+            return list(map(tuple, doc.to_array([ORTH, TAG, DEP]).tolist()))
+        named, words, strings = self.named, self.words, doc.vocab.strings
+        keys = []
+        for low, tag, dep, space in doc.to_array([LOWER, TAG, DEP, IS_SPACE]).tolist():
+            n = named.get(low)
+            if n is None:
+                n = named[low] = low in words or any(r.search(strings[low]) for r in self.regexes)
+            keys.append((low if n else 0, tag, dep, space))
+        return keys
+
+    def __call__(self, doc):
+        if not self.ok:
+            return self.ruler(doc)
+        if not len(doc):
+            return doc
+        keys = self._keys(doc)
+        cache = self.cache
+        if any(k not in cache for k in keys):
+            found: dict[int, list[int]] = {}
+            strings = doc.vocab.strings
+            for m_id, s, _e in self.single(doc, allow_missing=True, as_spans=False):
+                found.setdefault(s, []).append(int(strings[m_id]))
+            for i, k in enumerate(keys):
+                if k not in cache:
+                    cache[k] = tuple(sorted(found.get(i, ())))
+        ids = self.ids
+        matches = [(a, ids[a], i, i + 1) for i, k in enumerate(keys) for a in cache[k]]
+        if len(self.multi):
+            strings = doc.vocab.strings
+            matches += [(int(strings[m]), m, s, e) for m, s, e in self.multi(doc, allow_missing=True, as_spans=False)]
+        matches.sort()
+        self.ruler.set_annotations(doc, matches)
+        return doc
+
+
+STAND_INS: frozenset[str] = frozenset({"lemmatizer", "attribute_ruler"})
+
+
+@functools.lru_cache(maxsize=8)
+def stand_ins(nlp, kinds: frozenset[str] = STAND_INS) -> tuple:
+    """The pipeline's steps ``(name, component, batched)``, with the ``kinds`` of component
+    (``lemmatizer``, ``attribute_ruler``) replaced by their cached stand-ins."""
+    from spacy.pipeline import AttributeRuler, Lemmatizer
+
+    steps = []
+    for name, proc in nlp.pipeline:
+        if "lemmatizer" in kinds and isinstance(proc, Lemmatizer) and getattr(proc, "mode", "") == "rule":
+            steps.append((name, CachedLemmatizer(proc), False))
+        elif "attribute_ruler" in kinds and type(proc) is AttributeRuler:
+            steps.append((name, CachedAttributeRuler(proc), False))
+        else:
+            steps.append((name, proc, hasattr(proc, "pipe")))
+    return tuple(steps)
+
+
+def pipe(nlp, texts: list[str], batch_size: int = 64, steps: tuple | None = None):
+    """``nlp.pipe(texts)``: the same Docs, in order, faster (``steps``: default ``stand_ins(nlp)``)."""
+    steps = steps if steps is not None else stand_ins(nlp)
+    for b in range(0, len(texts), batch_size):
+        docs = list(nlp.tokenizer.pipe(texts[b : b + batch_size]))
+        for _name, proc, batched in steps:
+            docs = list(proc.pipe(docs, batch_size=batch_size)) if batched else [proc(d) for d in docs]
+        yield from docs

@@ -20,7 +20,7 @@ from .html import html_to_layout
 from .layout import Layout, layout_plain_text
 from .lexicon import TITLE_WORDS
 from .models import Addressee, Article, Cue, Entity, Mention, Paragraph, Quote, Speaker, Via
-from .nlp import load_model
+from .nlp import load_model, pipe
 from .normalize import TextView, bag_f1, normalize_string, words
 from .names import speaker_kind
 from .people import People
@@ -59,9 +59,12 @@ class _Prepared:
 class Extractor:
     """Extract attributed quotes from articles. Load once, call many times."""
 
-    def __init__(self, options: Optional[Options] = None, nlp=None):
+    def __init__(self, options: Optional[Options] = None, nlp=None, n_process: int = 1):
         self.options = options or Options()
         self._nlp = nlp
+        # n_process > 1: extract_many runs in that many processes, each loading the model once
+        self.n_process = max(1, n_process)
+        self._procs = None
 
     @property
     def nlp(self):
@@ -81,22 +84,43 @@ class Extractor:
         art = self._run([src], [None])[0]
         return art
 
-    def extract_many(self, items: Iterable[Union[str, tuple[str, Optional[str]]]], batch_articles: int = 32) -> Iterator[Union[Article, Exception]]:
-        """Extract many articles, parsing them in batches; yields an Article, or the exception
-        raised for that item, in input order (one bad input never stops the others)."""
-        batch: list[tuple[str, Optional[str]]] = []
+    def extract_many(self, items: Iterable[Union[str, tuple[str, Optional[str]], Source]], batch_articles: Optional[int] = None) -> Iterator[Union[Article, Exception]]:
+        """Extract many articles (a text, a ``(text, name)`` pair or a read ``Source`` each),
+        parsing them in batches; yields an Article, or the exception raised for that item, in
+        input order (one bad input never stops the others).  With ``n_process`` > 1 the batches
+        (of 8 articles unless told) go to that many processes; the output is the same."""
+        if self.n_process > 1:
+            if self._procs is None:
+                from .parallel import ProcessExtractor
+
+                self._procs = ProcessExtractor(self.options, self.n_process)
+            yield from self._procs.map(items, batch_articles or 8)
+            return
+        batch_articles = batch_articles or 32
+        batch: list[Union[tuple[str, Optional[str]], Source]] = []
         for it in items:
-            batch.append(it if isinstance(it, tuple) else (it, None))
+            batch.append(it if isinstance(it, (tuple, Source)) else (it, None))
             if len(batch) >= batch_articles:
                 yield from self._run_safe(batch)
                 batch = []
         if batch:
             yield from self._run_safe(batch)
 
-    def _run_safe(self, batch: list[tuple[str, Optional[str]]]) -> Iterator[Union[Article, Exception]]:
+    def close(self) -> None:
+        """Stop the extraction processes (``n_process`` > 1), if any were started."""
+        if self._procs is not None:
+            self._procs.close()
+            self._procs = None
+
+    def _run_safe(self, batch: list[Union[tuple[str, Optional[str]], Source]]) -> Iterator[Union[Article, Exception]]:
         srcs: list[Optional[Source]] = []
         errs: list[Optional[Exception]] = []
-        for text, path in batch:
+        for item in batch:
+            if isinstance(item, Source):
+                srcs.append(item)
+                errs.append(None)
+                continue
+            text, path = item
             try:
                 srcs.append(read_string(text, name=path or "<string>"))
                 errs.append(None)
@@ -151,7 +175,7 @@ class Extractor:
                 if t not in texts:
                     texts[t] = len(order)
                     order.append(t)
-        docs = list(self.nlp.pipe(order, batch_size=self.options.batch_size)) if order else []
+        docs = list(pipe(self.nlp, order, batch_size=self.options.batch_size)) if order else []
         for p in prepared:
             paras = p.layout.paragraphs
             raw_quotes = [find_quotes(p.layout.text[pa.start : pa.end]) for pa in paras]

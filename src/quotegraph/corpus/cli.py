@@ -24,6 +24,11 @@ class SearchFormat(str, Enum):
     jsonl = "jsonl"
 
 
+class Engine(str, Enum):
+    local = "local"
+    dask = "dask"
+
+
 class ExportFormat(str, Enum):
     jsonl = "jsonl"
     csv = "csv"
@@ -80,14 +85,27 @@ def ingest_cmd(
     strict: bool = typer.Option(False, "--strict", help="stop at the first input that fails, exit 1 (what is stored is kept)"),
     max_bytes: int = typer.Option(MAX_BYTES, "--max-bytes", min=1, help="refuse articles (files, lines, records) larger than this"),
     extractor: str = typer.Option("quotegraph:Extractor", "--extractor", hidden=True),
+    engine: Engine = typer.Option(Engine.local, "--engine", help="local: processes here (--jobs); dask: a Dask cluster (docs/dask.md)"),
+    workers: Optional[int] = typer.Option(None, "--workers", min=1, help="dask: workers of the local cluster (default: cores)"),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="dask: address of a running scheduler (tcp://host:8786)"),
+    parts: Optional[str] = typer.Option(None, "--parts", help="dask: folder (or URL every worker writes) for the Parquet partitions (default: DB.parts)"),
 ) -> None:
     """Add articles to a corpus store: idempotent (keyed by content hash) and resumable."""
-    from .ingest import ExtractorUnavailable, Ingestor
+    from .engine import ingestor
+    from .ingest import ExtractorUnavailable
     from .store import StoreFull
 
     err = Console(stderr=True)
-    ing = Ingestor(db, jobs=jobs, commit_every=commit_every, retry_failed=retry_failed, extractor=extractor,
-                   max_bytes=max_bytes, strict=strict)
+    if engine is Engine.local and (workers or scheduler or parts):
+        _err("--workers, --scheduler and --parts go with --engine dask")
+    if workers and scheduler:
+        _err("give --workers (a local cluster) or --scheduler (a running one), not both")
+    dask_kw = dict(workers=workers, scheduler=scheduler, parts=parts) if engine is Engine.dask else {}
+    try:
+        ing, _ = ingestor(db, engine.value, jobs=jobs, commit_every=commit_every, retry_failed=retry_failed,
+                          extractor=extractor, max_bytes=max_bytes, strict=strict, **dask_kw)
+    except (RuntimeError, OSError) as e:  # Dask missing, no scheduler at that address
+        _err(f"--engine {engine.value}: {e}")
     progress, on_progress, total_hint = _ingest_progress(err, quiet)
     try:
         with progress:

@@ -197,8 +197,10 @@ class Ingestor:
                  commit_every: int = 16, retry_failed: bool = False, extractor: str = EXTRACTOR_SPEC,
                  store_docs: bool = True, max_bytes: int = MAX_BYTES_DEFAULT, strict: bool = False,
                  after_store: Optional[Callable[[Item], None]] = None,
-                 store_factory: Callable[[str], Store] = Store):
+                 store_factory: Callable[[str], Store] = Store, engine=None):
         self.db = db
+        # an engine (corpus/engine.py) runs the extraction elsewhere: submit(items) -> .result()
+        self.engine = engine
         self.jobs = default_jobs() if jobs is None else max(0, jobs)
         self.chunk = max(1, chunk)
         self.commit_every = max(1, commit_every)
@@ -223,11 +225,15 @@ class Ingestor:
         )
 
     def stop_pool(self, wait: bool = True) -> None:
+        if self.engine is not None:  # an engine serves one run
+            self.engine.close()
         if self.pool is not None:
             self.pool.shutdown(wait=wait, cancel_futures=True)
             self.pool = None
 
     def submit(self, items: list[Item]):
+        if self.engine is not None:
+            return self.engine.submit(items)
         payload = [(it.text, it.source) for it in items]
         if self.jobs == 0:
             return _Done(extract_chunk(payload, self.spec))
@@ -285,6 +291,8 @@ class _Run:
         self.in_batch = 0
         self.window: deque = deque()
         self.max_inflight = max(4, 8 * ing.jobs) if ing.jobs else 1
+        if ing.engine is not None:
+            self.max_inflight = ing.engine.max_inflight
         self.queued: set[str] = set()
 
     def progress(self, pos: int) -> None:

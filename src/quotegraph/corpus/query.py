@@ -517,7 +517,8 @@ class Corpus:
 
     def export(self, fmt: str, out: str | Path | IO | None = None) -> int:
         """Write the corpus: ``jsonl`` (one quote per line, occurrences nested), ``csv`` or
-        ``parquet`` (one row per occurrence).  ``out``: a path, a file object, or None/'-' for
+        ``parquet`` (one row per occurrence; to a folder: the articles, quotes, occurrences and
+        people tables of ``corpus/parquet.py``).  ``out``: a path, a file object, or None/'-' for
         standard output (not for parquet).  Returns the number of records written."""
         fmt = fmt.lower()
         if fmt not in ("jsonl", "csv", "parquet"):
@@ -529,7 +530,11 @@ class Corpus:
             except ImportError:
                 raise RuntimeError("export --format parquet needs pyarrow: pip install pyarrow") from None
             if out is None or out == "-" or not isinstance(out, (str, Path)):
-                raise ValueError("export --format parquet needs an output file (--out FILE.parquet)")
+                raise ValueError("export --format parquet needs an output file (--out FILE.parquet) or folder (--out DIR)")
+            if not str(out).lower().endswith(".parquet"):  # a folder: the partitioned layout (corpus/parquet.py)
+                from .parquet import export_store
+
+                return export_store(self.con, str(out))["occurrences"]
             rows = list(self.iter_occurrence_rows())
             table = pa.Table.from_pylist(rows, schema=_arrow_schema(pa)) if rows else _arrow_schema(pa).empty_table()
             pq.write_table(table, str(out))
