@@ -54,7 +54,9 @@ def test_reporters_question_is_no_attribution(extractor):
     text = ("Asked if the fire was connected to an earlier blaze in the same street, Chief Ana Ruiz said "
             "investigators were still working through the evidence.\n")
     props = proposals(extractor, text)
-    assert verdict(props, "if the fire was connected") == "question"
+    # the finders stop it first (attribution.asked_of); where one proposes it, the filter drops it
+    if any(c.startswith("if the fire was connected") for c, _, _ in props):
+        assert verdict(props, "if the fire was connected") == "question"
     got = contents(extractor, text)
     assert not any(c.startswith("if the fire") for c in got)
     assert any(c.startswith("investigators were still working") for c in got)

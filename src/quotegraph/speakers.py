@@ -196,6 +196,8 @@ def rescore(ctx: ParaCtx, cand: Candidate, model: SpeakerModel) -> None:
     if cue.doc is not ctx.doc:
         return
     rule = cand.speaker_token if cand.speaker_token is not None and cand.speaker_token.doc is ctx.doc else None
+    if rule is None and any(c.dep_ in ("nsubjpass", "auxpass") for c in cue.children):
+        return  # 'Residents were told to ...': a passive names its source or none, never its subject
     options = candidates(ctx, cue, cand.content, rule)
     if not options:
         return
