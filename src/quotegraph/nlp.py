@@ -186,7 +186,12 @@ def stand_ins(nlp, kinds: frozenset[str] = STAND_INS) -> tuple:
 
 
 def pipe(nlp, texts: list[str], batch_size: int = 64, steps: tuple | None = None):
-    """``nlp.pipe(texts)``: the same Docs, in order, faster (``steps``: default ``stand_ins(nlp)``)."""
+    """``nlp.pipe(texts)``: the same Docs, in order, faster (``steps``: default ``stand_ins(nlp)``).
+    Anything that is not a spaCy ``Language`` (a host pipeline less a component, a test double) is
+    asked for its own ``pipe``."""
+    if steps is None and not (hasattr(nlp, "pipeline") and hasattr(nlp, "tokenizer")):
+        yield from nlp.pipe(texts, batch_size=batch_size)
+        return
     steps = steps if steps is not None else stand_ins(nlp)
     for b in range(0, len(texts), batch_size):
         docs = list(nlp.tokenizer.pipe(texts[b : b + batch_size]))
