@@ -294,20 +294,9 @@ def train_attributions(
     limit: Optional[int] = typer.Option(None, "--limit", min=1, metavar="N", help="Only the first N articles (for a quick try)."),
 ) -> None:
     """Learn the attribution pair model and the filter (weights over lemmas and dependency labels, no text)."""
-    from pathlib import Path
-
-    from rich.progress import Progress
-
     from .training.attributions import MODEL_FILE, learn, save
 
-    with Progress(transient=True) as progress:
-        task = progress.add_task("parsing articles", total=None)
-        model = learn(directory, split, limit=limit, on_article=lambda: progress.advance(task),
-                      on_step=lambda msg: progress.update(task, description=msg))
-    path = save(model, Path(out))
-    typer.echo(f"{model.about}; written to {path}")
-    if Path(path).resolve() != MODEL_FILE.resolve():
-        typer.echo(f"to ship it, copy it over the packaged model: cp {path} {MODEL_FILE}")
+    _train(learn, save, MODEL_FILE, directory, split, limit, out)
 
 
 @train_app.command("speakers")
@@ -318,12 +307,17 @@ def train_speakers(
     limit: Optional[int] = typer.Option(None, "--limit", min=1, metavar="N", help="Only the first N articles (for a quick try)."),
 ) -> None:
     """Learn the speaker model: which mention is an attribution's source (weights over dependency labels and tags, no text)."""
+    from .speakers import MODEL_FILE, save
+    from .training.speakers import learn
+
+    _train(learn, save, MODEL_FILE, directory, split, limit, out)
+
+
+def _train(learn, save, model_file, directory: str, split: str, limit: Optional[int], out: str) -> None:
+    """Learn a model with a progress bar, write it to ``out`` and say how to ship it."""
     from pathlib import Path
 
     from rich.progress import Progress
-
-    from .speakers import MODEL_FILE, save
-    from .training.speakers import learn
 
     with Progress(transient=True) as progress:
         task = progress.add_task("parsing articles", total=None)
@@ -331,8 +325,8 @@ def train_speakers(
                       on_step=lambda msg: progress.update(task, description=msg))
     path = save(model, Path(out))
     typer.echo(f"{model.about}; written to {path}")
-    if Path(path).resolve() != MODEL_FILE.resolve():
-        typer.echo(f"to ship it, copy it over the packaged model: cp {path} {MODEL_FILE}")
+    if Path(path).resolve() != Path(model_file).resolve():
+        typer.echo(f"to ship it, copy it over the packaged model: cp {path} {model_file}")
 
 
 @train_app.command("names")
