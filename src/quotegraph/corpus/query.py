@@ -119,6 +119,31 @@ def _date_bound(value: Optional[str], upper: bool = False) -> Optional[str]:
     return d
 
 
+def occurrence_row(r: sqlite3.Row, with_quote: bool = False) -> dict:
+    """One occurrence row (of a select over occurrences joined with their article and quote) as
+    the JSON-ready dict ``Corpus.search``/``person`` give; ``with_quote``: with its quote's id and
+    report count."""
+    d = {
+        "article": r["akey"], "source": r["source"], "url": r["url"], "outlet": r["outlet"],
+        "published": r["published"], "qid": r["qid"], "kind": r["kind"], "text": r["text"],
+        "span": [r["start"], r["end"]],
+        "speaker": {"text": r["speaker_text"], "name": r["speaker_name"], "kind": r["speaker_kind"],
+                    "person": r["speaker_id"]},
+        "addressee": ({"text": r["addressee_text"], "person": r["addressee_id"]}
+                      if r["addressee_text"] else None),
+        "cue": r["cue"],
+        "via": json.loads(r["via"]) if r["via"] else [],
+        "source_class": r["source_class"],
+        "first": r["is_first"] == 1,
+        "speaker_variant": bool(r["speaker_variant"]), "word_variant": bool(r["word_variant"]),
+        "containment": r["containment"], "confidence": r["confidence"],
+    }
+    if with_quote:
+        d["quote"] = r["quote_id"]
+        d["n_occurrences"] = r["n_occurrences"]
+    return d
+
+
 class Corpus:
     """A corpus store opened for reading."""
 
@@ -399,27 +424,7 @@ class Corpus:
             out["occurrences"] = [self._occ(r) for r in rows]
         return out
 
-    @staticmethod
-    def _occ(r: sqlite3.Row, with_quote: bool = False) -> dict:
-        d = {
-            "article": r["akey"], "source": r["source"], "url": r["url"], "outlet": r["outlet"],
-            "published": r["published"], "qid": r["qid"], "kind": r["kind"], "text": r["text"],
-            "span": [r["start"], r["end"]],
-            "speaker": {"text": r["speaker_text"], "name": r["speaker_name"], "kind": r["speaker_kind"],
-                        "person": r["speaker_id"]},
-            "addressee": ({"text": r["addressee_text"], "person": r["addressee_id"]}
-                          if r["addressee_text"] else None),
-            "cue": r["cue"],
-            "via": json.loads(r["via"]) if r["via"] else [],
-            "source_class": r["source_class"],
-            "first": r["is_first"] == 1,
-            "speaker_variant": bool(r["speaker_variant"]), "word_variant": bool(r["word_variant"]),
-            "containment": r["containment"], "confidence": r["confidence"],
-        }
-        if with_quote:
-            d["quote"] = r["quote_id"]
-            d["n_occurrences"] = r["n_occurrences"]
-        return d
+    _occ = staticmethod(occurrence_row)
 
     def article(self, key: str) -> Article:
         """The stored extraction of an article (by content key or given id)."""

@@ -13,11 +13,10 @@ a request is bound as a parameter, never pasted into the SQL.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from typing import Any, Optional
 
-from .query import Corpus
+from .query import Corpus, occurrence_row
 
 # Smaller than the writer's page cache: a web server holds several read connections at once.
 WEB_CACHE_KIB = 16384
@@ -32,22 +31,8 @@ _OCC = (
 
 
 def occurrence(r: sqlite3.Row) -> dict[str, Any]:
-    """One occurrence row as the JSON-ready dict ``Corpus.search``/``person`` give."""
-    return {
-        "article": r["akey"], "source": r["source"], "url": r["url"], "outlet": r["outlet"],
-        "published": r["published"], "qid": r["qid"], "kind": r["kind"], "text": r["text"],
-        "span": [r["start"], r["end"]],
-        "speaker": {"text": r["speaker_text"], "name": r["speaker_name"], "kind": r["speaker_kind"],
-                    "person": r["speaker_id"]},
-        "addressee": ({"text": r["addressee_text"], "person": r["addressee_id"]} if r["addressee_text"] else None),
-        "cue": r["cue"],
-        "via": json.loads(r["via"]) if r["via"] else [],
-        "source_class": r["source_class"],
-        "first": r["is_first"] == 1,
-        "speaker_variant": bool(r["speaker_variant"]), "word_variant": bool(r["word_variant"]),
-        "containment": r["containment"], "confidence": r["confidence"],
-        "quote": r["quote_id"], "n_occurrences": r["n_occurrences"],
-    }
+    """One occurrence row as the JSON-ready dict ``Corpus.search``/``person`` give, with its quote."""
+    return occurrence_row(r, with_quote=True)
 
 
 class Views:

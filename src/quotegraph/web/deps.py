@@ -110,3 +110,14 @@ templates.env.filters["date"] = _date
 templates.env.filters["pct"] = _pct
 templates.env.filters["safe_url"] = safe_url
 templates.env.globals["qs"] = qs
+
+
+def person_or_404(r: Reader, person_id: int) -> dict:
+    """The corpus's person with this id, else a 404."""
+    try:
+        found = r.corpus.people(str(person_id), limit=1)
+    except LookupError:
+        found = []
+    if not found:
+        raise HTTPException(404, f"no person with id {person_id}")
+    return found[0]

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from ...errors import QuotegraphError
 from ...models import Article
 from .. import schemas as s
-from ..deps import MAX_LIMIT, MAX_OFFSET, extract_service, reader, render
+from ..deps import MAX_LIMIT, MAX_OFFSET, extract_service, person_or_404, reader, render
 from ..state import Busy, ExtractService, Reader, TooLarge
 
 router = APIRouter(tags=["api"])
@@ -127,14 +127,7 @@ def people(q: str = Query("", max_length=200, description="part of a name or ali
     return _page(res["items"], limit, offset, res["total"])
 
 
-def _person(r: Reader, person_id: int) -> dict:
-    try:
-        found = r.corpus.people(str(person_id), limit=1)
-    except LookupError:
-        found = []
-    if not found:
-        raise HTTPException(404, f"no person with id {person_id}")
-    return found[0]
+_person = person_or_404
 
 
 @router.get("/people/{person_id}", response_model=s.Person, summary="A person: names, roles over time, counts",

@@ -7,7 +7,7 @@ from typing import Optional
 from fastapi import APIRouter, Depends, HTTPException, Request
 
 from .. import charts
-from ..deps import Pager, page_number, reader, render
+from ..deps import Pager, page_number, person_or_404, reader, render
 from ..state import Reader
 
 router = APIRouter()
@@ -26,13 +26,7 @@ def people_list(request: Request, q: str = "", page: Optional[str] = None, r: Re
 def person_page(request: Request, person_id: int, page: Optional[str] = None, r: Reader = Depends(reader)):
     if not 0 < person_id < 2**62:
         raise HTTPException(404, f"no person with id {person_id}")
-    try:
-        found = r.corpus.people(str(person_id), limit=1)
-    except LookupError:
-        found = []
-    if not found:
-        raise HTTPException(404, f"no person with id {person_id}")
-    p = found[0]
+    p = person_or_404(r, person_id)
     n = page_number(page)
     size = 50
     said = r.views.said(person_id, limit=size, offset=(n - 1) * size)
