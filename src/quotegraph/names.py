@@ -18,7 +18,9 @@ from typing import Optional
 
 from spacy.tokens import Doc, Token
 
-from .lexicon import ANONYMOUS_NOUNS, CUE_VERBS, DOCUMENT_NOUNS, ORG_WORDS, ORGANIZATION_NOUNS, PRONOUNS_PERSON, TITLE_WORDS
+from .attribution import is_outlet_text
+
+from .lexicon import ANONYMOUS_NOUNS, DOCUMENT_NOUNS, ORG_WORDS, ORGANIZATION_NOUNS, PRONOUNS_PERSON, TITLE_WORDS
 
 GIVEN_NAMES_FILE = Path(__file__).resolve().parent / "data" / "given_names.tsv.gz"
 
@@ -35,8 +37,8 @@ VENUE_WORDS = frozenset("inn bar pub hotel restaurant cafe café club hall hospi
 # heads of phrases that describe a person: roles are only these, titles, and words of agency
 ROLE_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "man", "woman", "person", "ee", "ive", "ary", "ess")
 NOT_ROLES = frozenset("note words stakes times time events event statement report letter order number member "
-                      "matter paper water corner border number power chapter quarter weather center centre "
-                      "week year month day hour minute editor's".split())
+                      "matter paper water corner border power chapter quarter weather center centre "
+                      "week year month day hour minute".split())
 
 
 @lru_cache(maxsize=1)
@@ -128,8 +130,6 @@ def is_role(words: list[Token]) -> bool:
 
 def speaker_kind(doc: Doc, head: Optional[Token], text: str) -> str:
     """person, organization, outlet, document, anonymous or unknown, from the mention alone."""
-    from .attribution import is_outlet_text  # the outlet list lives with the finders
-
     if head is None:
         return "unknown"
     low = head.lower_

@@ -21,7 +21,7 @@ from .layout import Layout, layout_plain_text
 from .lexicon import TITLE_WORDS
 from .models import Addressee, Article, Cue, Entity, Mention, Paragraph, Quote, Speaker, Via
 from .nlp import load_model, pipe
-from .normalize import TextView, bag_f1, normalize_string, words
+from .normalize import TextView, bag_f1, words
 from .names import speaker_kind
 from .people import People
 from .resolution import SpeakerRef, resolve_speaker

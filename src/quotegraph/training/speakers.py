@@ -3,8 +3,8 @@
 The extractor runs on every article as ``extract`` does, up to the speaker choice: each
 attribution it proposes with a cue word, whose content covers a gold attribution's (30% of the
 shorter), and whose gold source lies in the same paragraph, is one example set. Its candidates
-(``speakers.candidates``) are labelled positive when they head the gold source span . A logistic model over ``speakers.features`` learns which
-candidate is the source. Deterministic (fixed seed, sorted features), plain Python.
+(``speakers.candidates``) are labelled positive when they lie inside the gold source span. A
+logistic model over ``speakers.features`` learns which candidate is the source. Deterministic (fixed seed, sorted features), plain Python.
 
 Reproduce with::
 
