@@ -1,6 +1,6 @@
 """The learned stages: a pair finder that adds what the rules miss, and a filter over everything.
 
-The rules in ``attribution.py`` find quotations and reporting verbs with clausal complements.
+The rules (``finders.py`` and its finder modules) find quotations and reporting verbs with clausal complements.
 News also attributes with objects and prepositional phrases ("called for a ban", "his disdain
 for the nominee", "went on to discuss the polls"), over hundreds of verbs and nouns, each rare.
 

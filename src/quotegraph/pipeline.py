@@ -13,7 +13,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Optional, Union
 
-from .attribution import ABBREVIATION, Candidate, ParaCtx, cue_phrase, source_phrase, dash_candidate, find_in_paragraph, is_cue, mention_span, name_in, subject_of, DASH_LINE
+from .attribution import ABBREVIATION, Candidate, ParaCtx, cue_phrase, source_phrase, is_cue, mention_span, name_in, subject_of
+from .finders import find_in_paragraph
+from .quote_finders import DASH_LINE, dash_candidate
 from . import filters, learned, speakers
 from .errors import QuotegraphError
 from .html import html_to_layout

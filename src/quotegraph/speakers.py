@@ -1,6 +1,6 @@
 """Speaker choice: which mention in the text is the source of an attribution.
 
-The finders in ``attribution.py`` and ``learned.py`` name a source by rule (the cue verb's
+The finders (``finders.py``) and ``learned.py`` name a source by rule (the cue verb's
 subject, the agent of a passive, the object of "according to"). Those rules go wrong in
 recognisable ways: the subject of another clause, a noun inside the content, the relative
 pronoun of the wrong clause, an object taken for the speaker. This stage looks again: for every

@@ -1,0 +1,52 @@
+"""Find attributions in one parsed paragraph: content, cue, speaker mention, addressee, via.
+
+The finder families run in order over the paragraph's parse (its normalised view):
+
+1. quote first (``quote_finders``): every direct quotation looks for its cue;
+2. verb first (``verb_finders``): every reporting verb with a clausal complement gives an
+   indirect or mixed quote, and "as X said" asides;
+3. vias (``vias``): the sources a reported quote passes through, then ``according to X``;
+4. reporting nouns ("his claim that ...").
+
+Then a reporting verb inside another attribution's content is dropped, and an attribution whose cue
+stands inside another's quoted content is nested in it.
+"""
+
+from __future__ import annotations
+
+from .attribution import Candidate, ParaCtx
+from .quote_finders import label_attribution, nested_quote_first, quote_first
+from .verb_finders import as_asides, noun_cues, verb_first
+from .vias import according_to, collect_vias, leader_vias
+
+
+def find_in_paragraph(ctx: ParaCtx) -> list[Candidate]:
+    used: set[int] = set()
+    lab = label_attribution(ctx)
+    if lab is not None:
+        return [lab]
+    direct = quote_first(ctx, used)
+    nested = nested_quote_first(ctx, used)
+    verbal = verb_first(ctx, used, direct)
+    verbal += as_asides(ctx, used, direct + verbal)
+    cands = direct + nested + verbal
+    cands = collect_vias(ctx, cands)
+    leader_vias(ctx, cands)
+    # a reporting verb inside another attribution's content, outside quotation marks, is part of it
+    cands = [c for c in cands if c.cue_token is None or ctx.in_quote(c.cue_token) or c.how != "verb"
+             or not any(o is not c and any(cs <= c.cue[0] < ce for cs, ce in o.content) for o in cands)]
+    cands += according_to(ctx, cands)
+    cands += noun_cues(ctx, used, cands)
+    for c in cands:
+        if c.cue is not None and len(c.via) > 1:
+            c.via.sort(key=lambda v: abs(v[0][0] - c.cue[0]))
+    # nesting: an attribution whose cue stands inside another's quoted content
+    for c in cands:
+        if c.cue is None or c.cue_token is None or not ctx.in_quote(c.cue_token):
+            continue
+        outers = [o for o in cands if o is not c and any(cs <= c.cue[0] < ce for cs, ce in o.content)
+                  and (o.end - o.start) > (c.end - c.start)]
+        if outers:
+            c.parent = min(outers, key=lambda o: o.end - o.start)
+    cands.sort(key=lambda c: c.start)
+    return cands
