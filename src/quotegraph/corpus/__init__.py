@@ -6,7 +6,8 @@
 """
 
 from .ingest import IngestReport, Ingestor, ingest
-from .query import AmbiguousName, Corpus
+from .query import AmbiguousName
+from .reader import Corpus
 from .store import Store, snapshot
 
 __all__ = ["AmbiguousName", "Corpus", "IngestReport", "Ingestor", "Store", "ingest", "snapshot"]

@@ -41,7 +41,7 @@ def _err(msg: str, code: int = 2) -> None:
 
 
 def _open(db: str):
-    from .query import Corpus
+    from .reader import Corpus
 
     try:
         return Corpus(db)

@@ -26,33 +26,22 @@ Tables (``id`` columns are internal row ids; ``key`` columns are the stable iden
 
 from __future__ import annotations
 
-import json
-import math
 import sqlite3
 import zlib
-from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator, Optional
 
-from ..models import Article, Quote
+from ..models import Article
 from . import textnorm as tn
-from .linking import ORG_KINDS, PERSON_KINDS, ArticlePeople, PeopleLinker
+from .linking import ArticlePeople, PeopleLinker
+from .matching import QuoteMatcher
+from .occurrences import add_occurrence
 from .linking import SCHEMA as PEOPLE_SCHEMA
 
 SCHEMA_VERSION = "3"
-
-# Matching parameters (see docs/benchmarks.md, "Corpus").
-CONTAINMENT = 0.8  # share of the shorter quote's words that must be found, in order, in the other
-VARIANT_CONTAINMENT = 0.85  # and a variant with changed words shares at least this much
-MAX_CHANGED = 0.1  # share of the shorter quote's words that may differ (at least 1) in a variant
-MIN_FUZZY_WORDS = 5  # shorter quotes only merge when contained and said by the same person
-MIN_VARIANT_WORDS = 12  # shorter quotes with changed words are other statements, not variants
-MAX_POSTINGS = 32  # a shingle in more quotes than this is a stock phrase: not used to find candidates
-MIN_SHARED = 0.4  # a candidate shares at least this share of the new quote's informative shingles
-MAX_CANDIDATES = 8
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
@@ -191,7 +180,7 @@ class Store:
         self.con = connect(self.path)
         self._in_tx = False
         self._sp = 0
-        self._stock: set[int] = set()
+        self.matcher = QuoteMatcher(self.con)  # finds the stored quote a new one repeats
         self.linker = PeopleLinker(self.con)
         self._people: Optional[ArticlePeople] = None  # the people of the article being added
         self._init_schema()
@@ -231,7 +220,7 @@ class Store:
             try:
                 yield
             except BaseException:
-                self._stock.clear()
+                self.matcher.forget()
                 if self.con.in_transaction:
                     self.con.execute(f"ROLLBACK TO {name}")
                     self.con.execute(f"RELEASE {name}")
@@ -248,7 +237,7 @@ class Store:
             yield
         except BaseException:
             self._in_tx = False
-            self._stock.clear()
+            self.matcher.forget()
             if self.con.in_transaction:
                 self.con.execute("ROLLBACK")
             raise
@@ -266,7 +255,7 @@ class Store:
             self.con.execute("COMMIT")
 
     def rollback(self) -> None:
-        self._stock.clear()
+        self.matcher.forget()
         if self._in_tx:
             self._in_tx = False
             if self.con.in_transaction:
@@ -342,7 +331,7 @@ class Store:
             # may only join a statement that this article does not already report).
             order = sorted(article.quotes, key=lambda q: (q.nested_in is not None, -(q.span[1] - q.span[0])))
             for q in order:
-                self._add_occurrence(q, article, aid, meta.key, outlet, date, ent_person, res)
+                add_occurrence(self.con, self.matcher, self._people, q, aid, meta.key, outlet, date, ent_person, res)
         return res
 
     # people (corpus/linking.py) ----------------------------------------------
@@ -353,179 +342,6 @@ class Store:
         ent_person = self._people.link(article)
         res.new_people += self._people.new_people
         return ent_person
-
-    # quotes ----------------------------------------------------------------
-
-    def _speaker(self, q: Quote, aid: int, akey: str, ent_person: dict[str, int], res: AddResult):
-        sp = q.speaker
-        if sp is None:
-            return None, None, None, None
-        before = self._people.new_people
-        pid, name = self._people.speaker(q, ent_person)
-        res.new_people += self._people.new_people - before
-        return sp.text, name, sp.kind, pid
-
-    @staticmethod
-    def _source_class(q: Quote) -> str:
-        sp = q.speaker
-        kind = sp.kind if sp else "unknown"
-        if kind == "document":
-            return "document"
-        if kind == "anonymous":
-            return "anonymous"
-        if kind in PERSON_KINDS + ORG_KINDS and sp is not None and (sp.name or sp.entity):
-            return "named"
-        if kind == "outlet":
-            return "named"
-        return "unknown"
-
-    def _find_match(self, toks: list[str], sh: set[int], speaker_id: Optional[int], speaker_name: Optional[str], aid: int):
-        """The stored quote this one repeats: (quote_id, Comparison) or None.
-
-        Candidates share rare shingles (or the exact wording); each is confirmed by aligning the
-        word sequences (``textnorm.compare``) against its wordings."""
-        c = self.con
-        wl = tn.words(toks)
-        if not wl:
-            return None
-        counts: dict[int, int] = {}
-        look = [h for h in sh if h not in self._stock]
-        postings: dict[int, list[int]] = {}
-        for i in range(0, len(look), 500):
-            part = look[i : i + 500]
-            for h, qid in c.execute(
-                    f"SELECT h, quote_id FROM shingles WHERE h IN ({','.join('?' * len(part))})", part):
-                postings.setdefault(h, []).append(qid)
-        informative = len(look)
-        for h, qids in postings.items():
-            if len(qids) >= MAX_POSTINGS:
-                # a stock phrase says nothing about which statement this is (a memo of the store's
-                # content: postings only grow, so it does not depend on this process's history)
-                self._stock.add(h)
-                informative -= 1
-                continue
-            for qid in qids:
-                counts[qid] = counts.get(qid, 0) + 1
-        need = max(1, math.ceil(MIN_SHARED * informative))
-        cands = [q for q, n in counts.items() if n >= need]
-        exact = [q for (q,) in c.execute("SELECT id FROM quotes WHERE exact=? ORDER BY id LIMIT 20", (tn.exact_hash(toks),))]
-        if not cands and not exact:
-            return None
-        top = sorted(set(cands), key=lambda q: (-counts[q], q))[:MAX_CANDIDATES]
-        top = exact + [q for q in top if q not in exact]
-        rows = {r[0]: r for r in c.execute(
-            f"SELECT id, tokens, speaker_id, speaker_name, EXISTS(SELECT 1 FROM occurrences o WHERE o.quote_id=quotes.id AND o.article_id=?)"
-            f" FROM quotes WHERE id IN ({','.join('?' * len(top))})", (aid, *top))}
-        bag = Counter(wl)
-        best = None
-        for qid in top:
-            _, canon, cand_speaker, cand_name, same_article = rows[qid]
-            if same_article:
-                continue  # this article already reports that statement: this is another one (or a part)
-            forms = [canon]
-            i = 0
-            while i < len(forms):  # the first wording, then the others this statement was reported in
-                other = forms[i].split(" ")
-                i += 1
-                ow = tn.words(other)
-                shorter = min(len(wl), len(ow))
-                if sum((bag & Counter(ow)).values()) < CONTAINMENT * shorter:
-                    cmp = None  # not enough words in common for any alignment to pass
-                else:
-                    cmp = tn.compare(toks, other)
-                    if cmp.shorter >= MIN_FUZZY_WORDS:
-                        # changed words make a variant only when the speaker is not another one too
-                        ok = cmp.containment >= CONTAINMENT and (cmp.changed_words == 0 or (
-                            cmp.shorter >= MIN_VARIANT_WORDS and cmp.containment >= VARIANT_CONTAINMENT
-                            and cmp.changed_words <= max(1, MAX_CHANGED * cmp.shorter)
-                            and _same_speaker(speaker_id, speaker_name, cand_speaker, cand_name) is not False))
-                    else:  # short: identical or contained, and from the same (known) speaker
-                        ok = (cmp.containment >= 1.0 and speaker_id is not None and speaker_id == cand_speaker
-                              and cmp.shorter >= 2)
-                    if ok:
-                        if best is None or (cmp.containment, -cmp.changed_words, cmp.matched) > (
-                                best[1].containment, -best[1].changed_words, best[1].matched):
-                            best = (qid, cmp)
-                        break
-                if i == 1:
-                    forms += [t for (t,) in c.execute(
-                        "SELECT tokens FROM forms WHERE quote_id=? AND tokens!=? ORDER BY id LIMIT 6", (qid, canon))]
-            if best is not None and best[1].containment >= 1.0 and not best[1].changed:
-                break
-        return best
-
-    def _add_occurrence(self, q: Quote, article: Article, aid: int, akey: str, outlet, date,
-                        ent_person: dict[str, int], res: AddResult) -> None:
-        c = self.con
-        toks = tn.quote_tokens(q.text)
-        tok_s = " ".join(toks)
-        sh = tn.shingles(toks)
-        sp_text, sp_name, sp_kind, sp_id = self._speaker(q, aid, akey, ent_person, res)
-        ad = q.addressee
-        ad_id = ent_person.get(ad.entity) if ad is not None and ad.entity else None
-        via = json.dumps([{"text": v.text, "kind": v.kind} for v in q.via], ensure_ascii=False) if q.via else None
-        match = self._find_match(toks, sh, sp_id, sp_name, aid)
-        speaker_variant = word_variant = 0
-        containment = None
-        if match is None:
-            cur = c.execute(
-                "INSERT INTO quotes(key, text, kind, tokens, exact, nsh, speaker_id, speaker_name, first_article,"
-                " n_occurrences, first_published, last_published) VALUES(?,?,?,?,?,?,?,?,?,1,?,?)",
-                (f"{akey}:{q.id}", q.text, q.kind, tok_s, tn.exact_hash(toks), len(sh), sp_id, sp_name, aid, date, date),
-            )
-            quote_id = cur.lastrowid
-            res.new_quotes += 1
-        else:
-            quote_id, cmp = match
-            containment = round(cmp.containment, 4)
-            first_sid, first_sname, first_pub, last_pub = c.execute(
-                "SELECT speaker_id, speaker_name, first_published, last_published FROM quotes WHERE id=?", (quote_id,)
-            ).fetchone()
-            same = _same_speaker(sp_id, sp_name, first_sid, first_sname)
-            speaker_variant = int(same is False)
-            word_variant = int(cmp.changed)
-            fp = min((d for d in (first_pub, date) if d), default=None)
-            lp = max((d for d in (last_pub, date) if d), default=None)
-            c.execute(
-                "UPDATE quotes SET n_occurrences=n_occurrences+1, first_published=?, last_published=?,"
-                " speaker_variants=speaker_variants+?, word_variants=word_variants+?,"
-                " speaker_id=coalesce(speaker_id, ?), speaker_name=coalesce(speaker_name, ?) WHERE id=?",
-                (fp, lp, speaker_variant, word_variant, sp_id, sp_name, quote_id),
-            )
-        cur = c.execute(
-            'INSERT INTO occurrences(quote_id, article_id, qid, kind, text, start, "end", tokens, speaker_text,'
-            " speaker_name, speaker_kind, speaker_id, addressee_text, addressee_id, cue, via, source_class,"
-            " nested_in, confidence, outlet, published, containment, speaker_variant, word_variant)"
-            " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (quote_id, aid, q.id, q.kind, q.text, q.span[0], q.span[1], tok_s, sp_text, sp_name, sp_kind, sp_id,
-             ad.text if ad else None, ad_id, q.cue.text if q.cue else None, via, self._source_class(q),
-             q.nested_in, q.confidence, outlet, date, containment, speaker_variant, word_variant),
-        )
-        cur = c.execute("INSERT OR IGNORE INTO forms(quote_id, tokens, text) VALUES(?,?,?)", (quote_id, tok_s, q.text))
-        if cur.rowcount > 0:  # a new wording: index it
-            c.execute("INSERT INTO quote_fts(rowid, text) VALUES(?,?)", (cur.lastrowid, q.text))
-        if sh and cur.rowcount > 0:
-            c.executemany("INSERT OR IGNORE INTO shingles(h, quote_id) VALUES(?,?)", [(h, quote_id) for h in sh])
-        res.occurrences += 1
-
-
-def _same_speaker(a_id, a_name, b_id, b_name) -> Optional[bool]:
-    """Whether two attributions name the same speaker; None when one of them names nobody.
-
-    A bare surname (a person known only within its article) is the same as a full name ending
-    with it: not a variant."""
-    if a_id is not None and a_id == b_id:
-        return True
-    if not a_name or not b_name:
-        return None if (a_id is None or b_id is None) else False
-    ta, tb = tn.name_tokens(a_name), tn.name_tokens(b_name)
-    if not ta or not tb:
-        return None
-    if len(ta) == 1 or len(tb) == 1:
-        return ta[-1] == tb[-1]
-    if a_id is not None and b_id is not None:
-        return False
-    return ta == tb
 
 
 def snapshot(path: str | Path) -> dict[str, frozenset]:

@@ -16,7 +16,8 @@ from __future__ import annotations
 import sqlite3
 from typing import Any, Optional
 
-from .query import Corpus, occurrence_row
+from .query import occurrence_row
+from .reader import Corpus
 
 # Smaller than the writer's page cache: a web server holds several read connections at once.
 WEB_CACHE_KIB = 16384

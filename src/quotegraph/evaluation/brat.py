@@ -107,12 +107,29 @@ def _expected_len(spans: tuple[Span, ...]) -> int:
     return sum(b - a for a, b in spans) + len(spans) - 1
 
 
+_Event = tuple[int, str, str, Optional[str], list[tuple[str, str]]]  # line, id, type, trigger, (role, id) args
+_Relation = tuple[int, str, str, str]  # line, type, first id, second id
+
+
 def parse_ann(content: str, name: str = "<ann>", text: Optional[str] = None) -> BratDocument:
     """Parse the text of an ``.ann`` file.  With ``text`` (the ``.txt``), offsets are checked."""
     doc = BratDocument(name=name)
-    lines = content.split("\n")
-    events: list[tuple[int, str, str, Optional[str], list[tuple[str, str]]]] = []
-    relations: list[tuple[int, str, str, str]] = []
+    events, relations = _read_lines(doc, content.split("\n"), text)
+    used: set[str] = set()
+    _event_attributions(doc, events, used)
+    if relations:
+        _relation_attributions(doc, relations, used)
+    orphans = [t for t in doc.textbounds.values() if t.id not in used and role_of(t.label)]
+    if orphans:
+        doc.warn(f"{len(orphans)} {'/'.join(sorted({t.label for t in orphans}))} span(s) in no attribution: {', '.join(t.id for t in orphans[:5])}")
+    doc.attributions.sort(key=lambda a: (a.start, a.id))
+    return doc
+
+
+def _read_lines(doc: BratDocument, lines: list[str], text: Optional[str]) -> tuple[list[_Event], list[_Relation]]:
+    """Text-bounds into ``doc``; the events and relations, to be resolved once all are read."""
+    events: list[_Event] = []
+    relations: list[_Relation] = []
     i = 0
     while i < len(lines):
         lineno = i + 1
@@ -122,31 +139,7 @@ def parse_ann(content: str, name: str = "<ann>", text: Optional[str] = None) -> 
             continue
         m = _T_RE.match(line) or _T_NOTEXT_RE.match(line)
         if m:
-            tid, label = m.group(1), m.group(2)
-            try:
-                spans = _parse_spans(m.group(3))
-            except ValueError:
-                doc.warn(f"line {lineno}: bad offsets, skipped: {line[:60]!r}")
-                continue
-            stored = m.group(4) if m.lastindex and m.lastindex >= 4 else ""
-            # span text containing newlines continues on the following physical lines
-            want = _expected_len(spans)
-            while len(stored) < want and i < len(lines) and not _ANY_ID_RE.match(lines[i]):
-                stored += "\n" + lines[i].rstrip("\r")
-                i += 1
-            if any(a < 0 or b < a for a, b in spans):
-                doc.warn(f"line {lineno}: invalid span {m.group(3)!r}, skipped")
-                continue
-            if text is not None:
-                if any(b > len(text) for _, b in spans):
-                    doc.warn(f"line {lineno}: span {m.group(3)} beyond end of text ({len(text)}), skipped")
-                    continue
-                actual = " ".join(text[a:b] for a, b in spans)
-                if actual != stored and " ".join(actual.split()) != " ".join(stored.split()):
-                    doc.warn(f"line {lineno}: {tid} text differs from the .txt at {m.group(3)}")
-            if tid in doc.textbounds:
-                doc.warn(f"line {lineno}: duplicate id {tid}, later one kept")
-            doc.textbounds[tid] = TextBound(tid, label, tuple(sorted(spans)), stored)
+            i = _textbound(doc, m, line, lineno, lines, i, text)
             continue
         if line.startswith("E"):
             m = _E_RE.match(line)
@@ -166,8 +159,41 @@ def parse_ann(content: str, name: str = "<ann>", text: Optional[str] = None) -> 
         if _OTHER_RE.match(line):
             continue
         doc.warn(f"line {lineno}: unrecognised line, skipped: {line[:60]!r}")
+    return events, relations
 
-    used: set[str] = set()
+
+def _textbound(doc: BratDocument, m: re.Match, line: str, lineno: int, lines: list[str], i: int, text: Optional[str]) -> int:
+    """One text-bound line (and the lines its text continues on) into ``doc``; the next line's index."""
+    tid, label = m.group(1), m.group(2)
+    try:
+        spans = _parse_spans(m.group(3))
+    except ValueError:
+        doc.warn(f"line {lineno}: bad offsets, skipped: {line[:60]!r}")
+        return i
+    stored = m.group(4) if m.lastindex and m.lastindex >= 4 else ""
+    # span text containing newlines continues on the following physical lines
+    want = _expected_len(spans)
+    while len(stored) < want and i < len(lines) and not _ANY_ID_RE.match(lines[i]):
+        stored += "\n" + lines[i].rstrip("\r")
+        i += 1
+    if any(a < 0 or b < a for a, b in spans):
+        doc.warn(f"line {lineno}: invalid span {m.group(3)!r}, skipped")
+        return i
+    if text is not None:
+        if any(b > len(text) for _, b in spans):
+            doc.warn(f"line {lineno}: span {m.group(3)} beyond end of text ({len(text)}), skipped")
+            return i
+        actual = " ".join(text[a:b] for a, b in spans)
+        if actual != stored and " ".join(actual.split()) != " ".join(stored.split()):
+            doc.warn(f"line {lineno}: {tid} text differs from the .txt at {m.group(3)}")
+    if tid in doc.textbounds:
+        doc.warn(f"line {lineno}: duplicate id {tid}, later one kept")
+    doc.textbounds[tid] = TextBound(tid, label, tuple(sorted(spans)), stored)
+    return i
+
+
+def _event_attributions(doc: BratDocument, events: list[_Event], used: set[str]) -> None:
+    """One attribution per event, its arguments in their roles (the text-bounds used go into ``used``)."""
     for lineno, eid, etype, trigger, args in events:
         att = BratAttribution(id=eid, label=etype)
         if trigger:
@@ -188,43 +214,38 @@ def parse_ann(content: str, name: str = "<ann>", text: Optional[str] = None) -> 
             continue
         doc.attributions.append(att)
 
-    if relations:
-        # union-find over text-bounds linked by relations and not already in an event
-        parent: dict[str, str] = {}
 
-        def find(x: str) -> str:
-            parent.setdefault(x, x)
-            while parent[x] != x:
-                parent[x] = parent[parent[x]]
-                x = parent[x]
-            return x
+def _relation_attributions(doc: BratDocument, relations: list[_Relation], used: set[str]) -> None:
+    """Text-bounds linked by relations (and in no event) grouped into attributions (union-find)."""
+    parent: dict[str, str] = {}
 
-        for lineno, _rtype, a, b in relations:
-            if a not in doc.textbounds or b not in doc.textbounds:
-                doc.warn(f"line {lineno}: relation refers to a missing text-bound, skipped")
-                continue
-            if a in used or b in used:
-                continue
-            parent[find(a)] = find(b)
-        groups: dict[str, list[str]] = {}
-        for tid in parent:
-            groups.setdefault(find(tid), []).append(tid)
-        for n, members in enumerate(sorted(groups.values(), key=lambda m: min(doc.textbounds[t].start for t in m))):
-            att = BratAttribution(id=f"R-group{n + 1}", label="Attribution")
-            for tid in sorted(members, key=lambda t: doc.textbounds[t].start):
-                tb = doc.textbounds[tid]
-                role = role_of(tb.label)
-                if role:
-                    att.add(role, tb)
-                    used.add(tid)
-            if att.content or att.cue:
-                doc.attributions.append(att)
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
 
-    orphans = [t for t in doc.textbounds.values() if t.id not in used and role_of(t.label)]
-    if orphans:
-        doc.warn(f"{len(orphans)} {'/'.join(sorted({t.label for t in orphans}))} span(s) in no attribution: {', '.join(t.id for t in orphans[:5])}")
-    doc.attributions.sort(key=lambda a: (a.start, a.id))
-    return doc
+    for lineno, _rtype, a, b in relations:
+        if a not in doc.textbounds or b not in doc.textbounds:
+            doc.warn(f"line {lineno}: relation refers to a missing text-bound, skipped")
+            continue
+        if a in used or b in used:
+            continue
+        parent[find(a)] = find(b)
+    groups: dict[str, list[str]] = {}
+    for tid in parent:
+        groups.setdefault(find(tid), []).append(tid)
+    for n, members in enumerate(sorted(groups.values(), key=lambda m: min(doc.textbounds[t].start for t in m))):
+        att = BratAttribution(id=f"R-group{n + 1}", label="Attribution")
+        for tid in sorted(members, key=lambda t: doc.textbounds[t].start):
+            tb = doc.textbounds[tid]
+            role = role_of(tb.label)
+            if role:
+                att.add(role, tb)
+                used.add(tid)
+        if att.content or att.cue:
+            doc.attributions.append(att)
 
 
 def read_text(path: Union[str, Path]) -> str:

@@ -1,0 +1,166 @@
+"""Quotes in a corpus store: full-text search with filters, and one quote with its occurrences."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any, Optional
+
+from .persons import person_ids
+from .query import KINDS, MAX_OFFSET, OCC_SELECT, RANK_LIMIT, check_limit, date_bound, fts_query, like_pattern, occurrence_row, search_key
+
+
+def search(con: sqlite3.Connection, query: str = "", speaker: Optional[str] = None, outlet: Optional[str] = None,
+           since: Optional[str] = None, until: Optional[str] = None, kind: Optional[str] = None,
+           limit: int = 20, offset: int = 0, occurrences: bool | int = 20) -> list[dict]:
+    """Quotes whose reported wording matches ``query`` (all words; "a phrase" in quotation
+    marks), filtered by speaker (name, alias or surname), outlet, date range and kind, with
+    the filters applying to the occurrences; best match first (newest first without a query).
+
+    Each hit is one quote with up to ``occurrences`` of its occurrences (True: all of them,
+    False/0: none; ``n_occurrences`` always gives the total; ``quote(id)`` gives them all)."""
+    check_limit(limit)
+    check_limit(offset, "offset", 0, MAX_OFFSET)
+    where, args, speaker_ids = filters(con, speaker, outlet, since, until, kind)
+    fq = fts_query(query) if query else None
+    if query and fq is None:
+        return []
+    if fq:
+        n_match = con.execute("SELECT count(*) FROM quote_fts WHERE quote_fts MATCH ?", (fq,)).fetchone()[0]
+    if fq and speaker_ids:
+        # A speaker's quotes are few: those with a matching wording, newest first.
+        matching = {r[0] for r in con.execute("SELECT rowid FROM quote_fts WHERE quote_fts MATCH ?", (fq,))}
+        rows = con.execute(
+            "SELECT f.id AS fid, f.quote_id AS qid, max(o.published) AS d FROM occurrences o"
+            " JOIN forms f ON f.quote_id=o.quote_id WHERE " + " AND ".join(where) +
+            " GROUP BY f.id ORDER BY d IS NULL, d DESC, f.quote_id DESC", args).fetchall()
+        seen: set[int] = set()
+        scored = []
+        for r in rows:
+            if r["fid"] in matching and r["qid"] not in seen:
+                seen.add(r["qid"])
+                scored.append((r["qid"], None))
+        scored = scored[offset : offset + limit]
+    elif fq and n_match > RANK_LIMIT:
+        # Too many wordings match to rank them all within a web request: newest first.
+        scored = newest_fts(con, fq, where, args, limit + offset)[offset:]
+    elif fq and not where:
+        scored = rank_fts(con, fq, limit + offset)[offset:]
+    elif fq:
+        restrict = f"EXISTS (SELECT 1 FROM occurrences o WHERE o.quote_id=f.quote_id AND {' AND '.join(where)})"
+        sql = ("WITH m AS MATERIALIZED (SELECT rowid AS fid, rank AS score FROM quote_fts WHERE quote_fts MATCH ?)"
+               " SELECT f.quote_id AS qid, min(m.score) AS score FROM m JOIN forms f ON f.id=m.fid"
+               f" WHERE {restrict} GROUP BY f.quote_id ORDER BY score, qid LIMIT ? OFFSET ?")
+        rows = con.execute(sql, [fq, *args, limit, offset]).fetchall()
+        scored = [(r["qid"], -r["score"]) for r in rows]
+    else:
+        sql = ("SELECT o.quote_id AS qid, max(o.published) AS d FROM occurrences o"
+               + (" WHERE " + " AND ".join(where) if where else "") +
+               " GROUP BY o.quote_id ORDER BY d IS NULL, d DESC, o.quote_id DESC LIMIT ? OFFSET ?")
+        rows = con.execute(sql, [*args, limit, offset]).fetchall()
+        scored = [(r["qid"], None) for r in rows]
+    return [quote(con, qid, score=score, occurrences=occurrences) for qid, score in scored]
+
+
+def filters(con: sqlite3.Connection, speaker: Optional[str], outlet: Optional[str], since: Optional[str], until: Optional[str],
+            kind: Optional[str]) -> tuple[list[str], list[Any], list[int]]:
+    """SQL conditions on occurrences (``o``) and their arguments, for search's filters; every
+    value bound, LIKE patterns escaped."""
+    where: list[str] = []
+    args: list[Any] = []
+    speaker_ids: list[int] = []
+    speaker = search_key(speaker) if speaker else speaker
+    outlet = search_key(outlet) if outlet else outlet
+    if speaker:
+        speaker_ids = person_ids(con, speaker)
+        if speaker_ids:
+            where.append(f"o.speaker_id IN ({','.join('?' * len(speaker_ids))})")
+            args.extend(speaker_ids)
+        else:  # nobody of that name among the people: the speaker as written
+            where.append("o.speaker_name LIKE ? ESCAPE '\\'")
+            args.append(like_pattern(speaker))
+    if outlet:
+        where.append("o.outlet LIKE ? ESCAPE '\\'")
+        args.append(like_pattern(outlet))
+    lo, hi = date_bound(since), date_bound(until, upper=True)
+    if lo:
+        where.append("o.published >= ?")
+        args.append(lo)
+    if hi:
+        where.append("o.published <= ?")
+        args.append(hi)
+    if kind:
+        if kind not in KINDS:
+            raise ValueError(f"kind must be one of {', '.join(KINDS)}")
+        where.append("o.kind = ?")
+        args.append(kind)
+    return where, args, speaker_ids
+
+
+def newest_fts(con: sqlite3.Connection, fq: str, where: list[str], args: list, n: int) -> list[tuple[int, None]]:
+    """The n newest quotes with a matching wording (and occurrences passing the filters), reading
+    the full-text matches from the newest in pages: no ranking of every match."""
+    cond = (" AND EXISTS (SELECT 1 FROM occurrences o WHERE o.quote_id=f.quote_id AND " + " AND ".join(where) + ")"
+            if where else "")
+    out: list[tuple[int, None]] = []
+    seen: set[int] = set()
+    below = None
+    page = 1000
+    while len(out) < n:
+        rows = con.execute(
+            "SELECT m.fid, f.quote_id FROM (SELECT rowid AS fid FROM quote_fts WHERE quote_fts MATCH ?"
+            + (" AND rowid < ?" if below is not None else "") + " ORDER BY rowid DESC LIMIT ?) m"
+            " JOIN forms f ON f.id=m.fid" + cond + " ORDER BY m.fid DESC",
+            [fq, *([below] if below is not None else []), page, *args]).fetchall()
+        last = con.execute(
+            "SELECT min(fid), count(*) FROM (SELECT rowid AS fid FROM quote_fts WHERE quote_fts MATCH ?"
+            + (" AND rowid < ?" if below is not None else "") + " ORDER BY rowid DESC LIMIT ?)",
+            [fq, *([below] if below is not None else []), page]).fetchone()
+        for _, qid in rows:
+            if qid not in seen:
+                seen.add(qid)
+                out.append((qid, None))
+        if last[1] < page:
+            break
+        below = last[0]
+    return out[:n]
+
+
+def rank_fts(con: sqlite3.Connection, fq: str, n: int) -> list[tuple[int, float]]:
+    """The n best quotes for an FTS expression (FTS5's own ORDER BY rank LIMIT, deduplicated)."""
+    want = max(n, 1) * 2
+    while True:
+        rows = con.execute(
+            "SELECT f.quote_id, m.score FROM (SELECT rowid AS fid, rank AS score FROM quote_fts"
+            " WHERE quote_fts MATCH ? ORDER BY rank LIMIT ?) m JOIN forms f ON f.id=m.fid ORDER BY m.score, f.quote_id",
+            (fq, want)).fetchall()
+        out: list[tuple[int, float]] = []
+        seen: set[int] = set()
+        for qid, score in rows:
+            if qid not in seen:
+                seen.add(qid)
+                out.append((qid, -score))
+        if len(out) >= n or len(rows) < want:
+            return out[:n]
+        want *= 4
+
+
+def quote(con: sqlite3.Connection, quote_id: int, score: Optional[float] = None, occurrences: bool | int = True) -> dict:
+    """One quote: its wording, kind, speaker, dates, variants, and its occurrences (all, or up to a number)."""
+    q = con.execute("SELECT q.*, a.key AS akey, a.outlet AS a_outlet FROM quotes q JOIN articles a ON a.id=q.first_article"
+                    " WHERE q.id=?", (quote_id,)).fetchone()
+    if q is None:
+        raise LookupError(f"no quote {quote_id}")
+    out: dict[str, Any] = {
+        "id": q["id"], "key": q["key"], "text": q["text"], "kind": q["kind"],
+        "speaker": {"name": q["speaker_name"], "person": q["speaker_id"]},
+        "first_published": q["first_published"], "last_published": q["last_published"],
+        "n_occurrences": q["n_occurrences"],
+        "variants": {"speaker": q["speaker_variants"], "words": q["word_variants"]},
+    }
+    if score is not None:
+        out["score"] = round(score, 4)
+    if occurrences:
+        lim = -1 if occurrences is True else int(occurrences)
+        rows = con.execute(OCC_SELECT + " WHERE o.quote_id=? ORDER BY o.id LIMIT ?", (quote_id, lim)).fetchall()
+        out["occurrences"] = [occurrence_row(r) for r in rows]
+    return out

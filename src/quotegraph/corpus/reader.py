@@ -1,0 +1,139 @@
+"""``Corpus``: a corpus store opened for reading, the Python API the CLI and the web app use.
+
+    from quotegraph.corpus import Corpus
+    with Corpus("quotegraph.db") as c:
+        hits = c.search("take away children", speaker="Sessions", since="2018-01-01")
+        who = c.person("Jeff Sessions")
+        per_outlet = c.sources()
+        c.export("jsonl", "quotes.jsonl")
+
+Every method returns plain JSON-ready dicts and lists; the queries themselves live in
+``persons`` (people), ``quotes`` (search, one quote) and ``exporting`` (writing it all out).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import zlib
+from pathlib import Path
+from typing import IO, Iterator, Optional
+
+from ..models import Article
+from . import exporting, persons, quotes
+from .store import connect
+
+
+class Corpus:
+    """A corpus store opened for reading."""
+
+    EXPORT_FIELDS = exporting.EXPORT_FIELDS
+
+    def __init__(self, path: str | Path = "quotegraph.db"):
+        self.path = str(path)
+        self.con: sqlite3.Connection = connect(self.path, readonly=True)
+        self.con.row_factory = sqlite3.Row
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> "Corpus":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ people
+
+    def people(self, name: str = "", limit: int = 50) -> list[dict]:
+        """People whose name fits ``name`` (all people, most quoted first, when it is empty)."""
+        return persons.people(self.con, name, limit)
+
+    def person(self, name: str, limit: Optional[int] = None) -> dict:
+        """Everything a person said, in time order, with addressees and sources.
+
+        ``name`` may be a full name, an alias, a surname or a first name: the person it fits with
+        the most quotes is answered (a full name that is somebody's own first), and ``others`` lists
+        everyone else it fits (summaries, most quoted first).  Raises ``LookupError`` when nobody fits.
+        """
+        return persons.person(self.con, name, limit, where=self.path)
+
+    # ------------------------------------------------------------------ quotes
+
+    def search(self, query: str = "", speaker: Optional[str] = None, outlet: Optional[str] = None,
+               since: Optional[str] = None, until: Optional[str] = None, kind: Optional[str] = None,
+               limit: int = 20, offset: int = 0, occurrences: bool | int = 20) -> list[dict]:
+        """Quotes whose reported wording matches ``query``, filtered and paged (``quotes.search``)."""
+        return quotes.search(self.con, query, speaker, outlet, since, until, kind, limit, offset, occurrences)
+
+    def quote(self, quote_id: int, score: Optional[float] = None, occurrences: bool | int = True) -> dict:
+        """One quote with its occurrences (all, or up to ``occurrences``)."""
+        return quotes.quote(self.con, quote_id, score, occurrences)
+
+    def article(self, key: str) -> Article:
+        """The stored extraction of an article (by content key or given id)."""
+        row = self.con.execute("SELECT doc FROM articles WHERE key=? OR given_id=?", (key, key)).fetchone()
+        if row is None or row[0] is None:
+            raise LookupError(f"no stored article {key!r}")
+        return Article.model_validate_json(zlib.decompress(row[0]))
+
+    # ------------------------------------------------------------------ outlets
+
+    def sources(self) -> list[dict]:
+        """Per outlet: articles, quote occurrences, and how they are sourced (named people or
+        organisations, anonymous sources, documents, unknown), plus attributions made via a document."""
+        c = self.con
+        arts = {r[0]: r[1] for r in c.execute("SELECT coalesce(outlet, ''), count(*) FROM articles GROUP BY 1")}
+        rows = c.execute(
+            "SELECT coalesce(o.outlet, '') AS outlet, count(*) AS n,"
+            " sum(o.source_class='named') AS named, sum(o.source_class='anonymous') AS anonymous,"
+            " sum(o.source_class='document') AS document, sum(o.source_class='unknown') AS unknown,"
+            " sum(o.via LIKE '%\"kind\": \"document\"%') AS via_document,"
+            " sum(o.kind='direct') AS direct, sum(o.kind='indirect') AS indirect, sum(o.kind='mixed') AS mixed"
+            " FROM occurrences o GROUP BY 1").fetchall()
+        out = []
+        seen = set()
+        for r in rows:
+            n = r["n"] or 0
+            d = {"outlet": r["outlet"] or None, "articles": arts.get(r["outlet"], 0), "quotes": n}
+            for k in ("named", "anonymous", "document", "unknown", "via_document", "direct", "indirect", "mixed"):
+                d[k] = r[k] or 0
+            d["anonymous_share"] = round(d["anonymous"] / n, 4) if n else 0.0
+            out.append(d)
+            seen.add(r["outlet"])
+        for o, n in arts.items():
+            if o not in seen:
+                out.append({"outlet": o or None, "articles": n, "quotes": 0, **{k: 0 for k in (
+                    "named", "anonymous", "document", "unknown", "via_document", "direct", "indirect", "mixed")},
+                    "anonymous_share": 0.0})
+        out.sort(key=lambda d: (-d["quotes"], d["outlet"] or ""))
+        return out
+
+    def stats(self) -> dict:
+        one = lambda sql: self.con.execute(sql).fetchone()[0]  # noqa: E731
+        return {
+            "articles": one("SELECT count(*) FROM articles"),
+            "quotes": one("SELECT count(*) FROM quotes"),
+            "occurrences": one("SELECT count(*) FROM occurrences"),
+            "people": one("SELECT count(*) FROM people WHERE kind='person'"),
+            "organizations": one("SELECT count(*) FROM people WHERE kind!='person'"),
+            "failures": one("SELECT count(*) FROM failures"),
+        }
+
+    def failures(self, limit: int = 100) -> list[dict]:
+        return [dict(r) for r in self.con.execute(
+            "SELECT source, stage, reason, at FROM failures ORDER BY at, source LIMIT ?", (limit,))]
+
+    # ------------------------------------------------------------------ export
+
+    def iter_occurrence_rows(self) -> Iterator[dict]:
+        """Every occurrence as one flat row (``EXPORT_FIELDS``)."""
+        return exporting.iter_occurrence_rows(self.con)
+
+    def iter_quotes(self) -> Iterator[dict]:
+        """One dict per quote with its occurrences nested."""
+        return exporting.iter_quotes(self.con)
+
+    def export(self, fmt: str, out: str | Path | IO | None = None) -> int:
+        """Write the corpus as ``jsonl``, ``csv`` or ``parquet`` (``exporting.export``); returns the
+        number of records written."""
+        return exporting.export(self.con, fmt, out)
