@@ -1,0 +1,69 @@
+"""Quotations with no cue of their own (linking.md's rules) on short hand-written texts: the
+sentence before names the speaker, a colon line, an interrupted quotation, and where no
+speaker may be carried over. Exact records; offsets found in the fixture text."""
+
+from __future__ import annotations
+
+import pytest
+
+from quotegraph import Extractor, Options
+from quotegraph.nlp import load_model
+
+
+@pytest.fixture(scope="module")
+def ex():
+    return Extractor(Options(), nlp=load_model())
+
+
+def at(text: str, s: str, after: str = "") -> list[int]:
+    i = text.index(s, text.index(after) if after else 0)
+    return [i, i + len(s)]
+
+
+def recs(ex, text):
+    art = ex.extract(text)
+    return [(q.kind, q.text, [list(s) for s in q.spans], list(q.cue.span) if q.cue else None,
+             (q.speaker.text, list(q.speaker.span), q.speaker.name, q.speaker.kind,
+              q.speaker.phrase.text if q.speaker.phrase else None) if q.speaker else None) for q in art.quotes]
+
+
+def test_a_quotation_after_a_sentence_about_a_named_person_is_theirs(ex):
+    t = ('The mayor visited the flooded district on Friday. Mayor Helen Vasquez walked along the river bank. '
+         '"We will rebuild every house that the water took from these families."\n')
+    c = "We will rebuild every house that the water took from these families."
+    assert recs(ex, t) == [("direct", c, [at(t, c)], None,
+                            ("Helen Vasquez", at(t, "Helen Vasquez"), "Helen Vasquez", "person", "Mayor Helen Vasquez"))]
+
+
+def test_a_quotation_opening_the_paragraph_after_one_about_a_person_is_theirs(ex):
+    t = ('Coach Ann Lee stood on the touchline all afternoon.\n\n'
+         '"We have worked all year for this final and nobody here is tired."\n\nThe final is on Sunday.\n')
+    c = "We have worked all year for this final and nobody here is tired."
+    assert recs(ex, t) == [("direct", c, [at(t, c)], None, ("Ann Lee", at(t, "Ann Lee"), "Ann Lee", "person", "Coach Ann Lee"))]
+
+
+def test_a_quotation_after_a_sentence_about_no_person_has_no_speaker(ex):
+    t = 'The council met on Monday. "There is no money left in the road fund for this year or the next."\n\nMarta Ruiz chaired the meeting.\n'
+    c = "There is no money left in the road fund for this year or the next."
+    assert recs(ex, t) == [("direct", c, [at(t, c)], None, None)]  # 15 words: reported, unattributed
+
+
+def test_a_name_ending_in_a_colon_introduces_the_next_paragraph(ex):
+    t = 'Harbour master Jamie Ross:\n\n"The cranes are old and the port needs new ones before the winter."\n'
+    c = "The cranes are old and the port needs new ones before the winter."
+    assert recs(ex, t) == [("direct", c, [at(t, c)], at(t, ":"),
+                            ("Jamie Ross", at(t, "Jamie Ross"), "Jamie Ross", "person", "Harbour master Jamie Ross"))]
+
+
+def test_a_quotation_interrupted_by_its_attribution_is_one_record_in_two_pieces(ex):
+    t = '"We won the match," said Ann Lee, "and we deserved it."\n'
+    assert recs(ex, t) == [("direct", t[1:-2], [at(t, "We won the match,"), at(t, "and we deserved it.")], at(t, "said"),
+                            ("Ann Lee", at(t, "Ann Lee"), "Ann Lee", "person", None))]
+
+
+def test_no_speaker_is_carried_over_another_sentence(ex):
+    t = ('The depot is empty. "It has been empty for years," said Ann Lee. '
+         'The council met on Monday and voted to sell it. "It is a shame."\n')
+    # the second quotation follows a sentence about the council, not Ann Lee; 4 words: not reported
+    assert recs(ex, t) == [("direct", "It has been empty for years,", [at(t, "It has been empty for years,")], at(t, "said"),
+                            ("Ann Lee", at(t, "Ann Lee"), "Ann Lee", "person", None))]
