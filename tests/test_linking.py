@@ -67,3 +67,43 @@ def test_no_speaker_is_carried_over_another_sentence(ex):
     # the second quotation follows a sentence about the council, not Ann Lee; 4 words: not reported
     assert recs(ex, t) == [("direct", "It has been empty for years,", [at(t, "It has been empty for years,")], at(t, "said"),
                             ("Ann Lee", at(t, "Ann Lee"), "Ann Lee", "person", None))]
+
+
+REPEATED = ('Harbour Board Sells Depot\n\n"We will not let the depot rot," said board chair Nora Quist.\n\n'
+            'The board voted on Monday to sell the Harbour Street depot to a housing trust.\n\n'
+            '"We will not let the depot rot," said board chair Nora Quist.\n\nThe sale closes in May.\n')
+
+CAPTIONED = ('<html><head><title>Depot sold</title></head><body><article><h1>Depot sold</h1>'
+             '<p>The board voted on Monday to sell the Harbour Street depot to a housing trust for two million.</p>'
+             '<p>\u201cWe will not let the depot rot while families wait for homes,\u201d said board chair Nora Quist on Monday.</p>'
+             '<figure><img src="a.jpg"><figcaption>\u201cWe will not let the depot rot while families wait for homes,\u201d '
+             'said Nora Quist.</figcaption></figure><p>The sale closes in May after a public hearing.</p></article></body></html>')
+
+
+def test_a_repeated_paragraph_is_reported_once_with_also_at(ex):
+    art = ex.extract(REPEATED)
+    t = REPEATED
+    c = "We will not let the depot rot,"
+    assert [(p.role, p.duplicate_of) for p in art.paragraphs] == [
+        ("title", None), ("caption", None), ("body", None), ("caption", 1), ("body", None)]
+    assert [(q.id, q.text, list(q.span), q.speaker.name, [list(a) for a in q.also_at]) for q in art.quotes] == [
+        ("q1", c, at(t, c), "Nora Quist", [at(t, c, "voted")])]
+
+
+def test_a_caption_repeating_a_body_quote_goes_to_also_at(ex):
+    art = ex.extract(CAPTIONED)
+    c = "We will not let the depot rot while families wait for homes,"
+    first = art.text.index(c)
+    again = art.text.index(c, first + 1)
+    assert art.paragraphs[-1].role == "caption" and art.paragraphs[-1].span[0] < again
+    assert [(q.text, list(q.span), q.speaker.name, [list(a) for a in q.also_at]) for q in art.quotes] == [
+        (c, [first, first + len(c)], "Nora Quist", [[again, again + len(c)]])]
+
+
+def test_the_same_words_from_two_speakers_are_two_records(ex):
+    t = ('"We will not let the depot rot," said Nora Quist on Monday.\n\nThe board then voted.\n\n'
+         '"We will not let the depot rot," said Tom Alder on Tuesday.\n')
+    art = ex.extract(t)
+    c = "We will not let the depot rot,"
+    assert [(q.text, list(q.span), q.speaker.name, q.also_at) for q in art.quotes] == [
+        (c, at(t, c), "Nora Quist", []), (c, at(t, c, "voted"), "Tom Alder", [])]
