@@ -100,3 +100,36 @@ def test_a_pronoun_takes_the_person_named_before_and_an_office_is_an_organisatio
     ]
     office = art.quotes[1]
     assert list(office.cue.span) == at(t, "said", "office") and office.cue.phrase.text == "later said"
+
+
+TALKS = (
+    "Budget Talks Go On\n\n"
+    "Mayor David Ortiz met Laura Chen, the deputy attorney general, on Monday.\n\n"
+    "Ortiz told Chen that the bill would pass. Chen had earlier told Ortiz in a letter that she would sign it.\n\n"
+    "According to a memo seen by the Riverton Herald, the mayor's staff said the budget was short.\n"
+)
+
+
+def test_an_addressee_named_in_the_article_is_its_entity(ex):
+    art = ex.extract(TALKS)
+    t = TALKS
+    got = [(q.text, q.speaker.text, q.speaker.name, q.speaker.entity, q.addressee.text, list(q.addressee.span), q.addressee.entity)
+           for q in art.quotes[:2]]
+    assert got == [
+        ("that the bill would pass", "Ortiz", "David Ortiz", "e1", "Chen", at(t, "Chen", "told"), "e2"),
+        ("she would sign it", "Chen", "Laura Chen", "e2", "Ortiz", at(t, "Ortiz", "earlier"), "e1"),
+    ]
+    assert [(e.id, e.name, e.aliases, e.roles, [list(m) for m in e.mentions]) for e in art.entities] == [
+        ("e1", "David Ortiz", ["Mayor David Ortiz", "Ortiz"], ["Mayor"],
+         [at(t, "David Ortiz"), at(t, "Ortiz", "Monday"), at(t, "Ortiz", "earlier")]),
+        ("e2", "Laura Chen", ["Chen"], ["the deputy attorney general"],
+         [at(t, "Laura Chen"), at(t, "Chen", "told"), at(t, "Chen", "pass.")]),
+    ]
+
+
+def test_a_quotation_reported_through_a_document_lists_it_as_via(ex):
+    art = ex.extract(TALKS)
+    q = art.quotes[-1]
+    assert (q.text, q.speaker.text, q.cue.text) == ("the budget was short", "the mayor's staff", "said")
+    assert (q.via[0].text, list(q.via[0].span), q.via[0].kind) == ("a memo", at(TALKS, "a memo"), "document")
+    assert q.addressee is None and q.nested_in is None
