@@ -107,3 +107,16 @@ def test_the_same_words_from_two_speakers_are_two_records(ex):
     c = "We will not let the depot rot,"
     assert [(q.text, list(q.span), q.speaker.name, q.also_at) for q in art.quotes] == [
         (c, at(t, c), "Nora Quist", []), (c, at(t, c, "voted"), "Tom Alder", [])]
+
+
+def test_she_as_the_subject_of_the_sentence_before_is_the_speaker(ex):
+    t = ('Flood Visit\n\nMayor Helen Vasquez visited the flooded district on Friday. She walked along the river bank. '
+         '"We will rebuild every house that the water took from these families."\n')
+    c = "We will rebuild every house that the water took from these families."
+    assert recs(ex, t) == [("direct", c, [at(t, c)], None, ("She", at(t, "She"), "Helen Vasquez", "person", None))]
+
+
+def test_the_governor_as_the_subject_of_the_sentence_before_is_the_speaker(ex):
+    t = 'The council met on Monday. The governor walked out early. "There is no money left in the road fund this year or the next."\n'
+    c = "There is no money left in the road fund this year or the next."
+    assert recs(ex, t) == [("direct", c, [at(t, c)], None, ("The governor", at(t, "The governor"), "The governor", "person", None))]

@@ -133,3 +133,18 @@ def test_a_quotation_reported_through_a_document_lists_it_as_via(ex):
     assert (q.text, q.speaker.text, q.cue.text) == ("the budget was short", "the mayor's staff", "said")
     assert (q.via[0].text, list(q.via[0].span), q.via[0].kind) == ("a memo", at(TALKS, "a memo"), "document")
     assert q.addressee is None and q.nested_in is None
+
+
+def test_an_initial_is_the_same_person_and_another_first_name_is_not(ex):
+    t = ("Depot Sale\n\nFormer Governor Thomas Reed and Councillor Tom Alder spoke on Monday. Tim Alder, his brother, did not.\n\n"
+         "T. Reed said the sale was wise. Tim Alder said it was not.\n")
+    art = ex.extract(t)
+    assert [(q.text, q.speaker.text, q.speaker.name, q.speaker.entity) for q in art.quotes] == [
+        ("the sale was wise", "T. Reed", "Thomas Reed", "e1"),  # 'T.' is Thomas
+        ("it was not", "Tim Alder", "Tim Alder", "e3"),  # not Tom Alder
+    ]
+    assert [(e.id, e.name, e.roles, [list(m) for m in e.mentions]) for e in art.entities] == [
+        ("e1", "Thomas Reed", ["Former Governor"], [at(t, "Thomas Reed")]),
+        ("e2", "Tom Alder", ["Councillor"], [at(t, "Tom Alder")]),
+        ("e3", "Tim Alder", ["his brother"], [at(t, "Tim Alder"), at(t, "Tim Alder", "wise")]),
+    ]
