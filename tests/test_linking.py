@@ -120,3 +120,33 @@ def test_the_governor_as_the_subject_of_the_sentence_before_is_the_speaker(ex):
     t = 'The council met on Monday. The governor walked out early. "There is no money left in the road fund this year or the next."\n'
     c = "There is no money left in the road fund this year or the next."
     assert recs(ex, t) == [("direct", c, [at(t, c)], None, ("The governor", at(t, "The governor"), "The governor", "person", None))]
+
+
+def _speaker_cue(ex, t):
+    return [(q.kind, q.text, q.speaker.name if q.speaker else None, list(q.cue.span) if q.cue else None) for q in ex.extract(t).quotes]
+
+
+def test_a_quotation_after_a_paragraph_saying_something_goes_on_with_its_cue(ex):
+    t = 'Depot Sale\n\nMayor Helen Vasquez said the depot would be sold by May.\n\n"We have waited long enough."\n'
+    assert _speaker_cue(ex, t) == [("indirect", "the depot would be sold by May", "Helen Vasquez", at(t, "said")),
+                                   ("direct", "We have waited long enough.", "Helen Vasquez", at(t, "said"))]
+
+
+def test_a_belief_is_no_cue_to_carry_over(ex):
+    t = 'Depot Sale\n\nMayor Helen Vasquez believes the depot will be sold by May.\n\n"We have waited long enough."\n'
+    # hers still (the sentence before is about her), but 'believes' does not introduce the words
+    assert _speaker_cue(ex, t) == [("indirect", "the depot will be sold by May", "Helen Vasquez", at(t, "believes")),
+                                   ("direct", "We have waited long enough.", "Helen Vasquez", None)]
+
+
+def test_a_long_tail_after_the_attribution_stops_the_cue_carrying_over(ex):
+    t = ('Depot Sale\n\n"The depot is a ruin," Mayor Helen Vasquez said on Friday, standing outside the gates with a group '
+         'of neighbours who have campaigned for years.\n\n"We have waited long enough."\n')
+    assert _speaker_cue(ex, t) == [("direct", "The depot is a ruin,", "Helen Vasquez", at(t, "said")),
+                                   ("direct", "We have waited long enough.", "Helen Vasquez", None)]
+
+
+def test_a_quotation_after_a_mixed_one_takes_its_speaker_and_cue(ex):
+    t = 'Depot Sale\n\nShe called it "a ruin that shames us," Mayor Helen Vasquez said. "We have waited long enough."\n'
+    assert _speaker_cue(ex, t) == [("mixed", 'She called it "a ruin that shames us,"', "Helen Vasquez", at(t, "said")),
+                                   ("direct", "We have waited long enough.", "Helen Vasquez", at(t, "said"))]
