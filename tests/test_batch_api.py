@@ -134,3 +134,16 @@ def test_the_module_extract_honours_options_id_and_path():
     art = extract(PULL, path="pull.txt", id="p2", options=Options(min_unattributed_words=16))
     assert (art.id, art.path, art.quotes) == ("p2", "pull.txt", [])
     assert [q.text for q in extract(PULL).quotes] == [pull]  # the default options again
+
+
+def test_min_confidence_drops_the_attributions_scored_below_it(nlp):
+    text = GOOD + "\n\n" + PULL
+    default = Extractor(Options(), nlp=nlp).extract(text)
+    assert [q.text for q in default.quotes] == [GOOD_QUOTE, "We will not allow this city to be sold off one block at a time."]
+    assert all(0 < q.confidence < 1 and round(q.confidence, 3) == q.confidence for q in default.quotes)
+    assert Extractor(Options(min_confidence=1.01), nlp=nlp).extract(text).quotes == []
+    keep_all = Extractor(Options(min_confidence=0), nlp=nlp).extract(text)
+    assert [q.text for q in keep_all.quotes] == [q.text for q in default.quotes]
+    lowest = min(q.confidence for q in default.quotes)
+    just_above = Extractor(Options(min_confidence=lowest + 0.001), nlp=nlp).extract(text)
+    assert [q.confidence for q in just_above.quotes] == [q.confidence for q in default.quotes if q.confidence > lowest]

@@ -95,6 +95,7 @@ def test_a_caption_repeating_a_body_quote_goes_to_also_at(ex):
     c = "We will not let the depot rot while families wait for homes,"
     first = art.text.index(c)
     again = art.text.index(c, first + 1)
+    assert art.title == "Depot sold" and art.format == "html"
     assert art.paragraphs[-1].role == "caption" and art.paragraphs[-1].span[0] < again
     assert [(q.text, list(q.span), q.speaker.name, [list(a) for a in q.also_at]) for q in art.quotes] == [
         (c, [first, first + len(c)], "Nora Quist", [[again, again + len(c)]])]
