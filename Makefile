@@ -54,11 +54,12 @@ eval: setup
 bench: setup
 	$(BIN)/python bench/bench_extract.py $(if $(POLNEAR),--polnear $(POLNEAR)) --repeat $(or $(REPEAT),3)
 # Mutation testing (slow, not in CI): quotemarks.py, pipeline.py, people.py; results in docs/mutation.md
+# MUTANTS="names or globs" runs only those (e.g. "quotegraph.people*", or a sample list: docs/mutation.md)
 MUTMUT ?= mutmut==3.8.1
 mutation: setup
 	$(BIN)/python -m pip install --quiet $(MUTMUT)
 	rm -rf mutants
-	$(BIN)/mutmut run --max-children $(or $(JOBS),2)
+	$(BIN)/mutmut run --max-children $(or $(JOBS),2) $(MUTANTS)
 	$(BIN)/mutmut results
 
 bench-extract: setup

@@ -166,22 +166,6 @@ class _Spans:
         self.longest = max(self.longest, g[1] - g[0])
 
 
-def _named_last_before(cands: list["EntityRec"], pos: int, single_at: dict[str, int],
-                       starts: dict[str, list[int]]) -> "EntityRec":
-    """Of several namesakes, the one mentioned last before ``pos``: by a bare surname if any was
-    (those come in text order after the full names), else by its full name; else the first."""
-    singles = [(single_at[e.id], -k) for k, e in enumerate(cands) if e.id in single_at and single_at[e.id] < pos]
-    if singles:
-        return cands[-max(singles)[1]]
-    best, who = -1, cands[0]
-    for e in cands:
-        st = starts.get(e.id, [])
-        i = bisect.bisect_left(st, pos)
-        if i and st[i - 1] > best:
-            best, who = st[i - 1], e
-    return who
-
-
 def _key(tokens: list[str]) -> list[str]:
     return [normalize_string(t).lower().rstrip(".") for t in tokens]
 
