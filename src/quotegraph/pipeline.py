@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Optional, Union
 
 from .attribution import ABBREVIATION, Candidate, ParaCtx, cue_phrase, source_phrase, dash_candidate, find_in_paragraph, is_cue, mention_span, name_in, subject_of, DASH_LINE
-from . import filters, learned, speakers
+from . import boundaries, filters, learned, speakers
 from .errors import QuotegraphError
 from .html import html_to_layout
 from .layout import Layout, layout_plain_text
@@ -45,6 +45,7 @@ class Options:
     learned: bool = True  # add the learned attribution finder's pairs to the rules' (quotegraph.learned)
     learned_threshold: Optional[float] = None  # its probability threshold (default: the model's own)
     min_confidence: Optional[float] = None  # drop attributions the learned filter scores below this (None: the model's own; 0: keep all)
+    boundaries: bool = True  # with ``learned``: the boundary model moves content edges (quotegraph.boundaries)
     strict: bool = False  # also drop the writer's own voice, intentions, perceptions, things as sources (quotegraph.filters.STRICT_RULES)
 
 
@@ -206,6 +207,8 @@ def attributions(p: _Prepared, options: Options, model: Optional[learned.Model] 
     """Every attribution the rules and the learned finder (``model``, default: the packaged one)
     propose, resolved and deduplicated."""
     cands = find_candidates(p, options, model)
+    if options.learned and options.boundaries:
+        boundaries.refine_all(p.ctxs, cands, boundaries.load())
     if options.learned:
         choose_speakers(p, cands, speakers.load())
     people = People(p.ctxs)
