@@ -109,7 +109,7 @@ def refinable(c: Candidate) -> bool:
     if c.kind not in ("indirect", "mixed") or c.how not in REFINED_HOW or c.inherit_from is not None:
         return False
     # a nominal content ('the results', 'condition of anonymity') keeps the finder's edges: the
-    # model places the edges of clauses
+    # model places the edges of clauses (let loose on objects, it grows non-attributions too)
     doc = c.cue_token.doc
     s, e = c.content[0][0], c.content[-1][1]
     return c.kind == "mixed" or any(s <= t.idx < e and t.pos_ in ("VERB", "AUX") for t in doc)
@@ -181,6 +181,9 @@ def start_candidates(st: Setting) -> list[int]:
         lo = max(lo, max((i for i in st.banned if i < st.start_tok), default=lo - 1) + 1)
     if st.fixed_end:
         lo = max(lo, st.cand.cue_token.i + 1)
+    p = doc[st.start_tok - 1] if st.start_tok > 0 else None
+    if st.after_cue and p is not None and p.pos_ == "ADP" and p.dep_ in ("prep", "agent", "dative"):
+        lo = st.start_tok  # the preposition before an object content goes with the cue ('called for a ban')
     hi = min(st.end_tok, st.start_tok + WINDOW)
     for i in range(st.start_tok - 1, lo - 1, -1):  # an earlier start never takes in another report's cue
         if i in st.banned or (is_cue(doc[i]) and doc[i] is not st.cand.cue_token):
