@@ -259,3 +259,45 @@ def test_empty_inputs():
     res = score_document("nothing here", [], [])
     assert all(s.f1() == 0.0 for s in res.scores.values())
     assert res.speaker.value == 0.0
+
+
+# --------------------------------------------------------------------------- boundary errors
+
+REPORT = 'Mayor Ruth Okafor said on Monday that the bridge "will reopen in May" and that tolls stay.'
+
+
+def _s(sub, nth=0):
+    return span_of(REPORT, sub, nth)
+
+
+def test_boundary_error_kinds_by_edge():
+    from quotegraph.evaluation.metrics import boundary_errors
+
+    gold = [(_s("that the bridge")[0], _s("tolls stay")[1])]
+    whole = gold[0]
+    assert boundary_errors(REPORT, gold, [whole]) == []
+    # the complementiser left out: starts late; the quotation marks and the final stop never count
+    late = [(_s("the bridge")[0], whole[1] + 1)]
+    assert boundary_errors(REPORT, gold, late) == ["starts_late"]
+    # the cue's adjunct taken in, the coordinated report left out
+    early_short = [(_s("on Monday")[0], _s('May"')[1] + 1)]
+    assert boundary_errors(REPORT, gold, early_short) == ["starts_early", "ends_early"]
+    # the same extent in two pieces where the gold has one: a fragment too many
+    two = [(whole[0], _s("bridge")[1]), (_s("will reopen")[0], whole[1])]
+    assert boundary_errors(REPORT, gold, two) == ["fragment_extra"]
+    assert boundary_errors(REPORT, two, [whole]) == ["fragment_missing"]
+
+
+def test_boundary_errors_are_counted_for_lenient_matches_that_are_not_exact():
+    gold = [GoldItem.build(REPORT, [(_s("that the bridge")[0], _s("tolls stay")[1])], [_s("said")], [_s("Mayor Ruth Okafor")])]
+    pred = [PredItem([(_s("the bridge")[0], _s('May"')[1])], "mixed", _s("said"), _s("Mayor Ruth Okafor"))]
+    res = score_document(REPORT, gold, pred)
+    assert res.scores["content_exact"].tp == 0 and res.scores["content_lenient30"].tp == 1
+    assert res.boundary == {("mixed", "any"): 1, ("mixed", "starts_late"): 1, ("mixed", "ends_early"): 1}
+    tot = Totals()
+    tot.add(res)
+    tot.add(score_document(REPORT, gold, [PredItem([gold[0].content[0]], "mixed")]))  # exact: no boundary error
+    table = tot.boundary_table()
+    assert table["any"] == {"direct": 0, "mixed": 1, "indirect": 0, "all": 1}
+    assert table["starts_late"]["all"] == 1 and table["ends_late"]["all"] == 0
+    assert tot.to_dict()["boundary_errors"]["ends_early"]["mixed"] == 1

@@ -130,6 +130,8 @@ def test_error_report_marks_misses_and_false_positives():
     assert "*miss* (indirect): <the treasurer>, ⟦the city has enough reserves for two years⟧." in md.replace("{According to} ", "")
     assert "*false positive* (indirect): <Ruiz> {called} ⟦the plan⟧ “a reckless gamble” and promised to vote against it." in md
     assert "*boundary* gold:" in md
+    assert "  (indirect: starts late)" in md  # the complementiser left out
+    assert "| starts late | 0 | 0 | 1 | 1 |" in md  # the summary counts, by gold type
     assert "**extractor error**: RuntimeError: boom" in md
 
 

@@ -313,6 +313,19 @@ def train_speakers(
     _train(learn, save, MODEL_FILE, directory, split, limit, out)
 
 
+@train_app.command("boundaries")
+def train_boundaries(
+    directory: str = typer.Argument(..., metavar="DIR", help="PolNeAR checkout (the directory holding data/)."),
+    split: str = typer.Option("train", "--split", metavar="NAME", help="Split to learn from (never test)."),
+    out: str = typer.Option("boundary_model.json.gz", "--out", metavar="FILE", help="Where to write the model (default: boundary_model.json.gz here; the packaged one is never overwritten unless named)."),
+    limit: Optional[int] = typer.Option(None, "--limit", min=1, metavar="N", help="Only the first N articles (for a quick try)."),
+) -> None:
+    """Learn the boundary model: where each content starts and ends (weights over dependency labels, tags and stop words, no text)."""
+    from .training.boundaries import MODEL_FILE, learn, save
+
+    _train(learn, save, MODEL_FILE, directory, split, limit, out)
+
+
 def _train(learn, save, model_file, directory: str, split: str, limit: Optional[int], out: str) -> None:
     """Learn a model with a progress bar, write it to ``out`` and say how to ship it."""
     from pathlib import Path

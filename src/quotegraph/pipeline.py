@@ -16,7 +16,7 @@ from typing import Iterable, Iterator, Optional, Union
 from .attribution import ABBREVIATION, Candidate, ParaCtx, cue_phrase, source_phrase, is_cue, mention_span, name_in, subject_of
 from .finders import find_in_paragraph
 from .quote_finders import DASH_LINE, dash_candidate
-from . import filters, learned, speakers
+from . import boundaries, filters, learned, speakers
 from .errors import QuotegraphError
 from .html import html_to_layout
 from .layout import Layout, layout_plain_text
@@ -47,6 +47,7 @@ class Options:
     learned: bool = True  # add the learned attribution finder's pairs to the rules' (quotegraph.learned)
     learned_threshold: Optional[float] = None  # its probability threshold (default: the model's own)
     min_confidence: Optional[float] = None  # drop attributions the learned filter scores below this (None: the model's own; 0: keep all)
+    boundaries: bool = True  # with ``learned``: the boundary model moves content edges (quotegraph.boundaries)
     strict: bool = False  # also drop the writer's own voice, intentions, perceptions, things as sources (quotegraph.filters.STRICT_RULES)
 
 
@@ -208,6 +209,8 @@ def attributions(p: _Prepared, options: Options, model: Optional[learned.Model] 
     """Every attribution the rules and the learned finder (``model``, default: the packaged one)
     propose, resolved and deduplicated."""
     cands = find_candidates(p, options, model)
+    if options.learned and options.boundaries:
+        boundaries.refine_all(p.ctxs, cands, boundaries.load())
     if options.learned:
         choose_speakers(p, cands, speakers.load())
     people = People(p.ctxs)

@@ -94,7 +94,16 @@ def results_tables(evaluation) -> list[Table]:
                 _pct(sc.f1(ty)),
                 end_section=i == len(TYPES) - 1,
             )
-    return [main, by]
+    from quotegraph.evaluation.metrics import BOUNDARY_ERRORS
+
+    bt = evaluation.totals.boundary_table()
+    bounds = Table(title="Boundary errors: contents matched at 30% but not exactly, by gold type")
+    bounds.add_column("kind")
+    for col in TYPES + ("all",):
+        bounds.add_column(col, justify="right")
+    for k in ("any",) + BOUNDARY_ERRORS:
+        bounds.add_row("not exact" if k == "any" else k.replace("_", " "), *(str(bt[k][t]) for t in TYPES + ("all",)))
+    return [main, by, bounds]
 
 
 def register(app: typer.Typer) -> None:

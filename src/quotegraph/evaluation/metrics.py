@@ -359,6 +359,38 @@ def match_greedy(
     return pairs
 
 
+# --------------------------------------------------------------------------- boundary errors
+
+#: kinds of boundary error of a content matched leniently (30%) but not exactly
+BOUNDARY_ERRORS: tuple[str, ...] = ("starts_early", "starts_late", "ends_early", "ends_late", "fragment_missing", "fragment_extra")
+
+
+def boundary_errors(text: str, gold: Sequence[Span], pred: Sequence[Span]) -> list[str]:
+    """How a predicted content's edges differ from the gold one's, in the exact comparison's units
+    (trimmed extents): ``starts_early`` / ``starts_late`` / ``ends_early`` / ``ends_late``, and
+    with both edges right, ``fragment_missing`` / ``fragment_extra`` (fewer / more trimmed pieces
+    than the gold, or other ones). Empty when the two are the same span."""
+    gk, pk = exact_key(text, gold), exact_key(text, pred)
+    if gk is None or pk is None:
+        return []
+    out = []
+    if pk[0] < gk[0]:
+        out.append("starts_early")
+    elif pk[0] > gk[0]:
+        out.append("starts_late")
+    if pk[1] < gk[1]:
+        out.append("ends_early")
+    elif pk[1] > gk[1]:
+        out.append("ends_late")
+    if not out:
+        gp, pp = trim_pieces(text, gold), trim_pieces(text, pred)
+        if len(pp) < len(gp):
+            out.append("fragment_missing")
+        elif len(pp) > len(gp) or (pp != gp and len(pp) > 1):
+            out.append("fragment_extra")
+    return out
+
+
 # --------------------------------------------------------------------------- documents
 
 
@@ -373,6 +405,7 @@ class DocResult:
     e2e_pairs: list[tuple[int, int]]
     missed: list[int]  # gold indices without a lenient-30 match
     spurious: list[int]  # prediction indices without a lenient-30 match
+    boundary: Counter = field(default_factory=Counter)  # (gold type, boundary error kind) -> count
 
 
 def score_document(text: str, gold: Sequence[GoldItem], pred: Sequence[PredItem]) -> DocResult:
@@ -435,6 +468,15 @@ def score_document(text: str, gold: Sequence[GoldItem], pred: Sequence[PredItem]
 
     matched_g = {g for g, _ in l30}
     matched_p = {p for _, p in l30}
+    exact_g = {g for g, _ in exact_pairs}
+    boundary: Counter = Counter()
+    for g, p in l30:
+        if g in exact_g:
+            continue
+        kinds = boundary_errors(text, gold[g].content, pred[p].content)
+        boundary[(gtypes[g], "any")] += 1
+        for k in kinds:
+            boundary[(gtypes[g], k)] += 1
     return DocResult(
         scores=scores,
         speaker=speaker,
@@ -443,6 +485,7 @@ def score_document(text: str, gold: Sequence[GoldItem], pred: Sequence[PredItem]
         e2e_pairs=e2e_pairs,
         missed=[i for i in all_g if i not in matched_g],
         spurious=[i for i in all_p if i not in matched_p],
+        boundary=boundary,
     )
 
 
@@ -453,15 +496,28 @@ class Totals:
     scores: dict[str, Score] = field(default_factory=lambda: {m: Score() for m in METRICS})
     speaker: Ratio = field(default_factory=Ratio)
     documents: int = 0
+    boundary: Counter = field(default_factory=Counter)
 
     def add(self, doc: DocResult) -> None:
         for name, s in doc.scores.items():
             self.scores.setdefault(name, Score())
             self.scores[name] += s
         self.speaker += doc.speaker
+        self.boundary.update(doc.boundary)
         self.documents += 1
+
+    def boundary_table(self) -> dict[str, dict[str, int]]:
+        """Boundary errors of contents matched at 30% but not exactly: kind -> gold type -> count
+        (``any``: such contents; one content may have two kinds, e.g. starts late and ends late)."""
+        out: dict[str, dict[str, int]] = {}
+        for k in ("any",) + BOUNDARY_ERRORS:
+            row = {t: self.boundary[(t, k)] for t in TYPES}
+            row["all"] = sum(row.values())
+            out[k] = row
+        return out
 
     def to_dict(self) -> dict:
         out = {name: s.to_dict() for name, s in self.scores.items()}
         out["speaker_accuracy"] = self.speaker.to_dict()
+        out["boundary_errors"] = self.boundary_table()
         return out

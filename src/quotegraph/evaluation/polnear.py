@@ -24,12 +24,14 @@ from typing import Callable, Iterable, Optional, Sequence, Union
 
 from quotegraph.evaluation.brat import BratAttribution, read_ann, read_text
 from quotegraph.evaluation.metrics import (
+    BOUNDARY_ERRORS,
     METRICS,
     TYPES,
     DocResult,
     GoldItem,
     PredItem,
     Totals,
+    boundary_errors,
     score_document,
 )
 
@@ -418,6 +420,8 @@ def error_report(evaluation: Evaluation) -> str:
         " matched but speaker does not overlap the gold source; *boundary* = content matched at 30%"
         " but not exactly.",
         "",
+        boundary_summary(evaluation.totals),
+        "",
     ]
     for run in evaluation.runs:
         res = run.result
@@ -442,8 +446,10 @@ def error_report(evaluation: Evaluation) -> str:
                 block.append(f"- *speaker* gold: {_context(text, _gold_marks(g))}")
                 block.append(f"  predicted: {_context(text, _pred_marks(p))}")
             elif gi not in exact_g:
+                why = ", ".join(boundary_errors(text, g.content, p.content)).replace("_", " ") or "other"
                 block.append(f"- *boundary* gold: {_context(text, _gold_marks(g))}")
                 block.append(f"  predicted: {_context(text, _pred_marks(p))}")
+                block.append(f"  ({g.type}: {why})")
         if block:
             s = res.scores
             lines.append(
@@ -454,6 +460,16 @@ def error_report(evaluation: Evaluation) -> str:
             lines.extend(block)
             lines.append("")
     return "\n".join(lines) + "\n"
+
+
+def boundary_summary(totals: Totals) -> str:
+    """Counts of boundary errors by kind and gold type, as a markdown table (no corpus text)."""
+    table = totals.boundary_table()
+    lines = ["| boundary error | " + " | ".join(TYPES) + " | all |", "|---|" + "---:|" * (len(TYPES) + 1)]
+    for k in ("any",) + BOUNDARY_ERRORS:
+        label = "matched at 30%, not exact" if k == "any" else k.replace("_", " ")
+        lines.append(f"| {label} | " + " | ".join(str(table[k][t]) for t in TYPES) + f" | {table[k]['all']} |")
+    return "\n".join(lines)
 
 
 def write_error_report(evaluation: Evaluation, path: Union[str, Path]) -> None:

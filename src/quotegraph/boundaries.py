@@ -1,0 +1,416 @@
+"""Where a reported content begins and ends: a learned choice among candidate token edges.
+
+The finders (``attribution``, ``learned``) give each indirect or mixed attribution a content
+region from the parse (the complement clause of the cue, the sentence up to ``, she said``,
+...). Annotators place the edges by rules the parse only hints at: the complementiser ``that``
+and the words before a partial quotation belong to the content, the cue's own trailing clause
+and the next sentence do not, a coordinated ``and that ...`` goes on with the report. This
+stage looks again at each such attribution: every token edge in a window around its region
+(clause edges from the parse, the complementiser, sentence ends, quotation-mark edges, the
+edge of the cue's clause, coordinations, a leading adverbial) is a candidate start or end,
+described by features over dependency labels, coarse tags, closed-class words (spaCy's stop
+list) and distances; two logistic models (one for starts, one for ends) score them, and the
+best scoring start and end are kept. Direct quotations (the content is exactly one quotation's
+text) are left as they are.
+
+The model file holds feature weights only (no corpus text); it is learned by
+``quotegraph train boundaries`` (:mod:`quotegraph.training.boundaries`).
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+from bisect import bisect_right
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional
+
+from spacy.tokens import Token
+
+from .attribution import Candidate, ParaCtx, cue_phrase, expand_over_quotes, is_cue, source_phrase
+
+MODEL_FILE = Path(__file__).resolve().parent / "data" / "boundary_model.json.gz"
+
+#: kinds of finder whose content region the stage may move ('inherit', 'colon', 'dash', ...
+#: carry a quotation or a region the finder made from layout, not from a cue's clause)
+REFINED_HOW = frozenset({"verb", "learned", "parenthetical", "according", "noun", "aside", "passive", "nested", ""})
+DIRECT_HOW = frozenset({"leader", "verb", "learned"})
+WINDOW = 30  # candidate edges up to this many tokens either side of the finder's edge
+CLAUSE_DEPS = ("ccomp", "xcomp", "advcl", "conj", "relcl", "ROOT", "parataxis", "acl", "pcomp", "csubj")
+_MARKS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb"
+_PUNCT = " \t\n,.;:!?\u2014\u2013-" + _MARKS
+
+
+@dataclass
+class BoundaryModel:
+    start: dict[str, float]
+    end: dict[str, float]
+    about: str = ""
+
+    def to_json(self) -> dict:
+        return {"about": self.about, "start": self.start, "end": self.end}
+
+    @classmethod
+    def from_json(cls, d: dict) -> "BoundaryModel":
+        return cls(dict(d["start"]), dict(d["end"]), d.get("about", ""))
+
+
+def save(model: BoundaryModel, path: Path = MODEL_FILE) -> Path:
+    """Write the model as sorted, compact JSON, gzipped reproducibly (no time stamp)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = (json.dumps(model.to_json(), separators=(",", ":"), sort_keys=True) + "\n").encode("utf-8")
+    with open(path, "wb") as f:
+        with gzip.GzipFile(fileobj=f, mode="wb", mtime=0, filename="") as gz:
+            gz.write(data)
+    return path
+
+
+@lru_cache(maxsize=None)
+def load(path: Optional[str] = None) -> Optional[BoundaryModel]:
+    p = Path(path) if path else MODEL_FILE
+    if not p.exists():
+        return None
+    with gzip.open(p, "rt", encoding="utf-8") as f:
+        return BoundaryModel.from_json(json.load(f))
+
+
+# ---------------------------------------------------------------------- candidates
+
+
+@dataclass
+class Setting:
+    """What the candidate edges of one attribution are judged against."""
+
+    ctx: ParaCtx
+    cand: Candidate
+    start_tok: int  # first token of the finder's content
+    end_tok: int  # last token of the finder's content
+    after_cue: bool  # the content follows the cue
+    banned: frozenset[int]  # tokens of the cue phrase and the source phrase
+    comp: Optional[Token]  # the cue's complement clause, if the parse has one
+    kind: str
+    fixed_end: bool = False  # a direct quotation: only its start may move
+    sent_starts: tuple[int, ...] = ()  # first token of each sentence of the paragraph
+
+
+def refinable(c: Candidate) -> bool:
+    """Whether the stage looks at ``c``: an indirect or mixed content from a cue's clause, or a
+    direct quotation whose cue comes before it in its sentence (the words between may open a
+    partial quotation: 'said the plan was "a disaster"'), whose start alone may move."""
+    if c.cue_token is None or c.pre_spans or c.extra_spans or c.cue_para not in (None, c.para) or not c.content:
+        return False
+    if c.kind == "direct":
+        v = c.cue_token
+        return (c.how in DIRECT_HOW and len(c.content) == 1 and v.idx < c.content[0][0] and c.speaker_token is not None
+                and c.speaker_token.doc is v.doc and v.sent.end_char > c.content[0][0])
+    if c.kind not in ("indirect", "mixed") or c.how not in REFINED_HOW or c.inherit_from is not None:
+        return False
+    # a nominal content ('the results', 'condition of anonymity') keeps the finder's edges: the
+    # model places the edges of clauses (let loose on objects, it grows non-attributions too)
+    doc = c.cue_token.doc
+    s, e = c.content[0][0], c.content[-1][1]
+    return c.kind == "mixed" or any(s <= t.idx < e and t.pos_ in ("VERB", "AUX") for t in doc)
+
+
+def _tok_at(ctx: ParaCtx, char: int, *, end: bool = False) -> Optional[int]:
+    """The first token starting at or after ``char`` (``end``: the last ending at or before it)."""
+    doc = ctx.doc
+    if end:
+        best = None
+        for t in doc:
+            if t.idx + len(t.text) <= char and not t.is_space:
+                if t.is_punct and t.text not in _MARKS:
+                    continue
+                best = t.i
+            elif t.idx >= char:
+                break
+        return best
+    for t in doc:
+        if t.idx >= char and not t.is_space and not (t.is_punct and t.text not in _MARKS):
+            return t.i
+    return None
+
+
+def setting(ctx: ParaCtx, c: Candidate) -> Optional[Setting]:
+    v = c.cue_token
+    if v is None or v.doc is not ctx.doc:
+        return None
+    s_tok = _tok_at(ctx, c.content[0][0])
+    e_tok = _tok_at(ctx, c.content[-1][1], end=True)
+    if s_tok is None or e_tok is None or e_tok < s_tok:
+        return None
+    banned: set[int] = set()
+    doc = ctx.doc
+    a, b = cue_phrase(v)
+    if c.speaker_token is not None and c.speaker_token.doc is doc:
+        sa, sb = source_phrase(doc, c.speaker_token, v)
+        a, b = min(a, sa), max(b, sb)
+    for t in doc:
+        if a <= t.idx < b:
+            banned.add(t.i)
+    if c.addressee is not None:  # the addressee has its own field, never the content's words
+        banned |= {t.i for t in doc if c.addressee[0] <= t.idx < c.addressee[1]}
+    inside = c.content[0][0] <= v.idx < c.content[-1][1]
+    if inside:
+        banned = set()  # a nested report or a content built around its cue: edges free
+    comp = next((k for k in v.children if k.dep_ in ("ccomp", "xcomp") and k.i > v.i), None)
+    return Setting(ctx, c, s_tok, e_tok, v.i < s_tok, frozenset(banned), comp, c.kind, c.kind == "direct",
+                   tuple(sent.start for sent in doc.sents))
+
+
+def _inner_start(ctx: ParaCtx, t: Token) -> bool:
+    """A word inside a quotation that is not its first: no content starts there."""
+    q = ctx.quote_at(t.idx)
+    return q is not None and t.text not in _MARKS and t.idx > q.start and ctx.text[q.start : t.idx].strip(_PUNCT) != ""
+
+
+def _inner_end(ctx: ParaCtx, t: Token) -> bool:
+    """A word inside a quotation that is not its last: no content ends there."""
+    q = ctx.quote_at(t.idx)
+    return q is not None and t.text not in _MARKS and ctx.text[t.idx + len(t.text) : q.end].strip(_PUNCT) != ""
+
+
+def start_candidates(st: Setting) -> list[int]:
+    doc = st.ctx.doc
+    lo_sent = doc[st.start_tok].sent.start
+    lo = max(lo_sent, st.start_tok - WINDOW)
+    if st.after_cue and st.banned:
+        lo = max(lo, max((i for i in st.banned if i < st.start_tok), default=lo - 1) + 1)
+    if st.fixed_end:
+        lo = max(lo, st.cand.cue_token.i + 1)
+    p = doc[st.start_tok - 1] if st.start_tok > 0 else None
+    if st.after_cue and p is not None and p.pos_ == "ADP" and p.dep_ in ("prep", "agent", "dative"):
+        lo = st.start_tok  # the preposition before an object content goes with the cue ('called for a ban')
+    hi = min(st.end_tok, st.start_tok + WINDOW)
+    for i in range(st.start_tok - 1, lo - 1, -1):  # an earlier start never takes in another report's cue
+        if i in st.banned or (is_cue(doc[i]) and doc[i] is not st.cand.cue_token):
+            lo = i + 1
+            break
+    out = []
+    for i in range(lo, hi + 1):
+        t = doc[i]
+        if i in st.banned or t.is_space or t.is_punct or t.text in _MARKS:
+            continue
+        if _inner_start(st.ctx, t) and i != st.start_tok:
+            continue
+        out.append(i)
+    if st.start_tok not in out:
+        out.append(st.start_tok)
+    return sorted(out)
+
+
+def end_candidates(st: Setting) -> list[int]:
+    if st.fixed_end:
+        return [st.end_tok]
+    doc = st.ctx.doc
+    sent_ends = [b - 1 for b in st.sent_starts[1:]] + [len(doc) - 1]
+    hi_sent = next((e for e in sent_ends if e >= st.end_tok), len(doc) - 1)
+    nxt = next((e for e in sent_ends if e > hi_sent), hi_sent)  # the next sentence may go on the report
+    hi = min(nxt, st.end_tok + WINDOW)
+    if not st.after_cue and st.banned:
+        hi = min(hi, min((i for i in st.banned if i > st.end_tok), default=hi + 1) - 1)
+    lo = max(st.start_tok, st.end_tok - WINDOW)
+    for j in range(st.end_tok + 1, hi + 1):  # nor a later end
+        if j in st.banned or (is_cue(doc[j]) and doc[j] is not st.cand.cue_token):
+            hi = j - 1
+            break
+    out = []
+    for i in range(lo, hi + 1):
+        t = doc[i]
+        if i in st.banned or t.is_space or t.is_punct or t.text in _MARKS:
+            continue
+        if _inner_end(st.ctx, t) and i != st.end_tok:
+            continue
+        out.append(i)
+    if st.end_tok not in out:
+        out.append(st.end_tok)
+    return sorted(out)
+
+
+# ---------------------------------------------------------------------- features
+
+
+def _bucket(n: int, edges: tuple[int, ...] = (0, 1, 2, 3, 5, 8, 13, 21)) -> str:
+    sign = "-" if n < 0 else "+"
+    m = abs(n)
+    for e in edges:
+        if m <= e:
+            return f"{sign}{e}"
+    return f"{sign}>"
+
+
+def _w(t: Token) -> str:
+    """A closed-class word as itself, anything else as its coarse tag."""
+    if t.is_punct:
+        return t.text if t.text in ",.;:!?()-\u2014\u2013" else ("Q" if t.text in _MARKS else "P")
+    return t.lower_ if t.is_stop else t.pos_
+
+
+def _clause_left(t: Token) -> str:
+    for a in [t] + list(t.ancestors)[:4]:
+        if a.left_edge.i == t.i and a.dep_ in CLAUSE_DEPS and a.pos_ in ("VERB", "AUX"):
+            return a.dep_
+    return "-"
+
+
+def _clause_right(t: Token) -> str:
+    for a in [t] + list(t.ancestors)[:6]:
+        if a.right_edge.i == t.i or (a.right_edge.i == t.i + 1 and a.right_edge.is_punct):
+            if a.dep_ in CLAUSE_DEPS and a.pos_ in ("VERB", "AUX"):
+                return a.dep_
+    return "-"
+
+
+def start_features(st: Setting, i: int) -> list[str]:
+    doc = st.ctx.doc
+    t = doc[i]
+    p = doc[i - 1] if i > 0 else None
+    pp = doc[i - 2] if i > 1 else None
+    v = st.cand.cue_token
+    side = "A" if st.after_cue else "B"
+    k = st.kind[0] + side
+    d = _bucket(i - st.start_tok)
+    h = st.cand.how
+    w, pw = _w(t), (_w(p) if p is not None else "^")
+    f = [
+        "bias", "k=" + k, "d=" + d, "kd=" + k + d, "rule=" + str(i == st.start_tok) + k,
+        "w=" + w, "dep=" + t.dep_, "pw=" + pw, "pw_w=" + pw + "|" + w, "ppw=" + (_w(pp) if pp is not None else "^") + "|" + pw,
+        "dep_hd=" + t.dep_ + "|" + t.head.dep_, "sent0=" + str(t.is_sent_start), "cl=" + _clause_left(t),
+        "cl_k=" + _clause_left(t) + k, "pdep=" + (p.dep_ if p is not None else "^"),
+        "hd=" + h + d, "dw=" + d + "|" + w, "pwk=" + pw + k, "wk=" + w + k,
+    ]
+    if v is not None and v.doc is doc:
+        f.append("dv=" + _bucket(i - v.i))
+        f.append("hv=" + str(t.head.i == v.i) + "|" + t.dep_)
+        f.append("pv=" + str(p is not None and p.i == v.i))
+    if st.comp is not None:
+        f.append("comp_edge=" + str(st.comp.left_edge.i == i))
+        f.append("in_comp=" + str(st.comp.left_edge.i <= i <= st.comp.right_edge.i))
+    q = st.ctx.quote_at(t.idx)
+    f.append("q=" + ("open" if t.text in _MARKS else ("in" if q is not None else "out")))
+    if p is not None and st.ctx.quote_at(p.idx) is not None and p.text not in _MARKS:
+        f.append("prev_in_quote")
+    return f
+
+
+def end_features(st: Setting, j: int) -> list[str]:
+    doc = st.ctx.doc
+    t = doc[j]
+    n = doc[j + 1] if j + 1 < len(doc) else None
+    nn = doc[j + 2] if j + 2 < len(doc) else None
+    v = st.cand.cue_token
+    side = "A" if st.after_cue else "B"
+    k = st.kind[0] + side
+    d = _bucket(j - st.end_tok)
+    h = st.cand.how
+    w, nw = _w(t), (_w(n) if n is not None else "$")
+    crossed = bisect_right(st.sent_starts, j) - bisect_right(st.sent_starts, st.start_tok)
+    f = [
+        "bias", "k=" + k, "d=" + d, "kd=" + k + d, "rule=" + str(j == st.end_tok) + k,
+        "w=" + w, "dep=" + t.dep_, "nw=" + nw, "w_nw=" + w + "|" + nw, "nnw=" + nw + "|" + (_w(nn) if nn is not None else "$"),
+        "dep_hd=" + t.dep_ + "|" + t.head.dep_, "cr=" + _clause_right(t), "cr_k=" + _clause_right(t) + k,
+        "ndep=" + (n.dep_ if n is not None else "$"), "sents=" + str(min(crossed, 2)) + k,
+        "sent_last=" + str(n is None or n.is_sent_start or (n.is_punct and (nn is None or nn.is_sent_start))),
+        "hd=" + h + d, "dw=" + d + "|" + w, "nwk=" + nw + k, "wk=" + w + k,
+    ]
+    if n is not None:
+        f.append("ncue=" + str(is_cue(n) or (nn is not None and n.is_punct and is_cue(nn))))
+        f.append("nhv=" + str(v is not None and n.head.i == v.i and n.doc is doc) + "|" + n.dep_)
+    if v is not None and v.doc is doc:
+        f.append("dv=" + _bucket(j - v.i))
+        f.append("hv=" + str(t.head.i == v.i) + "|" + t.dep_)
+    if st.comp is not None:
+        f.append("comp_redge=" + str(st.comp.right_edge.i == j or (st.comp.right_edge.i == j + 1 and doc[j + 1].is_punct)))
+        f.append("in_comp=" + str(st.comp.left_edge.i <= j <= st.comp.right_edge.i))
+    q = st.ctx.quote_at(t.idx)
+    f.append("q=" + ("close" if t.text in _MARKS else ("in" if q is not None else "out")))
+    return f
+
+
+# ---------------------------------------------------------------------- choice
+
+
+def _score(w: dict[str, float], feats: list[str]) -> float:
+    """The candidate's score (its log-odds against the others of its attribution, up to a constant)."""
+    return sum(w.get(x, 0.0) for x in feats)
+
+
+def _char_start(ctx: ParaCtx, i: int) -> int:
+    return ctx.doc[i].idx
+
+
+def _char_end(ctx: ParaCtx, j: int) -> int:
+    t = ctx.doc[j]
+    e = t.idx + len(t.text)
+    # a closing quotation mark right after the last word goes with it
+    if t.text not in _MARKS and e < len(ctx.text) and ctx.text[e] in _MARKS and any(q.close_pos == e for q in ctx.top):
+        e += 1
+    return e
+
+
+def refine(ctx: ParaCtx, c: Candidate, model: BoundaryModel) -> bool:
+    """Move ``c``'s content edges to the best scoring candidates; ``True`` if they moved."""
+    st = setting(ctx, c)
+    if st is None:
+        return False
+    starts = start_candidates(st)
+    ends = end_candidates(st)
+    bs = max(starts, key=lambda i: (_score(model.start, start_features(st, i)), i == st.start_tok, -i))
+    be = max(ends, key=lambda j: (_score(model.end, end_features(st, j)), j == st.end_tok, j))
+    if bs == st.start_tok and be == st.end_tok:
+        return False
+    s = _char_start(ctx, bs) if bs != st.start_tok else c.content[0][0]
+    e = _char_end(ctx, be) if be != st.end_tok else c.content[-1][1]
+    pieces = list(c.content)
+    if len(pieces) == 1:
+        if e <= s:
+            return False
+        pieces = [(s, e)]
+    else:
+        first, last = pieces[0], pieces[-1]
+        if s >= first[1] or e <= last[0]:
+            return False
+        pieces[0] = (s, first[1])
+        pieces[-1] = (last[0], e)
+    # the content may not cut a quotation in two: take in any it overlaps
+    a, b, inside = expand_over_quotes(ctx, pieces[0][0], pieces[-1][1], c.cue_token.idx if c.cue_token is not None else None)
+    if len(pieces) == 1:
+        pieces = [(a, b)]
+    else:
+        pieces[0] = (a, pieces[0][1])
+        pieces[-1] = (pieces[-1][0], b)
+    outside = "".join(ctx.text[max(a, 0) : b] for a, b in _outside(pieces, inside))
+    if inside and not re.search(r"\w", outside):
+        return False  # only quotation marks added to a quotation: it stays as it was
+    c.content = pieces
+    c.quotes = inside
+    c.kind = "mixed" if inside else "indirect"
+    return True
+
+
+def _outside(pieces: list[tuple[int, int]], quotes) -> list[tuple[int, int]]:
+    """The parts of ``pieces`` outside every quotation (marks included in the quotation)."""
+    out = []
+    for a, b in pieces:
+        cur = a
+        for q in sorted(quotes, key=lambda q: q.open_pos):
+            close = q.close_pos + 1 if q.close_pos is not None else q.end
+            if close <= cur or q.open_pos >= b:
+                continue
+            out.append((cur, max(cur, q.open_pos)))
+            cur = max(cur, close)
+        out.append((cur, b))
+    return [(x, y) for x, y in out if y > x]
+
+
+def refine_all(ctxs: list[ParaCtx], cands: list[Candidate], model: Optional[BoundaryModel]) -> None:
+    """The boundary stage: refine every refinable candidate in place."""
+    if model is None:
+        return
+    by = {c.index: c for c in ctxs}
+    for c in cands:
+        if refinable(c) and c.para in by:
+            refine(by[c.para], c, model)
