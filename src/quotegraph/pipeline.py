@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Optional, Union
 
 from .attribution import ABBREVIATION, Candidate, ParaCtx, cue_phrase, source_phrase, dash_candidate, find_in_paragraph, is_cue, mention_span, name_in, subject_of, DASH_LINE
-from . import filters, learned, speakers
+from . import filters, interview, learned, speakers
 from .errors import QuotegraphError
 from .html import html_to_layout
 from .layout import Layout, layout_plain_text
@@ -205,7 +205,7 @@ def finish_prepared(p: _Prepared, id: Optional[str], options: Options) -> Articl
 def attributions(p: _Prepared, options: Options, model: Optional[learned.Model] = None) -> tuple[list[Resolved], People]:
     """Every attribution the rules and the learned finder (``model``, default: the packaged one)
     propose, resolved and deduplicated."""
-    cands = find_candidates(p, options, model)
+    cands = interview.answers(p.ctxs, find_candidates(p, options, model))
     if options.learned:
         choose_speakers(p, cands, speakers.load())
     people = People(p.ctxs)

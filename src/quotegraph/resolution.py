@@ -15,6 +15,7 @@ from spacy.tokens import Token
 
 from .attribution import Candidate, ParaCtx, mention_span
 from .lexicon import ANONYMOUS_NOUNS, ORGANIZATION_NOUNS, TITLE_WORDS
+from .interview import in_turn
 from .names import VENUE_WORDS, gender_of_words, speaker_kind
 from .normalize import normalize_string
 from .people import EntityRec, People
@@ -56,8 +57,8 @@ def resolve_speaker(c: Candidate, ctx: ParaCtx, people: People, mention: str, sp
     if ent is None and kind in ("person", "organization", "unknown") and propn:
         ent = people.by_name(mention)
     low = mention.lower()
-    if tok is not None and tok.lower_ in FIRST_PERSON and outer is not None and ctx.in_quote(tok):
-        return outer  # 'I' inside someone's quotation is that someone
+    if tok is not None and tok.lower_ in FIRST_PERSON and outer is not None and (ctx.in_quote(tok) or in_turn(c)):
+        return outer  # 'I' inside someone's quotation (or interview answer) is that someone
     if ent is None and tok is not None and tok.lower_ in GENDERED_PRONOUNS:
         ent, phrase = pronoun_referent(people, ctx, prev_ctx, tok, span[0], content, exclude)
         if ent is None:
