@@ -482,8 +482,10 @@ def resolve(p: _Prepared, cands: list[Candidate], people: People) -> list[Resolv
         elif speaker is not None:
             r0 = by_cand.get(id(c.parent)) if c.parent is not None else None
             outer = SpeakerRef(r0.speaker_name, r0.speaker_entity, r0.speaker_kind) if r0 is not None and r0.speaker is not None else None
+            last = out[-1] if out and out[-1].speaker is not None and out[-1].para >= c.para - 1 else None
+            before = SpeakerRef(last.speaker_name, last.speaker_entity, last.speaker_kind) if last is not None else None
             ref = resolve_speaker(c, sp_ctx, people, text[speaker[0] : speaker[1]], speaker, tuple(spans), outer,
-                                  ctxs.get(sp_ctx.index - 1))
+                                  ctxs.get(sp_ctx.index - 1), before)
             name, entity, kind = ref.name, ref.entity, ref.kind
         addressee = _g(ctx, c.addressee)
         a_ent = people.at(addressee).id if addressee is not None and people.at(addressee) is not None else None
