@@ -104,3 +104,16 @@ def test_epithets_and_headline_lines():
     assert names.title_cased_line("FULL SPEECH: President Obama Speech at Black Caucus Foundation".split())
     assert not names.title_cased_line("President Obama spoke at the Black Caucus Foundation dinner".split())
     assert not names.title_cased_line("Sandra Haro".split())
+
+
+def test_title_cased_lines_and_epithets_make_no_people():
+    from pathlib import Path
+
+    from quotegraph import extract
+
+    text = (Path(__file__).parent / "articles" / "30_sources_named_before.txt").read_text(encoding="utf-8")
+    art = extract(text)
+    assert sorted(e.name for e in art.entities if e.kind == "person") == ["Dan Ruiz", "Ruth Kane"]
+    kane = next(e for e in art.entities if e.name == "Ruth Kane")
+    assert any(text[s:e] == "Crooked Ruth Kane" for s, e in kane.mentions)
+    assert "Crooked Ruth Kane" not in kane.aliases  # an epithet is not a name she goes by
