@@ -79,3 +79,41 @@ def test_train_names_builds_the_packaged_table(tmp_path):
     assert out.read_bytes() == names.GIVEN_NAMES_FILE.read_bytes(), "the shipped table is the one the command makes"
     assert n == len(names.given_names())
     assert gzip.decompress(out.read_bytes()).decode().count("\n") == n
+
+
+def test_a_spokeswoman_for_someone_is_not_that_someone(nlp):
+    doc = nlp("A spokeswoman for Maria Delgado says the council has not decided.")
+    assert names.speaker_kind(doc, doc[1], "A spokeswoman for Maria Delgado") == "anonymous"
+    doc = nlp("A spokeswoman, Maria Delgado, says the council has not decided.")
+    assert names.speaker_kind(doc, doc[1], "A spokeswoman, Maria Delgado") != "anonymous"
+
+
+def test_first_names_alike_allows_one_slip_between_names_not_in_the_table():
+    assert names.first_names_alike("donand", "donald")  # 'donand' is no given name: a slip
+    assert names.first_names_alike("stephen", "stephn")
+    assert not names.first_names_alike("mark", "mary")  # too short to tell
+    assert not names.first_names_alike("karen", "karin")  # two names of the table
+    assert not names.first_names_alike("donald", "ronaldo")
+
+
+def test_epithets_and_headline_lines():
+    assert names.epithet_before_name(["Crooked", "Hillary", "Clinton"])
+    assert names.epithet_before_name(["Sleepy", "Keith"])
+    assert not names.epithet_before_name(["Hillary", "Clinton"])
+    assert not names.epithet_before_name(["Sandra", "Keith", "Haro"])  # a given name first
+    assert names.title_cased_line("FULL SPEECH: President Obama Speech at Black Caucus Foundation".split())
+    assert not names.title_cased_line("President Obama spoke at the Black Caucus Foundation dinner".split())
+    assert not names.title_cased_line("Sandra Haro".split())
+
+
+def test_title_cased_lines_and_epithets_make_no_people():
+    from pathlib import Path
+
+    from quotegraph import extract
+
+    text = (Path(__file__).parent / "articles" / "30_sources_named_before.txt").read_text(encoding="utf-8")
+    art = extract(text)
+    assert sorted(e.name for e in art.entities if e.kind == "person") == ["Dan Ruiz", "Ruth Kane"]
+    kane = next(e for e in art.entities if e.name == "Ruth Kane")
+    assert any(text[s:e] == "Crooked Ruth Kane" for s, e in kane.mentions)
+    assert "Crooked Ruth Kane" not in kane.aliases  # an epithet is not a name she goes by

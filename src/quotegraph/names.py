@@ -152,8 +152,8 @@ def speaker_kind(doc: Doc, head: Optional[Token], text: str) -> str:
     if head.pos_ in ("NOUN",) and (lemma in DOCUMENT_NOUNS or low in DOCUMENT_NOUNS):
         return "document"
     if head.pos_ in ("NOUN", "PRON", "NUM") and (lemma in ANONYMOUS_NOUNS or low in ANONYMOUS_NOUNS):
-        if not any(t.ent_type_ == "PERSON" for t in head.subtree):
-            return "anonymous"
+        if not any(t.ent_type_ == "PERSON" and not _behind_preposition(t, head) for t in head.subtree):
+            return "anonymous"  # 'a spokeswoman for Hillary Clinton' is not Hillary Clinton
     if head.ent_type_ == "ORG" and head.pos_ == "PROPN" and 2 <= len(words) <= 3 and all(w[:1].isupper() for w in words):
         if not any(w.lower().strip(".,") in ORG_WORDS for w in words) and not text.isupper():
             return "person"  # the recogniser often takes an unfamiliar full name for an organisation
@@ -166,6 +166,45 @@ def speaker_kind(doc: Doc, head: Optional[Token], text: str) -> str:
     if head.pos_ == "PROPN":
         return "person" if head.ent_type_ in ("", "PERSON") and text[:1].isupper() and len(words) <= 4 else "organization"
     return "unknown"
+
+
+def _behind_preposition(t: Token, head: Token) -> bool:
+    """Whether ``t`` hangs from ``head`` through a preposition ('a spokeswoman *for* X')."""
+    while t.i != head.i and t.head.i != t.i:
+        if t.dep_ == "pobj":
+            return True
+        t = t.head
+    return False
+
+
+def title_cased_line(words: list[str]) -> bool:
+    """A headline-like run of words ('FULL SPEECH: President Obama Speech at Black Caucus
+    Foundation'): at least four longer words, nearly all capitalised."""
+    long = [w for w in words if len(w) >= 4 and w[:1].isalpha()]
+    return len(long) >= 4 and sum(w[0].isupper() for w in long) >= 0.85 * len(long)
+
+
+def first_names_alike(a: str, b: str) -> bool:
+    """Two spellings of one given name, one a slip of the other ('Donand' for 'Donald'): one
+    edit apart, five letters or more, and not two different names of the given-name table."""
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 5 or abs(len(a) - len(b)) > 1:
+        return False
+    table = given_names()
+    if a in table and b in table:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
+
+
+def epithet_before_name(tokens: list[str]) -> bool:
+    """'Crooked Hillary', 'Crooked Hillary Clinton': a first word that is no given name before one
+    that is (the name may be the article's person, the first word an epithet)."""
+    table = given_names()
+    return len(tokens) >= 2 and tokens[0].lower() not in table and tokens[1].lower() in table and tokens[0][:1].isupper()
 
 
 _WORD = re.compile(r"[a-z][a-z'\-]{1,20}")

@@ -18,9 +18,10 @@ from spacy.tokens import Doc, Span, Token
 
 from .attribution import ParaCtx, is_outlet_text
 from .lexicon import TITLE_WORDS
-from .names import gender_of_name, gender_of_words, is_person_name, is_role, name_bounds
+from .names import epithet_before_name, first_names_alike, gender_of_name, gender_of_words, is_person_name, is_role, name_bounds, title_cased_line
 from .normalize import normalize_string
 
+HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lord", "lady"})
 HEADLINE_ROLES = frozenset({"title", "subtitle", "byline"})
 _ROLE_STRIP = re.compile(r"^(?:(?:then|now|former|the|a|an|its|his|her|their|current|longtime|acting)\s+)+", re.I)
 
@@ -141,8 +142,9 @@ def collect_people(ctxs: list[ParaCtx]) -> list[PersonMention]:
                     titled = pre + " " + span.text
             roles += _appositive_roles(doc, ent.root, ent)
             gs = ctx.offset + span.start_char
+            headline = headline_like(ctx, len(ctxs)) or title_cased_line([t.text for t in ent.sent])
             out.append(PersonMention((gs, gs + len(span.text)), toks, ctx.text[span.start_char:span.end_char], roles, titled,
-                                     headline_like(ctx, len(ctxs))))
+                                     headline))
     out.sort(key=lambda m: m.span)
     return out
 
@@ -175,7 +177,7 @@ def _same_person(a: list[str], b: list[str]) -> bool:
     if ka == kb:
         return True
     if len(ka) >= 2 and len(kb) >= 2 and ka[-1] == kb[-1] and ka[0][:1] == kb[0][:1]:
-        return ka[0] == kb[0] or len(ka[0]) == 1 or len(kb[0]) == 1
+        return len(ka[0]) == 1 or len(kb[0]) == 1 or first_names_alike(ka[0], kb[0])
     return False
 
 
@@ -198,8 +200,18 @@ class People:
         self._orgs.sort()
         mentions = collect_people(ctxs)
         body = [m for m in mentions if not m.in_title]
+        later = []  # 'Crooked Hillary (Clinton)': the article's Hillary Clinton if it has one
         for m in body:
             if len(m.tokens) >= 2:
+                if epithet_before_name(m.tokens):
+                    later.append(m)
+                else:
+                    self._full_name(m)
+        for m in later:
+            ent = self._epithet_of(m)
+            if ent is not None:
+                self._attach(ent, m, alias=False)
+            else:
                 self._full_name(m)
         for m in body:
             if len(m.tokens) < 2:
@@ -225,10 +237,20 @@ class People:
         ent = next((e for e in self._by_last.get(last, ()) if _same_person(e.tokens, m.tokens)), None)
         if ent is None:
             ent = self._new("person", m.tokens, m.text)
-        elif len(m.tokens) > len(ent.tokens):
-            ent.tokens, ent.name = m.tokens, normalize_string(m.text)
+        elif len(m.tokens) > len(ent.tokens) or (len(m.tokens) == len(ent.tokens) and gender_of_name(m.tokens) and not gender_of_name(ent.tokens)):
+            ent.tokens, ent.name = m.tokens, normalize_string(m.text)  # the fuller name, or the one not misspelt
         self._attach(ent, m)
         return ent
+
+    def _epithet_of(self, m: PersonMention) -> Optional[EntityRec]:
+        """The person a name after an epithet is: the one full name the rest of it is, or the one
+        person with that first name."""
+        rest = m.tokens[1:]
+        if len(rest) >= 2:
+            hits = [e for e in self._by_last.get(_key(rest)[-1], ()) if _same_person(e.tokens, rest)]
+        else:
+            hits = [e for e in self._by_first.get(_key(rest)[0], ()) if len(e.tokens) >= 2]
+        return hits[0] if len(hits) == 1 else None
 
     def _single(self, m: PersonMention) -> Optional[EntityRec]:
         """The person a one-word name denotes: the bearer of that surname (the one named most
@@ -239,8 +261,14 @@ class People:
         if g is not None:  # 'Mrs. Clinton' is not Bill Clinton, 'Mr. Obama' not Michelle Obama
             cands = [e for e in cands if self.gender_of(e) in (g, None)]
         titles = {w.lower().rstrip(".") for r in m.roles for w in r.split()}
-        if len(cands) > 1 and titles:  # 'President Obama': the one with that title
+        if cands and titles:  # 'President Obama': the one with that title
             titled = [e for e in cands if any(w.lower().rstrip(".") in titles for r in e.roles for w in r.split())]
+            alone = next((e for e in self._by_last.get(k, ()) if _key(e.tokens) == [k]), None)
+            office = titles - HONORIFICS
+            if not titled and office and alone is not None:
+                return alone  # no namesake named in full holds the title: the one already known by surname alone
+            if not titled and office and all(min(s for s, _ in e.mentions) > m.span[0] for e in cands if e.mentions):
+                return None  # nor is any named before it: 'President Obama' is not Michelle Obama named later
             cands = titled or cands
         if len(cands) > 1:  # the one named most recently before
             last = [(max((s for s, _ in e.mentions if s < m.span[0]), default=-1), -i) for i, e in enumerate(cands)]
@@ -255,10 +283,9 @@ class People:
     def _known(self, m: PersonMention) -> Optional[EntityRec]:
         """The article's person a headline name stands for ('Obama Seeks ...' → Barack Obama)."""
         keys = _key(m.tokens)
-        for e in self.entities:
-            if e.kind == "person" and (_same_person(e.tokens, m.tokens) or (len(keys) == 1 and _key(e.tokens)[-1] == keys[0])):
-                return e
-        return None
+        hits = [e for e in self.entities
+                if e.kind == "person" and (_same_person(e.tokens, m.tokens) or (len(keys) == 1 and _key(e.tokens)[-1] == keys[0]))]
+        return max(hits, key=lambda e: len(e.mentions)) if hits else None  # of namesakes, the most mentioned
 
     def _surname_mentions(self, ctxs: list[ParaCtx]) -> None:
         """Bare surnames the recogniser missed ("Sessions told ..."): mentions of the one
@@ -297,8 +324,9 @@ class People:
             self._by_first.setdefault(keys[0], []).append(ent)
         return ent
 
-    def _attach(self, ent: EntityRec, m: PersonMention) -> None:
-        ent.add_variant(normalize_string(m.text))
+    def _attach(self, ent: EntityRec, m: PersonMention, alias: bool = True) -> None:
+        if alias:
+            ent.add_variant(normalize_string(m.text))
         g = gender_of_words([r.split()[-1] for r in m.roles if r.split()])
         if g is not None:
             self.gender[ent.id] = g  # the article's word ('Mrs.', 'spokeswoman') over the name table

@@ -16,7 +16,7 @@ from typing import Iterable, Iterator, Optional, Union
 from .attribution import ABBREVIATION, Candidate, ParaCtx, cue_phrase, source_phrase, is_cue, mention_span, name_in, subject_of
 from .finders import find_in_paragraph
 from .quote_finders import DASH_LINE, dash_candidate
-from . import boundaries, filters, learned, speakers
+from . import boundaries, filters, interview, learned, speakers
 from .errors import QuotegraphError
 from .html import html_to_layout
 from .layout import Layout, layout_plain_text
@@ -208,7 +208,7 @@ def finish_prepared(p: _Prepared, id: Optional[str], options: Options) -> Articl
 def attributions(p: _Prepared, options: Options, model: Optional[learned.Model] = None) -> tuple[list[Resolved], People]:
     """Every attribution the rules and the learned finder (``model``, default: the packaged one)
     propose, resolved and deduplicated."""
-    cands = find_candidates(p, options, model)
+    cands = interview.answers(p.ctxs, find_candidates(p, options, model))
     if options.learned and options.boundaries:
         boundaries.refine_all(p.ctxs, cands, boundaries.load())
     if options.learned:
@@ -487,8 +487,10 @@ def resolve(p: _Prepared, cands: list[Candidate], people: People) -> list[Resolv
         elif speaker is not None:
             r0 = by_cand.get(id(c.parent)) if c.parent is not None else None
             outer = SpeakerRef(r0.speaker_name, r0.speaker_entity, r0.speaker_kind) if r0 is not None and r0.speaker is not None else None
+            last = out[-1] if out and out[-1].speaker is not None and out[-1].para >= c.para - 1 else None
+            before = SpeakerRef(last.speaker_name, last.speaker_entity, last.speaker_kind) if last is not None else None
             ref = resolve_speaker(c, sp_ctx, people, text[speaker[0] : speaker[1]], speaker, tuple(spans), outer,
-                                  ctxs.get(sp_ctx.index - 1))
+                                  ctxs.get(sp_ctx.index - 1), before)
             name, entity, kind = ref.name, ref.entity, ref.kind
         addressee = _g(ctx, c.addressee)
         a_ent = people.at(addressee).id if addressee is not None and people.at(addressee) is not None else None

@@ -15,6 +15,7 @@ from spacy.tokens import Token
 
 from .attribution import Candidate, ParaCtx, mention_span
 from .lexicon import ANONYMOUS_NOUNS, ORGANIZATION_NOUNS, TITLE_WORDS
+from .interview import in_turn
 from .names import VENUE_WORDS, gender_of_words, speaker_kind
 from .normalize import normalize_string
 from .people import EntityRec, People
@@ -25,6 +26,7 @@ ORG_WORD_MENTION = re.compile(
     r"college|charity|board|authority|government|court|foundation|institute|party|association|federation|society)$", re.I)
 FIRST_PERSON = frozenset({"i", "we", "me", "us"})
 INDEFINITE = ("a ", "an ", "one ", "two ", "three ", "some ", "several ", "many ")
+THING_KINDS = frozenset({"document", "organization", "outlet"})  # sources an 'it' or a 'they' stands for
 GENDERED_PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f"}
 
 
@@ -37,10 +39,11 @@ class SpeakerRef:
 
 def resolve_speaker(c: Candidate, ctx: ParaCtx, people: People, mention: str, span: tuple[int, int],
                     content: tuple[tuple[int, int], ...], outer: Optional[SpeakerRef],
-                    prev_ctx: Optional[ParaCtx] = None) -> SpeakerRef:
+                    prev_ctx: Optional[ParaCtx] = None, before: Optional[SpeakerRef] = None) -> SpeakerRef:
     """The entity, name and kind of ``c``'s speaker mention (``mention`` at ``span``, in ``ctx``;
     ``prev_ctx`` is the paragraph before); ``outer`` is the speaker of the quotation the
-    attribution is reported in (a nested quote's)."""
+    attribution is reported in (a nested quote's); ``before`` the speaker of the attribution
+    just before it (in this paragraph or the one before)."""
     exclude = outer.entity if outer is not None else None
     tok = c.speaker_token
     if tok is not None and tok.lower_ in ("who", "which", "that") and tok.head.dep_ == "relcl":
@@ -56,8 +59,15 @@ def resolve_speaker(c: Candidate, ctx: ParaCtx, people: People, mention: str, sp
     if ent is None and kind in ("person", "organization", "unknown") and propn:
         ent = people.by_name(mention)
     low = mention.lower()
-    if tok is not None and tok.lower_ in FIRST_PERSON and outer is not None and ctx.in_quote(tok):
-        return outer  # 'I' inside someone's quotation is that someone
+    if tok is not None and tok.lower_ in FIRST_PERSON and outer is not None and (ctx.in_quote(tok) or in_turn(c)):
+        return outer  # 'I' inside someone's quotation (or interview answer) is that someone
+    if tok is not None and tok.lower_ in ("it", "they") and before is not None and before.name and before.kind in THING_KINDS \
+            and not ctx.in_quote(tok):
+        return before  # 'The report states: "...". It also adds that ...': the source just named
+    if tok is not None and tok.pos_ == "NOUN" and kind in ("person", "unknown") and ent is None \
+            and tok.left_edge.dep_ == "det" and tok.left_edge.lower_ in ("a", "an", "another"):
+        phrase = ctx.text[tok.left_edge.idx : tok.idx + len(tok.text)]  # 'A second vice-chancellor'
+        return SpeakerRef(normalize_string(phrase), None, "anonymous")
     if ent is None and tok is not None and tok.lower_ in GENDERED_PRONOUNS:
         ent, phrase = pronoun_referent(people, ctx, prev_ctx, tok, span[0], content, exclude)
         if ent is None:

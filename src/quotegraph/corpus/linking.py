@@ -45,6 +45,7 @@ from dataclasses import dataclass
 from typing import Iterable, Optional
 
 from ..models import Article, Quote
+from ..names import gender_of_name
 from . import textnorm as tn
 
 PERSON_KINDS = ("person",)
@@ -197,6 +198,11 @@ class PeopleLinker:
         row = self.con.execute("SELECT n_male, n_female FROM people WHERE id=?", (pid,)).fetchone()
         return _fit(row[0], row[1], gender) if row else 1.0
 
+    def given_gender(self, pid: int) -> Optional[str]:
+        """The usual gender of a person's given name ('Michelle Obama' → 'f'), if clear."""
+        row = self.con.execute("SELECT name FROM people WHERE id=?", (pid,)).fetchone()
+        return gender_of_name(row[0].split()) if row else None
+
     def holders(self, token: str, gender: Optional[str] = None) -> list[tuple[int, float]]:
         """The people the store names in full with ``token`` as surname or first name, with the
         probability that a bare ``token`` (with a title of that ``gender``) is each of them, most
@@ -228,7 +234,8 @@ class PeopleLinker:
             cands = [(pid, m) for pid, m, _ in in_article]
             method = "first"  # re-examined should the store come to know the word as a surname
         if cands and gender:
-            cands = [(pid, m * self.gender_fit(pid, gender)) for pid, m in cands]
+            # 'Mr. Obama' is not the article's Michelle Obama: a given name of the other gender rules one out
+            cands = [(pid, m * self.gender_fit(pid, gender)) for pid, m in cands if self.given_gender(pid) in (gender, None)]
         if cands:
             total = sum(m for _, m in cands)
             ranked = sorted(cands, key=lambda x: (-x[1], x[0]))
