@@ -34,8 +34,11 @@ ENGINES = ("local", "dask")
 # sentence, and measured here that costs 20-25% more CPU per article (page faults and madvise in
 # system time).  The local cluster's workers keep glibc's default (a value already in the
 # environment still wins); the BLAS thread limits of one per worker stay.  docs/dask.md says how
-# to do the same on a real cluster.
-LOCAL_WORKER_CONFIG = {"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}
+# to do the same on a real cluster.  The workers' sampling profiler (a thread walking the task's
+# stack every 10 ms) only feeds the dashboard, which the local cluster does not start: off too
+# (threads other than the task's took about 12% of a worker's CPU here).
+LOCAL_WORKER_CONFIG = {"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
+                       "distributed.worker.profile.enabled": False}
 
 
 def _meta(it: Item) -> dict:
