@@ -5,13 +5,17 @@ every script mixed and unbalanced, control characters, huge paragraphs, and muta
 Whatever the input: no exception but a clear ``InputError``, every span inside the text with
 start <= end, and every span's text given back by the article text.
 
-CI runs a short budget; ``make fuzz`` runs the long one (QUOTEGRAPH_FUZZ_EXAMPLES, 100,000 in all).
+CI runs a short budget; ``make fuzz`` runs the long one (QUOTEGRAPH_FUZZ_EXAMPLES, 100,000 in all:
+a hundredth for the huge paragraphs, the rest shared by the other tests).  With QUOTEGRAPH_FUZZ_LOG
+set to a file, every 500th input tried per test appends a line there (for runs longer than a sitting).
 """
 
 from __future__ import annotations
 
 import os
 import random
+import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -23,8 +27,10 @@ from quotegraph.errors import InputError
 from quotegraph.models import iter_spans
 
 TOTAL = int(os.environ.get("QUOTEGRAPH_FUZZ_EXAMPLES", "300"))
-N_TESTS = 5
-PER_TEST = max(10, TOTAL // N_TESTS)
+HUGE = max(3, TOTAL // 100)
+N_TESTS = 5  # besides the huge paragraphs
+PER_TEST = max(10, (TOTAL - HUGE) // N_TESTS)
+LOG = os.environ.get("QUOTEGRAPH_FUZZ_LOG")
 FUZZ = settings(max_examples=PER_TEST, deadline=None, derandomize=TOTAL <= 1000, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example])
 
@@ -48,7 +54,18 @@ def extractor() -> quotegraph.Extractor:
     return _ex
 
 
-def check(text: str, **kw) -> None:
+_tried: Counter = Counter()
+
+
+def _count(kind: str) -> None:
+    _tried[kind] += 1
+    if LOG and _tried[kind] % 500 == 0:
+        with open(LOG, "a", encoding="utf-8") as f:
+            f.write(f"{time.strftime('%H:%M:%S')} {os.getpid()} {kind} {_tried[kind]}\n")
+
+
+def check(text: str, kind: str, **kw) -> None:
+    _count(kind)
     try:
         art = extractor().extract(text, **kw)
     except InputError:
@@ -69,13 +86,13 @@ news_piece = st.one_of(st.sampled_from(WORDS), st.sampled_from(list(MARKS)), st.
 @FUZZ
 @given(st.text(any_char, max_size=400))
 def test_random_unicode(text):
-    check(text)
+    check(text, "unicode")
 
 
 @FUZZ
 @given(st.lists(news_piece, max_size=120).map(" ".join))
 def test_news_words_with_marks_of_every_script_and_controls(text):
-    check(text)
+    check(text, "news_words")
 
 
 @FUZZ
@@ -84,10 +101,10 @@ def test_news_words_with_marks_of_every_script_and_controls(text):
 def test_unbalanced_marks_in_paragraphs(pairs, para_len):
     words = [w + m for w, m in pairs]
     paras = [" ".join(words[i : i + para_len]) for i in range(0, len(words), para_len)]
-    check("\n\n".join(paras))
+    check("\n\n".join(paras), "unbalanced")
 
 
-@settings(FUZZ, max_examples=max(3, PER_TEST // 20))
+@settings(FUZZ, max_examples=HUGE)
 @given(st.integers(2_000, 60_000), st.randoms(use_true_random=False))
 def test_huge_paragraph(size, rnd):
     out, n = [], 0
@@ -95,7 +112,7 @@ def test_huge_paragraph(size, rnd):
         w = rnd.choice(WORDS) + (rnd.choice(MARKS) if rnd.random() < 0.08 else "")
         out.append(w)
         n += len(w) + 1
-    check(" ".join(out))  # one paragraph, no blank line
+    check(" ".join(out), "huge")  # one paragraph, no blank line
 
 
 def _pages() -> list[bytes]:
@@ -128,4 +145,46 @@ def test_mutated_real_pages(which, edits):
         elif op == "marks":
             data[i:i] = rnd.choice(MARKS).encode("utf-8") * (1 + int(b * 5))
     text = bytes(data).decode("utf-8", "surrogateescape")  # stray bytes become lone surrogates
-    check(text, path="page.html")
+    check(text, "pages", path="page.html")
+
+
+_texts: list[str] = []
+
+
+def _article_texts() -> list[str]:
+    """The article text quotegraph reads out of each real page (computed once, at test time)."""
+    if not _texts:
+        for page in PAGES:
+            try:
+                _texts.append(extractor().extract(page.decode("utf-8", "replace"), path="page.html").text)
+            except InputError:
+                pass
+    return _texts
+
+
+@pytest.mark.skipif(not PAGES, reason="../shared/datasets/webpages is not here")
+@FUZZ
+@given(st.integers(0, 10**9), st.lists(st.tuples(st.sampled_from(["cut", "dup", "insert", "marks", "newlines"]),
+                                                 st.floats(0, 1), st.floats(0, 1)), min_size=1, max_size=8))
+def test_mutated_real_articles(which, edits):
+    texts = _article_texts()
+    if not texts:
+        return
+    text = texts[which % len(texts)]
+    rnd = random.Random(which)
+    for op, a, b in edits:
+        i = int(a * len(text))
+        j = min(len(text), i + int(b * 400))
+        if op == "cut":
+            text = text[:i] + text[j:]
+        elif op == "dup":
+            text = text[:i] + text[i:j] + text[i:]
+        elif op == "insert":  # any code point: controls, lone surrogates, marks of every script
+            text = text[:i] + "".join(chr(rnd.choice([rnd.randrange(0x110000), ord(rnd.choice(MARKS)),
+                                                      ord(rnd.choice(CONTROLS)), rnd.randrange(0xD800, 0xE000)]))
+                                      for _ in range(1 + int(b * 8))) + text[i:]
+        elif op == "marks":  # a quotation mark of another script put in place of one character
+            text = text[:i] + rnd.choice(MARKS) + text[i + 1 :]
+        elif op == "newlines":
+            text = text[:i] + rnd.choice(["\n", "\n\n", "\r\n", "\u2029"]) + text[i:]
+    check(text, "articles")

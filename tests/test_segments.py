@@ -55,3 +55,63 @@ def test_a_text_within_the_size_goes_through_whole(ex):
     text = "\n\n".join(PARA.format(i=i) for i in range(3))
     src = read_string(text)
     assert extract_long(ex.extract_source, src, size=10_000) == ex.extract_source(src)
+
+
+def test_a_long_text_kept_compact_writes_the_json_of_the_joined_article(ex):
+    import io
+
+    from quotegraph.segments import extract_long_compact
+
+    text = "\n\n".join(PARA.format(i=i) for i in range(40)) + "\n\nThe end, \u00absaid\u00bb nobody \u2014 \u201cunclosed."
+    src = read_string(text)
+    long = extract_long_compact(ex.extract_source, src, size=1500)
+    assert len(long.chunks) > 3
+    art = long.article()
+    assert art == extract_long(ex.extract_source, src, size=1500)
+    assert len(art.quotes) >= 40 and art.text == text
+    assert [q.id for q in long.records("quotes")] == [f"q{k + 1}" for k in range(len(art.quotes))]
+    for indent in (None, 2, 4):
+        out = io.StringIO()
+        long.write_json(out, indent=indent)
+        assert out.getvalue() == art.model_dump_json(indent=indent), indent
+    long.path = "big.txt"
+    out = io.StringIO()
+    long.write_json(out, indent=2)
+    assert out.getvalue() == art.model_copy(update={"path": "big.txt"}).model_dump_json(indent=2)
+
+
+def test_a_long_text_with_no_quote_writes_empty_lists(ex):
+    import io
+
+    from quotegraph.segments import extract_long_compact
+
+    text = "\n\n".join(f"Paragraph {i} has no quotation and no speaker at all." for i in range(60))
+    long = extract_long_compact(ex.extract_source, read_string(text), size=800)
+    art = long.article()
+    assert not art.quotes and len(art.paragraphs) == 60
+    for indent in (None, 2):
+        out = io.StringIO()
+        long.write_json(out, indent=indent)
+        assert out.getvalue() == art.model_dump_json(indent=indent)
+
+
+def test_extract_writes_a_huge_text_in_segments_as_the_joined_article(ex, tmp_path, monkeypatch):
+    import json
+
+    from typer.testing import CliRunner
+
+    import quotegraph.segments as segments_mod
+    from quotegraph.cli import app
+
+    text = "\n\n".join(PARA.format(i=i) for i in range(30))
+    path = tmp_path / "long.txt"
+    path.write_text(text, encoding="utf-8")
+    want = extract_long(ex.extract_source, read_string(text, str(path)), size=1500)
+    monkeypatch.setattr(segments_mod, "SEGMENT_CHARS", 1500)  # "huge" past 1,500 characters
+    runner = CliRunner()
+    for args, indent in (([], 2), (["--format", "jsonl"], None)):
+        res = runner.invoke(app, ["extract", str(path), *args])
+        assert res.exit_code == 0, res.output
+        got = res.stdout
+        assert got == want.model_copy(update={"path": str(path)}).model_dump_json(indent=indent) + "\n"
+        assert len(json.loads(got)["quotes"]) == len(want.quotes) >= 30

@@ -104,10 +104,11 @@ def extract(
                 continue
             art.path = path
             if stream:
-                sys.stdout.write(art.model_dump_json() + "\n")
+                _write_json(art, None)
+                sys.stdout.write("\n")
                 sys.stdout.flush()
             elif format == Format.table:
-                _print_table(art, first)
+                _print_table(art.article() if hasattr(art, "article") else art, first)
                 first = False
             else:
                 results.append(art)
@@ -121,12 +122,21 @@ def extract(
     if format == Format.json:
         if len(paths) == 1:
             if results:
-                sys.stdout.write(results[0].model_dump_json(indent=indent) + "\n")
+                _write_json(results[0], indent)
+                sys.stdout.write("\n")
         else:
-            data = [json.loads(a.model_dump_json()) for a in results]
+            data = [json.loads((a.article() if hasattr(a, "article") else a).model_dump_json()) for a in results]
             sys.stdout.write(json.dumps(data, indent=indent, ensure_ascii=False) + "\n")
     if failures:
         raise typer.Exit(1)
+
+
+def _write_json(art, indent: Optional[int]) -> None:
+    """An article's JSON on stdout; a huge text's (segments.LongArticle) piece by piece."""
+    if hasattr(art, "write_json"):
+        art.write_json(sys.stdout, indent=indent)
+    else:
+        sys.stdout.write(art.model_dump_json(indent=indent))
 
 
 def _read(path: str, max_bytes: int):
@@ -142,13 +152,18 @@ def _read(path: str, max_bytes: int):
 def _extracted(ex, paths: list[str], max_bytes: int, jobs: int):
     """(path, Article or None, error message or None) for each path, in the order given."""
     from .errors import QuotegraphError
-    from .segments import extract_long
+    from .segments import SEGMENT_CHARS, extract_long_compact
 
     if jobs == 1:
         for path in paths:
             try:
-                # a huge plain text: in segments, memory bounded
-                yield path, extract_long(ex.extract_source, _read(path, max_bytes)), None
+                src = _read(path, max_bytes)
+                if src.format == "text" and len(src.content) > SEGMENT_CHARS:
+                    # a huge plain text: in segments, kept compact (memory bounded)
+                    yield path, extract_long_compact(ex.extract_source, src), None
+                else:
+                    yield path, ex.extract_source(src), None
+                del src
             except QuotegraphError as e:
                 yield path, None, str(e)
             except Exception as e:  # noqa: BLE001 - one bad input never stops the others

@@ -4,7 +4,10 @@ An input far longer than any article (a book, a transcript, a whole feed pasted 
 would hold every paragraph's parse at once. ``extract_long`` cuts such a text at blank lines into
 segments of about ``SEGMENT_CHARS``, extracts them one after the other and joins the results into
 one ``Article`` over the whole text: offsets, quote and entity ids, paragraph indices all refer to
-the whole. What crosses a cut is not linked (a quotation continued over it, a speaker named only
+the whole. ``extract_long_compact`` keeps that article compact instead (``LongArticle``: the text,
+and each segment's records as compressed JSON), so that a 100 MB input holds one segment's parse
+and objects at a time; ``LongArticle.write_json`` writes the same JSON as the joined ``Article``
+would, piece by piece. What crosses a cut is not linked (a quotation continued over it, a speaker named only
 before it); with segments of two million characters that is a handful of places in a huge input,
 and none in a real article, which is never cut.
 """
@@ -13,10 +16,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-from typing import Callable, Iterator, Optional
+import zlib
+from typing import Callable, Iterator, Optional, TextIO
 
 from .errors import InputError
-from .models import Article
+from .models import Article, Entity, Paragraph, Quote
 from .readers import Source
 
 SEGMENT_CHARS = 2_000_000
@@ -74,13 +78,17 @@ class _Joined:
         self.paragraphs: list = []
         self.quotes: list = []
         self.entities: list = []
+        self.n_paragraphs = self.n_quotes = self.n_entities = 0  # all added so far (the lists may be handed on)
 
     def add(self, art: Article, off: int) -> None:
         if self.first is None:
             self.first = art
-        qids = {q.id: f"q{len(self.quotes) + k + 1}" for k, q in enumerate(art.quotes)}
-        eids = {e.id: f"e{len(self.entities) + k + 1}" for k, e in enumerate(art.entities)}
-        base_para = len(self.paragraphs)
+        qids = {q.id: f"q{self.n_quotes + k + 1}" for k, q in enumerate(art.quotes)}
+        eids = {e.id: f"e{self.n_entities + k + 1}" for k, e in enumerate(art.entities)}
+        base_para = self.n_paragraphs
+        self.n_paragraphs += len(art.paragraphs)
+        self.n_quotes += len(art.quotes)
+        self.n_entities += len(art.entities)
         for p in art.paragraphs:
             p.span = _shift(p.span, off)
             if p.duplicate_of is not None:
@@ -115,21 +123,111 @@ class _Joined:
         )
 
 
-def extract_long(extract_source: Callable[[Source], Article], src: Source, *, size: int = SEGMENT_CHARS,
-                 id: Optional[str] = None, on_segment: Optional[Callable[[int, int], None]] = None) -> Article:
-    """``extract_source(src)`` for a plain text of any length, segment by segment (a text no
-    longer than ``size``, or HTML, goes through whole)."""
+_LISTS = (("paragraphs", Paragraph), ("quotes", Quote), ("entities", Entity))
+
+
+class LongArticle:
+    """The extraction of a huge text, kept compact: the text, the metadata of its first segment,
+    and each segment's paragraphs, quotes and entities (offsets, ids and paragraph indices
+    already those of the whole text) as zlib-compressed JSON.  ``article()`` builds the one
+    ``Article`` (all of it in memory); ``write_json`` writes the JSON that article would give,
+    one segment's records at a time."""
+
+    def __init__(self, head: Article):
+        self.head = head  # text, id and metadata; empty lists
+        self.chunks: list[bytes] = []
+        self.counts = {name: 0 for name, _ in _LISTS}
+
+    @property
+    def path(self) -> Optional[str]:
+        return self.head.path
+
+    @path.setter
+    def path(self, value: Optional[str]) -> None:
+        self.head.path = value
+
+    @property
+    def text(self) -> str:
+        return self.head.text
+
+    def add(self, part: Article) -> None:
+        """One segment's records (already shifted and renumbered), compressed."""
+        for name, _ in _LISTS:
+            self.counts[name] += len(getattr(part, name))
+        self.chunks.append(zlib.compress(part.model_dump_json().encode("utf-8"), 1))
+
+    def segments(self) -> Iterator[Article]:
+        """Each segment's records back, one at a time (an ``Article`` whose text is empty)."""
+        for chunk in self.chunks:
+            yield Article.model_validate_json(zlib.decompress(chunk))
+
+    def records(self, name: str) -> Iterator:
+        for part in self.segments():
+            yield from getattr(part, name)
+
+    def article(self) -> Article:
+        arts = {name: [] for name, _ in _LISTS}
+        for part in self.segments():
+            for name, _ in _LISTS:
+                arts[name].extend(getattr(part, name))
+        return self.head.model_copy(update=arts)
+
+    def write_json(self, out: TextIO, indent: Optional[int] = None) -> None:
+        """Write ``self.article().model_dump_json(indent=indent)``, without building it."""
+        skeleton = self.head.model_dump_json(indent=indent)
+        sep = ": " if indent is not None else ":"
+        pad = "\n" + " " * (2 * indent) if indent is not None else ""
+        pos = 0
+        for k, (name, _) in enumerate(_LISTS):
+            empty = f'"{name}"{sep}[]'
+            at = skeleton.index(empty, pos)
+            out.write(skeleton[pos : at + len(empty) - 1])
+            pos = at + len(empty) - 1
+            if not self.counts[name]:
+                continue
+            first = True
+            for part in self.segments():
+                for rec in getattr(part, name):
+                    js = rec.model_dump_json(indent=indent)
+                    out.write(("" if first else ",") + pad + js.replace("\n", pad))
+                    first = False
+            if indent is not None:
+                out.write("\n" + " " * indent)
+        out.write(skeleton[pos:])
+
+
+def extract_long_compact(extract_source: Callable[[Source], Article], src: Source, *, size: Optional[int] = None,
+                         id: Optional[str] = None, on_segment: Optional[Callable[[int, int], None]] = None) -> LongArticle:
+    """``extract_source`` over a plain text longer than ``size``, segment by segment, into a
+    ``LongArticle``: memory holds the text, one segment's parse and objects, and the compressed
+    records of the segments before (``size``: ``SEGMENT_CHARS`` unless told)."""
     text = src.content
-    if src.format != "text" or len(text) <= size:
-        return extract_source(src)
+    starts = cut_points(text, size or SEGMENT_CHARS)
+    ends = starts[1:] + [len(text)]
     joined = _Joined(src)
-    parts = list(segments(text, size))
-    for k, (off, seg) in enumerate(parts):
+    long: Optional[LongArticle] = None
+    for k, (off, end) in enumerate(zip(starts, ends)):
+        seg = text[off:end]
         art = extract_source(Source(name=src.name, content=seg, format="text"))
         if art.text != seg:
             raise InputError(src.name, "too long to extract in segments (the layout changed the text)")
+        del seg
         joined.add(art, off)
+        if long is None:
+            long = LongArticle(joined.article(text, id).model_copy(update={"paragraphs": [], "quotes": [], "entities": []}))
+        long.add(Article(id="", text="", paragraphs=joined.paragraphs, quotes=joined.quotes, entities=joined.entities))
+        joined.paragraphs, joined.quotes, joined.entities = [], [], []  # its counters go on
         del art
         if on_segment is not None:
-            on_segment(k + 1, len(parts))
-    return joined.article(text, id)
+            on_segment(k + 1, len(starts))
+    assert long is not None
+    return long
+
+
+def extract_long(extract_source: Callable[[Source], Article], src: Source, *, size: Optional[int] = None,
+                 id: Optional[str] = None, on_segment: Optional[Callable[[int, int], None]] = None) -> Article:
+    """``extract_source(src)`` for a plain text of any length, segment by segment (a text no
+    longer than ``size``, or HTML, goes through whole)."""
+    if src.format != "text" or len(src.content) <= (size or SEGMENT_CHARS):
+        return extract_source(src)
+    return extract_long_compact(extract_source, src, size=size, id=id, on_segment=on_segment).article()

@@ -29,6 +29,17 @@ from .sources import Item
 
 ENGINES = ("local", "dask")
 
+# Dask starts its worker processes with MALLOC_TRIM_THRESHOLD_=65536, which makes glibc hand freed
+# memory back to the system at once; spaCy allocates and frees many mid-sized arrays per
+# sentence, and measured here that costs 20-25% more CPU per article (page faults and madvise in
+# system time).  The local cluster's workers keep glibc's default (a value already in the
+# environment still wins); the BLAS thread limits of one per worker stay.  docs/dask.md says how
+# to do the same on a real cluster.  The workers' sampling profiler (a thread walking the task's
+# stack every 10 ms) only feeds the dashboard, which the local cluster does not start: off too
+# (threads other than the task's took about 12% of a worker's CPU here).
+LOCAL_WORKER_CONFIG = {"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
+                       "distributed.worker.profile.enabled": False}
+
 
 def _meta(it: Item) -> dict:
     return {"key": it.key, "source": it.source, "given_id": it.given_id, "url": it.url, "outlet": it.outlet,
@@ -95,9 +106,12 @@ class DaskEngine:
         if scheduler:
             self.client = Client(scheduler)
         else:
+            import dask
+
             n = workers or os.cpu_count() or 1
-            self.cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=processes,
-                                        dashboard_address=None, silence_logs=logging.CRITICAL)
+            with dask.config.set(LOCAL_WORKER_CONFIG):
+                self.cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=processes,
+                                            dashboard_address=None, silence_logs=logging.CRITICAL)
             self.client = Client(self.cluster)
         self.client.register_plugin(ModelPlugin(spec), name=ModelPlugin.name)
         self.workers = max(1, len(self.client.nthreads()))
