@@ -117,7 +117,7 @@ def test_an_addressee_named_in_the_article_is_its_entity(ex):
            for q in art.quotes[:2]]
     assert got == [
         ("that the bill would pass", "Ortiz", "David Ortiz", "e1", "Chen", at(t, "Chen", "told"), "e2"),
-        ("she would sign it", "Chen", "Laura Chen", "e2", "Ortiz", at(t, "Ortiz", "earlier"), "e1"),
+        ("that she would sign it", "Chen", "Laura Chen", "e2", "Ortiz", at(t, "Ortiz", "earlier"), "e1"),
     ]
     assert [(e.id, e.name, e.aliases, e.roles, [list(m) for m in e.mentions]) for e in art.entities] == [
         ("e1", "David Ortiz", ["Mayor David Ortiz", "Ortiz"], ["Mayor"],

@@ -181,7 +181,11 @@ def title_cased_line(words: list[str]) -> bool:
     """A headline-like run of words ('FULL SPEECH: President Obama Speech at Black Caucus
     Foundation'): at least four longer words, nearly all capitalised."""
     long = [w for w in words if len(w) >= 4 and w[:1].isalpha()]
-    return len(long) >= 4 and sum(w[0].isupper() for w in long) >= 0.85 * len(long)
+    # every longer word capitalised but the function words a title case leaves low ('spoke' is not one)
+    return len(long) >= 4 and all(w[0].isupper() or w.lower() in _TITLE_CASE_LOW for w in long)
+
+
+_TITLE_CASE_LOW = frozenset("with from into onto over than that this about after before under upon when while".split())
 
 
 def first_names_alike(a: str, b: str) -> bool:
@@ -204,7 +208,9 @@ def epithet_before_name(tokens: list[str]) -> bool:
     """'Crooked Hillary', 'Crooked Hillary Clinton': a first word that is no given name before one
     that is (the name may be the article's person, the first word an epithet)."""
     table = given_names()
-    return len(tokens) >= 2 and tokens[0].lower() not in table and tokens[1].lower() in table and tokens[0][:1].isupper()
+    first = tokens[0] if tokens else ""
+    return len(tokens) >= 2 and len(first) >= 3 and first.isalpha() and first[:1].isupper() \
+        and first.lower() not in table and tokens[1].lower() in table  # not an initial ('T. Reed')
 
 
 _WORD = re.compile(r"[a-z][a-z'\-]{1,20}")

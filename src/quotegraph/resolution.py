@@ -13,7 +13,7 @@ from typing import Optional
 
 from spacy.tokens import Token
 
-from .attribution import Candidate, ParaCtx, mention_span
+from .attribution import Candidate, ParaCtx, is_cue, mention_span
 from .lexicon import ANONYMOUS_NOUNS, ORGANIZATION_NOUNS, TITLE_WORDS
 from .interview import in_turn
 from .names import VENUE_WORDS, gender_of_words, speaker_kind
@@ -62,7 +62,7 @@ def resolve_speaker(c: Candidate, ctx: ParaCtx, people: People, mention: str, sp
     if tok is not None and tok.lower_ in FIRST_PERSON and outer is not None and (ctx.in_quote(tok) or in_turn(c)):
         return outer  # 'I' inside someone's quotation (or interview answer) is that someone
     if tok is not None and tok.lower_ in ("it", "they") and before is not None and before.name and before.kind in THING_KINDS \
-            and not ctx.in_quote(tok):
+            and not ctx.in_quote(tok) and c.cue_token is not None and is_cue(c.cue_token):
         return before  # 'The report states: "...". It also adds that ...': the source just named
     if tok is not None and tok.pos_ == "NOUN" and kind in ("person", "unknown") and ent is None \
             and tok.left_edge.dep_ == "det" and tok.left_edge.lower_ in ("a", "an", "another"):
