@@ -189,17 +189,7 @@ def start_candidates(st: Setting) -> list[int]:
         if i in st.banned or (is_cue(doc[i]) and doc[i] is not st.cand.cue_token):
             lo = i + 1
             break
-    out = []
-    for i in range(lo, hi + 1):
-        t = doc[i]
-        if i in st.banned or t.is_space or t.is_punct or t.text in _MARKS:
-            continue
-        if _inner_start(st.ctx, t) and i != st.start_tok:
-            continue
-        out.append(i)
-    if st.start_tok not in out:
-        out.append(st.start_tok)
-    return sorted(out)
+    return _positions(st, lo, hi, _inner_start, st.start_tok)
 
 
 def end_candidates(st: Setting) -> list[int]:
@@ -217,16 +207,18 @@ def end_candidates(st: Setting) -> list[int]:
         if j in st.banned or (is_cue(doc[j]) and doc[j] is not st.cand.cue_token):
             hi = j - 1
             break
-    out = []
-    for i in range(lo, hi + 1):
-        t = doc[i]
-        if i in st.banned or t.is_space or t.is_punct or t.text in _MARKS:
-            continue
-        if _inner_end(st.ctx, t) and i != st.end_tok:
-            continue
-        out.append(i)
-    if st.end_tok not in out:
-        out.append(st.end_tok)
+    return _positions(st, lo, hi, _inner_end, st.end_tok)
+
+
+def _positions(st: Setting, lo: int, hi: int, inner, keep: int) -> list[int]:
+    """The token positions in [lo, hi] an edge may take: no banned token, space, punctuation or
+    quotation mark, none inside a quotation (``inner``); the finder's own edge ``keep`` always."""
+    doc = st.ctx.doc
+    out = [i for i in range(lo, hi + 1)
+           if not (i in st.banned or doc[i].is_space or doc[i].is_punct or doc[i].text in _MARKS)
+           and not (inner(st.ctx, doc[i]) and i != keep)]
+    if keep not in out:
+        out.append(keep)
     return sorted(out)
 
 
