@@ -45,7 +45,6 @@ def source_class(q: Quote) -> str:
 def add_occurrence(con: sqlite3.Connection, matcher: QuoteMatcher, people: ArticlePeople, q: Quote, aid: int, akey: str,
                    outlet: Optional[str], date: Optional[str], ent_person: dict[str, int], res: AddResult) -> None:
     """Store one report of a quote: a new quote, or one more occurrence of the one it repeats."""
-    c = con
     toks = tn.quote_tokens(q.text)
     tok_s = " ".join(toks)
     sh = tn.shingles(toks)
@@ -57,7 +56,7 @@ def add_occurrence(con: sqlite3.Connection, matcher: QuoteMatcher, people: Artic
     speaker_variant = word_variant = 0
     containment = None
     if match is None:
-        cur = c.execute(
+        cur = con.execute(
             "INSERT INTO quotes(key, text, kind, tokens, exact, nsh, speaker_id, speaker_name, first_article,"
             " n_occurrences, first_published, last_published) VALUES(?,?,?,?,?,?,?,?,?,1,?,?)",
             (f"{akey}:{q.id}", q.text, q.kind, tok_s, tn.exact_hash(toks), len(sh), sp_id, sp_name, aid, date, date),
@@ -67,7 +66,7 @@ def add_occurrence(con: sqlite3.Connection, matcher: QuoteMatcher, people: Artic
     else:
         quote_id, cmp = match
         containment = round(cmp.containment, 4)
-        first_sid, first_sname, first_pub, last_pub = c.execute(
+        first_sid, first_sname, first_pub, last_pub = con.execute(
             "SELECT speaker_id, speaker_name, first_published, last_published FROM quotes WHERE id=?", (quote_id,)
         ).fetchone()
         same = same_speaker(sp_id, sp_name, first_sid, first_sname)
@@ -75,13 +74,13 @@ def add_occurrence(con: sqlite3.Connection, matcher: QuoteMatcher, people: Artic
         word_variant = int(cmp.changed)
         fp = min((d for d in (first_pub, date) if d), default=None)
         lp = max((d for d in (last_pub, date) if d), default=None)
-        c.execute(
+        con.execute(
             "UPDATE quotes SET n_occurrences=n_occurrences+1, first_published=?, last_published=?,"
             " speaker_variants=speaker_variants+?, word_variants=word_variants+?,"
             " speaker_id=coalesce(speaker_id, ?), speaker_name=coalesce(speaker_name, ?) WHERE id=?",
             (fp, lp, speaker_variant, word_variant, sp_id, sp_name, quote_id),
         )
-    cur = c.execute(
+    cur = con.execute(
         'INSERT INTO occurrences(quote_id, article_id, qid, kind, text, start, "end", tokens, speaker_text,'
         " speaker_name, speaker_kind, speaker_id, addressee_text, addressee_id, cue, via, source_class,"
         " nested_in, confidence, outlet, published, containment, speaker_variant, word_variant)"
@@ -90,9 +89,9 @@ def add_occurrence(con: sqlite3.Connection, matcher: QuoteMatcher, people: Artic
          ad.text if ad else None, ad_id, q.cue.text if q.cue else None, via, source_class(q),
          q.nested_in, q.confidence, outlet, date, containment, speaker_variant, word_variant),
     )
-    cur = c.execute("INSERT OR IGNORE INTO forms(quote_id, tokens, text) VALUES(?,?,?)", (quote_id, tok_s, q.text))
+    cur = con.execute("INSERT OR IGNORE INTO forms(quote_id, tokens, text) VALUES(?,?,?)", (quote_id, tok_s, q.text))
     if cur.rowcount > 0:  # a new wording: index it
-        c.execute("INSERT INTO quote_fts(rowid, text) VALUES(?,?)", (cur.lastrowid, q.text))
+        con.execute("INSERT INTO quote_fts(rowid, text) VALUES(?,?)", (cur.lastrowid, q.text))
     if sh and cur.rowcount > 0:
-        c.executemany("INSERT OR IGNORE INTO shingles(h, quote_id) VALUES(?,?)", [(h, quote_id) for h in sh])
+        con.executemany("INSERT OR IGNORE INTO shingles(h, quote_id) VALUES(?,?)", [(h, quote_id) for h in sh])
     res.occurrences += 1
