@@ -106,139 +106,139 @@ def results_tables(evaluation) -> list[Table]:
     return [main, by, bounds]
 
 
+class _Bar:
+    """A progress bar over the articles or pages of one evaluation: ``on_start(n)``, ``on_done(name)``."""
+
+    def __init__(self, width: int, remaining: bool = True):
+        cols = [SpinnerColumn(), TextColumn("[bold]extracting[/]"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
+        if remaining:
+            cols.append(TimeRemainingColumn())
+        cols.append(TextColumn("{task.fields[current]}", style="dim"))
+        self.progress = Progress(*cols, console=console, transient=False)
+        self.width = width
+        self.task = None
+
+    def on_start(self, n: int) -> None:
+        self.task = self.progress.add_task("extract", total=n, current="")
+
+    def on_done(self, name: str) -> None:
+        self.progress.update(self.task, advance=1, current=name[: self.width])
+
+
+def polnear_cmd(
+    directory: Path = typer.Argument(..., help="PolNeAR checkout (the directory holding data/) or its data/ directory.", exists=True, file_okay=False),
+    split: str = typer.Option("dev", "--split", help="Split to evaluate: dev or train (test is held out)."),
+    json_out: Optional[Path] = typer.Option(None, "--json", help="Write all figures as JSON to this file."),
+    errors: Optional[Path] = typer.Option(None, "--errors", help="Write a markdown error report (quotes corpus text: keep it outside the repository)."),
+    limit: Optional[int] = typer.Option(None, "--limit", min=1, help="Only the first N articles (by name)."),
+) -> None:
+    """Score the extractor against PolNeAR attributions (content, cue, source, end to end)."""
+    from quotegraph.evaluation import polnear
+
+    if split in polnear.HELD_OUT_SPLITS:
+        raise typer.BadParameter(f"the {split!r} split is held out", param_hint="--split")
+    if errors is not None:
+        check_report_path(errors)
+    with console.status("loading the extractor…"):
+        from quotegraph import Extractor
+
+        extractor = Extractor()
+    bar = _Bar(40)
+    try:
+        with bar.progress:
+            evaluation = polnear.evaluate(directory, split, limit=limit, extractor=extractor, on_start=bar.on_start,
+                                          on_done=lambda article: bar.on_done(article.name))
+    except (FileNotFoundError, ValueError) as exc:
+        console.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2)
+    _print_polnear(evaluation)
+    if json_out is not None:
+        polnear.write_json(evaluation, json_out)
+        console.print(f"figures written to {json_out}")
+    if errors is not None:
+        polnear.write_error_report(evaluation, errors)
+        console.print(f"error report written to {errors}")
+
+
+def _print_polnear(evaluation) -> None:
+    if evaluation.warnings:
+        console.print(f"[yellow]{len(evaluation.warnings)} annotation warning(s)[/], e.g.:")
+        for w in evaluation.warnings[:5]:
+            console.print(f"  [yellow]•[/] {w}")
+    if evaluation.failed:
+        console.print(f"[red]the extractor raised on {len(evaluation.failed)} article(s)[/] (scored as empty):")
+        for r in evaluation.failed[:10]:
+            console.print(f"  [red]•[/] {r.article.name}: {r.error}")
+    for table in results_tables(evaluation):
+        out.print(table)
+    out.print(
+        f"{len(evaluation.runs)} articles in {evaluation.seconds:.1f} s"
+        f" ({evaluation.seconds / max(1, len(evaluation.runs)):.2f} s/article);"
+        f" extractor errors: {len(evaluation.failed)}"
+    )
+
+
+def web_cmd(
+    pages_dir: Path = typer.Argument(..., help="Folder of the HTML pages the gold was made on.", exists=True, file_okay=False),
+    gold: Path = typer.Option(Path("eval/webgold"), "--gold", help="Folder of webgold files (offsets + hashes)."),
+    json_out: Optional[Path] = typer.Option(None, "--json", help="Write all figures (counts only) as JSON to this file."),
+    show_errors: bool = typer.Option(False, "--show-errors", help="Print per-record errors to the terminal (quotes page text; never saved)."),
+) -> None:
+    """Score the extractor on the real-web dev gold: records, speakers, not-quotes."""
+    import json
+
+    from quotegraph import Extractor
+    from quotegraph.evaluation import webgold
+
+    if not gold.is_dir() and gold == Path("eval/webgold") and _project_root() is not None:
+        gold = _project_root() / "eval" / "webgold"  # the checkout's own gold, from any directory
+    extractor = Extractor()
+    bar = _Bar(30, remaining=False)
+    try:
+        with bar.progress:
+            ev = webgold.evaluate(pages_dir, gold, extractor=extractor, on_start=bar.on_start, on_done=bar.on_done)
+    except (FileNotFoundError, ValueError) as exc:
+        console.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2)
+    for table in web_tables(ev):
+        out.print(table)
+    d = ev.to_dict()
+    why = ", ".join(f"{k} {v}" for k, v in d["speaker_errors"].items()) or "none"
+    out.print(f"speaker errors: {why}")
+    out.print(f"not-quotes predicted as quotes: {d['not_quote_false_positives']}; {len(ev.pages)} pages in {ev.seconds:.1f} s")
+    for p in ev.pages:
+        if p.error:
+            console.print(f"[red]error:[/] {p.page}: {p.error}")
+        elif p.lost:
+            console.print(f"[yellow]{p.page}: {len(p.lost)} gold attribution(s) not re-found in the changed text[/]")
+    if show_errors:
+        _print_web_errors(ev, extractor, pages_dir)
+    if json_out is not None:
+        json_out.write_text(json.dumps(d, indent=1) + "\n", encoding="utf-8")
+        console.print(f"figures written to {json_out}")
+
+
+def _print_web_errors(ev, extractor, pages_dir: Path) -> None:
+    """Per-record errors on the terminal (they quote page text: never written to a file)."""
+    from quotegraph.evaluation import webgold
+    from quotegraph.readers import read_path
+
+    texts: dict[str, str] = {}
+
+    def text_of(page: str) -> str:
+        if page not in texts:
+            texts[page] = extractor.prepare(read_path(str(pages_dir / page))).layout.text
+        return texts[page]
+
+    for line in webgold.error_lines(ev, text_of):
+        out.print(line, markup=False, highlight=False, soft_wrap=True)
+
+
 def register(app: typer.Typer) -> None:
     """Add the ``eval`` command group to ``app``."""
     eval_app = typer.Typer(help="Measure extraction accuracy on annotated corpora.", no_args_is_help=True)
-
-    @eval_app.command("polnear")
-    def polnear_cmd(
-        directory: Path = typer.Argument(..., help="PolNeAR checkout (the directory holding data/) or its data/ directory.", exists=True, file_okay=False),
-        split: str = typer.Option("dev", "--split", help="Split to evaluate: dev or train (test is held out)."),
-        json_out: Optional[Path] = typer.Option(None, "--json", help="Write all figures as JSON to this file."),
-        errors: Optional[Path] = typer.Option(None, "--errors", help="Write a markdown error report (quotes corpus text: keep it outside the repository)."),
-        limit: Optional[int] = typer.Option(None, "--limit", min=1, help="Only the first N articles (by name)."),
-    ) -> None:
-        """Score the extractor against PolNeAR attributions (content, cue, source, end to end)."""
-        from quotegraph.evaluation import polnear
-
-        if split in polnear.HELD_OUT_SPLITS:
-            raise typer.BadParameter(f"the {split!r} split is held out", param_hint="--split")
-        if errors is not None:
-            check_report_path(errors)
-
-        extractor = None
-        with console.status("loading the extractor…"):
-            from quotegraph import Extractor
-
-            extractor = Extractor()
-
-        progress = Progress(
-            SpinnerColumn(),
-            TextColumn("[bold]extracting[/]"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            TimeRemainingColumn(),
-            TextColumn("{task.fields[current]}", style="dim"),
-            console=console,
-            transient=False,
-        )
-        task = None
-
-        def on_start(n: int) -> None:
-            nonlocal task
-            task = progress.add_task("extract", total=n, current="")
-
-        def on_done(article) -> None:
-            progress.update(task, advance=1, current=article.name[:40])
-
-        try:
-            with progress:
-                evaluation = polnear.evaluate(directory, split, limit=limit, extractor=extractor, on_start=on_start, on_done=on_done)
-        except (FileNotFoundError, ValueError) as exc:
-            console.print(f"[red]error:[/] {exc}")
-            raise typer.Exit(2)
-
-        if evaluation.warnings:
-            console.print(f"[yellow]{len(evaluation.warnings)} annotation warning(s)[/], e.g.:")
-            for w in evaluation.warnings[:5]:
-                console.print(f"  [yellow]•[/] {w}")
-        if evaluation.failed:
-            console.print(f"[red]the extractor raised on {len(evaluation.failed)} article(s)[/] (scored as empty):")
-            for r in evaluation.failed[:10]:
-                console.print(f"  [red]•[/] {r.article.name}: {r.error}")
-        for table in results_tables(evaluation):
-            out.print(table)
-        out.print(
-            f"{len(evaluation.runs)} articles in {evaluation.seconds:.1f} s"
-            f" ({evaluation.seconds / max(1, len(evaluation.runs)):.2f} s/article);"
-            f" extractor errors: {len(evaluation.failed)}"
-        )
-        if json_out is not None:
-            polnear.write_json(evaluation, json_out)
-            console.print(f"figures written to {json_out}")
-        if errors is not None:
-            polnear.write_error_report(evaluation, errors)
-            console.print(f"error report written to {errors}")
-
-    @eval_app.command("web")
-    def web_cmd(
-        pages_dir: Path = typer.Argument(..., help="Folder of the HTML pages the gold was made on.", exists=True, file_okay=False),
-        gold: Path = typer.Option(Path("eval/webgold"), "--gold", help="Folder of webgold files (offsets + hashes)."),
-        json_out: Optional[Path] = typer.Option(None, "--json", help="Write all figures (counts only) as JSON to this file."),
-        show_errors: bool = typer.Option(False, "--show-errors", help="Print per-record errors to the terminal (quotes page text; never saved)."),
-    ) -> None:
-        """Score the extractor on the real-web dev gold: records, speakers, not-quotes."""
-        import json
-
-        from quotegraph import Extractor
-        from quotegraph.evaluation import webgold
-        from quotegraph.readers import read_path
-
-        if not gold.is_dir() and gold == Path("eval/webgold") and _project_root() is not None:
-            gold = _project_root() / "eval" / "webgold"  # the checkout's own gold, from any directory
-        extractor = Extractor()
-        progress = Progress(SpinnerColumn(), TextColumn("[bold]extracting[/]"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("{task.fields[current]}", style="dim"), console=console)
-        task = None
-
-        def on_start(n: int) -> None:
-            nonlocal task
-            task = progress.add_task("extract", total=n, current="")
-
-        def on_done(page: str) -> None:
-            progress.update(task, advance=1, current=page[:30])
-
-        try:
-            with progress:
-                ev = webgold.evaluate(pages_dir, gold, extractor=extractor, on_start=on_start, on_done=on_done)
-        except (FileNotFoundError, ValueError) as exc:
-            console.print(f"[red]error:[/] {exc}")
-            raise typer.Exit(2)
-        for table in web_tables(ev):
-            out.print(table)
-        d = ev.to_dict()
-        why = ", ".join(f"{k} {v}" for k, v in d["speaker_errors"].items()) or "none"
-        out.print(f"speaker errors: {why}")
-        out.print(f"not-quotes predicted as quotes: {d['not_quote_false_positives']}; {len(ev.pages)} pages in {ev.seconds:.1f} s")
-        for p in ev.pages:
-            if p.error:
-                console.print(f"[red]error:[/] {p.page}: {p.error}")
-            elif p.lost:
-                console.print(f"[yellow]{p.page}: {len(p.lost)} gold attribution(s) not re-found in the changed text[/]")
-        if show_errors:
-            texts: dict[str, str] = {}
-
-            def text_of(page: str) -> str:
-                if page not in texts:
-                    texts[page] = extractor.prepare(read_path(str(pages_dir / page))).layout.text
-                return texts[page]
-
-            for line in webgold.error_lines(ev, text_of):
-                out.print(line, markup=False, highlight=False, soft_wrap=True)
-        if json_out is not None:
-            json_out.write_text(json.dumps(d, indent=1) + "\n", encoding="utf-8")
-            console.print(f"figures written to {json_out}")
-
+    eval_app.command("polnear")(polnear_cmd)
+    eval_app.command("web")(web_cmd)
     app.add_typer(eval_app, name="eval")
 
 
