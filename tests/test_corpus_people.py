@@ -9,6 +9,7 @@ import pytest
 
 from quotegraph.corpus import Corpus, Store, snapshot
 from quotegraph.corpus.linking import PeopleLinker
+from quotegraph.corpus.relinking import Relinker
 from quotegraph.corpus.store import ItemMeta
 from quotegraph.models import Article, Entity, Quote, Speaker
 
@@ -329,14 +330,14 @@ def test_a_failure_in_the_middle_of_relinking_leaves_the_store_as_it_was(db, mon
             add(s, key, a)
     before = snapshot(db)
     calls = []
-    real_move = PeopleLinker.move
+    real_move = Relinker.move
 
     def move_then_die(self, aid, old, new, entity=None):
         real_move(self, aid, old, new, entity)
         calls.append(aid)
         if len(calls) == 2:  # after the first move, during the second
             raise KeyboardInterrupt
-    monkeypatch.setattr(PeopleLinker, "move", move_then_die)
+    monkeypatch.setattr(Relinker, "move", move_then_die)
     with Store(db) as s:
         with pytest.raises(KeyboardInterrupt):
             add(s, "g1", SEQUENCE[2][1])
@@ -463,14 +464,14 @@ def test_any_order_keeps_the_store_consistent_idempotent_and_crash_safe(tmp_path
     with Store(d / "crash.db") as s:
         for i, (key, a) in enumerate(seq):
             if i == crash_at:
-                real = s.linker.relink
+                real = s.relinker.relink
 
                 def relink_then_fail(tokens):
                     real(tokens)
                     raise RuntimeError("killed")
-                s.linker.relink = relink_then_fail
+                s.relinker.relink = relink_then_fail
                 with pytest.raises(RuntimeError):
                     add(s, key, a)
-                s.linker.relink = real
+                s.relinker.relink = real
             add(s, key, a)
     assert snapshot(d / "crash.db") == snap

@@ -198,30 +198,7 @@ class People:
                 if ent.label_ == "ORG" and not is_outlet_text(ent.text):
                     self._orgs.append(((ctx.offset + ent.start_char, ctx.offset + ent.end_char), ent.text))
         self._orgs.sort()
-        mentions = collect_people(ctxs)
-        body = [m for m in mentions if not m.in_title]
-        later = []  # 'Crooked Hillary (Clinton)': the article's Hillary Clinton if it has one
-        for m in body:
-            if len(m.tokens) >= 2:
-                if epithet_before_name(m.tokens):
-                    later.append(m)
-                else:
-                    self._full_name(m)
-        for m in later:
-            ent = self._epithet_of(m)
-            if ent is not None:
-                self._attach(ent, m, alias=False)
-            else:
-                self._full_name(m)
-        for m in body:
-            if len(m.tokens) < 2:
-                self._attach(self._single(m) or self._new("person", m.tokens, m.text), m)
-        for m in mentions:  # a headline or byline name is one of the article's people, or no one
-            if m.in_title:
-                ent = self._known(m)
-                if ent is not None:
-                    self._attach(ent, m)
-        self._surname_mentions(ctxs)
+        _Clustering(self).run(ctxs)
         for e in self.entities:
             for v in e.variants:
                 e.add_alias(v)
@@ -230,90 +207,7 @@ class People:
         self._longest = max((sp[1] - sp[0] for sp, _ in self._by_mention), default=0)
         self._org_starts = [sp[0] for sp, _ in self._orgs]
 
-    def _full_name(self, m: PersonMention) -> EntityRec:
-        # namesakes share the key of their last name token (as _same_person asks): each mention is
-        # compared with those only, not every entity
-        last = _key(m.tokens)[-1]
-        ent = next((e for e in self._by_last.get(last, ()) if _same_person(e.tokens, m.tokens)), None)
-        if ent is None:
-            ent = self._new("person", m.tokens, m.text)
-        elif len(m.tokens) > len(ent.tokens) or (len(m.tokens) == len(ent.tokens) and gender_of_name(m.tokens) and not gender_of_name(ent.tokens)):
-            ent.tokens, ent.name = m.tokens, normalize_string(m.text)  # the fuller name, or the one not misspelt
-        self._attach(ent, m)
-        return ent
-
-    def _epithet_of(self, m: PersonMention) -> Optional[EntityRec]:
-        """The person a name after an epithet is: the one full name the rest of it is, or the one
-        person with that first name."""
-        rest = m.tokens[1:]
-        if len(rest) >= 2:
-            hits = [e for e in self._by_last.get(_key(rest)[-1], ()) if _same_person(e.tokens, rest)]
-        else:
-            hits = [e for e in self._by_first.get(_key(rest)[0], ()) if len(e.tokens) >= 2]
-        return hits[0] if len(hits) == 1 else None
-
-    def _single(self, m: PersonMention) -> Optional[EntityRec]:
-        """The person a one-word name denotes: the bearer of that surname (the one named most
-        recently before, when two share it), else of that first name when only one has it."""
-        k = _key(m.tokens)[0]
-        cands = [e for e in self._by_last.get(k, ()) if len(e.tokens) >= 2]
-        g = gender_of_words([r.split()[-1] for r in m.roles if r.split()])
-        if g is not None:  # 'Mrs. Clinton' is not Bill Clinton, 'Mr. Obama' not Michelle Obama
-            cands = [e for e in cands if self.gender_of(e) in (g, None)]
-        titles = {w.lower().rstrip(".") for r in m.roles for w in r.split()}
-        if cands and titles:  # 'President Obama': the one with that title
-            titled = [e for e in cands if any(w.lower().rstrip(".") in titles for r in e.roles for w in r.split())]
-            alone = next((e for e in self._by_last.get(k, ()) if _key(e.tokens) == [k]), None)
-            office = titles - HONORIFICS
-            if not titled and office and alone is not None:
-                return alone  # no namesake named in full holds the title: the one already known by surname alone
-            if not titled and office and all(min(s for s, _ in e.mentions) > m.span[0] for e in cands if e.mentions):
-                return None  # nor is any named before it: 'President Obama' is not Michelle Obama named later
-            cands = titled or cands
-        if len(cands) > 1:  # the one named most recently before
-            last = [(max((s for s, _ in e.mentions if s < m.span[0]), default=-1), -i) for i, e in enumerate(cands)]
-            cands = [cands[-max(last)[1]]]
-        if cands:
-            return cands[0]
-        firsts = [e for e in self._by_first.get(k, ()) if len(e.tokens) >= 2]
-        if len(firsts) == 1:
-            return firsts[0]  # 'Sandra' after 'Sandra Haro'
-        return next((e for e in self._by_last.get(k, ()) if _key(e.tokens) == [k]), None)
-
-    def _known(self, m: PersonMention) -> Optional[EntityRec]:
-        """The article's person a headline name stands for ('Obama Seeks ...' → Barack Obama)."""
-        keys = _key(m.tokens)
-        hits = [e for e in self.entities
-                if e.kind == "person" and (_same_person(e.tokens, m.tokens) or (len(keys) == 1 and _key(e.tokens)[-1] == keys[0]))]
-        return max(hits, key=lambda e: len(e.mentions)) if hits else None  # of namesakes, the most mentioned
-
-    def _surname_mentions(self, ctxs: list[ParaCtx]) -> None:
-        """Bare surnames the recogniser missed ("Sessions told ..."): mentions of the one
-        person with that surname."""
-        known = _Spans(m for m, _ in self._by_mention)
-        by_last: dict[str, list[EntityRec]] = {}
-        for e in self.entities:
-            if e.kind == "person" and len(e.tokens) >= 2:
-                by_last.setdefault(_key(e.tokens)[-1], []).append(e)
-        for ctx in ctxs:
-            for t in ctx.doc:
-                if t.pos_ != "PROPN" or not t.text[:1].isupper() or t.ent_type_ == "PERSON":
-                    continue
-                ents = by_last.get(t.lower_)
-                if not ents or len(ents) != 1:
-                    continue
-                if t.i > 0 and t.doc[t.i - 1].pos_ == "PROPN" and t.doc[t.i - 1].ent_type_ != "PERSON" and t.doc[t.i - 1].lower_.rstrip(".") not in TITLE_WORDS:
-                    continue  # part of another name
-                g = (ctx.offset + t.idx, ctx.offset + t.idx + len(t.text))
-                if known.overlaps(g):
-                    continue
-                ent = ents[0]
-                for r in _appositive_roles(t.doc, t, t.doc[t.i : t.i + 1]):
-                    ent.add_role(r)
-                ent.mentions.append(g)
-                ent.add_variant(t.text)
-                self._by_mention.append((g, ent))
-                known.add(g)
+    # -------------------------------------------------------------- registry
 
     def _new(self, kind: str, tokens: list[str], text: str) -> EntityRec:
         ent = EntityRec(id=f"e{len(self.entities) + 1}", kind=kind, tokens=tokens, name=normalize_string(text))
@@ -424,3 +318,128 @@ class People:
         best = self._orgs[i - 1][1]
         ent = self.other("organization", best)
         return ent
+
+
+class _Clustering:
+    """Puts one article's name mentions on entities of ``People``: full names first, then names
+    after an epithet, one-word names, headline and byline names, and bare surnames the
+    recogniser missed."""
+
+    def __init__(self, people: People):
+        self.people = people
+        self._by_last = people._by_last
+        self._by_first = people._by_first
+        self._new = people._new
+        self._attach = people._attach
+        self.gender_of = people.gender_of
+
+    def run(self, ctxs: list[ParaCtx]) -> None:
+        mentions = collect_people(ctxs)
+        body = [m for m in mentions if not m.in_title]
+        later = []  # 'Crooked Hillary (Clinton)': the article's Hillary Clinton if it has one
+        for m in body:
+            if len(m.tokens) >= 2:
+                if epithet_before_name(m.tokens):
+                    later.append(m)
+                else:
+                    self._full_name(m)
+        for m in later:
+            ent = self._epithet_of(m)
+            if ent is not None:
+                self._attach(ent, m, alias=False)
+            else:
+                self._full_name(m)
+        for m in body:
+            if len(m.tokens) < 2:
+                self._attach(self._single(m) or self._new("person", m.tokens, m.text), m)
+        for m in mentions:  # a headline or byline name is one of the article's people, or no one
+            if m.in_title:
+                ent = self._known(m)
+                if ent is not None:
+                    self._attach(ent, m)
+        self._surname_mentions(ctxs)
+
+    def _full_name(self, m: PersonMention) -> EntityRec:
+        # namesakes share the key of their last name token (as _same_person asks): each mention is
+        # compared with those only, not every entity
+        last = _key(m.tokens)[-1]
+        ent = next((e for e in self._by_last.get(last, ()) if _same_person(e.tokens, m.tokens)), None)
+        if ent is None:
+            ent = self._new("person", m.tokens, m.text)
+        elif len(m.tokens) > len(ent.tokens) or (len(m.tokens) == len(ent.tokens) and gender_of_name(m.tokens) and not gender_of_name(ent.tokens)):
+            ent.tokens, ent.name = m.tokens, normalize_string(m.text)  # the fuller name, or the one not misspelt
+        self._attach(ent, m)
+        return ent
+
+    def _epithet_of(self, m: PersonMention) -> Optional[EntityRec]:
+        """The person a name after an epithet is: the one full name the rest of it is, or the one
+        person with that first name."""
+        rest = m.tokens[1:]
+        if len(rest) >= 2:
+            hits = [e for e in self._by_last.get(_key(rest)[-1], ()) if _same_person(e.tokens, rest)]
+        else:
+            hits = [e for e in self._by_first.get(_key(rest)[0], ()) if len(e.tokens) >= 2]
+        return hits[0] if len(hits) == 1 else None
+
+    def _single(self, m: PersonMention) -> Optional[EntityRec]:
+        """The person a one-word name denotes: the bearer of that surname (the one named most
+        recently before, when two share it), else of that first name when only one has it."""
+        k = _key(m.tokens)[0]
+        cands = [e for e in self._by_last.get(k, ()) if len(e.tokens) >= 2]
+        g = gender_of_words([r.split()[-1] for r in m.roles if r.split()])
+        if g is not None:  # 'Mrs. Clinton' is not Bill Clinton, 'Mr. Obama' not Michelle Obama
+            cands = [e for e in cands if self.gender_of(e) in (g, None)]
+        titles = {w.lower().rstrip(".") for r in m.roles for w in r.split()}
+        if cands and titles:  # 'President Obama': the one with that title
+            titled = [e for e in cands if any(w.lower().rstrip(".") in titles for r in e.roles for w in r.split())]
+            alone = next((e for e in self._by_last.get(k, ()) if _key(e.tokens) == [k]), None)
+            office = titles - HONORIFICS
+            if not titled and office and alone is not None:
+                return alone  # no namesake named in full holds the title: the one already known by surname alone
+            if not titled and office and all(min(s for s, _ in e.mentions) > m.span[0] for e in cands if e.mentions):
+                return None  # nor is any named before it: 'President Obama' is not Michelle Obama named later
+            cands = titled or cands
+        if len(cands) > 1:  # the one named most recently before
+            last = [(max((s for s, _ in e.mentions if s < m.span[0]), default=-1), -i) for i, e in enumerate(cands)]
+            cands = [cands[-max(last)[1]]]
+        if cands:
+            return cands[0]
+        firsts = [e for e in self._by_first.get(k, ()) if len(e.tokens) >= 2]
+        if len(firsts) == 1:
+            return firsts[0]  # 'Sandra' after 'Sandra Haro'
+        return next((e for e in self._by_last.get(k, ()) if _key(e.tokens) == [k]), None)
+
+    def _known(self, m: PersonMention) -> Optional[EntityRec]:
+        """The article's person a headline name stands for ('Obama Seeks ...' → Barack Obama)."""
+        keys = _key(m.tokens)
+        hits = [e for e in self.people.entities
+                if e.kind == "person" and (_same_person(e.tokens, m.tokens) or (len(keys) == 1 and _key(e.tokens)[-1] == keys[0]))]
+        return max(hits, key=lambda e: len(e.mentions)) if hits else None  # of namesakes, the most mentioned
+
+    def _surname_mentions(self, ctxs: list[ParaCtx]) -> None:
+        """Bare surnames the recogniser missed ("Sessions told ..."): mentions of the one
+        person with that surname."""
+        known = _Spans(m for m, _ in self.people._by_mention)
+        by_last: dict[str, list[EntityRec]] = {}
+        for e in self.people.entities:
+            if e.kind == "person" and len(e.tokens) >= 2:
+                by_last.setdefault(_key(e.tokens)[-1], []).append(e)
+        for ctx in ctxs:
+            for t in ctx.doc:
+                if t.pos_ != "PROPN" or not t.text[:1].isupper() or t.ent_type_ == "PERSON":
+                    continue
+                ents = by_last.get(t.lower_)
+                if not ents or len(ents) != 1:
+                    continue
+                if t.i > 0 and t.doc[t.i - 1].pos_ == "PROPN" and t.doc[t.i - 1].ent_type_ != "PERSON" and t.doc[t.i - 1].lower_.rstrip(".") not in TITLE_WORDS:
+                    continue  # part of another name
+                g = (ctx.offset + t.idx, ctx.offset + t.idx + len(t.text))
+                if known.overlaps(g):
+                    continue
+                ent = ents[0]
+                for r in _appositive_roles(t.doc, t, t.doc[t.i : t.i + 1]):
+                    ent.add_role(r)
+                ent.mentions.append(g)
+                ent.add_variant(t.text)
+                self.people._by_mention.append((g, ent))
+                known.add(g)

@@ -25,7 +25,8 @@ an ingest is a function of that prefix alone: no memory of the process is consul
   that person's tokens are re-examined: those whose most likely holder is no longer the one they
   are on are moved (a surname-only person is merged into the full-name person once the store
   knows one; "Clinton" moves from one Clinton to the other when the store's balance turns), with
-  their occurrences, quotes, roles and aliases.
+  their occurrences, quotes, roles and aliases (``relinking.py``). One article's entities are
+  linked by ``article_people.ArticlePeople``.
 
 Tables (see ``SCHEMA``): ``person_names`` (first and last name token of every full-name person),
 ``person_links`` (one row per short-name entity of an article: what it was linked to, how, with
@@ -44,7 +45,6 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
-from ..models import Article, Quote
 from ..names import gender_of_name
 from . import textnorm as tn
 
@@ -158,37 +158,6 @@ class PeopleLinker:
                           [(toks[0], "first", pid), (toks[-1], "last", pid)])
         return pid, True
 
-    # ------------------------------------------------------------------ schema 2 -> 3
-
-    def migrate_2_3(self, schema: str) -> None:
-        """People get ``n_named`` and the name/link tables (``schema``); the surname-only people
-        version 2 kept to their article become links, re-linked as a new article's would be."""
-        c = self.con
-        for col in ("n_named", "n_male", "n_female"):
-            c.execute(f"ALTER TABLE people ADD COLUMN {col} INTEGER NOT NULL DEFAULT 0")
-        for stmt in schema.split(";"):
-            if stmt.strip():
-                c.execute(stmt)
-        for pid, name in c.execute("SELECT id, name FROM people WHERE kind='person' AND scope IS NULL").fetchall():
-            toks = tn.name_tokens(name)
-            if len(toks) > 1:
-                c.executemany("INSERT OR IGNORE INTO person_names VALUES(?,?,?)",
-                              [(toks[0], "first", pid), (toks[-1], "last", pid)])
-                c.execute("UPDATE people SET n_named=(SELECT count(DISTINCT article_id) FROM person_articles"
-                          " WHERE person_id=?) WHERE id=?", (pid, pid))
-        tokens = set()
-        for pid, key in c.execute("SELECT id, key FROM people WHERE kind='person' AND scope IS NOT NULL"
-                                  " ORDER BY id").fetchall():
-            token = key[2:].split("@", 1)[0]
-            tokens.add(token)
-            alone = self.surname_person(token)
-            for aid, entity, name in c.execute("SELECT article_id, entity, name FROM person_articles WHERE person_id=?"
-                                               " ORDER BY article_id, entity", (pid,)).fetchall():
-                self.record_link(aid, entity, name or token, token, Link(alone, ALONE_CONFIDENCE, "alone", []))
-                self.move(aid, pid, alone)
-            self.drop_if_empty(pid)
-        self.relink(tokens)
-
     # ------------------------------------------------------------------ short names
 
     def gender_fit(self, pid: int, gender: Optional[str]) -> float:
@@ -280,237 +249,6 @@ class PeopleLinker:
         c.execute("DELETE FROM person_alternatives WHERE article_id=? AND entity=?", (aid, entity))
         c.executemany("INSERT OR IGNORE INTO person_alternatives VALUES(?,?,?,?)",
                       [(aid, entity, pid, conf) for pid, conf in link.alternatives if pid != link.person_id])
-
-    # ------------------------------------------------------------------ re-linking
-
-    def relink(self, tokens: Iterable[str]) -> int:
-        """Move the short names linked through the store (or alone) under these tokens to their
-        most likely holder now. Returns how many links moved."""
-        c = self.con
-        moved = 0
-        for token, gender in ((t, g) for t in sorted(set(tokens)) for g in (None, "f", "m")):
-            hs = self.holders(token, gender)
-            if not hs or hs[0][1] < MIN_STORE:
-                continue
-            best, p = hs[0]
-            share = dict(hs)
-            # links through the store are on a holder or on the surname-only person: look those up
-            # (by index) rather than every link of the name
-            on = [pid for pid, q in hs if q < p]  # a tie leaves a link where it is
-            alone = c.execute("SELECT id FROM people WHERE key=?", ("p:" + token,)).fetchone()
-            if alone and alone[0] not in share:
-                on.append(alone[0])
-            # a first name taken in its article ("Obama" for a headline's "Obama Says") moves once
-            # the store knows the word mostly as a surname
-            methods = ("store", "alone", "first") if self.mostly_surname(token) else ("store", "alone")
-            stale = sorted(r for pid in on for r in c.execute(
-                "SELECT article_id, entity, person_id FROM person_links WHERE token=? AND person_id=? AND gender IS ?"
-                f" AND method IN ({','.join('?' * len(methods))})", (token, pid, gender, *methods)))
-            if not stale:
-                continue
-            alts = [(pid, round(q, 4)) for pid, q in hs[1:] if q >= MIN_ALTERNATIVE][:MAX_ALTERNATIVES]
-            link = Link(best, round(p, 4), "store", alts)
-            for aid, entity, old in stale:
-                written = c.execute("SELECT written FROM person_links WHERE article_id=? AND entity=?",
-                                    (aid, entity)).fetchone()[0]
-                self.record_link(aid, entity, written, token, link, gender)
-                self.move(aid, old, best, entity)
-                moved += 1
-            for old in sorted({o for _, _, o in stale}):
-                self.drop_if_empty(old)
-        return moved
-
-    def move(self, aid: int, old: int, new: int, entity: Optional[str] = None) -> None:
-        """What ``old`` is in article ``aid`` as ``entity`` (everything, without one or in an
-        article stored before mentions were recorded) becomes ``new``'s."""
-        c = self.con
-        by_entity = entity is not None and c.execute(
-            "SELECT 1 FROM person_mentions WHERE article_id=? LIMIT 1", (aid,)).fetchone() is not None
-        ent_sql, ent_arg = (" AND entity=?", (entity,)) if by_entity else ("", ())
-        c.execute("INSERT OR IGNORE INTO person_articles SELECT ?, article_id, entity, name FROM person_articles"
-                  " WHERE person_id=? AND article_id=?" + ent_sql, (new, old, aid, *ent_arg))
-        c.execute("DELETE FROM person_articles WHERE person_id=? AND article_id=?" + ent_sql, (old, aid, *ent_arg))
-        # roles are kept per person and article: they go along, and leave when nothing of old is left there
-        c.execute("INSERT OR IGNORE INTO person_roles SELECT ?, article_id, role FROM person_roles"
-                  " WHERE person_id=? AND article_id=?", (new, old, aid))
-        if not c.execute("SELECT 1 FROM person_articles WHERE person_id=? AND article_id=? LIMIT 1",
-                         (old, aid)).fetchone():
-            c.execute("DELETE FROM person_roles WHERE person_id=? AND article_id=?", (old, aid))
-        for (written,) in c.execute("SELECT written FROM person_links WHERE article_id=? AND person_id=?",
-                                    (aid, new)).fetchall():
-            c.execute("INSERT OR IGNORE INTO person_aliases VALUES(?,?,?)", (new, written, tn.name_key(written)))
-        occ_sql, occ_arg = ((" AND qid IN (SELECT qid FROM person_mentions WHERE article_id=? AND role=? AND entity=?)",
-                             lambda role: (aid, role, entity)) if by_entity else ("", lambda role: ()))
-        affected = [q for (q,) in c.execute(
-            "SELECT DISTINCT quote_id FROM occurrences WHERE article_id=? AND speaker_id=?" + occ_sql,
-            (aid, old, *occ_arg("speaker")))]
-        c.execute("UPDATE occurrences SET speaker_id=? WHERE article_id=? AND speaker_id=?" + occ_sql,
-                  (new, aid, old, *occ_arg("speaker")))
-        c.execute("UPDATE occurrences SET addressee_id=? WHERE article_id=? AND addressee_id=?" + occ_sql,
-                  (new, aid, old, *occ_arg("addressee")))
-        for q in affected:
-            c.execute("UPDATE quotes SET speaker_id=(SELECT o.speaker_id FROM occurrences o WHERE o.quote_id=quotes.id"
-                      " AND o.speaker_id IS NOT NULL ORDER BY o.id LIMIT 1) WHERE id=?", (q,))
-
-    def drop_if_empty(self, pid: int) -> None:
-        """A person nothing refers to any more (a surname-only person merged away) is deleted."""
-        c = self.con
-        if c.execute("SELECT 1 FROM person_articles WHERE person_id=? LIMIT 1", (pid,)).fetchone():
-            return
-        if c.execute("SELECT 1 FROM occurrences WHERE speaker_id=? OR addressee_id=? LIMIT 1", (pid, pid)).fetchone():
-            return
-        for table in ("person_aliases", "person_roles", "person_names"):
-            c.execute(f"DELETE FROM {table} WHERE person_id=?", (pid,))
-        c.execute("DELETE FROM person_alternatives WHERE person_id=?", (pid,))
-        c.execute("DELETE FROM people WHERE id=?", (pid,))
-
-
-class ArticlePeople:
-    """The people of one article being added: its entities to stored people, then its speakers."""
-
-    def __init__(self, linker: PeopleLinker, aid: int):
-        self.linker = linker
-        self.con = linker.con
-        self.aid = aid
-        self.new_people = 0
-        # this article's full-name people by name token: (person id, mentions, token is the surname)
-        self.by_token: dict[str, list[tuple[int, int, bool]]] = {}
-
-    def _alias(self, pid: int, alias: str) -> None:
-        alias = alias.strip()
-        if alias:
-            self.con.execute("INSERT OR IGNORE INTO person_aliases(person_id, alias, akey) VALUES(?,?,?)",
-                             (pid, alias, tn.name_key(alias)))
-
-    def attach(self, pid: int, entity: str, name: str, aliases: Iterable[str] = (), roles: Iterable[str] = ()) -> None:
-        c = self.con
-        c.execute("INSERT OR IGNORE INTO person_articles VALUES(?,?,?,?)", (pid, self.aid, entity, name))
-        self._alias(pid, name)
-        for a in aliases:
-            self._alias(pid, a)
-        for r in roles:
-            if r.strip():
-                c.execute("INSERT OR IGNORE INTO person_roles VALUES(?,?,?)", (pid, self.aid, r.strip()))
-
-    def _person(self, name: str, kind: str) -> Optional[int]:
-        pid, created = self.linker.person(name, kind, self.aid)
-        self.new_people += created
-        return pid
-
-    def _short(self, entity: str, name: str, token: str, aliases: Iterable[str] = (),
-               text: str = "", mentions: Iterable[tuple[int, int]] = ()) -> Optional[int]:
-        gender = gender_of([name, *aliases], text, mentions)
-        link = self.linker.resolve_short(token, self.by_token.get(token, []), gender)
-        if link is None:
-            return None
-        self.linker.record_link(self.aid, entity, name, token, link, gender)
-        return link.person_id
-
-    def _mention(self, qid: str, role: str, entity: str) -> None:
-        self.con.execute("INSERT OR IGNORE INTO person_mentions VALUES(?,?,?,?)", (self.aid, qid, role, entity))
-
-    def _names_surname(self, token: str) -> bool:
-        return any(last for _, _, last in self.by_token.get(token, []))
-
-    def link(self, article: Article) -> dict[str, int]:
-        """Entity id -> person id. Full names first (each one global person), then the short names:
-        to a full name of the same article, else through the store; then the store's earlier short
-        names under the tokens this article names in full are re-examined (``PeopleLinker.relink``).
-
-        A one-word organisation that is the surname of a person the same article names in full
-        ("Trump" beside "Donald Trump") is taken for that person."""
-        ent_person: dict[str, int] = {}
-        named: dict[int, int] = {}
-        first_last: dict[int, tuple[str, str]] = {}
-        genders: dict[int, set[str]] = {}
-        shorts = []
-        for e in article.entities:
-            if e.kind not in PERSON_KINDS + ORG_KINDS or not e.name.strip():
-                continue
-            if e.kind in PERSON_KINDS and short_token(e.name):
-                shorts.append((e, short_token(e.name)))
-                continue
-            if e.kind == "organization" and " " not in tn.org_key(e.name) and short_token(e.name):
-                shorts.append((e, None))  # decided once the article's full names are known
-                continue
-            pid = self._person(e.name, e.kind)
-            if pid is None:
-                continue
-            ent_person[e.id] = pid
-            self.attach(pid, e.id, e.name, e.aliases, e.roles)
-            if e.kind in PERSON_KINDS:
-                toks = tn.name_tokens(e.name)
-                named[pid] = named.get(pid, 0) + max(1, len(e.mentions))
-                first_last[pid] = (toks[0], toks[-1])
-                g = gender_of([e.name, *e.aliases], article.text, e.mentions)
-                if g:
-                    genders.setdefault(pid, set()).add(g)
-        for pid in sorted(named):
-            first, last = first_last[pid]
-            self.by_token.setdefault(last, []).append((pid, named[pid], True))
-            if first != last:
-                self.by_token.setdefault(first, []).append((pid, named[pid], False))
-            g = genders.get(pid, set())
-            self.con.execute("UPDATE people SET n_named=n_named+1, n_male=n_male+?, n_female=n_female+? WHERE id=?",
-                             (int("m" in g), int("f" in g), pid))
-        for e, token in shorts:
-            if token is None:  # a one-word organisation
-                token = short_token(e.name)
-                if not self._names_surname(token):
-                    pid = self._person(e.name, e.kind)
-                    if pid is not None:
-                        ent_person[e.id] = pid
-                        self.attach(pid, e.id, e.name, e.aliases, e.roles)
-                    continue
-            pid = self._short(e.id, e.name, token, e.aliases, article.text, e.mentions)
-            if pid is not None:
-                ent_person[e.id] = pid
-                self.attach(pid, e.id, e.name, e.aliases, e.roles)
-        self.linker.relink({t for fl in first_last.values() for t in fl})
-        return ent_person
-
-    def speaker(self, q: Quote, ent_person: dict[str, int]) -> tuple[Optional[int], Optional[str]]:
-        """(person id, name) of a quote's speaker: its entity's person, else its name linked as an
-        entity's would be. Which entities its speaker and addressee are is recorded."""
-        sp = q.speaker
-        if q.addressee is not None and q.addressee.entity in ent_person:
-            self._mention(q.id, "addressee", q.addressee.entity)
-        pid = ent_person.get(sp.entity) if sp.entity else None
-        name = sp.name
-        if pid is not None:
-            self._mention(q.id, "speaker", sp.entity)
-        if pid is None and name and sp.kind in PERSON_KINDS + ORG_KINDS:
-            token = short_token(name) if sp.kind in PERSON_KINDS else None
-            ent = sp.entity or (f"name:{token}" if token else "")
-            if token:  # a short name outside the article's entities
-                pid = ent_person.get(ent)
-                if pid is None:
-                    pid = self._short(ent, name, token)
-                    if pid is not None:
-                        ent_person[ent] = pid
-            else:
-                pid = self._person(name, sp.kind)
-            if pid is not None:
-                self.attach(pid, ent, name)
-                self._mention(q.id, "speaker", ent)
-        if pid is None and sp.kind == "unknown" and (not name or name == sp.text) and sp.text[:1].isupper():
-            # one word the article's resolution gave nobody, which is the surname of a person this
-            # article names in full ("Trump" in an article about Donald Trump)
-            token = short_token(sp.text) if " " not in sp.text.strip() else None
-            if token and self._names_surname(token):
-                ent = f"name:{token}"
-                pid = ent_person.get(ent)
-                if pid is None:
-                    pid = self._short(ent, sp.text, token)
-                    if pid is not None:
-                        ent_person[ent] = pid
-                        self.attach(pid, ent, sp.text)
-                if pid is not None:
-                    self._mention(q.id, "speaker", ent)
-        if pid is not None and not name:
-            name = self.con.execute("SELECT name FROM people WHERE id=?", (pid,)).fetchone()[0]
-        return pid, name
-
 
 def _fit(n_male: int, n_female: int, gender: str) -> float:
     """How well a holder fits a title of ``gender``, from the titles the articles gave them: 1

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Optional
 
 from ..models import Quote
 from . import textnorm as tn
-from .linking import ORG_KINDS, PERSON_KINDS, ArticlePeople
+from .article_people import ArticlePeople
+from .linking import ORG_KINDS, PERSON_KINDS
 from .matching import QuoteMatcher, same_speaker
 
 if TYPE_CHECKING:

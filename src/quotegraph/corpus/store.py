@@ -36,10 +36,12 @@ from typing import Iterator, Optional
 
 from ..models import Article
 from . import textnorm as tn
-from .linking import ArticlePeople, PeopleLinker
+from .article_people import ArticlePeople
+from .linking import PeopleLinker
 from .matching import QuoteMatcher
 from .occurrences import add_occurrence
 from .linking import SCHEMA as PEOPLE_SCHEMA
+from .relinking import Relinker
 
 SCHEMA_VERSION = "3"
 
@@ -182,6 +184,7 @@ class Store:
         self._sp = 0
         self.matcher = QuoteMatcher(self.con)  # finds the stored quote a new one repeats
         self.linker = PeopleLinker(self.con)
+        self.relinker = Relinker(self.linker)  # moves short names as later articles make them clear
         self._people: Optional[ArticlePeople] = None  # the people of the article being added
         self._init_schema()
 
@@ -205,8 +208,8 @@ class Store:
                 raise RuntimeError(f"{self.path}: corpus schema {row[0]}, this quotegraph writes {SCHEMA_VERSION}")
 
     def _migrate_2_3(self) -> None:
-        """Schema 2 -> 3 (the people tables: ``PeopleLinker.migrate_2_3``)."""
-        self.linker.migrate_2_3(PEOPLE_SCHEMA)
+        """Schema 2 -> 3 (the people tables: ``Relinker.migrate_2_3``)."""
+        self.relinker.migrate_2_3(PEOPLE_SCHEMA)
         self.con.execute("UPDATE meta SET value=? WHERE key='schema'", (SCHEMA_VERSION,))
 
     @contextmanager
@@ -334,11 +337,11 @@ class Store:
                 add_occurrence(self.con, self.matcher, self._people, q, aid, meta.key, outlet, date, ent_person, res)
         return res
 
-    # people (corpus/linking.py) ----------------------------------------------
+    # people (corpus/linking.py, relinking.py, article_people.py) ----------------------------------------------
 
     def _link_people(self, article: Article, aid: int, akey: str, res: AddResult) -> dict[str, int]:
         """The stored person of each entity of the article (linked and re-linked: ``ArticlePeople``)."""
-        self._people = ArticlePeople(self.linker, aid)
+        self._people = ArticlePeople(self.linker, self.relinker, aid)
         ent_person = self._people.link(article)
         res.new_people += self._people.new_people
         return ent_person
