@@ -156,73 +156,9 @@ def convert_page(scratch: dict[str, Any], text: str, where: str) -> dict[str, An
     out_attrs: list[dict[str, Any]] = []
     pos = 0
     for n, a in enumerate(scratch["attributions"], 1):
-        w = f"{where} attribution {n}"
-        kind = a.get("kind")
-        _require(kind in KINDS, f"{w}: kind {kind!r} not one of {KINDS}")
-        sk = a.get("speaker_kind", "unknown")
-        _require(sk in SPEAKER_KINDS, f"{w}: speaker_kind {sk!r} not one of {SPEAKER_KINDS}")
-        frags = a.get("content")
-        _require(isinstance(frags, list) and frags and all(isinstance(f, str) and f for f in frags), f"{w}: content must be a non-empty list of strings")
-        occ = a.get("occurrence")
-        found = locate(text, frags[0], pos)
-        if not found:
-            earlier = locate(text, frags[0], 0)
-            hint = f" (it occurs earlier, at {earlier[0][0]}: attributions out of text order?)" if earlier else ""
-            raise GoldError(f"{w}: content[0] {frags[0][:60]!r} not found at/after offset {pos}{hint}")
-        k = 1 if occ is None else occ
-        _require(isinstance(k, int) and 1 <= k <= len(found), f"{w}: occurrence {occ!r} but content[0] occurs {len(found)} time(s) at/after offset {pos}")
-        s0 = found[k - 1][0]
-        content: list[Span] = [found[k - 1]]
-        for i, f in enumerate(frags[1:], 2):
-            nxt = locate(text, f, content[-1][1])
-            _require(bool(nxt), f"{w}: content[{i - 1}] {f[:60]!r} not found after content[{i - 2}]")
-            _require(nxt[0][0] - content[-1][1] <= MAX_GAP, f"{w}: content[{i - 1}] {f[:60]!r} is {nxt[0][0] - content[-1][1]} characters after content[{i - 2}] (a wrong copy?)")
-            content.append(nxt[0])
-        ext = (content[0][0], content[-1][1])
-        cue = speaker = None
-        if a.get("cue") and a.get("speaker"):
-            cue, speaker = cue_and_speaker(text, a["cue"], a["speaker"], ext, content, w)
-        elif a.get("cue"):
-            cue = nearest(text, a["cue"], ext, content, f"{w} cue")
-        elif a.get("speaker"):
-            speaker = nearest(text, a["speaker"], ext, content, f"{w} speaker")
-        entity = None
-        if a.get("speaker_entity"):
-            ent = a["speaker_entity"]
-            hits = occurrences(text, ent, 0, whole_word=True) or occurrences(text, ent, 0)
-            _require(bool(hits), f"{w}: speaker_entity {ent!r} not found in the text")
-            entity = (hits[0], hits[0] + len(ent))
-        _require(a.get("speaker") is None or entity is not None or sk in ("unknown",), f"{w}: a speaker without speaker_entity needs speaker_kind 'unknown'")
-        rec: dict[str, Any] = {
-            "id": f"a{n}",
-            "kind": kind,
-            "content": [list(c) for c in content],
-            "content_sha1": [sha1_12(text[s:e]) for s, e in content],
-        }
-        for name, span in (("cue", cue), ("speaker", speaker), ("speaker_entity", entity)):
-            rec[name] = list(span) if span else None
-            rec[f"{name}_sha1"] = sha1_12(text[span[0] : span[1]]) if span else None
-        rec["speaker_kind"] = sk
-        # other places where the same content is repeated word for word (a repeated paragraph)
-        also = []
-        if len(content) == 1 and content[0][1] - content[0][0] >= 20:
-            also = [list(sp) for sp in locate(text, text[content[0][0] : content[0][1]], 0) if sp[0] != s0]
-        if also:
-            rec["also_at"] = also
+        rec, pos = _attribution(a, n, text, pos, f"{where} attribution {n}")
         out_attrs.append(rec)
-        pos = s0
-    nq_spans: list[list[int]] = []
-    for i, nq in enumerate(scratch.get("not_quotes", []) or [], 1):
-        _require(isinstance(nq, str) and nq, f"{where} not_quotes[{i}]: must be a non-empty string")
-        hits = locate(text, nq, 0)
-        _require(bool(hits), f"{where} not_quotes[{i}]: {nq[:60]!r} not found in the text")
-        # a quoted string: keep the occurrences that open right after a quotation mark
-        marked = [h for h in hits if h[0] > 0 and text[h[0] - 1] in QUOTE_OPENERS]
-        hits = marked or hits
-        for h in hits:
-            if list(h) not in nq_spans:
-                nq_spans.append(list(h))
-    nq_spans.sort()
+    nq_spans = _not_quote_spans(scratch.get("not_quotes", []) or [], text, where)
     return {
         "page": scratch.get("page"),
         "text_sha256": actual,
@@ -230,6 +166,85 @@ def convert_page(scratch: dict[str, Any], text: str, where: str) -> dict[str, An
         "not_quotes": nq_spans,
         "not_quotes_sha1": [sha1_12(text[s:e]) for s, e in nq_spans],
     }
+
+
+def _content_spans(text: str, frags: Any, occ: Any, pos: int, w: str) -> list[Span]:
+    """Where an attribution's content fragments are: the first at or after ``pos`` (its
+    ``occ``-th occurrence there), each next one shortly after the one before."""
+    _require(isinstance(frags, list) and frags and all(isinstance(f, str) and f for f in frags), f"{w}: content must be a non-empty list of strings")
+    found = locate(text, frags[0], pos)
+    if not found:
+        earlier = locate(text, frags[0], 0)
+        hint = f" (it occurs earlier, at {earlier[0][0]}: attributions out of text order?)" if earlier else ""
+        raise GoldError(f"{w}: content[0] {frags[0][:60]!r} not found at/after offset {pos}{hint}")
+    k = 1 if occ is None else occ
+    _require(isinstance(k, int) and 1 <= k <= len(found), f"{w}: occurrence {occ!r} but content[0] occurs {len(found)} time(s) at/after offset {pos}")
+    content: list[Span] = [found[k - 1]]
+    for i, f in enumerate(frags[1:], 2):
+        nxt = locate(text, f, content[-1][1])
+        _require(bool(nxt), f"{w}: content[{i - 1}] {f[:60]!r} not found after content[{i - 2}]")
+        _require(nxt[0][0] - content[-1][1] <= MAX_GAP, f"{w}: content[{i - 1}] {f[:60]!r} is {nxt[0][0] - content[-1][1]} characters after content[{i - 2}] (a wrong copy?)")
+        content.append(nxt[0])
+    return content
+
+
+def _attribution(a: dict[str, Any], n: int, text: str, pos: int, w: str) -> tuple[dict[str, Any], int]:
+    """One scratch attribution → its gold record, and where the next one's content is looked for."""
+    kind = a.get("kind")
+    _require(kind in KINDS, f"{w}: kind {kind!r} not one of {KINDS}")
+    sk = a.get("speaker_kind", "unknown")
+    _require(sk in SPEAKER_KINDS, f"{w}: speaker_kind {sk!r} not one of {SPEAKER_KINDS}")
+    content = _content_spans(text, a.get("content"), a.get("occurrence"), pos, w)
+    s0 = content[0][0]
+    ext = (content[0][0], content[-1][1])
+    cue = speaker = None
+    if a.get("cue") and a.get("speaker"):
+        cue, speaker = cue_and_speaker(text, a["cue"], a["speaker"], ext, content, w)
+    elif a.get("cue"):
+        cue = nearest(text, a["cue"], ext, content, f"{w} cue")
+    elif a.get("speaker"):
+        speaker = nearest(text, a["speaker"], ext, content, f"{w} speaker")
+    entity = None
+    if a.get("speaker_entity"):
+        ent = a["speaker_entity"]
+        hits = occurrences(text, ent, 0, whole_word=True) or occurrences(text, ent, 0)
+        _require(bool(hits), f"{w}: speaker_entity {ent!r} not found in the text")
+        entity = (hits[0], hits[0] + len(ent))
+    _require(a.get("speaker") is None or entity is not None or sk in ("unknown",), f"{w}: a speaker without speaker_entity needs speaker_kind 'unknown'")
+    rec: dict[str, Any] = {
+        "id": f"a{n}",
+        "kind": kind,
+        "content": [list(c) for c in content],
+        "content_sha1": [sha1_12(text[s:e]) for s, e in content],
+    }
+    for name, span in (("cue", cue), ("speaker", speaker), ("speaker_entity", entity)):
+        rec[name] = list(span) if span else None
+        rec[f"{name}_sha1"] = sha1_12(text[span[0] : span[1]]) if span else None
+    rec["speaker_kind"] = sk
+    # other places where the same content is repeated word for word (a repeated paragraph)
+    also = []
+    if len(content) == 1 and content[0][1] - content[0][0] >= 20:
+        also = [list(sp) for sp in locate(text, text[content[0][0] : content[0][1]], 0) if sp[0] != s0]
+    if also:
+        rec["also_at"] = also
+    return rec, s0
+
+
+def _not_quote_spans(not_quotes: list[Any], text: str, where: str) -> list[list[int]]:
+    """Where the page's listed not-quotes are (a quoted string: the occurrences right after a
+    quotation mark, if any), sorted."""
+    nq_spans: list[list[int]] = []
+    for i, nq in enumerate(not_quotes, 1):
+        _require(isinstance(nq, str) and nq, f"{where} not_quotes[{i}]: must be a non-empty string")
+        hits = locate(text, nq, 0)
+        _require(bool(hits), f"{where} not_quotes[{i}]: {nq[:60]!r} not found in the text")
+        marked = [h for h in hits if h[0] > 0 and text[h[0] - 1] in QUOTE_OPENERS]
+        hits = marked or hits
+        for h in hits:
+            if list(h) not in nq_spans:
+                nq_spans.append(list(h))
+    nq_spans.sort()
+    return nq_spans
 
 
 def dumps(gold: dict[str, Any]) -> str:
