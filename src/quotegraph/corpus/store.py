@@ -174,6 +174,26 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
     return con
 
 
+def ensure_schema(con: sqlite3.Connection, relinker: Relinker, path: str) -> None:
+    """Create the tables of a new store, or bring a version 2 store to version 3 (the people
+    tables: ``Relinker.migrate_2_3``); refuse any other version."""
+    for stmt in SCHEMA.split(";"):
+        if stmt.strip():
+            con.execute(stmt)
+    row = con.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+    if row is not None and row[0] == "2":
+        relinker.migrate_2_3(PEOPLE_SCHEMA)
+        con.execute("UPDATE meta SET value=? WHERE key='schema'", (SCHEMA_VERSION,))
+        row = (SCHEMA_VERSION,)
+    for stmt in PEOPLE_SCHEMA.split(";"):
+        if stmt.strip():
+            con.execute(stmt)
+    if row is None:
+        con.execute("INSERT INTO meta VALUES('schema', ?)", (SCHEMA_VERSION,))
+    elif row[0] != SCHEMA_VERSION:
+        raise RuntimeError(f"{path}: corpus schema {row[0]}, this quotegraph writes {SCHEMA_VERSION}")
+
+
 class Store:
     """The single writer of a corpus database."""
 
@@ -192,25 +212,7 @@ class Store:
 
     def _init_schema(self) -> None:
         with self.transaction():
-            for stmt in SCHEMA.split(";"):
-                if stmt.strip():
-                    self.con.execute(stmt)
-            row = self.con.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
-            if row is not None and row[0] == "2":
-                self._migrate_2_3()
-                row = (SCHEMA_VERSION,)
-            for stmt in PEOPLE_SCHEMA.split(";"):
-                if stmt.strip():
-                    self.con.execute(stmt)
-            if row is None:
-                self.con.execute("INSERT INTO meta VALUES('schema', ?)", (SCHEMA_VERSION,))
-            elif row[0] != SCHEMA_VERSION:
-                raise RuntimeError(f"{self.path}: corpus schema {row[0]}, this quotegraph writes {SCHEMA_VERSION}")
-
-    def _migrate_2_3(self) -> None:
-        """Schema 2 -> 3 (the people tables: ``Relinker.migrate_2_3``)."""
-        self.relinker.migrate_2_3(PEOPLE_SCHEMA)
-        self.con.execute("UPDATE meta SET value=? WHERE key='schema'", (SCHEMA_VERSION,))
+            ensure_schema(self.con, self.relinker, self.path)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
