@@ -258,17 +258,22 @@ _PHRASE_DROP = {"relcl", "ccomp", "advcl", "parataxis"}
 
 def source_phrase(doc: Doc, head: Token, cue: Optional[Token] = None) -> LocalSpan:
     """The whole source phrase as written: titles, appositions, 'of' and 'for' attachments
-    ('A university spokesman, Neil Garrity'; 'Dale Okonkwo, the union's president'), and, before
-    the ``cue``, the relative clauses that describe the source ('Luis Rubio, who heads the
-    centre, said')."""
+    ('A university spokesman, Neil Garrity'; 'Dale Okonkwo, the union's president'), the
+    relative clauses that describe the source and do not hold the ``cue`` ('Luis Rubio, who heads
+    the centre, said'; 'said Luis Rubio, who heads the centre'), and a coordination of sources
+    as a whole ('China and Russia')."""
     if head.dep_ == "appos" and head.head.pos_ in ("NOUN", "PROPN") and head.head.i < head.i:
         head = head.head
+    if head.dep_ == "conj" and head.pos_ in ("NOUN", "PROPN") and head.head.pos_ in ("NOUN", "PROPN") and head.head.i < head.i:
+        head = head.head  # 'China and Russia support ...': the coordination as written
     if head.pos_ == "PRON":
         return head.idx, head.idx + len(head.text)
     drop: set[int] = set()
     for t in head.subtree:
         if t.dep_ in _PHRASE_DROP and t is not head:
-            describes = (t.dep_ == "relcl" and cue is not None and cue.doc is doc and t.right_edge.i < cue.i
+            # a relative clause describing the source, before or after the cue ('said Luis Rubio,
+            # who heads the centre'), never one holding the cue
+            describes = (t.dep_ == "relcl" and cue is not None and cue.doc is doc
                          and not any(x.i == cue.i for x in t.subtree))
             if not describes:
                 drop |= {x.i for x in t.subtree}
