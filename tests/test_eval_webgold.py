@@ -255,6 +255,27 @@ def test_a_repeat_counts_through_also_at():
     assert res.gold_found == [True] and res.best["q1"] == 0 and res.speaker_ok["q1"] is True
 
 
+def test_an_attribution_inside_a_matched_quotation_is_not_scored_against_it():
+    t = "The minister said: \u201cThe latest data indicates that we must act now, and we will act.\u201d"
+    g = convert_page(_scratch(t, kind="direct", content=["The latest data indicates that we must act now, and we will act."],
+                              speaker="The minister", speaker_entity="The minister", speaker_kind="anonymous"), t, "p.json")
+    g["page"] = "p.html"
+    page = webgold.align(g, t)
+    inner = t.index("we must act now")
+    outer = webgold.Record("q1", "direct", [[(19, len(t))]], "The minister", "anonymous")
+    nested = webgold.Record("q2", "indirect", [[(inner, inner + len("we must act now"))]], "The latest data", "document")
+    res = webgold.score_page(t, page, [outer, nested])
+    # both match the gold attribution (precision), but the nested one's speaker is its own source
+    assert res.best == {"q1": 0, "q2": 0}
+    assert res.speaker_ok == {"q1": True, "q2": None} and res.nested == ["q2"] and res.speaker_errors == {}
+    # with the outer quote wrong, it is still scored wrong
+    res = webgold.score_page(t, page, [webgold.Record("q1", "direct", [[(19, len(t))]], None, None), nested])
+    assert res.speaker_ok == {"q1": False, "q2": None}
+    # a nested record with no outer record on that gold is scored as before
+    res = webgold.score_page(t, page, [nested])
+    assert res.speaker_ok == {"q2": False} and res.nested == []
+
+
 def test_bad_gold_and_missing_page_are_reported(tmp_path):
     (tmp_path / "bad.json").write_text("{not json", encoding="utf-8")
     with pytest.raises(ValueError, match="bad.json"):

@@ -99,3 +99,17 @@ def test_trainer_on_the_fixture_is_deterministic(tmp_path):
 def test_trainer_refuses_the_test_split():
     with pytest.raises(ValueError, match="held out"):
         training.learn(str(CHECKOUT), "test")
+
+
+def test_source_phrase_of_a_conjunct_is_the_coordination(extractor):
+    # PolNeAR's sources are the coordination as written ('Regulators and environmental groups'),
+    # whichever conjunct the speaker choice lands on; the first conjunct's phrase was already whole
+    from quotegraph.attribution import source_phrase
+
+    text = "Regulators and environmental groups warned that the spill would spread."
+    doc = extractor.nlp(text)
+    first, second = doc[0], doc[3]
+    assert (first.dep_, second.dep_) == ("nsubj", "conj")
+    for head in (first, second):
+        s, e = source_phrase(doc, head, doc[4])
+        assert text[s:e] == "Regulators and environmental groups"

@@ -241,7 +241,7 @@ def mention_span(doc: Doc, head: Token) -> LocalSpan:
                 # "the New York Times": keep the determiner out, titles out
                 return doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)
     a, b = contiguous(np_tokens(head), head)
-    while a < b and (doc[a].is_punct or doc[a].is_space or (a < head.i and doc[a].pos_ in ("VERB", "AUX"))):
+    while a < b and (doc[a].is_punct or doc[a].is_space or (a < head.i and (doc[a].pos_ in ("VERB", "AUX") or focus_word(doc[a], head)))):
         a += 1  # '"...," added KCNA': the inverted verb parsed as a modifier of the name
     if head.pos_ == "PROPN" and head.lower_.rstrip(".") not in TITLE_WORDS:  # "Mayor Ana Ruiz": the name without its title
         while a < head.i and (doc[a].lower_.rstrip(".") in TITLE_WORDS or doc[a].dep_ == "det") and doc[a + 1].pos_ == "PROPN":
@@ -255,26 +255,44 @@ def mention_span(doc: Doc, head: Token) -> LocalSpan:
 
 _PHRASE_DROP = {"relcl", "ccomp", "advcl", "parataxis"}
 
+_FOCUS = frozenset({"even", "only", "also", "both", "either", "neither", "just", "especially", "particularly"})
+
+
+def focus_word(t: Token, head: Token, any_adverb: bool = False) -> bool:
+    """A focus word leading a mention ('Even China', 'Both Mr. King and Mr. Schultz'), or with
+    ``any_adverb`` any adverb leading a source phrase: PolNeAR's sources leave them out."""
+    if t.head.i != head.i:
+        return False
+    if any_adverb and t.dep_ in ("advmod", "predet", "preconj"):
+        return True
+    return t.lower_ in _FOCUS and t.dep_ in ("advmod", "predet", "preconj", "det")
+
 
 def source_phrase(doc: Doc, head: Token, cue: Optional[Token] = None) -> LocalSpan:
     """The whole source phrase as written: titles, appositions, 'of' and 'for' attachments
-    ('A university spokesman, Neil Garrity'; 'Dale Okonkwo, the union's president'), and, before
-    the ``cue``, the relative clauses that describe the source ('Luis Rubio, who heads the
-    centre, said')."""
+    ('A university spokesman, Neil Garrity'; 'Dale Okonkwo, the union's president'), the
+    relative clauses that describe the source and do not hold the ``cue`` ('Luis Rubio, who heads
+    the centre, said'; 'said Luis Rubio, who heads the centre'), and a coordination of sources
+    as a whole ('China and Russia')."""
     if head.dep_ == "appos" and head.head.pos_ in ("NOUN", "PROPN") and head.head.i < head.i:
         head = head.head
+    if head.dep_ == "conj" and head.pos_ in ("NOUN", "PROPN") and head.head.pos_ in ("NOUN", "PROPN") and head.head.i < head.i:
+        head = head.head  # 'China and Russia support ...': the coordination as written
     if head.pos_ == "PRON":
         return head.idx, head.idx + len(head.text)
     drop: set[int] = set()
     for t in head.subtree:
         if t.dep_ in _PHRASE_DROP and t is not head:
-            describes = (t.dep_ == "relcl" and cue is not None and cue.doc is doc and t.right_edge.i < cue.i
+            # a relative clause describing the source, before or after the cue ('said Luis Rubio,
+            # who heads the centre'), never one holding the cue
+            describes = (t.dep_ == "relcl" and cue is not None and cue.doc is doc
                          and not any(x.i == cue.i for x in t.subtree))
             if not describes:
                 drop |= {x.i for x in t.subtree}
     toks = [t for t in head.subtree if t.i not in drop]
     a, b = contiguous(toks, head)
-    while a < b and (doc[a].is_punct or doc[a].is_space):
+    # punctuation and a leading focus word ('Even China', 'Both Mr. King and Mr. Schultz') out
+    while a < b and (doc[a].is_punct or doc[a].is_space or (a < head.i and focus_word(doc[a], head, any_adverb=True))):
         a += 1
     while b > a and (doc[b - 1].is_punct or doc[b - 1].is_space) and not (
             doc[b - 1].text == ")" and "(" in doc[a : b - 1].text):

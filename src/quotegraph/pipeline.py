@@ -307,7 +307,8 @@ def link_across_paragraphs(ctxs: list[ParaCtx], cands: list[Candidate], options:
             if at_start and prev_ctx is not None and prev_ctx.top and prev_ctx.top[-1].close_pos is None:
                 pending_chain.append((prev_ctx, prev_ctx.top[-1]))
             near = by_para.get(prev_ctx.index, []) + by_para.get(ctx.index, []) if prev_ctx is not None else by_para.get(ctx.index, [])
-            cand = (_colon_intro(ctx, q, prev_ctx, at_start) or _dash_next(ctx, q, ctxs, k) or _inherit(ctx, q, near, prev_ctx, at_start)
+            cand = (_colon_intro(ctx, q, prev_ctx, at_start) or _dash_next(ctx, q, ctxs, k) or _joins_report(ctx, q, near)
+                    or _inherit(ctx, q, near, prev_ctx, at_start)
                     or _after_subject(ctx, q, prev_ctx, at_start))
             if cand is None and q.close_pos is not None:
                 n = len(words(ctx.text[q.start : q.end]))
@@ -399,6 +400,31 @@ def _after_subject(ctx: ParaCtx, q, prev_ctx: Optional[ParaCtx], at_start: bool)
     if where is not ctx:
         c.speaker_para = where.index
     return c
+
+
+def _joins_report(ctx: ParaCtx, q, cands: list[Candidate]) -> Optional[Candidate]:
+    """'X said the event brought back memories, and of "all the people who ..."', 'Many were
+    older, she said, and "I had to step back."': a quotation closing the sentence of an indirect
+    report, joined to it by a conjunction, goes on with the report (one mixed attribution in two
+    pieces)."""
+    if q.close_pos is None:
+        return None
+    for c in cands:
+        if c.para != ctx.index or c.kind != "indirect" or c.speaker is None or c.cue is None or c.quotes:
+            continue
+        if not (c.end <= q.open_pos and c.cue[1] <= q.open_pos and c.speaker[1] <= q.open_pos):
+            continue
+        between = ctx.text[max(c.end, c.cue[1], c.speaker[1]) : q.open_pos]
+        if len(between) > 30 or not re.fullmatch(r"[,;]?\s*(and|but)\s+(\w+\s+)?", between):
+            continue
+        if not re.match(r"[\"'\u201d\u2019]*\s*([.!?]|$)", ctx.text[q.end :]):
+            continue  # the quotation ends the sentence
+        close = q.close_pos + (2 if ctx.text.startswith("''", q.close_pos) else 1)
+        c.content.append((q.open_pos, close))  # the quotation with its marks, as in a mixed content
+        c.quotes.append(q)
+        c.kind = "mixed"
+        return c
+    return None
 
 
 def _inherit(ctx: ParaCtx, q, cands: list[Candidate], prev_ctx: Optional[ParaCtx], at_start: bool) -> Optional[Candidate]:

@@ -75,7 +75,7 @@ def resolve_speaker(c: Candidate, ctx: ParaCtx, people: People, mention: str, sp
         kind = "person"
     elif ent is None and (ORG_WORD_MENTION.match(mention) or org_description(tok)):
         org = people.last_org_before(span[0])
-        if org is not None:
+        if org is not None and qualifiers_fit(tok, org.name):
             ent, kind = org, "organization"
     elif ent is None and kind in ("unknown", "person", "anonymous") and not low.startswith(INDEFINITE):
         since = prev_ctx.offset if prev_ctx is not None else ctx.offset
@@ -104,6 +104,15 @@ def org_description(tok: Optional[Token]) -> bool:
     if not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
         return False
     return tok.lemma_.lower() in ORGANIZATION_NOUNS or tok.lower_ in VENUE_WORDS or tok.lower_ in ("spot", "venue", "firm", "outfit", "chain", "brand")
+
+
+def qualifiers_fit(tok: Optional[Token], name: str) -> bool:
+    """'the transport board' after 'the Marlow Budget Institute': a description qualified by a
+    common noun of its own ('transport') names another body, unless that name holds the word."""
+    if tok is None:
+        return True
+    words = set(normalize_string(name).lower().split())
+    return all(c.lower_ in words for c in tok.children if c.dep_ == "compound" and c.pos_ == "NOUN")
 
 
 def pronoun_referent(people: People, ctx: ParaCtx, prev_ctx: Optional[ParaCtx], tok: Token, pos: int,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from .lexicon import CUE_VERBS
 from .attribution import Candidate, ParaCtx, classify, expand_over_quotes, is_cue, is_via_source, mention_span, region_head, subject_of, tokens_between, trim_region
 
 
@@ -50,6 +51,11 @@ def according_to(ctx: ParaCtx, cands: list[Candidate]) -> list[Candidate]:
         if src[1] <= src[0]:
             src = (src_s, src_e)
         phrase_s = t.idx
+        # 'The top 1 percent would see their incomes rise, according to the Tax Foundation': a
+        # clause whose verb reports no speech (a perception, a plan, a proof) is not an
+        # attribution the phrase reports through, but the content of X's own
+        for c in [c for c in cands if _not_speech_host(c, sent)]:
+            cands.remove(c)
         # inside an attribution's content: not ours
         if any(c.para == ctx.index and any(cs <= t.idx < ce for cs, ce in c.content) for c in cands + out):
             continue
@@ -81,6 +87,13 @@ def according_to(ctx: ParaCtx, cands: list[Candidate]) -> list[Candidate]:
         )
         out.append(cand)
     return out
+
+
+def _not_speech_host(c: Candidate, sent) -> bool:
+    """A verb attribution of the sentence whose cue reports no speech, writing or finding."""
+    v = c.cue_token
+    return (v is not None and c.how in ("verb", "trailer", "leader") and v.sent == sent and v.pos_ == "VERB"
+            and v.lemma_.lower() not in CUE_VERBS and not c.quotes)
 
 
 def collect_vias(ctx: ParaCtx, cands: list[Candidate]) -> list[Candidate]:

@@ -20,7 +20,9 @@ page, never text (see ``webgold_convert`` and ``docs/accuracy.md``).  Scoring, p
 * **Speaker accuracy** – over matched records whose gold has a ``speaker_entity``: the
   record's resolved name (``speaker.name``, else ``speaker.text``) must denote that entity
   (:func:`same_speaker`); a missing speaker or one of an incompatible kind is wrong.
-  Reported for gold-direct attributions and for all.
+  Reported for gold-direct attributions and for all.  A record lying inside another record
+  matched to the same gold attribution (an attribution reported inside that quotation) is
+  not scored for its speaker: the gold holds the outer attribution's only.
 """
 
 from __future__ import annotations
@@ -294,6 +296,7 @@ class PageResult:
     realigned: bool = False
     error: Optional[str] = None
     speaker_errors: dict[str, str] = field(default_factory=dict)  # record id → speaker_error()
+    nested: list[str] = field(default_factory=list)  # records inside another record of the same gold: speaker not scored
 
 
 def score_page(text: str, gold: GoldPage, recs: Sequence[Record]) -> PageResult:
@@ -328,7 +331,33 @@ def score_page(text: str, gold: GoldPage, recs: Sequence[Record]) -> PageResult:
                 res.speaker_errors[r.id] = why
         else:
             res.speaker_ok[r.id] = None
+    _skip_nested(text, res)
     return res
+
+
+NESTED = 0.9  # share of a record inside another record for it to be reported inside that one
+
+
+def _skip_nested(text: str, res: PageResult) -> None:
+    """A record lying inside another record matched to the same gold attribution reports an
+    attribution *inside* that quotation ('"The latest data indicates ...," the minister said'):
+    its speaker is the inner source, which the gold (annotating the outer attribution only)
+    does not hold. Its speaker is not scored against the outer one's; the outer record is."""
+    pieces = {r.id: trim_pieces(text, r.places[0]) for r in res.records}
+    for r in res.records:
+        gi = res.best.get(r.id)
+        if gi is None or res.speaker_ok.get(r.id) is None:
+            continue
+        inner = pieces[r.id]
+        n = length(inner)
+        for o in res.records:
+            if o.id == r.id or res.best.get(o.id) != gi or length(pieces[o.id]) <= n:
+                continue
+            if n and overlap(inner, pieces[o.id]) >= NESTED * n:
+                res.speaker_ok[r.id] = None
+                res.speaker_errors.pop(r.id, None)
+                res.nested.append(r.id)
+                break
 
 
 # --------------------------------------------------------------------------- totals
@@ -406,6 +435,7 @@ class WebEvaluation:
             out[mode] = m
         out["speaker_accuracy"] = {"direct": self.speaker("direct").to_dict(), "all": self.speaker().to_dict()}
         out["speaker_errors"] = dict(sorted(Counter(w for p in self._ok() for w in p.speaker_errors.values()).items()))
+        out["speaker_nested_not_scored"] = sum(len(p.nested) for p in self._ok())
         out["not_quote_false_positives"] = self.not_quote_fp()
         out["per_page"] = [page_row(p) for p in self.pages]
         return out
