@@ -256,14 +256,14 @@ def test_a_repeat_counts_through_also_at():
 
 
 def test_an_attribution_inside_a_matched_quotation_is_not_scored_against_it():
-    t = "The minister said: \u201cThe latest data indicates that we must act now, and we will act.\u201d"
-    g = convert_page(_scratch(t, kind="direct", content=["The latest data indicates that we must act now, and we will act."],
+    t = "The minister said: \u201cThe new figures show that we must act now, and we will act.\u201d"
+    g = convert_page(_scratch(t, kind="direct", content=["The new figures show that we must act now, and we will act."],
                               speaker="The minister", speaker_entity="The minister", speaker_kind="anonymous"), t, "p.json")
     g["page"] = "p.html"
     page = webgold.align(g, t)
     inner = t.index("we must act now")
     outer = webgold.Record("q1", "direct", [[(19, len(t))]], "The minister", "anonymous")
-    nested = webgold.Record("q2", "indirect", [[(inner, inner + len("we must act now"))]], "The latest data", "document")
+    nested = webgold.Record("q2", "indirect", [[(inner, inner + len("we must act now"))]], "The new figures", "document")
     res = webgold.score_page(t, page, [outer, nested])
     # both match the gold attribution (precision), but the nested one's speaker is its own source
     assert res.best == {"q1": 0, "q2": 0}

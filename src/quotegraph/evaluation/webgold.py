@@ -340,7 +340,7 @@ NESTED = 0.9  # share of a record inside another record for it to be reported in
 
 def _skip_nested(text: str, res: PageResult) -> None:
     """A record lying inside another record matched to the same gold attribution reports an
-    attribution *inside* that quotation ('"The latest data indicates ...," the minister said'):
+    attribution *inside* that quotation ('"The new figures show ...," the minister said'):
     its speaker is the inner source, which the gold (annotating the outer attribution only)
     does not hold. Its speaker is not scored against the outer one's; the outer record is."""
     pieces = {r.id: trim_pieces(text, r.places[0]) for r in res.records}
