@@ -178,8 +178,8 @@ def _behind_preposition(t: Token, head: Token) -> bool:
 
 
 def title_cased_line(words: list[str]) -> bool:
-    """A headline-like run of words ('FULL SPEECH: President Obama Speech at Black Caucus
-    Foundation'): at least four longer words, nearly all capitalised."""
+    """A headline-like run of words ('FULL SPEECH: Governor Lindqvist Remarks at Harbour Trust
+    Gala'): at least four longer words, nearly all capitalised."""
     long = [w for w in words if len(w) >= 4 and w[:1].isalpha()]
     # every longer word capitalised but the function words a title case leaves low ('spoke' is not one)
     return len(long) >= 4 and all(w[0].isupper() or w.lower() in _TITLE_CASE_LOW for w in long)
