@@ -111,16 +111,16 @@ def test_trainer_on_the_fixture_is_deterministic_and_keeps_no_text(tmp_path):
     p2 = training.save(training.learn(str(CHECKOUT), "train"), tmp_path / "b.json.gz")
     assert p1.read_bytes() == p2.read_bytes()
     d = json.loads(gzip.decompress(p1.read_bytes()))
-    assert set(d) == {"about", "start", "end"}
+    assert set(d) == {"about", "start", "end", "pair"}
     fixture_words = set()
     for f in (CHECKOUT / "data" / "train" / "text").glob("*.txt"):
         fixture_words |= {w.strip(".,\"'").lower() for w in f.read_text(encoding="utf-8").split()}
     assert fixture_words - STOP_WORDS
-    for k in list(d["start"]) + list(d["end"]):
+    for k in list(d["start"]) + list(d["end"]) + list(d["pair"]):
         for part in k.split("=", 1)[-1].split("|"):
             assert part not in fixture_words - STOP_WORDS, k
     loaded = boundaries.load(str(p1))
-    assert loaded is not None and loaded.start == d["start"] and loaded.end == d["end"]
+    assert loaded is not None and loaded.start == d["start"] and loaded.end == d["end"] and loaded.pair == d["pair"]
 
 
 def test_trainer_refuses_the_test_split():

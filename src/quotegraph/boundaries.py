@@ -23,7 +23,7 @@ import gzip
 import re
 from bisect import bisect_right
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Optional
@@ -38,6 +38,8 @@ MODEL_FILE = Path(__file__).resolve().parent / "data" / "boundary_model.json.gz"
 #: carry a quotation or a region the finder made from layout, not from a cue's clause)
 REFINED_HOW = frozenset({"verb", "learned", "parenthetical", "according", "noun", "aside", "passive", "nested", ""})
 DIRECT_HOW = frozenset({"leader", "verb", "learned"})
+EXTRA = True  # experiment switch (scratch)
+TOP_K = 6  # starts and ends the pair model looks at
 WINDOW = 30  # candidate edges up to this many tokens either side of the finder's edge
 CLAUSE_DEPS = ("ccomp", "xcomp", "advcl", "conj", "relcl", "ROOT", "parataxis", "acl", "pcomp", "csubj")
 _MARKS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb"
@@ -49,13 +51,14 @@ class BoundaryModel:
     start: dict[str, float]
     end: dict[str, float]
     about: str = ""
+    pair: dict[str, float] = field(default_factory=dict)  # corrections over whole spans (empty: none)
 
     def to_json(self) -> dict:
-        return {"about": self.about, "start": self.start, "end": self.end}
+        return {"about": self.about, "start": self.start, "end": self.end, "pair": self.pair}
 
     @classmethod
     def from_json(cls, d: dict) -> "BoundaryModel":
-        return cls(dict(d["start"]), dict(d["end"]), d.get("about", ""))
+        return cls(dict(d["start"]), dict(d["end"]), d.get("about", ""), dict(d.get("pair", {})))
 
 
 def save(model: BoundaryModel, path: Path = MODEL_FILE) -> Path:
@@ -256,6 +259,35 @@ def _clause_right(t: Token) -> str:
     return "-"
 
 
+def _w2(t: Token) -> str:
+    """``_w``, with a verb's fine tag (a participle after a comma is a cue's trailing clause)."""
+    return t.tag_ if t.pos_ in ("VERB", "AUX") and not t.is_stop else _w(t)
+
+
+def _path(t: Token, v: Token) -> str:
+    """The dependency path from the cue ``v`` to ``t``: the labels up from ``t`` to their lowest
+    common ancestor, then those up from ``v`` (at most four steps each)."""
+    chain = [v] + list(v.ancestors)[:4]
+    dist = {x.i: n for n, x in enumerate(chain)}
+    up: list[str] = []
+    a = t
+    while a.i not in dist:
+        if len(up) >= 4 or a.head is a:
+            return "far"
+        up.append(a.dep_)
+        a = a.head
+    return "^".join(up) + "|" + "^".join(x.dep_ for x in chain[: dist[a.i]])
+
+
+def _gap(doc, lo: int, hi: int) -> list[str]:
+    """The closed-class words (and verbs' tags) of tokens ``lo``..``hi - 1``: what lies between a
+    candidate edge and the cue or source phrase, or after an end up to its sentence's end."""
+    if hi <= lo:
+        return ["0"]
+    words = {_w2(doc[x]) for x in range(lo, hi) if not doc[x].is_space}
+    return [_bucket(hi - lo)[1:]] + sorted(words)
+
+
 def start_features(st: Setting, i: int) -> list[str]:
     doc = st.ctx.doc
     t = doc[i]
@@ -278,6 +310,12 @@ def start_features(st: Setting, i: int) -> list[str]:
         f.append("dv=" + _bucket(i - v.i))
         f.append("hv=" + str(t.head.i == v.i) + "|" + t.dep_)
         f.append("pv=" + str(p is not None and p.i == v.i))
+        if EXTRA:
+            path = _path(t, v)
+            f += ["path=" + path, "path_k=" + path + k]
+            if st.after_cue:  # the words between the cue (or source) and the start
+                lo = max((x for x in st.banned if x < i), default=v.i) + 1
+                f += ["gap=" + g for g in _gap(doc, lo, i)]
     if st.comp is not None:
         f.append("comp_edge=" + str(st.comp.left_edge.i == i))
         f.append("in_comp=" + str(st.comp.left_edge.i <= i <= st.comp.right_edge.i))
@@ -314,6 +352,14 @@ def end_features(st: Setting, j: int) -> list[str]:
     if v is not None and v.doc is doc:
         f.append("dv=" + _bucket(j - v.i))
         f.append("hv=" + str(t.head.i == v.i) + "|" + t.dep_)
+        if EXTRA:
+            path = _path(t, v)
+            f += ["path=" + path, "path_k=" + path + k]
+            if not st.after_cue:  # the words between the end and the cue (or source)
+                hi = min((x for x in st.banned if x > j), default=v.i)
+                f += ["gap=" + g for g in _gap(doc, j + 1, hi)]
+            else:  # the rest of the sentence after the end
+                f += ["rest=" + g for g in _gap(doc, j + 1, t.sent.end)]
     if st.comp is not None:
         f.append("comp_redge=" + str(st.comp.right_edge.i == j or (st.comp.right_edge.i == j + 1 and doc[j + 1].is_punct)))
         f.append("in_comp=" + str(st.comp.left_edge.i <= j <= st.comp.right_edge.i))
@@ -322,10 +368,55 @@ def end_features(st: Setting, j: int) -> list[str]:
     return f
 
 
+_FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
+def pair_features(st: Setting, i: int, j: int) -> list[str]:
+    """What the span from token ``i`` to token ``j`` looks like as a whole: whether the parse
+    makes it one constituent (and which), whether it holds a finite verb, a coordination, a
+    second complementiser, the cue, unbalanced quotation marks, how many sentences it spans,
+    its length, and its first word against the word after it."""
+    doc = st.ctx.doc
+    k = st.kind[0] + ("A" if st.after_cue else "B")
+    v = st.cand.cue_token
+    roots = [t for t in doc[i : j + 1] if not (i <= t.head.i <= j) or t.head is t]
+    fin = any(t.tag_ in _FINITE for t in doc[i : j + 1])
+    marks = sum(1 for t in doc[i : j + 1] if t.text in _MARKS)
+    crossed = bisect_right(st.sent_starts, j) - bisect_right(st.sent_starts, i)
+    n = doc[j + 1] if j + 1 < len(doc) else None
+    sub = "-"
+    for t in doc[i : j + 1]:
+        r = t.right_edge.i
+        if t.left_edge.i == i and (r == j or (r == j + 1 and doc[r].is_punct)):
+            sub = t.dep_
+            break
+    if len(roots) == 1:
+        r0 = roots[0]
+        root = r0.dep_ + "|" + ("cue" if v is not None and r0.head.i == v.i else "x")
+    else:
+        root = _bucket(len(roots), (1, 2, 3, 5))
+    first, after = _w(doc[i]), (_w(n) if n is not None else "$")
+    that2 = any(t.dep_ == "mark" and t.lower_ in ("that", "whether", "if") for t in doc[i + 1 : j + 1])
+    coord = any(t.dep_ == "cc" and t.head.dep_ not in ("conj",) and i <= t.head.i <= j for t in doc[i : j + 1])
+    rule = str(i == st.start_tok)[0] + str(j == st.end_tok)[0]
+    f = [
+        "rule=" + rule + k, "len=" + _bucket(j - i + 1) + k, "sents=" + str(min(crossed, 2)) + k,
+        "fin=" + str(fin) + k, "root=" + root + k, "sub=" + sub + k, "sub_fin=" + sub + str(fin),
+        "fa=" + first + "|" + after, "fak=" + first + "|" + after + k, "that2=" + str(that2) + "|" + str(coord),
+        "marks=" + str(min(marks, 3) % 2) + str(min(marks, 3)), "rule_root=" + rule + "|" + root,
+    ]
+    if v is not None and v.doc is doc:
+        f.append("cue_in=" + str(i <= v.i <= j) + k)
+    if st.comp is not None:
+        c = st.comp
+        f.append("comp=" + str(c.left_edge.i == i) + str(c.right_edge.i in (j, j + 1)) + k)
+    return f
+
+
 # ---------------------------------------------------------------------- choice
 
 
-def _score(w: dict[str, float], feats: list[str]) -> float:
+def score(w: dict[str, float], feats: list[str]) -> float:
     """The candidate's score (its log-odds against the others of its attribution, up to a constant)."""
     return sum(w.get(x, 0.0) for x in feats)
 
@@ -343,15 +434,43 @@ def _char_end(ctx: ParaCtx, j: int) -> int:
     return e
 
 
+def ranked(st: Setting, model: BoundaryModel) -> tuple[list[tuple[float, int]], list[tuple[float, int]]]:
+    """The candidate starts and ends with their scores, best first (ties: the finder's edge, then
+    the earlier start and the later end)."""
+    ss = [(score(model.start, start_features(st, i)), i) for i in start_candidates(st)]
+    se = [(score(model.end, end_features(st, j)), j) for j in end_candidates(st)]
+    ss.sort(key=lambda x: (-x[0], x[1] != st.start_tok, x[1]))
+    se.sort(key=lambda x: (-x[0], x[1] != st.end_tok, -x[1]))
+    return ss, se
+
+
+def pairs(st: Setting, ss: list[tuple[float, int]], se: list[tuple[float, int]], k: int = TOP_K) -> list[tuple[float, int, int]]:
+    """The pairs of the ``k`` best starts and ends (a start never after the end), in order."""
+    return [(a + b, i, j) for a, i in ss[:k] for b, j in se[:k] if i <= j]
+
+
+def choose(st: Setting, model: BoundaryModel) -> tuple[int, int]:
+    """The start and end token the model picks: the best start and the best end, or, with a pair
+    model, the best scoring pair among the top starts and ends."""
+    ss, se = ranked(st, model)
+    if not model.pair:
+        return ss[0][1], se[0][1]
+    best = None
+    for base, i, j in pairs(st, ss, se):
+        key = (base + score(model.pair, pair_features(st, i, j)), i == st.start_tok and j == st.end_tok, -i, j)
+        if best is None or key > best[0]:
+            best = (key, i, j)
+    if best is None:
+        return ss[0][1], se[0][1]
+    return best[1], best[2]
+
+
 def refine(ctx: ParaCtx, c: Candidate, model: BoundaryModel) -> bool:
     """Move ``c``'s content edges to the best scoring candidates; ``True`` if they moved."""
     st = setting(ctx, c)
     if st is None:
         return False
-    starts = start_candidates(st)
-    ends = end_candidates(st)
-    bs = max(starts, key=lambda i: (_score(model.start, start_features(st, i)), i == st.start_tok, -i))
-    be = max(ends, key=lambda j: (_score(model.end, end_features(st, j)), j == st.end_tok, j))
+    bs, be = choose(st, model)
     if bs == st.start_tok and be == st.end_tok:
         return False
     s = _char_start(ctx, bs) if bs != st.start_tok else c.content[0][0]
