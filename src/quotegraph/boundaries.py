@@ -7,11 +7,16 @@ and the words before a partial quotation belong to the content, the cue's own tr
 and the next sentence do not, a coordinated ``and that ...`` goes on with the report. This
 stage looks again at each such attribution: every token edge in a window around its region
 (clause edges from the parse, the complementiser, sentence ends, quotation-mark edges, the
-edge of the cue's clause, coordinations, a leading adverbial) is a candidate start or end,
-described by features over dependency labels, coarse tags, closed-class words (spaCy's stop
-list) and distances; two logistic models (one for starts, one for ends) score them, and the
-best scoring start and end are kept. Direct quotations (the content is exactly one quotation's
-text) are left as they are.
+edge of the cue's clause, coordinations, a leading adverbial, the cue's object before an
+infinitive: 'urged lawmakers to wait') is a candidate start or end, described by features over
+dependency labels, coarse tags, closed-class words (spaCy's stop list), the words between the
+edge and the cue, the dependency path from the cue, and distances. Two conditional logistic
+models (one for starts, one for ends) rank them; a third scores whole spans over the pairs of
+the best starts and ends (is it one constituent, does it hold a finite verb, a coordination,
+the cue, how many sentences does it cross) on top of the two, and the best pair is kept.
+Nominal contents ('the results') are refined as their own kind, so the models learn how far to
+trust the finder's edges of an object. Direct quotations (the content is exactly one
+quotation's text) keep their end.
 
 The model file holds feature weights only (no corpus text); it is learned by
 ``quotegraph train boundaries`` (:mod:`quotegraph.training.boundaries`).
@@ -38,7 +43,6 @@ MODEL_FILE = Path(__file__).resolve().parent / "data" / "boundary_model.json.gz"
 #: carry a quotation or a region the finder made from layout, not from a cue's clause)
 REFINED_HOW = frozenset({"verb", "learned", "parenthetical", "according", "noun", "aside", "passive", "nested", ""})
 DIRECT_HOW = frozenset({"leader", "verb", "learned"})
-EXTRA = True  # experiment switch (scratch)
 TOP_K = 6  # starts and ends the pair model looks at
 WINDOW = 30  # candidate edges up to this many tokens either side of the finder's edge
 CLAUSE_DEPS = ("ccomp", "xcomp", "advcl", "conj", "relcl", "ROOT", "parataxis", "acl", "pcomp", "csubj")
@@ -109,13 +113,16 @@ def refinable(c: Candidate) -> bool:
         v = c.cue_token
         return (c.how in DIRECT_HOW and len(c.content) == 1 and v.idx < c.content[0][0] and c.speaker_token is not None
                 and c.speaker_token.doc is v.doc and v.sent.end_char > c.content[0][0])
-    if c.kind not in ("indirect", "mixed") or c.how not in REFINED_HOW or c.inherit_from is not None:
-        return False
-    # a nominal content ('the results', 'condition of anonymity') keeps the finder's edges: the
-    # model places the edges of clauses (let loose on objects, it grows non-attributions too)
+    # a nominal content ('the results', 'condition of anonymity') is refined too, as its own
+    # kind ('n' in the features: ``nominal``), so the model learns how far to trust its edges
+    return c.kind in ("indirect", "mixed") and c.how in REFINED_HOW and c.inherit_from is None
+
+
+def nominal(c: Candidate) -> bool:
+    """An indirect content without a verb: an object ('the results'), not a clause."""
     doc = c.cue_token.doc
     s, e = c.content[0][0], c.content[-1][1]
-    return c.kind == "mixed" or any(s <= t.idx < e and t.pos_ in ("VERB", "AUX") for t in doc)
+    return c.kind == "indirect" and not any(s <= t.idx < e and t.pos_ in ("VERB", "AUX") for t in doc)
 
 
 def _tok_at(ctx: ParaCtx, char: int, *, end: bool = False) -> Optional[int]:
@@ -137,6 +144,13 @@ def _tok_at(ctx: ParaCtx, char: int, *, end: bool = False) -> Optional[int]:
     return None
 
 
+def _object_first(ctx: ParaCtx, c: Candidate, s_tok: int) -> bool:
+    """An infinitive content right after the cue's object ('urged Republicans to join'): the
+    object may start the content."""
+    t = ctx.doc[s_tok]
+    return t.tag_ == "TO" and c.addressee is not None and not ctx.text[c.addressee[1] : t.idx].strip()
+
+
 def setting(ctx: ParaCtx, c: Candidate) -> Optional[Setting]:
     v = c.cue_token
     if v is None or v.doc is not ctx.doc:
@@ -154,13 +168,15 @@ def setting(ctx: ParaCtx, c: Candidate) -> Optional[Setting]:
     for t in doc:
         if a <= t.idx < b:
             banned.add(t.i)
-    if c.addressee is not None:  # the addressee has its own field, never the content's words
+    if c.addressee is not None and not _object_first(ctx, c, s_tok):
+        # the addressee has its own field, never the content's words
         banned |= {t.i for t in doc if c.addressee[0] <= t.idx < c.addressee[1]}
     inside = c.content[0][0] <= v.idx < c.content[-1][1]
     if inside:
         banned = set()  # a nested report or a content built around its cue: edges free
     comp = next((k for k in v.children if k.dep_ in ("ccomp", "xcomp") and k.i > v.i), None)
-    return Setting(ctx, c, s_tok, e_tok, v.i < s_tok, frozenset(banned), comp, c.kind, c.kind == "direct",
+    kind = "nominal" if c.kind == "indirect" and nominal(c) else c.kind
+    return Setting(ctx, c, s_tok, e_tok, v.i < s_tok, frozenset(banned), comp, kind, c.kind == "direct",
                    tuple(sent.start for sent in doc.sents))
 
 
@@ -185,14 +201,26 @@ def start_candidates(st: Setting) -> list[int]:
     if st.fixed_end:
         lo = max(lo, st.cand.cue_token.i + 1)
     p = doc[st.start_tok - 1] if st.start_tok > 0 else None
-    if st.after_cue and p is not None and p.pos_ == "ADP" and p.dep_ in ("prep", "agent", "dative"):
+    if st.after_cue and p is not None and p.pos_ == "ADP" and p.dep_ != "mark":
         lo = st.start_tok  # the preposition before an object content goes with the cue ('called for a ban')
+    if st.after_cue and st.kind == "nominal":
+        lo = st.start_tok  # an object after its cue may lose words before it, never take in more
     hi = min(st.end_tok, st.start_tok + WINDOW)
     for i in range(st.start_tok - 1, lo - 1, -1):  # an earlier start never takes in another report's cue
         if i in st.banned or (is_cue(doc[i]) and doc[i] is not st.cand.cue_token):
             lo = i + 1
             break
     return _positions(st, lo, hi, _inner_start, st.start_tok)
+
+
+def _trailing_participle(doc, j: int) -> bool:
+    """A comma at ``j`` opening a participle clause with no subject of its own that runs to the
+    end of its sentence (', speaking after a brief recess', ', citing the figures')."""
+    if doc[j].text != "," or j + 1 >= len(doc):
+        return False
+    p = doc[j + 1]
+    return (p.tag_ == "VBG" and p.dep_ in ("advcl", "xcomp", "conj") and not any(k.dep_ in ("nsubj", "nsubjpass") for k in p.children)
+            and p.right_edge.i + 2 >= p.sent.end)
 
 
 def end_candidates(st: Setting) -> list[int]:
@@ -209,6 +237,9 @@ def end_candidates(st: Setting) -> list[int]:
     for j in range(st.end_tok + 1, hi + 1):  # nor a later end
         if j in st.banned or (is_cue(doc[j]) and doc[j] is not st.cand.cue_token):
             hi = j - 1
+            break
+        if st.after_cue and _trailing_participle(doc, j):
+            hi = j - 1  # ', speaking after a recess': what the source did, not what it said
             break
     return _positions(st, lo, hi, _inner_end, st.end_tok)
 
@@ -310,15 +341,16 @@ def start_features(st: Setting, i: int) -> list[str]:
         f.append("dv=" + _bucket(i - v.i))
         f.append("hv=" + str(t.head.i == v.i) + "|" + t.dep_)
         f.append("pv=" + str(p is not None and p.i == v.i))
-        if EXTRA:
-            path = _path(t, v)
-            f += ["path=" + path, "path_k=" + path + k]
-            if st.after_cue:  # the words between the cue (or source) and the start
-                lo = max((x for x in st.banned if x < i), default=v.i) + 1
-                f += ["gap=" + g for g in _gap(doc, lo, i)]
+        path = _path(t, v)
+        f += ["path=" + path, "path_k=" + path + k]
+        if st.after_cue:  # the words between the cue (or source) and the start
+            lo = max((x for x in st.banned if x < i), default=v.i) + 1
+            f += ["gap=" + g for g in _gap(doc, lo, i)]
     if st.comp is not None:
         f.append("comp_edge=" + str(st.comp.left_edge.i == i))
         f.append("in_comp=" + str(st.comp.left_edge.i <= i <= st.comp.right_edge.i))
+    if st.cand.addressee is not None and st.cand.addressee[0] == t.idx:
+        f.append("addressee")
     q = st.ctx.quote_at(t.idx)
     f.append("q=" + ("open" if t.text in _MARKS else ("in" if q is not None else "out")))
     if p is not None and st.ctx.quote_at(p.idx) is not None and p.text not in _MARKS:
@@ -352,14 +384,13 @@ def end_features(st: Setting, j: int) -> list[str]:
     if v is not None and v.doc is doc:
         f.append("dv=" + _bucket(j - v.i))
         f.append("hv=" + str(t.head.i == v.i) + "|" + t.dep_)
-        if EXTRA:
-            path = _path(t, v)
-            f += ["path=" + path, "path_k=" + path + k]
-            if not st.after_cue:  # the words between the end and the cue (or source)
-                hi = min((x for x in st.banned if x > j), default=v.i)
-                f += ["gap=" + g for g in _gap(doc, j + 1, hi)]
-            else:  # the rest of the sentence after the end
-                f += ["rest=" + g for g in _gap(doc, j + 1, t.sent.end)]
+        path = _path(t, v)
+        f += ["path=" + path, "path_k=" + path + k]
+        if not st.after_cue:  # the words between the end and the cue (or source)
+            hi = min((x for x in st.banned if x > j), default=v.i)
+            f += ["gap=" + g for g in _gap(doc, j + 1, hi)]
+        else:  # the rest of the sentence after the end
+            f += ["rest=" + g for g in _gap(doc, j + 1, t.sent.end)]
     if st.comp is not None:
         f.append("comp_redge=" + str(st.comp.right_edge.i == j or (st.comp.right_edge.i == j + 1 and doc[j + 1].is_punct)))
         f.append("in_comp=" + str(st.comp.left_edge.i <= j <= st.comp.right_edge.i))

@@ -7,8 +7,14 @@ sets: its candidate starts, positive where the start is the gold content's start
 compares them (after trimming spaces and quotation marks), and its candidate ends, likewise.
 A set with no positive candidate (the gold edge is outside the window or inside a word) is left
 out. Two logistic models over ``boundaries.start_features`` / ``end_features`` learn which
-candidate is the edge. Deterministic (fixed seed, sorted features), plain Python; the model
-file holds feature weights over dependency labels, coarse tags and stop words only.
+candidate is the edge; then, for each attribution whose gold start and end are both among the
+``TOP_K`` best of the two, a third learns which pair of them is the content
+(``boundaries.pair_features``) on top of the sum of their scores. Deterministic (fixed seed,
+sorted features, no set or hash order in the result: the same bytes under any
+PYTHONHASHSEED), plain Python; the model file holds feature weights over dependency labels,
+coarse tags and stop words only. The examples come from the finders as they run at this
+commit: retrain whenever the finders or the features change (``make check-boundary-model``
+tells whether the shipped file is still what the trainer gives).
 
 Reproduce with::
 
