@@ -300,6 +300,15 @@ def start_candidates(st: Setting) -> list[int]:
     return _positions(st, lo, hi, _inner_start, st.start_tok)
 
 
+def _adjunct(t: Token) -> bool:
+    """A time or manner adjunct: an adverb, a bare time phrase, a preposition of a date or time,
+    'at length'."""
+    if t.dep_ in ("advmod", "npadvmod"):
+        return True
+    obj = next((k for k in t.children if k.dep_ == "pobj"), None) if t.dep_ == "prep" else None
+    return obj is not None and (obj.ent_type_ in ("DATE", "TIME") or (t.lower_ == "at" and obj.lower_ == "length"))
+
+
 def _trailing_participle(doc, j: int) -> bool:
     """A comma at ``j`` opening a participle clause with no subject of its own that runs to the
     end of its sentence (', speaking after a brief recess', ', citing the figures')."""
@@ -325,6 +334,9 @@ def end_candidates(st: Setting) -> list[int]:
     for j in range(st.end_tok + 1, hi + 1):  # nor a later end
         if j in st.banned or A.cue(doc, j):
             hi = j - 1
+            break
+        if st.after_cue and st.kind == "nominal" and A.head[j] == st.cand.cue_token.i and _adjunct(doc[j]):
+            hi = j - 1  # 'explained those choices at length on Monday': the cue's adjunct, not the object's
             break
         if st.after_cue and A.text[j] == "," and _trailing_participle(doc, j):
             hi = j - 1  # ', speaking after a recess': what the source did, not what it said
