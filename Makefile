@@ -50,6 +50,12 @@ fuzz: setup
 eval: setup
 	$(BIN)/quotegraph eval polnear $(or $(POLNEAR),../shared/datasets/polnear) --split dev --json /tmp/polnear-dev.json
 
+# the shipped boundary model is what `quotegraph train boundaries` gives at this commit (needs PolNeAR; ~3 min)
+.PHONY: check-boundary-model
+check-boundary-model: setup
+	$(BIN)/quotegraph train boundaries $(or $(POLNEAR),../shared/datasets/polnear) --out /tmp/qg-boundary-check.json.gz
+	cmp /tmp/qg-boundary-check.json.gz src/quotegraph/data/boundary_model.json.gz && echo "boundary model reproduced"
+
 # extract's speed against spaCy alone, on the example and test articles (POLNEAR=DIR: on PolNeAR dev)
 bench: setup
 	$(BIN)/python bench/bench_extract.py $(if $(POLNEAR),--polnear $(POLNEAR)) --repeat $(or $(REPEAT),3)

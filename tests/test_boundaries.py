@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -106,21 +109,35 @@ def test_the_stage_is_off_without_the_learned_stages(extractor):
 
 def test_trainer_on_the_fixture_is_deterministic_and_keeps_no_text(tmp_path):
     a = training.learn(str(CHECKOUT), "train")
-    assert a.start and a.end, "the fixture yields examples"
+    assert a.start and a.end and a.pair, "the fixture yields examples"
     p1 = training.save(a, tmp_path / "a.json.gz")
     p2 = training.save(training.learn(str(CHECKOUT), "train"), tmp_path / "b.json.gz")
     assert p1.read_bytes() == p2.read_bytes()
     d = json.loads(gzip.decompress(p1.read_bytes()))
-    assert set(d) == {"about", "start", "end"}
+    assert set(d) == {"about", "start", "end", "pair"}
     fixture_words = set()
     for f in (CHECKOUT / "data" / "train" / "text").glob("*.txt"):
         fixture_words |= {w.strip(".,\"'").lower() for w in f.read_text(encoding="utf-8").split()}
     assert fixture_words - STOP_WORDS
-    for k in list(d["start"]) + list(d["end"]):
+    for k in list(d["start"]) + list(d["end"]) + list(d["pair"]):
         for part in k.split("=", 1)[-1].split("|"):
             assert part not in fixture_words - STOP_WORDS, k
     loaded = boundaries.load(str(p1))
-    assert loaded is not None and loaded.start == d["start"] and loaded.end == d["end"]
+    assert loaded is not None and loaded.start == d["start"] and loaded.end == d["end"] and loaded.pair == d["pair"]
+
+
+def test_trainer_gives_the_same_bytes_under_any_hash_seed(tmp_path):
+    """Set and dict orders of strings change with PYTHONHASHSEED: the model file must not."""
+    code = ("import sys; from pathlib import Path; from quotegraph.training import boundaries as t; "
+            "t.save(t.learn(sys.argv[1], 'train'), Path(sys.argv[2]))")
+    outs = []
+    for seed in ("0", "4242"):
+        out = tmp_path / f"m{seed}.json.gz"
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        subprocess.run([sys.executable, "-c", code, str(CHECKOUT), str(out)], check=True, env=env)
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1]
+    assert outs[0] == training.save(training.learn(str(CHECKOUT), "train"), tmp_path / "here.json.gz").read_bytes()
 
 
 def test_trainer_refuses_the_test_split():

@@ -7,11 +7,16 @@ and the words before a partial quotation belong to the content, the cue's own tr
 and the next sentence do not, a coordinated ``and that ...`` goes on with the report. This
 stage looks again at each such attribution: every token edge in a window around its region
 (clause edges from the parse, the complementiser, sentence ends, quotation-mark edges, the
-edge of the cue's clause, coordinations, a leading adverbial) is a candidate start or end,
-described by features over dependency labels, coarse tags, closed-class words (spaCy's stop
-list) and distances; two logistic models (one for starts, one for ends) score them, and the
-best scoring start and end are kept. Direct quotations (the content is exactly one quotation's
-text) are left as they are.
+edge of the cue's clause, coordinations, a leading adverbial, the cue's object before an
+infinitive: 'urged lawmakers to wait') is a candidate start or end, described by features over
+dependency labels, coarse tags, closed-class words (spaCy's stop list), the words between the
+edge and the cue, the dependency path from the cue, and distances. Two conditional logistic
+models (one for starts, one for ends) rank them; a third scores whole spans over the pairs of
+the best starts and ends (is it one constituent, does it hold a finite verb, a coordination,
+the cue, how many sentences does it cross) on top of the two, and the best pair is kept.
+Nominal contents ('the results') are refined as their own kind, so the models learn how far to
+trust the finder's edges of an object. Direct quotations (the content is exactly one
+quotation's text) keep their end.
 
 The model file holds feature weights only (no corpus text); it is learned by
 ``quotegraph train boundaries`` (:mod:`quotegraph.training.boundaries`).
@@ -21,13 +26,15 @@ from __future__ import annotations
 
 import gzip
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import repeat
 from pathlib import Path
 from typing import Optional
 
+from spacy.attrs import DEP, HEAD, IDX, IS_PUNCT, IS_SPACE, IS_STOP, LENGTH, LOWER, ORTH, POS, TAG
 from spacy.tokens import Token
 
 from .attribution import Candidate, ParaCtx, cue_phrase, expand_over_quotes, is_cue, source_phrase
@@ -38,6 +45,7 @@ MODEL_FILE = Path(__file__).resolve().parent / "data" / "boundary_model.json.gz"
 #: carry a quotation or a region the finder made from layout, not from a cue's clause)
 REFINED_HOW = frozenset({"verb", "learned", "parenthetical", "according", "noun", "aside", "passive", "nested", ""})
 DIRECT_HOW = frozenset({"leader", "verb", "learned"})
+TOP_K = 6  # starts and ends the pair model looks at
 WINDOW = 30  # candidate edges up to this many tokens either side of the finder's edge
 CLAUSE_DEPS = ("ccomp", "xcomp", "advcl", "conj", "relcl", "ROOT", "parataxis", "acl", "pcomp", "csubj")
 _MARKS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb"
@@ -49,13 +57,14 @@ class BoundaryModel:
     start: dict[str, float]
     end: dict[str, float]
     about: str = ""
+    pair: dict[str, float] = field(default_factory=dict)  # corrections over whole spans (empty: none)
 
     def to_json(self) -> dict:
-        return {"about": self.about, "start": self.start, "end": self.end}
+        return {"about": self.about, "start": self.start, "end": self.end, "pair": self.pair}
 
     @classmethod
     def from_json(cls, d: dict) -> "BoundaryModel":
-        return cls(dict(d["start"]), dict(d["end"]), d.get("about", ""))
+        return cls(dict(d["start"]), dict(d["end"]), d.get("about", ""), dict(d.get("pair", {})))
 
 
 def save(model: BoundaryModel, path: Path = MODEL_FILE) -> Path:
@@ -94,6 +103,96 @@ class Setting:
     kind: str
     fixed_end: bool = False  # a direct quotation: only its start may move
     sent_starts: tuple[int, ...] = ()  # first token of each sentence of the paragraph
+    arr: Optional["Arrays"] = None  # the paragraph's parse as plain lists (the features read them)
+
+
+@dataclass
+class Arrays:
+    """What the span features read of each token, as plain lists (a spaCy token made for every
+    look-up costs more than the rest of the stage)."""
+
+    head: list[int]
+    dep: list[str]
+    left: list[int]
+    right: list[int]
+    punct: list[bool]
+    w: list[str]
+    fin: list[int]  # prefix counts of finite verbs
+    marks: list[int]  # prefix counts of quotation marks
+    comp: list[bool]  # a complementiser ('that', 'whether', 'if' as mark)
+    cc: list[bool]  # a coordinating conjunction not inside a conjunct's own coordination
+    w2: list[str]  # ``_w2``
+    space: list[bool]
+    clause: list[bool]  # the head of a clause: a verb with a clause's label (``CLAUSE_DEPS``)
+    idx: list[int]  # first character of each token
+    ends: list[int]  # ... and the one after its last
+    edge: list[bool]  # may be a content's edge: no space, no punctuation but quotation marks
+    verb: list[bool]
+    sents: tuple[int, ...]  # first token of each sentence
+    text: list[str] = field(default_factory=list)
+    sent0: frozenset[int] = frozenset()
+    cues: dict[int, bool] = field(default_factory=dict)
+
+    def cue(self, doc, i: int) -> bool:
+        """``is_cue`` of token ``i`` (asked once)."""
+        got = self.cues.get(i)
+        if got is None:
+            got = self.cues[i] = is_cue(doc[i])
+        return got
+
+    @classmethod
+    def of(cls, doc) -> "Arrays":
+        """The lists of ``doc`` (made once for each parse the stage looks at)."""
+        got = _ARRAYS.get(id(doc))
+        if got is not None and got[0] is doc:
+            return got[1]
+        if len(_ARRAYS) > 256:
+            _ARRAYS.clear()
+        arr = cls.make(doc)
+        _ARRAYS[id(doc)] = (doc, arr)
+        return arr
+
+    @classmethod
+    def make(cls, doc) -> "Arrays":
+        cols = doc.to_array([HEAD, IDX, LENGTH, IS_SPACE, IS_PUNCT, IS_STOP, POS, TAG, DEP, LOWER, ORTH]).tolist()
+        strings = doc.vocab.strings
+        n = len(cols)
+        head = [x + (r if r < 2**63 else r - 2**64) for x, (r, *_) in enumerate(cols)]  # HEAD is an offset
+        left, right = list(range(n)), list(range(n))
+        for x in range(n):  # each token widens the subtrees of its ancestors
+            a = x
+            while head[a] != a:
+                a = head[a]
+                if x < left[a]:
+                    left[a] = x
+                elif x > right[a]:
+                    right[a] = x
+        dep, pos, tag, text, lower, w, w2 = [], [], [], [], [], [], []
+        fin, marks = [0], [0]
+        idx, ends, space, punct = [], [], [], []
+        for _, i0, ln, sp, pu, stop, po, tg, dp, lw, orth in cols:
+            d, p, t, x, l = strings[dp], strings[po], strings[tg], strings[orth], strings[lw]
+            dep.append(d), pos.append(p), tag.append(t), text.append(x), lower.append(l)
+            idx.append(i0), ends.append(i0 + ln), space.append(bool(sp)), punct.append(bool(pu))
+            if pu:
+                wd = x if x in ",.;:!?()-\u2014\u2013" else ("Q" if x in _MARKS else "P")
+            else:
+                wd = l if stop else p
+            w.append(wd)
+            w2.append(t if p in ("VERB", "AUX") and not stop else wd)
+            fin.append(fin[-1] + (t in _FINITE))
+            marks.append(marks[-1] + (x in _MARKS))
+        verb = [p in ("VERB", "AUX") for p in pos]
+        sents = tuple(sent.start for sent in doc.sents)
+        return cls(head, dep, left, right, punct, w, fin, marks,
+                   [d == "mark" and l in ("that", "whether", "if") for d, l in zip(dep, lower)],
+                   [d == "cc" and dep[h] != "conj" for d, h in zip(dep, head)], w2, space,
+                   [d in CLAUSE_DEPS and v for d, v in zip(dep, verb)],
+                   idx, ends, [not sp and not (pu and x not in _MARKS) for sp, pu, x in zip(space, punct, text)],
+                   verb, sents, text, frozenset(sents))
+
+
+_ARRAYS: dict[int, tuple[object, Arrays]] = {}  # id(doc) -> (doc, its lists)
 
 
 def refinable(c: Candidate) -> bool:
@@ -106,32 +205,37 @@ def refinable(c: Candidate) -> bool:
         v = c.cue_token
         return (c.how in DIRECT_HOW and len(c.content) == 1 and v.idx < c.content[0][0] and c.speaker_token is not None
                 and c.speaker_token.doc is v.doc and v.sent.end_char > c.content[0][0])
-    if c.kind not in ("indirect", "mixed") or c.how not in REFINED_HOW or c.inherit_from is not None:
-        return False
-    # a nominal content ('the results', 'condition of anonymity') keeps the finder's edges: the
-    # model places the edges of clauses (let loose on objects, it grows non-attributions too)
-    doc = c.cue_token.doc
-    s, e = c.content[0][0], c.content[-1][1]
-    return c.kind == "mixed" or any(s <= t.idx < e and t.pos_ in ("VERB", "AUX") for t in doc)
+    # a nominal content ('the results', 'condition of anonymity') is refined too, as its own
+    # kind ('n' in the features: ``nominal``), so the model learns how far to trust its edges
+    return c.kind in ("indirect", "mixed") and c.how in REFINED_HOW and c.inherit_from is None
+
+
+def nominal(c: Candidate) -> bool:
+    """An indirect content without a verb: an object ('the results'), not a clause."""
+    A = Arrays.of(c.cue_token.doc)
+    return c.kind == "indirect" and not any(A.verb[x] for x in _toks(A, c.content[0][0], c.content[-1][1]))
 
 
 def _tok_at(ctx: ParaCtx, char: int, *, end: bool = False) -> Optional[int]:
-    """The first token starting at or after ``char`` (``end``: the last ending at or before it)."""
-    doc = ctx.doc
+    """The first token starting at or after ``char`` (``end``: the last ending at or before it),
+    neither a space nor a punctuation mark other than a quotation mark."""
+    A = Arrays.of(ctx.doc)
+    k = bisect_left(A.idx, char)
     if end:
-        best = None
-        for t in doc:
-            if t.idx + len(t.text) <= char and not t.is_space:
-                if t.is_punct and t.text not in _MARKS:
-                    continue
-                best = t.i
-            elif t.idx >= char:
-                break
-        return best
-    for t in doc:
-        if t.idx >= char and not t.is_space and not (t.is_punct and t.text not in _MARKS):
-            return t.i
-    return None
+        return next((x for x in range(k - 1, -1, -1) if A.ends[x] <= char and A.edge[x]), None)
+    return next((x for x in range(k, len(A.idx)) if A.edge[x]), None)
+
+
+def _toks(A: "Arrays", a: int, b: int) -> range:
+    """The tokens starting in characters [a, b)."""
+    return range(bisect_left(A.idx, a), bisect_left(A.idx, b))
+
+
+def _object_first(ctx: ParaCtx, c: Candidate, s_tok: int) -> bool:
+    """An infinitive content right after the cue's object ('urged Republicans to join'): the
+    object may start the content."""
+    t = ctx.doc[s_tok]
+    return t.tag_ == "TO" and c.addressee is not None and not ctx.text[c.addressee[1] : t.idx].strip()
 
 
 def setting(ctx: ParaCtx, c: Candidate) -> Optional[Setting]:
@@ -148,29 +252,30 @@ def setting(ctx: ParaCtx, c: Candidate) -> Optional[Setting]:
     if c.speaker_token is not None and c.speaker_token.doc is doc:
         sa, sb = source_phrase(doc, c.speaker_token, v)
         a, b = min(a, sa), max(b, sb)
-    for t in doc:
-        if a <= t.idx < b:
-            banned.add(t.i)
-    if c.addressee is not None:  # the addressee has its own field, never the content's words
-        banned |= {t.i for t in doc if c.addressee[0] <= t.idx < c.addressee[1]}
+    A = Arrays.of(doc)
+    banned.update(_toks(A, a, b))
+    if c.addressee is not None and not _object_first(ctx, c, s_tok):
+        # the addressee has its own field, never the content's words
+        banned.update(_toks(A, c.addressee[0], c.addressee[1]))
     inside = c.content[0][0] <= v.idx < c.content[-1][1]
     if inside:
         banned = set()  # a nested report or a content built around its cue: edges free
     comp = next((k for k in v.children if k.dep_ in ("ccomp", "xcomp") and k.i > v.i), None)
-    return Setting(ctx, c, s_tok, e_tok, v.i < s_tok, frozenset(banned), comp, c.kind, c.kind == "direct",
-                   tuple(sent.start for sent in doc.sents))
+    kind = "nominal" if c.kind == "indirect" and nominal(c) else c.kind
+    return Setting(ctx, c, s_tok, e_tok, v.i < s_tok, frozenset(banned), comp, kind, c.kind == "direct",
+                   A.sents, A)
 
 
-def _inner_start(ctx: ParaCtx, t: Token) -> bool:
-    """A word inside a quotation that is not its first: no content starts there."""
-    q = ctx.quote_at(t.idx)
-    return q is not None and t.text not in _MARKS and t.idx > q.start and ctx.text[q.start : t.idx].strip(_PUNCT) != ""
+def _inner_start(ctx: ParaCtx, idx: int, text: str) -> bool:
+    """A word (at ``idx``) inside a quotation that is not its first: no content starts there."""
+    q = ctx.quote_at(idx)
+    return q is not None and text not in _MARKS and idx > q.start and ctx.text[q.start : idx].strip(_PUNCT) != ""
 
 
-def _inner_end(ctx: ParaCtx, t: Token) -> bool:
-    """A word inside a quotation that is not its last: no content ends there."""
-    q = ctx.quote_at(t.idx)
-    return q is not None and t.text not in _MARKS and ctx.text[t.idx + len(t.text) : q.end].strip(_PUNCT) != ""
+def _inner_end(ctx: ParaCtx, idx: int, text: str) -> bool:
+    """A word (at ``idx``) inside a quotation that is not its last: no content ends there."""
+    q = ctx.quote_at(idx)
+    return q is not None and text not in _MARKS and ctx.text[idx + len(text) : q.end].strip(_PUNCT) != ""
 
 
 def start_candidates(st: Setting) -> list[int]:
@@ -182,14 +287,36 @@ def start_candidates(st: Setting) -> list[int]:
     if st.fixed_end:
         lo = max(lo, st.cand.cue_token.i + 1)
     p = doc[st.start_tok - 1] if st.start_tok > 0 else None
-    if st.after_cue and p is not None and p.pos_ == "ADP" and p.dep_ in ("prep", "agent", "dative"):
+    if st.after_cue and p is not None and p.pos_ == "ADP" and p.dep_ != "mark":
         lo = st.start_tok  # the preposition before an object content goes with the cue ('called for a ban')
+    if st.after_cue and st.kind == "nominal":
+        lo = st.start_tok  # an object after its cue may lose words before it, never take in more
     hi = min(st.end_tok, st.start_tok + WINDOW)
+    A = st.arr if st.arr is not None else Arrays.of(doc)
     for i in range(st.start_tok - 1, lo - 1, -1):  # an earlier start never takes in another report's cue
-        if i in st.banned or (is_cue(doc[i]) and doc[i] is not st.cand.cue_token):
+        if i in st.banned or A.cue(doc, i):
             lo = i + 1
             break
     return _positions(st, lo, hi, _inner_start, st.start_tok)
+
+
+def _adjunct(t: Token) -> bool:
+    """A time or manner adjunct: an adverb, a bare time phrase, a preposition of a date or time,
+    'at length'."""
+    if t.dep_ in ("advmod", "npadvmod"):
+        return True
+    obj = next((k for k in t.children if k.dep_ == "pobj"), None) if t.dep_ == "prep" else None
+    return obj is not None and (obj.ent_type_ in ("DATE", "TIME") or (t.lower_ == "at" and obj.lower_ == "length"))
+
+
+def _trailing_participle(doc, j: int) -> bool:
+    """A comma at ``j`` opening a participle clause with no subject of its own that runs to the
+    end of its sentence (', speaking after a brief recess', ', citing the figures')."""
+    if doc[j].text != "," or j + 1 >= len(doc):
+        return False
+    p = doc[j + 1]
+    return (p.tag_ == "VBG" and p.dep_ in ("advcl", "xcomp", "conj") and not any(k.dep_ in ("nsubj", "nsubjpass") for k in p.children)
+            and p.right_edge.i + 2 >= p.sent.end)
 
 
 def end_candidates(st: Setting) -> list[int]:
@@ -203,9 +330,16 @@ def end_candidates(st: Setting) -> list[int]:
     if not st.after_cue and st.banned:
         hi = min(hi, min((i for i in st.banned if i > st.end_tok), default=hi + 1) - 1)
     lo = max(st.start_tok, st.end_tok - WINDOW)
+    A = st.arr if st.arr is not None else Arrays.of(doc)
     for j in range(st.end_tok + 1, hi + 1):  # nor a later end
-        if j in st.banned or (is_cue(doc[j]) and doc[j] is not st.cand.cue_token):
+        if j in st.banned or A.cue(doc, j):
             hi = j - 1
+            break
+        if st.after_cue and st.kind == "nominal" and A.head[j] == st.cand.cue_token.i and _adjunct(doc[j]):
+            hi = j - 1  # 'explained those choices at length on Monday': the cue's adjunct, not the object's
+            break
+        if st.after_cue and A.text[j] == "," and _trailing_participle(doc, j):
+            hi = j - 1  # ', speaking after a recess': what the source did, not what it said
             break
     return _positions(st, lo, hi, _inner_end, st.end_tok)
 
@@ -213,10 +347,11 @@ def end_candidates(st: Setting) -> list[int]:
 def _positions(st: Setting, lo: int, hi: int, inner, keep: int) -> list[int]:
     """The token positions in [lo, hi] an edge may take: no banned token, space, punctuation or
     quotation mark, none inside a quotation (``inner``); the finder's own edge ``keep`` always."""
-    doc = st.ctx.doc
+    A = st.arr if st.arr is not None else Arrays.of(st.ctx.doc)
+    text, idx, space, punct, banned, ctx = A.text, A.idx, A.space, A.punct, st.banned, st.ctx
     out = [i for i in range(lo, hi + 1)
-           if not (i in st.banned or doc[i].is_space or doc[i].is_punct or doc[i].text in _MARKS)
-           and not (inner(st.ctx, doc[i]) and i != keep)]
+           if not (i in banned or space[i] or punct[i] or text[i] in _MARKS)
+           and not (i != keep and inner(ctx, idx[i], text[i]))]
     if keep not in out:
         out.append(keep)
     return sorted(out)
@@ -241,93 +376,209 @@ def _w(t: Token) -> str:
     return t.lower_ if t.is_stop else t.pos_
 
 
-def _clause_left(t: Token) -> str:
-    for a in [t] + list(t.ancestors)[:4]:
-        if a.left_edge.i == t.i and a.dep_ in CLAUSE_DEPS and a.pos_ in ("VERB", "AUX"):
-            return a.dep_
+def _up(A: "Arrays", i: int, n: int) -> list[int]:
+    """Token ``i`` and at most ``n`` of its ancestors, nearest first."""
+    out = [i]
+    while len(out) <= n and A.head[out[-1]] != out[-1]:
+        out.append(A.head[out[-1]])
+    return out
+
+
+def _clause_left(A: "Arrays", i: int) -> str:
+    """The clause (of a verb) whose first token is ``i``, if any: its dependency label."""
+    for a in _up(A, i, 4):
+        if A.left[a] == i and A.clause[a]:
+            return A.dep[a]
     return "-"
 
 
-def _clause_right(t: Token) -> str:
-    for a in [t] + list(t.ancestors)[:6]:
-        if a.right_edge.i == t.i or (a.right_edge.i == t.i + 1 and a.right_edge.is_punct):
-            if a.dep_ in CLAUSE_DEPS and a.pos_ in ("VERB", "AUX"):
-                return a.dep_
+def _clause_right(A: "Arrays", j: int) -> str:
+    """The clause (of a verb) whose last token is ``j`` (or a punctuation mark after it)."""
+    for a in _up(A, j, 6):
+        r = A.right[a]
+        if (r == j or (r == j + 1 and A.punct[r])) and A.clause[a]:
+            return A.dep[a]
     return "-"
+
+
+def _w2(t: Token) -> str:
+    """``_w``, with a verb's fine tag (a participle after a comma is a cue's trailing clause)."""
+    return t.tag_ if t.pos_ in ("VERB", "AUX") and not t.is_stop else _w(t)
+
+
+def _path(st: Setting, t: int, v: Token) -> str:
+    """The dependency path from the cue ``v`` to ``t``: the labels up from ``t`` to their lowest
+    common ancestor, then those up from ``v`` (at most four steps each)."""
+    A = st.arr if st.arr is not None else Arrays.of(st.ctx.doc)
+    head, dep = A.head, A.dep
+    chain = [v.i]
+    while len(chain) < 5 and head[chain[-1]] != chain[-1]:
+        chain.append(head[chain[-1]])
+    dist = {x: n for n, x in enumerate(chain)}
+    up: list[str] = []
+    a = t
+    while a not in dist:
+        if len(up) >= 4 or head[a] == a:
+            return "far"
+        up.append(dep[a])
+        a = head[a]
+    return "^".join(up) + "|" + "^".join(dep[x] for x in chain[: dist[a]])
+
+
+def _gap(doc, lo: int, hi: int) -> list[str]:
+    """The closed-class words (and verbs' tags) of tokens ``lo``..``hi - 1``: what lies between a
+    candidate edge and the cue or source phrase, or after an end up to its sentence's end."""
+    if hi <= lo:
+        return ["0"]
+    A = Arrays.of(doc)
+    w2, space = A.w2, A.space
+    words = {w2[x] for x in range(lo, hi) if not space[x]}
+    return [_bucket(hi - lo)[1:]] + sorted(words)
 
 
 def start_features(st: Setting, i: int) -> list[str]:
     doc = st.ctx.doc
-    t = doc[i]
-    p = doc[i - 1] if i > 0 else None
-    pp = doc[i - 2] if i > 1 else None
+    A = st.arr if st.arr is not None else Arrays.of(doc)
+    W, dep, head = A.w, A.dep, A.head
     v = st.cand.cue_token
-    side = "A" if st.after_cue else "B"
-    k = st.kind[0] + side
+    k = st.kind[0] + ("A" if st.after_cue else "B")
     d = _bucket(i - st.start_tok)
     h = st.cand.how
-    w, pw = _w(t), (_w(p) if p is not None else "^")
+    w, pw = W[i], (W[i - 1] if i > 0 else "^")
+    cl = _clause_left(A, i)
     f = [
         "bias", "k=" + k, "d=" + d, "kd=" + k + d, "rule=" + str(i == st.start_tok) + k,
-        "w=" + w, "dep=" + t.dep_, "pw=" + pw, "pw_w=" + pw + "|" + w, "ppw=" + (_w(pp) if pp is not None else "^") + "|" + pw,
-        "dep_hd=" + t.dep_ + "|" + t.head.dep_, "sent0=" + str(t.is_sent_start), "cl=" + _clause_left(t),
-        "cl_k=" + _clause_left(t) + k, "pdep=" + (p.dep_ if p is not None else "^"),
+        "w=" + w, "dep=" + dep[i], "pw=" + pw, "pw_w=" + pw + "|" + w, "ppw=" + (W[i - 2] if i > 1 else "^") + "|" + pw,
+        "dep_hd=" + dep[i] + "|" + dep[head[i]], "sent0=" + str(i in A.sent0), "cl=" + cl,
+        "cl_k=" + cl + k, "pdep=" + (dep[i - 1] if i > 0 else "^"),
         "hd=" + h + d, "dw=" + d + "|" + w, "pwk=" + pw + k, "wk=" + w + k,
     ]
     if v is not None and v.doc is doc:
         f.append("dv=" + _bucket(i - v.i))
-        f.append("hv=" + str(t.head.i == v.i) + "|" + t.dep_)
-        f.append("pv=" + str(p is not None and p.i == v.i))
+        f.append("hv=" + str(head[i] == v.i) + "|" + dep[i])
+        f.append("pv=" + str(i > 0 and i - 1 == v.i))
+        path = _path(st, i, v)
+        f += ["path=" + path, "path_k=" + path + k]
+        if st.after_cue:  # the words between the cue (or source) and the start
+            lo = max((x for x in st.banned if x < i), default=v.i) + 1
+            f += ["gap=" + g for g in _gap(doc, lo, i)]
     if st.comp is not None:
-        f.append("comp_edge=" + str(st.comp.left_edge.i == i))
-        f.append("in_comp=" + str(st.comp.left_edge.i <= i <= st.comp.right_edge.i))
-    q = st.ctx.quote_at(t.idx)
-    f.append("q=" + ("open" if t.text in _MARKS else ("in" if q is not None else "out")))
-    if p is not None and st.ctx.quote_at(p.idx) is not None and p.text not in _MARKS:
+        left, right = A.left[st.comp.i], A.right[st.comp.i]
+        f.append("comp_edge=" + str(left == i))
+        f.append("in_comp=" + str(left <= i <= right))
+    if st.cand.addressee is not None and st.cand.addressee[0] == A.idx[i]:
+        f.append("addressee")
+    q = st.ctx.quote_at(A.idx[i])
+    f.append("q=" + ("open" if A.text[i] in _MARKS else ("in" if q is not None else "out")))
+    if i > 0 and st.ctx.quote_at(A.idx[i - 1]) is not None and A.text[i - 1] not in _MARKS:
         f.append("prev_in_quote")
     return f
 
 
 def end_features(st: Setting, j: int) -> list[str]:
     doc = st.ctx.doc
-    t = doc[j]
-    n = doc[j + 1] if j + 1 < len(doc) else None
-    nn = doc[j + 2] if j + 2 < len(doc) else None
+    A = st.arr if st.arr is not None else Arrays.of(doc)
+    W, dep, head, punct = A.w, A.dep, A.head, A.punct
+    size = len(head)
+    has_n, has_nn = j + 1 < size, j + 2 < size
     v = st.cand.cue_token
-    side = "A" if st.after_cue else "B"
-    k = st.kind[0] + side
+    k = st.kind[0] + ("A" if st.after_cue else "B")
     d = _bucket(j - st.end_tok)
     h = st.cand.how
-    w, nw = _w(t), (_w(n) if n is not None else "$")
+    w, nw = W[j], (W[j + 1] if has_n else "$")
+    cr = _clause_right(A, j)
     crossed = bisect_right(st.sent_starts, j) - bisect_right(st.sent_starts, st.start_tok)
+    sent0 = A.sent0
     f = [
         "bias", "k=" + k, "d=" + d, "kd=" + k + d, "rule=" + str(j == st.end_tok) + k,
-        "w=" + w, "dep=" + t.dep_, "nw=" + nw, "w_nw=" + w + "|" + nw, "nnw=" + nw + "|" + (_w(nn) if nn is not None else "$"),
-        "dep_hd=" + t.dep_ + "|" + t.head.dep_, "cr=" + _clause_right(t), "cr_k=" + _clause_right(t) + k,
-        "ndep=" + (n.dep_ if n is not None else "$"), "sents=" + str(min(crossed, 2)) + k,
-        "sent_last=" + str(n is None or n.is_sent_start or (n.is_punct and (nn is None or nn.is_sent_start))),
+        "w=" + w, "dep=" + dep[j], "nw=" + nw, "w_nw=" + w + "|" + nw, "nnw=" + nw + "|" + (W[j + 2] if has_nn else "$"),
+        "dep_hd=" + dep[j] + "|" + dep[head[j]], "cr=" + cr, "cr_k=" + cr + k,
+        "ndep=" + (dep[j + 1] if has_n else "$"), "sents=" + str(min(crossed, 2)) + k,
+        "sent_last=" + str(not has_n or (j + 1) in sent0 or (punct[j + 1] and (not has_nn or (j + 2) in sent0))),
         "hd=" + h + d, "dw=" + d + "|" + w, "nwk=" + nw + k, "wk=" + w + k,
     ]
-    if n is not None:
-        f.append("ncue=" + str(is_cue(n) or (nn is not None and n.is_punct and is_cue(nn))))
-        f.append("nhv=" + str(v is not None and n.head.i == v.i and n.doc is doc) + "|" + n.dep_)
+    if has_n:
+        f.append("ncue=" + str(A.cue(doc, j + 1) or (has_nn and punct[j + 1] and A.cue(doc, j + 2))))
+        f.append("nhv=" + str(v is not None and head[j + 1] == v.i and v.doc is doc) + "|" + dep[j + 1])
     if v is not None and v.doc is doc:
         f.append("dv=" + _bucket(j - v.i))
-        f.append("hv=" + str(t.head.i == v.i) + "|" + t.dep_)
+        f.append("hv=" + str(head[j] == v.i) + "|" + dep[j])
+        path = _path(st, j, v)
+        f += ["path=" + path, "path_k=" + path + k]
+        if not st.after_cue:  # the words between the end and the cue (or source)
+            hi = min((x for x in st.banned if x > j), default=v.i)
+            f += ["gap=" + g for g in _gap(doc, j + 1, hi)]
+        else:  # the rest of the sentence after the end
+            sent_end = next((b for b in st.sent_starts if b > j), size)
+            f += ["rest=" + g for g in _gap(doc, j + 1, sent_end)]
     if st.comp is not None:
-        f.append("comp_redge=" + str(st.comp.right_edge.i == j or (st.comp.right_edge.i == j + 1 and doc[j + 1].is_punct)))
-        f.append("in_comp=" + str(st.comp.left_edge.i <= j <= st.comp.right_edge.i))
-    q = st.ctx.quote_at(t.idx)
-    f.append("q=" + ("close" if t.text in _MARKS else ("in" if q is not None else "out")))
+        left, right = A.left[st.comp.i], A.right[st.comp.i]
+        f.append("comp_redge=" + str(right == j or (right == j + 1 and punct[j + 1])))
+        f.append("in_comp=" + str(left <= j <= right))
+    q = st.ctx.quote_at(A.idx[j])
+    f.append("q=" + ("close" if A.text[j] in _MARKS else ("in" if q is not None else "out")))
+    return f
+
+
+_FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
+def pair_features(st: Setting, i: int, j: int) -> list[str]:
+    """What the span from token ``i`` to token ``j`` looks like as a whole: whether the parse
+    makes it one constituent (and which), whether it holds a finite verb, a coordination, a
+    second complementiser, the cue, unbalanced quotation marks, how many sentences it spans,
+    its length, and its first word against the word after it."""
+    A = st.arr if st.arr is not None else Arrays.of(st.ctx.doc)
+    head, dep = A.head, A.dep
+    n = len(head)
+    k = st.kind[0] + ("A" if st.after_cue else "B")
+    v = st.cand.cue_token
+    roots: list[int] = []
+    sub = "-"
+    coord = False
+    left, right, cc = A.left, A.right, A.cc
+    for x in range(i, j + 1):
+        h = head[x]
+        inside = i <= h <= j
+        if not inside:  # (the sentence's root heads itself: a span holding it counts no root for it)
+            roots.append(x)
+        if sub == "-" and left[x] == i:
+            r = right[x]
+            if r == j or (r == j + 1 and A.punct[r]):
+                sub = dep[x]
+        if cc[x] and inside:
+            coord = True
+    fin = A.fin[j + 1] - A.fin[i] > 0
+    marks = A.marks[j + 1] - A.marks[i]
+    crossed = bisect_right(st.sent_starts, j) - bisect_right(st.sent_starts, i)
+    if len(roots) == 1:
+        r0 = roots[0]
+        root = dep[r0] + "|" + ("cue" if v is not None and head[r0] == v.i else "x")
+    else:
+        root = _bucket(len(roots), (1, 2, 3, 5))
+    first, after = A.w[i], (A.w[j + 1] if j + 1 < n else "$")
+    that2 = True in A.comp[i + 1 : j + 1]
+    rule = str(i == st.start_tok)[0] + str(j == st.end_tok)[0]
+    f = [
+        "rule=" + rule + k, "len=" + _bucket(j - i + 1) + k, "sents=" + str(min(crossed, 2)) + k,
+        "fin=" + str(fin) + k, "root=" + root + k, "sub=" + sub + k, "sub_fin=" + sub + str(fin),
+        "fa=" + first + "|" + after, "fak=" + first + "|" + after + k, "that2=" + str(that2) + "|" + str(coord),
+        "marks=" + str(min(marks, 3) % 2) + str(min(marks, 3)), "rule_root=" + rule + "|" + root,
+    ]
+    if v is not None and v.doc is st.ctx.doc:
+        f.append("cue_in=" + str(i <= v.i <= j) + k)
+    if st.comp is not None:
+        c = st.comp
+        f.append("comp=" + str(c.left_edge.i == i) + str(c.right_edge.i in (j, j + 1)) + k)
     return f
 
 
 # ---------------------------------------------------------------------- choice
 
 
-def _score(w: dict[str, float], feats: list[str]) -> float:
+def score(w: dict[str, float], feats: list[str]) -> float:
     """The candidate's score (its log-odds against the others of its attribution, up to a constant)."""
-    return sum(w.get(x, 0.0) for x in feats)
+    return sum(map(w.get, feats, repeat(0.0, len(feats))))
 
 
 def _char_start(ctx: ParaCtx, i: int) -> int:
@@ -343,15 +594,43 @@ def _char_end(ctx: ParaCtx, j: int) -> int:
     return e
 
 
+def ranked(st: Setting, model: BoundaryModel) -> tuple[list[tuple[float, int]], list[tuple[float, int]]]:
+    """The candidate starts and ends with their scores, best first (ties: the finder's edge, then
+    the earlier start and the later end)."""
+    ss = [(score(model.start, start_features(st, i)), i) for i in start_candidates(st)]
+    se = [(score(model.end, end_features(st, j)), j) for j in end_candidates(st)]
+    ss.sort(key=lambda x: (-x[0], x[1] != st.start_tok, x[1]))
+    se.sort(key=lambda x: (-x[0], x[1] != st.end_tok, -x[1]))
+    return ss, se
+
+
+def pairs(st: Setting, ss: list[tuple[float, int]], se: list[tuple[float, int]], k: int = TOP_K) -> list[tuple[float, int, int]]:
+    """The pairs of the ``k`` best starts and ends (a start never after the end), in order."""
+    return [(a + b, i, j) for a, i in ss[:k] for b, j in se[:k] if i <= j]
+
+
+def choose(st: Setting, model: BoundaryModel) -> tuple[int, int]:
+    """The start and end token the model picks: the best start and the best end, or, with a pair
+    model, the best scoring pair among the top starts and ends."""
+    ss, se = ranked(st, model)
+    if not model.pair:
+        return ss[0][1], se[0][1]
+    best = None
+    for base, i, j in pairs(st, ss, se):
+        key = (base + score(model.pair, pair_features(st, i, j)), i == st.start_tok and j == st.end_tok, -i, j)
+        if best is None or key > best[0]:
+            best = (key, i, j)
+    if best is None:
+        return ss[0][1], se[0][1]
+    return best[1], best[2]
+
+
 def refine(ctx: ParaCtx, c: Candidate, model: BoundaryModel) -> bool:
     """Move ``c``'s content edges to the best scoring candidates; ``True`` if they moved."""
     st = setting(ctx, c)
     if st is None:
         return False
-    starts = start_candidates(st)
-    ends = end_candidates(st)
-    bs = max(starts, key=lambda i: (_score(model.start, start_features(st, i)), i == st.start_tok, -i))
-    be = max(ends, key=lambda j: (_score(model.end, end_features(st, j)), j == st.end_tok, j))
+    bs, be = choose(st, model)
     if bs == st.start_tok and be == st.end_tok:
         return False
     s = _char_start(ctx, bs) if bs != st.start_tok else c.content[0][0]

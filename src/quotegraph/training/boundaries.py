@@ -7,8 +7,14 @@ sets: its candidate starts, positive where the start is the gold content's start
 compares them (after trimming spaces and quotation marks), and its candidate ends, likewise.
 A set with no positive candidate (the gold edge is outside the window or inside a word) is left
 out. Two logistic models over ``boundaries.start_features`` / ``end_features`` learn which
-candidate is the edge. Deterministic (fixed seed, sorted features), plain Python; the model
-file holds feature weights over dependency labels, coarse tags and stop words only.
+candidate is the edge; then, for each attribution whose gold start and end are both among the
+``TOP_K`` best of the two, a third learns which pair of them is the content
+(``boundaries.pair_features``) on top of the sum of their scores. Deterministic (fixed seed,
+sorted features, no set or hash order in the result: the same bytes under any
+PYTHONHASHSEED), plain Python; the model file holds feature weights over dependency labels,
+coarse tags and stop words only. The examples come from the finders as they run at this
+commit: retrain whenever the finders or the features change (``make check-boundary-model``
+tells whether the shipped file is still what the trainer gives).
 
 Reproduce with::
 
@@ -23,7 +29,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
-from ..boundaries import MODEL_FILE, BoundaryModel, end_candidates, end_features, refinable, save, setting, start_candidates, start_features
+from ..boundaries import (MODEL_FILE, TOP_K, BoundaryModel, Setting, end_candidates, end_features, pair_features, pairs, refinable,
+                          save, score, setting, start_candidates, start_features)
 from ..evaluation.metrics import exact_key, length, merge_spans, overlap, trim_span
 from .attributions import Parsed, parse_articles
 
@@ -33,11 +40,17 @@ EPOCHS = 6
 LEARNING_RATE = 0.05
 
 
-def fit_choice(groups: list[tuple[list[list[str]], list[int]]], *, epochs: int = EPOCHS, lr: float = LEARNING_RATE,
-               l2: float = 1e-6, seed: int = 13, min_count: int = 2) -> dict[str, float]:
+Group = tuple[list[list[str]], list[int]]
+
+
+def fit_choice(groups: list[Group], *, epochs: int = EPOCHS, lr: float = LEARNING_RATE,
+               l2: float = 1e-6, seed: int = 13, min_count: int = 2,
+               base: Optional[list[list[float]]] = None) -> dict[str, float]:
     """Multinomial logistic regression over the candidates of each group (a conditional logit:
     the probability of a candidate is the softmax of its score over its group), by AdaGrad SGD
-    with L2; features seen in fewer than ``min_count`` groups are dropped. Deterministic."""
+    with L2; features seen in fewer than ``min_count`` groups are dropped. ``base``: a fixed
+    score per candidate the weights are learned on top of (the pair model corrects the sum of
+    the start and end scores). Deterministic."""
     counts: Counter[str] = Counter(f for X, _ in groups for f in {f for fs in X for f in fs})
     index = {f: i for i, f in enumerate(sorted(f for f, n in counts.items() if n >= min_count))}
     data = [([[index[f] for f in fs if f in index] for fs in X], Y) for X, Y in groups]
@@ -49,7 +62,8 @@ def fit_choice(groups: list[tuple[list[list[str]], list[int]]], *, epochs: int =
         rng.shuffle(order)
         for k in order:
             X, Y = data[k]
-            zs = [sum(w[j] for j in ids) for ids in X]
+            b = base[k] if base is not None else [0.0] * len(X)
+            zs = [b0 + sum(w[j] for j in ids) for ids, b0 in zip(X, b)]
             top = max(zs)
             es = [math.exp(z - top) for z in zs]
             tot = sum(es)
@@ -69,15 +83,38 @@ def fit_choice(groups: list[tuple[list[list[str]], list[int]]], *, epochs: int =
 
 
 @dataclass
+class Attribution:
+    """One refinable attribution matched to a gold content: its setting, candidates and labels."""
+
+    setting: Setting
+    starts: list[int]
+    ends: list[int]
+    start_features: list[list[str]]
+    end_features: list[list[str]]
+    start_gold: list[int]
+    end_gold: list[int]
+
+
+@dataclass
 class Examples:
-    starts: list[tuple[list[list[str]], list[int]]] = field(default_factory=list)  # (features, labels) per attribution
-    ends: list[tuple[list[list[str]], list[int]]] = field(default_factory=list)
+    items: list[Attribution] = field(default_factory=list)
     attributions: int = 0  # refinable attributions matched to a gold content
     start_reachable: int = 0  # ... whose gold start is among the candidates
     end_reachable: int = 0
 
+    @property
+    def starts(self) -> list[Group]:
+        return [(a.start_features, a.start_gold) for a in self.items if any(a.start_gold)]
+
+    @property
+    def ends(self) -> list[Group]:
+        return [(a.end_features, a.end_gold) for a in self.items if any(a.end_gold)]
+
 
 def examples(parsed: list[Parsed], out: Optional[Examples] = None) -> Examples:
+    """The refinable attributions of ``parsed`` (found as ``extract`` finds them) whose content
+    covers more than 30% of a gold content of their paragraph, with the candidate edges."""
+    from ..interview import answers
     from ..pipeline import Options, find_candidates
 
     ex = out if out is not None else Examples()
@@ -88,7 +125,7 @@ def examples(parsed: list[Parsed], out: Optional[Examples] = None) -> Examples:
         ctxs = {c.index: c for c in prep.ctxs}
         gold = [(merge_spans(map(tuple, a.content)), exact_key(text, [tuple(s) for s in a.content]))
                 for a in art.attributions if a.content]
-        for c in find_candidates(prep, options):
+        for c in answers(prep.ctxs, find_candidates(prep, options)):
             if not refinable(c):
                 continue
             ctx = ctxs[c.para]
@@ -110,22 +147,46 @@ def examples(parsed: list[Parsed], out: Optional[Examples] = None) -> Examples:
             ex.attributions += 1
             starts = start_candidates(st)
             ys = [int(trim_span(text, (ctx.offset + ctx.doc[i].idx, key[1]))[0] == key[0]) for i in starts]
-            if any(ys):
-                ex.start_reachable += 1
-                ex.starts.append(([start_features(st, i) for i in starts], ys))
             ends = end_candidates(st)
             ye = []
             for j in ends:
                 t = ctx.doc[j]
                 ye.append(int(trim_span(text, (key[0], ctx.offset + t.idx + len(t.text)))[1] == key[1]))
-            if any(ye):
-                ex.end_reachable += 1
-                ex.ends.append(([end_features(st, j) for j in ends], ye))
+            ex.start_reachable += any(ys)
+            ex.end_reachable += any(ye)
+            ex.items.append(Attribution(st, starts, ends, [start_features(st, i) for i in starts],
+                                        [end_features(st, j) for j in ends], ys, ye))
     return ex
 
 
+def pair_groups(ex: Examples, start: dict[str, float], end: dict[str, float]) -> tuple[list[Group], list[list[float]]]:
+    """For each attribution whose gold start and end are both among the ``TOP_K`` best by the
+    start and end models: its candidate pairs (``boundaries.pairs``) with their span features,
+    the gold pair positive, and the pairs' start + end scores as the base."""
+    groups: list[Group] = []
+    bases: list[list[float]] = []
+    for a in ex.items:
+        if not (any(a.start_gold) and any(a.end_gold)):
+            continue
+        st = a.setting
+        ss = [(score(start, fs), i) for fs, i in zip(a.start_features, a.starts)]
+        se = [(score(end, fs), j) for fs, j in zip(a.end_features, a.ends)]
+        ss.sort(key=lambda x: (-x[0], x[1] != st.start_tok, x[1]))
+        se.sort(key=lambda x: (-x[0], x[1] != st.end_tok, -x[1]))
+        gs = {i for i, y in zip(a.starts, a.start_gold) if y}
+        ge = {j for j, y in zip(a.ends, a.end_gold) if y}
+        cands = pairs(st, ss, se)
+        ys = [int(i in gs and j in ge) for _, i, j in cands]
+        if not any(ys) or all(ys):
+            continue
+        groups.append(([pair_features(st, i, j) for _, i, j in cands], ys))
+        bases.append([b for b, _, _ in cands])
+    return groups, bases
+
+
 def learn(root: str, split: str = "train", *, limit: Optional[int] = None, parsed: Optional[list[Parsed]] = None,
-          on_article: Optional[Callable[[], None]] = None, on_step: Optional[Callable[[str], None]] = None) -> BoundaryModel:
+          on_article: Optional[Callable[[], None]] = None, on_step: Optional[Callable[[str], None]] = None,
+          joint: bool = True) -> BoundaryModel:
     step = on_step or (lambda msg: None)
     if parsed is None:
         parsed = parse_articles(root, split, limit=limit, on_article=on_article)
@@ -134,8 +195,15 @@ def learn(root: str, split: str = "train", *, limit: Optional[int] = None, parse
     step("boundary models")
     start = fit_choice(ex.starts)
     end = fit_choice(ex.ends)
+    pair: dict[str, float] = {}
+    npairs = 0
+    if joint:
+        groups, bases = pair_groups(ex, start, end)
+        npairs = len(groups)
+        pair = fit_choice(groups, base=bases)
     about = (f"content boundaries: logistic weights over dependency labels, coarse tags and stop words (no text); "
              f"{split} split, {len(parsed)} articles, {ex.attributions} attributions "
              f"({ex.start_reachable} with the gold start among the candidates, {ex.end_reachable} the gold end), "
-             f"{sum(len(x) for x, _ in ex.starts)} candidate starts, {sum(len(x) for x, _ in ex.ends)} candidate ends")
-    return BoundaryModel(start, end, about)
+             f"{sum(len(x) for x, _ in ex.starts)} candidate starts, {sum(len(x) for x, _ in ex.ends)} candidate ends, "
+             f"{npairs} attributions with the gold pair among the top {TOP_K} x {TOP_K}")
+    return BoundaryModel(start, end, about, pair)
