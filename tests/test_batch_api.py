@@ -24,7 +24,7 @@ def nlp():
     return load_model()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture  # per test, so that mutmut credits each test with Extractor.__init__
 def ex(nlp):
     return Extractor(Options(), nlp=nlp)
 

@@ -10,7 +10,7 @@ from quotegraph import Extractor, Options
 from quotegraph.nlp import load_model
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture  # per test, so that mutmut credits each test with Extractor.__init__
 def ex():
     return Extractor(Options(), nlp=load_model())
 
