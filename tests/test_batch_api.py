@@ -147,3 +147,17 @@ def test_min_confidence_drops_the_attributions_scored_below_it(nlp):
     lowest = min(q.confidence for q in default.quotes)
     just_above = Extractor(Options(min_confidence=lowest + 0.001), nlp=nlp).extract(text)
     assert [q.confidence for q in just_above.quotes] == [q.confidence for q in default.quotes if q.confidence > lowest]
+
+
+def test_extract_many_in_two_processes_with_the_default_batches():
+    # the records are written here by hand (not compared with the one-process run), so that the
+    # test runs only Extractor's own process plumbing in this process
+    ex = Extractor(n_process=2)
+    try:
+        out = list(ex.extract_many([GOOD, ("   ", "blank.txt"), (HTML, "page.html")]))
+    finally:
+        ex.close()
+    assert [type(o).__name__ for o in out] == ["Article", "InputError", "Article"]
+    assert [(q.text, q.speaker.name) for q in out[0].quotes] == [(GOOD_QUOTE, "Maria Okafor")]
+    assert str(out[1]) == "blank.txt: empty input"
+    assert (out[2].path, out[2].format, [q.text for q in out[2].quotes]) == ("page.html", "html", ["The vote is on Tuesday,"])

@@ -151,3 +151,16 @@ def test_a_quotation_after_a_mixed_one_takes_its_speaker_and_cue(ex):
     t = 'Depot Sale\n\nShe called it "a ruin that shames us," Mayor Helen Vasquez said. "We have waited long enough."\n'
     assert _speaker_cue(ex, t) == [("mixed", 'She called it "a ruin that shames us,"', "Helen Vasquez", at(t, "said")),
                                    ("direct", "We have waited long enough.", "Helen Vasquez", at(t, "said"))]
+
+
+def test_a_sentence_ending_in_an_exclamation_mark_before_a_quotation_names_its_speaker(ex):
+    t = 'Mayor Helen Vasquez waved to the crowd! "We will rebuild every house that the water took from these families."\n'
+    c = "We will rebuild every house that the water took from these families."
+    assert recs(ex, t) == [("direct", c, [at(t, c)], None,
+                            ("Helen Vasquez", at(t, "Helen Vasquez"), "Helen Vasquez", "person", "Mayor Helen Vasquez"))]
+
+
+def test_a_quotation_after_a_sentence_with_no_subject_has_no_speaker(ex):
+    t = 'What a week for the council. "There is no money left in the road fund for this year or the next."\n'
+    c = "There is no money left in the road fund for this year or the next."
+    assert recs(ex, t) == [("direct", c, [at(t, c)], None, None)]  # 15 words: reported, unattributed
