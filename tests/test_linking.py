@@ -164,3 +164,53 @@ def test_a_quotation_after_a_sentence_with_no_subject_has_no_speaker(ex):
     t = 'What a week for the council. "There is no money left in the road fund for this year or the next."\n'
     c = "There is no money left in the road fund for this year or the next."
     assert recs(ex, t) == [("direct", c, [at(t, c)], None, None)]  # 15 words: reported, unattributed
+
+
+RULE_KINDS = ("Mayor Celeste Amundsen said on Monday:\n\n\u201cWe will rebuild the bridge by spring.\u201d\n\n"
+              "Harbour master Jamie Ross:\n\n\u201cThe cranes are old and the port needs new ones before the winter.\u201d\n\n"
+              "\u201cWe won the match,\u201d said Ann Lee. \u201cIt was close all the way.\u201d\n\n"
+              "Mayor Helen Vasquez walked along the river bank. "
+              "\u201cWe will rebuild every house that the water took from these families.\u201d\n\n"
+              "The council met on Monday. \u201cThere is no money left in the road fund for this year or the next.\u201d\n")
+
+
+def test_without_the_learned_stages_each_rule_gives_its_own_confidence():
+    # rules only: the confidence is the rule's own, from a cue in the sentence (surest) down to a
+    # quotation no speaker was found for; all within (0, 1]
+    art = Extractor(Options(learned=False), nlp=load_model()).extract(RULE_KINDS)
+    got = {q.text: (q.speaker.name if q.speaker else None, q.confidence) for q in art.quotes}
+    verb, colon_verb, name_colon, inherited, adjacent, none = (
+        got["We won the match,"], got["We will rebuild the bridge by spring."],
+        got["The cranes are old and the port needs new ones before the winter."], got["It was close all the way."],
+        got["We will rebuild every house that the water took from these families."],
+        got["There is no money left in the road fund for this year or the next."])
+    assert [s for s, _ in (verb, colon_verb, name_colon, inherited, adjacent, none)] == [
+        "Ann Lee", "Celeste Amundsen", "Jamie Ross", "Ann Lee", "Helen Vasquez", None]
+    assert len(art.quotes) == 6
+    assert 0 < none[1] <= 0.3 < adjacent[1] < inherited[1] < colon_verb[1] < verb[1] <= 1
+    assert adjacent[1] < name_colon[1] < colon_verb[1]
+
+
+def test_a_quoted_title_after_an_attributed_quotation_is_not_a_quotation(ex):
+    t = "\u201cWe won the match,\u201d said Ann Lee. Her new book is called \u201cThe Quiet Harbour Years.\u201d\n"
+    assert [(q.text, q.speaker.name) for q in ex.extract(t).quotes] == [("We won the match,", "Ann Lee")]
+
+
+def test_a_quoted_title_standing_alone_is_not_an_unattributed_quotation(ex):
+    t = "The council met on Monday.\n\n\u201cThe Long And Winding Road To The Harbour Of Quiet Dreams\u201d\n\nThe book came out in May.\n"
+    assert ex.extract(t).quotes == []
+
+
+NAMED_LATER = ("Depot Sold\n\nThe board voted on Monday to sell the Harbour Street depot to a housing trust for two million.\n\n"
+               "\u201cWe will not let the depot rot while families wait for homes and the city does nothing.\u201d\n\n"
+               "The sale closes in May after a public hearing.\n\n"
+               "\u201cWe will not let the depot rot while families wait for homes and the city does nothing,\u201d said Nora Quist.\n")
+
+
+def test_the_same_words_reported_again_with_a_speaker_give_the_first_report_its_speaker(ex):
+    t = NAMED_LATER
+    c = "We will not let the depot rot while families wait for homes and the city does nothing"
+    art = ex.extract(t)
+    assert [(q.text, list(q.span), q.cue, (q.speaker.text, list(q.speaker.span), q.speaker.name), [list(a) for a in q.also_at])
+            for q in art.quotes] == [
+        (c + ".", at(t, c + "."), None, ("Nora Quist", at(t, "Nora Quist"), "Nora Quist"), [at(t, c + ",")])]
