@@ -161,3 +161,18 @@ def test_extract_many_in_two_processes_with_the_default_batches():
     assert [(q.text, q.speaker.name) for q in out[0].quotes] == [(GOOD_QUOTE, "Maria Okafor")]
     assert str(out[1]) == "blank.txt: empty input"
     assert (out[2].path, out[2].format, [q.text for q in out[2].quotes]) == ("page.html", "html", ["The vote is on Tuesday,"])
+
+
+def test_an_html_page_gives_its_title_publisher_authors_date_and_url(ex):
+    page = ('<html><head><title>Depot sold</title><meta name="author" content="Sarah Kline">'
+            '<meta property="og:site_name" content="Riverton Herald"><meta property="article:published_time" content="2024-03-12">'
+            '<link rel="canonical" href="https://herald.example/depot-sold"></head><body><article><h1>Depot sold</h1>'
+            '<p>The board voted on Monday to sell the Harbour Street depot to a housing trust for two million.</p>'
+            '<p>\u201cWe will not let the depot rot,\u201d said board chair Nora Quist on Monday.</p></article></body></html>')
+    art = ex.extract(page, path="herald/depot.html")
+    assert (art.title, art.publisher, art.authors, art.date, art.url, art.format, art.path) == (
+        "Depot sold", "Riverton Herald", ["Sarah Kline"], "2024-03-12", "https://herald.example/depot-sold", "html", "herald/depot.html")
+    q = art.quotes[0]
+    assert (q.text, q.speaker.name, q.speaker.phrase.text, q.cue.text, q.cue.phrase) == (
+        "We will not let the depot rot,", "Nora Quist", "board chair Nora Quist", "said", None)
+    assert art.text[slice(*q.speaker.phrase.span)] == "board chair Nora Quist"
