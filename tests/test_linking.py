@@ -214,3 +214,41 @@ def test_the_same_words_reported_again_with_a_speaker_give_the_first_report_its_
     assert [(q.text, list(q.span), q.cue, (q.speaker.text, list(q.speaker.span), q.speaker.name), [list(a) for a in q.also_at])
             for q in art.quotes] == [
         (c + ".", at(t, c + "."), None, ("Nora Quist", at(t, "Nora Quist"), "Nora Quist"), [at(t, c + ",")])]
+
+
+def _filler(n: int) -> str:
+    """n characters of one sentence with no name, quotation or full stop in it."""
+    words = "while the fans in the north stand sang and clapped and the band played on the wet grass below them".split()
+    s, i = "", 0
+    while len(s) < n:
+        s += ("" if not s else " ") + words[i % len(words)]
+        i += 1
+    return s[:n]
+
+
+@pytest.mark.parametrize("gap,carried", [(119, True), (120, False)])
+def test_a_speaker_is_carried_to_a_quotation_less_than_120_characters_on(ex, gap, carried):
+    # 'match.' ends the first content; from there to the next opening mark: gap characters
+    t = "Ann Lee said: \u201cWe won the match.\u201d " + _filler(gap - 3) + " \u201cIt was close all the way.\u201d\n"
+    assert len(t[t.index("match.") + 6 : t.index("\u201cIt")]) == gap
+    got = [(q.text, q.speaker.name, list(q.cue.span)) for q in ex.extract(t).quotes]
+    first = ("We won the match.", "Ann Lee", at(t, "said"))
+    assert got == ([first, ("It was close all the way.", "Ann Lee", at(t, "said"))] if carried else [first])
+
+
+@pytest.mark.parametrize("gap,carried", [(399, True), (400, False)])
+def test_after_its_own_attribution_clause_the_cue_carries_less_than_400_characters_on(ex, gap, carried):
+    t = "\u201cWe won the match,\u201d said Ann Lee, " + _filler(gap - len("\u201d said Ann Lee, ") - 2) + ". \u201cIt was close all the way.\u201d\n"
+    assert len(t[t.index("match,") + 6 : t.index("\u201cIt")]) == gap
+    got = [(q.text, q.speaker.name, list(q.cue.span) if q.cue else None) for q in ex.extract(t).quotes]
+    # beyond it the speaker is still hers (the sentence before is about her), but not the cue
+    assert got == [("We won the match,", "Ann Lee", at(t, "said")), ("It was close all the way.", "Ann Lee", at(t, "said") if carried else None)]
+
+
+@pytest.mark.parametrize("tail,carried", [(99, True), (100, False)])
+def test_the_cue_goes_on_into_the_next_paragraph_after_a_tail_of_less_than_100_characters(ex, tail, carried):
+    p = "\u201cWe won the match,\u201d Ann Lee said " + _filler(tail - len("\u201d Ann Lee said ") - 1) + "."
+    assert len(p[p.index("match,") + 6 :]) == tail
+    t = "The final was on Sunday.\n\n" + p + "\n\n\u201cIt was close all the way.\u201d\n"
+    got = [(q.text, q.speaker.name, list(q.cue.span) if q.cue else None) for q in ex.extract(t).quotes]
+    assert got == [("We won the match,", "Ann Lee", at(t, "said")), ("It was close all the way.", "Ann Lee", at(t, "said") if carried else None)]
