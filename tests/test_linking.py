@@ -252,3 +252,9 @@ def test_the_cue_goes_on_into_the_next_paragraph_after_a_tail_of_less_than_100_c
     t = "The final was on Sunday.\n\n" + p + "\n\n\u201cIt was close all the way.\u201d\n"
     got = [(q.text, q.speaker.name, list(q.cue.span) if q.cue else None) for q in ex.extract(t).quotes]
     assert got == [("We won the match,", "Ann Lee", at(t, "said")), ("It was close all the way.", "Ann Lee", at(t, "said") if carried else None)]
+
+
+def test_no_speaker_is_carried_over_a_paragraph_about_something_else(ex):
+    t = "\u201cWe won the match,\u201d said Ann Lee.\n\nThe final was on Sunday.\n\n\u201cIt was close all the way.\u201d\n"
+    # the last paragraph follows one with no speaker in it; 6 words: not reported unattributed
+    assert [(q.text, q.speaker.name) for q in ex.extract(t).quotes] == [("We won the match,", "Ann Lee")]
