@@ -258,3 +258,18 @@ def test_no_speaker_is_carried_over_a_paragraph_about_something_else(ex):
     t = "\u201cWe won the match,\u201d said Ann Lee.\n\nThe final was on Sunday.\n\n\u201cIt was close all the way.\u201d\n"
     # the last paragraph follows one with no speaker in it; 6 words: not reported unattributed
     assert [(q.text, q.speaker.name) for q in ex.extract(t).quotes] == [("We won the match,", "Ann Lee")]
+
+
+def test_a_colon_line_gives_the_cue_phrase_and_the_speaker_phrase_of_its_sentence(ex):
+    t = "Mayor Celeste Amundsen later said:\n\n\u201cWe will rebuild the bridge by spring.\u201d\n"
+    q = ex.extract(t).quotes[0]
+    assert (q.text, list(q.cue.span), q.cue.phrase.text, list(q.cue.phrase.span)) == (
+        "We will rebuild the bridge by spring.", at(t, "said"), "later said", at(t, "later said"))
+    assert (list(q.speaker.span), q.speaker.phrase.text, list(q.speaker.phrase.span)) == (
+        at(t, "Celeste Amundsen"), "Mayor Celeste Amundsen", at(t, "Mayor Celeste Amundsen"))
+
+
+def test_a_name_opening_the_text_with_a_colon_introduces_the_next_paragraph(ex):
+    t = 'Jamie Ross:\n\n"The cranes are old and the port needs new ones before the winter."\n'
+    c = "The cranes are old and the port needs new ones before the winter."
+    assert recs(ex, t) == [("direct", c, [at(t, c)], at(t, ":"), ("Jamie Ross", at(t, "Jamie Ross"), "Jamie Ross", "person", None))]
