@@ -189,3 +189,17 @@ def test_an_organisation_speaking_twice_is_one_entity_named_without_the(ex):
         ("The Harbour Board", "Harbour Board", "e1", "organization")] * 2
     assert [(e.id, e.name, e.kind, [list(m) for m in e.mentions]) for e in art.entities] == [
         ("e1", "Harbour Board", "organization", [at(t, "The Harbour Board"), at(t, "The Harbour Board", "sold")])]
+
+
+def test_a_bare_surname_before_any_namesake_is_named_is_the_first_of_them_named(ex):
+    # neither is named before it: the tie goes to the one the article names first
+    t = "Clinton said the foundation would grow.\n\nBill Clinton and Hillary Clinton spoke at the dinner on Monday.\n"
+    art = ex.extract(t)
+    assert speakers(art) == [("the foundation would grow", "Clinton", "Bill Clinton", "e1")]
+    assert people(art) == [("e1", "Bill Clinton", [], [at(t, "Clinton"), at(t, "Bill Clinton")]),
+                           ("e2", "Hillary Clinton", [], [at(t, "Hillary Clinton")])]
+
+
+def test_a_headline_name_with_an_initial_is_not_a_person_of_another_surname(ex):
+    t = "J. Smith Wins Again\n\nNora Quist said on Monday that the count was over and the result would stand.\n"
+    assert people(ex.extract(t)) == [("e1", "Nora Quist", [], [at(t, "Nora Quist")])]
