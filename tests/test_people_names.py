@@ -203,3 +203,12 @@ def test_a_bare_surname_before_any_namesake_is_named_is_the_first_of_them_named(
 def test_a_headline_name_with_an_initial_is_not_a_person_of_another_surname(ex):
     t = "J. Smith Wins Again\n\nNora Quist said on Monday that the count was over and the result would stand.\n"
     assert people(ex.extract(t)) == [("e1", "Nora Quist", [], [at(t, "Nora Quist")])]
+
+
+@pytest.mark.xfail(strict=True, reason="bug (people/resolution, owned by the speakers work): when the recogniser "
+                   "tags no PERSON on a lone first name, 'Sandra said' becomes an organisation named 'Sandra' "
+                   "instead of the article's one Sandra (the same with 'Smith said' and no full name)")
+def test_a_lone_first_name_the_recogniser_misses_is_still_the_one_person_with_it(ex):
+    t = "Sandra Haro runs the clinic on Main Street.\n\nSandra said the clinic would stay open on Sundays.\n"
+    q = ex.extract(t).quotes[0]
+    assert (q.speaker.text, q.speaker.name, q.speaker.kind) == ("Sandra", "Sandra Haro", "person")
