@@ -196,6 +196,11 @@ def test_a_quoted_title_after_an_attributed_quotation_is_not_a_quotation(ex):
     assert [(q.text, q.speaker.name) for q in ex.extract(t).quotes] == [("We won the match,", "Ann Lee")]
 
 
+def test_a_quotation_opening_a_paragraph_takes_no_speaker_from_a_sentence_after_it(ex):
+    t = "The final was on Sunday.\n\n\u201cIt was close all the way.\u201d Later, coach Bob Ray said the team was tired.\n"
+    assert [(q.kind, q.text, q.speaker.name) for q in ex.extract(t).quotes] == [("indirect", "the team was tired", "Bob Ray")]
+
+
 def test_a_quoted_title_standing_alone_is_not_an_unattributed_quotation(ex):
     t = "The council met on Monday.\n\n\u201cThe Long And Winding Road To The Harbour Of Quiet Dreams\u201d\n\nThe book came out in May.\n"
     assert ex.extract(t).quotes == []
