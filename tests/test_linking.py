@@ -278,3 +278,10 @@ def test_a_name_opening_the_text_with_a_colon_introduces_the_next_paragraph(ex):
     t = 'Jamie Ross:\n\n"The cranes are old and the port needs new ones before the winter."\n'
     c = "The cranes are old and the port needs new ones before the winter."
     assert recs(ex, t) == [("direct", c, [at(t, c)], at(t, ":"), ("Jamie Ross", at(t, "Jamie Ross"), "Jamie Ross", "person", None))]
+
+
+def test_a_repeated_paragraph_of_a_speaker_with_no_entity_is_reported_once(ex):
+    t = REPEATED.replace("board chair Nora Quist", "the mayor")
+    c = "We will not let the depot rot,"
+    assert [(q.text, list(q.span), q.speaker.name, q.speaker.entity, [list(a) for a in q.also_at]) for q in ex.extract(t).quotes] == [
+        (c, at(t, c), "the mayor", None, [at(t, c, "voted")])]
