@@ -55,3 +55,69 @@ def test_an_addressee_that_is_an_outlet_has_no_entity(ex):
     assert (q.text, q.speaker.name, q.addressee.text, span(q.addressee), q.addressee.entity) == (
         "that the depot would be sold", "Nora Quist", "the Riverton Herald", at(t, "the Riverton Herald"), None)
     assert [e.name for e in ex.extract(t).entities] == ["Nora Quist"]
+
+
+def test_strict_mode_drops_the_writers_own_voice_and_keeps_a_report(ex):
+    t = "You might think the city has too many parks. The mayor said the new bridge would open in May.\n"
+    default = [q.text for q in ex.extract(t).quotes]
+    strict = [q.text for q in Extractor(Options(strict=True), nlp=load_model()).extract(t).quotes]
+    assert default == ["the city has too many parks", "the new bridge would open in May"]
+    assert strict == ["the new bridge would open in May"]
+
+
+def test_without_the_learned_stages_the_boundary_model_does_not_move_edges():
+    # Options.boundaries acts only with Options.learned: rules-only output is the same with it on or off
+    from pathlib import Path
+
+    text = (Path(__file__).parent / "articles" / "29_content_boundaries.txt").read_text(encoding="utf-8")
+    nlp = load_model()
+    on = Extractor(Options(learned=False, boundaries=True), nlp=nlp).extract(text)
+    off = Extractor(Options(learned=False, boundaries=False), nlp=nlp).extract(text)
+    moved = Extractor(Options(learned=True, boundaries=True), nlp=nlp).extract(text)
+    assert [q.spans for q in on.quotes] == [q.spans for q in off.quotes]
+    assert [q.spans for q in moved.quotes] != [q.spans for q in Extractor(Options(boundaries=False), nlp=nlp).extract(text).quotes]
+
+
+def test_an_unclosed_quotation_in_the_last_paragraph_is_dropped(ex):
+    t = ("The council met on Monday.\n\n"
+         "\u201cWe will not allow this city to be sold off one block at a time and nobody will stop us\n")
+    assert ex.extract(t).quotes == []
+
+
+def test_an_unclosed_quotation_before_a_paragraph_that_does_not_open_with_one_is_dropped(ex):
+    t = ("The council met on Monday.\n\n"
+         "The fan newsletter had billed the match as \u201cthe biggest game of the season for the club and its fans this year.\n\n"
+         "Club secretary Anne Doyle said on Friday that every ticket had been sold.\n")
+    got = [(q.text, q.speaker.name if q.speaker else None) for q in ex.extract(t).quotes]
+    assert got == [("that every ticket had been sold", "Anne Doyle")]
+
+
+def test_two_quotations_running_over_paragraphs_are_two_records(ex):
+    t = ("Judge Ruth Anselm spoke for ten minutes.\n\n"
+         "\u201cYou were trusted with the money of the parish.\n\n"
+         "\u201cYou treated it as your own,\u201d Anselm said.\n\n"
+         "His lawyer, Tom Alder, answered at once.\n\n"
+         "\u201cMy client has paid back every penny.\n\n"
+         "\u201cThe sentence is far too harsh,\u201d Alder said.\n")
+    art = ex.extract(t)
+    a = at(t, "You were trusted with the money of the parish.")
+    b = at(t, "You treated it as your own,")
+    c = at(t, "My client has paid back every penny.")
+    d = at(t, "The sentence is far too harsh,")
+    assert [([list(s) for s in q.spans], q.speaker.name) for q in art.quotes] == [([a, b], "Ruth Anselm"), ([c, d], "Tom Alder")]
+
+
+def test_a_quotation_after_an_interrupted_one_in_its_paragraph_is_still_read(ex):
+    t = "\u201cWe won the match,\u201d said Ann Lee, \u201cand we deserved it.\u201d \u201cIt was close all the way.\u201d\n"
+    art = ex.extract(t)
+    assert [([list(s) for s in q.spans], q.speaker.name) for q in art.quotes] == [
+        ([at(t, "We won the match,"), at(t, "and we deserved it.")], "Ann Lee"),
+        ([at(t, "It was close all the way.")], "Ann Lee")]
+
+
+def test_a_third_quotation_takes_the_speaker_carried_to_the_second(ex):
+    second = "It was close all the way and the other side played very well in the second half of the game until the rain came."
+    t = f"\u201cWe won the match,\u201d said Ann Lee. \u201c{second}\u201d \u201cWe deserved it.\u201d\n"
+    got = [(q.text, q.speaker.name, list(q.cue.span)) for q in ex.extract(t).quotes]
+    assert got == [("We won the match,", "Ann Lee", at(t, "said")), (second, "Ann Lee", at(t, "said")),
+                   ("We deserved it.", "Ann Lee", at(t, "said"))]
