@@ -121,3 +121,35 @@ def test_a_third_quotation_takes_the_speaker_carried_to_the_second(ex):
     got = [(q.text, q.speaker.name, list(q.cue.span)) for q in ex.extract(t).quotes]
     assert got == [("We won the match,", "Ann Lee", at(t, "said")), (second, "Ann Lee", at(t, "said")),
                    ("We deserved it.", "Ann Lee", at(t, "said"))]
+
+
+def test_a_subtitle_quotation_holding_a_body_one_of_the_same_speaker_is_its_repeat(ex):
+    # the subtitle's words hold all of the body quotation's (word F1 only 0.6): one record, in the body
+    t = ("Depot Sold\n\n"
+         "\u201cWe will not let the depot rot,\u201d said board chair Nora Quist, \u201cand we will not sell it cheap to anyone.\u201d\n\n"
+         "The board voted on Monday to sell the Harbour Street depot to a housing trust.\n\n"
+         "\u201cWe will not let the depot rot,\u201d said board chair Nora Quist.\n\nThe sale closes in May.\n")
+    art = ex.extract(t)
+    body = t.index("voted")
+    c = "We will not let the depot rot,"
+    assert [(p.role) for p in art.paragraphs][:2] == ["title", "subtitle"]
+    assert [(q.text, list(q.span), list(q.speaker.span), q.speaker.name, [list(a) for a in q.also_at]) for q in art.quotes] == [
+        (c, at(t, c, "voted"), at(t, "Nora Quist", "voted"), "Nora Quist",
+         [[t.index(c), t.index("anyone.") + len("anyone.")]])]
+    assert body < art.quotes[0].span[0]
+
+
+def test_a_repeat_keeps_the_speaker_mention_of_the_first_report(ex):
+    t = ('Harbour Board Sells Depot\n\n"We will not let the depot rot," said board chair Nora Quist.\n\n'
+         'The board voted on Monday to sell the Harbour Street depot to a housing trust.\n\n'
+         '"We will not let the depot rot," said board chair Nora Quist.\n\nThe sale closes in May.\n')
+    q = ex.extract(t).quotes[0]
+    assert (list(q.span), list(q.speaker.span), list(q.cue.span), list(q.speaker.phrase.span)) == (
+        at(t, "We will not let the depot rot,"), at(t, "Nora Quist"), at(t, "said"), at(t, "board chair Nora Quist"))
+
+
+def test_a_relative_pronoun_speaker_has_no_phrase_of_its_own(ex):
+    t = "The vote was on Monday.\n\nTom Alder, who said the depot would be sold by May, left the meeting early.\n"
+    q = ex.extract(t).quotes[0]
+    assert (q.speaker.text, list(q.speaker.span), q.speaker.name, q.speaker.phrase, list(q.cue.span)) == (
+        "who", at(t, "who"), "Tom Alder", None, at(t, "said"))
