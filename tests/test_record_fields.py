@@ -153,3 +153,29 @@ def test_a_relative_pronoun_speaker_has_no_phrase_of_its_own(ex):
     q = ex.extract(t).quotes[0]
     assert (q.speaker.text, list(q.speaker.span), q.speaker.name, q.speaker.phrase, list(q.cue.span)) == (
         "who", at(t, "who"), "Tom Alder", None, at(t, "said"))
+
+
+def test_an_unclosed_mark_in_the_last_paragraph_is_no_quotation_in_a_report(ex):
+    t = ("The council met on Monday.\n\n"
+         "Mayor Helen Vasquez said on Friday that the plan was \u201ca disgrace to the whole city and everyone in it\n")
+    c = t[t.index("that the plan"):-1]
+    assert [(q.kind, q.text, q.speaker.name) for q in ex.extract(t).quotes] == [("indirect", c, "Helen Vasquez")]
+
+
+def test_an_unclosed_mark_before_a_paragraph_with_a_quotation_further_in_is_no_quotation(ex):
+    # the next paragraph has a quotation, but not at its start: it does not go on with this one
+    t = ("The council met on Monday.\n\n"
+         "Coach Ann Lee said the match was \u201cthe biggest game of the season for the club and its fans\n\n"
+         "Club secretary Anne Doyle said \u201cevery ticket\u201d had been sold by Thursday.\n")
+    assert [(q.kind, q.text, q.speaker.name) for q in ex.extract(t).quotes] == [
+        ("indirect", "the match was \u201cthe biggest game of the season for the club and its fans", "Ann Lee"),
+        ("mixed", "\u201cevery ticket\u201d had been sold by Thursday", "Anne Doyle")]
+
+
+def test_an_unattributed_quotation_over_two_paragraphs_is_one_record_in_two_pieces(ex):
+    t = ("Judge Ruth Anselm spoke for ten minutes.\n\n"
+         "\u201cYou were trusted with the money of the parish and every family in it.\n\n"
+         "\u201cYou treated it as your own and you lied to all of us for years.\u201d\n")
+    a = at(t, "You were trusted with the money of the parish and every family in it.")
+    b = at(t, "You treated it as your own and you lied to all of us for years.")
+    assert [(list(q.span), [list(s) for s in q.spans]) for q in ex.extract(t).quotes] == [([a[0], b[1]], [a, b])]
