@@ -212,3 +212,19 @@ def test_a_lone_first_name_the_recogniser_misses_is_still_the_one_person_with_it
     t = "Sandra Haro runs the clinic on Main Street.\n\nSandra said the clinic would stay open on Sundays.\n"
     q = ex.extract(t).quotes[0]
     assert (q.speaker.text, q.speaker.name, q.speaker.kind) == ("Sandra", "Sandra Haro", "person")
+
+
+def test_of_three_namesakes_a_bare_surname_is_the_one_named_last_before_it(ex):
+    t = ("Bill Clinton, Hillary Clinton and Chelsea Clinton came to the dinner. Hillary Clinton spoke first.\n\n"
+         "Clinton said the foundation would grow.\n")
+    assert speakers(ex.extract(t)) == [("the foundation would grow", "Clinton", "Hillary Clinton", "e2")]
+
+
+def test_a_surname_the_recogniser_missed_is_a_mention_with_the_role_of_its_apposition(ex):
+    t = ("Attorney General Jeff Sessions spoke first on Monday.\n\n"
+         "Later, Sessions, a former senator, told reporters that the inquiry was over.\n")
+    art = ex.extract(t)
+    assert speakers(art) == [("that the inquiry was over", "Sessions", "Jeff Sessions", "e1")]
+    assert [(e.id, e.name, e.aliases, e.roles, [list(m) for m in e.mentions]) for e in art.entities] == [
+        ("e1", "Jeff Sessions", ["Attorney General Jeff Sessions", "Sessions"], ["Attorney General", "a former senator"],
+         [at(t, "Jeff Sessions"), at(t, "Sessions", "Later")])]
