@@ -228,3 +228,18 @@ def test_a_surname_the_recogniser_missed_is_a_mention_with_the_role_of_its_appos
     assert [(e.id, e.name, e.aliases, e.roles, [list(m) for m in e.mentions]) for e in art.entities] == [
         ("e1", "Jeff Sessions", ["Attorney General Jeff Sessions", "Sessions"], ["Attorney General", "a former senator"],
          [at(t, "Jeff Sessions"), at(t, "Sessions", "Later")])]
+
+
+_BRIDGE = "\n\nThe bridge cost ten million and carries two lanes of traffic.\n\nIt will be open to cyclists from June.\n"
+
+
+@pytest.mark.parametrize("first,person", [
+    # 26 words: a paragraph of the article, its name a person
+    ("Mayor Nora Quist opened the new harbour bridge on Monday morning after two long years of building work and many delays caused by storms and floods.", True),
+    # 25 words before two more paragraphs: a headline the layout kept as body, its name no one by itself
+    ("Mayor Nora Quist opened the new harbour bridge on Monday morning after two long years of building work and delays caused by storms and floods.", False),
+])
+def test_a_short_first_paragraph_is_a_headline_whose_name_is_no_one_by_itself(ex, first, person):
+    art = ex.extract(first + _BRIDGE)
+    assert len(first.split()) == (26 if person else 25)
+    assert [(e.name, e.roles) for e in art.entities] == ([("Nora Quist", ["Mayor"])] if person else [])
