@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 SHARED_WHEELS ?= ../shared/wheels
 ARTICLE ?= examples/seed-article.txt
 
-.PHONY: setup run test eval bench bench-extract bench-dask clean mutation serve browser load fuzz
+.PHONY: setup run test eval bench bench-extract bench-dask clean mutation mutation-sample serve browser load fuzz
 
 $(BIN)/quotegraph: pyproject.toml requirements/model.txt
 	$(PYTHON) -m venv $(VENV)
@@ -66,6 +66,16 @@ mutation: setup
 	$(BIN)/python -m pip install --quiet $(MUTMUT)
 	rm -rf mutants
 	$(BIN)/mutmut run --max-children $(or $(JOBS),2) $(MUTANTS)
+	$(BIN)/mutmut results
+
+# The deterministic sample of docs/mutation.md: every SAMPLE-th (default 3rd) pipeline.py/people.py
+# mutant in mutmut's order (the first run only generates the mutants; the list is mutants/sample.txt)
+mutation-sample: setup
+	$(BIN)/python -m pip install --quiet $(MUTMUT)
+	rm -rf mutants
+	$(BIN)/mutmut run --max-children 1 "quotegraph.pipeline.x_extract__mutmut_1" > /dev/null
+	$(BIN)/mutmut results --all true | sed -n 's/^ *\(quotegraph\.\(pipeline\|people\)\.[^:]*\):.*/\1/p' | awk 'NR % $(or $(SAMPLE),3) == 1' > mutants/sample.txt
+	nice $(BIN)/mutmut run --max-children $(or $(JOBS),2) $$(cat mutants/sample.txt)
 	$(BIN)/mutmut results
 
 bench-extract: setup

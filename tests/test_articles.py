@@ -538,7 +538,11 @@ def test_not_quotes(extracted, name):
 
 @pytest.mark.parametrize("name", ARTICLE_CASES)
 def test_spans_are_exact(extracted, name):
-    art = extracted(name)
+    bad = _span_errors(extracted(name))
+    assert not bad, f"{name}: span errors:\n  " + "\n  ".join(bad)
+
+
+def _span_errors(art) -> list[str]:
     n = len(art.text)
     bad = []
 
@@ -564,7 +568,7 @@ def test_spans_are_exact(extracted, name):
             bad.append(f"{q.id}.nested_in: unknown quote id {q.nested_in!r}")
     for i, p in enumerate(art.paragraphs):
         span_ok(f"paragraph[{i}]", None, p.span)
-    assert not bad, f"{name}: span errors:\n  " + "\n  ".join(bad)
+    return bad
 
 
 @pytest.mark.parametrize("name", ARTICLE_CASES)
@@ -611,4 +615,11 @@ def test_whole_article(name):
         hits = [e for e in art.entities if norm_name(e.name) == norm_name(want["name"])]
         got = {tuple(m) for e in hits for m in e.mentions}
         problems += [f"entity {want['name']!r}: mention {m['at']} missing" for m in want["mentions"] if len(hits) != 1 or tuple(m["at"]) not in got]
+        problems += [f"entity {want['name']!r}: kind {e.kind!r}" for e in hits if e.kind != want["kind"]]
+    problems += _span_errors(art)
+    paras = [(art.text[p.span[0]:p.span[1]], p.role) for p in art.paragraphs]
+    problems += [f"caption {cap!r} has no paragraph of role 'caption'" for cap in EXPECTED[name].get("captions", [])
+                 if not any(r == "caption" and f1(t, cap) >= 0.8 for t, r in paras)]
+    if EXPECTED[name].get("title") and norm(art.title) != norm(EXPECTED[name]["title"]):
+        problems.append(f"title {art.title!r}")
     assert not problems, f"{name}:\n  " + "\n  ".join(problems)

@@ -24,7 +24,7 @@ def nlp():
     return load_model()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture  # per test, so that mutmut credits each test with Extractor.__init__
 def ex(nlp):
     return Extractor(Options(), nlp=nlp)
 
@@ -147,3 +147,32 @@ def test_min_confidence_drops_the_attributions_scored_below_it(nlp):
     lowest = min(q.confidence for q in default.quotes)
     just_above = Extractor(Options(min_confidence=lowest + 0.001), nlp=nlp).extract(text)
     assert [q.confidence for q in just_above.quotes] == [q.confidence for q in default.quotes if q.confidence > lowest]
+
+
+def test_extract_many_in_two_processes_with_the_default_batches():
+    # the records are written here by hand (not compared with the one-process run), so that the
+    # test runs only Extractor's own process plumbing in this process
+    ex = Extractor(n_process=2)
+    try:
+        out = list(ex.extract_many([GOOD, ("   ", "blank.txt"), (HTML, "page.html")]))
+    finally:
+        ex.close()
+    assert [type(o).__name__ for o in out] == ["Article", "InputError", "Article"]
+    assert [(q.text, q.speaker.name) for q in out[0].quotes] == [(GOOD_QUOTE, "Maria Okafor")]
+    assert str(out[1]) == "blank.txt: empty input"
+    assert (out[2].path, out[2].format, [q.text for q in out[2].quotes]) == ("page.html", "html", ["The vote is on Tuesday,"])
+
+
+def test_an_html_page_gives_its_title_publisher_authors_date_and_url(ex):
+    page = ('<html><head><title>Depot sold</title><meta name="author" content="Sarah Kline">'
+            '<meta property="og:site_name" content="Riverton Herald"><meta property="article:published_time" content="2024-03-12">'
+            '<link rel="canonical" href="https://herald.example/depot-sold"></head><body><article><h1>Depot sold</h1>'
+            '<p>The board voted on Monday to sell the Harbour Street depot to a housing trust for two million.</p>'
+            '<p>\u201cWe will not let the depot rot,\u201d said board chair Nora Quist on Monday.</p></article></body></html>')
+    art = ex.extract(page, path="herald/depot.html")
+    assert (art.title, art.publisher, art.authors, art.date, art.url, art.format, art.path) == (
+        "Depot sold", "Riverton Herald", ["Sarah Kline"], "2024-03-12", "https://herald.example/depot-sold", "html", "herald/depot.html")
+    q = art.quotes[0]
+    assert (q.text, q.speaker.name, q.speaker.phrase.text, q.cue.text, q.cue.phrase) == (
+        "We will not let the depot rot,", "Nora Quist", "board chair Nora Quist", "said", None)
+    assert art.text[slice(*q.speaker.phrase.span)] == "board chair Nora Quist"

@@ -29,12 +29,14 @@ def at(text: str, s: str, after: str = "") -> list[int]:
     return [i, i + len(s)]
 
 
-@pytest.fixture(scope="module")
+# Function-scoped on purpose (load_model is cached): mutmut credits a test with the functions its
+# own setup and call ran, so a shared extraction would be credited to the first test only.
+@pytest.fixture
 def ex():
     return Extractor(Options(), nlp=load_model())
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def city(ex):
     return ex.extract(CITY)
 

@@ -90,6 +90,15 @@ def test_extract_many_tells_bugs_from_bad_input_and_goes_on(nlp, caplog):
     assert len(bugs) == 1 and "bug" in bugs[0].getMessage() and bugs[0].exc_info[0] is RuntimeError
 
 
+def test_the_logged_bug_names_the_input_it_happened_on(nlp, caplog):
+    good = "\u201cWe will win the vote on Tuesday,\u201d Senator Maria Okafor said."
+    ex = Extractor(Options(), nlp=_CrashingParser(nlp))
+    with caplog.at_level("ERROR", logger="quotegraph.pipeline"):
+        out = list(ex.extract_many([(good, "wire/a.txt"), ("BOOM goes the parser.", "wire/boom.txt")]))
+    assert [type(x).__name__ for x in out] == ["Article", "RuntimeError"]
+    assert [r.getMessage() for r in caplog.records if r.levelname == "ERROR"] == ["quotegraph bug while extracting wire/boom.txt"]
+
+
 def _at(text: str, s: str, after: int = 0) -> list[int]:
     i = text.index(s, after)
     return [i, i + len(s)]

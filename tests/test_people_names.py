@@ -1,0 +1,245 @@
+"""Which person a short name, a title plus surname or a headline name stands for, on short
+hand-written texts: namesakes, titles, honorifics, first names, surnames alone, and the gender a
+pronoun gives a person. Exact values written by hand; offsets found in the fixture text."""
+
+from __future__ import annotations
+
+import pytest
+
+from quotegraph import Extractor, Options
+from quotegraph.nlp import load_model
+
+
+@pytest.fixture  # per test: mutmut credits a test with the functions its own setup and call ran
+def ex():
+    return Extractor(Options(), nlp=load_model())
+
+
+def at(text: str, s: str, after: str = "") -> list[int]:
+    i = text.index(s, text.index(after) if after else 0)
+    return [i, i + len(s)]
+
+
+def speakers(art):
+    return [(q.text, q.speaker.text, q.speaker.name, q.speaker.entity) for q in art.quotes]
+
+
+def people(art):
+    return [(e.id, e.name, e.roles, [list(m) for m in e.mentions]) for e in art.entities]
+
+
+def test_a_title_and_surname_is_the_namesake_who_holds_the_title(ex):
+    t = ("President Barack Obama and his wife, Michelle Obama, toured the school on Monday.\n\n"
+         "President Obama said the school would get new computers. Michelle Obama said the teachers had asked for them.\n")
+    art = ex.extract(t)
+    assert speakers(art) == [("the school would get new computers", "Obama", "Barack Obama", "e1"),  # not the one named last
+                             ("the teachers had asked for them", "Michelle Obama", "Michelle Obama", "e2")]
+    assert people(art) == [("e1", "Barack Obama", ["President"], [at(t, "Barack Obama"), at(t, "Obama", "President Obama")]),
+                           ("e2", "Michelle Obama", [], [at(t, "Michelle Obama"), at(t, "Michelle Obama", "computers")])]
+
+
+def test_a_title_and_surname_before_any_namesake_is_named_is_someone_else(ex):
+    t = "President Obama spoke at the school on Monday.\n\nMichelle Obama said the teachers had asked for new computers.\n"
+    art = ex.extract(t)
+    assert people(art) == [("e1", "Michelle Obama", [], [at(t, "Michelle Obama")]),
+                           ("e2", "Obama", ["President"], [at(t, "Obama")])]  # not Michelle Obama, named later
+
+
+def test_a_bare_surname_is_the_namesake_named_most_recently_before_it(ex):
+    t = ("Bill Clinton spoke first at the dinner. Hillary Clinton spoke after him.\n\n"
+         "Clinton said the foundation would grow. Bill Clinton then thanked the guests, "
+         "and Clinton said the night had raised a record sum.\n")
+    art = ex.extract(t)
+    said = [(q.text, q.speaker.name, list(q.speaker.span)) for q in art.quotes if q.cue.text == "said"]
+    assert said == [("the foundation would grow", "Hillary Clinton", at(t, "Clinton", "after him")),
+                    ("the night had raised a record sum", "Bill Clinton", at(t, "Clinton", "guests"))]
+    assert people(art) == [
+        ("e1", "Bill Clinton", [], [at(t, "Bill Clinton"), at(t, "Bill Clinton", "grow"), at(t, "Clinton", "guests")]),
+        ("e2", "Hillary Clinton", [], [at(t, "Hillary Clinton"), at(t, "Clinton", "after him")]),
+    ]
+
+
+def test_honorifics_and_titles_tell_namesakes_apart(ex):
+    # 'Mr. Smith' is not Jane Smith; 'Senator Smith', whom no full name holds, is the Smith known
+    # by surname alone; 'Ms. Smith' is Jane Smith again
+    t = ("Jane Smith, a nurse at the clinic, spoke first. Mr. Smith said the clinic was full.\n\n"
+         "Senator Smith said the state would pay for more beds. Ms. Smith said the nurses were tired.\n")
+    art = ex.extract(t)
+    assert speakers(art) == [("the clinic was full", "Smith", "Smith", "e2"),
+                             ("the state would pay for more beds", "Smith", "Smith", "e2"),
+                             ("the nurses were tired", "Smith", "Jane Smith", "e1")]
+    assert people(art) == [
+        ("e1", "Jane Smith", ["a nurse at the clinic", "Ms."], [at(t, "Jane Smith"), at(t, "Smith", "Ms.")]),
+        ("e2", "Smith", ["Mr.", "Senator"], [at(t, "Smith", "Mr."), at(t, "Smith", "Senator")]),
+    ]
+
+
+def test_a_first_name_alone_is_the_one_person_with_that_first_name(ex):
+    t = "Maria Okafor runs the clinic on Main Street. Maria said the clinic would stay open on Sundays.\n"
+    art = ex.extract(t)
+    assert speakers(art) == [("the clinic would stay open on Sundays", "Maria", "Maria Okafor", "e1")]
+    assert people(art) == [("e1", "Maria Okafor", [], [at(t, "Maria Okafor"), at(t, "Maria", "Street")])]
+
+
+def test_a_first_name_two_people_share_is_neither_of_them(ex):
+    t = "Maria Okafor and Maria Lund run the clinic on Main Street. Maria said the clinic would stay open on Sundays.\n"
+    art = ex.extract(t)
+    assert [(q.speaker.text, q.speaker.name) for q in art.quotes] == [("Maria", "Maria")]
+    assert [e.name for e in art.entities] == ["Maria Okafor", "Maria Lund", "Maria"]
+
+
+def test_a_surname_named_twice_with_no_full_name_is_one_person(ex):
+    t = "Jones said the clinic was full on Monday. Later in the week, Jones said the state would pay for more beds.\n"
+    art = ex.extract(t)
+    assert speakers(art) == [("the clinic was full on Monday", "Jones", "Jones", "e1"),
+                             ("the state would pay for more beds", "Jones", "Jones", "e1")]
+    assert people(art) == [("e1", "Jones", [], [at(t, "Jones"), at(t, "Jones", "week")])]
+
+
+def test_a_headline_surname_is_the_person_of_that_full_name(ex):
+    t = "Rosenstein Defends Memo\n\nRod J. Rosenstein, the deputy attorney general, said on Tuesday that the memo was accurate.\n"
+    art = ex.extract(t)
+    assert people(art) == [("e1", "Rod J. Rosenstein", ["the deputy attorney general"], [at(t, "Rosenstein"), at(t, "Rod J. Rosenstein")])]
+
+
+def test_a_headline_surname_of_namesakes_is_the_one_mentioned_most(ex):
+    t = ("Clinton Wins Again\n\nHillary Clinton said the vote was a triumph. Bill Clinton said the count was not over. "
+         "Hillary Clinton said she was grateful.\n")
+    art = ex.extract(t)
+    assert people(art) == [
+        ("e1", "Hillary Clinton", [], [at(t, "Clinton"), at(t, "Hillary Clinton"), at(t, "Hillary Clinton", "over")]),
+        ("e2", "Bill Clinton", [], [at(t, "Bill Clinton")]),
+    ]
+
+
+def test_a_pronoun_gives_its_person_a_gender_that_a_later_pronoun_respects(ex):
+    # nothing says whether Casey Fenn is a man or a woman until 'He said'; the later 'she' is then
+    # Kim Osei, though Fenn is named after her
+    t = ("Casey Fenn chaired the meeting on Monday. He said the budget was short.\n\n"
+         "Kim Osei met Fenn on Tuesday. \u201cWe can still find the money for the school,\u201d she said.\n")
+    art = ex.extract(t)
+    assert speakers(art) == [("the budget was short", "He", "Casey Fenn", "e1"),
+                             ("We can still find the money for the school,", "she", "Kim Osei", "e2")]
+
+
+def test_the_fuller_form_of_a_name_becomes_the_name_and_the_shorter_forms_stay_its_mentions(ex):
+    t = ("Rod Rosenstein spoke first. Rod J. Rosenstein, the deputy attorney general, said the memo was accurate. "
+         "Later Rod Rosenstein said the inquiry would go on.\n")
+    art = ex.extract(t)
+    assert speakers(art) == [("the memo was accurate", "Rod J. Rosenstein", "Rod J. Rosenstein", "e1"),
+                             ("the inquiry would go on", "Rod Rosenstein", "Rod J. Rosenstein", "e1")]
+    assert [(e.id, e.name, e.aliases, e.roles) for e in art.entities] == [
+        ("e1", "Rod J. Rosenstein", ["Rod Rosenstein"], ["the deputy attorney general"])]
+    assert {tuple(at(t, "Rod Rosenstein")), tuple(at(t, "Rod J. Rosenstein"))} <= {tuple(m) for m in art.entities[0].mentions}
+
+
+def test_an_initial_does_not_make_two_different_surnames_one_person(ex):
+    t = "J. Smith and Nora Quist spoke on Monday. Nora Quist said the sale was wise.\n"
+    art = ex.extract(t)
+    assert people(art) == [("e1", "J. Smith", [], [at(t, "J. Smith")]),
+                           ("e2", "Nora Quist", [], [at(t, "Nora Quist"), at(t, "Nora Quist", "Monday")])]
+    assert speakers(art) == [("the sale was wise", "Nora Quist", "Nora Quist", "e2")]
+
+
+def test_a_role_named_in_an_earlier_paragraph_resolves_the_speaker(ex):
+    t = "Laura Chen, the county treasurer, spoke on Monday.\n\nThe county treasurer said the budget was short.\n"
+    art = ex.extract(t)
+    assert speakers(art) == [("the budget was short", "The county treasurer", "Laura Chen", "e1")]
+    assert people(art) == [("e1", "Laura Chen", ["the county treasurer"], [at(t, "Laura Chen")])]
+
+
+def test_the_last_words_of_a_role_name_its_holder(ex):
+    # 'the attorney general' is the end of Laura Chen's 'the deputy attorney general'
+    t = "Laura Chen, the deputy attorney general, spoke on Monday.\n\nThe attorney general said the inquiry was over.\n"
+    art = ex.extract(t)
+    assert speakers(art) == [("the inquiry was over", "The attorney general", "Laura Chen", "e1")]
+
+
+def test_an_apposition_gives_a_role_without_its_relative_clause_and_a_non_role_gives_none(ex):
+    t = "Nora Quist, a lawyer who represents the families, said the city had lied.\n"
+    art = ex.extract(t)
+    assert people(art) == [("e1", "Nora Quist", ["a lawyer"], [at(t, "Nora Quist")])]
+    assert art.quotes[0].speaker.phrase.text == "Nora Quist, a lawyer who represents the families"
+    t = "Nora Quist, a mother of three, said the school was too far.\n"
+    assert people(ex.extract(t)) == [("e1", "Nora Quist", [], [at(t, "Nora Quist")])]
+
+
+def test_a_possessive_role_before_a_name_is_kept_whole(ex):
+    t = "Acme's chief executive Jane Doe said the plant would close.\n"
+    art = ex.extract(t)
+    assert people(art) == [("e1", "Jane Doe", ["Acme's chief executive"], [at(t, "Jane Doe")])]
+    assert art.quotes[0].speaker.phrase.text == "Acme's chief executive Jane Doe"
+
+
+def test_an_honorific_gives_its_person_a_gender_that_a_pronoun_respects(ex):
+    # 'Mr.' makes Casey Fenn a man: the later 'she' is Kim Osei, though Fenn is named after her
+    t = ("Mr. Casey Fenn chaired the meeting on Monday.\n\n"
+         "Kim Osei met Fenn on Tuesday. \u201cWe can still find the money for the school,\u201d she said.\n")
+    art = ex.extract(t)
+    assert speakers(art) == [("We can still find the money for the school,", "she", "Kim Osei", "e2")]
+    assert people(art) == [("e1", "Casey Fenn", ["Mr."], [at(t, "Casey Fenn"), at(t, "Fenn", "met")]),
+                           ("e2", "Kim Osei", [], [at(t, "Kim Osei")])]
+
+
+def test_an_organisation_speaking_twice_is_one_entity_named_without_the(ex):
+    t = ("The Harbour Board said on Monday that the depot would be sold. "
+         "The Harbour Board later said the sale had been delayed.\n")
+    art = ex.extract(t)
+    assert [(q.speaker.text, q.speaker.name, q.speaker.entity, q.speaker.kind) for q in art.quotes] == [
+        ("The Harbour Board", "Harbour Board", "e1", "organization")] * 2
+    assert [(e.id, e.name, e.kind, [list(m) for m in e.mentions]) for e in art.entities] == [
+        ("e1", "Harbour Board", "organization", [at(t, "The Harbour Board"), at(t, "The Harbour Board", "sold")])]
+
+
+def test_a_bare_surname_before_any_namesake_is_named_is_the_first_of_them_named(ex):
+    # neither is named before it: the tie goes to the one the article names first
+    t = "Clinton said the foundation would grow.\n\nBill Clinton and Hillary Clinton spoke at the dinner on Monday.\n"
+    art = ex.extract(t)
+    assert speakers(art) == [("the foundation would grow", "Clinton", "Bill Clinton", "e1")]
+    assert people(art) == [("e1", "Bill Clinton", [], [at(t, "Clinton"), at(t, "Bill Clinton")]),
+                           ("e2", "Hillary Clinton", [], [at(t, "Hillary Clinton")])]
+
+
+def test_a_headline_name_with_an_initial_is_not_a_person_of_another_surname(ex):
+    t = "J. Smith Wins Again\n\nNora Quist said on Monday that the count was over and the result would stand.\n"
+    assert people(ex.extract(t)) == [("e1", "Nora Quist", [], [at(t, "Nora Quist")])]
+
+
+@pytest.mark.xfail(strict=True, reason="bug (people/resolution, owned by the speakers work): when the recogniser "
+                   "tags no PERSON on a lone first name, 'Sandra said' becomes an organisation named 'Sandra' "
+                   "instead of the article's one Sandra (the same with 'Smith said' and no full name)")
+def test_a_lone_first_name_the_recogniser_misses_is_still_the_one_person_with_it(ex):
+    t = "Sandra Haro runs the clinic on Main Street.\n\nSandra said the clinic would stay open on Sundays.\n"
+    q = ex.extract(t).quotes[0]
+    assert (q.speaker.text, q.speaker.name, q.speaker.kind) == ("Sandra", "Sandra Haro", "person")
+
+
+def test_of_three_namesakes_a_bare_surname_is_the_one_named_last_before_it(ex):
+    t = ("Bill Clinton, Hillary Clinton and Chelsea Clinton came to the dinner. Hillary Clinton spoke first.\n\n"
+         "Clinton said the foundation would grow.\n")
+    assert speakers(ex.extract(t)) == [("the foundation would grow", "Clinton", "Hillary Clinton", "e2")]
+
+
+def test_a_surname_the_recogniser_missed_is_a_mention_with_the_role_of_its_apposition(ex):
+    t = ("Attorney General Jeff Sessions spoke first on Monday.\n\n"
+         "Later, Sessions, a former senator, told reporters that the inquiry was over.\n")
+    art = ex.extract(t)
+    assert speakers(art) == [("that the inquiry was over", "Sessions", "Jeff Sessions", "e1")]
+    assert [(e.id, e.name, e.aliases, e.roles, [list(m) for m in e.mentions]) for e in art.entities] == [
+        ("e1", "Jeff Sessions", ["Attorney General Jeff Sessions", "Sessions"], ["Attorney General", "a former senator"],
+         [at(t, "Jeff Sessions"), at(t, "Sessions", "Later")])]
+
+
+_BRIDGE = "\n\nThe bridge cost ten million and carries two lanes of traffic.\n\nIt will be open to cyclists from June.\n"
+
+
+@pytest.mark.parametrize("first,person", [
+    # 26 words: a paragraph of the article, its name a person
+    ("Mayor Nora Quist opened the new harbour bridge on Monday morning after two long years of building work and many delays caused by storms and floods.", True),
+    # 25 words before two more paragraphs: a headline the layout kept as body, its name no one by itself
+    ("Mayor Nora Quist opened the new harbour bridge on Monday morning after two long years of building work and delays caused by storms and floods.", False),
+])
+def test_a_short_first_paragraph_is_a_headline_whose_name_is_no_one_by_itself(ex, first, person):
+    art = ex.extract(first + _BRIDGE)
+    assert len(first.split()) == (26 if person else 25)
+    assert [(e.name, e.roles) for e in art.entities] == ([("Nora Quist", ["Mayor"])] if person else [])
