@@ -45,7 +45,7 @@ load: setup
 	$(BIN)/python bench/load_web.py
 # the extractor under hypothesis for 100,000 generated and mutated inputs (hours; not in CI, which runs 300)
 fuzz: setup
-	QUOTEGRAPH_FUZZ_EXAMPLES=$(or $(EXAMPLES),100000) $(BIN)/python -m pytest -q tests/test_fuzz.py
+	QUOTEGRAPH_FUZZ_EXAMPLES=$(or $(EXAMPLES),100000) QUOTEGRAPH_FUZZ_LOG=$(or $(FUZZ_LOG),/tmp/quotegraph-fuzz.log) $(BIN)/python -m pytest -q tests/test_fuzz.py
 
 eval: setup
 	$(BIN)/quotegraph eval polnear $(or $(POLNEAR),../shared/datasets/polnear) --split dev --json /tmp/polnear-dev.json

@@ -7,11 +7,13 @@ start <= end, and every span's text given back by the article text.
 
 CI runs a short budget; ``make fuzz`` runs the long one (QUOTEGRAPH_FUZZ_EXAMPLES, 100,000 in all:
 a hundredth for the huge paragraphs, the rest shared by the other tests).  With QUOTEGRAPH_FUZZ_LOG
-set to a file, every 500th input tried per test appends a line there (for runs longer than a sitting).
+set to a file, every 500th input tried per test appends a line there (for runs longer than a sitting),
+and so do the first failing inputs of each test, whole, as JSON (replay them with ``check``).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import time
@@ -67,6 +69,14 @@ def _count(kind: str) -> None:
 def check(text: str, kind: str, **kw) -> None:
     _count(kind)
     try:
+        _check(text, **kw)
+    except Exception as exc:
+        _log_failure(kind, text, kw, exc)
+        raise
+
+
+def _check(text: str, **kw) -> None:
+    try:
         art = extractor().extract(text, **kw)
     except InputError:
         return  # refused with a clear reason (empty, binary, control characters): fine
@@ -76,6 +86,18 @@ def check(text: str, kind: str, **kw) -> None:
         if t is not None:
             assert art.text[s:e] == t, label
     art.model_dump_json()  # it can be serialised (no lone surrogate left)
+
+
+_failures: Counter = Counter()
+
+
+def _log_failure(kind: str, text: str, kw: dict, exc: Exception) -> None:
+    """With QUOTEGRAPH_FUZZ_LOG set, the first failing inputs of each test are written there at
+    once, whole (JSON, surrogates escaped), so a long run that cannot finish still shows them."""
+    _failures[kind] += 1
+    if LOG and _failures[kind] <= 3:
+        with open(LOG, "a", encoding="utf-8") as f:
+            f.write(json.dumps({"kind": kind, "error": f"{type(exc).__name__}: {exc}"[:500], "kw": kw, "text": text}) + "\n")
 
 
 any_char = st.characters(blacklist_categories=())  # every code point, lone surrogates too
