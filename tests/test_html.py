@@ -206,3 +206,15 @@ def test_rel_author_links_and_microdata_of_the_first_byline_only():
              '</div><time itemprop="datePublished" datetime="2024-03-05T10:00:00+01:00">5 March</time>')
     lay = html_to_layout(page(body=micro + BODY), "p.html")
     assert lay.authors == ["Jane Doe"] and lay.date == "2024-03-05"
+
+
+def test_control_characters_in_a_page_are_dropped_not_fatal():
+    # lxml keeps a stray backspace in the text it parses, then refuses it when dropping the
+    # <script> joins the text around it: found by `make fuzz` on a mutated real page
+    page = ("<html><head><title>Port plan</title></head><body><article><h1>Port plan</h1>"
+            "<p>\u201cWe will build the new quay next year,\u201d said Ana Ruiz, the port director, on Monday.</p>"
+            "<p>The council has not yet voted on the plan, which would cost about 40 million euros.</p>"
+            "<script>var x = 1;</script>\x08 and\x1f more</article></body></html>")
+    layout = html_to_layout(page, "page.html")
+    assert "We will build the new quay next year" in layout.text
+    assert not any(c in layout.text for c in "\x08\x1f")

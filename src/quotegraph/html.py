@@ -144,6 +144,9 @@ def _too_deep(parser) -> bool:
     return any("depth" in (e.message or "").lower() for e in parser.error_log)
 
 
+_NOT_XML_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def parse_html(html: str, name: str = "<html>"):
     """An lxml tree of the whole page; raises ``InputError`` naming ``name`` when it cannot be parsed."""
     import lxml.html
@@ -151,6 +154,9 @@ def parse_html(html: str, name: str = "<html>"):
 
     if html.lstrip().startswith("<?xml"):
         html = re.sub(r"^\s*<\?xml[^>]*\?>", "", html)
+    # control characters no page shows; lxml's parser keeps them in text, but any later edit of
+    # that text (dropping a <script> joins the text around it) refuses them
+    html = _NOT_XML_TEXT.sub("", html)
     for attempt in (html, None):
         src = attempt if attempt is not None else flatten(html)
         parser = lxml.html.HTMLParser(huge_tree=True, remove_comments=True, remove_pis=True)
