@@ -18,7 +18,7 @@ from quotegraph.corpus import Corpus, ingest, snapshot
 from quotegraph.corpus.store import Store, StoreFull
 from quotegraph.errors import InputError
 from quotegraph.models import iter_spans
-from quotegraph.readers import decode_bytes, read_bytes, read_string
+from quotegraph.readers import decode_bytes, read_string
 
 FIX = Path(__file__).parent / "fixtures" / "corpus"
 SRC = Path(quotegraph.__file__).resolve().parent.parent

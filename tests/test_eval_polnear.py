@@ -18,7 +18,7 @@ from typer.testing import CliRunner  # noqa: E402
 
 from quotegraph.evaluation import polnear  # noqa: E402
 from quotegraph.evaluation.cli import check_report_path, register  # noqa: E402
-from quotegraph.models import Article, Cue, Mention, Quote, Speaker  # noqa: E402
+from quotegraph.models import Article, Cue, Quote, Speaker  # noqa: E402
 
 CHECKOUT = Path(__file__).resolve().parent / "fixtures" / "brat" / "polnear"
 
