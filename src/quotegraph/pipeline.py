@@ -403,7 +403,7 @@ def _after_subject(ctx: ParaCtx, q, prev_ctx: Optional[ParaCtx], at_start: bool)
 
 
 def _joins_report(ctx: ParaCtx, q, cands: list[Candidate]) -> Optional[Candidate]:
-    """'X said the event brought back memories, and of "all the people who ..."', 'Many were
+    """'X said the unveiling reminded her of a winter, and of "every crew that ..."', 'Many were
     older, she said, and "I had to step back."': a quotation closing the sentence of an indirect
     report, joined to it by a conjunction, goes on with the report (one mixed attribution in two
     pieces)."""

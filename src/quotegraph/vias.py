@@ -51,7 +51,7 @@ def according_to(ctx: ParaCtx, cands: list[Candidate]) -> list[Candidate]:
         if src[1] <= src[0]:
             src = (src_s, src_e)
         phrase_s = t.idx
-        # 'The top 1 percent would see their incomes rise, according to the Tax Foundation': a
+        # 'Most tenants would see their rents rise, according to the housing board': a
         # clause whose verb reports no speech (a perception, a plan, a proof) is not an
         # attribution the phrase reports through, but the content of X's own
         for c in [c for c in cands if _not_speech_host(c, sent)]:
