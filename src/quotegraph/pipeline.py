@@ -376,8 +376,8 @@ _ABBREV = re.compile(ABBREVIATION.pattern + r"|\([^()]{1,12}\)")
 
 
 def _after_subject(ctx: ParaCtx, q, prev_ctx: Optional[ParaCtx], at_start: bool) -> Optional[Candidate]:
-    """'Dan, a first-year student, has just returned home. He does not plan to go back. "I was
-    living in a flat ..."': a quotation with no cue of its own, right after a sentence about a
+    """'Lena Ruiz, a nurse, moved back to Porto in May. She has no plans to leave again. "The
+    city feels ..."': a quotation with no cue of its own, right after a sentence about a
     person, is that person's (the subject of the sentence before, a name or he/she)."""
     if q.close_pos is None:
         return None
@@ -403,8 +403,8 @@ def _after_subject(ctx: ParaCtx, q, prev_ctx: Optional[ParaCtx], at_start: bool)
 
 
 def _joins_report(ctx: ParaCtx, q, cands: list[Candidate]) -> Optional[Candidate]:
-    """'X said the unveiling reminded her of a winter, and of "every crew that ..."', 'Many were
-    older, she said, and "I had to step back."': a quotation closing the sentence of an indirect
+    """'X said the unveiling reminded her of a winter, and of "every crew that ..."', 'Most crews were
+    tired, she said, and "we kept going anyway."': a quotation closing the sentence of an indirect
     report, joined to it by a conjunction, goes on with the report (one mixed attribution in two
     pieces)."""
     if q.close_pos is None:
@@ -446,7 +446,7 @@ def _inherit(ctx: ParaCtx, q, cands: list[Candidate], prev_ctx: Optional[ParaCtx
             src = last
     elif at_start and prev_ctx is not None:
         # a quotation opening the paragraph after a speaker's words ('"...," she said.' or
-        # 'Supt Peters said it was possible.') goes on with that speaker
+        # 'Inspector Hale said it was likely.') goes on with that speaker
         prev = [c for c in cands if c.para == prev_ctx.index and c.speaker is not None and c.how != "nested"]
         if prev:
             last = max(prev, key=lambda c: c.end)
