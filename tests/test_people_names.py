@@ -6,13 +6,6 @@ from __future__ import annotations
 
 import pytest
 
-from quotegraph import Extractor, Options
-from quotegraph.nlp import load_model
-
-
-@pytest.fixture  # per test: mutmut credits a test with the functions its own setup and call ran
-def ex():
-    return Extractor(Options(), nlp=load_model())
 
 
 def at(text: str, s: str, after: str = "") -> list[int]:

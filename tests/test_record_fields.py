@@ -4,15 +4,9 @@ phrase and cue, and an addressee who is no entity. Offsets found in the fixture 
 
 from __future__ import annotations
 
-import pytest
 
 from quotegraph import Extractor, Options
 from quotegraph.nlp import load_model
-
-
-@pytest.fixture  # per test: mutmut credits a test with the functions its own setup and call ran
-def ex():
-    return Extractor(Options(), nlp=load_model())
 
 
 def at(text: str, s: str, after: str = "") -> list[int]:

@@ -1,0 +1,14 @@
+"""Fixtures shared by test files that do not define their own."""
+
+from __future__ import annotations
+
+import pytest
+
+from quotegraph import Extractor, Options
+from quotegraph.nlp import load_model
+
+
+@pytest.fixture  # per test: mutmut credits a test with the functions its own setup and call ran
+def ex():
+    """An extractor with the default options (the spaCy model is loaded once and cached)."""
+    return Extractor(Options(), nlp=load_model())
