@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 SHARED_WHEELS ?= ../shared/wheels
 ARTICLE ?= examples/seed-article.txt
 
-.PHONY: setup run test eval bench bench-extract bench-dask clean mutation mutation-sample serve browser load fuzz
+.PHONY: setup run test eval bench bench-extract bench-dask clean mutation mutation-sample serve browser load fuzz fuzz-atheris
 
 $(BIN)/quotegraph: pyproject.toml requirements/model.txt
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,13 @@ load: setup
 # the extractor under hypothesis for 100,000 generated and mutated inputs (hours; not in CI, which runs 300)
 fuzz: setup
 	QUOTEGRAPH_FUZZ_EXAMPLES=$(or $(EXAMPLES),100000) QUOTEGRAPH_FUZZ_LOG=$(or $(FUZZ_LOG),/tmp/quotegraph-fuzz.log) $(BIN)/python -m pytest -q tests/test_fuzz.py
+
+# coverage-guided (atheris/libFuzzer) over the test articles and, when present, the real pages as
+# seeds; failing inputs land as crash-* files in $(FUZZ_DIR). Not in CI.
+FUZZ_DIR ?= /tmp/quotegraph-atheris
+fuzz-atheris: setup
+	$(BIN)/python -m pip install --quiet -e '.[fuzz]'
+	mkdir -p $(FUZZ_DIR) && cd $(FUZZ_DIR) && $(abspath $(BIN))/python $(CURDIR)/tests/fuzz_atheris.py -- -max_total_time=$(or $(FUZZ_SECONDS),3600)
 
 eval: setup
 	$(BIN)/quotegraph eval polnear $(or $(POLNEAR),../shared/datasets/polnear) --split dev --json /tmp/polnear-dev.json

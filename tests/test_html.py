@@ -197,6 +197,21 @@ def test_a_page_of_captioned_photos_is_still_an_article():
     assert [p.role for p in lay.paragraphs][-1] == "caption"
 
 
+def test_an_unclosed_caption_keeps_the_paragraphs_it_swallowed_as_body():
+    # the parser puts everything after an unclosed <div class="caption"> inside it
+    body = ("<p>The harbour board met on Monday to discuss the new bridge across the estuary.</p>"
+            "<p>\u201cThe bridge will open in May,\u201d said Tom Alder, who chairs the board.</p>"
+            "<p>Residents welcomed the news, and several said they would walk across it on the first day.</p>")
+    html = ("<html><head><title>Harbour news</title></head><body><article><h1>Bridge to open</h1>"
+            f"<div class='caption'><img src='a.jpg'>The bridge at <b>dusk</b>.{body}</article></body></html>")
+    lay = html_to_layout(html, "bridge.html")
+    paras = [(p.role, lay.text[p.start:p.end]) for p in lay.paragraphs]
+    assert paras[-1] == ("caption", "The bridge at dusk.")
+    body_texts = [t for r, t in paras if r == "body"]
+    assert [t[:20] for t in body_texts[-3:]] == ["The harbour board me", "\u201cThe bridge will ope", "Residents welcomed t"]
+    assert sum(r == "caption" for r, _ in paras) == 1
+
+
 def test_rel_author_links_and_microdata_of_the_first_byline_only():
     byline = ('<div class="byline"><span><a rel="author" href="/a/jd">Jane Doe</a></span> and '
               '<span><a rel="author" href="/a/jr">John Roe</a></span></div>')

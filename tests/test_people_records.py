@@ -146,7 +146,7 @@ def test_an_initial_is_the_same_person_and_another_first_name_is_not(ex):
         ("it was not", "Tim Alder", "Tim Alder", "e3"),  # not Tom Alder
     ]
     assert [(e.id, e.name, e.roles, [list(m) for m in e.mentions]) for e in art.entities] == [
-        ("e1", "Thomas Reed", ["Former Governor"], [at(t, "Thomas Reed")]),
+        ("e1", "Thomas Reed", ["Former Governor"], [at(t, "Thomas Reed"), at(t, "T. Reed")]),  # the speaker is a mention
         ("e2", "Tom Alder", ["Councillor"], [at(t, "Tom Alder")]),
         ("e3", "Tim Alder", ["his brother"], [at(t, "Tim Alder"), at(t, "Tim Alder", "wise")]),
     ]

@@ -25,6 +25,13 @@ def test_the_speaker_phrase_stops_at_the_dateline(ex):
         "that the bridge would open in May", at(t, "Helen Vasquez"), at(t, "Mayor Helen Vasquez"), at(t, "said"))
 
 
+def test_a_time_after_the_cue_is_no_part_of_its_phrase_and_a_verb_particle_is(ex):
+    t = ("Mayor Celeste Amundsen said on Monday:\n\n\u201cWe will rebuild the bridge by spring.\u201d\n\n"
+         "The council commented on the plan in a statement that called for patience.\n")
+    q = ex.extract(t).quotes[0]
+    assert (q.text, q.cue.text, span(q.cue), q.cue.phrase) == ("We will rebuild the bridge by spring.", "said", at(t, "said"), None)
+
+
 def test_according_to_is_the_cue_and_has_no_wider_phrase(ex):
     t = "According to Mayor Helen Vasquez, the bridge will open in May.\n"
     q = ex.extract(t).quotes[0]

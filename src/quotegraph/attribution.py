@@ -305,8 +305,10 @@ def source_phrase(doc: Doc, head: Token, cue: Optional[Token] = None) -> LocalSp
 _CUE_ADVERBS = {"then", "also", "not", "n't", "never", "later", "previously", "repeatedly", "again", "publicly", "recently", "once", "still"}
 
 
-def cue_phrase(v: Token) -> LocalSpan:
-    """The verb group of a cue: 'has also said', 'did not immediately respond', 'called for'."""
+def cue_phrase(v: Token, times: bool = True) -> LocalSpan:
+    """The verb group of a cue: 'has also said', 'did not immediately respond', 'called for'.
+    ``times=False`` leaves out a time after the verb ('said on Monday:' is 'said'), as the
+    record shows it; the learned stages were trained on the phrase with it."""
     doc = v.doc
     kids = {c.i: c for c in v.children}
     a = v.i
@@ -319,9 +321,16 @@ def cue_phrase(v: Token) -> LocalSpan:
         else:
             break
     b = v.i + 1
-    while b < v.sent.end and b in kids and (kids[b].dep_ == "prt" or (kids[b].dep_ == "prep" and kids[b].lower_ in ("for", "on", "about", "against") and not any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in v.children))):
+    while b < v.sent.end and b in kids and (kids[b].dep_ == "prt" or (kids[b].dep_ == "prep" and kids[b].lower_ in ("for", "on", "about", "against")
+                                                                    and not any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in v.children)
+                                                                    and (times or not _temporal(kids[b])))):
         b += 1
     return doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)
+
+
+def _temporal(prep: Token) -> bool:
+    """'on Monday' in 'said on Monday:': a time, not part of the verb ('called for', 'commented on')."""
+    return any(c.dep_ == "pobj" and c.ent_type_ in ("DATE", "TIME") for c in prep.children)
 
 
 def subtree_span(tok: Token, exclude: Optional[Token] = None) -> LocalSpan:

@@ -169,6 +169,9 @@ def parse_html(html: str, name: str = "<html>"):
     raise InputError(name, f"HTML nested too deeply to parse (more than {MAX_DEPTH} levels even after flattening)")
 
 
+_BLOCKS = frozenset("p div section article main aside header footer h1 h2 h3 h4 h5 h6 ul ol li table blockquote pre figure form".split())
+
+
 def _captions(tree) -> list[str]:
     captions: list[str] = []
     for el in list(tree.iter()):
@@ -176,12 +179,31 @@ def _captions(tree) -> list[str]:
             continue
         cls = el.get("class") or ""
         if el.tag == "figcaption" or (_CAPTION_CLASS.search(cls) and el.tag in {"p", "div", "span", "figcaption"}):
-            txt = _clean(el.text_content())
+            if any(isinstance(d.tag, str) and d.tag in _BLOCKS for d in el.iterdescendants()):
+                txt = _leading_caption(el)  # a caption holding the article (unclosed): its own first words only
+            else:
+                txt = _clean(el.text_content())
+                if el.getparent() is not None:
+                    el.drop_tree()
             if txt and txt not in captions and len(txt) < 2000:
                 captions.append(txt)
-            if el.getparent() is not None:
-                el.drop_tree()
     return captions
+
+
+def _leading_caption(el) -> str:
+    """The text of caption element ``el`` before its first block (a paragraph the parser put
+    inside it because the caption was never closed), taken out of the tree; the blocks stay,
+    without the caption element around them."""
+    parts = [el.text or ""]
+    el.text = None
+    for c in list(el):
+        if isinstance(c.tag, str) and (c.tag in _BLOCKS or any(isinstance(d.tag, str) and d.tag in _BLOCKS for d in c.iterdescendants())):
+            break
+        parts += [c.text_content() if isinstance(c.tag, str) else "", c.tail or ""]
+        el.remove(c)  # with its tail, kept above
+    if el.getparent() is not None:
+        el.drop_tag()  # its paragraphs belong to the element around it
+    return _clean("".join(parts))
 
 
 def _is_furniture(line: str) -> bool:

@@ -6,6 +6,8 @@ name data of the ``nomquamgender`` package (MIT; Van Buskirk et al., 2022: name-
 probabilities from 36 sources): only names written at least 500 times whose gender is clear
 (p ≤ 0.1 or ≥ 0.9). The article's own evidence (honorifics, "spokeswoman", the pronouns it
 uses for a person) comes first; the name table only breaks the tie when the article is silent.
+Nicknames ('Tom' for 'Thomas') come from the curated table of the ``nicknames`` package
+(Apache-2.0).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
+from nicknames import NickNamer
 from spacy.tokens import Doc, Token
 
 from .attribution import is_outlet_text
@@ -88,7 +91,14 @@ def name_bounds(doc: Doc, s: int, e: int) -> tuple[int, int]:
         k -= 1
     if k < s and k >= 1 and doc[k - 1].pos_ == "PROPN" and doc[k - 1].text[:1].isupper():
         s = k - 1
+    if s == k and e - s == 1 and s >= 1 and _given_name_before(doc[s - 1]):
+        s -= 1  # 'Ana Gomez' where the recogniser tagged 'Gomez' alone
     return s, e
+
+
+def _given_name_before(t: Token) -> bool:
+    return t.pos_ == "PROPN" and t.is_title and t.is_alpha and not t.ent_type_ and len(t.text) >= 3 \
+        and t.lower_ not in TITLE_WORDS and t.lower_ in given_names()
 
 
 def is_person_name(doc: Doc, s: int, e: int) -> bool:
@@ -107,7 +117,7 @@ def is_person_name(doc: Doc, s: int, e: int) -> bool:
 def is_role(words: list[Token]) -> bool:
     """Whether a phrase describes a person ('the deputy attorney general', 'a spokeswoman for
     the agency'): not a time, a date, a section label or a common noun of things."""
-    alpha = [t for t in words if t.is_alpha]
+    alpha = [t for t in words if t.is_alpha or (t.text.endswith(".") and t.text[:-1].isalpha())]  # 'Gov.', 'Sen.'
     if not alpha:
         return False
     if any(t.ent_type_ in ("DATE", "TIME", "CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL") for t in words):
@@ -202,6 +212,26 @@ def first_names_alike(a: str, b: str) -> bool:
         return sum(x != y for x, y in zip(a, b)) == 1
     short, long = (a, b) if len(a) < len(b) else (b, a)
     return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
+
+
+@lru_cache(maxsize=1)
+def _nicknamer() -> NickNamer:
+    return NickNamer()
+
+
+def nickname_of(a: str, b: str) -> bool:
+    """Whether one of two given names is a nickname of the other ('tom' and 'thomas', 'bill'
+    and 'william'), by the curated table of the ``nicknames`` package, and the two are not
+    names of different genders ('sam' and 'samantha' may be a husband and a wife)."""
+    a, b = a.lower(), b.lower()
+    if a == b or min(len(a), len(b)) < 2:
+        return False
+    nn = _nicknamer()
+    if b not in nn.nicknames_of(a) and a not in nn.nicknames_of(b):
+        return False
+    table = given_names()
+    ga, gb = table.get(a), table.get(b)
+    return not (ga and gb and ga != gb)
 
 
 def epithet_before_name(tokens: list[str]) -> bool:

@@ -16,9 +16,10 @@ from typing import Optional
 
 from spacy.tokens import Doc, Span, Token
 
-from .attribution import ParaCtx, is_outlet_text
+from .attribution import ParaCtx, is_cue, is_outlet_text
 from .lexicon import TITLE_WORDS
-from .names import epithet_before_name, first_names_alike, gender_of_name, gender_of_words, is_person_name, is_role, name_bounds, title_cased_line
+from .names import (epithet_before_name, first_names_alike, gender_of_name, gender_of_words, is_person_name, is_role, name_bounds,
+                    nickname_of, title_cased_line)
 from .normalize import normalize_string
 
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lord", "lady"})
@@ -60,6 +61,21 @@ class PersonMention:
     roles: list[str]
     titled: Optional[str]  # "President Trump"
     in_title: bool = False  # in a headline or byline: never a person by itself
+
+
+_ROLE_PREPOSITIONS = frozenset("for of at in with to from on by".split())
+
+
+def role_gender(roles: list[str]) -> Optional[str]:
+    """'m' or 'f' from the head words of roles: 'Mrs.', 'his brother', 'a spokeswoman for the
+    port' (the word before the first preposition, not the role's last word)."""
+    heads = []
+    for r in roles:
+        words = r.split()
+        cut = next((i for i, w in enumerate(words) if i and w.lower() in _ROLE_PREPOSITIONS), len(words))
+        if cut:
+            heads.append(words[cut - 1])
+    return gender_of_words(heads)
 
 
 def _premodifier_role(doc: Doc, s: int, root: Token) -> Optional[str]:
@@ -135,10 +151,11 @@ def collect_people(ctxs: list[ParaCtx]) -> list[PersonMention]:
                 titled = doc[ent.start:e].text
             if s == ent.start and s > 0 and gender_of_words([doc[s - 1].text]) is not None:
                 roles.append(doc[s - 1].text)  # 'Mr.' just before the name the recogniser found
-            pre = _premodifier_role(doc, ent.start, ent.root)
+            pre = _premodifier_role(doc, min(s, ent.start), ent.root)
             if pre:
                 roles.append(pre)
-                if all(w[:1].isupper() for w in pre.split()) and len(pre.split()) <= 4:
+                if all(w[:1].isupper() for w in pre.split()) and len(pre.split()) <= 4 \
+                        and not all(w.lower().rstrip(".") in HONORIFICS for w in pre.split()):  # 'Mr. Reed' is no title
                     titled = pre + " " + span.text
             roles += _appositive_roles(doc, ent.root, ent)
             gs = ctx.offset + span.start_char
@@ -176,8 +193,10 @@ def _same_person(a: list[str], b: list[str]) -> bool:
     ka, kb = _key(a), _key(b)
     if ka == kb:
         return True
-    if len(ka) >= 2 and len(kb) >= 2 and ka[-1] == kb[-1] and ka[0][:1] == kb[0][:1]:
-        return len(ka[0]) == 1 or len(kb[0]) == 1 or first_names_alike(ka[0], kb[0])
+    if len(ka) >= 2 and len(kb) >= 2 and ka[-1] == kb[-1]:
+        if ka[0][:1] == kb[0][:1] and (len(ka[0]) == 1 or len(kb[0]) == 1 or first_names_alike(ka[0], kb[0])):
+            return True
+        return nickname_of(ka[0], kb[0])  # 'Tom Alder' and 'Thomas Alder', 'Bill Reed' and 'William Reed'
     return False
 
 
@@ -221,7 +240,7 @@ class People:
     def _attach(self, ent: EntityRec, m: PersonMention, alias: bool = True) -> None:
         if alias:
             ent.add_variant(normalize_string(m.text))
-        g = gender_of_words([r.split()[-1] for r in m.roles if r.split()])
+        g = role_gender(m.roles)
         if g is not None:
             self.gender[ent.id] = g  # the article's word ('Mrs.', 'spokeswoman') over the name table
         if m.span not in ent.mentions:
@@ -259,10 +278,17 @@ class People:
         return hits[0] if len(hits) == 1 else None
 
     def by_name(self, text: str) -> Optional[EntityRec]:
+        """The person a name denotes: the one it names in full or by surname, else, for one
+        word, the one person with that first name ('Sandra' after 'Sandra Haro', where the
+        recogniser took the lone word for an organisation)."""
         toks = normalize_string(text).split()
         for ent in self.entities:
             if ent.kind == "person" and (_same_person(ent.tokens, toks) or (len(toks) == 1 and _key(ent.tokens)[-1] == _key(toks)[0])):
                 return ent
+        if len(toks) == 1:
+            firsts = [e for e in self._by_first.get(_key(toks)[0], ()) if len(e.tokens) >= 2]
+            if len(firsts) == 1:
+                return firsts[0]
         return None
 
     def other(self, kind: str, name: str) -> EntityRec:
@@ -318,6 +344,15 @@ class People:
         best = self._orgs[i - 1][1]
         ent = self.other("organization", best)
         return ent
+
+
+def _plural_looking(t: Token) -> bool:
+    """A surname the tagger read as a plural noun ('"We will not stop," Sessions said', 'Waters
+    told'): capitalised inside its sentence, or at its start as the subject of a reporting verb
+    ('Waters rose overnight' is water)."""
+    if t.tag_ != "NNS" or t.ent_type_ not in ("", "ORG"):
+        return False
+    return not t.is_sent_start or (t.dep_ == "nsubj" and is_cue(t.head))
 
 
 class _Clustering:
@@ -386,7 +421,7 @@ class _Clustering:
         recently before, when two share it), else of that first name when only one has it."""
         k = _key(m.tokens)[0]
         cands = [e for e in self._by_last.get(k, ()) if len(e.tokens) >= 2]
-        g = gender_of_words([r.split()[-1] for r in m.roles if r.split()])
+        g = role_gender(m.roles)
         if g is not None:  # 'Mrs. Clinton' is not Bill Clinton, 'Mr. Obama' not Michelle Obama
             cands = [e for e in cands if self.gender_of(e) in (g, None)]
         titles = {w.lower().rstrip(".") for r in m.roles for w in r.split()}
@@ -426,7 +461,7 @@ class _Clustering:
                 by_last.setdefault(_key(e.tokens)[-1], []).append(e)
         for ctx in ctxs:
             for t in ctx.doc:
-                if t.pos_ != "PROPN" or not t.text[:1].isupper() or t.ent_type_ == "PERSON":
+                if not t.text[:1].isupper() or t.ent_type_ == "PERSON" or not (t.pos_ == "PROPN" or _plural_looking(t)):
                     continue
                 ents = by_last.get(t.lower_)
                 if not ents or len(ents) != 1:

@@ -42,7 +42,7 @@ class Options:
     model: Optional[str] = None  # spaCy pipeline name; default: en_core_web_sm, else the pinned re-upload
     max_bytes: int = MAX_BYTES_DEFAULT
     min_unattributed_words: int = 8  # report quotations with no speaker found from this length (0: never)
-    dedup_threshold: float = 0.8  # token F1 above which two attributions of one speaker are the same
+    dedup_threshold: float = 0.8  # token F1 at or above which two attributions of one speaker are the same
     batch_size: int = 64  # paragraphs per spaCy batch
     learned: bool = True  # add the learned attribution finder's pairs to the rules' (quotegraph.learned)
     learned_threshold: Optional[float] = None  # its probability threshold (default: the model's own)
@@ -534,7 +534,7 @@ def resolve(p: _Prepared, cands: list[Candidate], people: People) -> list[Resolv
             phrase = (sp_ctx.offset + lo, sp_ctx.offset + max(ps[1], c.speaker[1]))
         elif c.inherit_from is not None and id(c.inherit_from) in by_cand:
             phrase = by_cand[id(c.inherit_from)].speaker_phrase
-        cphrase = _g(cue_ctx, cue_phrase(c.cue_token)) if c.cue_token is not None and c.how != "according" else _g(cue_ctx, c.cue)
+        cphrase = _g(cue_ctx, cue_phrase(c.cue_token, times=False)) if c.cue_token is not None and c.how != "according" else _g(cue_ctx, c.cue)
         if cphrase is not None and c.cue is not None:
             g = _g(cue_ctx, c.cue)
             cphrase = (min(cphrase[0], g[0]), max(cphrase[1], g[1]))
