@@ -101,9 +101,13 @@ class Setting:
     banned: frozenset[int]  # tokens of the cue phrase and the source phrase
     comp: Optional[Token]  # the cue's complement clause, if the parse has one
     kind: str
+    arr: "Arrays"  # the paragraph's parse as plain lists (the features read them)
     fixed_end: bool = False  # a direct quotation: only its start may move
-    sent_starts: tuple[int, ...] = ()  # first token of each sentence of the paragraph
-    arr: Optional["Arrays"] = None  # the paragraph's parse as plain lists (the features read them)
+
+    @property
+    def sent_starts(self) -> tuple[int, ...]:
+        """The first token of each sentence of the paragraph."""
+        return self.arr.sents
 
 
 @dataclass
@@ -116,12 +120,12 @@ class Arrays:
     left: list[int]
     right: list[int]
     punct: list[bool]
-    w: list[str]
+    w: list[str]  # a closed-class word as itself, a punctuation mark as itself or Q/P, else the coarse tag
     fin: list[int]  # prefix counts of finite verbs
     marks: list[int]  # prefix counts of quotation marks
     comp: list[bool]  # a complementiser ('that', 'whether', 'if' as mark)
     cc: list[bool]  # a coordinating conjunction not inside a conjunct's own coordination
-    w2: list[str]  # ``_w2``
+    w2: list[str]  # ``w``, with a verb's fine tag (a participle after a comma is a cue's trailing clause)
     space: list[bool]
     clause: list[bool]  # the head of a clause: a verb with a clause's label (``CLAUSE_DEPS``)
     idx: list[int]  # first character of each token
@@ -262,8 +266,7 @@ def setting(ctx: ParaCtx, c: Candidate) -> Optional[Setting]:
         banned = set()  # a nested report or a content built around its cue: edges free
     comp = next((k for k in v.children if k.dep_ in ("ccomp", "xcomp") and k.i > v.i), None)
     kind = "nominal" if c.kind == "indirect" and nominal(c) else c.kind
-    return Setting(ctx, c, s_tok, e_tok, v.i < s_tok, frozenset(banned), comp, kind, c.kind == "direct",
-                   A.sents, A)
+    return Setting(ctx, c, s_tok, e_tok, v.i < s_tok, frozenset(banned), comp, kind, A, fixed_end=c.kind == "direct")
 
 
 def _inner_start(ctx: ParaCtx, idx: int, text: str) -> bool:
@@ -292,7 +295,7 @@ def start_candidates(st: Setting) -> list[int]:
     if st.after_cue and st.kind == "nominal":
         lo = st.start_tok  # an object after its cue may lose words before it, never take in more
     hi = min(st.end_tok, st.start_tok + WINDOW)
-    A = st.arr if st.arr is not None else Arrays.of(doc)
+    A = st.arr
     for i in range(st.start_tok - 1, lo - 1, -1):  # an earlier start never takes in another report's cue
         if i in st.banned or A.cue(doc, i):
             lo = i + 1
@@ -330,7 +333,7 @@ def end_candidates(st: Setting) -> list[int]:
     if not st.after_cue and st.banned:
         hi = min(hi, min((i for i in st.banned if i > st.end_tok), default=hi + 1) - 1)
     lo = max(st.start_tok, st.end_tok - WINDOW)
-    A = st.arr if st.arr is not None else Arrays.of(doc)
+    A = st.arr
     for j in range(st.end_tok + 1, hi + 1):  # nor a later end
         if j in st.banned or A.cue(doc, j):
             hi = j - 1
@@ -347,7 +350,7 @@ def end_candidates(st: Setting) -> list[int]:
 def _positions(st: Setting, lo: int, hi: int, inner, keep: int) -> list[int]:
     """The token positions in [lo, hi] an edge may take: no banned token, space, punctuation or
     quotation mark, none inside a quotation (``inner``); the finder's own edge ``keep`` always."""
-    A = st.arr if st.arr is not None else Arrays.of(st.ctx.doc)
+    A = st.arr
     text, idx, space, punct, banned, ctx = A.text, A.idx, A.space, A.punct, st.banned, st.ctx
     out = [i for i in range(lo, hi + 1)
            if not (i in banned or space[i] or punct[i] or text[i] in _MARKS)
@@ -367,13 +370,6 @@ def _bucket(n: int, edges: tuple[int, ...] = (0, 1, 2, 3, 5, 8, 13, 21)) -> str:
         if m <= e:
             return f"{sign}{e}"
     return f"{sign}>"
-
-
-def _w(t: Token) -> str:
-    """A closed-class word as itself, anything else as its coarse tag."""
-    if t.is_punct:
-        return t.text if t.text in ",.;:!?()-\u2014\u2013" else ("Q" if t.text in _MARKS else "P")
-    return t.lower_ if t.is_stop else t.pos_
 
 
 def _up(A: "Arrays", i: int, n: int) -> list[int]:
@@ -401,15 +397,10 @@ def _clause_right(A: "Arrays", j: int) -> str:
     return "-"
 
 
-def _w2(t: Token) -> str:
-    """``_w``, with a verb's fine tag (a participle after a comma is a cue's trailing clause)."""
-    return t.tag_ if t.pos_ in ("VERB", "AUX") and not t.is_stop else _w(t)
-
-
 def _path(st: Setting, t: int, v: Token) -> str:
     """The dependency path from the cue ``v`` to ``t``: the labels up from ``t`` to their lowest
     common ancestor, then those up from ``v`` (at most four steps each)."""
-    A = st.arr if st.arr is not None else Arrays.of(st.ctx.doc)
+    A = st.arr
     head, dep = A.head, A.dep
     chain = [v.i]
     while len(chain) < 5 and head[chain[-1]] != chain[-1]:
@@ -438,7 +429,7 @@ def _gap(doc, lo: int, hi: int) -> list[str]:
 
 def start_features(st: Setting, i: int) -> list[str]:
     doc = st.ctx.doc
-    A = st.arr if st.arr is not None else Arrays.of(doc)
+    A = st.arr
     W, dep, head = A.w, A.dep, A.head
     v = st.cand.cue_token
     k = st.kind[0] + ("A" if st.after_cue else "B")
@@ -477,7 +468,7 @@ def start_features(st: Setting, i: int) -> list[str]:
 
 def end_features(st: Setting, j: int) -> list[str]:
     doc = st.ctx.doc
-    A = st.arr if st.arr is not None else Arrays.of(doc)
+    A = st.arr
     W, dep, head, punct = A.w, A.dep, A.head, A.punct
     size = len(head)
     has_n, has_nn = j + 1 < size, j + 2 < size
@@ -528,7 +519,7 @@ def pair_features(st: Setting, i: int, j: int) -> list[str]:
     makes it one constituent (and which), whether it holds a finite verb, a coordination, a
     second complementiser, the cue, unbalanced quotation marks, how many sentences it spans,
     its length, and its first word against the word after it."""
-    A = st.arr if st.arr is not None else Arrays.of(st.ctx.doc)
+    A = st.arr
     head, dep = A.head, A.dep
     n = len(head)
     k = st.kind[0] + ("A" if st.after_cue else "B")

@@ -285,11 +285,12 @@ class People:
         for ent in self.entities:
             if ent.kind == "person" and (_same_person(ent.tokens, toks) or (len(toks) == 1 and _key(ent.tokens)[-1] == _key(toks)[0])):
                 return ent
-        if len(toks) == 1:
-            firsts = [e for e in self._by_first.get(_key(toks)[0], ()) if len(e.tokens) >= 2]
-            if len(firsts) == 1:
-                return firsts[0]
-        return None
+        return self.only_first_name(_key(toks)[0]) if len(toks) == 1 else None
+
+    def only_first_name(self, key: str) -> Optional[EntityRec]:
+        """The one person named in full with the first name ``key`` (a key of ``_key``), if only one is."""
+        firsts = [e for e in self._by_first.get(key, ()) if len(e.tokens) >= 2]
+        return firsts[0] if len(firsts) == 1 else None
 
     def other(self, kind: str, name: str) -> EntityRec:
         """An organisation or outlet entity, one per normalised name."""
@@ -301,17 +302,20 @@ class People:
 
     def person(self, text: str, span: tuple[int, int]) -> EntityRec:
         """A person the recogniser missed, named as a speaker."""
-        toks = normalize_string(text).split()
         ent = self.by_name(text)
         if ent is None:
-            ent = self._new("person", toks, text)
+            ent = self._new("person", normalize_string(text).split(), text)
+        self.add_mention(ent, span)
+        return ent
+
+    def add_mention(self, ent: EntityRec, span: tuple[int, int]) -> None:
+        """``span`` (global) is a mention of ``ent``, found after the clustering."""
         if span not in ent.mentions:
             ent.mentions.append(span)
             i = bisect.bisect_right(self._by_mention, span, key=lambda x: x[0])
             self._by_mention.insert(i, (span, ent))
             self._starts.insert(i, span[0])
             self._longest = max(self._longest, span[1] - span[0])
-        return ent
 
     def gender_of(self, ent: EntityRec) -> Optional[str]:
         """'m' or 'f': from the article (honorifics, gendered nouns, resolved pronouns), else
@@ -439,9 +443,9 @@ class _Clustering:
             cands = [cands[-max(last)[1]]]
         if cands:
             return cands[0]
-        firsts = [e for e in self._by_first.get(k, ()) if len(e.tokens) >= 2]
-        if len(firsts) == 1:
-            return firsts[0]  # 'Sandra' after 'Sandra Haro'
+        first = self.people.only_first_name(k)
+        if first is not None:
+            return first  # 'Sandra' after 'Sandra Haro'
         return next((e for e in self._by_last.get(k, ()) if _key(e.tokens) == [k]), None)
 
     def _known(self, m: PersonMention) -> Optional[EntityRec]:

@@ -56,8 +56,10 @@ def resolve_speaker(c: Candidate, ctx: ParaCtx, people: People, mention: str, sp
     hspan = (ctx.offset + tok.idx, ctx.offset + tok.idx + len(tok.text)) if tok is not None else span
     ent = people.at(hspan) if kind not in ("outlet", "document", "anonymous") else None
     propn = tok is not None and tok.pos_ == "PROPN"
-    if ent is None and kind in ("person", "organization", "unknown") and propn and people.by_name(mention) is not None:
-        ent = people.person(mention, span)  # the named person, with this mention of them
+    if ent is None and kind in ("person", "organization", "unknown") and propn:
+        ent = people.by_name(mention)
+        if ent is not None:
+            people.add_mention(ent, span)
     low = mention.lower()
     if tok is not None and tok.lower_ in FIRST_PERSON and outer is not None and (ctx.in_quote(tok) or in_turn(c)):
         return outer  # 'I' inside someone's quotation (or interview answer) is that someone
