@@ -15,8 +15,12 @@ from .errors import InputError
 
 MAX_BYTES_DEFAULT = 20 * 1024 * 1024
 HTML_EXTENSIONS = {".html", ".htm", ".xhtml", ".shtml"}
-_HTML_SNIFF = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|article|div|p|meta|title)\b", re.I | re.S)
-_HTML_TAGS = re.compile(rb"<(p|div|br|span|a|article|section|figure|h[1-6])\b[^>]*>", re.I)
+# the tags an HTML document may open with (after white space and comments), lower-cased
+_OPENING_TAGS = (b"html", b"head", b"body", b"article", b"div", b"p", b"meta", b"title")
+_ASCII_WS = b" \t\n\r\f\v"
+_WORD_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+# no "<" inside a tag: each match attempt stops at the next "<", so a run of "<p" costs linear time
+_HTML_TAGS = re.compile(rb"<(p|div|br|span|a|article|section|figure|h[1-6])\b[^<>]*>", re.I)
 
 
 @dataclass
@@ -30,11 +34,39 @@ class Source:
 def looks_like_html(data: bytes | str, name: str = "") -> bool:
     if Path(name).suffix.lower() in HTML_EXTENSIONS:
         return True
-    raw = data.encode("utf-8", "replace") if isinstance(data, str) else data
+    raw = data[:4096].encode("utf-8", "replace") if isinstance(data, str) else data
     head = raw[:4096]
-    if _HTML_SNIFF.match(head):
+    if _opens_like_html(head):
         return True
     return len(_HTML_TAGS.findall(head)) >= 3
+
+
+def _skip_ws(low: bytes, i: int) -> int:
+    while i < len(low) and low[i] in _ASCII_WS:
+        i += 1
+    return i
+
+
+def _opens_like_html(head: bytes) -> bool:
+    """``head`` opens (after white space and ``<!-- ... -->`` comments) with ``<!doctype html``
+    or one of ``_OPENING_TAGS``. A linear scan: no regex backtracking on hostile input."""
+    low = head.lower()
+    i = _skip_ws(low, 0)
+    while low.startswith(b"<!--", i):
+        end = low.find(b"-->", i + 4)
+        if end < 0:
+            return False
+        i = _skip_ws(low, end + 3)
+    if not low.startswith(b"<", i):
+        return False
+    i += 1
+    if low.startswith(b"!doctype", i):
+        j = _skip_ws(low, i + 8)
+        names, i = ((b"html",), j) if j > i + 8 else ((), j)
+    else:
+        names = _OPENING_TAGS
+    return any(low.startswith(t, i) and (i + len(t) == len(low) or low[i + len(t)] not in _WORD_BYTES)
+               for t in names)
 
 
 # Bytes that are not UTF-8 in a file that otherwise is: up to this share of its non-ASCII bytes
