@@ -66,6 +66,8 @@ _PLACEHOLDERS = {"name", "admin", "administrator", "author", "unknown", "anonymo
                  "undefined", "staff", "editor", "editors", "by", "webmaster", "root", "test"}
 _SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "phd", "ph.d.", "md", "m.d."}
 # a match never starts inside a run of white space (only where the run does): linear time on long runs
+# "(AP)", "[Staff]" (innermost: an opening bracket ends the scan, so unclosed ones cost linear time)
+_PARENTHETICAL = re.compile(r"(?!(?<=\s)\s)\s*[(\[][^()\[\]]*[)\]]")
 _SPLIT = re.compile(r"(?!(?<=\s)\s)(?:\s*(?:;|\||,|/|\band\b|&|\bwith\b)\s*|\s+[-–—]\s+)", re.I)
 
 
@@ -361,7 +363,7 @@ def clean_authors(raw: Iterable[str], publisher: Optional[str] = None) -> list[s
         r = _EMAIL.sub(" ", r)
         r = re.sub(r"https?://\S+", " ", r)
         r = _HANDLE.sub(" ", r)
-        r = re.sub(r"\s*[(\[][^)\]]*[)\]]", " ", r)  # "Jane Doe (AP)", "[Staff]"
+        r = _PARENTHETICAL.sub(" ", r)  # "Jane Doe (AP)", "[Staff]"
         r = re.sub(r"\s+", " ", r).strip()
         r = _BY_PREFIX.sub("", r)
         r = _DATE_TAIL.sub("", r).strip()
