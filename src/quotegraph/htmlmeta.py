@@ -10,6 +10,7 @@ links and placeholders.
 
 from __future__ import annotations
 
+import datetime as dt
 import html as htmllib
 import json
 import re
@@ -278,16 +279,127 @@ def from_body_markup(tree) -> PageMeta:
 
 
 def iso_date(s: Optional[str]) -> Optional[str]:
-    """``YYYY-MM-DD`` from an ISO 8601 (or compact ``YYYYMMDD``) date or date-time, else None."""
+    """``YYYY-MM-DD`` from an ISO 8601 (or compact ``YYYYMMDD``) date or date-time of a page, else
+    None (also when the day does not exist or is out of ``date_range()``)."""
     if not s:
         return None
     m = _ISO_DATE.match(s) or _COMPACT_DATE.match(s)
     if not m:
         return None
-    y, mo, d = (int(g) for g in m.groups())
-    if not (1900 <= y <= 2100 and 1 <= mo <= 12 and 1 <= d <= 31):
+    try:
+        d = dt.date(*(int(g) for g in m.groups()))
+    except ValueError:
         return None
-    return f"{y:04d}-{mo:02d}-{d:02d}"
+    first, last = date_range()
+    return d.isoformat() if first <= d <= last else None
+
+
+# ---------------------------------------------------------------- dates given with an article
+
+FIRST_YEAR = 1800  # older than any news article quotegraph reads
+MAX_DATE_CHARS = 64  # "Tuesday, 14 March 2024 09:30:00.000000 +02:00 (Central European Time)" fits
+
+
+def date_range() -> tuple[dt.date, dt.date]:
+    """The dates quotegraph stores: from 1 January 1800 to the end of next year (a publication
+    date is never further ahead than a scheduled article's)."""
+    return dt.date(FIRST_YEAR, 1, 1), dt.date(dt.date.today().year + 1, 12, 31)
+
+
+@dataclass
+class DateReading:
+    iso: Optional[str] = None  # "YYYY-MM-DD", or "YYYY-MM-DDTHH:MM:SS" in UTC
+    problem: Optional[str] = None  # why a value given was not read as a date
+
+
+def _utc_iso(d: dt.datetime) -> str:
+    """UTC, without the offset, to the second: such strings sort in time order."""
+    if d.tzinfo is not None:
+        d = d.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return d.replace(microsecond=0).isoformat()
+
+
+def _in_range(d: dt.date | dt.datetime, iso: str) -> DateReading:
+    first, last = date_range()
+    day = d.date() if isinstance(d, dt.datetime) else d
+    if first <= day <= last:
+        return DateReading(iso)
+    return DateReading(problem=f"out of range ({first.year} to {last.year})")
+
+
+# two different defaults: a field the text does not give comes out differently from each
+_DEFAULTS = (dt.datetime(1904, 1, 1), dt.datetime(1908, 2, 2))
+
+
+def read_date(value: Any) -> DateReading:
+    """A date given with an article (JSON Lines "published", a WARC-Date, a page's time stamp), as
+    an ISO string, read only when it is given absolutely and lies in ``date_range()``: an ISO 8601
+    date or date-time (offsets are turned into UTC), a written date with day, month and year
+    ("14 March 2024"), or a Unix time stamp (a JSON number).  Relative or partial dates ("Tuesday",
+    "March 2024", "yesterday"), impossible ones, long strings and other types give ``problem``
+    instead; nothing raises."""
+    if value is None or value == "":
+        return DateReading()
+    if isinstance(value, bool) or not isinstance(value, (str, int, float, dt.date)):
+        return DateReading(problem=f"{json_kind(value)}, not a date")
+    if isinstance(value, dt.date):
+        return _checked(lambda: (value, _utc_iso(value) if isinstance(value, dt.datetime) else value.isoformat()))
+    if isinstance(value, (int, float)):
+        return _checked(lambda: _from_timestamp(value))
+    s = value.strip()
+    if not s:
+        return DateReading()
+    if len(s) > MAX_DATE_CHARS:
+        return DateReading(problem=f"too long for a date ({len(s):,} characters)")
+    return _checked(lambda: _from_text(s))
+
+
+def json_kind(value: Any) -> str:
+    """What a JSON value is, for a message: "a JSON object", "a JSON array", "true"..."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    kinds = {dict: "a JSON object", list: "a JSON array", str: "a string", int: "a number", float: "a number"}
+    return next((k for t, k in kinds.items() if isinstance(value, t)), f"a {type(value).__name__}")
+
+
+def _from_timestamp(value: float) -> tuple[dt.datetime, str]:
+    d = dt.datetime.fromtimestamp(value, dt.timezone.utc)
+    return d, _utc_iso(d)
+
+
+def _from_text(s: str) -> tuple[dt.date | dt.datetime, str] | str:
+    try:
+        d = dt.datetime.fromisoformat(s[:-1] + "+00:00" if s.endswith(("Z", "z")) else s)
+        return (d.date(), d.date().isoformat()) if len(s) <= 10 else (d, _utc_iso(d))
+    except ValueError:
+        pass
+    try:
+        from dateutil import parser as dparser  # installed with trafilatura
+    except ImportError:  # pragma: no cover - then only ISO 8601 is read
+        return "not an ISO 8601 date"
+    try:
+        a, b = (dparser.parse(s, default=df) for df in _DEFAULTS)
+    except (ValueError, OverflowError, TypeError, ArithmeticError):
+        return "not a date"
+    if (a.year, a.month, a.day) != (b.year, b.month, b.day):
+        return "not a whole date (a day, a month and a year)"  # "Tuesday", "March 2024", "12:30"
+    if a.hour or a.minute or a.second:
+        return a, _utc_iso(a)
+    return a.date(), a.date().isoformat()
+
+
+def _checked(read) -> DateReading:
+    """``read()``'s (date, iso) checked against the range; its failures as problems."""
+    try:
+        got = read()
+    except (OverflowError, OSError):  # beyond what datetime holds (year 1 in UTC+14, year 9999 in UTC-14)
+        first, last = date_range()
+        return DateReading(problem=f"out of range ({first.year} to {last.year})")
+    except (ValueError, ArithmeticError):
+        return DateReading(problem="not a date")
+    if isinstance(got, str):
+        return DateReading(problem=got)
+    return _in_range(*got)
 
 
 def is_date_note(s: str) -> bool:
@@ -302,8 +414,6 @@ _URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](\d\d)[/-](\d\d)(?:/|$|[-_])")
 def local_date(date: Optional[str], url: Optional[str]) -> Optional[str]:
     """``date`` (from a time stamp, often in UTC) or, when the page's URL carries a date one day
     off, the URL's: the publisher's own calendar day ("2020-02-25T02:25Z" for /2020/02/24/)."""
-    import datetime as dt
-
     m = _URL_DATE.search(url or "")
     if not date or not m:
         return date

@@ -109,9 +109,9 @@ def decode_bytes(data: bytes, name: str) -> Decoded:
                 return Decoded(data[len(bom):].decode(enc))
             except UnicodeDecodeError as e:
                 raise InputError(name, f"invalid {enc} ({e.reason} at byte {e.start + len(bom)})") from None
-    sample = data[:65536]
-    if b"\x00" in sample:
-        raise InputError(name, "binary data (NUL bytes), not a text or HTML article")
+    nul = data.find(b"\x00")
+    if nul >= 0:  # anywhere in the input, not only at its start
+        raise InputError(name, _utf16_advice(data) or f"binary data (a NUL byte at byte {nul:,}), not a text or HTML article")
     try:
         return Decoded(data.decode("utf-8"))
     except UnicodeDecodeError:
@@ -144,6 +144,22 @@ def decode_bytes(data: bytes, name: str) -> Decoded:
     raise InputError(name, "cannot detect the text encoding (binary data?)")
 
 
+def _utf16_advice(data: bytes) -> str | None:
+    """What to say when ``data`` looks like UTF-16 without a byte-order mark (text whose every
+    other byte is NUL: ASCII characters as two bytes), else None."""
+    sample = data[:65536]
+    pairs = len(sample) // 2
+    if pairs < 2:
+        return None
+    even, odd = sample[0:2 * pairs:2].count(0), sample[1:2 * pairs:2].count(0)
+    for nuls, other, enc in ((odd, even, "UTF-16LE"), (even, odd, "UTF-16BE")):
+        # most characters of an English or European text are ASCII: one NUL in (almost) every pair
+        if nuls >= 0.5 * pairs and other <= 0.05 * pairs:
+            return (f"looks like {enc} text without a byte-order mark, not UTF-8: convert it first "
+                    f"(iconv -f {enc} -t UTF-8 FILE > FILE.utf8.txt)")
+    return None
+
+
 def decode(data: bytes, name: str) -> str:
     """The text of ``data`` (see ``decode_bytes``; its warnings are dropped)."""
     return decode_bytes(data, name).text
@@ -160,8 +176,9 @@ def _printable_ratio(text: str) -> float:
 def check_text(text: str, name: str) -> str:
     if not text.strip():
         raise InputError(name, "empty input")
-    if "\x00" in text[:65536]:
-        raise InputError(name, "binary data (NUL characters), not a text or HTML article")
+    nul = text.find("\x00")
+    if nul >= 0:  # anywhere in the text, not only at its start
+        raise InputError(name, f"binary data (a NUL character at character {nul:,}), not a text or HTML article")
     if _printable_ratio(text) < 0.85:
         raise InputError(name, "does not look like text (too many control characters)")
     return text

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Optional
 
 from ..errors import InputError
+from ..htmlmeta import json_kind, read_date
 from ..readers import HTML_EXTENSIONS, MAX_BYTES_DEFAULT, read_bytes, read_path, read_string
 
 TEXT_EXTENSIONS = {".txt", ".text"}
@@ -122,10 +123,37 @@ def _article_file(path: str, pos: int, max_bytes: int) -> Item:
                 warnings=src.warnings)
 
 
-def _str_or_none(v) -> Optional[str]:
-    if v is None:
+class _Fields:
+    """The metadata fields of a JSON Lines record, read with a warning for each one that is not
+    what it should be (an object or a list as an outlet, a date that is not one): the field is
+    dropped, the article kept."""
+
+    def __init__(self, obj: dict):
+        self.obj = obj
+        self.warnings: list[str] = []
+
+    def text(self, *keys: str) -> Optional[str]:
+        """The first of ``keys`` that is set, as text (a number is written out); else None."""
+        key, v = next(((k, self.obj[k]) for k in keys if self.obj.get(k) not in (None, "")), (keys[0], None))
+        if v is None or isinstance(v, str):
+            return v
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            return str(v)
+        self.warnings.append(f'"{key}" is {json_kind(v)}, not a text: ignored')
         return None
-    return str(v)
+
+    def date(self, *keys: str) -> Optional[str]:
+        key, v = next(((k, self.obj[k]) for k in keys if self.obj.get(k) not in (None, "")), (keys[0], None))
+        return checked_date(f'"{key}"', v, self.warnings)
+
+
+def checked_date(what: str, value, warnings: list[str]) -> Optional[str]:
+    """``value`` as a stored date (``htmlmeta.read_date``), or None and a warning saying why not."""
+    got = read_date(value)
+    if got.problem:
+        shown = f" {value[:40] + ('...' if len(value) > 40 else '')!r}" if isinstance(value, str) else ""
+        warnings.append(f"{what}{shown}: {got.problem}; stored without a date")
+    return got.iso
 
 
 def _jsonl(path: str, base: int, max_bytes: int) -> Iterator[Item]:
@@ -195,11 +223,12 @@ def _jsonl_item(line: bytes, source: str, pos: int, max_bytes: int) -> Item:
         src = read_string(content, source, format=fmt, max_bytes=max_bytes)
     except InputError as e:
         return Item(source=source, error=e.reason, pos=pos)
+    f = _Fields(obj)
+    given_id, url, outlet = f.text("id"), f.text("url"), f.text("outlet", "publisher")
+    published = f.date("published", "date")
     return Item(
-        source=source, text=src.content, format=src.format, key=content_key(src.content), warnings=src.warnings,
-        given_id=_str_or_none(obj.get("id")), url=_str_or_none(obj.get("url")),
-        outlet=_str_or_none(obj.get("outlet") or obj.get("publisher")),
-        published=_str_or_none(obj.get("published") or obj.get("date")), pos=pos,
+        source=source, text=src.content, format=src.format, key=content_key(src.content),
+        warnings=src.warnings + f.warnings, given_id=given_id, url=url, outlet=outlet, published=published, pos=pos,
     )
 
 
@@ -439,7 +468,9 @@ def _warc_item(rec, source: str, max_bytes: int) -> Optional[Item]:
     except InputError as e:
         return Item(source=source, error=e.reason)
     url = rec.rec_headers.get_header("WARC-Target-URI")
+    warnings = list(src.warnings)
+    crawled = checked_date("WARC-Date", rec.rec_headers.get_header("WARC-Date"), warnings)
     return Item(
         source=source, text=src.content, format="html", key=content_key(src.content), url=url,
-        crawled=rec.rec_headers.get_header("WARC-Date"), warnings=src.warnings,
+        crawled=crawled, warnings=warnings,
     )
