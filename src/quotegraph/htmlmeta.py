@@ -85,16 +85,19 @@ def looks_like_url(s: str) -> bool:
     return bool(_URL.search(s.strip()))
 
 
-def _text(v: Any) -> Optional[str]:
-    """A JSON-LD value as one clean string (first of a list, ``name`` or ``@value`` of an object)."""
+def _text(v: Any, depth: int = 0) -> Optional[str]:
+    """A JSON-LD value as one clean string (first of a list, ``name`` or ``@value`` of an object;
+    no deeper than ``_walk`` goes)."""
+    if depth > 20:
+        return None
     if isinstance(v, list):
         for x in v:
-            t = _text(x)
+            t = _text(x, depth + 1)
             if t:
                 return t
         return None
     if isinstance(v, dict):
-        return _text(v.get("name") or v.get("@value"))
+        return _text(v.get("name") or v.get("@value"), depth + 1)
     if isinstance(v, (str, int, float)) and not isinstance(v, bool):
         s = htmllib.unescape(str(v))
         if re.search(r"&(?:#\d+|#x[0-9a-f]+|[a-z]+);", s, re.I):
@@ -125,10 +128,12 @@ def load_json_ld(texts: Iterable[str]) -> list[dict]:
             continue
         try:
             data = json.loads(raw, strict=False)
+        except RecursionError:  # nested deeper than Python reads: no page's metadata
+            continue
         except ValueError:
             try:  # a trailing comma or a stray control character: the commonest slips
                 data = json.loads(re.sub(r",\s*([}\]])", r"\1", re.sub(r"[\x00-\x1f]", " ", raw)), strict=False)
-            except ValueError:
+            except (ValueError, RecursionError):
                 continue
         out.extend(_walk(data, 0))
     return out

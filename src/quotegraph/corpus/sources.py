@@ -213,6 +213,8 @@ def _jsonl_item(line: bytes, source: str, pos: int, max_bytes: int) -> Item:
         obj = json.loads(line)
     except (json.JSONDecodeError, UnicodeDecodeError) as e:
         return Item(source=source, error=f"invalid JSON ({getattr(e, 'msg', e)})", pos=pos)
+    except RecursionError:  # "[[[[...": the line alone fails
+        return Item(source=source, error="invalid JSON (nested too deeply: a record is one flat object)", pos=pos)
     if not isinstance(obj, dict):
         return Item(source=source, error="not a JSON object", pos=pos)
     html, text = obj.get("html"), obj.get("text")
@@ -360,9 +362,14 @@ def _warc(path: str, base: int, max_bytes: int) -> Iterator[Item]:
         yield Item(source=path, error=f"cannot read ({e.strerror or e})", pos=base)
         return
     with raw:
-        head = raw.read(2)
+        head = raw.read(_HEADER_MAX)
         raw.seek(0)
-        if head == b"\x1f\x8b":
+        if not head.strip():  # reported as an empty text file is (a file of padding counts as empty)
+            if not raw.read().strip():
+                yield Item(source=path, error="empty input (an empty WARC file)", pos=base)
+                return
+            raw.seek(0)
+        if head[:2] == b"\x1f\x8b":
             yield from _warc_gz(raw, path, base, max_bytes)
         else:
             counter = _CountingReader(raw)
@@ -374,12 +381,16 @@ def _warc_gz(raw, path: str, base: int, max_bytes: int) -> Iterator[Item]:
     """A .warc.gz member by member: every whole record is read, a cut or corrupt one is a failure
     naming its offset (and ends the file: nothing after it can be trusted)."""
     # a record holds HTTP headers besides the page: allow some room over the page limit
+    empty = True
     for m in gzip_members(raw, max_bytes + (1 << 20)):
+        empty = empty and m.data is not None and not m.data.strip()
         if m.data is None:
             yield Item(source=f"{path}@{m.offset}", error=m.error, pos=base + m.end)
             continue
         yield from _warc_records(io.BytesIO(m.data), path, base, max_bytes, lambda m=m: m.end, m.offset, len(m.data),
                                  member=True)
+    if empty:
+        yield Item(source=path, error="empty input (the WARC file holds no records)", pos=base)
 
 
 def _warc_records(stream, path: str, base: int, max_bytes: int, consumed: Callable[[], int], offset0: int,
@@ -417,16 +428,41 @@ def _warc_records(stream, path: str, base: int, max_bytes: int, consumed: Callab
     except (OSError, EOFError, ValueError, AttributeError, IndexError, KeyError) as e:
         # warcio meets the cut-off header of a record (AttributeError, ...): the file is corrupt here
         at = offset0 if member else it.offset
-        yield Item(source=f"{path}@{at}", error=f"truncated or corrupt WARC record ({type(e).__name__}: {e})",
-                   pos=base + consumed())
+        head = stream.getvalue()[:_HEADER_MAX] if member else _read_at(path, at, _HEADER_MAX)
+        yield Item(source=f"{path}@{at}", error=_header_problem(head, e), pos=base + consumed())
     else:
         if not records and total > 0:
-            yield Item(source=f"{path}@{offset0}", error="not a WARC file (no WARC records in it)",
-                       pos=base + consumed())
+            head = stream.getvalue()[:_HEADER_MAX] if member else _read_at(path, offset0, _HEADER_MAX)
+            error = _header_problem(head, EOFError()) if head.startswith(b"WARC/") else "not a WARC file (no WARC records in it)"
+            yield Item(source=f"{path}@{offset0}", error=error, pos=base + consumed())
         elif records and it.offset < total:  # bytes after the last whole record: a record cut off in its header
             at = offset0 if member else it.offset
             yield Item(source=f"{path}@{at}", error=f"truncated WARC record header ({total - it.offset:,} bytes at the end)",
                        pos=base + consumed())
+
+
+_HEADER_MAX = 1 << 16  # a WARC record's header is a few hundred bytes
+
+
+def _read_at(path: str, at: int, n: int) -> bytes:
+    try:
+        with open(path, "rb") as fh:
+            fh.seek(at)
+            return fh.read(n)
+    except OSError:
+        return b""
+
+
+def _header_problem(head: bytes, e: BaseException) -> str:
+    """What is wrong with a record whose header warcio could not read (``head``: its first bytes)."""
+    if b"\r\n\r\n" not in head and b"\n\n" not in head:
+        if len(head) < _HEADER_MAX:
+            return (f"truncated WARC record header: the file ends {len(head):,} bytes into the record, "
+                    "before the blank line that ends its header")
+        return f"corrupt WARC record: no blank line ends its header in the first {_HEADER_MAX:,} bytes"
+    if isinstance(e, (OSError, EOFError)):
+        return f"truncated WARC record ({type(e).__name__}: {e})"
+    return "corrupt WARC record header: a line of it is not a WARC or HTTP header (a name, a colon, a value)"
 
 
 def _unread(rec) -> int:
