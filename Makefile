@@ -88,7 +88,7 @@ mutation-sample: setup
 	$(BIN)/python -m pip install --quiet $(MUTMUT)
 	rm -rf mutants
 	$(BIN)/mutmut run --max-children 1 "quotegraph.pipeline.x_extract__mutmut_1" > /dev/null
-	$(BIN)/mutmut results --all true | sed -n 's/^ *\(quotegraph\.\(pipeline\|people\)\.[^:]*\):.*/\1/p' | awk 'NR % $(or $(SAMPLE),3) == 1' > mutants/sample.txt
+	$(BIN)/mutmut results --all true | sed -n 's/^ *\(quotegraph\.\(pipeline\|people\.registry\)\.[^:]*\):.*/\1/p' | awk 'NR % $(or $(SAMPLE),3) == 1' > mutants/sample.txt
 	nice $(BIN)/mutmut run --max-children $(or $(JOBS),2) $$(cat mutants/sample.txt)
 	$(BIN)/mutmut results
 
