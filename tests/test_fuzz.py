@@ -230,7 +230,7 @@ RUN_UNITS = ("<!-- a -->  ", "<!---->", "<!--", "-->", "<p ", "<p", "<div>", "<!
 @given(st.lists(st.tuples(st.sampled_from(RUN_UNITS), st.integers(1, 400)), min_size=1, max_size=6),
        st.sampled_from(["", "\u201cWe will,\u201d she said.", "<p>\u201cWe will,\u201d she said.</p>"]))
 def test_regex_adversarial_runs(runs, tail):
-    from quotegraph.readers import looks_like_html
+    from quotegraph.read.readers import looks_like_html
 
     text = "".join(u * n for u, n in runs) + tail
     t = time.perf_counter()
@@ -291,7 +291,7 @@ def test_odd_dates(value):
     import datetime as dt
 
     from quotegraph.corpus.sources import _jsonl_item
-    from quotegraph.htmlmeta import date_range
+    from quotegraph.read.htmlmeta import date_range
 
     first, last = date_range()
 

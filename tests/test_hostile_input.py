@@ -16,8 +16,8 @@ from quotegraph.corpus import Corpus, ingest
 from quotegraph.corpus import textnorm as tn
 from quotegraph.corpus.sources import iter_items
 from quotegraph.errors import InputError
-from quotegraph.htmlmeta import date_range, iso_date, read_date
-from quotegraph.readers import decode_bytes, read_path, read_string
+from quotegraph.read.htmlmeta import date_range, iso_date, read_date
+from quotegraph.read.readers import decode_bytes, read_path, read_string
 
 QUOTES = ("\u201cWe will rebuild the bridge before winter,\u201d said Mayor Ana Ruiz.\n\n"
           "\u201cThe money is there,\u201d Ruiz told the council. \u201cIt\u2019s time.\u201d\n")

@@ -206,7 +206,7 @@ def test_the_package_patterns_are_found():
     # the audit sees the patterns of every sub-package, including those compiled in corpus/ and web/
     labels = " ".join(PATTERNS)
     assert len(PATTERNS) >= 40
-    for where in ("quotegraph.readers.", "quotegraph.corpus.", "quotegraph.htmlmeta.", "quotegraph.evaluation."):
+    for where in ("quotegraph.read.readers.", "quotegraph.corpus.", "quotegraph.read.htmlmeta.", "quotegraph.evaluation."):
         assert where in labels, where
 
 
@@ -238,7 +238,7 @@ def _seconds(fn, *args, repeat: int = 3) -> float:
 
 @pytest.mark.parametrize("unit", ["<!-- a -->  ", "<!---->", "<!-- <p> -->\n", "<p <p ", " \t\n"])
 def test_sniffing_repeated_comments_is_linear(unit):
-    from quotegraph.readers import looks_like_html, read_string
+    from quotegraph.read.readers import looks_like_html, read_string
 
     # the repros: 480 bytes of comments hung extract and ingest, 168 bytes took 2 s
     for n in (26, 40, 24):
@@ -252,7 +252,7 @@ def test_sniffing_repeated_comments_is_linear(unit):
 
 
 def test_the_sniffer_still_knows_html():
-    from quotegraph.readers import looks_like_html
+    from quotegraph.read.readers import looks_like_html
 
     assert looks_like_html(b"  <!-- generated -->\n<!-- again --><!DOCTYPE html><html><body>")
     assert looks_like_html(b"<!---->\n<HTML lang=en>")

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Optional
 
 from ..errors import InputError
-from ..htmlmeta import json_kind, read_date
-from ..readers import HTML_EXTENSIONS, MAX_BYTES_DEFAULT, read_bytes, read_path, read_string
+from ..read.htmlmeta import json_kind, read_date
+from ..read.readers import HTML_EXTENSIONS, MAX_BYTES_DEFAULT, read_bytes, read_path, read_string
 
 TEXT_EXTENSIONS = {".txt", ".text"}
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")

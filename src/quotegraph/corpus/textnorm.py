@@ -14,7 +14,7 @@ import unicodedata
 from difflib import SequenceMatcher
 from urllib.parse import urlsplit
 
-from ..htmlmeta import read_date
+from ..read.htmlmeta import read_date
 from ..lexicon import TITLE_WORDS
 
 ELLIPSIS = "\x01el"
