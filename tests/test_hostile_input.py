@@ -222,3 +222,11 @@ def test_reading_a_hostile_jsonl_line_grows_linearly(tmp_path):
         _rows(tmp_path / f"f{n}.jsonl", ["[" * n + "]" * n + "x"])  # invalid JSON after deep nesting
     small, large = _seconds(read, 5_000), _seconds(read, 20_000)
     assert large <= 6 * small + 0.01, (small, large)
+
+
+def test_a_search_bound_may_lie_outside_the_stored_range():
+    from quotegraph.corpus.query import date_bound
+
+    assert date_bound("0209-12-21") == "0209-12-21" and date_bound("3000-01-01", upper=True) == "3000-01-01T99"
+    with pytest.raises(ValueError):
+        date_bound("Tuesday")

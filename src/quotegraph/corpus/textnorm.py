@@ -242,10 +242,10 @@ def org_key(name: str) -> str:
 # ---------------------------------------------------------------- dates, outlets
 
 
-def norm_date(value) -> str | None:
+def norm_date(value, bounded: bool = True) -> str | None:
     """An ISO 8601 date or date-time string (UTC), or None when ``value`` is not a date given
-    absolutely and in range (``htmlmeta.read_date`` says why)."""
-    return read_date(value).iso
+    absolutely (and, when ``bounded``, in range: ``htmlmeta.read_date`` says why)."""
+    return read_date(value, bounded).iso
 
 
 def outlet_from_url(url: str | None) -> str | None:

@@ -336,27 +336,27 @@ def _in_range(d: dt.date | dt.datetime, iso: str) -> DateReading:
 _DEFAULTS = (dt.datetime(1904, 1, 1), dt.datetime(1908, 2, 2))
 
 
-def read_date(value: Any) -> DateReading:
+def read_date(value: Any, bounded: bool = True) -> DateReading:
     """A date given with an article (JSON Lines "published", a WARC-Date, a page's time stamp), as
     an ISO string, read only when it is given absolutely and lies in ``date_range()``: an ISO 8601
     date or date-time (offsets are turned into UTC), a written date with day, month and year
     ("14 March 2024"), or a Unix time stamp (a JSON number).  Relative or partial dates ("Tuesday",
     "March 2024", "yesterday"), impossible ones, long strings and other types give ``problem``
-    instead; nothing raises."""
+    instead; nothing raises. ``bounded=False`` (a search bound): any date datetime holds."""
     if value is None or value == "":
         return DateReading()
     if isinstance(value, bool) or not isinstance(value, (str, int, float, dt.date)):
         return DateReading(problem=f"{json_kind(value)}, not a date")
     if isinstance(value, dt.date):
-        return _checked(lambda: (value, _utc_iso(value) if isinstance(value, dt.datetime) else value.isoformat()))
+        return _checked(lambda: (value, _utc_iso(value) if isinstance(value, dt.datetime) else value.isoformat()), bounded)
     if isinstance(value, (int, float)):
-        return _checked(lambda: _from_timestamp(value))
+        return _checked(lambda: _from_timestamp(value), bounded)
     s = value.strip()
     if not s:
         return DateReading()
     if len(s) > MAX_DATE_CHARS:
         return DateReading(problem=f"too long for a date ({len(s):,} characters)")
-    return _checked(lambda: _from_text(s))
+    return _checked(lambda: _from_text(s), bounded)
 
 
 def json_kind(value: Any) -> str:
@@ -393,7 +393,7 @@ def _from_text(s: str) -> tuple[dt.date | dt.datetime, str] | str:
     return a.date(), a.date().isoformat()
 
 
-def _checked(read) -> DateReading:
+def _checked(read, bounded: bool = True) -> DateReading:
     """``read()``'s (date, iso) checked against the range; its failures as problems."""
     try:
         got = read()
@@ -404,7 +404,7 @@ def _checked(read) -> DateReading:
         return DateReading(problem="not a date")
     if isinstance(got, str):
         return DateReading(problem=got)
-    return _in_range(*got)
+    return _in_range(*got) if bounded else DateReading(got[1])
 
 
 def is_date_note(s: str) -> bool:
