@@ -3,6 +3,7 @@ highlighting as a stored article, and downloadable as JSON. Nothing is stored.""
 
 from __future__ import annotations
 
+import anyio
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from starlette.datastructures import UploadFile
@@ -10,8 +11,8 @@ from starlette.datastructures import UploadFile
 from ...errors import QuotegraphError
 from ...readers import decode
 from .. import article_view
-from ..deps import extract_service, render
-from ..state import Busy, ExtractService, TooLarge
+from ..deps import ClientGone, extract_service, render, unless_disconnected
+from ..state import Busy, ExtractService, TimedOut, TooLarge
 
 router = APIRouter()
 FORMATS = ("auto", "text", "html")
@@ -44,8 +45,8 @@ async def paste_submit(request: Request, ex: ExtractService = Depends(extract_se
             await upload.close()
             name = upload.filename[:200]
             try:
-                ex.check_size(len(data))
-                text = decode(data, name) if data else ""
+                ex.check_size(len(data), exact=len(data) <= limit)  # only limit + 1 bytes were read
+                text = await anyio.to_thread.run_sync(decode, data, name) if data else ""  # off the event loop
             except TooLarge as e:
                 error, status = f"Too large: {e}.", 413
             except QuotegraphError as e:
@@ -56,9 +57,13 @@ async def paste_submit(request: Request, ex: ExtractService = Depends(extract_se
     article = None
     if error is None:
         try:
-            article = await ex.extract(text, name, None if fmt == "auto" else fmt)
+            article = await unless_disconnected(request, lambda: ex.extract(text, name, None if fmt == "auto" else fmt))
+        except ClientGone:
+            return Response(status_code=499)
         except TooLarge as e:
             error, status = f"Too large: {e}.", 413
+        except TimedOut as e:
+            error, status = f"Stopped: {e}.", 503
         except Busy as e:
             error, status = f"The server is busy ({e}).", 503
         except QuotegraphError as e:
