@@ -9,7 +9,7 @@ from fastapi.responses import Response
 from starlette.datastructures import UploadFile
 
 from ...errors import QuotegraphError
-from ...readers import decode
+from ...read.readers import decode
 from .. import article_view
 from ..deps import ClientGone, extract_service, render, unless_disconnected
 from ..state import Busy, ExtractService, TimedOut, TooLarge
