@@ -208,7 +208,7 @@ def test_invalid_bodies_still_get_their_422(client):
 def test_parsing_and_sniffing_run_off_the_event_loop(client, monkeypatch):
     """The JSON body, its validation and the readers' sniffing of the text run in a worker
     thread, not on the loop that serves every other request."""
-    from quotegraph import readers
+    from quotegraph.read import readers
     from quotegraph.web import schemas
 
     seen: dict[str, bool] = {}
