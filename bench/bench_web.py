@@ -70,15 +70,16 @@ def free_port() -> int:
 class Server:
     """``quotegraph serve`` in its own process on 127.0.0.1."""
 
-    def __init__(self, db: Path, port: int | None = None):
+    def __init__(self, db: Path, port: int | None = None, args: tuple[str, ...] = ()):
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.db = db
+        self.args = args  # more options of `quotegraph serve`
         self.proc: subprocess.Popen | None = None
 
     def __enter__(self) -> "Server":
         self.proc = subprocess.Popen([QUOTEGRAPH, "serve", "--db", str(self.db), "--host",
-                                      "127.0.0.1", "--port", str(self.port)], cwd=ROOT,
+                                      "127.0.0.1", "--port", str(self.port), *self.args], cwd=ROOT,
                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:

@@ -1,0 +1,129 @@
+"""Web benchmark under hostile posts (issue 21): read latency of the pages and the API while
+clients post the key bomb and the HTML sniffer's backtracking input to ``/api/extract``.
+
+    .venv/bin/python bench/bench_web_hostile.py [--requests 40] [--rate-limit 60] [--sniff-repeat 40] [--json OUT]
+
+1. Builds or reuses the 2,000-article store of bench/bench_web.py (``--workdir``).
+2. Starts ``quotegraph serve`` on 127.0.0.1 (``--rate-limit`` extractions a minute per client,
+   as ``serve --rate-limit``; 0: none, the worst case for the server).
+3. Idle: ``--requests`` reads of each kind of page, one at a time (bench_web.run).
+4. Attacked: the same reads again while two clients post in a loop, each as fast as it is
+   answered: the key bomb (a JSON body of 0.95 MB with 80,000 unknown keys) and
+   ``"<!-- a -->  " * --sniff-repeat`` as text. Each attacker is bounded by ``--max-posts`` and
+   stops when the reads are done.
+5. Prints p50/p95/p99 of the reads, idle and attacked, their ratio, and what the attackers got
+   (status codes, posts a second), as Markdown; writes them as JSON.
+
+Traffic goes to 127.0.0.1 only; every loop is bounded in time and count.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+
+import httpx
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from bench_corpus import machine  # noqa: E402
+from bench_web import Server, build_store, run  # noqa: E402
+
+
+def key_bomb(n: int = 80_000) -> bytes:
+    """{"text": ..., "0000000": 1, ...}: about 0.95 MB, n keys the model does not know."""
+    keys = ",".join(f'"{i:07d}":1' for i in range(n))
+    return ('{"text": "A short text.",' + keys + "}").encode()
+
+
+class Attacker(threading.Thread):
+    """Posts ``body`` to /api/extract in a loop until ``stop`` (at most ``max_posts`` times)."""
+
+    def __init__(self, url: str, name: str, body: bytes, stop: threading.Event, max_posts: int):
+        super().__init__(daemon=True, name=name)
+        self.url, self.body, self.stop, self.max_posts = url, body, stop, max_posts
+        self.codes: Counter = Counter()
+        self.seconds = 0.0
+
+    def run(self) -> None:
+        t0 = time.monotonic()
+        with httpx.Client(base_url=self.url, timeout=120) as c:
+            for _ in range(self.max_posts):
+                if self.stop.is_set():
+                    break
+                try:
+                    r = c.post("/api/extract", content=self.body, headers={"content-type": "application/json"})
+                    self.codes[str(r.status_code)] += 1  # a 429's Retry-After is not waited for: hostile
+                except httpx.HTTPError as e:
+                    self.codes[type(e).__name__] += 1
+        self.seconds = time.monotonic() - t0
+
+    def summary(self) -> dict:
+        n = sum(self.codes.values())
+        return {"posts": n, "per_second": round(n / max(self.seconds, 1e-9), 1), "codes": dict(self.codes),
+                "bytes": len(self.body)}
+
+
+def attacked(url: str, n: int, sniff_repeat: int, max_posts: int) -> tuple[dict, dict]:
+    stop = threading.Event()
+    attackers = [Attacker(url, "key bomb", key_bomb(), stop, max_posts),
+                 Attacker(url, "sniffer backtracking", json.dumps({"text": "<!-- a -->  " * sniff_repeat}).encode(),
+                          stop, max_posts)]
+    for a in attackers:
+        a.start()
+    time.sleep(1.0)  # both posting before the reads start
+    try:
+        reads = run(url, n, seed=2)
+    finally:
+        stop.set()
+        for a in attackers:
+            a.join(180)
+    return reads, {a.name: a.summary() for a in attackers}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--articles", type=int, default=2000)
+    ap.add_argument("--requests", type=int, default=40, help="reads of each kind of page, per phase")
+    ap.add_argument("--rate-limit", type=float, default=60, help="serve --rate-limit (0: none)")
+    ap.add_argument("--sniff-repeat", type=int, default=40)
+    ap.add_argument("--max-posts", type=int, default=5000, help="bound of each attacker's loop")
+    ap.add_argument("--workdir", default="/tmp/qg-web")
+    ap.add_argument("--json")
+    a = ap.parse_args()
+    work = Path(a.workdir)
+    work.mkdir(parents=True, exist_ok=True)
+    db = build_store(work, a.articles, jobs=1)
+    load = os.getloadavg()
+    with Server(db, args=("--rate-limit", f"{a.rate_limit:g}")) as srv:
+        idle = run(srv.url, a.requests, seed=1)
+        hostile, posts = attacked(srv.url, a.requests, a.sniff_repeat, a.max_posts)
+        rss = srv.rss_mib()
+    res = {"machine": machine(), "load_before": load, "load_after": os.getloadavg(), "rate_limit": a.rate_limit,
+           "idle": idle, "attacked": hostile, "attackers": posts, "server_rss_mib": round(rss, 1),
+           "command": " ".join(sys.argv)}
+    i, h = idle["all pages"], hostile["all pages"]
+    res["p99_ratio"] = h["p99"] / i["p99"]
+    print(f"\nrate limit {a.rate_limit:g}/min per client; load average before {load[0]:.2f}, after "
+          f"{res['load_after'][0]:.2f}; server RSS {rss:.0f} MiB\n")
+    print("| reads | requests | p50 ms | p95 ms | p99 ms | max ms | errors |\n|---|---:|---:|---:|---:|---:|---:|")
+    for name, r, d in (("idle", idle, i), ("while attacked", hostile, h)):
+        print(f"| {name} | {d['n']} | {d['p50']:.1f} | {d['p95']:.1f} | {d['p99']:.1f} | {d['max']:.1f} | {r['errors']} |")
+    print(f"\np99 attacked / idle: {res['p99_ratio']:.2f}\n")
+    print("| attacker | body bytes | posts | posts/s | answers |\n|---|---:|---:|---:|---|")
+    for name, s in posts.items():
+        print(f"| {name} | {s['bytes']:,} | {s['posts']} | {s['per_second']} | "
+              f"{', '.join(f'{k}: {v}' for k, v in sorted(s['codes'].items()))} |")
+    if a.json:
+        Path(a.json).write_text(json.dumps(res, indent=2))
+
+
+if __name__ == "__main__":
+    main()
