@@ -118,7 +118,7 @@ def targets(c: httpx.Client, rnd: random.Random, n: int) -> dict[str, list[str]]
         off = rnd.randrange(total)
         keys.append(c.get("/api/articles", params={"limit": 1, "offset": off}).json()["items"][0]["key"])
     people = [p["id"] for p in c.get("/api/people", params={"limit": 100}).json()["items"]]
-    quotes = [q["id"] for q in c.get("/api/quotes", params={"limit": 100, "offset": rnd.randrange(200)}).json()["items"]]
+    quotes = [q["id"] for q in c.get("/api/quotes", params={"limit": 50, "offset": rnd.randrange(200)}).json()["items"]]  # 50: MAX_LIMIT
     outlets = [r["outlet"] for r in c.get("/api/sources", params={"limit": 100}).json()["items"] if r["outlet"]]
     speakers = [c.get(f"/api/people/{p}").json()["name"].split()[-1] for p in people[:20]]
 

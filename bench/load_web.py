@@ -56,8 +56,8 @@ def pick_targets(url: str, n: int = 300, seed: int = 3) -> dict[str, list[str]]:
             arts += [a["key"] for a in c.get("/api/articles", params={"limit": 100, "offset": off}).json()["items"]]
         people = [p["id"] for p in c.get("/api/people", params={"limit": 100}).json()["items"]]
         quotes = []
-        for off in (0, 100, 200):
-            quotes += [q["id"] for q in c.get("/api/quotes", params={"limit": 100, "offset": off}).json()["items"]]
+        for off in range(0, 300, 50):  # 50: the most a quotes page holds (corpus.query.MAX_LIMIT)
+            quotes += [q["id"] for q in c.get("/api/quotes", params={"limit": 50, "offset": off}).json()["items"]]
         names = [c.get(f"/api/people/{p}").json()["name"].split()[-1] for p in people[:15]]
         outlets = [r["outlet"] for r in c.get("/api/sources", params={"limit": 100}).json()["items"] if r["outlet"]]
 
