@@ -12,7 +12,6 @@ import math
 import time
 from typing import Callable, Optional
 
-import anyio
 from fastapi.responses import HTMLResponse, JSONResponse
 from markupsafe import escape
 from starlette.responses import Response
@@ -24,7 +23,6 @@ SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 RATE_LIMITED = ("/api/extract", "/paste")  # POST: the requests that cost an extraction
 MAX_ERRORS = 20  # validation errors listed in a 422
 MAX_ERROR_BYTES = 64 * 1024
-DRAIN_SECONDS = 5.0  # reading what is left of a refused body, so the client sees the answer, not a reset
 
 
 def problem(scope: Scope, status: int, title: str, msg: str, headers: Optional[dict] = None) -> Response:
@@ -34,19 +32,6 @@ def problem(scope: Scope, status: int, title: str, msg: str, headers: Optional[d
     return HTMLResponse(f"<!doctype html><title>{title}</title><link rel=stylesheet href=/static/style.css>"
                         f"<main><h1>{title}</h1><p class=error>{escape(msg)}</p>"
                         f"<p><a href=/paste>Back to the paste page</a></p></main>", status_code=status, headers=headers)
-
-
-async def drain(receive: Receive, max_bytes: int, seconds: float = DRAIN_SECONDS) -> None:
-    """Read and drop the rest of a request body (at most ``max_bytes``, for ``seconds``)."""
-    seen = 0
-    with anyio.move_on_after(seconds):
-        while seen <= max_bytes:
-            msg = await receive()
-            if msg["type"] != "http.request":
-                return
-            seen += len(msg.get("body", b""))
-            if not msg.get("more_body", False):
-                return
 
 
 async def _no_body() -> Message:
@@ -95,8 +80,7 @@ class BodyLimit:
             await self.app(scope, counted, send_unless_over)
         except _TooBig:
             pass
-        if over and not started:
-            await drain(receive, 4 * self.limit)
+        if over and not started:  # (uvicorn skips the rest of the body: the client reads the answer)
             await self._refuse(scope, send, seen, exact=False)
 
     async def _refuse(self, scope: Scope, send: Send, size: int, exact: bool) -> None:
@@ -194,7 +178,6 @@ class Guard:
         if refusal is None:
             await self.app(scope, receive, send)
             return
-        await drain(receive, self.limit)
         await refusal({"type": "http"}, _no_body, send)
 
 
