@@ -1,7 +1,8 @@
 """Web benchmark under hostile posts (issue 21): read latency of the pages and the API while
 clients post the key bomb and the HTML sniffer's backtracking input to ``/api/extract``.
 
-    .venv/bin/python bench/bench_web_hostile.py [--requests 40] [--rate-limit 60] [--sniff-repeat 40] [--json OUT]
+    .venv/bin/python bench/bench_web_hostile.py [--requests 40] [--rate-limit 60] [--sniff-repeat 40]
+        [--attacker-nice 0] [--json OUT]
 
 1. Builds or reuses the 2,000-article store of bench/bench_web.py (``--workdir``).
 2. Starts ``quotegraph serve`` on 127.0.0.1 (``--rate-limit`` extractions a minute per client,
@@ -43,11 +44,12 @@ def key_bomb(n: int = 80_000) -> bytes:
     return ('{"text": "A short text.",' + keys + "}").encode()
 
 
-def attack(url: str, body: bytes, stop, max_posts: int, out) -> None:
+def attack(url: str, body: bytes, stop, max_posts: int, out, niceness: int = 0) -> None:
     """Posts ``body`` to /api/extract in a loop until ``stop`` is set (at most ``max_posts``
     times), as fast as it is answered (a 429's Retry-After is not waited for: hostile); puts
     the counts of the answers and the seconds on ``out``. Runs in its own process, so that the
     reader's timings do not include waiting for this client's interpreter lock."""
+    os.nice(niceness)
     codes: Counter = Counter()
     t0 = time.monotonic()
     with httpx.Client(base_url=url, timeout=120) as c:
@@ -63,13 +65,14 @@ def attack(url: str, body: bytes, stop, max_posts: int, out) -> None:
     out.put({"posts": n, "per_second": round(n / max(seconds, 1e-9), 1), "codes": dict(codes), "bytes": len(body)})
 
 
-def attacked(url: str, n: int, sniff_repeat: int, max_posts: int) -> tuple[dict, dict]:
+def attacked(url: str, n: int, sniff_repeat: int, max_posts: int, niceness: int = 0) -> tuple[dict, dict]:
     ctx = multiprocessing.get_context("spawn")
     stop = ctx.Event()
     bodies = {"key bomb": key_bomb(),
               "sniffer backtracking": json.dumps({"text": "<!-- a -->  " * sniff_repeat}).encode()}
     outs = {name: ctx.Queue() for name in bodies}
-    procs = [ctx.Process(target=attack, args=(url, body, stop, max_posts, outs[name]), daemon=True)
+    procs = [ctx.Process(target=attack, args=(url, body, stop, max_posts, outs[name], niceness),
+                         daemon=True)
              for name, body in bodies.items()]
     for p in procs:
         p.start()
@@ -91,6 +94,9 @@ def main() -> None:
     ap.add_argument("--rate-limit", type=float, default=60, help="serve --rate-limit (0: none)")
     ap.add_argument("--sniff-repeat", type=int, default=40)
     ap.add_argument("--max-posts", type=int, default=5000, help="bound of each attacker's loop")
+    ap.add_argument("--attacker-nice", type=int, default=0,
+                    help="niceness of the attackers: on a machine of 2 cores their own CPU (generating 1 MB posts "
+                         "as fast as answered) is taken from the server; a remote attacker's would not be")
     ap.add_argument("--workdir", default="/tmp/qg-web")
     ap.add_argument("--json")
     a = ap.parse_args()
@@ -100,14 +106,15 @@ def main() -> None:
     load = os.getloadavg()
     with Server(db, args=("--rate-limit", f"{a.rate_limit:g}")) as srv:
         idle = run(srv.url, a.requests, seed=1)
-        hostile, posts = attacked(srv.url, a.requests, a.sniff_repeat, a.max_posts)
+        hostile, posts = attacked(srv.url, a.requests, a.sniff_repeat, a.max_posts, a.attacker_nice)
         rss = srv.rss_mib()
     res = {"machine": machine(), "load_before": load, "load_after": os.getloadavg(), "rate_limit": a.rate_limit,
+           "attacker_nice": a.attacker_nice,
            "idle": idle, "attacked": hostile, "attackers": posts, "server_rss_mib": round(rss, 1),
            "command": " ".join(sys.argv)}
     i, h = idle["all pages"], hostile["all pages"]
     res["p99_ratio"] = h["p99"] / i["p99"]
-    print(f"\nrate limit {a.rate_limit:g}/min per client; load average before {load[0]:.2f}, after "
+    print(f"\nrate limit {a.rate_limit:g}/min per client, attackers at nice {a.attacker_nice}; load average before {load[0]:.2f}, after "
           f"{res['load_after'][0]:.2f}; server RSS {rss:.0f} MiB\n")
     print("| reads | requests | p50 ms | p95 ms | p99 ms | max ms | errors |\n|---|---:|---:|---:|---:|---:|---:|")
     for name, r, d in (("idle", idle, i), ("while attacked", hostile, h)):
