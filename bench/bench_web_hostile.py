@@ -2,7 +2,7 @@
 clients post the key bomb and the HTML sniffer's backtracking input to ``/api/extract``.
 
     .venv/bin/python bench/bench_web_hostile.py [--requests 40] [--rate-limit 60] [--sniff-repeat 40]
-        [--attacker-nice 0] [--json OUT]
+        [--attacker-nice 0] [--control] [--json OUT]
 
 1. Builds or reuses the 2,000-article store of bench/bench_web.py (``--workdir``).
 2. Starts ``quotegraph serve`` on 127.0.0.1 (``--rate-limit`` extractions a minute per client,
@@ -65,11 +65,14 @@ def attack(url: str, body: bytes, stop, max_posts: int, out, niceness: int = 0) 
     out.put({"posts": n, "per_second": round(n / max(seconds, 1e-9), 1), "codes": dict(codes), "bytes": len(body)})
 
 
-def attacked(url: str, n: int, sniff_repeat: int, max_posts: int, niceness: int = 0) -> tuple[dict, dict]:
+def attacked(url: str, n: int, sniff_repeat: int, max_posts: int, niceness: int = 0,
+             control: bool = False) -> tuple[dict, dict]:
     ctx = multiprocessing.get_context("spawn")
     stop = ctx.Event()
     bodies = {"key bomb": key_bomb(),
               "sniffer backtracking": json.dumps({"text": "<!-- a -->  " * sniff_repeat}).encode()}
+    if control:  # the same two looping clients, with bodies that cost nothing to refuse
+        bodies = {"control 1": b"{}", "control 2": b"{}"}
     outs = {name: ctx.Queue() for name in bodies}
     procs = [ctx.Process(target=attack, args=(url, body, stop, max_posts, outs[name], niceness),
                          daemon=True)
@@ -97,6 +100,8 @@ def main() -> None:
     ap.add_argument("--attacker-nice", type=int, default=0,
                     help="niceness of the attackers: on a machine of 2 cores their own CPU (generating 1 MB posts "
                          "as fast as answered) is taken from the server; a remote attacker's would not be")
+    ap.add_argument("--control", action="store_true",
+                    help="the attackers post {} instead: how much of the slowdown is the request rate on this machine")
     ap.add_argument("--workdir", default="/tmp/qg-web")
     ap.add_argument("--json")
     a = ap.parse_args()
@@ -106,10 +111,10 @@ def main() -> None:
     load = os.getloadavg()
     with Server(db, args=("--rate-limit", f"{a.rate_limit:g}")) as srv:
         idle = run(srv.url, a.requests, seed=1)
-        hostile, posts = attacked(srv.url, a.requests, a.sniff_repeat, a.max_posts, a.attacker_nice)
+        hostile, posts = attacked(srv.url, a.requests, a.sniff_repeat, a.max_posts, a.attacker_nice, a.control)
         rss = srv.rss_mib()
     res = {"machine": machine(), "load_before": load, "load_after": os.getloadavg(), "rate_limit": a.rate_limit,
-           "attacker_nice": a.attacker_nice,
+           "attacker_nice": a.attacker_nice, "control": a.control,
            "idle": idle, "attacked": hostile, "attackers": posts, "server_rss_mib": round(rss, 1),
            "command": " ".join(sys.argv)}
     i, h = idle["all pages"], hostile["all pages"]
