@@ -113,6 +113,17 @@ def test_extraction_past_the_time_limit_gets_503_and_a_new_worker(store):
         assert svc._worker is not first and svc._worker.alive()
 
 
+def test_an_app_stopped_and_served_again_extracts_again(store):
+    app = create_app(store)
+    svc = app.state.extract
+    with TestClient(app):
+        pass
+    with pytest.raises(Exception, match="stopping"):
+        svc.worker()  # stopped: no new worker
+    with TestClient(app) as c:
+        assert c.post("/api/extract", json={"text": TEXT}).status_code == 200
+
+
 def _raw_post(port: int, body: bytes) -> socket.socket:
     s = socket.create_connection(("127.0.0.1", port))
     s.sendall(b"POST /api/extract HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"

@@ -62,6 +62,7 @@ def create_app(store_path: Optional[str | Path] = None, *, settings: Optional[Se
         settings.store_path = str(store_path)
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        app.state.extract.stopping = False  # an app may be served again (tests) after a stop
         yield
         app.state.extract.stop()
         if app.state.pool is not None:
