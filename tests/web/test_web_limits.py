@@ -230,8 +230,8 @@ def test_valid_bodies_read_as_json_reads_them(client):
 
 
 def test_parsing_and_sniffing_run_off_the_event_loop(client, monkeypatch):
-    """The JSON body, its validation and the readers' sniffing of the text run in a worker
-    thread, not on the loop that serves every other request."""
+    """The JSON body, its validation, the paste form and the readers' sniffing and decoding of
+    the text run in a worker thread, not on the loop that serves every other request."""
     from quotegraph.read import readers
     from quotegraph.web import schemas
 
@@ -255,9 +255,10 @@ def test_parsing_and_sniffing_run_off_the_event_loop(client, monkeypatch):
     from quotegraph.web.routes import paste
 
     monkeypatch.setattr(paste, "decode", spy("decode", paste.decode))
+    monkeypatch.setattr(paste, "read_form", spy("form", paste.read_form))
     assert client.post("/api/extract", json={"text": TEXT}).status_code == 200
     assert client.post("/paste", files={"file": ("a.txt", TEXT.encode(), "text/plain")}).status_code == 200
-    assert seen == {"parse": True, "sniff": True, "decode": True}
+    assert seen == {"parse": True, "sniff": True, "decode": True, "form": True}
 
 
 # -- item 5: oversized bodies -----------------------------------------------------------------
