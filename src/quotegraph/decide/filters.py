@@ -22,8 +22,8 @@ from spacy.tokens import Doc, Token
 from ..attribute.attribution import ParaCtx
 from ..lexicon import ANONYMOUS_NOUNS, DOCUMENT_NOUNS, ORGANIZATION_NOUNS
 
-if TYPE_CHECKING:  # pipeline imports this module
-    from ..pipeline import Resolved
+if TYPE_CHECKING:  # the record type only
+    from ..attribute.records import Resolved
 
 # the writer speaking for the article ("we found that", "we know") outside quotation marks
 FIRST_PLURAL = frozenset("we us".split())
