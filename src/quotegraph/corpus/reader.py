@@ -146,7 +146,7 @@ class Corpus:
         """Raise ``DamagedStore`` unless SQLite's ``quick_check`` finds the file sound (every page
         read once; indexes are not matched to their tables: ``quotegraph check`` does that)."""
         try:
-            rows = [r[0] for r in self.con.execute("PRAGMA quick_check(5)")]
+            rows = [" ".join(str(r[0]).split()) for r in self.con.execute("PRAGMA quick_check(5)")]
         except sqlite3.DatabaseError as e:
             raise explain(self.path, e) from None
         if rows != ["ok"]:

@@ -237,7 +237,7 @@ def check(path: str | Path, *, quick: bool = False, max_errors: int = 20) -> dic
                                                  f"{SCHEMA_VERSION}"))
         pragma = "quick_check" if quick else "integrity_check"
         try:
-            rows = [r[0] for r in con.execute(f"PRAGMA {pragma}({int(max_errors)})")]
+            rows = [" ".join(str(r[0]).split()) for r in con.execute(f"PRAGMA {pragma}({int(max_errors)})")]
         except sqlite3.DatabaseError as e:
             rows = [" ".join(str(e).split())]
         out["integrity"] = "ok" if rows == ["ok"] else rows
