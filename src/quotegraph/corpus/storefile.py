@@ -75,7 +75,8 @@ def explain(path: str | Path, e: BaseException, doing: str = "read the store") -
     msg = " ".join(str(e).split())
     if is_damaged(e):
         if _code(e) == _SQLITE_NOTADB or "not a database" in msg:
-            return DamagedStore(path, f"not a SQLite database, or a store whose first page is damaged ({msg})", msg)
+            return DamagedStore(path, f"cannot open the corpus: not a SQLite database, or a store whose first page is "
+                                      f"damaged ({msg})", msg)
         return DamagedStore(path, f"the store is damaged ({msg}); `quotegraph check --db {path}` tells more", msg)
     return StoreError(path, f"cannot {doing} ({type(e).__name__}: {msg})", msg)
 
