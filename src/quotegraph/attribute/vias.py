@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .lexicon import CUE_VERBS
+from ..lexicon import CUE_VERBS
 from .attribution import Candidate, ParaCtx, classify, expand_over_quotes, is_cue, is_via_source, mention_span, region_head, subject_of, tokens_between, trim_region
 
 

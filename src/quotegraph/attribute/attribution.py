@@ -17,8 +17,8 @@ from typing import Optional
 
 from spacy.tokens import Doc, Token
 
-from .lexicon import ADDRESSEE_VERBS, ANONYMOUS_NOUNS, BROAD_CUES, CUE_VERBS, DOCUMENT_NOUNS, OUTLETS, OUTLET_SUFFIXES, TITLE_WORDS
-from .quotemarks import QuoteSpan
+from ..lexicon import ADDRESSEE_VERBS, ANONYMOUS_NOUNS, BROAD_CUES, CUE_VERBS, DOCUMENT_NOUNS, OUTLETS, OUTLET_SUFFIXES, TITLE_WORDS
+from ..find.quotemarks import QuoteSpan
 
 LocalSpan = tuple[int, int]
 
