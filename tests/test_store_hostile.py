@@ -198,6 +198,15 @@ def test_damaged_store_fails_with_one_line_everywhere(tmp_path, db):
     assert res.exit_code == 1 and "integrity: FAILED" in res.stdout
 
 
+def test_ingest_into_a_damaged_store_stops_with_one_line(tmp_path, db):
+    overwrite_table(db, "articles")
+    txt = tmp_path / "a.txt"
+    txt.write_text("\u201cWe will rebuild the bridge by spring,\u201d Mayor Ana Ruiz said on Monday.\n")
+    res = cli("ingest", str(txt), "--db", str(db), "--jobs", "0", "--quiet")
+    line = one_error_line(res, str(db))
+    assert "the store is damaged (database disk image is malformed)" in line and "a bug" not in line
+
+
 def test_export_refuses_damage_it_would_not_read(tmp_path, db):
     """The people's name index is not read by an export, yet the store is damaged: refused."""
     overwrite_table(db, "people_name")

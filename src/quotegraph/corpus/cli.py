@@ -112,6 +112,7 @@ def ingest_cmd(
     from .engine import ingestor
     from .ingest import ExtractorUnavailable
     from .store import StoreError, StoreFull
+    from .storefile import explain
 
     err = Console(stderr=True)
     if engine is Engine.local and (workers or scheduler or parts):
@@ -134,6 +135,8 @@ def ingest_cmd(
         _err(f"{e} (the articles stored so far are kept; run the same command again to go on)")
     except (StoreFull, StoreError) as e:  # StoreError: not a store, damaged, unknown schema (names the store)
         _err(str(e))
+    except sqlite3.DatabaseError as e:  # damage met while writing: stop, with the store's name
+        _err(str(explain(db, e, "write to the store")) + " (the articles committed before are kept)")
     except Exception as e:  # the store cannot be opened or written
         _err(f"{db}: {type(e).__name__}: {_one_line(str(e))}")
     _ingest_summary(err, rep, db)
