@@ -360,6 +360,15 @@ def test_csv_cells_are_never_formulas(tmp_path, db):
     assert all(r["start"].isdigit() and r["end"].isdigit() for r in rows)
 
 
+def test_spreadsheet_cell():
+    from quotegraph.corpus.exporting import spreadsheet_cell
+
+    for text in ("=1+2", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "\0x"):
+        assert spreadsheet_cell(text) == "'" + text
+    for value in ("plain", " =1", "a=1", "", "'quoted", -3, 2.5, True, None):
+        assert spreadsheet_cell(value) == value
+
+
 def test_json_export_keeps_the_text_and_offsets(tmp_path, db):
     out = tmp_path / "q.jsonl"
     assert cli("export", "--db", str(db), "--out", str(out)).exit_code == 0

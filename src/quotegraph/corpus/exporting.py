@@ -57,14 +57,15 @@ def iter_quotes(con: sqlite3.Connection) -> Iterator[dict]:
         yield cur
 
 
-# A spreadsheet reads a cell that begins with one of these as a formula (OWASP, "CSV Injection").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet may read a cell that begins with one of these as a formula (OWASP, "CSV Injection";
+# ASVS 5.0 V1.2.10 adds NUL).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
 
 
 def spreadsheet_cell(value):
     """A CSV cell that spreadsheets show as the text it is: a text beginning with ``=``, ``+``,
-    ``-``, ``@``, a tab or a carriage return gets a leading ``'`` (OWASP's advice; the JSON lines
-    and Parquet exports keep every text as it is)."""
+    ``-``, ``@``, a tab, a carriage return or NUL gets a leading ``'`` (OWASP's advice; the JSON
+    lines and Parquet exports keep every text as it is).  Numbers are left as they are."""
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
