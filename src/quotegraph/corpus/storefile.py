@@ -164,7 +164,7 @@ def identify(con: sqlite3.Connection, path: str) -> Optional[str]:
         row = con.execute("SELECT value FROM meta WHERE key='schema'").fetchone() if "meta" in tables else None
         if row is None:
             raise DamagedStore(path, "a quotegraph store without its schema version (meta table); "
-                                     "`quotegraph check --db` tells more")
+                                     f"`quotegraph check --db {path}` tells more")
         return str(row[0])
     if app_id == 0 and not tables:
         return None
