@@ -111,6 +111,7 @@ def create_app(store_path: Optional[str | Path] = None, *, settings: Optional[Se
             return JSONResponse({"detail": msg}, status_code=503)
         return deps.render(request, "error.html", status_code=503, status=503, message=msg)
 
+    deps.install_store_errors(app, wants_json)  # a damaged store: a page that says so, not a bare 500
     app.add_middleware(Guard, settings=settings)
     app.add_middleware(BodyLimit, limit=settings.max_request_bytes)
     app.add_middleware(SecurityHeaders)

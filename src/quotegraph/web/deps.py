@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import AsyncIterator, Awaitable, Callable, Optional, TypeVar
@@ -23,6 +24,45 @@ __all__ = ["MAX_LIMIT", "MAX_OFFSET"]
 
 class NoStore(Exception):
     """The app was started without a corpus store."""
+
+
+log = logging.getLogger("quotegraph.web")
+
+
+def store_error_message(store_path: Optional[str], exc: Exception) -> tuple[int, str]:
+    """The status and the one-line message of a page or API call that met an error of the store:
+    503 for a damaged store (or one replaced by something that is no store), 500 otherwise.  The
+    message names the store by its file name (the server's folders are not shown; the log has
+    the path)."""
+    from ..corpus.storefile import DamagedStore, NotAStore, UnknownSchema, explain
+
+    err = explain(store_path or "the store", exc)
+    log.error("%s", err)
+    name = Path(store_path).name if store_path else "the store"
+    if isinstance(err, DamagedStore):
+        return 503, f"The corpus store {name} is damaged ({err.detail}); run `quotegraph check --db {name}` on the server."
+    if isinstance(err, (NotAStore, UnknownSchema)):
+        return 503, f"The corpus store {name} cannot be read: {err.reason}."
+    return 500, f"The corpus store {name} could not be read ({err.detail})."
+
+
+def install_store_errors(app, wants_json) -> None:
+    """Answer an error of the store met by a page or an API call (a malformed database, a file
+    that is no store) with a page or JSON that says so, instead of a bare 500."""
+    import sqlite3
+
+    from fastapi.responses import JSONResponse
+
+    from ..corpus.storefile import StoreError
+
+    async def store_error(request: Request, exc: Exception):
+        status, msg = store_error_message(request.app.state.settings.store_path, exc)
+        if wants_json(request):
+            return JSONResponse({"detail": msg}, status_code=status)
+        return render(request, "error.html", status_code=status, status=status, message=msg)
+
+    app.add_exception_handler(sqlite3.DatabaseError, store_error)
+    app.add_exception_handler(StoreError, store_error)
 
 
 async def reader(request: Request) -> AsyncIterator[Reader]:
