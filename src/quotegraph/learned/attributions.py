@@ -398,7 +398,7 @@ def _bucket(n: int, edges: tuple[int, ...]) -> str:
 
 
 def quote_features(r, ctx: ParaCtx, text: str) -> list[str]:
-    """Features of one resolved attribution (``pipeline.Resolved``) for the learned filter."""
+    """Features of one resolved attribution (``attribute.records.Resolved``) for the learned filter."""
     c = r.cand
     how, kind = c.how or "-", r.kind
     lem = word(c.cue_token) if c.cue_token is not None else "-"
