@@ -33,8 +33,9 @@ class Resolved:
 
     Who writes which field after ``resolve`` made it: ``decide.dedup`` appends to ``also_at``,
     re-points ``parent`` at the record kept for a repeat, and fills the speaker fields of a kept
-    record from a repeat that has a speaker; ``decide.confidence.keep_likely`` sets ``confidence``
-    and clears ``parent`` when the parent was dropped. No other stage writes to a record."""
+    record from a repeat that has a speaker; ``decide.filters`` and ``decide.confidence`` clear
+    ``parent`` when they drop the parent, and ``keep_likely`` sets ``confidence``. No other
+    stage writes to a record."""
 
     cand: Candidate
     kind: str
