@@ -45,7 +45,8 @@ def test_the_limits_the_docs_state_are_the_codes() -> None:
     from quotegraph.corpus.query import MAX_LIMIT, MAX_OFFSET, MAX_QUERY_CHARS, MAX_QUERY_TERMS
     from quotegraph.read.readers import MAX_BYTES_DEFAULT
     from quotegraph.read.segments import SEGMENT_CHARS
-    from quotegraph.web.state import MAX_PASTE_BYTES, MAX_WAITING_EXTRACTIONS, Settings
+    from quotegraph.web.state import (EXTRACT_TIMEOUT, MAX_PASTE_BYTES, MAX_WAITING_EXTRACTIONS, RATE_BURST, RATE_LIMIT,
+                                      Settings)
 
     assert stated("README.md", r"`--max-bytes` \(default (\d+) MB\)") * 2**20 == MAX_BYTES_DEFAULT
     assert stated("README.md", r"a plain text past (\d+) million characters") * 10**6 == SEGMENT_CHARS
@@ -59,6 +60,12 @@ def test_the_limits_the_docs_state_are_the_codes() -> None:
     assert stated("docs/web.md", r"over (\d+) kB, a message says so") * 1024 == MAX_PASTE_BYTES
     assert stated("docs/web.md", r"past (\d+) waiting, 503") == MAX_WAITING_EXTRACTIONS
     assert stated("docs/web.md", r"a pool of read-only connections \((\d+)\)") == Settings().pool_size
+    assert stated("docs/web.md", r"\| (\d+) extractions \(`POST /api/extract`") == RATE_LIMIT
+    assert stated("docs/web.md", r"a minute per client address, (\d+) at once") == RATE_BURST
+    assert stated("docs/web.md", r"\| (\d+) s per extraction") == EXTRACT_TIMEOUT
+    assert stated("docs/web.md", r"\| waiting extractions \| (\d+) \|") == MAX_WAITING_EXTRACTIONS
+    assert stated("docs/web.md", r"\| paste size \| (\d+) kB") * 1024 == MAX_PASTE_BYTES
+    assert stated("docs/web.md", r"the request is more than ([\d,]+) kB") * 1024 == Settings().max_request_bytes
 
 
 def test_the_page_sizes_the_docs_state_are_the_apis(client) -> None:
