@@ -8,7 +8,7 @@ from typing import Optional
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -84,6 +84,12 @@ def create_app(store_path: Optional[str | Path] = None, *, settings: Optional[Se
     for r in (articles.router, paste.router, people.router, quotes.router, search.router, sources.router):
         app.include_router(r)
     app.include_router(api.router, prefix="/api")
+
+    # where FastAPI apps keep their API page: ours is /api (Swagger UI and ReDoc load from a CDN)
+    @app.get("/docs", include_in_schema=False)
+    @app.get("/redoc", include_in_schema=False)
+    def api_page() -> RedirectResponse:
+        return RedirectResponse("/api", status_code=307)
 
     def wants_json(request: Request) -> bool:
         return request.url.path.startswith("/api/") or request.url.path == "/api"
