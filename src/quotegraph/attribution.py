@@ -12,10 +12,11 @@ All offsets here are local to the paragraph; the pipeline adds the paragraph's o
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Callable, Optional
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from .lexicon import ADDRESSEE_VERBS, ANONYMOUS_NOUNS, BROAD_CUES, CUE_VERBS, DOCUMENT_NOUNS, OUTLETS, OUTLET_SUFFIXES, TITLE_WORDS
 from .quotemarks import QuoteSpan
@@ -45,14 +46,61 @@ class ParaCtx:
         self.top = [q for q in self.quotes if q.depth == 0]
         m = _DATELINE.match(self.text)
         self.dateline_end = m.end() if m else 0
+        # the top-level quotations follow each other without overlapping (quotemarks pairs them
+        # so): their opening and closing positions are then two sorted lists to bisect
+        self._opens = [q.open_pos for q in self.top]
+        self._closes = [q.close_pos if q.close_pos is not None else q.end for q in self.top]
+        self._participles: Optional[list[Token]] = None
+        self._participle_starts: list[int] = []
+        self._after_closes = [q.close_pos + 1 if q.close_pos is not None else q.end for q in self.top]
+        self._ordered = all(c < o for c, o in zip(self._closes, self._opens[1:])) and all(
+            o <= c for o, c in zip(self._opens, self._closes))
 
     def quote_at(self, i: int) -> Optional[QuoteSpan]:
         """The top-level quotation whose marks enclose character ``i``."""
-        for q in self.top:
-            close = q.close_pos if q.close_pos is not None else q.end
+        if self._ordered:
+            k = bisect_right(self._opens, i) - 1
+            return self.top[k] if k >= 0 and i <= self._closes[k] else None
+        for q, close in zip(self.top, self._closes):
             if q.open_pos <= i <= close:
                 return q
         return None
+
+    def participle_after_comma(self, s: int, e: int) -> Optional[Token]:
+        """The first reporting participle after a comma, outside quotations, that starts at or
+        after ``s`` and ends by ``e`` (', arguing that ...'): the paragraph's are listed once."""
+        if self._participles is None:
+            self._participles = [t for t in self.doc if t.tag_ == "VBG" and t.i > 0 and self.doc[t.i - 1].text == ","
+                                 and t.idx < len(self.text) and self.quote_at(t.idx) is None
+                                 and t.dep_ in ("advcl", "xcomp", "conj", "acl") and (is_cue(t) or t.lemma_.lower() in BROAD_CUES)]
+            self._participle_starts = [t.idx for t in self._participles]
+        k = bisect_left(self._participle_starts, max(s, 0))
+        if k < len(self._participles):
+            t = self._participles[k]
+            if t.idx + len(t.text) <= min(e, len(self.text)):
+                return t
+        return None
+
+    def top_after(self, i: int) -> Optional[QuoteSpan]:
+        """The first top-level quotation that opens after character ``i``."""
+        if self._ordered:
+            k = bisect_right(self._opens, i)
+            return self.top[k] if k < len(self.top) else None
+        return next((q for q in self.top if q.open_pos > i), None)
+
+    def top_before(self, i: int) -> Optional[QuoteSpan]:
+        """The last top-level quotation that closes (or, unclosed, ends) before character ``i``."""
+        if self._ordered:
+            k = bisect_left(self._closes, i) - 1
+            return self.top[k] if k >= 0 else None
+        before = [q for q, close in zip(self.top, self._closes) if close < i]
+        return before[-1] if before else None
+
+    def tops_overlapping(self, s: int, e: int) -> list[QuoteSpan]:
+        """The top-level quotations that open before ``e`` and close at or after ``s``, in order."""
+        if self._ordered:
+            return self.top[bisect_left(self._closes, s) : bisect_left(self._opens, e)]
+        return [q for q, close in zip(self.top, self._closes) if q.open_pos < e and close >= s]
 
     def in_quote(self, tok: Token) -> bool:
         """Whether ``tok`` stands inside one of this paragraph's quotations (not on its marks).
@@ -145,7 +193,7 @@ def trailer_word(tok: Token) -> bool:
 
     if tok.pos_ in ("NOUN", "PROPN") and tok.tag_ in ("NNS", "NNPS") and (low[:-1] in CUE_VERBS or low[:-2] in CUE_VERBS):
         prev = tok.doc[tok.i - 1] if tok.i > 0 else None
-        return prev is not None and prev.pos_ in ("PROPN", "PRON") and prev.i >= tok.sent.start
+        return prev is not None and prev.pos_ in ("PROPN", "PRON") and prev.i >= sentence(tok).start
     if tok.lemma_.lower() == "read" and tok.pos_ == "VERB":
         subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
         return subj is not None and subj.lemma_.lower() in DOCUMENT_NOUNS
@@ -157,7 +205,7 @@ def subject_of(v: Token) -> Optional[Token]:
         if c.dep_ in ("nsubj", "csubj"):
             if c.is_punct or c.is_space:
                 # a parse that took a dash for the subject: the name just before the verb
-                prev = [t for t in v.doc[max(v.sent.start, v.i - 6) : v.i] if t.ent_type_ == "PERSON"]
+                prev = [t for t in v.doc[max(sentence(v).start, v.i - 6) : v.i] if t.ent_type_ == "PERSON"]
                 return prev[-1] if prev else None
             # "A university spokesman, Neil Garrity, said", "Chief Executive Officer of the
             # Authority, Gary Scott, added": the name in apposition to the role
@@ -312,7 +360,7 @@ def cue_phrase(v: Token, times: bool = True) -> LocalSpan:
     doc = v.doc
     kids = {c.i: c for c in v.children}
     a = v.i
-    while a - 1 >= v.sent.start:
+    while a - 1 >= sentence(v).start:
         t = doc[a - 1]
         if t.i in kids and (t.dep_ in ("aux", "auxpass", "neg") or (t.dep_ == "advmod" and t.lower_ in _CUE_ADVERBS)):
             a -= 1
@@ -321,7 +369,7 @@ def cue_phrase(v: Token, times: bool = True) -> LocalSpan:
         else:
             break
     b = v.i + 1
-    while b < v.sent.end and b in kids and (kids[b].dep_ == "prt" or (kids[b].dep_ == "prep" and kids[b].lower_ in ("for", "on", "about", "against")
+    while b < sentence(v).end and b in kids and (kids[b].dep_ == "prt" or (kids[b].dep_ == "prep" and kids[b].lower_ in ("for", "on", "about", "against")
                                                                     and not any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in v.children)
                                                                     and (times or not _temporal(kids[b])))):
         b += 1
@@ -333,8 +381,78 @@ def _temporal(prep: Token) -> bool:
     return any(c.dep_ == "pobj" and c.ent_type_ in ("DATE", "TIME") for c in prep.children)
 
 
+_SUBTREES = "quotegraph.subtrees"
+_SENTENCES = "quotegraph.sentences"
+
+
+def sentence(tok: Token) -> Span:
+    """``tok.sent``, from a table of the parse's sentences made once (``Token.sent`` scans the
+    sentence for its ends at each call, which a very long sentence makes costly)."""
+    doc = tok.doc
+    if doc.user_token_hooks or doc.user_span_hooks or doc.user_hooks:
+        return tok.sent
+    got = doc.user_data.get(_SENTENCES)
+    if got is None or len(got[0]) != len(doc):
+        sents = list(doc.sents)
+        of = [0] * len(doc)
+        for k, sent in enumerate(sents):
+            of[sent.start : sent.end] = [k] * (sent.end - sent.start)
+        got = (of, sents)
+        doc.user_data[_SENTENCES] = got
+    return got[1][got[0][tok.i]]
+
+
+def _subtrees(doc: Doc) -> tuple[list[int], list[int], list[int]]:
+    """Each token's ``subtree`` as spaCy gives it (its children are found between its left and
+    right edges): its size, its first and its last token index; computed once per parse, so that a
+    long chain of clauses costs one pass, not one walk of a growing subtree per clause."""
+    got = doc.user_data.get(_SUBTREES)
+    if got is not None and len(got[0]) == len(doc):
+        return got
+    edges = [(t.left_edge.i, t.right_edge.i) for t in doc]
+    size, first, last = subtree_extents([t.head.i for t in doc], lambda h, i: edges[h][0] <= i <= edges[h][1])
+    got = (size, first, last)
+    doc.user_data[_SUBTREES] = got
+    return got
+
+
+def subtree_extents(heads: list[int], is_child: Optional[Callable[[int, int], bool]] = None) -> tuple[list[int], list[int], list[int]]:
+    """For a tree given by each node's head (a root is its own head): each node's subtree size,
+    first and last node, in one pass from the leaves up (``is_child(h, i)``: whether ``i``
+    counts as a child of its head ``h``; all do unless told)."""
+    kids: list[list[int]] = [[] for _ in heads]
+    order = []
+    for i, h in enumerate(heads):
+        if h == i:
+            order.append(i)
+        else:
+            kids[h].append(i)
+    k = 0
+    while k < len(order):  # top down; reversed, every child comes before its head
+        order.extend(kids[order[k]])
+        k += 1
+    size, first, last = [1] * len(heads), list(range(len(heads))), list(range(len(heads)))
+    for i in reversed(order):
+        h = heads[i]
+        if h != i and (is_child is None or is_child(h, i)):
+            size[h] += size[i]
+            first[h], last[h] = min(first[h], first[i]), max(last[h], last[i])
+    return size, first, last
+
+
+def subtree_size(tok: Token) -> int:
+    """``len(list(tok.subtree))``, without the walk."""
+    return _subtrees(tok.doc)[0][tok.i]
+
+
 def subtree_span(tok: Token, exclude: Optional[Token] = None) -> LocalSpan:
-    toks = [t for t in tok.subtree if exclude is None or t.i not in {x.i for x in exclude.subtree}]
+    doc = tok.doc
+    if exclude is None:
+        _, first, last = _subtrees(doc)
+        a, b = first[tok.i], last[tok.i]
+        return doc[a].idx, doc[b].idx + len(doc[b].text)
+    excluded = {x.i for x in exclude.subtree}
+    toks = [t for t in tok.subtree if t.i not in excluded]
     if not toks:
         return tok.idx, tok.idx + len(tok.text)
     a = min(t.i for t in toks)
@@ -377,6 +495,10 @@ def trim_region(text: str, s: int, e: int, *, strip_that: bool = True) -> LocalS
 
 
 def expand_over_quotes(ctx: ParaCtx, s: int, e: int, cue_pos: Optional[int] = None) -> tuple[int, int, list[QuoteSpan]]:
+    """Widen ``s:e`` over every top-level quotation it touches (marks included), until none is
+    cut, except the quotation the cue stands in; the quotations inside, in order."""
+    if ctx._ordered:
+        return _expand_ordered(ctx, s, e, cue_pos)
     inside: list[QuoteSpan] = []
     changed = True
     while changed:
@@ -394,17 +516,41 @@ def expand_over_quotes(ctx: ParaCtx, s: int, e: int, cue_pos: Optional[int] = No
     return s, e, inside
 
 
+def _expand_ordered(ctx: ParaCtx, s: int, e: int, cue_pos: Optional[int]) -> tuple[int, int, list[QuoteSpan]]:
+    """``expand_over_quotes`` over quotations that follow each other: bisect for the ones the
+    region touches; widening reaches at most the neighbours of the two ends, so this loops a few times."""
+    while True:
+        lo, hi = bisect_right(ctx._after_closes, s), bisect_left(ctx._opens, e)
+        inside = ctx.top[lo:hi]
+        if cue_pos is not None:
+            k = bisect_left(ctx._opens, cue_pos) - 1  # the one quotation the cue may stand in
+            if lo <= k < hi and _holds_cue(ctx.top[k], cue_pos):
+                del inside[k - lo]
+        if not inside:
+            return s, e, inside
+        s2, e2 = min(s, inside[0].open_pos), max(e, _after_close(inside[-1]))
+        if (s2, e2) == (s, e):
+            return s, e, inside
+        s, e = s2, e2
+
+
+def _after_close(q: QuoteSpan) -> int:
+    return q.close_pos + 1 if q.close_pos is not None else q.end
+
+
+def _holds_cue(q: QuoteSpan, cue_pos: Optional[int]) -> bool:
+    return cue_pos is not None and q.open_pos < cue_pos < _after_close(q)
+
+
 def classify(ctx: ParaCtx, s: int, e: int, cue_pos: Optional[int] = None) -> tuple[str, list[LocalSpan], list[QuoteSpan]]:
     """Kind and content spans of a region: direct if it is exactly one quotation."""
     if s < ctx.dateline_end < e:
         s = ctx.dateline_end  # "WASHINGTON — ..." is the dateline, not what was said
     s, e, inside = expand_over_quotes(ctx, s, e, cue_pos)
     # a participle clause after a comma is the reporter's, not the speaker's: ", arguing that ..."
-    for t in tokens_between(ctx.doc, s, e):
-        if t.tag_ == "VBG" and t.i > 0 and t.doc[t.i - 1].text == "," and t.idx > s + 10 and ctx.quote_at(t.idx) is None \
-                and t.dep_ in ("advcl", "xcomp", "conj", "acl") and (is_cue(t) or t.lemma_.lower() in BROAD_CUES):
-            e = t.doc[t.i - 1].idx
-            break
+    t = ctx.participle_after_comma(s + 11, e)
+    if t is not None:
+        e = t.doc[t.i - 1].idx
     # the complementiser stays in the content ("that the budget ..."), as PolNeAR and PARC annotate it
     s_with_that, _ = trim_region(ctx.text, s, e, strip_that=False)
     s, e = trim_region(ctx.text, s, e)
@@ -477,14 +623,23 @@ def make_candidate(ctx: ParaCtx, v: Token, subj: Optional[Token], kind: str, con
     )
 
 
+def _contract_span(doc: Doc, s: int, e: int):
+    """The span of the tokens lying wholly inside characters [s, e), or None."""
+    if e <= s or not len(doc):
+        return None
+    n = doc[-1].idx + len(doc[-1].text_with_ws)  # len(doc.text) without rebuilding the text
+    return doc.char_span(max(0, s), min(e, n), alignment_mode="contract")
+
+
+def count_tokens_between(doc: Doc, s: int, e: int) -> int:
+    """``len(tokens_between(doc, s, e))``, without building the list."""
+    span = _contract_span(doc, s, e)
+    return len(span) if span is not None else 0
+
+
 def tokens_between(doc: Doc, s: int, e: int) -> list[Token]:
     """Tokens lying wholly inside characters [s, e) (a slice of the doc, not a scan of it)."""
-    if e <= s:
-        return []
-    if not len(doc):
-        return []
-    n = doc[-1].idx + len(doc[-1].text_with_ws)  # len(doc.text) without rebuilding the text
-    span = doc.char_span(max(0, s), min(e, n), alignment_mode="contract")
+    span = _contract_span(doc, s, e)
     return list(span) if span is not None else []
 
 

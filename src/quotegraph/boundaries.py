@@ -37,7 +37,7 @@ from typing import Optional
 from spacy.attrs import DEP, HEAD, IDX, IS_PUNCT, IS_SPACE, IS_STOP, LENGTH, LOWER, ORTH, POS, TAG
 from spacy.tokens import Token
 
-from .attribution import Candidate, ParaCtx, cue_phrase, expand_over_quotes, is_cue, source_phrase
+from .attribution import Candidate, ParaCtx, cue_phrase, expand_over_quotes, is_cue, source_phrase, subtree_extents
 
 MODEL_FILE = Path(__file__).resolve().parent / "data" / "boundary_model.json.gz"
 
@@ -162,15 +162,7 @@ class Arrays:
         strings = doc.vocab.strings
         n = len(cols)
         head = [x + (r if r < 2**63 else r - 2**64) for x, (r, *_) in enumerate(cols)]  # HEAD is an offset
-        left, right = list(range(n)), list(range(n))
-        for x in range(n):  # each token widens the subtrees of its ancestors
-            a = x
-            while head[a] != a:
-                a = head[a]
-                if x < left[a]:
-                    left[a] = x
-                elif x > right[a]:
-                    right[a] = x
+        _, left, right = subtree_extents(head)  # each subtree's first and last token
         dep, pos, tag, text, lower, w, w2 = [], [], [], [], [], [], []
         fin, marks = [0], [0]
         idx, ends, space, punct = [], [], [], []

@@ -31,7 +31,7 @@ from typing import Callable, Iterator, Optional
 
 from spacy.tokens import Token
 
-from .attribution import LIGHT_VERBS, Candidate, ParaCtx, asked_of, classify, make_candidate, noun_owner, subject_of, tokens_between
+from .attribution import LIGHT_VERBS, Candidate, ParaCtx, asked_of, classify, make_candidate, noun_owner, count_tokens_between, subject_of, tokens_between
 from .lexicon import NOT_CUES
 
 # One line per feature (its weights in the pair finder, the boundary model and the filter), sorted:
@@ -372,7 +372,7 @@ def learned_candidates(ctx: ParaCtx, cands: list[Candidate], model: Model) -> li
         s, e = p.region
         if any(s < te and ts < e for ts, te in taken) or any(s <= os_ < e for os_, _ in others) or NOT_CONTENT.match(ctx.text[s:e]):
             continue
-        if len(tokens_between(ctx.doc, s, e)) < 2:
+        if count_tokens_between(ctx.doc, s, e) < 2:
             continue  # 'defended himself'
         kind, content, quotes = classify(ctx, s, e, p.cue.idx)
         if any(set(map(id, quotes)) & set(map(id, t.quotes)) for t in cands + out):

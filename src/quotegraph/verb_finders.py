@@ -12,7 +12,7 @@ from typing import Optional
 
 from spacy.tokens import Token
 
-from .attribution import (LIGHT_VERBS, XCOMP_CUES, Candidate, LocalSpan, ParaCtx, classify, cue_phrase, expand_over_quotes, extend_right,
+from .attribution import (LIGHT_VERBS, XCOMP_CUES, Candidate, LocalSpan, count_tokens_between, sentence, subtree_size, ParaCtx, classify, cue_phrase, expand_over_quotes, extend_right,
                           frame_of, is_cue, make_candidate, mention_span, noun_owner, source_phrase, subject_of, subtree_span, tokens_between, trim_region)
 from .lexicon import BROAD_CUES, CUE_VERBS, FRAME_CUES, NOT_CUES, WEAK_CUES
 from .quotemarks import QuoteSpan
@@ -44,7 +44,7 @@ def _broad_region(v: Token, rels: tuple[str, ...]) -> Optional[LocalSpan]:
 def _that_clause(v: Token) -> Optional[LocalSpan]:
     """'told five of the attorneys that they needed ...' when the parser missed the ccomp:
     a 'that' soon after the verb, before any other verb, opens the content."""
-    sent = v.sent
+    sent = sentence(v)
     doc = v.doc
     for j in range(v.i + 1, min(sent.end, v.i + 16)):
         t = doc[j]
@@ -61,7 +61,7 @@ def _that_clause(v: Token) -> Optional[LocalSpan]:
 def _parenthetical(ctx: ParaCtx, v: Token, subj: Token) -> Optional[list[LocalSpan]]:
     """'Repairs cost $3.8 million, Achterberg said, most of it covered by a grant.': the
     attribution clause set off by commas inside the content; content on both sides."""
-    sent = v.sent
+    sent = sentence(v)
     ss, se = source_phrase(ctx.doc, subj)
     a, b = min(ss, v.idx), max(se, cue_phrase(v)[1])
     as_mark = next((c for c in v.children if c.dep_ == "mark" and c.lower_ == "as" and c.i < subj.i), None)
@@ -73,14 +73,14 @@ def _parenthetical(ctx: ParaCtx, v: Token, subj: Token) -> Optional[list[LocalSp
         return None
     if as_mark is not None and not before:  # 'As one adviser noted, towns rarely see ...'
         right = trim_region(ctx.text, b, sent.end_char, strip_that=False)
-        return [right] if len(tokens_between(ctx.doc, *right)) >= 2 else None
+        return [right] if count_tokens_between(ctx.doc, *right) >= 2 else None
     if not before.endswith(","):
         return None
     if any(c.dep_ in ("ccomp",) and c.i > v.i for c in v.children) and re.match(r"\s*,?\s*that\b", after):
         return None
     left = trim_region(ctx.text, sent.start_char, a, strip_that=False)
     right = trim_region(ctx.text, b, sent.end_char, strip_that=False)
-    if len(tokens_between(ctx.doc, *left)) < 1 or len(tokens_between(ctx.doc, *right)) < 2:
+    if count_tokens_between(ctx.doc, *left) < 1 or count_tokens_between(ctx.doc, *right) < 2:
         return None
     return [left, right]
 
@@ -159,7 +159,7 @@ def _broad_candidate(ctx: ParaCtx, v: Token, broad: LocalSpan, seen: list[Candid
     if subj is None or ctx.in_quote(v):
         return _NOTHING
     kind, content, quotes = classify(ctx, broad[0], broad[1], v.idx)
-    if len(tokens_between(ctx.doc, content[0][0], content[-1][1])) < 2:
+    if count_tokens_between(ctx.doc, content[0][0], content[-1][1]) < 2:
         return _NOTHING
     if any(set(map(id, quotes)) & set(map(id, t.quotes)) and t.kind == "direct" for t in seen):
         return _NOTHING
@@ -173,9 +173,9 @@ def _passive_candidate(ctx: ParaCtx, v: Token, speech: bool, rels: Optional[tupl
     clause = [c for c in v.children if c.dep_ in ("ccomp", "xcomp") and c.i > v.i]
     if not (passive and clause and (speech or rels)) or ctx.in_quote(v):
         return _NOTHING
-    s0, e0 = subtree_span(max(clause, key=lambda c: len(list(c.subtree))))
-    kind, content, quotes = classify(ctx, s0, extend_right(ctx, e0, v.sent.end_char), v.idx)
-    if len(tokens_between(ctx.doc, content[0][0], content[-1][1])) < 3:
+    s0, e0 = subtree_span(max(clause, key=subtree_size))
+    kind, content, quotes = classify(ctx, s0, extend_right(ctx, e0, sentence(v).end_char), v.idx)
+    if count_tokens_between(ctx.doc, content[0][0], content[-1][1]) < 3:
         return _NOTHING
     if any(set(map(id, quotes)) & set(map(id, t.quotes)) for t in seen):
         return _NOTHING
@@ -199,14 +199,14 @@ def _clause_candidate(ctx: ParaCtx, v: Token, subj: Token, comps: list[Token], s
     comp: Optional[Token] = None
     if comps:
         right = [c for c in comps if c.i > v.i]
-        comp = max(right or comps, key=lambda c: len(list(c.subtree)))
+        comp = max(right or comps, key=subtree_size)
         s, e = subtree_span(comp)
         if comp.i < v.i:
             # "CONTENT, the source added.": the content is the sentence up to the comma
             a = min(mention_span(doc, subj)[0], v.idx)
-            head_text = ctx.text[v.sent.start_char : a].rstrip()
+            head_text = ctx.text[sentence(v).start_char : a].rstrip()
             if head_text.endswith(",") and e <= a:
-                s, e = v.sent.start_char, len(head_text) + v.sent.start_char
+                s, e = sentence(v).start_char, len(head_text) + sentence(v).start_char
     else:
         region = _that_clause(v)
         if region is None:
@@ -219,17 +219,18 @@ def _clause_candidate(ctx: ParaCtx, v: Token, subj: Token, comps: list[Token], s
     if s <= v.idx < e:
         return _NOTHING
     if s > v.idx:
-        e = extend_right(ctx, e, v.sent.end_char)
+        e = extend_right(ctx, e, sentence(v).end_char)
     kind, content, quotes = classify(ctx, s, e, v.idx)
     cs, ce = content[0][0], content[-1][1]
-    if ce - cs < 2 or len(tokens_between(doc, cs, ce)) < 2:
+    if ce - cs < 2 or count_tokens_between(doc, cs, ce) < 2:
         return _NOTHING
     if v.lemma_.lower() in WEAK_CUES and comp is not None and not any(c.dep_ == "mark" and c.lower_ == "that" for c in comp.children) and v.lemma_.lower() not in ("find", "conclude"):
         return _NOTHING
     # a quotation already attributed to another cue is not claimed twice, unless this
     # attribution is much larger and reports it (nested)
-    if any(set(map(id, quotes)) & set(map(id, t.quotes)) and t.kind == "direct"
-           and (content[-1][1] - content[0][0]) < 2 * (t.end - t.start) for t in seen):
+    qids = set(map(id, quotes))
+    if qids and any(t.kind == "direct" and not qids.isdisjoint(map(id, t.quotes))
+                    and (content[-1][1] - content[0][0]) < 2 * (t.end - t.start) for t in seen):
         return _NOTHING
     conf = 0.85 if kind != "indirect" else 0.75
     cand = make_candidate(ctx, v, subj, kind, content, quotes, "verb", conf)
@@ -268,7 +269,7 @@ def noun_cues(ctx: ParaCtx, used: set[int], cands: list[Candidate]) -> list[Cand
         if any(any(cs <= n.idx < ce for cs, ce in c.content) for c in cands + out):
             continue
         kind, content, quotes = classify(ctx, s0, e0, n.idx)
-        if len(tokens_between(doc, content[0][0], content[-1][1])) < 2:
+        if count_tokens_between(doc, content[0][0], content[-1][1]) < 2:
             continue
         if any(set(map(id, quotes)) & set(map(id, t.quotes)) and t.kind == "direct" for t in cands + out):
             continue
@@ -290,7 +291,7 @@ def as_asides(ctx: ParaCtx, used: set[int], taken: list[Candidate]) -> list[Cand
     for m in doc:
         if m.lower_ != "as" or m.i == 0 or doc[m.i - 1].text != "," or ctx.in_quote(m):
             continue
-        sent = m.sent
+        sent = sentence(m)
         end = next((t.i for t in doc[m.i + 1 : min(sent.end, m.i + 14)] if t.text == ","), None)
         if end is None:
             continue
@@ -305,7 +306,7 @@ def as_asides(ctx: ParaCtx, used: set[int], taken: list[Candidate]) -> list[Cand
             continue
         left = trim_region(ctx.text, sent.start_char, doc[m.i - 1].idx, strip_that=False)
         right = trim_region(ctx.text, doc[end].idx + 1, sent.end_char, strip_that=False)
-        pieces = [p for p in (left, right) if len(tokens_between(doc, *p)) >= 1]
+        pieces = [p for p in (left, right) if count_tokens_between(doc, *p) >= 1]
         if len(pieces) < 2 or any(p[0] < c.end and c.start < p[1] for p in pieces for c in taken + out):
             continue
         used.add(v.i)
