@@ -14,11 +14,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from typing import Callable, Optional
+from typing import Optional
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from .lexicon import ADDRESSEE_VERBS, ANONYMOUS_NOUNS, BROAD_CUES, CUE_VERBS, DOCUMENT_NOUNS, OUTLETS, OUTLET_SUFFIXES, TITLE_WORDS
+from .nlp import entities_within, entity_at, sentence, subtree_ends, tokens_starting_in
 from .quotemarks import QuoteSpan
 
 LocalSpan = tuple[int, int]
@@ -275,19 +276,17 @@ def contiguous(tokens: list[Token], anchor: Token) -> tuple[int, int]:
 def mention_span(doc: Doc, head: Token) -> LocalSpan:
     """Character span of the mention headed by ``head``: a named entity when it is one."""
     if head.ent_type_ in ("PERSON", "ORG", "GPE", "NORP", "FAC", "WORK_OF_ART") and head.pos_ == "PROPN":
-        for ent in doc.ents:
-            if ent.start <= head.i < ent.end:
-                s, e = ent.start, ent.end
-                # an entity ending in a possessive marker: drop it
-                while e > s and (doc[e - 1].tag_ == "POS" or doc[e - 1].is_punct):
-                    e -= 1
-                if e <= s:  # an "entity" of punctuation only (a stray quote mark): not a name
-                    break
-                if ent.label_ == "PERSON":
-                    while s < e - 1 and doc[s].lower_.rstrip(".") in TITLE_WORDS:
-                        s += 1
-                # "the New York Times": keep the determiner out, titles out
-                return doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)
+        ent = entity_at(doc, head.i)
+        s, e = (ent.start, ent.end) if ent is not None else (0, 0)
+        # an entity ending in a possessive marker: drop it
+        while e > s and (doc[e - 1].tag_ == "POS" or doc[e - 1].is_punct):
+            e -= 1
+        if ent is not None and e > s:  # not an "entity" of punctuation only (a stray quote mark)
+            if ent.label_ == "PERSON":
+                while s < e - 1 and doc[s].lower_.rstrip(".") in TITLE_WORDS:
+                    s += 1
+            # "the New York Times": keep the determiner out, titles out
+            return doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)
     a, b = contiguous(np_tokens(head), head)
     while a < b and (doc[a].is_punct or doc[a].is_space or (a < head.i and (doc[a].pos_ in ("VERB", "AUX") or focus_word(doc[a], head)))):
         a += 1  # '"...," added KCNA': the inverted verb parsed as a modifier of the name
@@ -381,74 +380,10 @@ def _temporal(prep: Token) -> bool:
     return any(c.dep_ == "pobj" and c.ent_type_ in ("DATE", "TIME") for c in prep.children)
 
 
-_SUBTREES = "quotegraph.subtrees"
-_SENTENCES = "quotegraph.sentences"
-
-
-def sentence(tok: Token) -> Span:
-    """``tok.sent``, from a table of the parse's sentences made once (``Token.sent`` scans the
-    sentence for its ends at each call, which a very long sentence makes costly)."""
-    doc = tok.doc
-    if doc.user_token_hooks or doc.user_span_hooks or doc.user_hooks:
-        return tok.sent
-    got = doc.user_data.get(_SENTENCES)
-    if got is None or len(got[0]) != len(doc):
-        sents = list(doc.sents)
-        of = [0] * len(doc)
-        for k, sent in enumerate(sents):
-            of[sent.start : sent.end] = [k] * (sent.end - sent.start)
-        got = (of, sents)
-        doc.user_data[_SENTENCES] = got
-    return got[1][got[0][tok.i]]
-
-
-def _subtrees(doc: Doc) -> tuple[list[int], list[int], list[int]]:
-    """Each token's ``subtree`` as spaCy gives it (its children are found between its left and
-    right edges): its size, its first and its last token index; computed once per parse, so that a
-    long chain of clauses costs one pass, not one walk of a growing subtree per clause."""
-    got = doc.user_data.get(_SUBTREES)
-    if got is not None and len(got[0]) == len(doc):
-        return got
-    edges = [(t.left_edge.i, t.right_edge.i) for t in doc]
-    size, first, last = subtree_extents([t.head.i for t in doc], lambda h, i: edges[h][0] <= i <= edges[h][1])
-    got = (size, first, last)
-    doc.user_data[_SUBTREES] = got
-    return got
-
-
-def subtree_extents(heads: list[int], is_child: Optional[Callable[[int, int], bool]] = None) -> tuple[list[int], list[int], list[int]]:
-    """For a tree given by each node's head (a root is its own head): each node's subtree size,
-    first and last node, in one pass from the leaves up (``is_child(h, i)``: whether ``i``
-    counts as a child of its head ``h``; all do unless told)."""
-    kids: list[list[int]] = [[] for _ in heads]
-    order = []
-    for i, h in enumerate(heads):
-        if h == i:
-            order.append(i)
-        else:
-            kids[h].append(i)
-    k = 0
-    while k < len(order):  # top down; reversed, every child comes before its head
-        order.extend(kids[order[k]])
-        k += 1
-    size, first, last = [1] * len(heads), list(range(len(heads))), list(range(len(heads)))
-    for i in reversed(order):
-        h = heads[i]
-        if h != i and (is_child is None or is_child(h, i)):
-            size[h] += size[i]
-            first[h], last[h] = min(first[h], first[i]), max(last[h], last[i])
-    return size, first, last
-
-
-def subtree_size(tok: Token) -> int:
-    """``len(list(tok.subtree))``, without the walk."""
-    return _subtrees(tok.doc)[0][tok.i]
-
-
 def subtree_span(tok: Token, exclude: Optional[Token] = None) -> LocalSpan:
     doc = tok.doc
     if exclude is None:
-        _, first, last = _subtrees(doc)
+        first, last = subtree_ends(doc)
         a, b = first[tok.i], last[tok.i]
         return doc[a].idx, doc[b].idx + len(doc[b].text)
     excluded = {x.i for x in exclude.subtree}
@@ -658,22 +593,22 @@ def sentence_ends(text: str) -> list[re.Match]:
 def name_in(doc: Doc, s: int, e: int) -> Optional[Token]:
     """The head of the last person (else proper noun) named in [s, e)."""
     best = None
-    for ent in doc.ents:
-        if ent.start_char >= s and ent.end_char <= e and ent.label_ in ("PERSON", "ORG", "NORP", "GPE"):
+    for ent in entities_within(doc, s, e):
+        if ent.label_ in ("PERSON", "ORG", "NORP", "GPE"):
             if best is None or ent.label_ == "PERSON" or best.label_ != "PERSON":
                 best = ent
     if best is not None:
         return best.root
-    props = [t for t in doc if s <= t.idx < e and t.pos_ == "PROPN"]
+    props = [t for t in tokens_starting_in(doc, s, e) if t.pos_ == "PROPN"]
     return props[-1] if props else None
 
 
 def region_head(doc: Doc, s: int, e: int) -> Optional[Token]:
     """The head of the phrase in [s, e): a person named there, else the token governing the rest."""
-    persons = [ent for ent in doc.ents if ent.label_ == "PERSON" and ent.start_char >= s and ent.end_char <= e]
+    persons = [ent for ent in entities_within(doc, s, e) if ent.label_ == "PERSON"]
     if persons:
         return persons[-1].root
-    toks = [t for t in doc if s <= t.idx < e]
+    toks = list(tokens_starting_in(doc, s, e))
     roots = [t for t in toks if not (s <= t.head.idx < e) or t.head.i == t.i]
     roots = [t for t in roots if t.pos_ in ("NOUN", "PROPN", "PRON", "NUM")] or [t for t in toks if t.pos_ in ("NOUN", "PROPN", "PRON")]
     return roots[0] if roots else None

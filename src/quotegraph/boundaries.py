@@ -37,7 +37,8 @@ from typing import Optional
 from spacy.attrs import DEP, HEAD, IDX, IS_PUNCT, IS_SPACE, IS_STOP, LENGTH, LOWER, ORTH, POS, TAG
 from spacy.tokens import Token
 
-from .attribution import Candidate, ParaCtx, cue_phrase, expand_over_quotes, is_cue, source_phrase, subtree_extents
+from .attribution import Candidate, ParaCtx, cue_phrase, expand_over_quotes, is_cue, source_phrase
+from .nlp import subtree_extents
 
 MODEL_FILE = Path(__file__).resolve().parent / "data" / "boundary_model.json.gz"
 
@@ -160,7 +161,6 @@ class Arrays:
     def make(cls, doc) -> "Arrays":
         cols = doc.to_array([HEAD, IDX, LENGTH, IS_SPACE, IS_PUNCT, IS_STOP, POS, TAG, DEP, LOWER, ORTH]).tolist()
         strings = doc.vocab.strings
-        n = len(cols)
         head = [x + (r if r < 2**63 else r - 2**64) for x, (r, *_) in enumerate(cols)]  # HEAD is an offset
         _, left, right = subtree_extents(head)  # each subtree's first and last token
         dep, pos, tag, text, lower, w, w2 = [], [], [], [], [], [], []

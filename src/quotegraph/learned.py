@@ -31,7 +31,7 @@ from typing import Callable, Iterator, Optional
 
 from spacy.tokens import Token
 
-from .attribution import LIGHT_VERBS, Candidate, ParaCtx, asked_of, classify, make_candidate, noun_owner, count_tokens_between, subject_of, tokens_between
+from .attribution import LIGHT_VERBS, Candidate, ParaCtx, asked_of, classify, make_candidate, noun_owner, count_tokens_between, subject_of
 from .lexicon import NOT_CUES
 
 # One line per feature (its weights in the pair finder, the boundary model and the filter), sorted:

@@ -13,7 +13,8 @@ from typing import Optional
 from spacy.tokens import Token
 
 from .lexicon import CUE_VERBS
-from .attribution import Candidate, ParaCtx, classify, expand_over_quotes, is_cue, is_via_source, count_tokens_between, mention_span, region_head, sentence, subject_of, tokens_between, trim_region
+from .nlp import sentence
+from .attribution import Candidate, ParaCtx, classify, expand_over_quotes, is_cue, is_via_source, count_tokens_between, mention_span, region_head, subject_of, trim_region
 
 
 def according_to(ctx: ParaCtx, cands: list[Candidate]) -> list[Candidate]:
@@ -169,6 +170,14 @@ def leader_vias(ctx: ParaCtx, cands: list[Candidate]) -> None:
             if span not in [x[0] for x in c.via]:
                 c.via.append((span, subj))
             h = chain.next_source(h)
+        # "..., the New York Times reports." as a side clause of the cue
+        for ch in v.children:
+            if ch.dep_ in ("parataxis", "ccomp", "conj") and is_cue(ch) and ch.i > v.i and not any(cs <= ch.idx < ce for cs, ce in c.content):
+                subj = subject_of(ch)
+                if subj is not None and is_via_source(ctx.doc, subj, ctx.text):
+                    span = mention_span(ctx.doc, subj)
+                    if span not in [x[0] for x in c.via]:
+                        c.via.append((span, subj))
 
 
 class _LeaderChain:
@@ -214,11 +223,3 @@ class _LeaderChain:
         for k in path:
             self.above[k] = found
         return found
-        # "..., the New York Times reports." as a side clause of the cue
-        for ch in v.children:
-            if ch.dep_ in ("parataxis", "ccomp", "conj") and is_cue(ch) and ch.i > v.i and not any(cs <= ch.idx < ce for cs, ce in c.content):
-                subj = subject_of(ch)
-                if subj is not None and is_via_source(doc, subj, ctx.text):
-                    span = mention_span(doc, subj)
-                    if span not in [x[0] for x in c.via]:
-                        c.via.append((span, subj))
