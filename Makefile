@@ -63,6 +63,13 @@ check-boundary-model: setup
 	$(BIN)/quotegraph train boundaries $(or $(POLNEAR),../shared/datasets/polnear) --out /tmp/qg-boundary-check.json.gz
 	cmp /tmp/qg-boundary-check.json.gz src/quotegraph/data/boundary_model.json.gz && echo "boundary model reproduced"
 
+# behaviour unchanged: the extraction JSON of the example, tests/articles and (when the checkout is
+# there) PolNeAR dev is byte-identical to that of BASE (default HEAD: the uncommitted change)
+.PHONY: check-identical
+POLNEAR_DIR := $(or $(POLNEAR),../shared/datasets/polnear)
+check-identical: setup
+	$(BIN)/python tools/extraction_dump.py check --base $(or $(BASE),HEAD) $(if $(wildcard $(POLNEAR_DIR)/data/dev),--polnear $(POLNEAR_DIR))
+
 # extract's speed against spaCy alone, on the example and test articles (POLNEAR=DIR: on PolNeAR dev)
 bench: setup
 	$(BIN)/python bench/bench_extract.py $(if $(POLNEAR),--polnear $(POLNEAR)) --repeat $(or $(REPEAT),3)
@@ -81,7 +88,7 @@ mutation-sample: setup
 	$(BIN)/python -m pip install --quiet $(MUTMUT)
 	rm -rf mutants
 	$(BIN)/mutmut run --max-children 1 "quotegraph.pipeline.x_extract__mutmut_1" > /dev/null
-	$(BIN)/mutmut results --all true | sed -n 's/^ *\(quotegraph\.\(pipeline\|people\)\.[^:]*\):.*/\1/p' | awk 'NR % $(or $(SAMPLE),3) == 1' > mutants/sample.txt
+	$(BIN)/mutmut results --all true | sed -n 's/^ *\(quotegraph\.\(pipeline\|people\.registry\)\.[^:]*\):.*/\1/p' | awk 'NR % $(or $(SAMPLE),3) == 1' > mutants/sample.txt
 	nice $(BIN)/mutmut run --max-children $(or $(JOBS),2) $$(cat mutants/sample.txt)
 	$(BIN)/mutmut results
 

@@ -17,7 +17,7 @@ alternated in this one process (one core):
 - peak RSS of `quotegraph extract` over all the texts (a separate process, --format jsonl);
 - time to first result: wall time of `quotegraph extract examples/seed-article.txt` (median of 3).
 
---levers also times `extract` with each of the parse stand-ins of quotegraph.nlp off (the spaCy
+--levers also times `extract` with each of the parse stand-ins of quotegraph.pipeline.nlp off (the spaCy
 components as they are, the cached lemmatizer alone, the cached attribute ruler alone), in the
 same alternation: what each one buys.
 """
@@ -78,7 +78,7 @@ def main() -> int:
     import spacy
 
     from quotegraph import Extractor
-    from quotegraph.nlp import available_model
+    from quotegraph.pipeline.nlp import available_model
 
     what, texts = texts_from(args.polnear)
     passes = args.passes or (1 if args.polnear else 5)
@@ -96,7 +96,7 @@ def main() -> int:
     import functools
 
     import quotegraph.pipeline as qp
-    from quotegraph import nlp as qnlp
+    from quotegraph.pipeline import nlp as qnlp
 
     variants = {"extract": qnlp.STAND_INS}
     if args.levers:

@@ -68,8 +68,8 @@ def run_one(path: str, kind: str) -> dict:
     """Extract the text in ``path`` as ``quotegraph extract PATH`` does, its JSON written to
     /dev/null: past SEGMENT_CHARS a plain text goes in segments, kept compact (segments.py)."""
     import quotegraph
-    from quotegraph.readers import read_path
-    from quotegraph.segments import SEGMENT_CHARS, extract_long_compact
+    from quotegraph.read.readers import read_path
+    from quotegraph.read.segments import SEGMENT_CHARS, extract_long_compact
 
     size = os.path.getsize(path)
     ex = quotegraph.Extractor(quotegraph.Options(max_bytes=size + 1))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from quotegraph import Extractor, Options
-from quotegraph.nlp import load_model
+from quotegraph.pipeline.nlp import load_model
 
 
 @pytest.fixture  # per test: mutmut credits a test with the functions its own setup and call ran

@@ -18,7 +18,7 @@ from quotegraph.corpus import Corpus, ingest, snapshot
 from quotegraph.corpus.store import Store, StoreFull
 from quotegraph.errors import InputError
 from quotegraph.models import iter_spans
-from quotegraph.readers import decode_bytes, read_string
+from quotegraph.read.readers import decode_bytes, read_string
 
 FIX = Path(__file__).parent / "fixtures" / "corpus"
 SRC = Path(quotegraph.__file__).resolve().parent.parent
@@ -157,8 +157,8 @@ def test_mixed_quote_marks_give_spans_in_order():
 
 
 def test_in_quote_is_false_for_a_token_of_another_paragraph():
-    from quotegraph.attribution import ParaCtx
-    from quotegraph.quotemarks import find_quotes
+    from quotegraph.attribute.attribution import ParaCtx
+    from quotegraph.find.quotemarks import find_quotes
 
     nlp = quotegraph.Extractor().nlp
     short = "\u00abNot closed yet"

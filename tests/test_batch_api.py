@@ -9,8 +9,8 @@ import pytest
 
 from quotegraph import Extractor, Options
 from quotegraph.errors import InputError, QuotegraphError
-from quotegraph.nlp import load_model
-from quotegraph.readers import read_string
+from quotegraph.pipeline.nlp import load_model
+from quotegraph.read.readers import read_string
 
 GOOD = "\u201cWe will win the vote on Tuesday,\u201d Senator Maria Okafor said."
 GOOD_QUOTE = "We will win the vote on Tuesday,"

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from quotegraph import boundaries
+from quotegraph.find import boundaries
 from quotegraph.pipeline import Extractor, Options, _Prepared, find_candidates
-from quotegraph.readers import read_string
+from quotegraph.read.readers import read_string
 from quotegraph.training import boundaries as training
 
 CHECKOUT = Path(__file__).parent / "fixtures" / "brat" / "polnear"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from quotegraph import cli
-from quotegraph.layout import layout_plain_text
+from quotegraph.read.layout import layout_plain_text
 
 COMMANDS = [[], ["extract"], ["schema"], ["ingest"], ["search"], ["person"], ["sources"], ["export"], ["train"],
             ["train", "cues"], ["train", "attributions"], ["eval"], ["eval", "polnear"]]
@@ -112,7 +112,7 @@ def test_train_cues_writes_here_and_never_over_the_packaged_table(tmp_path, monk
 
 
 def test_train_attributions_writes_here_and_never_over_the_packaged_model(tmp_path, monkeypatch, capsys):
-    from quotegraph.learned import MODEL_FILE
+    from quotegraph.learned.attributions import MODEL_FILE
 
     before = hashlib.sha256(MODEL_FILE.read_bytes()).hexdigest()
     monkeypatch.chdir(tmp_path)

@@ -1,11 +1,11 @@
-"""The parse stand-ins (quotegraph.nlp.pipe): exactly spaCy's annotations, faster."""
+"""The parse stand-ins (quotegraph.pipeline.nlp.pipe): exactly spaCy's annotations, faster."""
 
 from __future__ import annotations
 
 import numpy as np
 from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, MORPH, ORTH, POS, TAG
 
-from quotegraph.nlp import load_model, pipe, stand_ins
+from quotegraph.pipeline.nlp import load_model, pipe, stand_ins
 
 TEXTS = [
     "\u201cWe\u2019re gonna rebuild it,\u201d Mayor Ana Ruiz told reporters. There is no money, y\u2019all know that.",

@@ -1,4 +1,4 @@
-"""The filter of non-attributions (quotegraph.filters): each kind on hand-written text, with a
+"""The filter of non-attributions (quotegraph.decide.filters): each kind on hand-written text, with a
 real attribution beside it that must stay."""
 
 from __future__ import annotations
@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from quotegraph import filters
+from quotegraph.decide import filters
 from quotegraph.pipeline import Extractor, Options, attributions
-from quotegraph.readers import read_string
+from quotegraph.read.readers import read_string
 
 SEED = Path(__file__).parent.parent / "examples" / "seed-article.txt"
 

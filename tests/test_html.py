@@ -8,8 +8,8 @@ import json
 import pytest
 
 from quotegraph.errors import InputError
-from quotegraph.html import flatten, html_to_layout
-from quotegraph.htmlmeta import body_byline, clean_authors
+from quotegraph.read.html import flatten, html_to_layout
+from quotegraph.read.htmlmeta import body_byline, clean_authors
 
 BODY = """
 <p>The town council voted on Tuesday to dredge the old harbour, ending a dispute that has lasted four years

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from quotegraph.html import html_to_layout
-from quotegraph.readers import read_path
+from quotegraph.read.html import html_to_layout
+from quotegraph.read.readers import read_path
 
 PAGES = Path(__file__).resolve().parents[1].parent / "shared" / "datasets" / "webpages"
 pytestmark = pytest.mark.skipif(not PAGES.is_dir(), reason="../shared/datasets/webpages not present")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from quotegraph import Extractor, Options
-from quotegraph.nlp import load_model
+from quotegraph.pipeline.nlp import load_model
 
 
 @pytest.fixture  # per test, so that mutmut credits each test with Extractor.__init__

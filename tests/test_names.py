@@ -1,4 +1,4 @@
-"""Names and kinds of mentions (quotegraph.names) and the given-name table's build."""
+"""Names and kinds of mentions (quotegraph.people.names) and the given-name table's build."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import gzip
 
 import pytest
 
-from quotegraph import names
-from quotegraph.nlp import load_model
+from quotegraph.people import names
+from quotegraph.pipeline.nlp import load_model
 
 
 @pytest.fixture(scope="module")

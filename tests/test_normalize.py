@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from quotegraph.normalize import TextView, bag_f1, normalize_string, token_f1, words
+from quotegraph.read.normalize import TextView, bag_f1, normalize_string, token_f1, words
 
 
 def test_view_straightens_marks_and_spaces_one_for_one():

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from quotegraph import Extractor, Options
-from quotegraph.nlp import load_model
+from quotegraph.pipeline.nlp import load_model
 
 CITY = (
     "Ortiz Returns to City Hall\n\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from quotegraph import Extractor, Options
-from quotegraph.nlp import load_model
+from quotegraph.pipeline.nlp import load_model
 
 PULL_QUOTE = (
     "The council will vote on the sale of the Harbor Street depot next week.\n\n"

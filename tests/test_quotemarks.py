@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from quotegraph.quotemarks import find_quotes
+from quotegraph.find.quotemarks import find_quotes
 
 
 def spans(text: str) -> list[tuple[str, bool, int]]:

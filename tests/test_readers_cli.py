@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from quotegraph.errors import InputError
-from quotegraph.readers import decode, looks_like_html, read_path
+from quotegraph.read.readers import decode, looks_like_html, read_path
 
 ARTICLE = "\u201cWe will not back down,\u201d Mayor Ana Ruiz told reporters on Monday.\n\nThe council meets again in May.\n"
 
@@ -104,7 +104,7 @@ def test_html_article_keeps_captions_apart():
 
 
 def test_a_paragraph_longer_than_the_limit_is_cut_at_sentence_ends():
-    from quotegraph.layout import MAX_PARAGRAPH, split_paragraphs
+    from quotegraph.read.layout import MAX_PARAGRAPH, split_paragraphs
 
     sentence = "The council said the budget would be balanced by June. "
     text = sentence * (3 * MAX_PARAGRAPH // len(sentence))

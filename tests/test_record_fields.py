@@ -6,7 +6,7 @@ from __future__ import annotations
 
 
 from quotegraph import Extractor, Options
-from quotegraph.nlp import load_model
+from quotegraph.pipeline.nlp import load_model
 
 
 def at(text: str, s: str, after: str = "") -> list[int]:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from quotegraph.normalize import normalize_string, token_f1
+from quotegraph.read.normalize import normalize_string, token_f1
 
 HERE = Path(__file__).parent / "seed"
 GOLD = json.loads((HERE / "gold.json").read_text(encoding="utf-8"))

@@ -6,8 +6,8 @@ import pytest
 
 import quotegraph
 from quotegraph.models import iter_spans
-from quotegraph.readers import read_string
-from quotegraph.segments import cut_points, extract_long
+from quotegraph.read.readers import read_string
+from quotegraph.read.segments import cut_points, extract_long
 
 PARA = ("\u201cWe will rebuild the bridge number {i} before winter,\u201d said Mayor Ana Ruiz{i}. "
         "Her deputy, Tom Reyes{i}, told the council that the plan was \u201cthe only way forward\u201d.")
@@ -60,7 +60,7 @@ def test_a_text_within_the_size_goes_through_whole(ex):
 def test_a_long_text_kept_compact_writes_the_json_of_the_joined_article(ex):
     import io
 
-    from quotegraph.segments import extract_long_compact
+    from quotegraph.read.segments import extract_long_compact
 
     text = "\n\n".join(PARA.format(i=i) for i in range(40)) + "\n\nThe end, \u00absaid\u00bb nobody \u2014 \u201cunclosed."
     src = read_string(text)
@@ -83,7 +83,7 @@ def test_a_long_text_kept_compact_writes_the_json_of_the_joined_article(ex):
 def test_a_long_text_with_no_quote_writes_empty_lists(ex):
     import io
 
-    from quotegraph.segments import extract_long_compact
+    from quotegraph.read.segments import extract_long_compact
 
     text = "\n\n".join(f"Paragraph {i} has no quotation and no speaker at all." for i in range(60))
     long = extract_long_compact(ex.extract_source, read_string(text), size=800)
@@ -100,7 +100,7 @@ def test_extract_writes_a_huge_text_in_segments_as_the_joined_article(ex, tmp_pa
 
     from typer.testing import CliRunner
 
-    import quotegraph.segments as segments_mod
+    import quotegraph.read.segments as segments_mod
     from quotegraph.cli import app
 
     text = "\n\n".join(PARA.format(i=i) for i in range(30))

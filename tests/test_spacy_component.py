@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from quotegraph import Extractor
-from quotegraph.nlp import available_model, load_model
+from quotegraph.pipeline.nlp import available_model, load_model
 
 ROOT = Path(__file__).parent.parent
 ARTICLES = sorted(p for p in (ROOT / "tests" / "articles").iterdir() if p.suffix in {".txt", ".html"})

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from quotegraph import pipeline, speakers
+from quotegraph import pipeline
+from quotegraph.attribute import speakers
 from quotegraph.pipeline import Extractor
 from quotegraph.training import speakers as training
 
@@ -58,8 +59,8 @@ def test_a_company_in_apposition_keeps_its_name(extractor):
 
 
 def test_candidates_skip_the_dateline_and_the_content(extractor):
-    from quotegraph.attribution import ParaCtx
-    from quotegraph.quotemarks import find_quotes
+    from quotegraph.attribute.attribution import ParaCtx
+    from quotegraph.find.quotemarks import find_quotes
 
     text = "WASHINGTON — The senator said the vote would pass easily."
     ctx = ParaCtx(index=0, offset=0, text=text, role="body", doc=extractor.nlp(text), quotes=find_quotes(text))
@@ -104,7 +105,7 @@ def test_trainer_refuses_the_test_split():
 def test_source_phrase_of_a_conjunct_is_the_coordination(extractor):
     # PolNeAR's sources are the coordination as written ('Regulators and environmental groups'),
     # whichever conjunct the speaker choice lands on; the first conjunct's phrase was already whole
-    from quotegraph.attribution import source_phrase
+    from quotegraph.attribute.attribution import source_phrase
 
     text = "Regulators and environmental groups warned that the spill would spread."
     doc = extractor.nlp(text)

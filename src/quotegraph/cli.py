@@ -34,7 +34,7 @@ def _plural(n: int, word: str, plural: str | None = None) -> str:
 def _version_callback(value: bool) -> None:
     if value:
         from . import __version__
-        from .nlp import available_model
+        from .pipeline.nlp import available_model
 
         try:
             model = available_model()
@@ -141,7 +141,7 @@ def _write_json(art, indent: Optional[int]) -> None:
 
 def _read(path: str, max_bytes: int):
     """The source of ``path``, its reading warnings said on stderr."""
-    from .readers import read_path
+    from .read.readers import read_path
 
     src = read_path(path, max_bytes=max_bytes)
     for warning in src.warnings:
@@ -152,7 +152,7 @@ def _read(path: str, max_bytes: int):
 def _extracted(ex, paths: list[str], max_bytes: int, jobs: int):
     """(path, Article or None, error message or None) for each path, in the order given."""
     from .errors import QuotegraphError
-    from .segments import SEGMENT_CHARS, extract_long_compact
+    from .read.segments import SEGMENT_CHARS, extract_long_compact
 
     if jobs == 1:
         for path in paths:
@@ -192,7 +192,7 @@ def _print_table(art, first: bool) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from .normalize import normalize_string
+    from .read.normalize import normalize_string
 
     console = Console()
     wide = console.width >= 120  # narrower: cue, addressee and sources go under the speaker
@@ -244,7 +244,7 @@ def schema() -> None:
 def version() -> None:
     """Print the version of quotegraph and of the pipeline it uses."""
     from . import __version__
-    from .nlp import available_model
+    from .pipeline.nlp import available_model
 
     try:
         model = available_model()
@@ -322,7 +322,7 @@ def train_speakers(
     limit: Optional[int] = typer.Option(None, "--limit", min=1, metavar="N", help="Only the first N articles (for a quick try)."),
 ) -> None:
     """Learn the speaker model: which mention is an attribution's source (weights over dependency labels and tags, no text)."""
-    from .speakers import MODEL_FILE, save
+    from .attribute.speakers import MODEL_FILE, save
     from .training.speakers import learn
 
     _train(learn, save, MODEL_FILE, directory, split, limit, out)
@@ -364,7 +364,7 @@ def train_names(
     """Build the given-name gender table from the nomquamgender package's data (pip install 'quotegraph[train]')."""
     from pathlib import Path
 
-    from .names import GIVEN_NAMES_FILE
+    from .people.names import GIVEN_NAMES_FILE
     from .training.names import build
 
     try:

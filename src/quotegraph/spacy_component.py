@@ -40,7 +40,7 @@ class QuotegraphComponent:
         _ensure_extensions()
 
     def __call__(self, doc: Doc) -> Doc:
-        from .readers import read_string
+        from .read.readers import read_string
 
         if not doc.has_annotation("DEP"):
             raise ValueError("the quotegraph component needs a dependency parse: add it after 'parser'")

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from ..readers import MAX_BYTES_DEFAULT as MAX_BYTES
+from ..read.readers import MAX_BYTES_DEFAULT as MAX_BYTES
 from .query import MAX_LIMIT
 
 DB_HELP = "the corpus store (SQLite)"

@@ -24,8 +24,8 @@ from typing import Callable, Iterable, Optional, Union
 
 from ..errors import QuotegraphError
 from ..models import Article
-from ..readers import MAX_BYTES_DEFAULT, read_string
-from ..segments import SEGMENT_CHARS, extract_long
+from ..read.readers import MAX_BYTES_DEFAULT, read_string
+from ..read.segments import SEGMENT_CHARS, extract_long
 from .sources import Item, expand, iter_items, total_bytes
 from .store import ItemMeta, Store, StoreFull, Totals, is_full
 

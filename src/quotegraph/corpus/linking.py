@@ -45,7 +45,7 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
-from ..names import gender_of_name
+from ..people.names import gender_of_name
 from . import textnorm as tn
 
 PERSON_KINDS = ("person",)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Optional
 
 from ..errors import InputError
-from ..readers import HTML_EXTENSIONS, MAX_BYTES_DEFAULT, read_bytes, read_path, read_string
+from ..read.readers import HTML_EXTENSIONS, MAX_BYTES_DEFAULT, read_bytes, read_path, read_string
 
 TEXT_EXTENSIONS = {".txt", ".text"}
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")

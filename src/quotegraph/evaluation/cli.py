@@ -221,7 +221,7 @@ def web_cmd(
 def _print_web_errors(ev, extractor, pages_dir: Path) -> None:
     """Per-record errors on the terminal (they quote page text: never written to a file)."""
     from quotegraph.evaluation import webgold
-    from quotegraph.readers import read_path
+    from quotegraph.read.readers import read_path
 
     texts: dict[str, str] = {}
 

@@ -54,7 +54,7 @@ def sha256(text: str) -> str:
 def page_text(html_path: Path) -> str:
     """quotegraph's extracted text of a page (the same text ``extract`` returns), without parsing."""
     from quotegraph.pipeline import Extractor
-    from quotegraph.readers import read_path
+    from quotegraph.read.readers import read_path
 
     return Extractor().prepare(read_path(str(html_path))).layout.text
 

@@ -1,4 +1,4 @@
-"""Train the learned stages (``quotegraph.learned``) on PolNeAR's train split.
+"""Train the learned stages (``quotegraph.learned.attributions``) on PolNeAR's train split.
 
 1. The pair model. Every (cue word, governed phrase) pair of every paragraph, parsed exactly as
    ``extract`` parses it, is an example: *found* when a gold attribution has the cue word in its
@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from ..evaluation.metrics import exact_key, length, merge_spans, overlap
-from ..learned import MODEL_FILE, Model, features, pairs, quote_features, word
+from ..learned.attributions import MODEL_FILE, Model, features, pairs, quote_features, word
 
 DETECT_THRESHOLD = 0.15  # pair probability from which a cue word is a cue (chosen on dev)
 NO_SOURCE_THRESHOLD = 0.5  # the same for a cue word with no source in the text
@@ -50,7 +50,7 @@ def parse_articles(root: str, split: str = "train", *, limit: Optional[int] = No
     """The articles of ``split``, laid out and parsed as ``extract`` does it."""
     from ..evaluation.polnear import load_split
     from ..pipeline import Extractor
-    from ..readers import read_string
+    from ..read.readers import read_string
 
     if split == "test":
         raise ValueError("the test split is held out: never train on it")

@@ -1,4 +1,4 @@
-"""Train the boundary stage (``quotegraph.boundaries``) on PolNeAR's train split.
+"""Train the boundary stage (``quotegraph.find.boundaries``) on PolNeAR's train split.
 
 The finders run on every article as ``extract`` runs them (rules, the packaged pair model, the
 links across paragraphs). Each attribution the boundary stage would look at, whose content
@@ -29,7 +29,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
-from ..boundaries import (MODEL_FILE, TOP_K, BoundaryModel, Setting, end_candidates, end_features, pair_features, pairs, refinable,
+from ..find.boundaries import (MODEL_FILE, TOP_K, BoundaryModel, Setting, end_candidates, end_features, pair_features, pairs, refinable,
                           save, score, setting, start_candidates, start_features)
 from ..evaluation.metrics import exact_key, length, merge_spans, overlap, trim_span
 from .attributions import Parsed, parse_articles
@@ -114,7 +114,7 @@ class Examples:
 def examples(parsed: list[Parsed], out: Optional[Examples] = None) -> Examples:
     """The refinable attributions of ``parsed`` (found as ``extract`` finds them) whose content
     covers more than 30% of a gold content of their paragraph, with the candidate edges."""
-    from ..interview import answers
+    from ..find.interview import answers
     from ..pipeline import Options, find_candidates
 
     ex = out if out is not None else Examples()

@@ -16,7 +16,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Callable, Optional
 
-from ..attribution import frame_of
+from ..attribute.attribution import frame_of
 
 DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "cues.json"
 
@@ -31,7 +31,7 @@ def _head_of(tokens):
 
 def learn(root: str, split: str = "train", *, min_gold: int = 3, on_article: Optional[Callable[[], None]] = None) -> dict:
     from ..evaluation.polnear import load_split
-    from ..nlp import load_model
+    from ..pipeline.nlp import load_model
 
     if split == "test":
         raise ValueError("the test split is held out: never train on it")

@@ -1,4 +1,4 @@
-"""Build the given-name table (``quotegraph.names``) from the ``nomquamgender`` package's data.
+"""Build the given-name table (``quotegraph.people.names``) from the ``nomquamgender`` package's data.
 
     quotegraph train names
 
@@ -13,7 +13,7 @@ import importlib.util
 import json
 from pathlib import Path
 
-from ..names import GIVEN_NAMES_FILE, given_name_table
+from ..people.names import GIVEN_NAMES_FILE, given_name_table
 
 
 def source_file() -> Path:

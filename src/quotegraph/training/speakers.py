@@ -1,4 +1,4 @@
-"""Train the speaker model (``quotegraph.speakers``) on PolNeAR's train split.
+"""Train the speaker model (``quotegraph.attribute.speakers``) on PolNeAR's train split.
 
 The extractor runs on every article as ``extract`` does, up to the speaker choice: each
 attribution it proposes with a cue word, whose content covers a gold attribution's (30% of the
@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Callable, Optional
 
 from ..evaluation.metrics import length, merge_spans, overlap
-from ..speakers import SpeakerModel, candidates, features
+from ..attribute.speakers import SpeakerModel, candidates, features
 from .attributions import Parsed, fit, parse_articles
 
 THRESHOLD_ADD = 0.5

@@ -29,7 +29,7 @@ def start(options, parent_pid: int) -> None:
 
 def extract(content: str, name: str, fmt: Optional[str]) -> Article:
     """Extract an article already read and checked by the server (``readers.read_string``)."""
-    from ..readers import Source
+    from ..read.readers import Source
 
     assert _extractor is not None, "extract_worker.start was not run in this process"
     try:

@@ -122,7 +122,7 @@ class ExtractService:
 
     def read(self, content: str, name: str = "<pasted>", format: Optional[str] = None):
         """The checked ``Source`` (``InputError`` naming ``name`` when it is not text)."""
-        from ..readers import read_string
+        from ..read.readers import read_string
 
         self.check_size(len(content.encode("utf-8", "surrogatepass")))
         return read_string(content, name, format=format)

@@ -8,7 +8,7 @@ from fastapi.responses import Response
 from starlette.datastructures import UploadFile
 
 from ...errors import QuotegraphError
-from ...readers import decode
+from ...read.readers import decode
 from .. import article_view
 from ..deps import extract_service, render
 from ..state import Busy, ExtractService, TooLarge

@@ -16,11 +16,11 @@ from typing import Optional
 
 from spacy.tokens import Doc, Span, Token
 
-from .attribution import ParaCtx, is_cue, is_outlet_text
-from .lexicon import TITLE_WORDS
+from ..attribute.attribution import ParaCtx, is_cue, is_outlet_text
+from ..lexicon import TITLE_WORDS
 from .names import (epithet_before_name, first_names_alike, gender_of_name, gender_of_words, is_person_name, is_role, name_bounds,
                     nickname_of, title_cased_line)
-from .normalize import normalize_string
+from ..read.normalize import normalize_string
 
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lord", "lady"})
 HEADLINE_ROLES = frozenset({"title", "subtitle", "byline"})

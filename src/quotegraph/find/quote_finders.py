@@ -13,8 +13,8 @@ from typing import Optional
 
 from spacy.tokens import Token
 
-from .attribution import DASHES, Candidate, ParaCtx, as_put, in_words, is_cue, make_candidate, mention_span, name_in, sentence_ends, subject_of, tokens_between, trailer_word, trim_region
-from .nlp import sentence
+from ..attribute.attribution import DASHES, Candidate, ParaCtx, as_put, in_words, is_cue, make_candidate, mention_span, name_in, sentence_ends, subject_of, tokens_between, trailer_word, trim_region
+from ..attribute.parse_tables import sentence
 from .quotemarks import QuoteSpan
 
 

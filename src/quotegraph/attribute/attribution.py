@@ -18,9 +18,9 @@ from typing import Optional
 
 from spacy.tokens import Doc, Token
 
-from .lexicon import ADDRESSEE_VERBS, ANONYMOUS_NOUNS, BROAD_CUES, CUE_VERBS, DOCUMENT_NOUNS, OUTLETS, OUTLET_SUFFIXES, TITLE_WORDS
-from .nlp import entities_within, entity_at, sentence, subtree_ends, tokens_starting_in
-from .quotemarks import QuoteSpan
+from ..lexicon import ADDRESSEE_VERBS, ANONYMOUS_NOUNS, BROAD_CUES, CUE_VERBS, DOCUMENT_NOUNS, OUTLETS, OUTLET_SUFFIXES, TITLE_WORDS
+from ..find.quotemarks import QuoteSpan
+from .parse_tables import entities_within, entity_at, sentence, subtree_ends, tokens_starting_in
 
 LocalSpan = tuple[int, int]
 

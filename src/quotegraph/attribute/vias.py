@@ -12,9 +12,9 @@ from typing import Optional
 
 from spacy.tokens import Token
 
-from .lexicon import CUE_VERBS
-from .nlp import sentence
-from .attribution import Candidate, ParaCtx, classify, expand_over_quotes, is_cue, is_via_source, count_tokens_between, mention_span, region_head, subject_of, trim_region
+from ..lexicon import CUE_VERBS
+from .attribution import Candidate, ParaCtx, classify, count_tokens_between, expand_over_quotes, is_cue, is_via_source, mention_span, region_head, subject_of, trim_region
+from .parse_tables import sentence
 
 
 def according_to(ctx: ParaCtx, cands: list[Candidate]) -> list[Candidate]:

@@ -21,11 +21,11 @@ from typing import Optional
 from nicknames import NickNamer
 from spacy.tokens import Doc, Token
 
-from .attribution import is_outlet_text
+from ..attribute.attribution import is_outlet_text
 
-from .lexicon import ANONYMOUS_NOUNS, DOCUMENT_NOUNS, ORG_WORDS, ORGANIZATION_NOUNS, PRONOUNS_PERSON, TITLE_WORDS
+from ..lexicon import ANONYMOUS_NOUNS, DOCUMENT_NOUNS, ORG_WORDS, ORGANIZATION_NOUNS, PRONOUNS_PERSON, TITLE_WORDS
 
-GIVEN_NAMES_FILE = Path(__file__).resolve().parent / "data" / "given_names.tsv.gz"
+GIVEN_NAMES_FILE = Path(__file__).resolve().parent.parent / "data" / "given_names.tsv.gz"
 
 # lower-case particles inside surnames: 'Ursula von der Leyen', 'Laurence des Cars'
 PARTICLES = frozenset("von van der den de des del della di da du dos le la bin ibn al el ter ten".split())

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from .attribution import Candidate, ParaCtx, trim_region
+from ..attribute.attribution import Candidate, ParaCtx, trim_region
 
 TURNS = frozenset({"label", "answer"})  # how a turn of an interview is found
 MAX_CONTINUED = 2  # paragraphs an answer may run on after the first without a new question

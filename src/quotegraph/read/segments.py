@@ -19,8 +19,8 @@ import re
 import zlib
 from typing import Callable, Iterator, Optional, TextIO
 
-from .errors import InputError
-from .models import Article, Entity, Paragraph, Quote
+from ..errors import InputError
+from ..models import Article, Entity, Paragraph, Quote
 from .readers import Source
 
 SEGMENT_CHARS = 2_000_000

@@ -15,7 +15,7 @@ from html import escape
 from html.parser import HTMLParser
 
 from . import htmlmeta
-from .errors import InputError
+from ..errors import InputError
 from .layout import Layout, Para, mark_duplicates
 
 _WS = re.compile(r"[ \t\r\f\v\u00a0]+")

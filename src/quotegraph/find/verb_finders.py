@@ -12,10 +12,11 @@ from typing import Optional
 
 from spacy.tokens import Token
 
-from .attribution import (LIGHT_VERBS, XCOMP_CUES, Candidate, LocalSpan, count_tokens_between, ParaCtx, classify, cue_phrase, expand_over_quotes, extend_right,
-                          frame_of, is_cue, make_candidate, mention_span, noun_owner, source_phrase, subject_of, subtree_span, trim_region)
-from .lexicon import BROAD_CUES, CUE_VERBS, FRAME_CUES, NOT_CUES, WEAK_CUES
-from .nlp import sentence, subtree_size
+from ..attribute.attribution import (LIGHT_VERBS, XCOMP_CUES, Candidate, LocalSpan, ParaCtx, classify, count_tokens_between, cue_phrase, expand_over_quotes,
+                                     extend_right, frame_of, is_cue, make_candidate, mention_span, noun_owner, source_phrase, subject_of, subtree_span,
+                                     trim_region)
+from ..attribute.parse_tables import sentence, subtree_size
+from ..lexicon import BROAD_CUES, CUE_VERBS, FRAME_CUES, NOT_CUES, WEAK_CUES
 from .quotemarks import QuoteSpan
 
 

@@ -31,12 +31,12 @@ from typing import Callable, Iterator, Optional
 
 from spacy.tokens import Token
 
-from .attribution import LIGHT_VERBS, Candidate, ParaCtx, asked_of, classify, make_candidate, noun_owner, count_tokens_between, subject_of
-from .lexicon import NOT_CUES
+from ..attribute.attribution import LIGHT_VERBS, Candidate, ParaCtx, asked_of, classify, count_tokens_between, make_candidate, noun_owner, subject_of
+from ..lexicon import NOT_CUES
 
 # One line per feature (its weights in the pair finder, the boundary model and the filter), sorted:
 # a retrain changes only the lines whose weights moved, so the repository keeps small deltas.
-MODEL_FILE = Path(__file__).resolve().parent / "data" / "attribution_model.tsv"
+MODEL_FILE = Path(__file__).resolve().parent.parent / "data" / "attribution_model.tsv"
 _TABLES = ("weights", "boundary", "filter")
 
 CUE_POS = frozenset({"VERB", "NOUN", "ADJ", "AUX"})

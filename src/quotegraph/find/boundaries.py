@@ -37,10 +37,10 @@ from typing import Optional
 from spacy.attrs import DEP, HEAD, IDX, IS_PUNCT, IS_SPACE, IS_STOP, LENGTH, LOWER, ORTH, POS, TAG
 from spacy.tokens import Token
 
-from .attribution import Candidate, ParaCtx, cue_phrase, expand_over_quotes, is_cue, source_phrase
-from .nlp import subtree_extents
+from ..attribute.attribution import Candidate, ParaCtx, cue_phrase, expand_over_quotes, is_cue, source_phrase
+from ..attribute.parse_tables import subtree_extents
 
-MODEL_FILE = Path(__file__).resolve().parent / "data" / "boundary_model.json.gz"
+MODEL_FILE = Path(__file__).resolve().parent.parent / "data" / "boundary_model.json.gz"
 
 #: kinds of finder whose content region the stage may move ('inherit', 'colon', 'dash', ...
 #: carry a quotation or a region the finder made from layout, not from a cue's clause)

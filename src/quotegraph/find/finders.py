@@ -14,10 +14,10 @@ stands inside another's quoted content is nested in it.
 
 from __future__ import annotations
 
-from .attribution import Candidate, ParaCtx
+from ..attribute.attribution import Candidate, ParaCtx
 from .quote_finders import label_attribution, nested_quote_first, quote_first
 from .verb_finders import as_asides, noun_cues, verb_first
-from .vias import according_to, collect_vias, leader_vias
+from ..attribute.vias import according_to, collect_vias, leader_vias
 
 
 def find_in_paragraph(ctx: ParaCtx) -> list[Candidate]:

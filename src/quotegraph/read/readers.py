@@ -11,7 +11,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import InputError
+from ..errors import InputError
 
 MAX_BYTES_DEFAULT = 20 * 1024 * 1024
 HTML_EXTENSIONS = {".html", ".htm", ".xhtml", ".shtml"}

@@ -19,11 +19,11 @@ from typing import TYPE_CHECKING, Optional
 
 from spacy.tokens import Doc, Token
 
-from .attribution import ParaCtx
-from .lexicon import ANONYMOUS_NOUNS, DOCUMENT_NOUNS, ORGANIZATION_NOUNS
+from ..attribute.attribution import ParaCtx
+from ..lexicon import ANONYMOUS_NOUNS, DOCUMENT_NOUNS, ORGANIZATION_NOUNS
 
 if TYPE_CHECKING:  # pipeline imports this module
-    from .pipeline import Resolved
+    from ..pipeline import Resolved
 
 # the writer speaking for the article ("we found that", "we know") outside quotation marks
 FIRST_PLURAL = frozenset("we us".split())

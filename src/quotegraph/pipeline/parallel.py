@@ -14,12 +14,12 @@ from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import TYPE_CHECKING, Iterable, Iterator, Optional, Union
 
-from .errors import InputError, ModelError, QuotegraphError
-from .models import Article
-from .readers import Source
+from ..errors import InputError, ModelError, QuotegraphError
+from ..models import Article
+from ..read.readers import Source
 
 if TYPE_CHECKING:
-    from .pipeline import Extractor, Options
+    from . import Extractor, Options
 
 Item = Union[str, tuple[str, Optional[str]], Source]
 Result = Union[Article, Exception]
@@ -31,7 +31,7 @@ _init_error: Optional[str] = None
 def _init(options: "Options") -> None:
     """Process initializer: build this process's extractor and load its model now."""
     global _worker_extractor, _init_error
-    from .pipeline import Extractor
+    from . import Extractor
 
     _worker_extractor = Extractor(options)
     try:

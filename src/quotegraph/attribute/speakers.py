@@ -27,10 +27,10 @@ from typing import Optional
 from spacy.tokens import Token
 
 from .attribution import Candidate, ParaCtx, mention_span
-from .lexicon import ANONYMOUS_NOUNS, DOCUMENT_NOUNS, ORGANIZATION_NOUNS
-from .learned import word
+from ..lexicon import ANONYMOUS_NOUNS, DOCUMENT_NOUNS, ORGANIZATION_NOUNS
+from ..learned.attributions import word
 
-MODEL_FILE = Path(__file__).resolve().parent / "data" / "speaker_model.json.gz"
+MODEL_FILE = Path(__file__).resolve().parent.parent / "data" / "speaker_model.json.gz"
 
 CANDIDATE_POS = frozenset({"PROPN", "NOUN", "PRON"})
 # the heads of noun phrases only: the parts of a name or a compound are not candidates

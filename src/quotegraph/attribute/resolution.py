@@ -14,11 +14,11 @@ from typing import Optional
 from spacy.tokens import Token
 
 from .attribution import Candidate, ParaCtx, is_cue, mention_span
-from .lexicon import ANONYMOUS_NOUNS, ORGANIZATION_NOUNS, TITLE_WORDS
-from .interview import in_turn
-from .names import VENUE_WORDS, gender_of_words, speaker_kind
-from .normalize import normalize_string
-from .people import EntityRec, People
+from ..lexicon import ANONYMOUS_NOUNS, ORGANIZATION_NOUNS, TITLE_WORDS
+from ..find.interview import in_turn
+from ..people.names import VENUE_WORDS, gender_of_words, speaker_kind
+from ..read.normalize import normalize_string
+from ..people.registry import EntityRec, People
 
 ORG_WORD_MENTION = re.compile(
     r"^the (company|firm|group|agency|department|ministry|bank|union|campaign|committee|council|club|team|university|"

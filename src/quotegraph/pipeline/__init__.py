@@ -13,22 +13,25 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Optional, Union
 
-from .attribution import ABBREVIATION, Candidate, ParaCtx, cue_phrase, source_phrase, is_cue, mention_span, name_in, subject_of
-from .finders import find_in_paragraph
-from .quote_finders import DASH_LINE, dash_candidate
-from . import boundaries, filters, interview, learned, speakers
-from .errors import QuotegraphError
-from .html import html_to_layout
-from .layout import Layout, layout_plain_text
-from .lexicon import TITLE_WORDS
-from .models import Addressee, Article, Cue, Entity, Mention, Paragraph, Quote, Speaker, Via
+from ..attribute.attribution import ABBREVIATION, Candidate, ParaCtx, cue_phrase, source_phrase, is_cue, mention_span, name_in, subject_of
+from ..find.finders import find_in_paragraph
+from ..find.quote_finders import DASH_LINE, dash_candidate
+from ..find import boundaries, interview
+from ..decide import filters
+from ..learned import attributions as learned
+from ..attribute import speakers
+from ..errors import QuotegraphError
+from ..read.html import html_to_layout
+from ..read.layout import Layout, layout_plain_text
+from ..lexicon import TITLE_WORDS
+from ..models import Addressee, Article, Cue, Entity, Mention, Paragraph, Quote, Speaker, Via
 from .nlp import load_model, pipe
-from .normalize import TextView, bag_f1, words
-from .names import speaker_kind
-from .people import People
-from .resolution import SpeakerRef, resolve_speaker
-from .quotemarks import find_quotes
-from .readers import MAX_BYTES_DEFAULT, Source, read_path, read_string
+from ..read.normalize import TextView, bag_f1, words
+from ..people.names import speaker_kind
+from ..people.registry import People
+from ..attribute.resolution import SpeakerRef, resolve_speaker
+from ..find.quotemarks import find_quotes
+from ..read.readers import MAX_BYTES_DEFAULT, Source, read_path, read_string
 
 log = logging.getLogger(__name__)
 
@@ -44,11 +47,11 @@ class Options:
     min_unattributed_words: int = 8  # report quotations with no speaker found from this length (0: never)
     dedup_threshold: float = 0.8  # token F1 at or above which two attributions of one speaker are the same
     batch_size: int = 64  # paragraphs per spaCy batch
-    learned: bool = True  # add the learned attribution finder's pairs to the rules' (quotegraph.learned)
+    learned: bool = True  # add the learned attribution finder's pairs to the rules' (quotegraph.learned.attributions)
     learned_threshold: Optional[float] = None  # its probability threshold (default: the model's own)
     min_confidence: Optional[float] = None  # drop attributions the learned filter scores below this (None: the model's own; 0: keep all)
-    boundaries: bool = True  # with ``learned``: the boundary model moves content edges (quotegraph.boundaries)
-    strict: bool = False  # also drop the writer's own voice, intentions, perceptions, things as sources (quotegraph.filters.STRICT_RULES)
+    boundaries: bool = True  # with ``learned``: the boundary model moves content edges (quotegraph.find.boundaries)
+    strict: bool = False  # also drop the writer's own voice, intentions, perceptions, things as sources (quotegraph.decide.filters.STRICT_RULES)
 
 
 @dataclass

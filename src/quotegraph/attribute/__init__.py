@@ -1,0 +1,1 @@
+"""attribute: the attribution record (cue, source, addressee), via chains, speaker choice and resolution."""

@@ -1,0 +1,1 @@
+"""decide: which proposals are attributions (filters)."""

@@ -1,0 +1,1 @@
+"""learned: the learned stages' models (the attribution pair finder and filter)."""

@@ -1,0 +1,1 @@
+"""people: mentions -> the article's entities (names, roles, pronouns, gender)."""
