@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Token
 
 from ..lexicon import ADDRESSEE_VERBS, ANONYMOUS_NOUNS, BROAD_CUES, CUE_VERBS, DOCUMENT_NOUNS, OUTLETS, OUTLET_SUFFIXES, TITLE_WORDS
 from ..find.quotemarks import QuoteSpan
-from .parse_tables import entities_within, entity_at, sentence, subtree_ends, tokens_starting_in
+from .parse_tables import children, entities_within, entity_at, sentence, subtree_ends, tokens_starting_in
 
 LocalSpan = tuple[int, int]
 
@@ -153,34 +153,34 @@ def is_cue(tok: Token) -> bool:
         return False
     if tok.tag_ != "VBN":
         return True
-    return any(c.dep_ in ("aux", "nsubj") for c in tok.children)
+    return any(c.dep_ in ("aux", "nsubj") for c in children(tok))
 
 
 def asked_of(tok: Token) -> bool:
     """'Asked whether she would run, Kane said ...': the question is put *to* the subject of the
     main clause by the writer; it is no statement of hers."""
-    if tok.lemma_.lower() != "ask" or any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in tok.children):
+    if tok.lemma_.lower() != "ask" or any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in children(tok)):
         return False
     return tok.dep_ in ("advcl", "acl", "conj", "ROOT", "pcomp", "xcomp") and tok.tag_ in ("VBN", "VBD")
 
 
 def as_put(tok: Token) -> bool:
     """'As Dr. Ortiz put it, ...': a reporting clause without a reporting verb."""
-    return (tok.lemma_.lower() == "put" and any(c.dep_ == "dobj" and c.lower_ == "it" for c in tok.children)
-            and any(c.dep_ in ("mark", "advmod") and c.lower_ == "as" for c in tok.children))
+    return (tok.lemma_.lower() == "put" and any(c.dep_ == "dobj" and c.lower_ == "it" for c in children(tok))
+            and any(c.dep_ in ("mark", "advmod") and c.lower_ == "as" for c in children(tok)))
 
 
 def went_on(tok: Token) -> bool:
     """'"...," she went on': going on speaking."""
     return tok.lemma_.lower() in ("go", "carry") and tok.pos_ == "VERB" and any(
-        c.dep_ == "prt" and c.lower_ == "on" for c in tok.children) and not any(c.dep_ in ("xcomp", "prep", "dobj") for c in tok.children)
+        c.dep_ == "prt" and c.lower_ == "on" for c in children(tok)) and not any(c.dep_ in ("xcomp", "prep", "dobj") for c in children(tok))
 
 
 def in_words(tok: Token) -> Optional[Token]:
     """'In Dr. Shadlen's words, "..."': the owner of the words speaks."""
     if tok.lower_ != "words" or tok.head.lower_ not in ("in", "to") or tok.dep_ != "pobj":
         return None
-    return next((c for c in tok.children if c.dep_ == "poss"), None)
+    return next((c for c in children(tok) if c.dep_ == "poss"), None)
 
 
 def trailer_word(tok: Token) -> bool:
@@ -196,13 +196,13 @@ def trailer_word(tok: Token) -> bool:
         prev = tok.doc[tok.i - 1] if tok.i > 0 else None
         return prev is not None and prev.pos_ in ("PROPN", "PRON") and prev.i >= sentence(tok).start
     if tok.lemma_.lower() == "read" and tok.pos_ == "VERB":
-        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        subj = next((c for c in children(tok) if c.dep_ == "nsubj"), None)
         return subj is not None and subj.lemma_.lower() in DOCUMENT_NOUNS
     return False
 
 
 def subject_of(v: Token) -> Optional[Token]:
-    for c in v.children:
+    for c in children(v):
         if c.dep_ in ("nsubj", "csubj"):
             if c.is_punct or c.is_space:
                 # a parse that took a dash for the subject: the name just before the verb
@@ -211,13 +211,13 @@ def subject_of(v: Token) -> Optional[Token]:
             # "A university spokesman, Neil Garrity, said", "Chief Executive Officer of the
             # Authority, Gary Scott, added": the name in apposition to the role
             if c.pos_ == "NOUN" or (c.pos_ == "PROPN" and c.ent_type_ != "PERSON"):
-                for a in c.children:
+                for a in children(c):
                     if a.dep_ == "appos" and a.ent_type_ == "PERSON":
                         return a
             return c
-    for c in v.children:
+    for c in children(v):
         if c.dep_ == "agent":
-            for cc in c.children:
+            for cc in children(c):
                 if cc.dep_ == "pobj":
                     return cc
     if v.dep_ == "conj" and v.head.pos_ in ("VERB", "AUX"):
@@ -228,11 +228,11 @@ def subject_of(v: Token) -> Optional[Token]:
         return subject_of(v.head.head)  # "Ruiz thanked the crew before telling them, ..."
     if v.dep_ == "xcomp" and v.head.pos_ in ("VERB", "AUX"):
         if v.head.lemma_ in OBJECT_CONTROL:  # "forced Stumpf to admit ...": the object speaks
-            obj = next((c for c in v.head.children if c.dep_ in ("dobj", "nsubj") and v.head.i < c.i < v.i), None)
+            obj = next((c for c in children(v.head) if c.dep_ in ("dobj", "nsubj") and v.head.i < c.i < v.i), None)
             if obj is not None or v.head.lemma_ in ("ask", "tell", "urge", "force", "allow"):
                 return obj
         return subject_of(v.head)  # "Smith declined to say whether ..." (the controller speaks)
-    for c in v.children:  # "..., said Smith" sometimes parsed with Smith as dobj/attr after the verb
+    for c in children(v):  # "..., said Smith" sometimes parsed with Smith as dobj/attr after the verb
         if c.dep_ in ("dobj", "attr") and c.i > v.i and c.ent_type_ == "PERSON" and v.lemma_ == "say":
             return c
     return None
@@ -248,7 +248,7 @@ def np_tokens(head: Token, *, drop_preps: bool = True) -> list[Token]:
     lemma = head.lemma_.lower()
     anonymous = head.pos_ in ("NOUN", "PRON", "NUM") and lemma in ANONYMOUS_NOUNS
     keep_preps = ("of", "by", "from") if lemma in DOCUMENT_NOUNS else ("of",)
-    for c in head.children:
+    for c in children(head):
         if anonymous and c.dep_ in ("acl", "prep", "amod") and c.i > head.i:
             out.extend(c.subtree)
             continue
@@ -357,7 +357,7 @@ def cue_phrase(v: Token, times: bool = True) -> LocalSpan:
     ``times=False`` leaves out a time after the verb ('said on Monday:' is 'said'), as the
     record shows it; the learned stages were trained on the phrase with it."""
     doc = v.doc
-    kids = {c.i: c for c in v.children}
+    kids = {c.i: c for c in children(v)}
     a = v.i
     while a - 1 >= sentence(v).start:
         t = doc[a - 1]
@@ -369,7 +369,7 @@ def cue_phrase(v: Token, times: bool = True) -> LocalSpan:
             break
     b = v.i + 1
     while b < sentence(v).end and b in kids and (kids[b].dep_ == "prt" or (kids[b].dep_ == "prep" and kids[b].lower_ in ("for", "on", "about", "against")
-                                                                    and not any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in v.children)
+                                                                    and not any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in children(v))
                                                                     and (times or not _temporal(kids[b])))):
         b += 1
     return doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)
@@ -377,7 +377,7 @@ def cue_phrase(v: Token, times: bool = True) -> LocalSpan:
 
 def _temporal(prep: Token) -> bool:
     """'on Monday' in 'said on Monday:': a time, not part of the verb ('called for', 'commented on')."""
-    return any(c.dep_ == "pobj" and c.ent_type_ in ("DATE", "TIME") for c in prep.children)
+    return any(c.dep_ == "pobj" and c.ent_type_ in ("DATE", "TIME") for c in children(prep))
 
 
 def subtree_span(tok: Token, exclude: Optional[Token] = None) -> LocalSpan:
@@ -508,12 +508,12 @@ def classify(ctx: ParaCtx, s: int, e: int, cue_pos: Optional[int] = None) -> tup
 
 def _addressee(v: Token) -> Optional[Token]:
     if v.lemma_.lower() in ADDRESSEE_VERBS:
-        for c in v.children:
+        for c in children(v):
             if c.dep_ in ("dative", "iobj", "dobj") and c.pos_ in ("NOUN", "PROPN", "PRON", "NUM") and not c.is_punct:
                 return c
-    for c in v.children:
+    for c in children(v):
         if c.dep_ in ("prep", "dative") and c.lower_ == "to" and v.lemma_.lower() in ("say", "explain", "write", "announce", "complain", "admit", "confide", "describe", "insist", "report", "state"):
-            for cc in c.children:
+            for cc in children(c):
                 if cc.dep_ == "pobj" and cc.pos_ in ("NOUN", "PROPN", "PRON") and not cc.is_punct:
                     return cc
     return None
@@ -620,11 +620,11 @@ FRAME_PREPS = ("for", "on", "about", "against", "as")
 def frame_of(tok: Token) -> str:
     """How a verb takes its complement: the first of ccomp, xcomp, dobj, prep (for/on/about...)
     among its children, else 'none'. The cue learner and the extractor share this definition."""
-    deps = {c.dep_ for c in tok.children if c.i > tok.i or c.dep_ == "ccomp"}
+    deps = {c.dep_ for c in children(tok) if c.i > tok.i or c.dep_ == "ccomp"}
     for rel in ("ccomp", "xcomp", "dobj"):
         if rel in deps:
             return rel
-    if any(c.dep_ == "prep" and c.lower_ in FRAME_PREPS and c.i > tok.i for c in tok.children):
+    if any(c.dep_ == "prep" and c.lower_ in FRAME_PREPS and c.i > tok.i for c in children(tok)):
         return "prep"
     return "none"
 
@@ -667,8 +667,8 @@ LIGHT_VERBS = frozenset("be have do make get go take give mean ensure seem appea
 def noun_owner(n: Token, pos: Optional[tuple[str, ...]] = None) -> Optional[Token]:
     """Who a noun cue belongs to: its possessive ('the mayor's claim'; of a part of speech in
     ``pos`` when given), else the object of its 'by' ('a call by the mayor')."""
-    owner = next((c for c in n.children if c.dep_ == "poss" and (pos is None or c.pos_ in pos)), None)
+    owner = next((c for c in children(n) if c.dep_ == "poss" and (pos is None or c.pos_ in pos)), None)
     if owner is None:
-        by = next((c for c in n.children if c.dep_ == "prep" and c.lower_ == "by"), None)
-        owner = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+        by = next((c for c in children(n) if c.dep_ == "prep" and c.lower_ == "by"), None)
+        owner = next((c for c in children(by) if c.dep_ == "pobj"), None) if by is not None else None
     return owner

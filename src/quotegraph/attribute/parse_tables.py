@@ -63,12 +63,20 @@ def subtree_extents(heads: list[int], is_child: Optional[Callable[[int, int], bo
     return size, first, last
 
 
+def _edges(doc: Doc) -> list[tuple[int, int]]:
+    """Each token's left and right edge (the bounds spaCy scans for its children)."""
+    tables = _tables(doc)
+    if "edges" not in tables:
+        tables["edges"] = [(t.left_edge.i, t.right_edge.i) for t in doc]
+    return tables["edges"]
+
+
 def _subtrees(doc: Doc) -> tuple[list[int], list[int], list[int]]:
     """Each token's ``subtree`` as spaCy gives it (a token's children are the tokens between its
     left and right edges that have it as head): its size, its first and last token index."""
     tables = _tables(doc)
     if "subtrees" not in tables:
-        edges = [(t.left_edge.i, t.right_edge.i) for t in doc]
+        edges = _edges(doc)
         tables["subtrees"] = subtree_extents([t.head.i for t in doc], lambda h, i: edges[h][0] <= i <= edges[h][1])
     return tables["subtrees"]
 
@@ -112,3 +120,18 @@ def tokens_starting_in(doc: Doc, s: int, e: int) -> Span:
         tables["idx"] = [t.idx for t in doc]
     idx = tables["idx"]
     return doc[bisect_left(idx, s) : bisect_left(idx, e)]
+
+
+def children(tok: Token) -> list[Token]:
+    """``list(tok.children)`` (spaCy finds them by scanning between the token's edges, at each call)."""
+    doc = tok.doc
+    tables = _tables(doc)
+    if "kids" not in tables:
+        kids: list[list[int]] = [[] for _ in range(len(doc))]
+        for t in doc:
+            h = t.head.i
+            if h != t.i:
+                kids[h].append(t.i)
+        edges = _edges(doc)
+        tables["kids"] = [[i for i in ks if edges[h][0] <= i <= edges[h][1]] for h, ks in enumerate(kids)]
+    return [doc[i] for i in tables["kids"][tok.i]]

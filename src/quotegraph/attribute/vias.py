@@ -14,7 +14,7 @@ from spacy.tokens import Token
 
 from ..lexicon import CUE_VERBS
 from .attribution import Candidate, ParaCtx, classify, count_tokens_between, expand_over_quotes, is_cue, is_via_source, mention_span, region_head, subject_of, trim_region
-from .parse_tables import sentence
+from .parse_tables import children, sentence
 
 
 def according_to(ctx: ParaCtx, cands: list[Candidate]) -> list[Candidate]:
@@ -171,7 +171,7 @@ def leader_vias(ctx: ParaCtx, cands: list[Candidate]) -> None:
                 c.via.append((span, subj))
             h = chain.next_source(h)
         # "..., the New York Times reports." as a side clause of the cue
-        for ch in v.children:
+        for ch in children(v):
             if ch.dep_ in ("parataxis", "ccomp", "conj") and is_cue(ch) and ch.i > v.i and not any(cs <= ch.idx < ce for cs, ce in c.content):
                 subj = subject_of(ch)
                 if subj is not None and is_via_source(ctx.doc, subj, ctx.text):
