@@ -20,7 +20,6 @@ n = 500 .. 4000.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
 import subprocess
@@ -36,11 +35,12 @@ QUOTES_N = [500, 1000, 2000, 4000]
 
 
 def _scaling():
-    spec = importlib.util.spec_from_file_location("qg_bench_scaling", HERE / "bench_scaling.py")
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = mod
-    spec.loader.exec_module(mod)
-    return mod
+    """bench_scaling.py beside this file (its texts and its one-size run)."""
+    if str(HERE) not in sys.path:
+        sys.path.insert(0, str(HERE))
+    import bench_scaling
+
+    return bench_scaling
 
 
 def write_input(work: Path, kind: str, mb: float) -> Path:
