@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import Optional
 
 from spacy.tokens import Doc, Token
@@ -556,6 +557,33 @@ def make_candidate(ctx: ParaCtx, v: Token, subj: Optional[Token], kind: str, con
         how=how,
         confidence=conf,
     )
+
+
+class Intervals:
+    """Character intervals [s, e), fixed: whether one holds a point, whether one overlaps a range,
+    how many hold a point, each by bisection (not a scan of them all)."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        spans = sorted(spans)
+        self.starts = [s for s, _ in spans]
+        self.reach = list(accumulate((e for _, e in spans), max))  # the furthest end so far
+        proper = [(s, e) for s, e in spans if s <= e]
+        self.proper_starts = [s for s, _ in proper]
+        self.proper_ends = sorted(e for _, e in proper)
+
+    def holds(self, x: int) -> bool:
+        """``any(s <= x < e for s, e in spans)``"""
+        k = bisect_right(self.starts, x)
+        return k > 0 and self.reach[k - 1] > x
+
+    def overlaps(self, s: int, e: int) -> bool:
+        """``any(s < te and ts < e for ts, te in spans)``"""
+        k = bisect_left(self.starts, e)
+        return k > 0 and self.reach[k - 1] > s
+
+    def count_holding(self, x: int) -> int:
+        """``sum(s <= x < e for s, e in spans)``"""
+        return bisect_right(self.proper_starts, x) - bisect_right(self.proper_ends, x)
 
 
 def _contract_span(doc: Doc, s: int, e: int):

@@ -314,13 +314,17 @@ def _trailing_participle(doc, j: int) -> bool:
             and p.right_edge.i + 2 >= p.sent.end)
 
 
+def _sentence_end_from(sent_starts, i: int, default: int) -> int:
+    """The last token of the first sentence that ends at or after token ``i`` (``sent_starts``:
+    each sentence's first token, in order, the first 0), else ``default`` (the doc's last token)."""
+    k = bisect_left(sent_starts, i + 1, 1)
+    return sent_starts[k] - 1 if k < len(sent_starts) else default
 def end_candidates(st: Setting) -> list[int]:
     if st.fixed_end:
         return [st.end_tok]
     doc = st.ctx.doc
-    sent_ends = [b - 1 for b in st.sent_starts[1:]] + [len(doc) - 1]
-    hi_sent = next((e for e in sent_ends if e >= st.end_tok), len(doc) - 1)
-    nxt = next((e for e in sent_ends if e > hi_sent), hi_sent)  # the next sentence may go on the report
+    hi_sent = _sentence_end_from(st.sent_starts, st.end_tok, len(doc) - 1)
+    nxt = _sentence_end_from(st.sent_starts, hi_sent + 1, len(doc) - 1)  # the next sentence may go on the report
     hi = min(nxt, st.end_tok + WINDOW)
     if not st.after_cue and st.banned:
         hi = min(hi, min((i for i in st.banned if i > st.end_tok), default=hi + 1) - 1)

@@ -105,19 +105,25 @@ def verb_first(ctx: ParaCtx, used: set[int], taken: list[Candidate]) -> list[Can
 
 
 class _Seen(list):
-    """The attributions found before a verb, in order, with the length of the longest direct one
-    (a region twice as long cannot yield to any of them: no need to look through them all)."""
+    """The attributions found before a verb, in order, with the quotations they hold and the length
+    of the longest direct one (a region twice as long cannot yield to any of them: no need to look
+    through them all)."""
 
     def __init__(self, cands: list[Candidate]):
         super().__init__()
         self.longest_direct = 0
+        self.quotes: set[int] = set()  # ids of the quotations they hold
+        self.direct_quotes: set[int] = set()  # ... the direct ones
         for c in cands:
             self.add(c)
 
     def add(self, c: Candidate) -> None:
         self.append(c)
-        if c.kind == "direct" and c.content:
-            self.longest_direct = max(self.longest_direct, c.end - c.start)
+        self.quotes.update(map(id, c.quotes))
+        if c.kind == "direct":
+            self.direct_quotes.update(map(id, c.quotes))
+            if c.content:
+                self.longest_direct = max(self.longest_direct, c.end - c.start)
 
 
 # what a verb gives: whether it claims the verb, and the attribution if any
@@ -173,7 +179,7 @@ def _verb_candidate(ctx: ParaCtx, v: Token, seen: _Seen) -> _Found:
     return _clause_candidate(ctx, v, subj, comps, seen)
 
 
-def _broad_candidate(ctx: ParaCtx, v: Token, broad: LocalSpan, seen: list[Candidate]) -> _Found:
+def _broad_candidate(ctx: ParaCtx, v: Token, broad: LocalSpan, seen: _Seen) -> _Found:
     """A broad cue's governed phrase ("called for a ban") as its content."""
     subj = subject_of(v)
     if subj is None or ctx.in_quote(v):
@@ -181,12 +187,12 @@ def _broad_candidate(ctx: ParaCtx, v: Token, broad: LocalSpan, seen: list[Candid
     kind, content, quotes = classify(ctx, broad[0], broad[1], v.idx)
     if count_tokens_between(ctx.doc, content[0][0], content[-1][1]) < 2:
         return _NOTHING
-    if any(set(map(id, quotes)) & set(map(id, t.quotes)) and t.kind == "direct" for t in seen):
+    if not seen.direct_quotes.isdisjoint(map(id, quotes)):
         return _NOTHING
     return True, make_candidate(ctx, v, subj, kind, content, quotes, "verb", 0.6)
 
 
-def _passive_candidate(ctx: ParaCtx, v: Token, speech: bool, rels: Optional[tuple[str, ...]], seen: list[Candidate]) -> _Found:
+def _passive_candidate(ctx: ParaCtx, v: Token, speech: bool, rels: Optional[tuple[str, ...]], seen: _Seen) -> _Found:
     """"It is widely believed that ...", "The mayor is expected to ...": a passive cue with a
     clause has no source in the text."""
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in children(v))
@@ -197,7 +203,7 @@ def _passive_candidate(ctx: ParaCtx, v: Token, speech: bool, rels: Optional[tupl
     kind, content, quotes = classify(ctx, s0, extend_right(ctx, e0, sentence(v).end_char), v.idx)
     if count_tokens_between(ctx.doc, content[0][0], content[-1][1]) < 3:
         return _NOTHING
-    if any(set(map(id, quotes)) & set(map(id, t.quotes)) for t in seen):
+    if not seen.quotes.isdisjoint(map(id, quotes)):
         return _NOTHING
     return True, make_candidate(ctx, v, None, kind, content, quotes, "passive", 0.4)
 
