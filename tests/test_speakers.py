@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from quotegraph import pipeline
 from quotegraph.attribute import speakers
 from quotegraph.pipeline import Extractor
 from quotegraph.training import speakers as training
@@ -24,11 +23,11 @@ def extractor():
 
 def _speakers(extractor, text: str, model_on: bool, monkeypatch) -> list[tuple[str, str]]:
     real = speakers.load
-    monkeypatch.setattr(pipeline.speakers, "load", real if model_on else (lambda path=None: None))
+    monkeypatch.setattr(speakers, "load", real if model_on else (lambda path=None: None))
     try:
         art = extractor.extract(text)
     finally:
-        monkeypatch.setattr(pipeline.speakers, "load", real)
+        monkeypatch.setattr(speakers, "load", real)
     return [(q.text, q.speaker.text if q.speaker else "") for q in art.quotes]
 
 

@@ -42,7 +42,7 @@ FOLDS = 2
 @dataclass
 class Parsed:
     article: object  # evaluation.polnear.PolnearArticle
-    prepared: object  # pipeline._Prepared, parsed
+    prepared: object  # pipeline.Prepared, parsed
 
 
 def parse_articles(root: str, split: str = "train", *, limit: Optional[int] = None,
