@@ -112,18 +112,27 @@ class _Seen(list):
     def __init__(self, cands: list[Candidate]):
         super().__init__()
         self.longest_direct = 0
-        self.quotes: set[int] = set()  # ids of the quotations they hold
-        self.direct_quotes: set[int] = set()  # ... the direct ones
+        self._quotes: set[int] = set()  # ids of the quotations held by the first _folded of them
+        self._folded = 0
+        self.direct_quotes: set[int] = set()  # ... by the direct ones
         for c in cands:
             self.add(c)
 
     def add(self, c: Candidate) -> None:
         self.append(c)
-        self.quotes.update(map(id, c.quotes))
         if c.kind == "direct":
             self.direct_quotes.update(map(id, c.quotes))
             if c.content:
                 self.longest_direct = max(self.longest_direct, c.end - c.start)
+
+    @property
+    def quotes(self) -> set[int]:
+        """The ids of the quotations they all hold (gathered when first asked: a content over a
+        long paragraph holds many, and few verbs ask)."""
+        for c in self[self._folded :]:
+            self._quotes.update(map(id, c.quotes))
+        self._folded = len(self)
+        return self._quotes
 
 
 # what a verb gives: whether it claims the verb, and the attribution if any
@@ -254,11 +263,11 @@ def _clause_candidate(ctx: ParaCtx, v: Token, subj: Token, comps: list[Token], s
         return _NOTHING
     # a quotation already attributed to another cue is not claimed twice, unless this
     # attribution is much larger and reports it (nested)
-    qids = set(map(id, quotes))
     size = content[-1][1] - content[0][0]
-    if qids and size < 2 * seen.longest_direct and any(t.kind == "direct" and not qids.isdisjoint(map(id, t.quotes))
-                                                       and size < 2 * (t.end - t.start) for t in seen):
-        return _NOTHING
+    if quotes and size < 2 * seen.longest_direct:
+        qids = set(map(id, quotes))
+        if any(t.kind == "direct" and not qids.isdisjoint(map(id, t.quotes)) and size < 2 * (t.end - t.start) for t in seen):
+            return _NOTHING
     conf = 0.85 if kind != "indirect" else 0.75
     cand = make_candidate(ctx, v, subj, kind, content, quotes, "verb", conf)
     if ctx.in_quote(v):
