@@ -106,8 +106,9 @@ def _warc(path: Path) -> None:
     html = (FIX / "echo" / "02_valley_post.html").read_bytes()
     with open(path, "wb") as fh:
         w = WARCWriter(fh, gzip=True)
-        w.write_record(w.create_warc_record("https://valleypost.example/flood", "request",
-                                            payload=io.BytesIO(b"GET /flood HTTP/1.1\r\n\r\n")))
+        req = w.create_warc_record("https://valleypost.example/flood", "request", payload=io.BytesIO(b"GET /flood HTTP/1.1\r\n\r\n"))
+        w.write_record(req)
+        req.raw_stream.close()
         for url, status, ctype, body in (
             ("https://valleypost.example/flood", "200 OK", "text/html; charset=utf-8", html),
             ("https://valleypost.example/logo.png", "200 OK", "image/png", b"\x89PNG\r\n"),
