@@ -65,11 +65,16 @@ class ExtractorUnavailable(RuntimeError):
 _init_error: Optional[str] = None
 
 
-def init_worker(spec: str = EXTRACTOR_SPEC, parent_pid: Optional[int] = None, warm: bool = True) -> None:
-    """Process-pool initializer: die with the parent (even on SIGKILL), load the model."""
+def init_worker(spec: str = EXTRACTOR_SPEC, parent_pid: Optional[int] = None, warm: bool = True,
+                deathsig: bool = True) -> None:
+    """Process-pool initializer: die with the parent (even on SIGKILL), load the model.
+
+    ``PR_SET_PDEATHSIG`` fires when the *thread* that started the process exits, not the process:
+    a worker started from a pool thread that may retire gives ``deathsig=False`` and relies on the
+    watch of ``parent_pid`` alone."""
     global _init_error
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
-    if sys.platform.startswith("linux"):
+    if deathsig and sys.platform.startswith("linux"):
         try:
             import ctypes
 

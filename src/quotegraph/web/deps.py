@@ -5,7 +5,9 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import AsyncIterator, Optional
+from typing import AsyncIterator, Awaitable, Callable, Optional, TypeVar
+
+import anyio
 from urllib.parse import urlencode, urlsplit
 
 from fastapi import HTTPException, Request
@@ -74,6 +76,37 @@ async def reader(request: Request) -> AsyncIterator[Reader]:
 
 def extract_service(request: Request) -> ExtractService:
     return request.app.state.extract
+
+
+class ClientGone(Exception):
+    """The client closed its connection while its request was being worked on."""
+
+
+T = TypeVar("T")
+
+
+async def unless_disconnected(request: Request, work: Callable[[], Awaitable[T]]) -> T:
+    """``await work()``, cancelled when the client goes away meanwhile (then ``ClientGone``): a
+    waiting extraction leaves the queue, a running one stops. Call it once the body is read."""
+    result: list = []
+    async with anyio.create_task_group() as tg:
+        async def watch() -> None:
+            while (await request.receive())["type"] != "http.disconnect":
+                pass
+            tg.cancel_scope.cancel()
+
+        tg.start_soon(watch)
+        try:  # the work's own error is raised as it is, not in a task group's exception group
+            result.append((True, await work()))
+        except Exception as e:  # noqa: BLE001
+            result.append((False, e))
+        tg.cancel_scope.cancel()
+    if not result:
+        raise ClientGone()
+    ok, value = result[0]
+    if not ok:
+        raise value
+    return value
 
 
 def safe_url(url: Optional[str]) -> Optional[str]:
