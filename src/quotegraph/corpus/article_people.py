@@ -70,7 +70,7 @@ class ArticlePeople:
         named: dict[int, int] = {}
         first_last: dict[int, tuple[str, str]] = {}
         genders: dict[int, set[str]] = {}
-        shorts: list[tuple[Entity, Optional[str]]] = []
+        shorts: list[tuple[Entity, str | None]] = []
         for e in article.entities:
             if e.kind not in PERSON_KINDS + ORG_KINDS or not e.name.strip():
                 continue

@@ -105,8 +105,8 @@ class DaskEngine:
             raise RuntimeError("--engine dask needs Dask: pip install 'quotegraph[dask]'") from None
         parquet.require_pyarrow()
         self.parts, self.spec = parts, spec
-        self.cluster: Optional[LocalCluster] = None
-        self.client: Optional[Client]
+        self.cluster: LocalCluster | None = None
+        self.client: Client | None
         if scheduler:
             client = Client(scheduler)
         else:

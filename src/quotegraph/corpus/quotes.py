@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
-from typing import Any, Optional, Sequence
+from collections.abc import Sequence
+from typing import Any, Optional
 
 from .persons import person_ids
 from .query import KINDS, MAX_OFFSET, OCC_SELECT, RANK_LIMIT, check_limit, date_bound, fts_query, like_pattern, occurrence_row, search_key
@@ -26,7 +27,7 @@ def search(con: sqlite3.Connection, query: str = "", speaker: Optional[str] = No
         return []
     if fq:
         n_match = con.execute("SELECT count(*) FROM quote_fts WHERE quote_fts MATCH ?", (fq,)).fetchone()[0]
-    scored: Sequence[tuple[int, Optional[float]]]  # (quote id, score; None when ordered by date)
+    scored: Sequence[tuple[int, float | None]]  # (quote id, score; None when ordered by date)
     if fq and speaker_ids:
         # A speaker's quotes are few: those with a matching wording, newest first.
         matching = {r[0] for r in con.execute("SELECT rowid FROM quote_fts WHERE quote_fts MATCH ?", (fq,))}

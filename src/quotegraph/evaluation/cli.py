@@ -118,7 +118,7 @@ class _Bar:
         cols.append(TextColumn("{task.fields[current]}", style="dim"))
         self.progress = Progress(*cols, console=console, transient=False)
         self.width = width
-        self.task: Optional[TaskID] = None
+        self.task: TaskID | None = None
 
     def on_start(self, n: int) -> None:
         self.task = self.progress.add_task("extract", total=n, current="")

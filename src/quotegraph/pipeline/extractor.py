@@ -32,7 +32,7 @@ class Extractor:
         self._nlp = nlp
         # n_process > 1: extract_many runs in that many processes, each loading the model once
         self.n_process = max(1, n_process)
-        self._procs: Optional[ProcessExtractor] = None
+        self._procs: ProcessExtractor | None = None
 
     @property
     def nlp(self):
@@ -175,7 +175,7 @@ def extract(source: str, path: Optional[str] = None, id: Optional[str] = None, o
     return _default.extract(source, path=path, id=id)
 
 
-def _error(err: Optional[Exception]) -> Exception:
+def _error(err: Exception | None) -> Exception:
     """The error of an item that could not be read (``_run_safe`` records one for each such item)."""
     assert err is not None
     return err
