@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Iterable, Optional
 
-from ..models import Article, Quote
+from ..models import Article, Entity, Quote
 from . import textnorm as tn
 from .linking import ORG_KINDS, PERSON_KINDS, PeopleLinker, gender_of, short_token
 from .relinking import Relinker
@@ -70,7 +70,7 @@ class ArticlePeople:
         named: dict[int, int] = {}
         first_last: dict[int, tuple[str, str]] = {}
         genders: dict[int, set[str]] = {}
-        shorts = []
+        shorts: list[tuple[Entity, str | None]] = []
         for e in article.entities:
             if e.kind not in PERSON_KINDS + ORG_KINDS or not e.name.strip():
                 continue
@@ -97,12 +97,13 @@ class ArticlePeople:
             self.by_token.setdefault(last, []).append((pid, named[pid], True))
             if first != last:
                 self.by_token.setdefault(first, []).append((pid, named[pid], False))
-            g = genders.get(pid, set())
+            gs = genders.get(pid, set())
             self.con.execute("UPDATE people SET n_named=n_named+1, n_male=n_male+?, n_female=n_female+? WHERE id=?",
-                             (int("m" in g), int("f" in g), pid))
+                             (int("m" in gs), int("f" in gs), pid))
         for e, token in shorts:
             if token is None:  # a one-word organisation
                 token = short_token(e.name)
+                assert token is not None  # the loop above queued it only when it has a short token
                 if not self._names_surname(token):
                     pid = self._person(e.name, e.kind)
                     if pid is not None:
@@ -120,11 +121,12 @@ class ArticlePeople:
         """(person id, name) of a quote's speaker: its entity's person, else its name linked as an
         entity's would be. Which entities its speaker and addressee are is recorded."""
         sp = q.speaker
+        assert sp is not None  # occurrences.speaker_of asks only for quotes with a speaker
         if q.addressee is not None and q.addressee.entity in ent_person:
             self._mention(q.id, "addressee", q.addressee.entity)
         pid = ent_person.get(sp.entity) if sp.entity else None
         name = sp.name
-        if pid is not None:
+        if pid is not None and sp.entity:  # pid was found under sp.entity: it is set
             self._mention(q.id, "speaker", sp.entity)
         if pid is None and name and sp.kind in PERSON_KINDS + ORG_KINDS:
             token = short_token(name) if sp.kind in PERSON_KINDS else None

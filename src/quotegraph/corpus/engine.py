@@ -20,12 +20,15 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-from typing import Optional, Union
+from typing import TYPE_CHECKING, Optional, Union
 
 from ..models import Article
 from . import parquet
 from .ingest import EXTRACTOR_SPEC, Ingestor, extract_chunk, get_extractor
 from .sources import Item
+
+if TYPE_CHECKING:
+    from distributed import Client, LocalCluster
 
 ENGINES = ("local", "dask")
 
@@ -57,10 +60,10 @@ def extract_partition(items: list[dict], texts: list[str], root: str, name: str,
 try:  # the plugin must be a WorkerPlugin for Dask to run it; without Dask installed, a plain class
     from distributed.diagnostics.plugin import WorkerPlugin as _PluginBase
 except ImportError:  # pragma: no cover
-    _PluginBase = object  # type: ignore[assignment,misc]
+    _PluginBase = object  # type: ignore[assignment,misc]  # a stand-in for the WorkerPlugin class
 
 
-class ModelPlugin(_PluginBase):  # type: ignore[misc,valid-type]
+class ModelPlugin(_PluginBase):
     """Loads the extractor (and its spaCy model) once per worker, when the worker starts."""
 
     name = "quotegraph-model"
@@ -102,9 +105,10 @@ class DaskEngine:
             raise RuntimeError("--engine dask needs Dask: pip install 'quotegraph[dask]'") from None
         parquet.require_pyarrow()
         self.parts, self.spec = parts, spec
-        self.cluster = None
+        self.cluster: LocalCluster | None = None
+        self.client: Client | None
         if scheduler:
-            self.client = Client(scheduler)
+            client = Client(scheduler)
         else:
             import dask
 
@@ -112,9 +116,10 @@ class DaskEngine:
             with dask.config.set(LOCAL_WORKER_CONFIG):
                 self.cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=processes,
                                             dashboard_address=None, silence_logs=logging.CRITICAL)
-            self.client = Client(self.cluster)
-        self.client.register_plugin(ModelPlugin(spec), name=ModelPlugin.name)
-        self.workers = max(1, len(self.client.nthreads()))
+            client = Client(self.cluster)
+        self.client = client
+        client.register_plugin(ModelPlugin(spec), name=ModelPlugin.name)
+        self.workers = max(1, len(client.nthreads()))
         parquet.clear(parts)
         self.seq = 0
 
@@ -123,10 +128,14 @@ class DaskEngine:
         return 4 * self.workers
 
     def submit(self, items: list[Item]) -> _Partition:
-        keys = [it.key for it in items]
+        keys: list[str] = []
+        for it in items:
+            assert it.key is not None, it.source  # an item read without error has its content key
+            keys.append(it.key)
         digest = hashlib.sha256("\n".join(keys).encode()).hexdigest()[:12]
         name = f"part-{self.seq:06d}-{digest}"
         self.seq += 1
+        assert self.client is not None, "the Dask engine is closed"
         fut = self.client.submit(extract_partition, [_meta(it) for it in items], [it.text for it in items],
                                  self.parts, name, self.spec, key=f"quotegraph-{name}", pure=False)
         return _Partition(fut, self.parts, name, keys)

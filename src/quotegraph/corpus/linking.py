@@ -197,7 +197,7 @@ class PeopleLinker:
         first name is only taken for one when the store knows nobody under that surname (in a
         headline such as "Obama Says", "Obama" is not a first name). A title or role word alone
         ("Judge") is only ever the surname of a full name of its article; None when it is not."""
-        cands = [(pid, m) for pid, m, last in in_article if last]
+        cands: list[tuple[int, float]] = [(pid, m) for pid, m, last in in_article if last]
         method = "article"
         if not cands and in_article and not self.mostly_surname(token):
             cands = [(pid, m) for pid, m, _ in in_article]
@@ -239,6 +239,7 @@ class PeopleLinker:
         cur = self.con.execute(
             "INSERT INTO people(key, name, kind, scope, first_article, n_named) VALUES(?,?,?,?,NULL,0)",
             (key, token[:1].upper() + token[1:], "person", None))
+        assert cur.lastrowid is not None  # an INSERT just made sets it
         return cur.lastrowid
 
     def record_link(self, aid: int, entity: str, written: str, token: str, link: Link,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from typing import Any, Optional
 
 from .persons import person_ids
@@ -26,6 +27,7 @@ def search(con: sqlite3.Connection, query: str = "", speaker: Optional[str] = No
         return []
     if fq:
         n_match = con.execute("SELECT count(*) FROM quote_fts WHERE quote_fts MATCH ?", (fq,)).fetchone()[0]
+    scored: Sequence[tuple[int, float | None]]  # (quote id, score; None when ordered by date)
     if fq and speaker_ids:
         # A speaker's quotes are few: those with a matching wording, newest first.
         matching = {r[0] for r in con.execute("SELECT rowid FROM quote_fts WHERE quote_fts MATCH ?", (fq,))}
@@ -34,12 +36,12 @@ def search(con: sqlite3.Connection, query: str = "", speaker: Optional[str] = No
             " JOIN forms f ON f.quote_id=o.quote_id WHERE " + " AND ".join(where) +
             " GROUP BY f.id ORDER BY d IS NULL, d DESC, f.quote_id DESC", args).fetchall()
         seen: set[int] = set()
-        scored = []
+        newest: list[tuple[int, None]] = []
         for r in rows:
             if r["fid"] in matching and r["qid"] not in seen:
                 seen.add(r["qid"])
-                scored.append((r["qid"], None))
-        scored = scored[offset : offset + limit]
+                newest.append((r["qid"], None))
+        scored = newest[offset : offset + limit]
     elif fq and n_match > RANK_LIMIT:
         # Too many wordings match to rank them all within a web request: newest first.
         scored = newest_fts(con, fq, where, args, limit + offset)[offset:]

@@ -325,15 +325,18 @@ class Store:
                  tn.norm_date(meta.crawled), article.title, article.format, len(article.quotes), doc, _now()),
             )
             aid = cur.lastrowid
+            assert aid is not None  # the INSERT just made sets it
             c.execute("DELETE FROM failures WHERE key=?", (meta.key,))
             res.added = True
             ent_person = self._link_people(article, aid, meta.key, res)
+            people = self._people
+            assert people is not None  # _link_people has just set it
             date = published or tn.norm_date(meta.crawled)
             # Whole statements before the fragments reported inside them (a nested or shorter quote
             # may only join a statement that this article does not already report).
             order = sorted(article.quotes, key=lambda q: (q.nested_in is not None, -(q.span[1] - q.span[0])))
             for q in order:
-                add_occurrence(self.con, self.matcher, self._people, q, aid, meta.key, outlet, date, ent_person, res)
+                add_occurrence(self.con, self.matcher, people, q, aid, meta.key, outlet, date, ent_person, res)
         return res
 
     # people (corpus/linking.py, relinking.py, article_people.py) ----------------------------------------------

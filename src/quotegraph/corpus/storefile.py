@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
-from typing import Optional
+from typing import Optional, TypeVar
 from urllib.parse import quote
 
 SCHEMA_VERSION = "3"
@@ -31,7 +31,7 @@ _SQLITE_READONLY, _SQLITE_CANTOPEN = 8, 14
 class StoreError(RuntimeError):
     """A store that cannot be used as asked (the message names it and says why, in one line)."""
 
-    def __init__(self, path: str, reason: str, detail: str = ""):
+    def __init__(self, path: str | Path, reason: str, detail: str = ""):
         self.path, self.reason = str(path), reason
         self.detail = detail or reason  # SQLite's own words, when it gave some
         super().__init__(f"{path}: {reason}")
@@ -93,7 +93,10 @@ def _cannot_share(e: sqlite3.Error) -> bool:
     return isinstance(e, sqlite3.OperationalError) and _code(e) in (_SQLITE_READONLY, _SQLITE_CANTOPEN)
 
 
-def _tune(con: sqlite3.Connection) -> sqlite3.Connection:
+_Con = TypeVar("_Con", bound=sqlite3.Connection)
+
+
+def _tune(con: _Con) -> _Con:
     con.execute("PRAGMA busy_timeout=30000")
     con.execute("PRAGMA foreign_keys=OFF")
     con.execute("PRAGMA cache_size=-65536")
@@ -105,7 +108,7 @@ def _probe(con: sqlite3.Connection) -> None:
     con.execute("SELECT count(*) FROM sqlite_master").fetchone()
 
 
-def open_readonly(path: str | Path, *, check: bool = True) -> sqlite3.Connection:
+def open_readonly(path: str | Path, *, check: bool = True) -> StoreConnection:
     """A read-only connection to the store at ``path``.
 
     On a read-only folder or medium (no ``-wal``/``-shm`` beside it, none can be created) the file
@@ -142,7 +145,7 @@ def _connect_ro(uri: str, opened: str) -> StoreConnection:
     return con
 
 
-def _open_immutable(p: str, cause: sqlite3.Error) -> sqlite3.Connection:
+def _open_immutable(p: str, cause: sqlite3.Error) -> StoreConnection:
     """The store opened as an immutable file, when its folder cannot take a ``-shm`` file.  Not
     when a ``-wal`` file holds changes: reading the main file alone would miss them."""
     wal = Path(p + "-wal")

@@ -147,7 +147,7 @@ def _read_lines(doc: BratDocument, lines: list[str], text: Optional[str]) -> tup
                 doc.warn(f"line {lineno}: unreadable event, skipped: {line[:60]!r}")
                 continue
             args = [tuple(a.split(":", 1)) for a in m.group(4).split()]
-            events.append((lineno, m.group(1), m.group(2), m.group(3), args))  # type: ignore[arg-type]
+            events.append((lineno, m.group(1), m.group(2), m.group(3), args))
             continue
         if line.startswith("R"):
             m = _R_RE.match(line)

@@ -6,8 +6,8 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.console import Console, JustifyMethod
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
 from quotegraph.evaluation.metrics import TYPES
@@ -55,8 +55,10 @@ def results_tables(evaluation) -> list[Table]:
 
     s = evaluation.totals.scores
     main = Table(title=f"PolNeAR {evaluation.split}: {len(evaluation.runs)} articles, {s['content_exact'].gold['all']} gold attributions, {s['content_exact'].pred['all']} predicted quotes")
-    for col, just in (("metric", "left"), ("P", "right"), ("R", "right"), ("F1", "right"), ("target", "right"), ("GGT", "right"), ("human", "right")):
-        main.add_column(col, justify=just)  # type: ignore[arg-type]
+    columns: tuple[tuple[str, JustifyMethod], ...] = (("metric", "left"), ("P", "right"), ("R", "right"), ("F1", "right"),
+                                                     ("target", "right"), ("GGT", "right"), ("human", "right"))
+    for col, just in columns:
+        main.add_column(col, justify=just)
     for m, label in METRIC_LABELS.items():
         if m == "speaker_accuracy":
             v = 100 * evaluation.totals.speaker.value
@@ -116,12 +118,13 @@ class _Bar:
         cols.append(TextColumn("{task.fields[current]}", style="dim"))
         self.progress = Progress(*cols, console=console, transient=False)
         self.width = width
-        self.task = None
+        self.task: TaskID | None = None
 
     def on_start(self, n: int) -> None:
         self.task = self.progress.add_task("extract", total=n, current="")
 
     def on_done(self, name: str) -> None:
+        assert self.task is not None  # the evaluation calls on_start before any on_done
         self.progress.update(self.task, advance=1, current=name[: self.width])
 
 
@@ -190,8 +193,8 @@ def web_cmd(
     from quotegraph import Extractor
     from quotegraph.evaluation import webgold
 
-    if not gold.is_dir() and gold == Path("eval/webgold") and _project_root() is not None:
-        gold = _project_root() / "eval" / "webgold"  # the checkout's own gold, from any directory
+    if not gold.is_dir() and gold == Path("eval/webgold") and (root := _project_root()) is not None:
+        gold = root / "eval" / "webgold"  # the checkout's own gold, from any directory
     extractor = Extractor()
     bar = _Bar(30, remaining=False)
     try:

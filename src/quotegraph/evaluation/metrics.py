@@ -457,7 +457,7 @@ def score_document(text: str, gold: Sequence[GoldItem], pred: Sequence[PredItem]
     for g, p in l30:
         gs, ps = g_src_pieces[g], p_src_pieces[p]
         if gs:
-            ok = bool(ps) and overlap(gs, ps) > 0
+            ok = bool(ps and overlap(gs, ps) > 0)
             speaker.total += 1
             speaker.correct += ok
         else:

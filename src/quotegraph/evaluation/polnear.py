@@ -162,10 +162,10 @@ def load_split(
     anns: dict[str, dict[str, Path]] = {}
     if adir.is_dir():
         for p in sorted(adir.glob("*.ann")):
-            stem, sep, annotator = p.stem.rpartition("_")
+            stem, sep, ann_id = p.stem.rpartition("_")
             if not sep:
-                stem, annotator = p.stem, ""
-            anns.setdefault(stem, {})[annotator] = p
+                stem, ann_id = p.stem, ""
+            anns.setdefault(stem, {})[ann_id] = p
     else:
         warns.append(f"{adir}: not found; every article will have no gold attributions")
     texts = {p.stem: p for p in sorted(tdir.glob("*.txt"))}

@@ -142,7 +142,7 @@ def cue_and_speaker(text: str, cue: str, speaker: str, ext: Span, content: Seque
     return best[1], best[2]
 
 
-def _require(cond: bool, msg: str) -> None:
+def _require(cond: object, msg: str) -> None:
     if not cond:
         raise GoldError(msg)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Iterable, Iterator, Optional, Union
+from typing import TYPE_CHECKING, Iterable, Iterator, Optional, Union
 
 from ..attribute.attribution import ParaCtx
 from ..attribute.records import Prepared
@@ -18,6 +18,9 @@ from .nlp import load_model, pipe
 from .options import Options
 from .stages import finish
 
+if TYPE_CHECKING:
+    from .parallel import ProcessExtractor
+
 log = logging.getLogger("quotegraph.pipeline")
 
 
@@ -29,7 +32,7 @@ class Extractor:
         self._nlp = nlp
         # n_process > 1: extract_many runs in that many processes, each loading the model once
         self.n_process = max(1, n_process)
-        self._procs = None
+        self._procs: ProcessExtractor | None = None
 
     @property
     def nlp(self):
@@ -96,10 +99,10 @@ class Extractor:
         try:
             arts = iter(self._run(good, [None] * len(good)))
             results: list[Union[Article, Exception]] = []
-            for s, e in zip(srcs, errs):
-                results.append(next(arts) if s is not None else e)  # type: ignore[arg-type]
+            for s, err in zip(srcs, errs):
+                results.append(next(arts) if s is not None else _error(err))
         except Exception:  # noqa: BLE001 - not reported: the items are redone one by one, where it is
-            results = [e if s is None else self._run_one(s) for s, e in zip(srcs, errs)]  # type: ignore[misc]
+            results = [_error(err) if s is None else self._run_one(s) for s, err in zip(srcs, errs)]
         yield from results
 
     def _run_one(self, src: Source) -> Union[Article, Exception]:
@@ -170,3 +173,9 @@ def extract(source: str, path: Optional[str] = None, id: Optional[str] = None, o
     if _default is None:
         _default = Extractor()
     return _default.extract(source, path=path, id=id)
+
+
+def _error(err: Exception | None) -> Exception:
+    """The error of an item that could not be read (``_run_safe`` records one for each such item)."""
+    assert err is not None
+    return err

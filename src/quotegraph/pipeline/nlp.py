@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import re
-from typing import Iterable, Iterator, Optional
+from typing import Any, Iterable, Iterator, Optional
 
 from ..errors import ModelError
 from ..read.segments import PARAGRAPH_CUTS, cut_points
@@ -133,7 +133,7 @@ class CachedAttributeRuler:
         if self.words is None:
             return list(map(tuple, doc.to_array([ORTH, TAG, DEP]).tolist()))
         named, words, strings = self.named, self.words, doc.vocab.strings
-        keys = []
+        keys: list[tuple[int, ...]] = []
         for low, tag, dep, space in doc.to_array([LOWER, TAG, DEP, IS_SPACE]).tolist():
             n = named.get(low)
             if n is None:
@@ -175,7 +175,7 @@ def stand_ins(nlp, kinds: frozenset[str] = STAND_INS) -> tuple:
     (``lemmatizer``, ``attribute_ruler``) replaced by their cached stand-ins."""
     from spacy.pipeline import AttributeRuler, Lemmatizer
 
-    steps = []
+    steps: list[tuple[str, Any, bool]] = []
     for name, proc in nlp.pipeline:
         if "lemmatizer" in kinds and isinstance(proc, Lemmatizer) and getattr(proc, "mode", "") == "rule":
             steps.append((name, CachedLemmatizer(proc), False))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Literal
 
 from .htmlmeta import body_byline
 from .normalize import normalize_string
@@ -42,7 +43,7 @@ class Layout:
     authors: list[str] = field(default_factory=list)
     date: str | None = None
     url: str | None = None
-    format: str = "text"
+    format: Literal["text", "html"] = "text"
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
@@ -72,11 +73,11 @@ def split_paragraphs(text: str) -> list[Para]:
         if bullets and bullets >= len([ln for ln in lines if ln.strip()]) / 2:
             off = bs
             for ln in lines:
-                m = _BULLET.match(ln)
-                ls, le = off + (m.end() if m else 0), off + len(ln)
+                bm = _BULLET.match(ln)
+                ls, le = off + (bm.end() if bm else 0), off + len(ln)
                 ls, le = _trimmed(text, ls, le)
                 if ls < le:
-                    paras.append(Para(ls, le, "highlight" if m else "body"))
+                    paras.append(Para(ls, le, "highlight" if bm else "body"))
                 off += len(ln) + 1
         else:
             for ps, pe in _chunks(text, bs, be):

@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import re
 import zlib
-from typing import Callable, Iterator, Optional, TextIO
+from typing import Any, Callable, Iterator, Optional, TextIO
 
 from ..errors import InputError
 from ..models import Article, Entity, Paragraph, Quote
@@ -171,7 +171,7 @@ class LongArticle:
             yield from getattr(part, name)
 
     def article(self) -> Article:
-        arts = {name: [] for name, _ in _LISTS}
+        arts: dict[str, list[Any]] = {name: [] for name, _ in _LISTS}
         for part in self.segments():
             for name, _ in _LISTS:
                 arts[name].extend(getattr(part, name))

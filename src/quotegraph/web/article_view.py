@@ -103,9 +103,10 @@ def build(article: Article, links: Optional[dict] = None) -> ArticleView:
         qs = by_speaker[k]
         sp = qs[0].speaker
         assert sp is not None
-        e = ents.get(sp.entity) if sp.entity else None
+        ent = ents.get(sp.entity) if sp.entity else None
         people.append(PersonEntry(
-            name=e.name if e else (sp.name or sp.text), kind=e.kind if e else sp.kind, roles=list(e.roles) if e else [],
-            person=(links["entities"].get(e.id) if e else None) or links["speakers"].get(qs[0].id),
+            name=ent.name if ent else (sp.name or sp.text), kind=ent.kind if ent else sp.kind,
+            roles=list(ent.roles) if ent else [],
+            person=(links["entities"].get(ent.id) if ent else None) or links["speakers"].get(qs[0].id),
             quotes=qs, colour=colour[qs[0].id]))
     return ArticleView(article, paragraphs(article), cards, people, unattributed)

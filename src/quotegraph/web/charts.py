@@ -12,7 +12,7 @@ SOURCE_CLASSES = ("named", "anonymous", "document", "unknown")
 def _months(first: str, last: str) -> list[str]:
     y, m = int(first[:4]), int(first[5:7])
     ly, lm = int(last[:4]), int(last[5:7])
-    out = []
+    out: list[str] = []
     while (y, m) <= (ly, lm) and len(out) < 600:
         out.append(f"{y:04d}-{m:02d}")
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
@@ -59,7 +59,7 @@ def source_shares(rows: list[dict], width: int = 680) -> Markup:
     height = 30 + row_h * len(rows)
     parts = [f'<svg class="chart shares" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img"'
              ' aria-label="share of named, anonymous, document and unknown sources, and of second-hand reports, per outlet">']
-    x = label_w
+    x: float = label_w  # the legend steps in whole pixels; the bars below in fractions
     for cls in SOURCE_CLASSES + ("second-hand",):
         parts.append(f'<rect class="src-{cls}" x="{x}" y="6" width="12" height="12"/>'
                      f'<text class="legend" x="{x + 16}" y="16">{cls}</text>')
