@@ -143,6 +143,18 @@ class Candidate:
     def end(self) -> int:
         return self.content[-1][1]
 
+    @property
+    def cue_start(self) -> int:
+        """Where the cue starts (for a candidate that has one: a finder that sets ``cue_token`` sets ``cue``)."""
+        if self.cue is None:
+            raise ValueError(f"a {self.how or 'found'} candidate without a cue")
+        return self.cue[0]
+
+
+def via_distance(at: int, via: tuple[LocalSpan, object]) -> int:
+    """How far a via's span starts from ``at`` (its cue): chains are ordered nearest first."""
+    return abs(via[0][0] - at)
+
 
 # ---------------------------------------------------------------- token helpers
 

@@ -69,8 +69,8 @@ def resolve_speaker(c: Candidate, ctx: ParaCtx, people: People, mention: str, sp
         return before  # 'The report states: "...". It also adds that ...': the source just named
     if tok is not None and tok.pos_ == "NOUN" and kind in ("person", "unknown") and ent is None \
             and tok.left_edge.dep_ == "det" and tok.left_edge.lower_ in ("a", "an", "another"):
-        phrase = ctx.text[tok.left_edge.idx : tok.idx + len(tok.text)]  # 'A second vice-chancellor'
-        return SpeakerRef(normalize_string(phrase), None, "anonymous")
+        described = ctx.text[tok.left_edge.idx : tok.idx + len(tok.text)]  # 'A second vice-chancellor'
+        return SpeakerRef(normalize_string(described), None, "anonymous")
     if ent is None and tok is not None and tok.lower_ in GENDERED_PRONOUNS:
         ent, phrase = pronoun_referent(people, ctx, prev_ctx, tok, span[0], content, exclude)
         if ent is None:
@@ -180,7 +180,12 @@ def definite_title(people: People, tok: Optional[Token], pos: int, since: int, c
 
 
 def _g(ctx: ParaCtx, span: Optional[tuple[int, int]]) -> Optional[tuple[int, int]]:
-    return None if span is None else (ctx.offset + span[0], ctx.offset + span[1])
+    return None if span is None else _at(ctx, span)
+
+
+def _at(ctx: ParaCtx, span: tuple[int, int]) -> tuple[int, int]:
+    """A span of the paragraph ``ctx`` in article offsets."""
+    return ctx.offset + span[0], ctx.offset + span[1]
 
 
 def resolve(p: Prepared, cands: list[Candidate], people: People) -> list[Resolved]:
@@ -201,24 +206,27 @@ def resolve(p: Prepared, cands: list[Candidate], people: People) -> list[Resolve
             r0 = by_cand[id(c.inherit_from)]
             name, entity, kind, speaker = r0.speaker_name, r0.speaker_entity, r0.speaker_kind, r0.speaker
         elif speaker is not None:
-            r0 = by_cand.get(id(c.parent)) if c.parent is not None else None
-            outer = SpeakerRef(r0.speaker_name, r0.speaker_entity, r0.speaker_kind) if r0 is not None and r0.speaker is not None else None
+            pr = by_cand.get(id(c.parent)) if c.parent is not None else None
+            outer = SpeakerRef(pr.speaker_name, pr.speaker_entity, pr.speaker_kind) if pr is not None and pr.speaker is not None else None
             last = out[-1] if out and out[-1].speaker is not None and out[-1].para >= c.para - 1 else None
             before = SpeakerRef(last.speaker_name, last.speaker_entity, last.speaker_kind) if last is not None else None
             ref = resolve_speaker(c, sp_ctx, people, text[speaker[0] : speaker[1]], speaker, tuple(spans), outer,
                                   ctxs.get(sp_ctx.index - 1), before)
             name, entity, kind = ref.name, ref.entity, ref.kind
         addressee = _g(ctx, c.addressee)
-        a_ent = people.at(addressee).id if addressee is not None and people.at(addressee) is not None else None
+        a_rec = people.at(addressee) if addressee is not None else None
+        a_ent = a_rec.id if a_rec is not None else None
         via = []
         for vspan, vtok in c.via:
-            g = _g(ctx, vspan)
+            g = _at(ctx, vspan)
             vk = speaker_kind(ctx.doc, vtok, text[g[0] : g[1]]) if vtok is not None else "unknown"
             via.append((g, vk))
         para = p.layout.paragraphs[c.para]
         phrase = None
         relative = text[speaker[0] : speaker[1]].lower() in ("who", "which", "that") if speaker is not None else False
-        if speaker is not None and c.speaker_token is not None and c.inherit_from is None and c.how != "label" and not relative:
+        # (``speaker`` is ``c.speaker``'s, unless inherited)
+        if speaker is not None and c.speaker is not None and c.speaker_token is not None and c.inherit_from is None \
+                and c.how != "label" and not relative:
             ps = source_phrase(sp_ctx.doc, c.speaker_token, c.cue_token)
             lo = max(min(ps[0], c.speaker[0]), sp_ctx.dateline_end if min(ps[0], c.speaker[0]) < sp_ctx.dateline_end <= c.speaker[0] else 0)
             phrase = (sp_ctx.offset + lo, sp_ctx.offset + max(ps[1], c.speaker[1]))
@@ -226,7 +234,7 @@ def resolve(p: Prepared, cands: list[Candidate], people: People) -> list[Resolve
             phrase = by_cand[id(c.inherit_from)].speaker_phrase
         cphrase = _g(cue_ctx, cue_phrase(c.cue_token, times=False)) if c.cue_token is not None and c.how != "according" else _g(cue_ctx, c.cue)
         if cphrase is not None and c.cue is not None:
-            g = _g(cue_ctx, c.cue)
+            g = _at(cue_ctx, c.cue)
             cphrase = (min(cphrase[0], g[0]), max(cphrase[1], g[1]))
         r = Resolved(
             cand=c, kind=c.kind, spans=spans, cue=_g(cue_ctx, c.cue), speaker=speaker, speaker_phrase=phrase, cue_phrase=cphrase, speaker_name=name,

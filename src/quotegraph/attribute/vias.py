@@ -6,6 +6,7 @@ All offsets are local to the paragraph.
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_left
 from typing import Optional
@@ -13,7 +14,7 @@ from typing import Optional
 from spacy.tokens import Token
 
 from ..lexicon import CUE_VERBS
-from .attribution import Candidate, ParaCtx, classify, count_tokens_between, expand_over_quotes, is_cue, is_via_source, mention_span, region_head, subject_of, trim_region
+from .attribution import Candidate, ParaCtx, classify, via_distance, count_tokens_between, expand_over_quotes, is_cue, is_via_source, mention_span, region_head, subject_of, trim_region
 from .parse_tables import children, sentence
 
 
@@ -66,7 +67,7 @@ def according_to(ctx: ParaCtx, cands: list[Candidate]) -> list[Candidate]:
             continue
         host = [c for c in cands if c.cue_token is not None and sentence(c.cue_token) == sent]
         if host:
-            h = min(host, key=lambda c: abs(c.cue[0] - t.idx))
+            h = min(host, key=lambda c: abs(c.cue_start - t.idx))
             h.via.append((src, pobj))
             continue
         # content: the sentence without the phrase
@@ -114,13 +115,14 @@ def collect_vias(ctx: ParaCtx, cands: list[Candidate]) -> list[Candidate]:
             continue
         host = hosts.first_reported_by(c)
         if host is not None:
+            assert c.speaker is not None  # a speaker token comes with its span
             host.via.append((c.speaker, c.speaker_token))
         else:
             keep.append(c)
     # order each via chain innermost (nearest the cue) first
     for c in keep:
         if c.cue is not None and len(c.via) > 1:
-            c.via.sort(key=lambda v: abs(v[0][0] - c.cue[0]))
+            c.via.sort(key=functools.partial(via_distance, c.cue[0]))
     return keep
 
 
@@ -136,7 +138,7 @@ class _Hosts:
         for rank, o in enumerate(cands):
             if o.cue_token is None or o.how in ("according", "nested") or ctx.in_quote(o.cue_token):
                 continue
-            rows.setdefault(sentence(o.cue_token).start, []).append((o.cue[0], rank, o))
+            rows.setdefault(sentence(o.cue_token).start, []).append((o.cue_start, rank, o))
             self.by_cue.setdefault(o.cue_token.i, []).append((rank, o))
         for sent_start, row in rows.items():
             row.sort(key=lambda r: (r[0], r[1]))
@@ -149,11 +151,12 @@ class _Hosts:
         assert v is not None
         found: list[tuple[int, Candidate]] = []
         if v.dep_ == "parataxis":
-            found += [r for r in self.by_cue.get(v.head.i, ()) if sentence(r[1].cue_token).start == sentence(v).start]
+            found += [r for r in self.by_cue.get(v.head.i, ())
+                      if r[1].cue_token is not None and sentence(r[1].cue_token).start == sentence(v).start]
         positions, row = self.by_sent.get(sentence(v).start, ([], []))
         for cs, ce in c.content:
             found += row[bisect_left(positions, cs) : bisect_left(positions, ce)]
-        found = [r for r in found if r[1] is not c and r[1].cue_token.i != v.i]
+        found = [r for r in found if r[1] is not c and r[1].cue_token is not None and r[1].cue_token.i != v.i]
         return min(found, key=lambda r: r[0])[1] if found else None
 
 
@@ -173,11 +176,11 @@ def leader_vias(ctx: ParaCtx, cands: list[Candidate]) -> None:
         # "..., the New York Times reports." as a side clause of the cue
         for ch in children(v):
             if ch.dep_ in ("parataxis", "ccomp", "conj") and is_cue(ch) and ch.i > v.i and not any(cs <= ch.idx < ce for cs, ce in c.content):
-                subj = subject_of(ch)
-                if subj is not None and is_via_source(ctx.doc, subj, ctx.text):
-                    span = mention_span(ctx.doc, subj)
+                side = subject_of(ch)
+                if side is not None and is_via_source(ctx.doc, side, ctx.text):
+                    span = mention_span(ctx.doc, side)
                     if span not in [x[0] for x in c.via]:
-                        c.via.append((span, subj))
+                        c.via.append((span, side))
 
 
 class _LeaderChain:

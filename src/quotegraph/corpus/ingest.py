@@ -240,11 +240,12 @@ class Ingestor:
     def submit(self, items: list[Item]):
         if self.engine is not None:
             return self.engine.submit(items)
-        payload = [(it.text, it.source) for it in items]
+        payload = [(it.checked()[1], it.source) for it in items]
         if self.jobs == 0:
             return _Done(extract_chunk(payload, self.spec))
         if self.pool is None:
             self._start_pool()
+        assert self.pool is not None  # _start_pool made it
         return self.pool.submit(extract_chunk, payload, self.spec)
 
     def results(self, items: list[Item], fut) -> list[Union[Article, str]]:
@@ -350,17 +351,18 @@ class _Run:
                 self.record_failure(item, item.error)
                 self.progress(item.pos)
                 continue
-            if item.key in self.queued or store.has_article(item.key):
+            key = item.checked()[0]
+            if key in self.queued or store.has_article(key):
                 report.skipped += 1
                 self.progress(item.pos)
                 continue
-            if store.has_failure(item.key):
+            if store.has_failure(key):
                 if not ing.retry_failed:
                     report.skipped_failed += 1
                     continue
                 store.begin()
-                store.con.execute("DELETE FROM failures WHERE key=?", (item.key,))
-            self.queued.add(item.key)
+                store.con.execute("DELETE FROM failures WHERE key=?", (key,))
+            self.queued.add(key)
             chunk.append(item)
             if len(chunk) >= ing.chunk:
                 self.window.append((chunk, ing.submit(chunk)))
@@ -408,7 +410,7 @@ class _Run:
     def store_article(self, it: Item, art: Article) -> None:
         store, report = self.store, self.report
         store.begin()
-        meta = ItemMeta(key=it.key, source=it.source, given_id=it.given_id, url=it.url,
+        meta = ItemMeta(key=it.checked()[0], source=it.source, given_id=it.given_id, url=it.url,
                         outlet=it.outlet, published=it.published, crawled=it.crawled)
         try:
             res = store.add_article(meta, art, store_doc=self.ing.store_docs)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import functools
 import io
 import json
 import os
@@ -50,6 +51,12 @@ class Item:
     @property
     def failure_key(self) -> str:
         return self.key or "src:" + self.source
+
+    def checked(self) -> tuple[str, str]:
+        """``(key, text)`` of an item that was read (``error`` is None: both are set)."""
+        if self.key is None or self.text is None:
+            raise ValueError(f"{self.source}: was not read ({self.error})")
+        return self.key, self.text
 
 
 def kind_of(path: str) -> str:
@@ -387,8 +394,8 @@ def _warc_gz(raw, path: str, base: int, max_bytes: int) -> Iterator[Item]:
         if m.data is None:
             yield Item(source=f"{path}@{m.offset}", error=m.error, pos=base + m.end)
             continue
-        yield from _warc_records(io.BytesIO(m.data), path, base, max_bytes, lambda m=m: m.end, m.offset, len(m.data),
-                                 member=True)
+        yield from _warc_records(io.BytesIO(m.data), path, base, max_bytes, functools.partial(getattr, m, "end"), m.offset,
+                                 len(m.data), member=True)
     if empty:
         yield Item(source=path, error="empty input (the WARC file holds no records)", pos=base)
 
@@ -407,6 +414,7 @@ def _warc_records(stream, path: str, base: int, max_bytes: int, consumed: Callab
             records += 1
             where = offset0 if member else it.offset
             source = f"{path}@{where}"
+            item: Optional[Item]
             if not (rec.rec_headers.get_header("Content-Length") or "").strip().isdigit():
                 item = Item(source=source, error="truncated or corrupt WARC record header (no Content-Length)")
             else:

@@ -10,6 +10,7 @@ from ..attribute.attribution import ABBREVIATION, Candidate, ParaCtx, is_cue, me
 from ..lexicon import TITLE_WORDS
 from ..read.normalize import words
 from .quote_finders import DASH_LINE, dash_candidate
+from .quotemarks import QuoteSpan
 
 
 def link_across_paragraphs(ctxs: list[ParaCtx], cands: list[Candidate], min_unattributed_words: int) -> list[Candidate]:
@@ -22,7 +23,7 @@ def link_across_paragraphs(ctxs: list[ParaCtx], cands: list[Candidate], min_unat
     # which record holds each quotation, also as a later paragraph of a multi-paragraph quote
     owner: dict[int, Candidate] = {id(q): c for c in cands for q in c.quotes}
     in_out = {id(c) for c in out}
-    pending_chain: list[tuple[ParaCtx, object]] = []  # unattributed pieces of a multi-paragraph quote
+    pending_chain: list[tuple[ParaCtx, QuoteSpan]] = []  # unattributed pieces of a multi-paragraph quote
     prev_ctx: Optional[ParaCtx] = None
     for k, ctx in enumerate(ctxs):
         if ctx.role == "source":
@@ -82,6 +83,7 @@ def _colon_intro(ctx: ParaCtx, q, prev_ctx: Optional[ParaCtx], at_start: bool) -
             cue = t
     if cue is not None:
         subj = subject_of(cue)
+        assert subj is not None  # the loop above takes only a cue with a subject
         c = Candidate(para=ctx.index, kind="direct", content=[(q.start, q.end)], cue=(cue.idx, cue.idx + len(cue.text)), cue_token=cue,
                       speaker=mention_span(doc, subj), speaker_token=subj, quotes=[q], how="colon", confidence=0.85)
     else:

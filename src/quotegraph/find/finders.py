@@ -14,9 +14,11 @@ stands inside another's quoted content is nested in it.
 
 from __future__ import annotations
 
+import functools
+
 from collections import Counter
 
-from ..attribute.attribution import Candidate, Intervals, ParaCtx
+from ..attribute.attribution import Candidate, Intervals, ParaCtx, via_distance
 from .quote_finders import label_attribution, nested_quote_first, quote_first
 from .verb_finders import as_asides, noun_cues, verb_first
 from ..attribute.vias import according_to, collect_vias, leader_vias
@@ -40,7 +42,7 @@ def find_in_paragraph(ctx: ParaCtx) -> list[Candidate]:
     cands += noun_cues(ctx, used, cands)
     for c in cands:
         if c.cue is not None and len(c.via) > 1:
-            c.via.sort(key=lambda v: abs(v[0][0] - c.cue[0]))
+            c.via.sort(key=functools.partial(via_distance, c.cue[0]))
     # nesting: an attribution whose cue stands inside another's quoted content
     for c in cands:
         if c.cue is None or c.cue_token is None or not ctx.in_quote(c.cue_token):
@@ -63,6 +65,7 @@ def _outside_others(ctx: ParaCtx, cands: list[Candidate]) -> list[Candidate]:
         if c.cue_token is None or ctx.in_quote(c.cue_token) or c.how != "verb":
             keep.append(c)
             continue
+        assert c.cue is not None  # a verb finder's candidate has its cue
         x = c.cue[0]
         own = copies[id(c)] * sum(cs <= x < ce for cs, ce in c.content)
         if contents.count_holding(x) - own <= 0:

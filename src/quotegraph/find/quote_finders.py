@@ -121,8 +121,9 @@ def quote_first(ctx: ParaCtx, used: set[int]) -> list[Candidate]:
             if subj is None and v.tag_ == "VBG":
                 # '"...," Ruiz said, adding later, "..."': the participle shares the earlier cue's subject
                 for t in reversed(tokens_between(ctx.doc, sentence(v).start_char, v.idx)):
-                    if is_cue(t) and not ctx.in_quote(t) and subject_of(t) is not None and not ctx.in_quote(subject_of(t)):
-                        subj = subject_of(t)
+                    s = subject_of(t) if is_cue(t) and not ctx.in_quote(t) else None
+                    if s is not None and not ctx.in_quote(s):
+                        subj = s
                         break
             used.add(v.i)
             kind, content, quotes = "direct", [(q.start, q.end)], [q]
@@ -134,9 +135,9 @@ def quote_first(ctx: ParaCtx, used: set[int]) -> list[Candidate]:
             rest = ctx.text[q.close_pos + 1 :]
             m = DASH_LINE.match(rest.split("\n")[0]) if rest.strip() else None
             if m:
-                cand = dash_candidate(ctx, q, q.close_pos + 1 + m.start(1), q.close_pos + 1 + m.end(1), ctx)
-                if cand is not None:
-                    out.append(cand)
+                dash = dash_candidate(ctx, q, q.close_pos + 1 + m.start(1), q.close_pos + 1 + m.end(1), ctx)
+                if dash is not None:
+                    out.append(dash)
     return out
 
 

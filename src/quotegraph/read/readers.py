@@ -62,7 +62,8 @@ def _opens_like_html(head: bytes) -> bool:
     i += 1
     if low.startswith(b"!doctype", i):
         j = _skip_ws(low, i + 8)
-        names, i = ((b"html",), j) if j > i + 8 else ((), j)
+        names: tuple[bytes, ...] = (b"html",) if j > i + 8 else ()
+        i = j
     else:
         names = _OPENING_TAGS
     return any(low.startswith(t, i) and (i + len(t) == len(low) or low[i + len(t)] not in _WORD_BYTES)
@@ -131,16 +132,13 @@ def decode_bytes(data: bytes, name: str) -> Decoded:
             return Decoded(data.decode("cp1252"))
         except UnicodeDecodeError:
             return Decoded(data.decode("latin-1"))
-    try:
-        from charset_normalizer import from_bytes
-    except ImportError:  # pragma: no cover - a declared dependency
-        from_bytes = None
-    if from_bytes is not None:
-        best = from_bytes(data).best()
-        if best is not None and best.encoding:
-            text = str(best)
-            if _printable_ratio(text) > 0.95:
-                return Decoded(text)
+    from charset_normalizer import from_bytes  # a declared dependency
+
+    best = from_bytes(data).best()
+    if best is not None and best.encoding:
+        text = str(best)
+        if _printable_ratio(text) > 0.95:
+            return Decoded(text)
     raise InputError(name, "cannot detect the text encoding (binary data?)")
 
 

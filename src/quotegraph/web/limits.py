@@ -10,7 +10,8 @@ import hmac
 import json
 import math
 import time
-from typing import Callable, Optional
+from collections.abc import Sequence
+from typing import Any, Callable, Optional
 
 from fastapi.responses import HTMLResponse, JSONResponse
 from markupsafe import escape
@@ -187,7 +188,7 @@ def _short(x: object, n: int = 200) -> object:
     return x
 
 
-def capped_errors(errors: list, total: Optional[int] = None) -> dict:
+def capped_errors(errors: Sequence[Any], total: Optional[int] = None) -> dict:
     """The 422 body: the first ``MAX_ERRORS`` errors (without their input; long names and
     messages cut), in at most ``MAX_ERROR_BYTES``, and how many there were."""
     from fastapi.encoders import jsonable_encoder

@@ -12,7 +12,8 @@ import json
 import json.decoder
 import json.scanner
 import re
-from typing import Generic, Literal, Optional, TypeVar
+from collections.abc import Callable
+from typing import Any, Generic, Literal, Optional, TypeVar
 
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -50,7 +51,15 @@ class BodyInvalid(RequestValidationError):
 
 
 _WS = re.compile(r"[ \t\n\r]*")
-_scan_value = json.scanner.make_scanner(json.JSONDecoder())
+# the C scanners of the json module: a value, and a string after its opening quote
+_scan_value: Callable[[str, int], tuple[Any, int]] = json.scanner.make_scanner(json.JSONDecoder())  # type: ignore[arg-type]  # typeshed types its argument as the scanner class; it takes the decoder
+_scanstring: Callable[[str, int], tuple[str, int]] = getattr(json.decoder, "scanstring")  # noqa: B009 - not in typeshed
+
+
+def _skip_ws(s: str, i: int) -> int:
+    """The first position at or after ``i`` that is not JSON white space."""
+    m = _WS.match(s, i)
+    return i if m is None else m.end()
 
 
 def _json_invalid(pos: int, why: str) -> BodyInvalid:
@@ -64,23 +73,23 @@ def _members(s: str, keep: int) -> tuple[dict, list[str]]:
     at the ``keep``-th unknown key, or at one whose value is an array or object."""
     fields: dict = {}
     unknown: list[str] = []
-    i = _WS.match(s, 0).end()
+    i = _skip_ws(s, 0)
     if s[i:i + 1] != "{":
         raise BodyInvalid([{"type": "model_type", "loc": ("body",), "msg": "Input should be a JSON object"}])
-    i = _WS.match(s, i + 1).end()
+    i = _skip_ws(s, i + 1)
     if s[i:i + 1] == "}":
         return fields, unknown
     while True:
         if s[i:i + 1] != '"':
             raise _json_invalid(i, "expecting a property name in double quotes")
-        key, i = json.decoder.scanstring(s, i + 1)
-        i = _WS.match(s, i).end()
+        key, i = _scanstring(s, i + 1)
+        i = _skip_ws(s, i)
         if s[i:i + 1] != ":":
             raise _json_invalid(i, "expecting ':'")
-        i = _WS.match(s, i + 1).end()
+        i = _skip_ws(s, i + 1)
         if key in ExtractRequest.model_fields:
             if s[i:i + 1] == '"':
-                fields[key], i = json.decoder.scanstring(s, i + 1)
+                fields[key], i = _scanstring(s, i + 1)
             elif s.startswith("null", i):
                 fields[key], i = None, i + 4
             else:
@@ -90,14 +99,14 @@ def _members(s: str, keep: int) -> tuple[dict, list[str]]:
             if len(unknown) >= keep or s[i:i + 1] in ("[", "{"):
                 return fields, unknown
             _, i = _scan_value(s, i)
-        i = _WS.match(s, i).end()
+        i = _skip_ws(s, i)
         if s[i:i + 1] == ",":
-            i = _WS.match(s, i + 1).end()
+            i = _skip_ws(s, i + 1)
         elif s[i:i + 1] == "}":
             break
         else:
             raise _json_invalid(i, "expecting ',' or '}'")
-    i = _WS.match(s, i + 1).end()
+    i = _skip_ws(s, i + 1)
     if i != len(s):
         raise _json_invalid(i, "extra data after the object")
     return fields, unknown

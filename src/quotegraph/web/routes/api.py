@@ -7,7 +7,7 @@ Responses are validated against their models (``schemas.py``; articles are the l
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal, Optional
+from typing import Any, Literal, Optional
 
 import anyio
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
@@ -26,7 +26,7 @@ Limit = Query(20, ge=1, le=100, description="records per page")
 # what a search hit costs: the store's own bound (corpus.query.MAX_LIMIT), as the CLI's -n
 SearchLimit = Query(20, ge=1, le=MAX_LIMIT, description="hits per page")
 Offset = Query(0, ge=0, le=MAX_OFFSET, description="records to skip")
-ERRORS = {404: {"model": s.Problem, "description": "not found"}, 503: {"model": s.Problem, "description": "no store"}}
+ERRORS: dict[int | str, dict[str, Any]] = {404: {"model": s.Problem, "description": "not found"}, 503: {"model": s.Problem, "description": "no store"}}
 
 
 def _page(items: list, limit: int, offset: int, total: Optional[int] = None, more: Optional[bool] = None) -> dict:

@@ -3,6 +3,8 @@ highlighting as a stored article, and downloadable as JSON. Nothing is stored.""
 
 from __future__ import annotations
 
+from typing import Any
+
 import anyio
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
@@ -36,7 +38,7 @@ def read_form(body: bytes, headers: list, max_part_size: int, max_file_bytes: in
         req = Request({"type": "http", "method": "POST", "headers": headers, "path": "/paste", "query_string": b""},
                       receive)
         async with req.form(max_files=1, max_fields=8, max_part_size=max_part_size) as form:
-            out = {k: form.get(k) for k in ("text", "format", "action")}
+            out: dict[str, Any] = {k: form.get(k) for k in ("text", "format", "action")}
             upload = form.get("file")
             if isinstance(upload, UploadFile) and upload.filename:
                 out["file"] = (upload.filename[:200], await upload.read(max_file_bytes))
