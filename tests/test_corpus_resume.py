@@ -128,6 +128,7 @@ def _run_and_kill(corpus: Path, db: Path, at_least: int, jobs: str) -> int:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+        proc.stderr.close()
     # the extraction processes die with it
     deadline = time.monotonic() + 10
     while any(_alive(w) for w in workers) and time.monotonic() < deadline:

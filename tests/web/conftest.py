@@ -16,9 +16,10 @@ def store(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def app(store):
-    from quotegraph.web import create_app
+    from quotegraph.web import Settings, create_app
 
-    return create_app(store)
+    # the whole suite posts through this one app: its rate limit is off (test_web_limits tests it)
+    return create_app(store, settings=Settings(rate_limit=0))
 
 
 @pytest.fixture(scope="session")

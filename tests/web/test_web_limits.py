@@ -176,6 +176,7 @@ def test_sigterm_stops_the_server_while_extractions_wait(store):
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+        proc.stdout.close()
     assert len(codes) == 6 and 503 in codes and codes.count(200) < 6, codes
 
 
