@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import math
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -29,6 +28,7 @@ from spacy.tokens import Token
 from .attribution import Candidate, ParaCtx, mention_span
 from ..lexicon import ANONYMOUS_NOUNS, DOCUMENT_NOUNS, ORGANIZATION_NOUNS
 from ..learned.attributions import word
+from ..learned.linear import score, sigmoid
 
 MODEL_FILE = Path(__file__).resolve().parent.parent / "data" / "speaker_model.json.gz"
 
@@ -48,8 +48,7 @@ class SpeakerModel:
     about: str = ""
 
     def score(self, feats: list[str]) -> float:
-        z = sum(self.weights.get(f, 0.0) for f in feats)
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        return sigmoid(score(self.weights, feats))
 
     def to_json(self) -> dict:
         return {"about": self.about, "threshold_add": self.threshold_add,

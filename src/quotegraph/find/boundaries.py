@@ -30,13 +30,13 @@ from bisect import bisect_left, bisect_right
 import json
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import repeat
 from pathlib import Path
 from typing import Optional
 
 from spacy.attrs import DEP, HEAD, IDX, IS_PUNCT, IS_SPACE, IS_STOP, LENGTH, LOWER, ORTH, POS, TAG
 from spacy.tokens import Token
 
+from ..learned.linear import score  # a candidate's log-odds against the others of its attribution, up to a constant
 from ..attribute.attribution import Candidate, ParaCtx, cue_phrase, expand_over_quotes, is_cue, source_phrase
 
 MODEL_FILE = Path(__file__).resolve().parent.parent / "data" / "boundary_model.json.gz"
@@ -565,11 +565,6 @@ def pair_features(st: Setting, i: int, j: int) -> list[str]:
 
 
 # ---------------------------------------------------------------------- choice
-
-
-def score(w: dict[str, float], feats: list[str]) -> float:
-    """The candidate's score (its log-odds against the others of its attribution, up to a constant)."""
-    return sum(map(w.get, feats, repeat(0.0, len(feats))))
 
 
 def _char_start(ctx: ParaCtx, i: int) -> int:

@@ -22,7 +22,6 @@ dictionary words only: no corpus text.
 from __future__ import annotations
 
 import json
-import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -33,6 +32,7 @@ from spacy.tokens import Token
 
 from ..attribute.attribution import LIGHT_VERBS, Candidate, ParaCtx, asked_of, classify, make_candidate, noun_owner, subject_of, tokens_between
 from ..lexicon import NOT_CUES
+from .linear import score, sigmoid
 
 # One line per feature (its weights in the pair finder, the boundary model and the filter), sorted:
 # a retrain changes only the lines whose weights moved, so the repository keeps small deltas.
@@ -225,8 +225,7 @@ def features(ctx: ParaCtx, p: Pair, cache: Optional[dict[int, tuple[str, str, li
 
 
 def _logistic(w: dict[str, float], feats: list[str]) -> float:
-    z = sum(w.get(x, 0.0) for x in feats)
-    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+    return sigmoid(score(w, feats))
 
 
 class Model:
@@ -259,8 +258,7 @@ class Model:
 
     def exactness(self, feats: list[str]) -> float:
         """Score of the phrase being exactly the content (to choose among one cue word's phrases)."""
-        w = self.boundary or self.weights
-        return sum(w.get(x, 0.0) for x in feats)
+        return score(self.boundary or self.weights, feats)
 
     def to_json(self) -> dict:
         return {"about": self.about, "threshold": self.threshold, "threshold_no_source": self.threshold_no_source,
