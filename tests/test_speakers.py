@@ -23,12 +23,12 @@ def extractor():
 
 
 def _speakers(extractor, text: str, model_on: bool, monkeypatch) -> list[tuple[str, str]]:
-    real = speakers.load
-    monkeypatch.setattr(pipeline.speakers, "load", real if model_on else (lambda path=None: None))
+    real = pipeline.choose_speakers
+    monkeypatch.setattr(pipeline, "choose_speakers", real if model_on else (lambda p, cands, model: None))
     try:
         art = extractor.extract(text)
     finally:
-        monkeypatch.setattr(pipeline.speakers, "load", real)
+        monkeypatch.setattr(pipeline, "choose_speakers", real)
     return [(q.text, q.speaker.text if q.speaker else "") for q in art.quotes]
 
 

@@ -17,7 +17,7 @@ from typing import Optional
 
 from spacy.tokens import Doc, Token
 
-from ..lexicon import ADDRESSEE_VERBS, ANONYMOUS_NOUNS, BROAD_CUES, CUE_VERBS, DOCUMENT_NOUNS, OUTLETS, OUTLET_SUFFIXES, TITLE_WORDS
+from ..lexicon import ADDRESSEE_VERBS, ANONYMOUS_NOUNS, CUE_VERBS, DOCUMENT_NOUNS, OUTLETS, OUTLET_SUFFIXES, TITLE_WORDS, broad_cue_table
 from ..find.quotemarks import QuoteSpan
 
 LocalSpan = tuple[int, int]
@@ -402,7 +402,7 @@ def classify(ctx: ParaCtx, s: int, e: int, cue_pos: Optional[int] = None) -> tup
     # a participle clause after a comma is the reporter's, not the speaker's: ", arguing that ..."
     for t in tokens_between(ctx.doc, s, e):
         if t.tag_ == "VBG" and t.i > 0 and t.doc[t.i - 1].text == "," and t.idx > s + 10 and ctx.quote_at(t.idx) is None \
-                and t.dep_ in ("advcl", "xcomp", "conj", "acl") and (is_cue(t) or t.lemma_.lower() in BROAD_CUES):
+                and t.dep_ in ("advcl", "xcomp", "conj", "acl") and (is_cue(t) or t.lemma_.lower() in broad_cue_table()):
             e = t.doc[t.i - 1].idx
             break
     # the complementiser stays in the content ("that the budget ..."), as PolNeAR and PARC annotate it

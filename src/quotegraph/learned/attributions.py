@@ -32,11 +32,12 @@ from spacy.tokens import Token
 
 from ..attribute.attribution import LIGHT_VERBS, Candidate, ParaCtx, asked_of, classify, make_candidate, noun_owner, subject_of, tokens_between
 from ..lexicon import NOT_CUES
+from . import store
 from .linear import score, sigmoid
 
 # One line per feature (its weights in the pair finder, the boundary model and the filter), sorted:
 # a retrain changes only the lines whose weights moved, so the repository keeps small deltas.
-MODEL_FILE = Path(__file__).resolve().parent.parent / "data" / "attribution_model.tsv"
+MODEL_FILE = store.ATTRIBUTIONS.packaged
 _TABLES = ("weights", "boundary", "filter")
 
 CUE_POS = frozenset({"VERB", "NOUN", "ADJ", "AUX"})
@@ -233,8 +234,10 @@ class Model:
 
     def __init__(self, weights: dict[str, float], lemmas: frozenset[str], threshold: float, about: str = "",
                  threshold_no_source: float = 0.8, boundary: Optional[dict[str, float]] = None,
-                 filter: Optional[dict[str, float]] = None, min_confidence: float = 0.0, threshold_light: float = 0.5):
+                 filter: Optional[dict[str, float]] = None, min_confidence: float = 0.0, threshold_light: float = 0.5,
+                 meta: Optional[store.Meta] = None):
         self.weights = weights
+        self.meta = meta  # what the file says about itself (``learned.store``); a trainer sets it
         self.boundary = boundary or {}
         self.filter = filter or {}
         self.min_confidence = min_confidence
@@ -250,7 +253,7 @@ class Model:
 
     def with_threshold(self, threshold: float) -> "Model":
         return Model(self.weights, self.lemmas, threshold, self.about, self.threshold_no_source, self.boundary,
-                     self.filter, self.min_confidence, self.threshold_light)
+                     self.filter, self.min_confidence, self.threshold_light, self.meta)
 
     def keep_prob(self, feats: list[str]) -> float:
         """Probability that a proposed attribution (rules' or learned) is a real one."""
@@ -307,12 +310,21 @@ def _rounded(w: dict[str, float]) -> dict[str, float]:
     return {k: round(v, 3) for k, v in sorted(w.items()) if abs(v) >= 1e-3}
 
 
+def save(model: Model, path: Path = MODEL_FILE) -> Path:
+    """Write the model with its metadata (``learned.store``): the ``# meta`` line, then the table."""
+    if model.meta is None:
+        raise ValueError("a model to write needs its metadata (the trainer sets model.meta)")
+    return store.save_text(model.meta, model.to_text(), path)
+
+
 @lru_cache(maxsize=None)
-def load(path: Optional[str] = None) -> Optional[Model]:
-    p = Path(path) if path else MODEL_FILE
-    if not p.is_file():
-        return None
-    return Model.from_text(p.read_text(encoding="utf-8"))
+def load(path: Optional[str] = None) -> Model:
+    """The model at ``path`` (default: the shipped one), read once per process; a missing or
+    incompatible file raises ModelError."""
+    meta, body = store.load_text(store.ATTRIBUTIONS, Path(path) if path else None)
+    model = store.parsed(store.ATTRIBUTIONS, path, lambda: Model.from_text(body))
+    model.meta = meta
+    return model
 
 
 def cue_span(p: Pair) -> tuple[int, int]:

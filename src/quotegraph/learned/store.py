@@ -21,10 +21,10 @@ import gzip
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Union
+from typing import Any, TypeVar, Union
 
 from ..errors import ModelError
 
@@ -35,6 +35,7 @@ MODEL_DIR_ENV = "QUOTEGRAPH_MODEL_DIR"
 META_LINE = "# meta "
 REBUILD_ALL = "make retrain"
 
+T = TypeVar("T")
 JsonValue = Union[str, int, float, bool, None, list[Any], dict[str, Any]]
 
 
@@ -162,7 +163,7 @@ def save_json(meta: Meta, payload: Mapping[str, JsonValue], path: Path, *, inden
     if indent is None:
         text = json.dumps({"meta": meta.to_json(), **payload}, separators=(",", ":"), sort_keys=True)
     else:
-        text = json.dumps({"meta": meta.to_json(), **payload}, indent=indent, ensure_ascii=False)
+        text = json.dumps({"meta": meta.to_json(), **payload}, indent=indent)
     return _write(path, (text + "\n").encode("utf-8"))
 
 
@@ -223,3 +224,14 @@ def load_text(spec: ModelFile, path: Path | None = None) -> tuple[Meta, str]:
             found = None
     meta = _checked(spec, Meta.from_json(found, where, spec), where)
     return meta, body
+
+
+def parsed(spec: ModelFile, path: str | Path | None, build: Callable[[], T]) -> T:
+    """``build()``: the model made from a file's checked content; content it cannot read becomes a
+    ModelError that names the file."""
+    try:
+        return build()
+    except (ValueError, KeyError, TypeError, AttributeError) as e:
+        where = Path(path) if path else spec.path()
+        raise ModelError(f"{where}: the {spec.kind} model is damaged ({type(e).__name__}: {e}); "
+                         + spec.rebuild_hint(where)) from None

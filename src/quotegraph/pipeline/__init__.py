@@ -23,11 +23,11 @@ from ..attribute import speakers
 from ..errors import QuotegraphError
 from ..read.html import html_to_layout
 from ..read.layout import Layout, layout_plain_text
-from ..lexicon import TITLE_WORDS
+from ..lexicon import TITLE_WORDS, learned_cues
 from ..models import Addressee, Article, Cue, Entity, Mention, Paragraph, Quote, Speaker, Via
 from .nlp import load_model, pipe
 from ..read.normalize import TextView, bag_f1, words
-from ..people.names import speaker_kind
+from ..people.names import given_names, speaker_kind
 from ..people.registry import People
 from ..attribute.resolution import SpeakerRef, resolve_speaker
 from ..find.quotemarks import find_quotes
@@ -77,6 +77,12 @@ class Extractor:
         if self._nlp is None:
             self._nlp = load_model(self.options.model)
         return self._nlp
+
+    def load(self) -> None:
+        """Load the spaCy pipeline and the shipped models the options use now, rather than on the
+        first article: a missing or incompatible one is then one clear ModelError up front."""
+        self.nlp  # noqa: B018 - loads it
+        load_models(self.options)
 
     # ------------------------------------------------------------------ public API
 
@@ -159,6 +165,7 @@ class Extractor:
     # ------------------------------------------------------------------ stages
 
     def _run(self, srcs: list[Source], ids: list[Optional[str]]) -> list[Article]:
+        load_models(self.options)
         prepared = [self.prepare(s) for s in srcs]
         self.parse(prepared)
         return [self.finish(p, i) for p, i in zip(prepared, ids)]
@@ -200,6 +207,20 @@ class Extractor:
         return finish_prepared(p, id, self.options)
 
 
+def load_models(options: Options) -> None:
+    """Read (once per process) every shipped model file the options use: the cue table and the
+    given names always, the learned finder, filter and speaker model with ``learned``, the
+    boundary model with ``boundaries`` too. A missing or incompatible file raises ModelError;
+    a stage the options switch off never reads its file."""
+    learned_cues()
+    given_names()
+    if options.learned:
+        learned.load()
+        speakers.load()
+        if options.boundaries:
+            boundaries.load()
+
+
 def finish_prepared(p: _Prepared, id: Optional[str], options: Options) -> Article:
     """find quotes → link across paragraphs → resolve speakers → dedup → filter → serialise."""
     quotes, people = attributions(p, options)
@@ -221,10 +242,8 @@ def attributions(p: _Prepared, options: Options, model: Optional[learned.Model] 
     return dedup(p, resolved, options), people
 
 
-def choose_speakers(p: _Prepared, cands: list[Candidate], model: Optional[speakers.SpeakerModel]) -> None:
+def choose_speakers(p: _Prepared, cands: list[Candidate], model: speakers.SpeakerModel) -> None:
     """The speaker model's second look at each attribution's source mention."""
-    if model is None:
-        return
     ctxs = {c.index: c for c in p.ctxs}
     for c in cands:
         speakers.rescore(ctxs[c.para], c, model)
@@ -251,8 +270,10 @@ def find_candidates(p: _Prepared, options: Options, model: Optional[learned.Mode
 def keep_likely(p: _Prepared, items: list[Resolved], options: Options) -> list[Resolved]:
     """Score each attribution with the learned filter (the probability that an annotator would
     mark it: its ``confidence``) and drop those below ``options.min_confidence``."""
-    model = learned.load() if options.learned else None
-    if model is None or not model.filter:
+    if not options.learned:
+        return items
+    model = learned.load()
+    if not model.filter:
         return items
     floor = model.min_confidence if options.min_confidence is None else options.min_confidence
     ctxs = {c.index: c for c in p.ctxs}

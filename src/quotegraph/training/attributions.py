@@ -24,12 +24,15 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Callable, Optional
+from typing import Callable, Optional, Sequence
 
+from ..evaluation.polnear import PolnearArticle
 from ..evaluation.metrics import exact_key, length, merge_spans, overlap
-from ..learned.attributions import MODEL_FILE, Model, features, pairs, quote_features, word
+from ..learned import store
+from ..learned.attributions import MODEL_FILE, Model, features, pairs, quote_features, save, word
 from ..learned.linear import fit_logistic
+
+__all__ = ["MODEL_FILE", "Parsed", "corpus_meta", "filter_examples", "learn", "pair_examples", "pair_model", "parse_articles", "save"]
 
 DETECT_THRESHOLD = 0.15  # pair probability from which a cue word is a cue (chosen on dev)
 NO_SOURCE_THRESHOLD = 0.5  # the same for a cue word with no source in the text
@@ -41,7 +44,7 @@ FOLDS = 2
 
 @dataclass
 class Parsed:
-    article: object  # evaluation.polnear.PolnearArticle
+    article: PolnearArticle
     prepared: object  # pipeline._Prepared, parsed
 
 
@@ -66,6 +69,17 @@ def parse_articles(root: str, split: str = "train", *, limit: Optional[int] = No
             if on_article is not None:
                 on_article()
     return out
+
+
+def corpus_meta(spec: store.ModelFile, articles: Sequence[PolnearArticle], split: str, limit: Optional[int]) -> store.Meta:
+    """The metadata of a model trained on these PolNeAR articles: the split, how many, and a
+    digest of each article's text and annotation file (``store.inputs_digest``)."""
+    items: list[tuple[str, bytes]] = []
+    for a in articles:
+        items.append((f"{split}/text/{a.name}.txt", a.text.encode("utf-8")))
+        if a.ann_path is not None:
+            items.append((f"{split}/attributions/{a.ann_path.name}", a.ann_path.read_bytes()))
+    return spec.meta(f"PolNeAR {split} split, {len(articles)} articles", store.inputs_digest(items), split=split, limit=limit)
 
 
 def pair_examples(parsed: list[Parsed], *, min_cue: int = 2) -> tuple[list[tuple[int, list[str], int, int]], frozenset[str]]:
@@ -148,13 +162,9 @@ def learn(root: str, split: str = "train", *, limit: Optional[int] = None,
     model = pair_model(rows, lemmas)
     model.filter = fit_logistic(FX, FY, lr=LEARNING_RATE)
     model.min_confidence = MIN_CONFIDENCE
+    model.meta = corpus_meta(store.ATTRIBUTIONS, [p.article for p in parsed], split, limit)
     model.about = (f"learned attribution pairs and filter: logistic weights over lemmas and dependency labels "
                    f"(no text); {split} split, {len(parsed)} articles, {len(rows)} pairs ({sum(r[2] for r in rows)} found), "
                    f"{len(FX)} proposed attributions ({sum(FY)} real)")
     return model
 
-
-def save(model: Model, path: Path = MODEL_FILE) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(model.to_text(), encoding="utf-8")
-    return path

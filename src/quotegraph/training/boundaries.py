@@ -30,7 +30,8 @@ from ..find.boundaries import (MODEL_FILE, TOP_K, BoundaryModel, Setting, end_ca
                           save, score, setting, start_candidates, start_features)
 from ..evaluation.metrics import exact_key, length, merge_spans, overlap, trim_span
 from ..learned.linear import Group, fit_choice
-from .attributions import Parsed, parse_articles
+from ..learned import store
+from .attributions import Parsed, corpus_meta, parse_articles
 
 __all__ = ["MODEL_FILE", "Examples", "examples", "learn", "save"]
 
@@ -162,4 +163,4 @@ def learn(root: str, split: str = "train", *, limit: Optional[int] = None, parse
              f"({ex.start_reachable} with the gold start among the candidates, {ex.end_reachable} the gold end), "
              f"{sum(len(x) for x, _ in ex.starts)} candidate starts, {sum(len(x) for x, _ in ex.ends)} candidate ends, "
              f"{npairs} attributions with the gold pair among the top {TOP_K} x {TOP_K}")
-    return BoundaryModel(start, end, about, pair)
+    return BoundaryModel(start, end, about, pair, corpus_meta(store.BOUNDARIES, [p.article for p in parsed], split, limit))

@@ -18,7 +18,8 @@ from typing import Callable, Optional
 from ..evaluation.metrics import length, merge_spans, overlap
 from ..attribute.speakers import SpeakerModel, candidates, features
 from ..learned.linear import fit_logistic
-from .attributions import Parsed, parse_articles
+from ..learned import store
+from .attributions import Parsed, corpus_meta, parse_articles
 
 THRESHOLD_ADD = 0.5
 
@@ -80,4 +81,4 @@ def learn(root: str, split: str = "train", *, limit: Optional[int] = None, parse
     w = fit_logistic(X, Y, epochs=8)
     about = (f"speaker choice: logistic weights over dependency labels, tags and dictionary words (no text); "
              f"{split} split, {len(parsed)} articles, {len(X)} candidates ({sum(Y)} sources)")
-    return SpeakerModel(w, THRESHOLD_ADD, about)
+    return SpeakerModel(w, THRESHOLD_ADD, about, corpus_meta(store.SPEAKERS, [p.article for p in parsed], split, limit))
