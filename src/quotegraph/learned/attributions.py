@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterator, Optional
+from typing import Any, Callable, Iterator, Optional, Protocol, Union
 
 from spacy.tokens import Token
 
@@ -114,7 +114,7 @@ def pairs(ctx: ParaCtx, lemmas: Optional[frozenset[str]] = None, skip: Optional[
 _WORD = re.compile(r"[a-z][a-z'\-]{0,24}")
 
 
-def word(tok_or_text) -> str:
+def word(tok_or_text: Union[Token, str]) -> str:
     """A word as a feature: the lower-cased lemma when it is a plain word, else its kind ('<num>',
     '<other>'), so the model holds dictionary words only (no numbers, handles or URLs)."""
     s = tok_or_text if isinstance(tok_or_text, str) else tok_or_text.lemma_.lower()
@@ -263,14 +263,14 @@ class Model:
         """Score of the phrase being exactly the content (to choose among one cue word's phrases)."""
         return score(self.boundary or self.weights, feats)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"about": self.about, "threshold": self.threshold, "threshold_no_source": self.threshold_no_source,
                 "threshold_light": self.threshold_light, "lemmas": sorted(self.lemmas),
                 "min_confidence": self.min_confidence,
                 "weights": _rounded(self.weights), "boundary": _rounded(self.boundary), "filter": _rounded(self.filter)}
 
     @classmethod
-    def from_json(cls, d: dict) -> "Model":
+    def from_json(cls, d: dict[str, Any]) -> "Model":
         return cls(dict(d["weights"]), frozenset(d["lemmas"]), float(d["threshold"]), d.get("about", ""),
                    float(d.get("threshold_no_source", 0.8)), d.get("boundary"), d.get("filter"),
                    float(d.get("min_confidence", 0.0)), float(d.get("threshold_light", 0.5)))
@@ -398,6 +398,21 @@ def learned_candidates(ctx: ParaCtx, cands: list[Candidate], model: Model) -> li
     return out
 
 
+class Proposed(Protocol):
+    """What the filter reads of an attribution the extractor proposes (``pipeline.Resolved``)."""
+
+    cand: Candidate
+    kind: str
+    spans: list[tuple[int, int]]
+    speaker: Optional[tuple[int, int]]
+    speaker_kind: str
+    addressee: Optional[tuple[int, int]]
+    via: list[tuple[tuple[int, int], str]]
+    role: str
+    duplicate_para: bool
+    also_at: list[tuple[int, int]]
+
+
 def _bucket(n: int, edges: tuple[int, ...]) -> str:
     for e in edges:
         if n <= e:
@@ -405,7 +420,7 @@ def _bucket(n: int, edges: tuple[int, ...]) -> str:
     return f">{edges[-1]}"
 
 
-def quote_features(r, ctx: ParaCtx, text: str) -> list[str]:
+def quote_features(r: Proposed, ctx: ParaCtx, text: str) -> list[str]:
     """Features of one resolved attribution (``pipeline.Resolved``) for the learned filter."""
     c = r.cand
     how, kind = c.how or "-", r.kind
