@@ -128,8 +128,7 @@ ORG_WORDS: frozenset[str] = frozenset(
 def learned_cues() -> dict[str, dict]:
     """Cue lemmas learned from an annotated corpus (``quotegraph train cues``): counts only. Read
     once per process, on first use; a missing or incompatible table raises ModelError."""
-    _meta, table = store.load_json(store.CUES)
-    return store.parsed(store.CUES, None, lambda: dict(table["cues"]))
+    return store.read_json(store.CUES, None, lambda table, _meta: dict(table["cues"]))
 
 
 CONTENT_RELATIONS = ("ccomp", "xcomp", "dobj", "oprd", "prep")

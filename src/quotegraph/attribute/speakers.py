@@ -61,8 +61,6 @@ class SpeakerModel:
 
 def save(model: SpeakerModel, path: Path = MODEL_FILE) -> Path:
     """Write the model with its metadata as sorted, compact JSON, gzipped reproducibly."""
-    if model.meta is None:
-        raise ValueError("a model to write needs its metadata (the trainer sets model.meta)")
     return store.save_json(model.meta, model.to_json(), path)
 
 
@@ -70,8 +68,7 @@ def save(model: SpeakerModel, path: Path = MODEL_FILE) -> Path:
 def load(path: Optional[str] = None) -> SpeakerModel:
     """The model at ``path`` (default: the shipped one), read once per process; a missing or
     incompatible file raises ModelError."""
-    meta, d = store.load_json(store.SPEAKERS, Path(path) if path else None)
-    return store.parsed(store.SPEAKERS, path, lambda: SpeakerModel.from_json(d, meta))
+    return store.read_json(store.SPEAKERS, path, SpeakerModel.from_json)
 
 
 # ------------------------------------------------------------------ candidates and features

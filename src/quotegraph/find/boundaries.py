@@ -69,8 +69,6 @@ class BoundaryModel:
 
 def save(model: BoundaryModel, path: Path = MODEL_FILE) -> Path:
     """Write the model with its metadata as sorted, compact JSON, gzipped reproducibly."""
-    if model.meta is None:
-        raise ValueError("a model to write needs its metadata (the trainer sets model.meta)")
     return store.save_json(model.meta, model.to_json(), path)
 
 
@@ -78,8 +76,7 @@ def save(model: BoundaryModel, path: Path = MODEL_FILE) -> Path:
 def load(path: Optional[str] = None) -> BoundaryModel:
     """The model at ``path`` (default: the shipped one), read once per process; a missing or
     incompatible file raises ModelError."""
-    meta, d = store.load_json(store.BOUNDARIES, Path(path) if path else None)
-    return store.parsed(store.BOUNDARIES, path, lambda: BoundaryModel.from_json(d, meta))
+    return store.read_json(store.BOUNDARIES, path, BoundaryModel.from_json)
 
 
 # ---------------------------------------------------------------------- candidates

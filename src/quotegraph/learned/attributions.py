@@ -289,7 +289,7 @@ class Model:
         return "\n".join(lines) + "\n"
 
     @classmethod
-    def from_text(cls, text: str) -> "Model":
+    def from_text(cls, text: str, meta: Optional[store.Meta] = None) -> "Model":
         head, _, body = text.partition("\n")
         if not head.startswith("# "):
             raise ValueError("not a quotegraph attribution model (no '# {settings}' first line)")
@@ -303,7 +303,9 @@ class Model:
         for name, t in zip(_TABLES, tables):
             d[name] = t or None
         d["weights"] = d["weights"] or {}
-        return cls.from_json(d)
+        model = cls.from_json(d)
+        model.meta = meta
+        return model
 
 
 def _rounded(w: dict[str, float]) -> dict[str, float]:
@@ -312,8 +314,6 @@ def _rounded(w: dict[str, float]) -> dict[str, float]:
 
 def save(model: Model, path: Path = MODEL_FILE) -> Path:
     """Write the model with its metadata (``learned.store``): the ``# meta`` line, then the table."""
-    if model.meta is None:
-        raise ValueError("a model to write needs its metadata (the trainer sets model.meta)")
     return store.save_text(model.meta, model.to_text(), path)
 
 
@@ -321,10 +321,7 @@ def save(model: Model, path: Path = MODEL_FILE) -> Path:
 def load(path: Optional[str] = None) -> Model:
     """The model at ``path`` (default: the shipped one), read once per process; a missing or
     incompatible file raises ModelError."""
-    meta, body = store.load_text(store.ATTRIBUTIONS, Path(path) if path else None)
-    model = store.parsed(store.ATTRIBUTIONS, path, lambda: Model.from_text(body))
-    model.meta = meta
-    return model
+    return store.read_text(store.ATTRIBUTIONS, path, Model.from_text)
 
 
 def cue_span(p: Pair) -> tuple[int, int]:

@@ -41,15 +41,20 @@ JsonValue = Union[str, int, float, bool, None, list[Any], dict[str, Any]]
 
 @dataclass(frozen=True)
 class ModelFile:
-    """One shipped model file: its kind, its name in the model directory, the version of the
-    feature set the code reads it with (bump it whenever the features change: the shipped file
-    must then be retrained), what it is, and the command that rebuilds it."""
+    """One shipped model file: its kind (``quotegraph train KIND`` rebuilds it), its name in the
+    model directory, the version of the feature set the code reads it with (bump it whenever the
+    features change: the shipped file must then be retrained), and what it is."""
 
     kind: str
     name: str
     features: int
     what: str
-    train: str  # the ``quotegraph train`` command, with PATH/TO/PolNeAR where it takes the corpus
+    corpus: bool = True  # trained on PolNeAR (else built from a package's data)
+
+    @property
+    def train(self) -> str:
+        """The command that rebuilds it (PATH/TO/PolNeAR where it takes the corpus)."""
+        return f"quotegraph train {self.kind}" + (" PATH/TO/PolNeAR" if self.corpus else "")
 
     @property
     def packaged(self) -> Path:
@@ -106,26 +111,12 @@ class Meta:
                              + spec.rebuild_hint(where)) from None
 
 
-ATTRIBUTIONS = ModelFile(
-    "attributions", "attribution_model.tsv", 1,
-    "learned attribution pairs and filter: logistic weights over lemmas and dependency labels (no text)",
-    "quotegraph train attributions PATH/TO/PolNeAR")
-BOUNDARIES = ModelFile(
-    "boundaries", "boundary_model.json.gz", 1,
-    "content boundaries: conditional logistic weights over dependency labels, coarse tags and stop words (no text)",
-    "quotegraph train boundaries PATH/TO/PolNeAR")
-SPEAKERS = ModelFile(
-    "speakers", "speaker_model.json.gz", 1,
-    "speaker choice: logistic weights over dependency labels, tags and dictionary words (no text)",
-    "quotegraph train speakers PATH/TO/PolNeAR")
-CUES = ModelFile(
-    "cues", "cues.json", 1,
-    "cue lemmas learned from an annotated corpus: counts only, no text",
-    "quotegraph train cues PATH/TO/PolNeAR")
-NAMES = ModelFile(
-    "names", "given_names.tsv.gz", 1,
-    "given names and their usual gender ('m' or 'f'), from the nomquamgender package's name data",
-    "quotegraph train names")
+ATTRIBUTIONS = ModelFile("attributions", "attribution_model.tsv", 1, "learned attribution pairs and filter: logistic weights over lemmas and dependency labels (no text)")
+BOUNDARIES = ModelFile("boundaries", "boundary_model.json.gz", 1, "content boundaries: conditional logistic weights over dependency labels, coarse tags and stop words (no text)")
+SPEAKERS = ModelFile("speakers", "speaker_model.json.gz", 1, "speaker choice: logistic weights over dependency labels, tags and dictionary words (no text)")
+CUES = ModelFile("cues", "cues.json", 1, "cue lemmas learned from an annotated corpus: counts only, no text")
+NAMES = ModelFile("names", "given_names.tsv.gz", 1, "given names and their usual gender ('m' or 'f'), from the nomquamgender package's name data",
+                  corpus=False)
 #: every shipped model file, in the order ``make retrain`` builds them
 MODELS: tuple[ModelFile, ...] = (CUES, NAMES, ATTRIBUTIONS, SPEAKERS, BOUNDARIES)
 
@@ -155,9 +146,16 @@ def _write(path: Path, data: bytes) -> Path:
     return path
 
 
-def save_json(meta: Meta, payload: Mapping[str, JsonValue], path: Path, *, indent: int | None = None) -> Path:
+def _required(meta: Meta | None) -> Meta:
+    if meta is None:
+        raise ValueError("a model to write needs its metadata (the trainer sets it)")
+    return meta
+
+
+def save_json(meta: Meta | None, payload: Mapping[str, JsonValue], path: Path, *, indent: int | None = None) -> Path:
     """A JSON model: ``payload`` with a ``"meta"`` key. Compact with sorted keys by default; with
     ``indent``, indented in the payload's own key order (after ``meta``)."""
+    meta = _required(meta)
     if "meta" in payload:
         raise ValueError("a model's payload cannot have a 'meta' key of its own")
     if indent is None:
@@ -167,9 +165,9 @@ def save_json(meta: Meta, payload: Mapping[str, JsonValue], path: Path, *, inden
     return _write(path, (text + "\n").encode("utf-8"))
 
 
-def save_text(meta: Meta, body: str, path: Path) -> Path:
+def save_text(meta: Meta | None, body: str, path: Path) -> Path:
     """A text table: the ``# meta {...}`` line, then ``body``."""
-    head = META_LINE + json.dumps(meta.to_json(), sort_keys=True, ensure_ascii=False) + "\n"
+    head = META_LINE + json.dumps(_required(meta).to_json(), sort_keys=True, ensure_ascii=False) + "\n"
     return _write(path, (head + body).encode("utf-8"))
 
 
@@ -226,9 +224,20 @@ def load_text(spec: ModelFile, path: Path | None = None) -> tuple[Meta, str]:
     return meta, body
 
 
-def parsed(spec: ModelFile, path: str | Path | None, build: Callable[[], T]) -> T:
-    """``build()``: the model made from a file's checked content; content it cannot read becomes a
-    ModelError that names the file."""
+def read_json(spec: ModelFile, path: str | Path | None, build: Callable[[dict[str, Any], Meta], T]) -> T:
+    """The model ``build`` makes of a JSON file's checked payload and metadata."""
+    meta, payload = load_json(spec, Path(path) if path else None)
+    return _parsed(spec, path, lambda: build(payload, meta))
+
+
+def read_text(spec: ModelFile, path: str | Path | None, build: Callable[[str, Meta], T]) -> T:
+    """The model ``build`` makes of a text table's checked body and metadata."""
+    meta, body = load_text(spec, Path(path) if path else None)
+    return _parsed(spec, path, lambda: build(body, meta))
+
+
+def _parsed(spec: ModelFile, path: str | Path | None, build: Callable[[], T]) -> T:
+    """``build()``; content it cannot read becomes a ModelError that names the file."""
     try:
         return build()
     except (ValueError, KeyError, TypeError, AttributeError) as e:

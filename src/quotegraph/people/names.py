@@ -47,8 +47,7 @@ NOT_ROLES = frozenset("note words stakes times time events event statement repor
 def given_names() -> dict[str, str]:
     """Given name (lower case) → 'm' or 'f', read once per process; a missing or incompatible
     table raises ModelError."""
-    _meta, body = store.load_text(store.NAMES)
-    return dict(line.split("\t", 1) for line in body.split("\n") if "\t" in line)
+    return store.read_text(store.NAMES, None, lambda body, _meta: dict(line.split("\t", 1) for line in body.split("\n") if "\t" in line))
 
 
 def gender_of_name(tokens: list[str]) -> Optional[str]:
