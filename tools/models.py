@@ -2,6 +2,7 @@
 
     python tools/models.py check   [--polnear DIR] [--only KIND ...]   # make check-models
     python tools/models.py retrain [--polnear DIR] [--only KIND ...]   # make retrain
+    ... check --keep DIR: keep the trained files in DIR, to see how one differs
 
 Every file of ``quotegraph.learned.store.MODELS`` is trained (``quotegraph train KIND``, from
 PolNeAR's train split where it takes a corpus) into a temporary directory. ``check`` compares each
@@ -55,6 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--polnear", default=str(ROOT.parent / "shared" / "datasets" / "polnear"), help="a PolNeAR checkout")
     kinds = [s.kind for s in store.MODELS]
     ap.add_argument("--only", nargs="+", choices=kinds, default=kinds, metavar="KIND", help=f"some of {', '.join(kinds)}")
+    ap.add_argument("--keep", type=Path, metavar="DIR", help="keep the trained files in DIR")
     a = ap.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="qg-models-") as tmp:
         written = train_all(Path(tmp), a.polnear, a.only)
@@ -69,6 +71,9 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 differ += 1
                 print(f"differs: {path.name} ({path.stat().st_size} bytes trained, {shipped.stat().st_size} shipped)")
+            if a.keep is not None:
+                a.keep.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(path, a.keep / path.name)
     return 1 if differ else 0
 
 
