@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 SHARED_WHEELS ?= ../shared/wheels
 ARTICLE ?= examples/seed-article.txt
 
-.PHONY: setup run test eval bench bench-extract bench-dask clean mutation mutation-sample serve browser load fuzz fuzz-atheris
+.PHONY: setup dev lint typecheck run test eval bench bench-extract bench-dask clean mutation mutation-sample serve browser load fuzz fuzz-atheris
 
 $(BIN)/quotegraph: pyproject.toml requirements/model.txt
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,18 @@ $(BIN)/quotegraph: pyproject.toml requirements/model.txt
 	touch $(BIN)/quotegraph
 
 setup: $(BIN)/quotegraph
+
+# the gates (CONTRIBUTING.md): ruff and mypy from the package's `dev` extra, configured in pyproject.toml
+$(BIN)/mypy: $(BIN)/quotegraph
+	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
+	touch $(BIN)/mypy
+dev: $(BIN)/mypy
+
+lint: dev
+	$(BIN)/ruff check src tests bench tools
+
+typecheck: dev
+	$(BIN)/mypy src/quotegraph
 
 run: setup
 	$(BIN)/quotegraph extract $(ARTICLE) --format table

@@ -95,7 +95,7 @@ def main() -> int:
 
     import functools
 
-    import quotegraph.pipeline as qp
+    import quotegraph.pipeline.extractor as qp
     from quotegraph.pipeline import nlp as qnlp
 
     variants = {"extract": qnlp.STAND_INS}

@@ -70,15 +70,16 @@ def free_port() -> int:
 class Server:
     """``quotegraph serve`` in its own process on 127.0.0.1."""
 
-    def __init__(self, db: Path, port: int | None = None):
+    def __init__(self, db: Path, port: int | None = None, args: tuple[str, ...] = ()):
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.db = db
+        self.args = args  # more options of `quotegraph serve`
         self.proc: subprocess.Popen | None = None
 
     def __enter__(self) -> "Server":
         self.proc = subprocess.Popen([QUOTEGRAPH, "serve", "--db", str(self.db), "--host",
-                                      "127.0.0.1", "--port", str(self.port)], cwd=ROOT,
+                                      "127.0.0.1", "--port", str(self.port), *self.args], cwd=ROOT,
                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -117,7 +118,7 @@ def targets(c: httpx.Client, rnd: random.Random, n: int) -> dict[str, list[str]]
         off = rnd.randrange(total)
         keys.append(c.get("/api/articles", params={"limit": 1, "offset": off}).json()["items"][0]["key"])
     people = [p["id"] for p in c.get("/api/people", params={"limit": 100}).json()["items"]]
-    quotes = [q["id"] for q in c.get("/api/quotes", params={"limit": 100, "offset": rnd.randrange(200)}).json()["items"]]
+    quotes = [q["id"] for q in c.get("/api/quotes", params={"limit": 50, "offset": rnd.randrange(200)}).json()["items"]]  # 50: MAX_LIMIT
     outlets = [r["outlet"] for r in c.get("/api/sources", params={"limit": 100}).json()["items"] if r["outlet"]]
     speakers = [c.get(f"/api/people/{p}").json()["name"].split()[-1] for p in people[:20]]
 

@@ -10,8 +10,9 @@
    searches with and without filters, people, quotes, API calls.
 3. Starts ``quotegraph ingest`` of fresh synthetic articles into the same store (one extraction
    process, a commit per article) and, with it writing, runs locust headless: ``--users`` clients (spawned at 50/s),
-   mixed article, search, person, quote, sources, API and paste (POST /paste, /api/extract)
-   requests, each client waiting 0.2-1 s between requests, bounded by ``--seconds`` and
+   mixed article, search, person, quote, sources and API requests, each client waiting 0.2-1 s
+   between requests, and one client posting extractions throughout (POST /paste, /api/extract,
+   about one a second, under the default rate limit), bounded by ``--seconds`` and
    ``--max-requests``. The ingest is stopped (Ctrl-C: it keeps what it stored) when locust ends.
 4. Samples the server's resident memory every second; prints failures, p50/p99 latency per kind
    and overall, requests/s, memory at start, peak and end, and the articles the ingest added
@@ -41,7 +42,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import synth  # noqa: E402
-from bench_corpus import machine  # noqa: E402
+from bench_corpus import machine, pct  # noqa: E402
 from bench_web import QUOTEGRAPH, ROOT, WORDS, Server, build_store  # noqa: E402
 
 LOCUST = str(Path(sys.executable).parent / "locust")
@@ -55,8 +56,8 @@ def pick_targets(url: str, n: int = 300, seed: int = 3) -> dict[str, list[str]]:
             arts += [a["key"] for a in c.get("/api/articles", params={"limit": 100, "offset": off}).json()["items"]]
         people = [p["id"] for p in c.get("/api/people", params={"limit": 100}).json()["items"]]
         quotes = []
-        for off in (0, 100, 200):
-            quotes += [q["id"] for q in c.get("/api/quotes", params={"limit": 100, "offset": off}).json()["items"]]
+        for off in range(0, 300, 50):  # 50: the most a quotes page holds (corpus.query.MAX_LIMIT)
+            quotes += [q["id"] for q in c.get("/api/quotes", params={"limit": 50, "offset": off}).json()["items"]]
         names = [c.get(f"/api/people/{p}").json()["name"].split()[-1] for p in people[:15]]
         outlets = [r["outlet"] for r in c.get("/api/sources", params={"limit": 100}).json()["items"] if r["outlet"]]
 
@@ -146,7 +147,9 @@ def main() -> None:
                                       cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
             time.sleep(5)  # the ingest's model is loaded and it is writing before the clients start
         prefix = work / "locust"
-        env = dict(os.environ, QG_LOAD_TARGETS=str(targets), QG_LOAD_MAX_REQUESTS=str(a.max_requests))
+        reads_file = work / "locust-reads.json"
+        env = dict(os.environ, QG_LOAD_TARGETS=str(targets), QG_LOAD_MAX_REQUESTS=str(a.max_requests),
+                   QG_LOAD_READS=str(reads_file))
         t0 = time.monotonic()
         lr = subprocess.run([LOCUST, "-f", str(HERE / "locustfile_web.py"), "--headless", "-u", str(a.users),
                              "-r", "50", "-t", f"{a.seconds}s", "--host", srv.url, "--csv", str(prefix),
@@ -167,6 +170,12 @@ def main() -> None:
         after = httpx.get(srv.url + "/api/stats", timeout=120).json()
     stats = read_stats(prefix)
     agg = stats.get("Aggregated", {})
+    reads = json.loads(reads_file.read_text()) if reads_file.exists() else []
+    if reads:
+        stats["reads (every GET)"] = {"requests": len(reads), "failures": sum(d["failures"] for n, d in stats.items()
+                                                                           if n != "Aggregated" and "POST" not in n),
+                                      "p50": pct(reads, 50), "p99": pct(reads, 99), "max": max(reads),
+                                      "rps": len(reads) / max(wall, 1e-9)}
     rss = [m for _, m in mem.samples]
     half = len(rss) // 2
     res = {

@@ -1,5 +1,8 @@
-"""Locust users for bench/load_web.py: readers of the web app and API, and a few pastes (1 request
-in 29: extraction is the one CPU-heavy request, and runs one at a time).
+"""Locust users for bench/load_web.py: readers of the web app and API, and one client that posts
+extractions throughout (POST /paste and /api/extract in turn, about one a second: under the
+server's default rate limit of 60 a minute per client; every 20th post comes after a pause of
+12 s, longer than the 10 s after which an idle worker thread retires, which used to take the
+extraction worker with it: issue 21).
 
 The URLs to visit come from the JSON file in $QG_LOAD_TARGETS (written by load_web.py from the
 store); the run stops after $QG_LOAD_MAX_REQUESTS requests if the time limit has not come first.
@@ -28,13 +31,25 @@ def _init(environment, **kw) -> None:
     _env = environment
 
 
+_reads: list[float] = []  # ms of every GET, written to $QG_LOAD_READS at the end (p99 of the reads alone)
+
+
 @events.request.add_listener
-def _bound(**kw) -> None:
+def _bound(request_type: str = "", response_time: float = 0.0, **kw) -> None:
     """Stop the run at MAX_REQUESTS (the time limit, -t, bounds it too)."""
     global _count
     _count += 1
+    if request_type == "GET":
+        _reads.append(response_time)
     if _count == MAX_REQUESTS and _env is not None and _env.runner is not None:
         _env.runner.quit()
+
+
+@events.quitting.add_listener
+def _write_reads(**kw) -> None:
+    if os.environ.get("QG_LOAD_READS"):
+        with open(os.environ["QG_LOAD_READS"], "w", encoding="utf-8") as fh:
+            json.dump(_reads, fh)
 
 
 class Reader(HttpUser):
@@ -64,9 +79,17 @@ class Reader(HttpUser):
     def api(self) -> None:
         self.client.get(random.choice(TARGETS["api"]), name="API (articles, search, people)")
 
-    @task(1)
+
+class Paster(HttpUser):
+    fixed_count = 1  # one client, whatever --users says
+
+    def wait_time(self) -> float:
+        self._posts = getattr(self, "_posts", 0) + 1
+        return 12.0 if self._posts % 20 == 0 else random.uniform(0.5, 1.5)
+
+    @task
     def paste(self) -> None:
-        if random.random() < 0.5:
+        if getattr(self, "_posts", 0) % 2:
             self.client.post("/paste", data={"text": PASTE, "action": "show"}, name="paste page (POST)")
         else:
             self.client.post("/api/extract", json={"text": PASTE}, name="API extract (POST)")

@@ -14,7 +14,7 @@ import pytest
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from quotegraph.find import boundaries
-from quotegraph.pipeline import Extractor, Options, _Prepared, find_candidates
+from quotegraph.pipeline import Extractor, Options, Prepared, find_candidates
 from quotegraph.read.readers import read_string
 from quotegraph.training import boundaries as training
 
@@ -27,7 +27,7 @@ def extractor():
 
 
 def _cands(extractor, text: str):
-    prep: _Prepared = extractor.prepare(read_string(text, name="<t>", format="text"))
+    prep: Prepared = extractor.prepare(read_string(text, name="<t>", format="text"))
     extractor.parse([prep])
     return prep, find_candidates(prep, Options())
 

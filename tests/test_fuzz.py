@@ -5,14 +5,20 @@ every script mixed and unbalanced, control characters, huge paragraphs, and muta
 Whatever the input: no exception but a clear ``InputError``, every span inside the text with
 start <= end, and every span's text given back by the article text.
 
+Issue 21's kinds are drawn too: runs that trip backtracking regexes (repeated comments, tags and
+quotation marks), deep nesting (JSON Lines records, JSON-LD, HTML), long single paragraphs full of
+quotes, and odd dates (in JSON Lines "published" fields and in a page's meta tags).
+
 CI runs a short budget; ``make fuzz`` runs the long one (QUOTEGRAPH_FUZZ_EXAMPLES, 100,000 in all:
-a hundredth for the huge paragraphs, the rest shared by the other tests).  With QUOTEGRAPH_FUZZ_LOG
+a hundredth for each of the heavy kinds (huge paragraphs, deep nesting, paragraphs of many quotes),
+the rest shared by the other tests).  With QUOTEGRAPH_FUZZ_LOG
 set to a file, every 500th input tried per test appends a line there (for runs longer than a sitting),
 and so do the first failing inputs of each test, whole, as JSON (replay them with ``check``).
 """
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import random
@@ -30,8 +36,9 @@ from quotegraph.models import iter_spans
 
 TOTAL = int(os.environ.get("QUOTEGRAPH_FUZZ_EXAMPLES", "300"))
 HUGE = max(3, TOTAL // 100)
-N_TESTS = 5  # besides the huge paragraphs
-PER_TEST = max(10, (TOTAL - HUGE) // N_TESTS)
+N_HEAVY = 3  # huge paragraphs, deep nesting, many quotes in one paragraph: HUGE examples each
+N_TESTS = 8  # the others
+PER_TEST = max(10, (TOTAL - N_HEAVY * HUGE) // N_TESTS)
 LOG = os.environ.get("QUOTEGRAPH_FUZZ_LOG")
 FUZZ = settings(max_examples=PER_TEST, deadline=None, derandomize=TOTAL <= 1000, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example])
@@ -210,3 +217,96 @@ def test_mutated_real_articles(which, edits):
         elif op == "newlines":
             text = text[:i] + rnd.choice(["\n", "\n\n", "\r\n", "\u2029"]) + text[i:]
     check(text, "articles")
+
+
+# ---------------------------------------------------------------- issue 21's kinds
+
+# runs that made the old HTML sniffer (and other patterns with adjacent unbounded quantifiers) backtrack
+RUN_UNITS = ("<!-- a -->  ", "<!---->", "<!--", "-->", "<p ", "<p", "<div>", "<!doctype", " ", "\t", "\n", "\n\n",
+             "a.", "Mr. ", "--", "\u2014 ", "A: ", "A.", "a ", "1", "@", "a@", "(", "[", "|", " - ") + tuple(MARKS)
+
+
+@FUZZ
+@given(st.lists(st.tuples(st.sampled_from(RUN_UNITS), st.integers(1, 400)), min_size=1, max_size=6),
+       st.sampled_from(["", "\u201cWe will,\u201d she said.", "<p>\u201cWe will,\u201d she said.</p>"]))
+def test_regex_adversarial_runs(runs, tail):
+    from quotegraph.read.readers import looks_like_html
+
+    text = "".join(u * n for u, n in runs) + tail
+    t = time.perf_counter()
+    looks_like_html(text.encode("utf-8", "surrogatepass"))
+    assert time.perf_counter() - t < 1.0  # linear: microseconds for these sizes
+    check(text, "regex_runs")
+
+
+def _nested(kind: str, depth: int) -> str:
+    opens, closes = {"list": ("[", "]"), "object": ('{"a": ', "}"), "mixed": ('[{"name": ', "}]")}[kind]
+    return opens * depth + "1" + closes * depth
+
+
+@settings(FUZZ, max_examples=HUGE)
+@given(st.sampled_from(["list", "object", "mixed"]), st.integers(1, 200_000), st.booleans())
+def test_deep_nesting(kind, depth, broken):
+    from quotegraph.corpus.sources import _jsonl_item
+
+    deep = _nested(kind, depth)
+    line = ('{"text": "\u201cWe will,\u201d she said.", "outlet": ' + deep + "}") if depth % 2 else deep
+    if broken:
+        line = line[: len(line) // 2]
+    item = _jsonl_item(line.encode(), "f.jsonl:1", 0, 10**6)  # an item (or its error), never an exception
+    assert item.error is not None or item.text
+    assert item.outlet is None or isinstance(item.outlet, str) and "{" not in item.outlet
+    html_depth = min(depth, 5_000)
+    page = ('<html><head><script type="application/ld+json">' + deep + "</script></head><body>" + "<div>" * html_depth
+            + "<p>\u201cWe will rebuild,\u201d said Ana Ruiz.</p>" + "</div>" * html_depth + "</body></html>")
+    check(page, "deep", format="html")
+
+
+@settings(FUZZ, max_examples=HUGE)
+@given(st.integers(10, 120), st.randoms(use_true_random=False))
+def test_long_paragraph_of_many_quotes(n, rnd):
+    pieces = []
+    for _ in range(n):
+        open_, close = rnd.choice([("\u201c", "\u201d"), ('"', '"'), ("\u00ab", "\u00bb"), ("\u2018", "\u2019")])
+        pieces.append(f"{open_}{rnd.choice(WORDS)}{close} {rnd.choice(['said', 'told reporters', 'added', ','])}")
+    check(" ".join(pieces), "many_quotes")  # one paragraph
+
+
+odd_date = st.one_of(
+    st.sampled_from(["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00", "Tuesday", "1" * 5000, "11111111",
+                     "yesterday", "March 2024", "2024-02-30", "2024-13-01", "12:30", "0000-00-00", "-1", "1e400"]),
+    st.datetimes().map(lambda d: d.isoformat()),
+    st.tuples(st.datetimes(), st.integers(-14 * 60, 14 * 60)).map(
+        lambda dz: dz[0].isoformat() + f"{'+' if dz[1] >= 0 else '-'}{abs(dz[1]) // 60:02d}:{abs(dz[1]) % 60:02d}"),
+    st.text(st.sampled_from("0123456789-:T+Z ./"), max_size=40),
+    st.text(max_size=30),
+    st.integers(-10**20, 10**20), st.floats(allow_nan=True), st.booleans(),
+    st.lists(st.integers(), max_size=3), st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+)
+
+
+@FUZZ
+@given(odd_date)
+def test_odd_dates(value):
+    import datetime as dt
+
+    from quotegraph.corpus.sources import _jsonl_item
+    from quotegraph.read.htmlmeta import date_range
+
+    first, last = date_range()
+
+    def in_range(iso) -> bool:
+        return iso is None or first <= dt.date.fromisoformat(iso[:10]) <= last
+
+    line = json.dumps({"text": "\u201cWe will,\u201d she said.", "published": value}, allow_nan=True)
+    item = _jsonl_item(line.encode(), "f.jsonl:1", 0, 10**6)
+    assert item.error is None and in_range(item.published)
+    assert (item.published is None) == any('"published"' in w for w in item.warnings) or value in ("", None)
+    if isinstance(value, str):
+        page = (f'<html><head><meta property="article:published_time" content="{html.escape(value[:200])}"></head>'
+                "<body><p>\u201cWe will rebuild,\u201d said Ana Ruiz.</p></body></html>")
+        check(page, "dates", format="html")
+        try:
+            assert in_range(extractor().extract(page, format="html").date)
+        except InputError:
+            pass  # a control character in the value: the page is refused, by name

@@ -49,7 +49,10 @@ def dump(out: Path, polnear: str | None) -> int:
     ex = Extractor()
     items = inputs(ROOT, polnear)
     for i, (name, path) in enumerate(items, 1):
-        art = ex.extract_path(str(path))
+        # the same ``path`` whichever tree or checkout runs it: the name relative to the project,
+        # or polnear/NAME (its extension still picks the reader)
+        stable = str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else f"polnear/{path.name}"
+        art = ex.extract(path.read_text(encoding="utf-8"), path=stable)
         (out / f"{name}.json").write_text(art.model_dump_json(indent=1), encoding="utf-8")
         if sys.stderr.isatty():
             print(f"\r{i}/{len(items)} {name[:60]:60}", end="", file=sys.stderr, flush=True)

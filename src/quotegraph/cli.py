@@ -259,14 +259,24 @@ def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (loopback unless told otherwise)."),
     port: int = typer.Option(8000, "--port", min=1, max=65535),
     demo: bool = typer.Option(False, "--demo", help="Serve a demo store built from the example and hand-written articles."),
+    token: Optional[str] = typer.Option(None, "--token", envvar="QUOTEGRAPH_API_TOKEN", show_default=False,
+                                        help="API token that POST /api/extract, /paste and every write require "
+                                             "(Authorization: Bearer TOKEN); needed to listen beyond loopback. "
+                                             "The environment variable keeps it out of the process list."),
+    extract_timeout: float = typer.Option(60.0, "--extract-timeout", min=0.1, envvar="QUOTEGRAPH_EXTRACT_TIMEOUT",
+                                          metavar="SECONDS", help="Time limit of one extraction (then 503)."),
+    rate_limit: float = typer.Option(60.0, "--rate-limit", min=0, envvar="QUOTEGRAPH_RATE_LIMIT", metavar="N",
+                                     help="Extractions a minute per client (then 429); 0: no limit."),
 ) -> None:
     """The web app and JSON API (/api/) over a corpus store."""
     import sqlite3
 
     from .web.server import serve as run
+    from .web.state import Settings
 
+    settings = Settings(api_token=token or None, extract_timeout=extract_timeout, rate_limit=rate_limit)
     try:
-        run(None if demo else db, host, port, demo=demo)
+        run(None if demo else db, host, port, demo=demo, settings=settings)
     except sqlite3.DatabaseError as e:
         _err(f"{db}: cannot open the corpus ({e})")
         raise typer.Exit(2)

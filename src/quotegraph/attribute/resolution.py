@@ -13,7 +13,8 @@ from typing import Optional
 
 from spacy.tokens import Token
 
-from .attribution import Candidate, ParaCtx, is_cue, mention_span
+from .attribution import Candidate, ParaCtx, cue_phrase, is_cue, mention_span, source_phrase
+from .records import Prepared, Resolved
 from ..lexicon import ANONYMOUS_NOUNS, ORGANIZATION_NOUNS, TITLE_WORDS
 from ..find.interview import in_turn
 from ..people.names import VENUE_WORDS, gender_of_words, speaker_kind
@@ -173,3 +174,69 @@ def definite_title(people: People, tok: Optional[Token], pos: int, since: int, c
     if ent is None or max((s for s, _ in ent.mentions if s < pos), default=-1) < since:
         return None
     return ent
+
+
+# ---------------------------------------------------------------------- the stage
+
+
+def _g(ctx: ParaCtx, span: Optional[tuple[int, int]]) -> Optional[tuple[int, int]]:
+    return None if span is None else (ctx.offset + span[0], ctx.offset + span[1])
+
+
+def resolve(p: Prepared, cands: list[Candidate], people: People) -> list[Resolved]:
+    ctxs = {c.index: c for c in p.ctxs}
+    text = p.layout.text
+    out: list[Resolved] = []
+    by_cand: dict[int, Resolved] = {}
+    for c in sorted(cands, key=lambda c: (c.para, c.start)):
+        ctx = ctxs[c.para]
+        sp_ctx = ctxs[c.speaker_para if c.speaker_para is not None else c.para]
+        cue_ctx = ctxs[c.cue_para if c.cue_para is not None else c.para]
+        spans = [(ctx.offset + s, ctx.offset + e) for s, e in c.content]
+        spans = sorted(c.pre_spans + spans + c.extra_spans)
+        speaker = _g(sp_ctx, c.speaker)
+        name = entity = None
+        kind = "unknown"
+        if c.inherit_from is not None and id(c.inherit_from) in by_cand:
+            r0 = by_cand[id(c.inherit_from)]
+            name, entity, kind, speaker = r0.speaker_name, r0.speaker_entity, r0.speaker_kind, r0.speaker
+        elif speaker is not None:
+            r0 = by_cand.get(id(c.parent)) if c.parent is not None else None
+            outer = SpeakerRef(r0.speaker_name, r0.speaker_entity, r0.speaker_kind) if r0 is not None and r0.speaker is not None else None
+            last = out[-1] if out and out[-1].speaker is not None and out[-1].para >= c.para - 1 else None
+            before = SpeakerRef(last.speaker_name, last.speaker_entity, last.speaker_kind) if last is not None else None
+            ref = resolve_speaker(c, sp_ctx, people, text[speaker[0] : speaker[1]], speaker, tuple(spans), outer,
+                                  ctxs.get(sp_ctx.index - 1), before)
+            name, entity, kind = ref.name, ref.entity, ref.kind
+        addressee = _g(ctx, c.addressee)
+        a_ent = people.at(addressee).id if addressee is not None and people.at(addressee) is not None else None
+        via = []
+        for vspan, vtok in c.via:
+            g = _g(ctx, vspan)
+            vk = speaker_kind(ctx.doc, vtok, text[g[0] : g[1]]) if vtok is not None else "unknown"
+            via.append((g, vk))
+        para = p.layout.paragraphs[c.para]
+        phrase = None
+        relative = text[speaker[0] : speaker[1]].lower() in ("who", "which", "that") if speaker is not None else False
+        if speaker is not None and c.speaker_token is not None and c.inherit_from is None and c.how != "label" and not relative:
+            ps = source_phrase(sp_ctx.doc, c.speaker_token, c.cue_token)
+            lo = max(min(ps[0], c.speaker[0]), sp_ctx.dateline_end if min(ps[0], c.speaker[0]) < sp_ctx.dateline_end <= c.speaker[0] else 0)
+            phrase = (sp_ctx.offset + lo, sp_ctx.offset + max(ps[1], c.speaker[1]))
+        elif c.inherit_from is not None and id(c.inherit_from) in by_cand:
+            phrase = by_cand[id(c.inherit_from)].speaker_phrase
+        cphrase = _g(cue_ctx, cue_phrase(c.cue_token, times=False)) if c.cue_token is not None and c.how != "according" else _g(cue_ctx, c.cue)
+        if cphrase is not None and c.cue is not None:
+            g = _g(cue_ctx, c.cue)
+            cphrase = (min(cphrase[0], g[0]), max(cphrase[1], g[1]))
+        r = Resolved(
+            cand=c, kind=c.kind, spans=spans, cue=_g(cue_ctx, c.cue), speaker=speaker, speaker_phrase=phrase, cue_phrase=cphrase, speaker_name=name,
+            speaker_entity=entity, speaker_kind=kind, addressee=addressee, addressee_entity=a_ent, via=via,
+            role=para.role, para=c.para, confidence=c.confidence if speaker is not None else min(c.confidence, 0.3),
+            duplicate_para=para.duplicate_of is not None,
+        )
+        by_cand[id(c)] = r
+        out.append(r)
+    for r in out:
+        if r.cand.parent is not None:
+            r.parent = by_cand.get(id(r.cand.parent))
+    return out

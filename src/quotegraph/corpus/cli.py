@@ -1,11 +1,13 @@
-"""Corpus commands: ingest, search, person, sources, export (``register(app)`` adds them)."""
+"""Corpus commands: ingest, search, person, sources, export, check (``register(app)`` adds them)."""
 
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
+from contextlib import contextmanager
 from enum import Enum
-from typing import List, Optional
+from typing import Iterator, List, Optional
 
 import typer
 from rich.console import Console
@@ -42,13 +44,29 @@ def _err(msg: str, code: int = 2) -> None:
 
 def _open(db: str):
     from .reader import Corpus
+    from .storefile import StoreError
 
     try:
         return Corpus(db)
-    except FileNotFoundError as e:
+    except (FileNotFoundError, StoreError) as e:  # StoreError: not a store, damaged, unknown schema
         _err(str(e))
-    except Exception as e:  # sqlite3.DatabaseError: not a database, ...
+    except Exception as e:  # noqa: BLE001
         _err(f"{db}: cannot open the corpus ({e})")
+
+
+@contextmanager
+def _reading(db: str) -> Iterator:
+    """The corpus at ``db`` opened for reading; an error of the store met while reading it (damage
+    found by a query) ends the command with one line that names the store."""
+    from .storefile import StoreError, explain
+
+    c = _open(db)
+    try:
+        yield c
+    except (sqlite3.DatabaseError, StoreError) as e:
+        _err(str(explain(db, e)))
+    finally:
+        c.close()
 
 
 def _emit(data, fmt: SearchFormat, table_fn) -> None:
@@ -93,7 +111,8 @@ def ingest_cmd(
     """Add articles to a corpus store: idempotent (keyed by content hash) and resumable."""
     from .engine import ingestor
     from .ingest import ExtractorUnavailable
-    from .store import StoreFull
+    from .store import StoreError, StoreFull
+    from .storefile import explain
 
     err = Console(stderr=True)
     if engine is Engine.local and (workers or scheduler or parts):
@@ -114,8 +133,10 @@ def ingest_cmd(
                 progress.update(progress.task_ids[0], completed=progress.tasks[0].total)
     except ExtractorUnavailable as e:
         _err(f"{e} (the articles stored so far are kept; run the same command again to go on)")
-    except StoreFull as e:
+    except (StoreFull, StoreError) as e:  # StoreError: not a store, damaged, unknown schema (names the store)
         _err(str(e))
+    except sqlite3.DatabaseError as e:  # damage met while writing: stop, with the store's name
+        _err(str(explain(db, e, "write to the store")) + " (the articles committed before are kept)")
     except Exception as e:  # the store cannot be opened or written
         _err(f"{db}: {type(e).__name__}: {_one_line(str(e))}")
     _ingest_summary(err, rep, db)
@@ -191,13 +212,11 @@ def search_cmd(
     fmt: SearchFormat = typer.Option(SearchFormat.table, "--format", "-f"),
 ) -> None:
     """Full-text search over stored quotes."""
-    c = _open(db)
-    try:
-        hits = c.search(query, speaker=speaker, outlet=outlet, since=since, until=until, kind=kind, limit=limit)
-    except ValueError as e:
-        _err(str(e))
-    finally:
-        c.close()
+    with _reading(db) as c:
+        try:
+            hits = c.search(query, speaker=speaker, outlet=outlet, since=since, until=until, kind=kind, limit=limit)
+        except ValueError as e:
+            _err(str(e))
 
     def table(con: Console, hits) -> None:
         if not hits:
@@ -231,21 +250,19 @@ def person_cmd(
     """Everything a person said, in time order, with addressees and sources."""
     from .query import AmbiguousName
 
-    c = _open(db)
-    try:
-        p = c.person(name, limit=limit)
-    except AmbiguousName as e:
-        con = Console(stderr=True)
-        con.print(f"{name!r} fits several people; give the full name or the id:", highlight=False)
-        for cand in e.candidates:
-            roles = ", ".join(sorted({r["role"] for r in cand["roles"]}))
-            con.print(f"  {cand['id']}: {cand['name']}" + (f" ({roles})" if roles else "") + f", {cand['quotes']} quotes",
-                      highlight=False)
-        raise typer.Exit(1)
-    except LookupError as e:
-        _err(str(e).strip("'\""), 1)
-    finally:
-        c.close()
+    with _reading(db) as c:
+        try:
+            p = c.person(name, limit=limit)
+        except AmbiguousName as e:
+            con = Console(stderr=True)
+            con.print(f"{name!r} fits several people; give the full name or the id:", highlight=False)
+            for cand in e.candidates:
+                roles = ", ".join(sorted({r["role"] for r in cand["roles"]}))
+                con.print(f"  {cand['id']}: {cand['name']}" + (f" ({roles})" if roles else "")
+                          + f", {cand['quotes']} quotes", highlight=False)
+            raise typer.Exit(1)
+        except LookupError as e:
+            _err(str(e).strip("'\""), 1)
 
     def table(con: Console, p) -> None:
         roles = "; ".join(f"{r['role']} ({(r['date'] or '?')[:10]})" for r in p["roles"])
@@ -273,11 +290,8 @@ def sources_cmd(
     fmt: SearchFormat = typer.Option(SearchFormat.table, "--format", "-f"),
 ) -> None:
     """Per outlet: quotes from named, anonymous and document sources."""
-    c = _open(db)
-    try:
+    with _reading(db) as c:
         rows = c.sources()
-    finally:
-        c.close()
 
     def table(con: Console, rows) -> None:
         t = Table()
@@ -300,17 +314,54 @@ def export_cmd(
     fmt: ExportFormat = typer.Option(ExportFormat.jsonl, "--format", "-f",
                                      help="jsonl: a quote per line, occurrences nested; csv/parquet: a row per occurrence"),
     out: str = typer.Option("-", "--out", "-o", help="output file ('-': standard output)"),
+    bom: bool = typer.Option(False, "--bom", help="csv: begin with a byte order mark, so that Excel reads UTF-8"),
 ) -> None:
-    """Export the corpus's quotes."""
-    c = _open(db)
-    try:
-        n = c.export(fmt.value, out)
-    except (RuntimeError, ValueError) as e:
-        _err(str(e))
-    finally:
-        c.close()
+    """Export the corpus's quotes (CSV cells that a spreadsheet would take for a formula begin with ')."""
+    with _reading(db) as c:
+        try:
+            n = c.export(fmt.value, out, bom=bom)
+        except (RuntimeError, ValueError) as e:
+            _err(str(e))
+        except OSError as e:
+            _err(f"{out}: {e.strerror or e}")
     if out != "-":
         Console(stderr=True).print(f"wrote {_n(n, 'quote' if fmt is ExportFormat.jsonl else 'row')} to {out}", highlight=False)
+
+
+def check_cmd(
+    db: str = typer.Option("quotegraph.db", "--db", help=DB_HELP),
+    quick: bool = typer.Option(False, "--quick", help="SQLite's quick_check: every page, but indexes not matched to their tables"),
+    fmt: SearchFormat = typer.Option(SearchFormat.table, "--format", "-f", help="table (lines) or json"),
+) -> None:
+    """Check a corpus store: SQLite's integrity check, the counts, the schema version.
+    Exit 0: sound; 1: damaged; 2: not a store, an unknown schema version, or missing."""
+    from .storefile import check
+
+    rep = check(db, quick=quick)
+    if fmt is not SearchFormat.table:
+        sys.stdout.write(json.dumps(rep, ensure_ascii=False, indent=2 if fmt is SearchFormat.json else None) + "\n")
+    else:
+        _check_lines(rep)
+    if rep["status"] != "ok":
+        raise typer.Exit(1 if rep["status"] == "damaged" else 2)
+
+
+def _check_lines(rep: dict) -> None:
+    out = Console(highlight=False, soft_wrap=True)
+    if rep["schema"] is not None:
+        out.print(f"store {escape(rep['store'])}: quotegraph schema {rep['schema']} (marker: {rep['marker']}), "
+                  f"opened {rep['opened']}")
+    if rep["integrity"] is not None:
+        out.print("integrity: " + ("ok" if rep["integrity"] == "ok" else "FAILED"))
+    t = rep["counts"]
+    if t:
+        shown = lambda k: "?" if t.get(k) is None else str(t[k])  # noqa: E731
+        out.print(f"{shown('articles')} articles, {shown('quotes')} quotes ({shown('occurrences')} occurrences, "
+                  f"{shown('wordings')} wordings), {shown('people')} people, {shown('organizations')} organisations, "
+                  f"{shown('failures')} failures")
+    err = Console(stderr=True)
+    for p in rep["problems"]:
+        _line(err, f"{rep['status']}: {p}" if not p.startswith(rep["store"]) else f"error: {p}")
 
 
 def register(app: typer.Typer) -> None:
@@ -320,3 +371,4 @@ def register(app: typer.Typer) -> None:
     app.command("person")(person_cmd)
     app.command("sources")(sources_cmd)
     app.command("export")(export_cmd)
+    app.command("check")(check_cmd)

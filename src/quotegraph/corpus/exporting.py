@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sqlite3
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Iterator, Optional
 
@@ -55,54 +57,101 @@ def iter_quotes(con: sqlite3.Connection) -> Iterator[dict]:
         yield cur
 
 
-def export(con: sqlite3.Connection, fmt: str, out: str | Path | IO | None = None) -> int:
+# A spreadsheet may read a cell that begins with one of these as a formula (OWASP, "CSV Injection";
+# ASVS 5.0 V1.2.10 adds NUL).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
+
+
+def spreadsheet_cell(value):
+    """A CSV cell that spreadsheets show as the text it is: a text beginning with ``=``, ``+``,
+    ``-``, ``@``, a tab, a carriage return or NUL gets a leading ``'`` (OWASP's advice; the JSON
+    lines and Parquet exports keep every text as it is).  Numbers are left as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def write_csv(fh: IO, rows: Iterator[dict], fields: tuple[str, ...] = EXPORT_FIELDS, *, bom: bool = False) -> int:
+    """Rows as CSV for spreadsheets: every text cell quoted (so that no separator a spreadsheet
+    might split on, ``;`` or tab, starts a cell inside one) and neutralised (``spreadsheet_cell``);
+    ``bom``: a UTF-8 byte order mark first, so that Excel reads the file as UTF-8."""
+    if bom:
+        fh.write("\ufeff")
+    csv.writer(fh).writerow(fields)  # the header as before: plain names
+    w = csv.DictWriter(fh, fieldnames=list(fields), quoting=csv.QUOTE_NONNUMERIC)
+    n = 0
+    for row in rows:
+        w.writerow({k: spreadsheet_cell(v) for k, v in row.items()})
+        n += 1
+    return n
+
+
+def export(con: sqlite3.Connection, fmt: str, out: str | Path | IO | None = None, *, bom: bool = False) -> int:
     """Write the corpus: ``jsonl`` (one quote per line, occurrences nested), ``csv`` or
     ``parquet`` (one row per occurrence; to a folder: the articles, quotes, occurrences and
     people tables of ``corpus/parquet.py``).  ``out``: a path, a file object, or None/'-' for
-    standard output (not for parquet).  Returns the number of records written."""
+    standard output (not for parquet); a file appears whole or not at all (written beside it, then
+    renamed).  ``bom``: CSV only, a byte order mark for spreadsheets.  Returns the number of
+    records written."""
     fmt = fmt.lower()
     if fmt not in ("jsonl", "csv", "parquet"):
         raise ValueError("export format must be jsonl, csv or parquet")
+    if bom and fmt != "csv":
+        raise ValueError("a byte order mark (--bom) goes with --format csv")
     if fmt == "parquet":
-        try:
-            import pyarrow as pa
-            import pyarrow.parquet as pq
-        except ImportError:
-            raise RuntimeError("export --format parquet needs pyarrow: pip install pyarrow") from None
-        if out is None or out == "-" or not isinstance(out, (str, Path)):
-            raise ValueError("export --format parquet needs an output file (--out FILE.parquet) or folder (--out DIR)")
-        if not str(out).lower().endswith(".parquet"):  # a folder: the partitioned layout (corpus/parquet.py)
-            from .parquet import export_store
-
-            return export_store(con, str(out))["occurrences"]
-        rows = list(iter_occurrence_rows(con))
-        table = pa.Table.from_pylist(rows, schema=arrow_schema(pa)) if rows else arrow_schema(pa).empty_table()
-        pq.write_table(table, str(out))
-        return len(rows)
-    close = False
+        return _export_parquet(con, out)
     if out is None or out == "-":
-        fh: IO = sys.stdout
-    elif isinstance(out, (str, Path)):
-        fh = open(out, "w", encoding="utf-8", newline="")
-        close = True
-    else:
-        fh = out
+        return _write(con, fmt, sys.stdout, bom)
+    if not isinstance(out, (str, Path)):
+        return _write(con, fmt, out, bom)
+    with _replacing(Path(out)) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
+        return _write(con, fmt, fh, bom)
+
+
+def _write(con: sqlite3.Connection, fmt: str, fh: IO, bom: bool) -> int:
+    if fmt == "csv":
+        return write_csv(fh, iter_occurrence_rows(con), bom=bom)
     n = 0
-    try:
-        if fmt == "jsonl":
-            for q in iter_quotes(con):
-                fh.write(json.dumps(q, ensure_ascii=False) + "\n")
-                n += 1
-        else:
-            w = csv.DictWriter(fh, fieldnames=list(EXPORT_FIELDS))
-            w.writeheader()
-            for row in iter_occurrence_rows(con):
-                w.writerow(row)
-                n += 1
-    finally:
-        if close:
-            fh.close()
+    for q in iter_quotes(con):
+        fh.write(json.dumps(q, ensure_ascii=False) + "\n")
+        n += 1
     return n
+
+
+@contextmanager
+def _replacing(path: Path) -> Iterator[Path]:
+    """Where to write what ends up at ``path``: a file beside it that replaces it when the block
+    ends without an error and is removed when it fails (no half-written export under the asked
+    name).  A path that exists and is no regular file (``/dev/null``, a pipe, a link) is written as is."""
+    if path.is_symlink() or (path.exists() and not path.is_file()):
+        yield path
+        return
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def _export_parquet(con: sqlite3.Connection, out) -> int:
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise RuntimeError("export --format parquet needs pyarrow: pip install pyarrow") from None
+    if out is None or out == "-" or not isinstance(out, (str, Path)):
+        raise ValueError("export --format parquet needs an output file (--out FILE.parquet) or folder (--out DIR)")
+    if not str(out).lower().endswith(".parquet"):  # a folder: the partitioned layout (corpus/parquet.py)
+        from .parquet import export_store
+
+        return export_store(con, str(out))["occurrences"]
+    rows = list(iter_occurrence_rows(con))
+    table = pa.Table.from_pylist(rows, schema=arrow_schema(pa)) if rows else arrow_schema(pa).empty_table()
+    with _replacing(Path(out)) as tmp:
+        pq.write_table(table, str(tmp))
+    return len(rows)
 
 
 def arrow_schema(pa):

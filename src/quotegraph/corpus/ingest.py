@@ -28,6 +28,7 @@ from ..read.readers import MAX_BYTES_DEFAULT, read_string
 from ..read.segments import SEGMENT_CHARS, extract_long
 from .sources import Item, expand, iter_items, total_bytes
 from .store import ItemMeta, Store, StoreFull, Totals, is_full
+from .storefile import is_damaged
 
 log = logging.getLogger(__name__)
 
@@ -64,11 +65,16 @@ class ExtractorUnavailable(RuntimeError):
 _init_error: Optional[str] = None
 
 
-def init_worker(spec: str = EXTRACTOR_SPEC, parent_pid: Optional[int] = None, warm: bool = True) -> None:
-    """Process-pool initializer: die with the parent (even on SIGKILL), load the model."""
+def init_worker(spec: str = EXTRACTOR_SPEC, parent_pid: Optional[int] = None, warm: bool = True,
+                deathsig: bool = True) -> None:
+    """Process-pool initializer: die with the parent (even on SIGKILL), load the model.
+
+    ``PR_SET_PDEATHSIG`` fires when the *thread* that started the process exits, not the process:
+    a worker started from a pool thread that may retire gives ``deathsig=False`` and relies on the
+    watch of ``parent_pid`` alone."""
     global _init_error
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
-    if sys.platform.startswith("linux"):
+    if deathsig and sys.platform.startswith("linux"):
         try:
             import ctypes
 
@@ -409,8 +415,8 @@ class _Run:
         try:
             res = store.add_article(meta, art, store_doc=self.ing.store_docs)
         except Exception as e:  # noqa: BLE001 - undone alone (savepoint); recorded
-            if is_full(e) or not store.con.in_transaction:
-                raise  # no room left (or the batch is lost): the run cannot go on
+            if is_full(e) or is_damaged(e) or not store.con.in_transaction:
+                raise  # no room left, a damaged store (or the batch is lost): the run cannot go on
             log.error("cannot store %s (a bug)", it.source, exc_info=e)
             self.record_failure(it, f"cannot store (a bug in quotegraph, please report it): {type(e).__name__}: {e}")
             return

@@ -107,7 +107,7 @@ def fts_query(query: str) -> Optional[str]:
 def date_bound(value: Optional[str], upper: bool = False) -> Optional[str]:
     if not value:
         return None
-    d = tn.norm_date(value)
+    d = tn.norm_date(value, bounded=False)  # a bound of a search may lie anywhere in time
     if d is None:
         raise ValueError(f"cannot read the date {value!r} (use YYYY-MM-DD)")
     if upper and len(d) == 10:

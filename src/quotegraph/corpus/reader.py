@@ -21,6 +21,7 @@ from typing import IO, Iterator, Optional
 from ..models import Article
 from . import exporting, persons, quotes
 from .store import connect
+from .storefile import DamagedStore, explain
 
 
 class Corpus:
@@ -133,7 +134,21 @@ class Corpus:
         """One dict per quote with its occurrences nested."""
         return exporting.iter_quotes(self.con)
 
-    def export(self, fmt: str, out: str | Path | IO | None = None) -> int:
-        """Write the corpus as ``jsonl``, ``csv`` or ``parquet`` (``exporting.export``); returns the
-        number of records written."""
-        return exporting.export(self.con, fmt, out)
+    def export(self, fmt: str, out: str | Path | IO | None = None, *, bom: bool = False) -> int:
+        """Write the corpus as ``jsonl``, ``csv`` or ``parquet`` (``exporting.export``; ``bom``: a
+        byte order mark before the CSV, for spreadsheets); returns the number of records written.
+        A damaged store is refused first (``DamagedStore``): an export reads it all anyway, and a
+        damaged page it happens not to read must not pass for a sound store."""
+        self.verify()
+        return exporting.export(self.con, fmt, out, bom=bom)
+
+    def verify(self) -> None:
+        """Raise ``DamagedStore`` unless SQLite's ``quick_check`` finds the file sound (every page
+        read once; indexes are not matched to their tables: ``quotegraph check`` does that)."""
+        try:
+            rows = [" ".join(str(r[0]).split()) for r in self.con.execute("PRAGMA quick_check(5)")]
+        except sqlite3.DatabaseError as e:
+            raise explain(self.path, e) from None
+        if rows != ["ok"]:
+            raise DamagedStore(self.path, f"the store is damaged ({'; '.join(rows)}); "
+                                          f"`quotegraph check --db {self.path}` tells more")

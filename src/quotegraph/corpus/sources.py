@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Optional
 
 from ..errors import InputError
+from ..read.htmlmeta import json_kind, read_date
 from ..read.readers import HTML_EXTENSIONS, MAX_BYTES_DEFAULT, read_bytes, read_path, read_string
 
 TEXT_EXTENSIONS = {".txt", ".text"}
@@ -122,10 +123,37 @@ def _article_file(path: str, pos: int, max_bytes: int) -> Item:
                 warnings=src.warnings)
 
 
-def _str_or_none(v) -> Optional[str]:
-    if v is None:
+class _Fields:
+    """The metadata fields of a JSON Lines record, read with a warning for each one that is not
+    what it should be (an object or a list as an outlet, a date that is not one): the field is
+    dropped, the article kept."""
+
+    def __init__(self, obj: dict):
+        self.obj = obj
+        self.warnings: list[str] = []
+
+    def text(self, *keys: str) -> Optional[str]:
+        """The first of ``keys`` that is set, as text (a number is written out); else None."""
+        key, v = next(((k, self.obj[k]) for k in keys if self.obj.get(k) not in (None, "")), (keys[0], None))
+        if v is None or isinstance(v, str):
+            return v
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            return str(v)
+        self.warnings.append(f'"{key}" is {json_kind(v)}, not a text: ignored')
         return None
-    return str(v)
+
+    def date(self, *keys: str) -> Optional[str]:
+        key, v = next(((k, self.obj[k]) for k in keys if self.obj.get(k) not in (None, "")), (keys[0], None))
+        return checked_date(f'"{key}"', v, self.warnings)
+
+
+def checked_date(what: str, value, warnings: list[str]) -> Optional[str]:
+    """``value`` as a stored date (``htmlmeta.read_date``), or None and a warning saying why not."""
+    got = read_date(value)
+    if got.problem:
+        shown = f" {value[:40] + ('...' if len(value) > 40 else '')!r}" if isinstance(value, str) else ""
+        warnings.append(f"{what}{shown}: {got.problem}; stored without a date")
+    return got.iso
 
 
 def _jsonl(path: str, base: int, max_bytes: int) -> Iterator[Item]:
@@ -185,6 +213,8 @@ def _jsonl_item(line: bytes, source: str, pos: int, max_bytes: int) -> Item:
         obj = json.loads(line)
     except (json.JSONDecodeError, UnicodeDecodeError) as e:
         return Item(source=source, error=f"invalid JSON ({getattr(e, 'msg', e)})", pos=pos)
+    except RecursionError:  # "[[[[...": the line alone fails
+        return Item(source=source, error="invalid JSON (nested too deeply: a record is one flat object)", pos=pos)
     if not isinstance(obj, dict):
         return Item(source=source, error="not a JSON object", pos=pos)
     html, text = obj.get("html"), obj.get("text")
@@ -195,11 +225,12 @@ def _jsonl_item(line: bytes, source: str, pos: int, max_bytes: int) -> Item:
         src = read_string(content, source, format=fmt, max_bytes=max_bytes)
     except InputError as e:
         return Item(source=source, error=e.reason, pos=pos)
+    f = _Fields(obj)
+    given_id, url, outlet = f.text("id"), f.text("url"), f.text("outlet", "publisher")
+    published = f.date("published", "date")
     return Item(
-        source=source, text=src.content, format=src.format, key=content_key(src.content), warnings=src.warnings,
-        given_id=_str_or_none(obj.get("id")), url=_str_or_none(obj.get("url")),
-        outlet=_str_or_none(obj.get("outlet") or obj.get("publisher")),
-        published=_str_or_none(obj.get("published") or obj.get("date")), pos=pos,
+        source=source, text=src.content, format=src.format, key=content_key(src.content),
+        warnings=src.warnings + f.warnings, given_id=given_id, url=url, outlet=outlet, published=published, pos=pos,
     )
 
 
@@ -331,9 +362,14 @@ def _warc(path: str, base: int, max_bytes: int) -> Iterator[Item]:
         yield Item(source=path, error=f"cannot read ({e.strerror or e})", pos=base)
         return
     with raw:
-        head = raw.read(2)
+        head = raw.read(_HEADER_MAX)
         raw.seek(0)
-        if head == b"\x1f\x8b":
+        if not head.strip():  # reported as an empty text file is (a file of padding counts as empty)
+            if not raw.read().strip():
+                yield Item(source=path, error="empty input (an empty WARC file)", pos=base)
+                return
+            raw.seek(0)
+        if head[:2] == b"\x1f\x8b":
             yield from _warc_gz(raw, path, base, max_bytes)
         else:
             counter = _CountingReader(raw)
@@ -345,12 +381,16 @@ def _warc_gz(raw, path: str, base: int, max_bytes: int) -> Iterator[Item]:
     """A .warc.gz member by member: every whole record is read, a cut or corrupt one is a failure
     naming its offset (and ends the file: nothing after it can be trusted)."""
     # a record holds HTTP headers besides the page: allow some room over the page limit
+    empty = True
     for m in gzip_members(raw, max_bytes + (1 << 20)):
+        empty = empty and m.data is not None and not m.data.strip()
         if m.data is None:
             yield Item(source=f"{path}@{m.offset}", error=m.error, pos=base + m.end)
             continue
         yield from _warc_records(io.BytesIO(m.data), path, base, max_bytes, lambda m=m: m.end, m.offset, len(m.data),
                                  member=True)
+    if empty:
+        yield Item(source=path, error="empty input (the WARC file holds no records)", pos=base)
 
 
 def _warc_records(stream, path: str, base: int, max_bytes: int, consumed: Callable[[], int], offset0: int,
@@ -388,16 +428,41 @@ def _warc_records(stream, path: str, base: int, max_bytes: int, consumed: Callab
     except (OSError, EOFError, ValueError, AttributeError, IndexError, KeyError) as e:
         # warcio meets the cut-off header of a record (AttributeError, ...): the file is corrupt here
         at = offset0 if member else it.offset
-        yield Item(source=f"{path}@{at}", error=f"truncated or corrupt WARC record ({type(e).__name__}: {e})",
-                   pos=base + consumed())
+        head = stream.getvalue()[:_HEADER_MAX] if member else _read_at(path, at, _HEADER_MAX)
+        yield Item(source=f"{path}@{at}", error=_header_problem(head, e), pos=base + consumed())
     else:
         if not records and total > 0:
-            yield Item(source=f"{path}@{offset0}", error="not a WARC file (no WARC records in it)",
-                       pos=base + consumed())
+            head = stream.getvalue()[:_HEADER_MAX] if member else _read_at(path, offset0, _HEADER_MAX)
+            error = _header_problem(head, EOFError()) if head.startswith(b"WARC/") else "not a WARC file (no WARC records in it)"
+            yield Item(source=f"{path}@{offset0}", error=error, pos=base + consumed())
         elif records and it.offset < total:  # bytes after the last whole record: a record cut off in its header
             at = offset0 if member else it.offset
             yield Item(source=f"{path}@{at}", error=f"truncated WARC record header ({total - it.offset:,} bytes at the end)",
                        pos=base + consumed())
+
+
+_HEADER_MAX = 1 << 16  # a WARC record's header is a few hundred bytes
+
+
+def _read_at(path: str, at: int, n: int) -> bytes:
+    try:
+        with open(path, "rb") as fh:
+            fh.seek(at)
+            return fh.read(n)
+    except OSError:
+        return b""
+
+
+def _header_problem(head: bytes, e: BaseException) -> str:
+    """What is wrong with a record whose header warcio could not read (``head``: its first bytes)."""
+    if b"\r\n\r\n" not in head and b"\n\n" not in head:
+        if len(head) < _HEADER_MAX:
+            return (f"truncated WARC record header: the file ends {len(head):,} bytes into the record, "
+                    "before the blank line that ends its header")
+        return f"corrupt WARC record: no blank line ends its header in the first {_HEADER_MAX:,} bytes"
+    if isinstance(e, (OSError, EOFError)):
+        return f"truncated WARC record ({type(e).__name__}: {e})"
+    return "corrupt WARC record header: a line of it is not a WARC or HTTP header (a name, a colon, a value)"
 
 
 def _unread(rec) -> int:
@@ -439,7 +504,9 @@ def _warc_item(rec, source: str, max_bytes: int) -> Optional[Item]:
     except InputError as e:
         return Item(source=source, error=e.reason)
     url = rec.rec_headers.get_header("WARC-Target-URI")
+    warnings = list(src.warnings)
+    crawled = checked_date("WARC-Date", rec.rec_headers.get_header("WARC-Date"), warnings)
     return Item(
         source=source, text=src.content, format="html", key=content_key(src.content), url=url,
-        crawled=rec.rec_headers.get_header("WARC-Date"), warnings=src.warnings,
+        crawled=crawled, warnings=warnings,
     )

@@ -42,8 +42,10 @@ from .matching import QuoteMatcher
 from .occurrences import add_occurrence
 from .linking import SCHEMA as PEOPLE_SCHEMA
 from .relinking import Relinker
+from .storefile import SCHEMA_VERSION, StoreError, UnknownSchema, identify, mark, open_for_writing, open_readonly
 
-SCHEMA_VERSION = "3"
+__all__ = ["SCHEMA_VERSION", "AddResult", "ItemMeta", "Store", "StoreError", "StoreFull", "Totals", "connect",
+           "ensure_schema", "is_full", "snapshot"]
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
@@ -159,24 +161,21 @@ def is_full(e: BaseException) -> bool:
 
 
 def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
-    p = str(path)
+    """A connection to the store at ``path``: read-only (``storefile.open_readonly``: a store of
+    this schema version only) or the writer's (``storefile.open_for_writing``: never another
+    program's database)."""
     if readonly:
-        if not Path(p).exists():
-            raise FileNotFoundError(f"{p}: no such corpus (run `quotegraph ingest ... --db {p}` first)")
-        con = sqlite3.connect(f"file:{p}?mode=ro", uri=True, isolation_level=None, check_same_thread=False)
-    else:
-        con = sqlite3.connect(p, isolation_level=None, check_same_thread=False)
-        con.execute("PRAGMA journal_mode=WAL")
-        con.execute("PRAGMA synchronous=NORMAL")  # with WAL: durable across process crashes
-    con.execute("PRAGMA busy_timeout=30000")
-    con.execute("PRAGMA foreign_keys=OFF")
-    con.execute("PRAGMA cache_size=-65536")
-    return con
+        return open_readonly(path)
+    return open_for_writing(path)[0]
 
 
 def ensure_schema(con: sqlite3.Connection, relinker: Relinker, path: str) -> None:
     """Create the tables of a new store, or bring a version 2 store to version 3 (the people
-    tables: ``Relinker.migrate_2_3``); refuse any other version."""
+    tables: ``Relinker.migrate_2_3``); refuse any other version.  The store gets its marker."""
+    version = identify(con, path)  # again, under the write lock: a new file may have become a store meanwhile
+    if version not in (None, "2", SCHEMA_VERSION):
+        raise UnknownSchema(path, f"corpus schema {version}, this quotegraph writes {SCHEMA_VERSION}")
+    mark(con)
     for stmt in SCHEMA.split(";"):
         if stmt.strip():
             con.execute(stmt)
@@ -190,8 +189,6 @@ def ensure_schema(con: sqlite3.Connection, relinker: Relinker, path: str) -> Non
             con.execute(stmt)
     if row is None:
         con.execute("INSERT INTO meta VALUES('schema', ?)", (SCHEMA_VERSION,))
-    elif row[0] != SCHEMA_VERSION:
-        raise RuntimeError(f"{path}: corpus schema {row[0]}, this quotegraph writes {SCHEMA_VERSION}")
 
 
 class Store:

@@ -11,10 +11,10 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from datetime import date, datetime, timezone
 from difflib import SequenceMatcher
 from urllib.parse import urlsplit
 
+from ..read.htmlmeta import read_date
 from ..lexicon import TITLE_WORDS
 
 ELLIPSIS = "\x01el"
@@ -242,47 +242,10 @@ def org_key(name: str) -> str:
 # ---------------------------------------------------------------- dates, outlets
 
 
-def _iso(d: datetime) -> str:
-    """UTC, without the offset, to the second: such strings sort in time order."""
-    if d.tzinfo is not None:
-        d = d.astimezone(timezone.utc).replace(tzinfo=None)
-    return d.replace(microsecond=0).isoformat()
-
-
-def norm_date(value) -> str | None:
-    """An ISO 8601 date or date-time string, or None when it cannot be read."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime):
-        return _iso(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, (int, float)):
-        try:
-            return _iso(datetime.fromtimestamp(value, timezone.utc))
-        except (OverflowError, OSError, ValueError):
-            return None
-    s = str(value).strip()
-    if not s:
-        return None
-    try:
-        if s.endswith("Z"):
-            s2 = s[:-1] + "+00:00"
-        else:
-            s2 = s
-        d = datetime.fromisoformat(s2)
-        if len(s) <= 10:
-            return d.date().isoformat()
-        return _iso(d)
-    except ValueError:
-        pass
-    try:
-        from dateutil import parser as dparser  # optional (installed with trafilatura's htmldate)
-
-        d = dparser.parse(s)
-        return _iso(d) if (d.hour or d.minute or d.second) else d.date().isoformat()
-    except Exception:
-        return None
+def norm_date(value, bounded: bool = True) -> str | None:
+    """An ISO 8601 date or date-time string (UTC), or None when ``value`` is not a date given
+    absolutely (and, when ``bounded``, in range: ``htmlmeta.read_date`` says why)."""
+    return read_date(value, bounded).iso
 
 
 def outlet_from_url(url: str | None) -> str | None:

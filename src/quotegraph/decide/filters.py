@@ -22,8 +22,8 @@ from spacy.tokens import Doc, Token
 from ..attribute.attribution import ParaCtx
 from ..lexicon import ANONYMOUS_NOUNS, DOCUMENT_NOUNS, ORGANIZATION_NOUNS
 
-if TYPE_CHECKING:  # pipeline imports this module
-    from ..pipeline import Resolved
+if TYPE_CHECKING:  # the record type only
+    from ..attribute.records import Resolved
 
 # the writer speaking for the article ("we found that", "we know") outside quotation marks
 FIRST_PLURAL = frozenset("we us".split())
@@ -289,14 +289,13 @@ def why_not(r: "Resolved", ctx: ParaCtx, text: str, rules: tuple[str, ...] = RUL
 
 
 def drop_non_attributions(items: list["Resolved"], ctxs: list[ParaCtx], text: str, strict: bool = False) -> list["Resolved"]:
-    """The attributions none of the rules rejects, numbered again; a nested attribution whose
+    """The attributions none of the rules rejects; a nested attribution whose
     parent is dropped loses its parent."""
     by = {c.index: c for c in ctxs}
     rules = RULES + STRICT_RULES if strict else RULES
     kept = [r for r in items if why_not(r, by[r.para], text, rules) is None]
     ids = {id(r) for r in kept}
-    for i, r in enumerate(kept):
+    for r in kept:
         if r.parent is not None and id(r.parent) not in ids:
             r.parent = None
-        r.rid = f"q{i + 1}"
     return kept

@@ -24,7 +24,8 @@ TURNS = frozenset({"label", "answer"})  # how a turn of an interview is found
 MAX_CONTINUED = 2  # paragraphs an answer may run on after the first without a new question
 _ENDS_QUESTION = re.compile(r"\?[\"'\u201d\u2019)\]]*\s*$")
 _ENDS_SENTENCE = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*\s*$")
-_TURN = re.compile(r"^\s*((?:[A-Z][A-Za-z.'\u2019-]*\s?){1,4}):\s+\S")
+# possessive words: a word is never split again on backtracking (that was O(n^4) on "A.A.A.A...")
+_TURN = re.compile(r"^\s*+((?:[A-Z][A-Za-z.'\u2019-]*+\s?){1,4}):\s+\S")
 _FIRST_PERSON = re.compile(r"\b(?:I|I['\u2019](?:m|ve|d|ll)|me|my|mine|we|we['\u2019](?:re|ve|d|ll)|us|our|ours)\b", re.I)
 
 

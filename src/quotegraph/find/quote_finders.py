@@ -93,7 +93,9 @@ def _leader_cue(ctx: ParaCtx, q: QuoteSpan, used: set[int]) -> Optional[Token]:
     return best
 
 
-DASH_LINE = re.compile(r"^\s*[\u2014\u2013\u2015-]{1,2}\s*(.+?)\s*$", re.S)
+# the text after the dash, without the spaces around it (a lone space when there is nothing else),
+# found greedily: the lazy "(.+?)\s*$" was quadratic on long runs of spaces inside the line
+DASH_LINE = re.compile(r"^\s*+[\u2014\u2013\u2015-]{1,2}\s*(\S(?:.*\S)?|\s)\s*$", re.S)
 
 
 def quote_first(ctx: ParaCtx, used: set[int]) -> list[Candidate]:
@@ -190,7 +192,9 @@ def nested_quote_first(ctx: ParaCtx, used: set[int]) -> list[Candidate]:
     return out
 
 
-_LABEL = re.compile(r"^\s*[\"\u201c]?\s*((?:[A-Z][A-Za-z.'\u2019-]*\s?){1,4}):\s+(\S.*?)\s*$", re.S)
+# possessive spaces and words (no re-splitting on backtracking), and the text up to its last
+# non-space found greedily: linear time on any line
+_LABEL = re.compile(r"^\s*+[\"\u201c]?\s*+((?:[A-Z][A-Za-z.'\u2019-]*+\s?){1,4}):\s+(\S(?:.*\S)?)\s*$", re.S)
 _NOT_SPEAKER_LABELS = {"update", "note", "editor's note", "photo", "source", "watch", "read more", "related", "video",
                        "correction", "clarification", "disclosure", "q", "a", "warning", "spoiler", "follow", "sign up",
                        "listen", "subscribe", "advertisement", "credit", "caption", "image", "getty images", "file"}

@@ -46,8 +46,10 @@ CONTENT_DEPS = frozenset({"ccomp", "xcomp", "dobj", "pobj", "pcomp", "nsubjpass"
 THROUGH_DEPS = frozenset({"prep", "dobj", "xcomp", "acomp", "attr", "prt", "advcl", "acl", "ccomp", "pcomp", "agent"})
 MAX_DEPTH = 3
 # what a cue word governs that is no statement: 'did not respond to a request for comment'
-NOT_CONTENT = re.compile(r"(?:an?|the|our|my|his|her|their|its|repeated|several|multiple|emailed|written)?\s*(?:\w+\s+)?"
-                         r"(?:requests?|calls?|messages?|e-?mails?|inquiry|inquiries|questions?)\s+(?:for|seeking|about)\s+(?:a\s+)?comments?\b", re.I)
+# (used with .match, where the look-behind always holds: with the possessive runs it keeps a search linear too)
+NOT_CONTENT = re.compile(r"(?<![\s\w])(?:an?|the|our|my|his|her|their|its|repeated|several|multiple|emailed|written)?"
+                         r"\s*+(?:\w++\s++)?(?:requests?|calls?|messages?|e-?mails?|inquiry|inquiries|questions?)"
+                         r"\s++(?:for|seeking|about)\s++(?:a\s++)?comments?\b", re.I)
 RIGHT_DEPS = frozenset({"ccomp", "xcomp", "dobj", "dative", "prep", "oprd", "attr", "advcl", "acomp", "npadvmod"})
 
 
@@ -396,7 +398,7 @@ def learned_candidates(ctx: ParaCtx, cands: list[Candidate], model: Model) -> li
 
 
 class Proposed(Protocol):
-    """What the filter reads of an attribution the extractor proposes (``pipeline.Resolved``)."""
+    """What the filter reads of an attribution the extractor proposes (``attribute.records.Resolved``)."""
 
     cand: Candidate
     kind: str
@@ -418,7 +420,7 @@ def _bucket(n: int, edges: tuple[int, ...]) -> str:
 
 
 def quote_features(r: Proposed, ctx: ParaCtx, text: str) -> list[str]:
-    """Features of one resolved attribution (``pipeline.Resolved``) for the learned filter."""
+    """Features of one resolved attribution (``attribute.records.Resolved``) for the learned filter."""
     c = r.cand
     how, kind = c.how or "-", r.kind
     lem = word(c.cue_token) if c.cue_token is not None else "-"

@@ -55,6 +55,9 @@ PRUNE_XPATH = [
 _COUNTER = re.compile(
     r"^(?:(?:views?|comments?|shares?|likes?|reads?|reactions?|visits?|hits)\s*[:\-]?\s*[\d.,]+\s*[kKmM]?"
     r"|[\d.,]+\s*[kKmM]?\s+(?:views?|comments?|shares?|likes?|reads?|reactions?|visits?|hits|times read))$", re.I)
+# separators of a line's parts; a match never starts inside a run of white space (linear on long runs)
+_FURNITURE_SPLIT = re.compile(r"(?!(?<=\s)\s)(?:\s+[|·•]\s+|\s*\|\s*)")
+_PUBLISHER_SPLIT = re.compile(r"(?!(?<=\s)\s)\s+[|–—]\s+")
 _COPYRIGHT = re.compile(r"^\s*(?:©|\(c\)\s|copyright\b|all rights reserved)", re.I)
 # a line made of language names (endonyms) is a language menu
 _ENDONYMS = {
@@ -209,7 +212,7 @@ def _leading_caption(el) -> str:
 def _is_furniture(line: str) -> bool:
     if _COUNTER.match(line) or (_COPYRIGHT.match(line) and len(line.split()) <= 15):
         return True
-    parts = [p for p in re.split(r"\s+[|·•]\s+|\s*\|\s*", line) if p.strip()]
+    parts = [p for p in _FURNITURE_SPLIT.split(line) if p.strip()]
     if len(parts) >= 2 and len(line.split()) <= 20 and all(
             _COUNTER.match(p.strip()) or htmlmeta.is_date_note(p) for p in parts):
         return True  # "March 3, 2024 | Views: 184 | 3 Comments"
@@ -274,7 +277,7 @@ def _publisher(ld: htmlmeta.PageMeta, tags: htmlmeta.PageMeta, traf: htmlmeta.Pa
     trafilatura's guess when it is a short name (not a section of the <title>, not a link)."""
     publisher = ld.publisher or tags.publisher
     if publisher:  # "WSVN 7News | Miami News, Weather, Sports": the name is the first part
-        return re.split(r"\s+[|–—]\s+", _clean(publisher))[0]
+        return _PUBLISHER_SPLIT.split(_clean(publisher))[0]
     if url:
         m = re.match(r"^(?:https?://)?(?:www\.)?([^/:]+)", url)
         if m:

@@ -10,6 +10,7 @@ links and placeholders.
 
 from __future__ import annotations
 
+import datetime as dt
 import html as htmllib
 import json
 import re
@@ -32,7 +33,9 @@ _META_PUBLISHER = ("og:site_name", "dc.publisher", "dcterms.publisher", "publish
 _META_TITLE = ("og:title", "twitter:title", "dc.title", "dcterms.title", "citation_title", "headline")
 
 _URL = re.compile(r"^(?:https?:)?//|^www\.|^[\w.-]+\.[a-z]{2,}/", re.I)
-_EMAIL = re.compile(r"\S+@\S+\.\w+")
+# (the same matches as r"\S+@\S+\.\w+", found in linear time: a match starts where a run of
+# non-space does, and the first "@" of the run serves whenever a later one would)
+_EMAIL = re.compile(r"(?<!\S)\S[^\s@]*@\S+\.\w+")
 _HANDLE = re.compile(r"(?<!\w)@\w+")
 _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
 _COMPACT_DATE = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})(?:\D|$)")
@@ -41,7 +44,7 @@ _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|
 _WEEKDAY = r"(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?"
 # where the name ends and the date/time or a "Published ..." note begins
 _DATE_TAIL = re.compile(
-    rf"(?:[\s,|·•–—-]+|^)(?:{_WEEKDAY}\s*,?\s*)?(?:{_MONTH}(?:\s+\d|\s*$|,)|\d{{1,2}}\s+{_MONTH}|\d{{1,4}}[/.-]\d{{1,2}}[/.-]\d{{1,4}}"
+    rf"(?:(?<![\s,|·•–—-])[\s,|·•–—-]+|^)(?:{_WEEKDAY}\s*,?\s*)?(?:{_MONTH}(?:\s+\d|\s*$|,)|\d{{1,2}}\s+{_MONTH}|\d{{1,4}}[/.-]\d{{1,2}}[/.-]\d{{1,4}}"
     r"|\d{1,2}:\d{2}|(?:updated|published|posted|last updated|modified)\b).*$", re.I)
 _BY_PREFIX = re.compile(r"^\s*(?:(?:written|posted|reported|words|story|text|published|compiled)\s+by|by|authors?|reporter|from)\b\s*:?\s*", re.I)
 # words that name a job or a desk, not a person
@@ -63,7 +66,10 @@ _ROLE_HEADS = {"writer", "writers", "reporter", "reporters", "correspondent", "c
 _PLACEHOLDERS = {"name", "admin", "administrator", "author", "unknown", "anonymous", "guest", "user", "null", "none",
                  "undefined", "staff", "editor", "editors", "by", "webmaster", "root", "test"}
 _SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "phd", "ph.d.", "md", "m.d."}
-_SPLIT = re.compile(r"\s*(?:;|\||,|/|\band\b|&|\bwith\b)\s*|\s+[-–—]\s+", re.I)
+# a match never starts inside a run of white space (only where the run does): linear time on long runs
+# "(AP)", "[Staff]" (innermost: an opening bracket ends the scan, so unclosed ones cost linear time)
+_PARENTHETICAL = re.compile(r"(?!(?<=\s)\s)\s*[(\[][^()\[\]]*[)\]]")
+_SPLIT = re.compile(r"(?!(?<=\s)\s)(?:\s*(?:;|\||,|/|\band\b|&|\bwith\b)\s*|\s+[-–—]\s+)", re.I)
 
 
 @dataclass
@@ -79,16 +85,19 @@ def looks_like_url(s: str) -> bool:
     return bool(_URL.search(s.strip()))
 
 
-def _text(v: Any) -> Optional[str]:
-    """A JSON-LD value as one clean string (first of a list, ``name`` or ``@value`` of an object)."""
+def _text(v: Any, depth: int = 0) -> Optional[str]:
+    """A JSON-LD value as one clean string (first of a list, ``name`` or ``@value`` of an object;
+    no deeper than ``_walk`` goes)."""
+    if depth > 20:
+        return None
     if isinstance(v, list):
         for x in v:
-            t = _text(x)
+            t = _text(x, depth + 1)
             if t:
                 return t
         return None
     if isinstance(v, dict):
-        return _text(v.get("name") or v.get("@value"))
+        return _text(v.get("name") or v.get("@value"), depth + 1)
     if isinstance(v, (str, int, float)) and not isinstance(v, bool):
         s = htmllib.unescape(str(v))
         if re.search(r"&(?:#\d+|#x[0-9a-f]+|[a-z]+);", s, re.I):
@@ -119,10 +128,12 @@ def load_json_ld(texts: Iterable[str]) -> list[dict]:
             continue
         try:
             data = json.loads(raw, strict=False)
+        except RecursionError:  # nested deeper than Python reads: no page's metadata
+            continue
         except ValueError:
             try:  # a trailing comma or a stray control character: the commonest slips
                 data = json.loads(re.sub(r",\s*([}\]])", r"\1", re.sub(r"[\x00-\x1f]", " ", raw)), strict=False)
-            except ValueError:
+            except (ValueError, RecursionError):
                 continue
         out.extend(_walk(data, 0))
     return out
@@ -273,16 +284,127 @@ def from_body_markup(tree) -> PageMeta:
 
 
 def iso_date(s: Optional[str]) -> Optional[str]:
-    """``YYYY-MM-DD`` from an ISO 8601 (or compact ``YYYYMMDD``) date or date-time, else None."""
+    """``YYYY-MM-DD`` from an ISO 8601 (or compact ``YYYYMMDD``) date or date-time of a page, else
+    None (also when the day does not exist or is out of ``date_range()``)."""
     if not s:
         return None
     m = _ISO_DATE.match(s) or _COMPACT_DATE.match(s)
     if not m:
         return None
-    y, mo, d = (int(g) for g in m.groups())
-    if not (1900 <= y <= 2100 and 1 <= mo <= 12 and 1 <= d <= 31):
+    try:
+        d = dt.date(*(int(g) for g in m.groups()))
+    except ValueError:
         return None
-    return f"{y:04d}-{mo:02d}-{d:02d}"
+    first, last = date_range()
+    return d.isoformat() if first <= d <= last else None
+
+
+# ---------------------------------------------------------------- dates given with an article
+
+FIRST_YEAR = 1800  # older than any news article quotegraph reads
+MAX_DATE_CHARS = 64  # "Tuesday, 14 March 2024 09:30:00.000000 +02:00 (Central European Time)" fits
+
+
+def date_range() -> tuple[dt.date, dt.date]:
+    """The dates quotegraph stores: from 1 January 1800 to the end of next year (a publication
+    date is never further ahead than a scheduled article's)."""
+    return dt.date(FIRST_YEAR, 1, 1), dt.date(dt.date.today().year + 1, 12, 31)
+
+
+@dataclass
+class DateReading:
+    iso: Optional[str] = None  # "YYYY-MM-DD", or "YYYY-MM-DDTHH:MM:SS" in UTC
+    problem: Optional[str] = None  # why a value given was not read as a date
+
+
+def _utc_iso(d: dt.datetime) -> str:
+    """UTC, without the offset, to the second: such strings sort in time order."""
+    if d.tzinfo is not None:
+        d = d.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return d.replace(microsecond=0).isoformat()
+
+
+def _in_range(d: dt.date | dt.datetime, iso: str) -> DateReading:
+    first, last = date_range()
+    day = d.date() if isinstance(d, dt.datetime) else d
+    if first <= day <= last:
+        return DateReading(iso)
+    return DateReading(problem=f"out of range ({first.year} to {last.year})")
+
+
+# two different defaults: a field the text does not give comes out differently from each
+_DEFAULTS = (dt.datetime(1904, 1, 1), dt.datetime(1908, 2, 2))
+
+
+def read_date(value: Any, bounded: bool = True) -> DateReading:
+    """A date given with an article (JSON Lines "published", a WARC-Date, a page's time stamp), as
+    an ISO string, read only when it is given absolutely and lies in ``date_range()``: an ISO 8601
+    date or date-time (offsets are turned into UTC), a written date with day, month and year
+    ("14 March 2024"), or a Unix time stamp (a JSON number).  Relative or partial dates ("Tuesday",
+    "March 2024", "yesterday"), impossible ones, long strings and other types give ``problem``
+    instead; nothing raises. ``bounded=False`` (a search bound): any date datetime holds."""
+    if value is None or value == "":
+        return DateReading()
+    if isinstance(value, bool) or not isinstance(value, (str, int, float, dt.date)):
+        return DateReading(problem=f"{json_kind(value)}, not a date")
+    if isinstance(value, dt.date):
+        return _checked(lambda: (value, _utc_iso(value) if isinstance(value, dt.datetime) else value.isoformat()), bounded)
+    if isinstance(value, (int, float)):
+        return _checked(lambda: _from_timestamp(value), bounded)
+    s = value.strip()
+    if not s:
+        return DateReading()
+    if len(s) > MAX_DATE_CHARS:
+        return DateReading(problem=f"too long for a date ({len(s):,} characters)")
+    return _checked(lambda: _from_text(s), bounded)
+
+
+def json_kind(value: Any) -> str:
+    """What a JSON value is, for a message: "a JSON object", "a JSON array", "true"..."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    kinds = {dict: "a JSON object", list: "a JSON array", str: "a string", int: "a number", float: "a number"}
+    return next((k for t, k in kinds.items() if isinstance(value, t)), f"a {type(value).__name__}")
+
+
+def _from_timestamp(value: float) -> tuple[dt.datetime, str]:
+    d = dt.datetime.fromtimestamp(value, dt.timezone.utc)
+    return d, _utc_iso(d)
+
+
+def _from_text(s: str) -> tuple[dt.date | dt.datetime, str] | str:
+    try:
+        d = dt.datetime.fromisoformat(s[:-1] + "+00:00" if s.endswith(("Z", "z")) else s)
+        return (d.date(), d.date().isoformat()) if len(s) <= 10 else (d, _utc_iso(d))
+    except ValueError:
+        pass
+    try:
+        from dateutil import parser as dparser  # installed with trafilatura
+    except ImportError:  # pragma: no cover - then only ISO 8601 is read
+        return "not an ISO 8601 date"
+    try:
+        a, b = (dparser.parse(s, default=df) for df in _DEFAULTS)
+    except (ValueError, OverflowError, TypeError, ArithmeticError):
+        return "not a date"
+    if (a.year, a.month, a.day) != (b.year, b.month, b.day):
+        return "not a whole date (a day, a month and a year)"  # "Tuesday", "March 2024", "12:30"
+    if a.hour or a.minute or a.second:
+        return a, _utc_iso(a)
+    return a.date(), a.date().isoformat()
+
+
+def _checked(read, bounded: bool = True) -> DateReading:
+    """``read()``'s (date, iso) checked against the range; its failures as problems."""
+    try:
+        got = read()
+    except (OverflowError, OSError):  # beyond what datetime holds (year 1 in UTC+14, year 9999 in UTC-14)
+        first, last = date_range()
+        return DateReading(problem=f"out of range ({first.year} to {last.year})")
+    except (ValueError, ArithmeticError):
+        return DateReading(problem="not a date")
+    if isinstance(got, str):
+        return DateReading(problem=got)
+    return _in_range(*got) if bounded else DateReading(got[1])
 
 
 def is_date_note(s: str) -> bool:
@@ -297,8 +419,6 @@ _URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](\d\d)[/-](\d\d)(?:/|$|[-_])")
 def local_date(date: Optional[str], url: Optional[str]) -> Optional[str]:
     """``date`` (from a time stamp, often in UTC) or, when the page's URL carries a date one day
     off, the URL's: the publisher's own calendar day ("2020-02-25T02:25Z" for /2020/02/24/)."""
-    import datetime as dt
-
     m = _URL_DATE.search(url or "")
     if not date or not m:
         return date
@@ -358,7 +478,7 @@ def clean_authors(raw: Iterable[str], publisher: Optional[str] = None) -> list[s
         r = _EMAIL.sub(" ", r)
         r = re.sub(r"https?://\S+", " ", r)
         r = _HANDLE.sub(" ", r)
-        r = re.sub(r"\s*[(\[][^)\]]*[)\]]", " ", r)  # "Jane Doe (AP)", "[Staff]"
+        r = _PARENTHETICAL.sub(" ", r)  # "Jane Doe (AP)", "[Staff]"
         r = re.sub(r"\s+", " ", r).strip()
         r = _BY_PREFIX.sub("", r)
         r = _DATE_TAIL.sub("", r).strip()

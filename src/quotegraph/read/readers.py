@@ -15,8 +15,12 @@ from ..errors import InputError
 
 MAX_BYTES_DEFAULT = 20 * 1024 * 1024
 HTML_EXTENSIONS = {".html", ".htm", ".xhtml", ".shtml"}
-_HTML_SNIFF = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|article|div|p|meta|title)\b", re.I | re.S)
-_HTML_TAGS = re.compile(rb"<(p|div|br|span|a|article|section|figure|h[1-6])\b[^>]*>", re.I)
+# the tags an HTML document may open with (after white space and comments), lower-cased
+_OPENING_TAGS = (b"html", b"head", b"body", b"article", b"div", b"p", b"meta", b"title")
+_ASCII_WS = b" \t\n\r\f\v"
+_WORD_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+# no "<" inside a tag: each match attempt stops at the next "<", so a run of "<p" costs linear time
+_HTML_TAGS = re.compile(rb"<(p|div|br|span|a|article|section|figure|h[1-6])\b[^<>]*>", re.I)
 
 
 @dataclass
@@ -30,11 +34,39 @@ class Source:
 def looks_like_html(data: bytes | str, name: str = "") -> bool:
     if Path(name).suffix.lower() in HTML_EXTENSIONS:
         return True
-    raw = data.encode("utf-8", "replace") if isinstance(data, str) else data
+    raw = data[:4096].encode("utf-8", "replace") if isinstance(data, str) else data
     head = raw[:4096]
-    if _HTML_SNIFF.match(head):
+    if _opens_like_html(head):
         return True
     return len(_HTML_TAGS.findall(head)) >= 3
+
+
+def _skip_ws(low: bytes, i: int) -> int:
+    while i < len(low) and low[i] in _ASCII_WS:
+        i += 1
+    return i
+
+
+def _opens_like_html(head: bytes) -> bool:
+    """``head`` opens (after white space and ``<!-- ... -->`` comments) with ``<!doctype html``
+    or one of ``_OPENING_TAGS``. A linear scan: no regex backtracking on hostile input."""
+    low = head.lower()
+    i = _skip_ws(low, 0)
+    while low.startswith(b"<!--", i):
+        end = low.find(b"-->", i + 4)
+        if end < 0:
+            return False
+        i = _skip_ws(low, end + 3)
+    if not low.startswith(b"<", i):
+        return False
+    i += 1
+    if low.startswith(b"!doctype", i):
+        j = _skip_ws(low, i + 8)
+        names, i = ((b"html",), j) if j > i + 8 else ((), j)
+    else:
+        names = _OPENING_TAGS
+    return any(low.startswith(t, i) and (i + len(t) == len(low) or low[i + len(t)] not in _WORD_BYTES)
+               for t in names)
 
 
 # Bytes that are not UTF-8 in a file that otherwise is: up to this share of its non-ASCII bytes
@@ -77,9 +109,9 @@ def decode_bytes(data: bytes, name: str) -> Decoded:
                 return Decoded(data[len(bom):].decode(enc))
             except UnicodeDecodeError as e:
                 raise InputError(name, f"invalid {enc} ({e.reason} at byte {e.start + len(bom)})") from None
-    sample = data[:65536]
-    if b"\x00" in sample:
-        raise InputError(name, "binary data (NUL bytes), not a text or HTML article")
+    nul = data.find(b"\x00")
+    if nul >= 0:  # anywhere in the input, not only at its start
+        raise InputError(name, _utf16_advice(data) or f"binary data (a NUL byte at byte {nul:,}), not a text or HTML article")
     try:
         return Decoded(data.decode("utf-8"))
     except UnicodeDecodeError:
@@ -112,6 +144,22 @@ def decode_bytes(data: bytes, name: str) -> Decoded:
     raise InputError(name, "cannot detect the text encoding (binary data?)")
 
 
+def _utf16_advice(data: bytes) -> str | None:
+    """What to say when ``data`` looks like UTF-16 without a byte-order mark (text whose every
+    other byte is NUL: ASCII characters as two bytes), else None."""
+    sample = data[:65536]
+    pairs = len(sample) // 2
+    if pairs < 2:
+        return None
+    even, odd = sample[0:2 * pairs:2].count(0), sample[1:2 * pairs:2].count(0)
+    for nuls, other, enc in ((odd, even, "UTF-16LE"), (even, odd, "UTF-16BE")):
+        # most characters of an English or European text are ASCII: one NUL in (almost) every pair
+        if nuls >= 0.5 * pairs and other <= 0.05 * pairs:
+            return (f"looks like {enc} text without a byte-order mark, not UTF-8: convert it first "
+                    f"(iconv -f {enc} -t UTF-8 FILE > FILE.utf8.txt)")
+    return None
+
+
 def decode(data: bytes, name: str) -> str:
     """The text of ``data`` (see ``decode_bytes``; its warnings are dropped)."""
     return decode_bytes(data, name).text
@@ -128,8 +176,9 @@ def _printable_ratio(text: str) -> float:
 def check_text(text: str, name: str) -> str:
     if not text.strip():
         raise InputError(name, "empty input")
-    if "\x00" in text[:65536]:
-        raise InputError(name, "binary data (NUL characters), not a text or HTML article")
+    nul = text.find("\x00")
+    if nul >= 0:  # anywhere in the text, not only at its start
+        raise InputError(name, f"binary data (a NUL character at character {nul:,}), not a text or HTML article")
     if _printable_ratio(text) < 0.85:
         raise InputError(name, "does not look like text (too many control characters)")
     return text

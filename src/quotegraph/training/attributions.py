@@ -45,7 +45,7 @@ FOLDS = 2
 @dataclass
 class Parsed:
     article: PolnearArticle
-    prepared: object  # pipeline._Prepared, parsed
+    prepared: object  # pipeline.Prepared, parsed
 
 
 def parse_articles(root: str, split: str = "train", *, limit: Optional[int] = None,

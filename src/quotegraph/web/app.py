@@ -8,13 +8,14 @@ from typing import Optional
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import __version__
 from . import deps
+from .limits import BodyLimit, Guard, capped_errors
 from .routes import api, articles, paste, people, quotes, search, sources
 from .state import ExtractService, Settings, StorePool
 
@@ -53,63 +54,6 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-class BodyLimit:
-    """Refuses request bodies past ``limit`` bytes (413) before they are read into memory, by
-    Content-Length or by counting what arrives."""
-
-    def __init__(self, app: ASGIApp, limit: int):
-        self.app = app
-        self.limit = limit
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD"):
-            await self.app(scope, receive, send)
-            return
-        for k, v in scope.get("headers", []):
-            if k == b"content-length" and v.isdigit() and int(v) > self.limit:
-                await self._refuse(scope, send, int(v))
-                return
-        seen = 0
-
-        async def counted() -> Message:
-            nonlocal seen
-            msg = await receive()
-            if msg["type"] == "http.request":
-                seen += len(msg.get("body", b""))
-                if seen > self.limit:
-                    raise _TooBig(seen)
-            return msg
-
-        try:
-            await self.app(scope, counted, send)
-        except _TooBig as e:
-            await self._refuse(scope, send, e.size)
-
-    async def _refuse(self, scope: Scope, send: Send, size: int) -> None:
-        msg = (f"the request is {size / 1024:,.0f} kB; the limit is {self.limit / 1024:,.0f} kB "
-               "(paste one article, or run `quotegraph extract FILE` for larger inputs)")
-        if scope["path"].startswith("/api/"):
-            resp = JSONResponse({"detail": msg}, status_code=413)
-        else:
-            from fastapi.responses import HTMLResponse
-
-            from markupsafe import escape
-
-            resp = HTMLResponse(f"<!doctype html><title>Too large</title><link rel=stylesheet href=/static/style.css>"
-                                f"<main><h1>Too large</h1><p class=error>{escape(msg)}</p>"
-                                f"<p><a href=/paste>Back to the paste page</a></p></main>", status_code=413)
-        await resp({"type": "http"}, _noop_receive, send)
-
-
-class _TooBig(Exception):
-    def __init__(self, size: int):
-        self.size = size
-
-
-async def _noop_receive() -> Message:
-    return {"type": "http.disconnect"}
-
-
 def create_app(store_path: Optional[str | Path] = None, *, settings: Optional[Settings] = None) -> FastAPI:
     """The web app over the corpus store at ``store_path`` (opened read-only; None: only the paste
     page and ``/api/extract`` work)."""
@@ -118,7 +62,9 @@ def create_app(store_path: Optional[str | Path] = None, *, settings: Optional[Se
         settings.store_path = str(store_path)
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        app.state.extract.stopping = False  # an app may be served again (tests) after a stop
         yield
+        app.state.extract.stop()
         if app.state.pool is not None:
             app.state.pool.close()
         app.state.extract.shutdown()
@@ -139,6 +85,12 @@ def create_app(store_path: Optional[str | Path] = None, *, settings: Optional[Se
         app.include_router(r)
     app.include_router(api.router, prefix="/api")
 
+    # where FastAPI apps keep their API page: ours is /api (Swagger UI and ReDoc load from a CDN)
+    @app.get("/docs", include_in_schema=False)
+    @app.get("/redoc", include_in_schema=False)
+    def api_page() -> RedirectResponse:
+        return RedirectResponse("/api", status_code=307)
+
     def wants_json(request: Request) -> bool:
         return request.url.path.startswith("/api/") or request.url.path == "/api"
 
@@ -152,9 +104,11 @@ def create_app(store_path: Optional[str | Path] = None, *, settings: Optional[Se
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError):
         if wants_json(request):
-            return JSONResponse({"detail": jsonable(exc.errors())}, status_code=422)
-        msgs = "; ".join(f"{'.'.join(str(x) for x in e.get('loc', ())[1:])}: {e.get('msg')}" for e in exc.errors())
-        return deps.render(request, "error.html", status_code=422, status=422, message=msgs)
+            return JSONResponse(capped_errors(exc.errors(), getattr(exc, "total", None)), status_code=422)
+        body = capped_errors(exc.errors(), getattr(exc, "total", None))
+        msgs = "; ".join(f"{'.'.join(str(x) for x in e.get('loc', ())[1:])}: {e.get('msg')}" for e in body["detail"])
+        return deps.render(request, "error.html", status_code=422, status=422, message=msgs + (
+            f" ({body['note']})" if "note" in body else ""))
 
     @app.exception_handler(deps.NoStore)
     async def no_store(request: Request, exc: deps.NoStore):
@@ -163,18 +117,8 @@ def create_app(store_path: Optional[str | Path] = None, *, settings: Optional[Se
             return JSONResponse({"detail": msg}, status_code=503)
         return deps.render(request, "error.html", status_code=503, status=503, message=msg)
 
+    deps.install_store_errors(app, wants_json)  # a damaged store: a page that says so, not a bare 500
+    app.add_middleware(Guard, settings=settings)
     app.add_middleware(BodyLimit, limit=settings.max_request_bytes)
     app.add_middleware(SecurityHeaders)
     return app
-
-
-def jsonable(errors) -> list:
-    from fastapi.encoders import jsonable_encoder
-
-    out = []
-    for e in errors:
-        e = dict(e)
-        e.pop("ctx", None)
-        e.pop("input", None)
-        out.append(e)
-    return jsonable_encoder(out)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import AsyncIterator, Optional
+from typing import AsyncIterator, Awaitable, Callable, Optional, TypeVar
+
+import anyio
 from urllib.parse import urlencode, urlsplit
 
 from fastapi import HTTPException, Request
@@ -23,6 +26,45 @@ class NoStore(Exception):
     """The app was started without a corpus store."""
 
 
+log = logging.getLogger("quotegraph.web")
+
+
+def store_error_message(store_path: Optional[str], exc: Exception) -> tuple[int, str]:
+    """The status and the one-line message of a page or API call that met an error of the store:
+    503 for a damaged store (or one replaced by something that is no store), 500 otherwise.  The
+    message names the store by its file name (the server's folders are not shown; the log has
+    the path)."""
+    from ..corpus.storefile import DamagedStore, NotAStore, UnknownSchema, explain
+
+    err = explain(store_path or "the store", exc)
+    log.error("%s", err)
+    name = Path(store_path).name if store_path else "the store"
+    if isinstance(err, DamagedStore):
+        return 503, f"The corpus store {name} is damaged ({err.detail}); run `quotegraph check --db {name}` on the server."
+    if isinstance(err, (NotAStore, UnknownSchema)):
+        return 503, f"The corpus store {name} cannot be read: {err.reason}."
+    return 500, f"The corpus store {name} could not be read ({err.detail})."
+
+
+def install_store_errors(app, wants_json) -> None:
+    """Answer an error of the store met by a page or an API call (a malformed database, a file
+    that is no store) with a page or JSON that says so, instead of a bare 500."""
+    import sqlite3
+
+    from fastapi.responses import JSONResponse
+
+    from ..corpus.storefile import StoreError
+
+    async def store_error(request: Request, exc: Exception):
+        status, msg = store_error_message(request.app.state.settings.store_path, exc)
+        if wants_json(request):
+            return JSONResponse({"detail": msg}, status_code=status)
+        return render(request, "error.html", status_code=status, status=status, message=msg)
+
+    app.add_exception_handler(sqlite3.DatabaseError, store_error)
+    app.add_exception_handler(StoreError, store_error)
+
+
 async def reader(request: Request) -> AsyncIterator[Reader]:
     """A read-only store connection inside one read transaction, for the request's lifetime."""
     pool = request.app.state.pool
@@ -34,6 +76,37 @@ async def reader(request: Request) -> AsyncIterator[Reader]:
 
 def extract_service(request: Request) -> ExtractService:
     return request.app.state.extract
+
+
+class ClientGone(Exception):
+    """The client closed its connection while its request was being worked on."""
+
+
+T = TypeVar("T")
+
+
+async def unless_disconnected(request: Request, work: Callable[[], Awaitable[T]]) -> T:
+    """``await work()``, cancelled when the client goes away meanwhile (then ``ClientGone``): a
+    waiting extraction leaves the queue, a running one stops. Call it once the body is read."""
+    result: list = []
+    async with anyio.create_task_group() as tg:
+        async def watch() -> None:
+            while (await request.receive())["type"] != "http.disconnect":
+                pass
+            tg.cancel_scope.cancel()
+
+        tg.start_soon(watch)
+        try:  # the work's own error is raised as it is, not in a task group's exception group
+            result.append((True, await work()))
+        except Exception as e:  # noqa: BLE001
+            result.append((False, e))
+        tg.cancel_scope.cancel()
+    if not result:
+        raise ClientGone()
+    ok, value = result[0]
+    if not ok:
+        raise value
+    return value
 
 
 def safe_url(url: Optional[str]) -> Optional[str]:

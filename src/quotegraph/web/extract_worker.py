@@ -2,10 +2,19 @@
 
 Extraction is CPU-bound Python: in the server's own process it would hold the interpreter lock
 and slow every page while it runs. One worker process, started on the first paste, loads the
-model once and extracts one article at a time; it dies with the server (``init_worker``)."""
+model once and extracts one article at a time, taking jobs over a pipe.
+
+Its life is tied to the server *process*: it watches the server's pid (``init_worker``) instead
+of relying on ``PR_SET_PDEATHSIG``, which fires when the *thread* that started the process
+exits, and the server starts it from whichever worker thread is at hand (issue 21: an idle
+thread retired after 10 s took the worker with it). The server kills it to stop a job (time
+limit, client gone, shutdown) and starts another one for the next request."""
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+from multiprocessing.connection import Connection
 from typing import Optional
 
 from ..corpus.ingest import init_worker
@@ -15,9 +24,9 @@ _extractor = None
 
 
 def start(options, parent_pid: int) -> None:
-    """Process-pool initializer: die with the server, load the model."""
+    """In the worker: die with the server, load the model."""
     global _extractor
-    init_worker(parent_pid=parent_pid, warm=False)
+    init_worker(parent_pid=parent_pid, warm=False, deathsig=False)
     from ..pipeline import Extractor
 
     _extractor = Extractor(options)
@@ -37,3 +46,66 @@ def extract(content: str, name: str, fmt: Optional[str]) -> Article:
     except Exception as e:  # noqa: BLE001 - sent back as text: exception types may not unpickle
         raise RuntimeError(f"{type(e).__name__}: {e}") from None
 
+
+def main(conn: Connection, options, parent_pid: int) -> None:
+    """The worker's loop: a job ``(content, name, format)`` in, ``("ok", Article)`` or
+    ``("error", message)`` out, until the pipe closes."""
+    start(options, parent_pid)
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        try:
+            conn.send(("ok", extract(*job)))
+        except RuntimeError as e:
+            conn.send(("error", str(e)))
+
+
+class WorkerGone(Exception):
+    """The worker process ended (killed, out of memory, crashed) before it answered."""
+
+
+class WorkerProcess:
+    """The server's side of one worker process: started at once, one job at a time."""
+
+    def __init__(self, options=None):
+        ctx = multiprocessing.get_context("spawn")
+        self._conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=main, args=(child, options, os.getpid()), name="quotegraph-extract",
+                                   daemon=True)
+        self.process.start()
+        child.close()
+
+    @property
+    def pid(self) -> Optional[int]:
+        return self.process.pid
+
+    def alive(self) -> bool:
+        return self.process.is_alive()
+
+    def call(self, content: str, name: str, fmt: Optional[str]) -> Article:
+        """Blocking (run it in a thread): the article; ``RuntimeError`` with the extraction's
+        message; ``WorkerGone`` when the process ended first (``kill`` ends a call)."""
+        try:
+            self._conn.send((content, name, fmt))
+            kind, value = self._conn.recv()
+        except (EOFError, OSError):
+            raise WorkerGone(f"the extraction process (pid {self.pid}) stopped") from None
+        if kind == "error":
+            raise RuntimeError(value)
+        return value
+
+    def kill(self) -> None:
+        """Stop the process now; a thread waiting in ``call`` gets ``WorkerGone``. (It is reaped
+        by the next process start, or ``reap``.)"""
+        try:
+            self.process.kill()
+        except (OSError, ValueError):  # already gone, or closed
+            pass
+
+    def reap(self, timeout: float = 5.0) -> None:
+        self.kill()
+        self.process.join(timeout)

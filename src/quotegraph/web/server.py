@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 import tempfile
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
+
+if TYPE_CHECKING:
+    from .state import Settings
 
 # Fictional outlets and dates for the demo store, so its person and sources pages have something
 # to chart; the articles themselves are the example article and the hand-written test articles.
@@ -56,21 +59,63 @@ def build_demo(db: str | Path, root: Optional[Path] = None, jobs: int = 0, quiet
     return db
 
 
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` is this machine only (127.0.0.0/8, ::1, localhost)."""
+    import ipaddress
+
+    if host.lower() in ("localhost", "localhost."):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def check_exposure(host: str, token: Optional[str]) -> None:
+    """Listening beyond loopback needs an API token (``RuntimeError`` with what to do else)."""
+    if not is_loopback(host) and not token:
+        raise RuntimeError(f"--host {host} listens beyond this machine: set an API token (QUOTEGRAPH_API_TOKEN, or "
+                           "--token) that extractions and writes will require, or listen on 127.0.0.1")
+
+
 def serve(db: Optional[str], host: str = "127.0.0.1", port: int = 8000, *, demo: bool = False,
-          log_level: str = "info") -> None:
-    import uvicorn
-
+          log_level: str = "info", settings: Optional["Settings"] = None) -> None:
+    """``settings``: the app's (``api_token``, ``extract_timeout``, ``rate_limit``...); the store
+    is ``db``. Refuses a host beyond loopback without a token (``check_exposure``)."""
     from .app import create_app
+    from .state import Settings
 
+    settings = settings or Settings()
+    check_exposure(host, settings.api_token)
     tmp = None
     if demo:
         tmp = tempfile.TemporaryDirectory(prefix="quotegraph-demo-")
         db = str(build_demo(Path(tmp.name) / "demo.db"))
     try:
-        app = create_app(db)
-        print(f"quotegraph: serving {db} on http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
-        # keep-alive past the clients' think time, so an idle connection is not closed just as it is reused
-        uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=False, timeout_keep_alive=30)
+        app = create_app(db, settings=settings)
+        guarded = " (writes and extractions need the API token)" if settings.api_token else ""
+        print(f"quotegraph: serving {db} on http://{host}:{port}/{guarded} (Ctrl-C to stop)", flush=True)
+        run_uvicorn(app, host, port, log_level)
     finally:
         if tmp is not None:
             tmp.cleanup()
+
+
+STOP_GRACE_SECONDS = 5  # after SIGTERM, requests still running past this are cancelled
+
+
+def run_uvicorn(app, host: str, port: int, log_level: str) -> None:
+    """uvicorn, stopping promptly: on SIGTERM/Ctrl-C the running extraction is killed and the
+    waiting ones answer 503 at once (they would otherwise all run first), and whatever is still
+    running after ``STOP_GRACE_SECONDS`` is cancelled."""
+    import uvicorn
+
+    class Server(uvicorn.Server):
+        async def shutdown(self, sockets=None) -> None:
+            app.state.extract.stop()
+            await super().shutdown(sockets)
+
+    # keep-alive past the clients' think time, so an idle connection is not closed just as it is reused
+    config = uvicorn.Config(app, host=host, port=port, log_level=log_level, access_log=False, timeout_keep_alive=30,
+                            timeout_graceful_shutdown=STOP_GRACE_SECONDS)
+    Server(config).run()

@@ -9,12 +9,7 @@ queue of pastes neither holds the threads that serve the other pages nor their i
 
 from __future__ import annotations
 
-import functools
-import multiprocessing
-import os
 import threading
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import AsyncIterator, Optional
@@ -24,11 +19,14 @@ import anyio
 from ..corpus import Corpus
 from ..corpus.views import Views
 from ..errors import InputError, QuotegraphError
-from . import extract_worker
 from ..models import Article
+from .extract_worker import WorkerGone, WorkerProcess
 
 MAX_PASTE_BYTES = 512 * 1024  # a long article is ~50 kB of text, a heavy HTML page ~1 MB of markup
 MAX_WAITING_EXTRACTIONS = 256  # then 503 (each waiting request holds its text: at most 128 MiB)
+EXTRACT_TIMEOUT = 60.0  # seconds an extraction may take in the server; then 503, and the worker is replaced
+RATE_LIMIT = 60.0  # extractions (POST /api/extract, /paste) a minute per client, on average
+RATE_BURST = 20  # ... and at once
 
 
 @dataclass
@@ -40,6 +38,10 @@ class Settings:
     pool_size: int = 8
     title: str = "quotegraph"
     extractor_options: Optional[object] = None  # quotegraph.Options; None: the defaults
+    extract_timeout: float = EXTRACT_TIMEOUT
+    rate_limit: float = RATE_LIMIT  # per client and minute; 0: no limit
+    rate_burst: int = RATE_BURST
+    api_token: Optional[str] = None  # when set, every write (POST /api/extract, /paste) must give it
 
     @property
     def max_request_bytes(self) -> int:
@@ -94,31 +96,50 @@ class StorePool:
             self._free.pop().close()
 
 
+def kb(n: int) -> str:
+    return f"{n / 1024:,.0f} kB"
+
+
+def too_large_message(what: str, size: int, limit: int, exact: bool = True) -> str:
+    """"the input is 600 kB; the limit is 512 kB", or "more than 512 kB" when the size is not
+    known (a body cut off when it passed the limit) or rounds down to the limit."""
+    over = kb(size) if exact and kb(size) != kb(limit) else f"more than {kb(limit)}"
+    return (f"the {what} is {over}; the limit is {kb(limit)} "
+            "(paste one article, or run `quotegraph extract FILE` for larger inputs)")
+
+
 class TooLarge(ValueError):
-    def __init__(self, size: int, limit: int):
+    def __init__(self, size: int, limit: int, exact: bool = True):
         self.size, self.limit = size, limit
-        super().__init__(f"the input is {size / 1024:,.0f} kB; the limit is {limit / 1024:,.0f} kB "
-                         "(paste one article, or run `quotegraph extract FILE` for larger inputs)")
+        super().__init__(too_large_message("input", size, limit, exact))
 
 
 class Busy(RuntimeError):
     pass
 
 
+class TimedOut(Busy):
+    pass
+
+
 class ExtractService:
     """Extraction in one worker process (``extract_worker``), started on the first request,
-    one article at a time; the server only reads and checks the input (size, text or not)."""
+    one article at a time; the server only reads and checks the input (size, text or not), in a
+    worker thread. A request waits its turn without holding a thread; when it is cancelled (its
+    client went away) it leaves the queue, and if its article was being extracted the worker is
+    killed, as it is past the time limit (``Settings.extract_timeout``) and on ``stop``."""
 
     def __init__(self, settings: Settings):
         self.settings = settings
-        self._pool: Optional[ProcessPoolExecutor] = None
+        self._worker: Optional[WorkerProcess] = None
         self._lock = threading.Lock()
-        self._limiter: Optional[anyio.CapacityLimiter] = None
+        self._turn: Optional[anyio.Lock] = None
         self.waiting = 0
+        self.stopping = False
 
-    def check_size(self, n: int) -> None:
+    def check_size(self, n: int, exact: bool = True) -> None:
         if n > self.settings.max_paste_bytes:
-            raise TooLarge(n, self.settings.max_paste_bytes)
+            raise TooLarge(n, self.settings.max_paste_bytes, exact)
 
     def read(self, content: str, name: str = "<pasted>", format: Optional[str] = None):
         """The checked ``Source`` (``InputError`` naming ``name`` when it is not text)."""
@@ -127,44 +148,82 @@ class ExtractService:
         self.check_size(len(content.encode("utf-8", "surrogatepass")))
         return read_string(content, name, format=format)
 
-    def _executor(self) -> ProcessPoolExecutor:
+    def worker(self) -> WorkerProcess:
+        """The live worker process, started (again) when there is none."""
         with self._lock:
-            if self._pool is None:
-                self._pool = ProcessPoolExecutor(
-                    max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-                    initializer=extract_worker.start, initargs=(self.settings.extractor_options, os.getpid()))
-            return self._pool
+            if self.stopping:
+                raise Busy("the server is stopping")
+            if self._worker is None or not self._worker.alive():
+                if self._worker is not None:
+                    self._worker.kill()
+                self._worker = WorkerProcess(self.settings.extractor_options)
+            return self._worker
 
-    def _run(self, src) -> Article:
-        try:
-            return self._executor().submit(extract_worker.extract, src.content, src.name, src.format).result()
-        except BrokenProcessPool:
-            self.shutdown()  # a new worker next time
-            raise Busy("the extraction process stopped; it restarts with the next request") from None
-        except RuntimeError as e:
-            raise ExtractionFailed(f"{src.name}: extraction failed ({e})") from None
+    def _drop(self, worker: WorkerProcess) -> None:
+        with self._lock:
+            if self._worker is worker:
+                self._worker = None
+        worker.kill()
 
     async def extract(self, content: str, name: str = "<pasted>", format: Optional[str] = None) -> Article:
-        src = self.read(content, name, format)
+        if self.stopping:
+            raise Busy("the server is stopping")
         if self.waiting >= self.settings.max_waiting_extractions:
             raise Busy(f"{self.waiting} extractions are waiting; try again in a moment")
-        if self._limiter is None:
-            self._limiter = anyio.CapacityLimiter(1)
         self.waiting += 1
         try:
-            return await anyio.to_thread.run_sync(functools.partial(self._run, src), limiter=self._limiter)
+            src = await anyio.to_thread.run_sync(self.read, content, name, format)  # sniffing: off the event loop
+            if self._turn is None:
+                self._turn = anyio.Lock()
+            async with self._turn:
+                return await self._run(src)
         finally:
             self.waiting -= 1
 
+    async def _run(self, src) -> Article:
+        limit = self.settings.extract_timeout
+        done = False
+        worker = await anyio.to_thread.run_sync(self.worker)
+        try:
+            with anyio.move_on_after(limit):
+                article = await anyio.to_thread.run_sync(worker.call, src.content, src.name, src.format,
+                                                         abandon_on_cancel=True)
+                done = True
+        except WorkerGone:
+            done = True
+            self._drop(worker)
+            if self.stopping:
+                raise Busy("the server is stopping") from None
+            raise Busy("the extraction process stopped; it restarts with the next request") from None
+        except RuntimeError as e:
+            done = True
+            raise ExtractionFailed(f"{src.name}: extraction failed ({e})") from None
+        finally:
+            if not done:  # past the time limit, or cancelled: the worker is stopped and replaced
+                self._drop(worker)
+        if not done:
+            raise TimedOut(f"{src.name}: the extraction took more than {limit:g} s, the server's limit, and was "
+                           "stopped (`quotegraph extract FILE` has no limit)")
+        return article
+
+    def stop(self) -> None:
+        """The server is stopping: the running extraction is killed, the waiting ones answer 503."""
+        self.stopping = True
+        with self._lock:
+            worker, self._worker = self._worker, None
+        if worker is not None:
+            worker.kill()
+
     def shutdown(self) -> None:
         with self._lock:
-            if self._pool is not None:
-                self._pool.shutdown(wait=False, cancel_futures=True)
-                self._pool = None
+            worker, self._worker = self._worker, None
+        if worker is not None:
+            worker.reap()
 
 
 class ExtractionFailed(QuotegraphError):
     pass
 
 
-__all__ = ["Busy", "ExtractService", "ExtractionFailed", "InputError", "Reader", "Settings", "StorePool", "TooLarge"]
+__all__ = ["Busy", "ExtractService", "ExtractionFailed", "InputError", "Reader", "Settings", "StorePool", "TimedOut",
+           "TooLarge"]

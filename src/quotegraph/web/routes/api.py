@@ -9,12 +9,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal, Optional
 
+import anyio
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+from fastapi.responses import Response
 
 from ...errors import QuotegraphError
 from ...models import Article
 from .. import schemas as s
-from ..deps import MAX_LIMIT, MAX_OFFSET, extract_service, person_or_404, reader, render
+from ..deps import (MAX_LIMIT, MAX_OFFSET, ClientGone, extract_service, person_or_404, reader, render,
+                    unless_disconnected)
 from ..state import Busy, ExtractService, Reader, TooLarge
 
 router = APIRouter(tags=["api"])
@@ -45,14 +48,25 @@ def api_index(request: Request):
     return render(request, "api.html", ops=ops)
 
 
+EXTRACT_BODY = {"requestBody": {"required": True, "content": {
+    "application/json": {"schema": s.ExtractRequest.model_json_schema(ref_template="#/components/schemas/{model}")}}}}
+
+
 @router.post("/extract", response_model=Article, summary="Extract attributions from one article",
-             responses={413: {"model": s.Problem, "description": "too large"}, 422: {"description": "unreadable input"},
-                        503: {"model": s.Problem, "description": "busy"}})
-async def extract(body: s.ExtractRequest, ex: ExtractService = Depends(extract_service)) -> Article:
+             openapi_extra=EXTRACT_BODY,
+             responses={401: {"model": s.Problem, "description": "the server's API token is missing"},
+                        413: {"model": s.Problem, "description": "too large"}, 422: {"description": "unreadable input"},
+                        429: {"model": s.Problem, "description": "too many extractions from this client"},
+                        503: {"model": s.Problem, "description": "busy, or past the time limit"}})
+async def extract(request: Request, ex: ExtractService = Depends(extract_service)):
     """The article object of the contract (``quotegraph extract --format json``) for plain text
-    or HTML; nothing is stored."""
+    or HTML; nothing is stored. Body: ``{"text": ..., "format": null | "text" | "html"}``."""
+    raw = await request.body()  # at most Settings.max_request_bytes (BodyLimit)
+    body = await anyio.to_thread.run_sync(s.parse_extract_request, raw)  # JSON and validation: off the event loop
     try:
-        return await ex.extract(body.text, "<request>", body.format)
+        return await unless_disconnected(request, lambda: ex.extract(body.text, "<request>", body.format))
+    except ClientGone:
+        return Response(status_code=499)
     except TooLarge as e:
         raise HTTPException(413, str(e)) from None
     except Busy as e:

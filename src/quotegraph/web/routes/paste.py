@@ -3,6 +3,7 @@ highlighting as a stored article, and downloadable as JSON. Nothing is stored.""
 
 from __future__ import annotations
 
+import anyio
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from starlette.datastructures import UploadFile
@@ -10,11 +11,38 @@ from starlette.datastructures import UploadFile
 from ...errors import QuotegraphError
 from ...read.readers import decode
 from .. import article_view
-from ..deps import extract_service, render
-from ..state import Busy, ExtractService, TooLarge
+from ..deps import ClientGone, extract_service, render, unless_disconnected
+from ..state import Busy, ExtractService, TimedOut, TooLarge
 
 router = APIRouter()
 FORMATS = ("auto", "text", "html")
+
+
+def read_form(body: bytes, headers: list, max_part_size: int, max_file_bytes: int) -> dict:
+    """The paste form's fields (``text``, ``format``, ``action``; ``file``: its name and first
+    ``max_file_bytes``) from a request body already read. In a worker thread: Starlette's parser
+    takes 0.2 s for a megabyte of %-escapes, which on the event loop would stall every request."""
+
+    async def parse() -> dict:
+        sent = False
+
+        async def receive() -> dict:
+            nonlocal sent
+            if sent:
+                return {"type": "http.disconnect"}
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        req = Request({"type": "http", "method": "POST", "headers": headers, "path": "/paste", "query_string": b""},
+                      receive)
+        async with req.form(max_files=1, max_fields=8, max_part_size=max_part_size) as form:
+            out = {k: form.get(k) for k in ("text", "format", "action")}
+            upload = form.get("file")
+            if isinstance(upload, UploadFile) and upload.filename:
+                out["file"] = (upload.filename[:200], await upload.read(max_file_bytes))
+        return out
+
+    return anyio.run(parse)
 
 
 @router.get("/paste", include_in_schema=False)
@@ -28,7 +56,9 @@ async def paste_submit(request: Request, ex: ExtractService = Depends(extract_se
     text, fmt, action, error, status = "", "auto", "show", None, 200
     name = "pasted text"
     try:
-        form = await request.form(max_files=1, max_fields=8, max_part_size=request.app.state.settings.max_request_bytes)
+        body = await request.body()  # at most Settings.max_request_bytes (BodyLimit)
+        form = await anyio.to_thread.run_sync(read_form, body, request.scope["headers"],
+                                              request.app.state.settings.max_request_bytes, limit + 1)
     except Exception as e:  # noqa: BLE001 - a malformed or oversized form: say so on the page
         form = None
         error, status = f"cannot read the form ({e})", 400
@@ -38,14 +68,11 @@ async def paste_submit(request: Request, ex: ExtractService = Depends(extract_se
         fmt = str(form.get("format") or "auto")
         fmt = fmt if fmt in FORMATS else "auto"
         action = "json" if form.get("action") == "json" else "show"
-        upload = form.get("file")
-        if isinstance(upload, UploadFile) and upload.filename:
-            data = await upload.read(limit + 1)
-            await upload.close()
-            name = upload.filename[:200]
+        if form.get("file"):
+            name, data = form["file"]
             try:
-                ex.check_size(len(data))
-                text = decode(data, name) if data else ""
+                ex.check_size(len(data), exact=len(data) <= limit)  # only limit + 1 bytes were read
+                text = await anyio.to_thread.run_sync(decode, data, name) if data else ""  # off the event loop
             except TooLarge as e:
                 error, status = f"Too large: {e}.", 413
             except QuotegraphError as e:
@@ -56,9 +83,13 @@ async def paste_submit(request: Request, ex: ExtractService = Depends(extract_se
     article = None
     if error is None:
         try:
-            article = await ex.extract(text, name, None if fmt == "auto" else fmt)
+            article = await unless_disconnected(request, lambda: ex.extract(text, name, None if fmt == "auto" else fmt))
+        except ClientGone:
+            return Response(status_code=499)
         except TooLarge as e:
             error, status = f"Too large: {e}.", 413
+        except TimedOut as e:
+            error, status = f"Stopped: {e}.", 503
         except Busy as e:
             error, status = f"The server is busy ({e}).", 503
         except QuotegraphError as e:

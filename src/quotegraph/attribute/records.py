@@ -1,0 +1,58 @@
+"""The record types an article is carried in between the stages, and who owns which field.
+
+``Prepared`` is the document as it walks: made by ``read`` (``source``, ``layout``, ``view``) and
+given its parsed paragraphs by the parse stage (``ctxs``); later stages read it and never write
+to it. ``Candidate`` (``attribution.py``) is a proposal of the finders; ``Resolved`` is a
+candidate resolved to article offsets and people.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from ..read.layout import Layout
+from ..read.normalize import TextView
+from ..read.readers import Source
+from .attribution import Candidate, ParaCtx
+
+
+@dataclass
+class Prepared:
+    """An article read, laid out and (after the parse stage) parsed paragraph by paragraph."""
+
+    source: Source
+    layout: Layout
+    view: TextView
+    ctxs: list[ParaCtx] = field(default_factory=list)
+
+
+@dataclass
+class Resolved:
+    """One attribution resolved to article offsets and people (made by ``resolution.resolve``).
+
+    Who writes which field after ``resolve`` made it: ``decide.dedup`` appends to ``also_at``,
+    re-points ``parent`` at the record kept for a repeat, and fills the speaker fields of a kept
+    record from a repeat that has a speaker; ``decide.filters`` and ``decide.confidence`` clear
+    ``parent`` when they drop the parent, and ``keep_likely`` sets ``confidence``. No other
+    stage writes to a record."""
+
+    cand: Candidate
+    kind: str
+    spans: list[tuple[int, int]]  # global content pieces
+    cue: Optional[tuple[int, int]]
+    speaker: Optional[tuple[int, int]]
+    speaker_phrase: Optional[tuple[int, int]]
+    cue_phrase: Optional[tuple[int, int]]
+    speaker_name: Optional[str]
+    speaker_entity: Optional[str]
+    speaker_kind: str
+    addressee: Optional[tuple[int, int]]
+    addressee_entity: Optional[str]
+    via: list[tuple[tuple[int, int], str]]
+    role: str
+    para: int
+    confidence: float
+    duplicate_para: bool
+    also_at: list[tuple[int, int]] = field(default_factory=list)
+    parent: Optional["Resolved"] = None

@@ -1,0 +1,103 @@
+"""The stages of one article, in order: written once, here.
+
+After the read and parse stages (``Extractor.prepare`` and ``Extractor.parse``) have made the
+``Prepared`` document, an article walks through:
+
+ 1. find        the rules' candidates per paragraph (``find.finders``)
+ 2. find        the learned pair finder's candidates (``learned.attributions``)
+ 3. find        quotations whose cue is in another paragraph (``find.across``)
+ 4. find        interview answers (``find.interview``)
+ 5. find        content boundaries, by the boundary model (``find.boundaries``; moves ``Candidate.content``)
+ 6. attribute   the speaker model's second look at each source (``attribute.speakers``; moves ``Candidate.speaker``)
+ 7. people      the article's entities (``people.registry.People``)
+ 8. attribute   resolution: offsets, speakers to people, vias (``attribute.resolution``) -> ``Resolved``
+ 9. decide      dedup: one record per attribution (``decide.dedup``)
+10. decide      kinds that are no attribution (``decide.filters``)
+11. decide      the learned filter: confidence, and the low ones dropped (``decide.confidence``)
+12. serialise   the one schema (``pipeline.serialise``) -> ``models.Article``
+
+Steps 1-3 are ``find_candidates`` and 1-9 ``attributions`` (the trainers call them); ``finish``
+runs them all.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from ..attribute import speakers
+from ..attribute.attribution import Candidate
+from ..attribute.records import Prepared, Resolved
+from ..attribute.resolution import resolve
+from ..decide import filters
+from ..decide.confidence import keep_likely
+from ..decide.dedup import dedup
+from ..find import boundaries, interview
+from ..find.across import link_across_paragraphs
+from ..find.finders import find_in_paragraph
+from ..learned import attributions as learned
+from ..lexicon import learned_cues
+from ..models import Article
+from ..people.names import given_names
+from ..people.registry import People
+from .options import Options
+from .serialise import serialise
+
+
+def load_models(options: Options) -> None:
+    """Read (once per process) every shipped model file the options use: the cue table and the
+    given names always, the learned finder, filter and speaker model with ``learned``, the
+    boundary model with ``boundaries`` too. A missing or incompatible file raises ModelError;
+    a stage the options switch off never reads its file."""
+    learned_cues()
+    given_names()
+    if options.learned:
+        learned.load()
+        speakers.load()
+        if options.boundaries:
+            boundaries.load()
+
+
+def finish(p: Prepared, id: Optional[str], options: Options) -> Article:
+    """Steps 1-12: a parsed article to its records."""
+    quotes, people = attributions(p, options)                                                    # 1-9
+    quotes = filters.drop_non_attributions(quotes, p.ctxs, p.layout.text, options.strict)         # 10
+    quotes = keep_likely(p, quotes, learned.load() if options.learned else None, options.min_confidence)  # 11
+    return serialise(p, quotes, people, id)                                                      # 12
+
+
+def attributions(p: Prepared, options: Options, model: Optional[learned.Model] = None) -> tuple[list[Resolved], People]:
+    """Steps 1-9: every attribution the rules and the learned finder (``model``, default: the
+    packaged one) propose, resolved and deduplicated."""
+    cands = interview.answers(p.ctxs, find_candidates(p, options, model))                        # 1-4
+    if options.learned and options.boundaries:
+        boundaries.refine_all(p.ctxs, cands, boundaries.load())                                  # 5
+    if options.learned:
+        choose_speakers(p, cands, speakers.load())                                               # 6
+    people = People(p.ctxs)                                                                      # 7
+    resolved = resolve(p, cands, people)                                                         # 8
+    return dedup(p, resolved, options.dedup_threshold), people                                   # 9
+
+
+def find_candidates(p: Prepared, options: Options, model: Optional[learned.Model] = None) -> list[Candidate]:
+    """Steps 1-3: the attributions the rules and the learned finder propose, linked across paragraphs."""
+    cands: list[Candidate] = []
+    if model is None and options.learned:
+        model = learned.load()
+    if model is not None and options.learned_threshold is not None:
+        model = model.with_threshold(options.learned_threshold)
+    for ctx in p.ctxs:
+        if ctx.role == "source":
+            continue
+        found = find_in_paragraph(ctx)
+        if model is not None:
+            found += learned.learned_candidates(ctx, found, model)
+            found.sort(key=lambda c: c.start)
+        cands.extend(found)
+    return link_across_paragraphs(p.ctxs, cands, options.min_unattributed_words)
+
+
+def choose_speakers(p: Prepared, cands: list[Candidate], model: speakers.SpeakerModel) -> None:
+    """The speaker model's second look at each attribution's source mention."""
+    ctxs = {c.index: c for c in p.ctxs}
+    for c in cands:
+        speakers.rescore(ctxs[c.para], c, model)
