@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 SHARED_WHEELS ?= ../shared/wheels
 ARTICLE ?= examples/seed-article.txt
 
-.PHONY: setup dev lint typecheck run test eval bench bench-extract bench-dask clean mutation mutation-sample serve browser load fuzz fuzz-atheris
+.PHONY: setup dev lint typecheck run test eval bench bench-paragraphs bench-extract bench-dask clean mutation mutation-sample serve browser load fuzz fuzz-atheris
 
 $(BIN)/quotegraph: pyproject.toml requirements/model.txt
 	$(PYTHON) -m venv $(VENV)
@@ -91,6 +91,10 @@ check-identical: setup
 # extract's speed against spaCy alone, on the example and test articles (POLNEAR=DIR: on PolNeAR dev)
 bench: setup
 	$(BIN)/python bench/bench_extract.py $(if $(POLNEAR),--polnear $(POLNEAR)) --repeat $(or $(REPEAT),3)
+# extract's time and peak memory against paragraph length (16 kB .. 1 MB) and article size (0.25 .. 4 MB),
+# and the many-quotes paragraph (issue 21; results: docs/benchmarks.md); not CI, about 6 CPU minutes
+bench-paragraphs: setup
+	$(BIN)/python bench/bench_paragraphs.py $(if $(JSON),--json $(JSON))
 # Mutation testing (slow, not in CI): quotemarks.py, pipeline.py, people.py; results in docs/mutation.md
 # MUTANTS="names or globs" runs only those (e.g. "quotegraph.people*", or a sample list: docs/mutation.md)
 MUTMUT ?= mutmut==3.8.1

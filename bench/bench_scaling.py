@@ -40,7 +40,10 @@ def _synth():
 
 
 def make_text(size: int, kind: str, seed: int = 1) -> str:
-    """About ``size`` characters of distinct news paragraphs (no two alike: no parse is shared)."""
+    """About ``size`` characters of distinct news paragraphs (no two alike: no parse is shared);
+    ``paragraph``: the same sentences as one single paragraph."""
+    if kind == "paragraph":
+        return make_text(size, "plain", seed).replace("\n\n", " ")
     synth = _synth()
     rnd = random.Random(seed)
     people = synth.make_people(rnd, 400)
@@ -117,7 +120,7 @@ def profile(size: int) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", type=float, nargs="+", default=[0.1, 0.5, 1, 2, 5, 20], help="MB")
-    ap.add_argument("--kinds", nargs="+", default=["plain", "unbalanced"], choices=["plain", "unbalanced"])
+    ap.add_argument("--kinds", nargs="+", default=["plain", "unbalanced"], choices=["plain", "unbalanced", "paragraph"])
     ap.add_argument("--one", nargs=2, metavar=("PATH", "KIND"), help=argparse.SUPPRESS)
     ap.add_argument("--workdir", help="keep the generated texts here (default: a temporary folder, emptied)")
     ap.add_argument("--profile", type=float, metavar="MB")

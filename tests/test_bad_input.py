@@ -189,8 +189,9 @@ def _small_warc(gz: bool) -> tuple[bytes, list[int]]:
     ends = []
     for i in range(3):
         hdrs = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
-        w.write_record(w.create_warc_record(f"https://x.example/{i}", "response", payload=io.BytesIO(_page(i)),
-                                            http_headers=hdrs))
+        rec = w.create_warc_record(f"https://x.example/{i}", "response", payload=io.BytesIO(_page(i)), http_headers=hdrs)
+        w.write_record(rec)
+        rec.raw_stream.close()  # warcio buffers the record in a temporary file it leaves open
         ends.append(buf.tell())
     return buf.getvalue(), ends
 

@@ -114,7 +114,9 @@ def _warc(path: Path) -> None:
             ("https://valleypost.example/gone", "404 Not Found", "text/html", b"<html>gone</html>"),
         ):
             hdrs = StatusAndHeaders(status, [("Content-Type", ctype)], protocol="HTTP/1.1")
-            w.write_record(w.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=hdrs))
+            rec = w.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=hdrs)
+            w.write_record(rec)
+            rec.raw_stream.close()  # warcio buffers the record in a temporary file it leaves open
     assert warcio
 
 

@@ -12,13 +12,16 @@ All offsets here are local to the paragraph; the pipeline adds the paragraph's o
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import Optional
 
 from spacy.tokens import Doc, Token
 
 from ..lexicon import ADDRESSEE_VERBS, ANONYMOUS_NOUNS, CUE_VERBS, DOCUMENT_NOUNS, OUTLETS, OUTLET_SUFFIXES, TITLE_WORDS, broad_cue_table
 from ..find.quotemarks import QuoteSpan
+from .parse_tables import children, entities_within, entity_at, sentence, subtree_ends, tokens_starting_in
 
 LocalSpan = tuple[int, int]
 
@@ -45,14 +48,61 @@ class ParaCtx:
         self.top = [q for q in self.quotes if q.depth == 0]
         m = _DATELINE.match(self.text)
         self.dateline_end = m.end() if m else 0
+        # the top-level quotations follow each other without overlapping (quotemarks pairs them
+        # so): their opening and closing positions are then two sorted lists to bisect
+        self._opens = [q.open_pos for q in self.top]
+        self._closes = [q.close_pos if q.close_pos is not None else q.end for q in self.top]
+        self._participles: Optional[list[Token]] = None
+        self._participle_starts: list[int] = []
+        self._after_closes = [q.close_pos + 1 if q.close_pos is not None else q.end for q in self.top]
+        self._ordered = all(c < o for c, o in zip(self._closes, self._opens[1:])) and all(
+            o <= c for o, c in zip(self._opens, self._closes))
 
     def quote_at(self, i: int) -> Optional[QuoteSpan]:
         """The top-level quotation whose marks enclose character ``i``."""
-        for q in self.top:
-            close = q.close_pos if q.close_pos is not None else q.end
+        if self._ordered:
+            k = bisect_right(self._opens, i) - 1
+            return self.top[k] if k >= 0 and i <= self._closes[k] else None
+        for q, close in zip(self.top, self._closes):
             if q.open_pos <= i <= close:
                 return q
         return None
+
+    def participle_after_comma(self, s: int, e: int) -> Optional[Token]:
+        """The first reporting participle after a comma, outside quotations, that starts at or
+        after ``s`` and ends by ``e`` (', arguing that ...'): the paragraph's are listed once."""
+        if self._participles is None:
+            self._participles = [t for t in self.doc if t.tag_ == "VBG" and t.i > 0 and self.doc[t.i - 1].text == ","
+                                 and t.idx < len(self.text) and self.quote_at(t.idx) is None
+                                 and t.dep_ in ("advcl", "xcomp", "conj", "acl") and (is_cue(t) or t.lemma_.lower() in broad_cue_table())]
+            self._participle_starts = [t.idx for t in self._participles]
+        k = bisect_left(self._participle_starts, max(s, 0))
+        if k < len(self._participles):
+            t = self._participles[k]
+            if t.idx + len(t.text) <= min(e, len(self.text)):
+                return t
+        return None
+
+    def top_after(self, i: int) -> Optional[QuoteSpan]:
+        """The first top-level quotation that opens after character ``i``."""
+        if self._ordered:
+            k = bisect_right(self._opens, i)
+            return self.top[k] if k < len(self.top) else None
+        return next((q for q in self.top if q.open_pos > i), None)
+
+    def top_before(self, i: int) -> Optional[QuoteSpan]:
+        """The last top-level quotation that closes (or, unclosed, ends) before character ``i``."""
+        if self._ordered:
+            k = bisect_left(self._closes, i) - 1
+            return self.top[k] if k >= 0 else None
+        before = [q for q, close in zip(self.top, self._closes) if close < i]
+        return before[-1] if before else None
+
+    def tops_overlapping(self, s: int, e: int) -> list[QuoteSpan]:
+        """The top-level quotations that open before ``e`` and close at or after ``s``, in order."""
+        if self._ordered:
+            return self.top[bisect_left(self._closes, s) : bisect_left(self._opens, e)]
+        return [q for q, close in zip(self.top, self._closes) if q.open_pos < e and close >= s]
 
     def in_quote(self, tok: Token) -> bool:
         """Whether ``tok`` stands inside one of this paragraph's quotations (not on its marks).
@@ -104,34 +154,34 @@ def is_cue(tok: Token) -> bool:
         return False
     if tok.tag_ != "VBN":
         return True
-    return any(c.dep_ in ("aux", "nsubj") for c in tok.children)
+    return any(c.dep_ in ("aux", "nsubj") for c in children(tok))
 
 
 def asked_of(tok: Token) -> bool:
     """'Asked whether she would run, Kane said ...': the question is put *to* the subject of the
     main clause by the writer; it is no statement of hers."""
-    if tok.lemma_.lower() != "ask" or any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in tok.children):
+    if tok.lemma_.lower() != "ask" or any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in children(tok)):
         return False
     return tok.dep_ in ("advcl", "acl", "conj", "ROOT", "pcomp", "xcomp") and tok.tag_ in ("VBN", "VBD")
 
 
 def as_put(tok: Token) -> bool:
     """'As Dr. Ortiz put it, ...': a reporting clause without a reporting verb."""
-    return (tok.lemma_.lower() == "put" and any(c.dep_ == "dobj" and c.lower_ == "it" for c in tok.children)
-            and any(c.dep_ in ("mark", "advmod") and c.lower_ == "as" for c in tok.children))
+    return (tok.lemma_.lower() == "put" and any(c.dep_ == "dobj" and c.lower_ == "it" for c in children(tok))
+            and any(c.dep_ in ("mark", "advmod") and c.lower_ == "as" for c in children(tok)))
 
 
 def went_on(tok: Token) -> bool:
     """'"...," she went on': going on speaking."""
     return tok.lemma_.lower() in ("go", "carry") and tok.pos_ == "VERB" and any(
-        c.dep_ == "prt" and c.lower_ == "on" for c in tok.children) and not any(c.dep_ in ("xcomp", "prep", "dobj") for c in tok.children)
+        c.dep_ == "prt" and c.lower_ == "on" for c in children(tok)) and not any(c.dep_ in ("xcomp", "prep", "dobj") for c in children(tok))
 
 
 def in_words(tok: Token) -> Optional[Token]:
     """'In Dr. Shadlen's words, "..."': the owner of the words speaks."""
     if tok.lower_ != "words" or tok.head.lower_ not in ("in", "to") or tok.dep_ != "pobj":
         return None
-    return next((c for c in tok.children if c.dep_ == "poss"), None)
+    return next((c for c in children(tok) if c.dep_ == "poss"), None)
 
 
 def trailer_word(tok: Token) -> bool:
@@ -145,30 +195,30 @@ def trailer_word(tok: Token) -> bool:
 
     if tok.pos_ in ("NOUN", "PROPN") and tok.tag_ in ("NNS", "NNPS") and (low[:-1] in CUE_VERBS or low[:-2] in CUE_VERBS):
         prev = tok.doc[tok.i - 1] if tok.i > 0 else None
-        return prev is not None and prev.pos_ in ("PROPN", "PRON") and prev.i >= tok.sent.start
+        return prev is not None and prev.pos_ in ("PROPN", "PRON") and prev.i >= sentence(tok).start
     if tok.lemma_.lower() == "read" and tok.pos_ == "VERB":
-        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        subj = next((c for c in children(tok) if c.dep_ == "nsubj"), None)
         return subj is not None and subj.lemma_.lower() in DOCUMENT_NOUNS
     return False
 
 
 def subject_of(v: Token) -> Optional[Token]:
-    for c in v.children:
+    for c in children(v):
         if c.dep_ in ("nsubj", "csubj"):
             if c.is_punct or c.is_space:
                 # a parse that took a dash for the subject: the name just before the verb
-                prev = [t for t in v.doc[max(v.sent.start, v.i - 6) : v.i] if t.ent_type_ == "PERSON"]
+                prev = [t for t in v.doc[max(sentence(v).start, v.i - 6) : v.i] if t.ent_type_ == "PERSON"]
                 return prev[-1] if prev else None
             # "A university spokesman, Neil Garrity, said", "Chief Executive Officer of the
             # Authority, Gary Scott, added": the name in apposition to the role
             if c.pos_ == "NOUN" or (c.pos_ == "PROPN" and c.ent_type_ != "PERSON"):
-                for a in c.children:
+                for a in children(c):
                     if a.dep_ == "appos" and a.ent_type_ == "PERSON":
                         return a
             return c
-    for c in v.children:
+    for c in children(v):
         if c.dep_ == "agent":
-            for cc in c.children:
+            for cc in children(c):
                 if cc.dep_ == "pobj":
                     return cc
     if v.dep_ == "conj" and v.head.pos_ in ("VERB", "AUX"):
@@ -179,11 +229,11 @@ def subject_of(v: Token) -> Optional[Token]:
         return subject_of(v.head.head)  # "Ruiz thanked the crew before telling them, ..."
     if v.dep_ == "xcomp" and v.head.pos_ in ("VERB", "AUX"):
         if v.head.lemma_ in OBJECT_CONTROL:  # "forced Stumpf to admit ...": the object speaks
-            obj = next((c for c in v.head.children if c.dep_ in ("dobj", "nsubj") and v.head.i < c.i < v.i), None)
+            obj = next((c for c in children(v.head) if c.dep_ in ("dobj", "nsubj") and v.head.i < c.i < v.i), None)
             if obj is not None or v.head.lemma_ in ("ask", "tell", "urge", "force", "allow"):
                 return obj
         return subject_of(v.head)  # "Smith declined to say whether ..." (the controller speaks)
-    for c in v.children:  # "..., said Smith" sometimes parsed with Smith as dobj/attr after the verb
+    for c in children(v):  # "..., said Smith" sometimes parsed with Smith as dobj/attr after the verb
         if c.dep_ in ("dobj", "attr") and c.i > v.i and c.ent_type_ == "PERSON" and v.lemma_ == "say":
             return c
     return None
@@ -199,7 +249,7 @@ def np_tokens(head: Token, *, drop_preps: bool = True) -> list[Token]:
     lemma = head.lemma_.lower()
     anonymous = head.pos_ in ("NOUN", "PRON", "NUM") and lemma in ANONYMOUS_NOUNS
     keep_preps = ("of", "by", "from") if lemma in DOCUMENT_NOUNS else ("of",)
-    for c in head.children:
+    for c in children(head):
         if anonymous and c.dep_ in ("acl", "prep", "amod") and c.i > head.i:
             out.extend(c.subtree)
             continue
@@ -227,19 +277,17 @@ def contiguous(tokens: list[Token], anchor: Token) -> tuple[int, int]:
 def mention_span(doc: Doc, head: Token) -> LocalSpan:
     """Character span of the mention headed by ``head``: a named entity when it is one."""
     if head.ent_type_ in ("PERSON", "ORG", "GPE", "NORP", "FAC", "WORK_OF_ART") and head.pos_ == "PROPN":
-        for ent in doc.ents:
-            if ent.start <= head.i < ent.end:
-                s, e = ent.start, ent.end
-                # an entity ending in a possessive marker: drop it
-                while e > s and (doc[e - 1].tag_ == "POS" or doc[e - 1].is_punct):
-                    e -= 1
-                if e <= s:  # an "entity" of punctuation only (a stray quote mark): not a name
-                    break
-                if ent.label_ == "PERSON":
-                    while s < e - 1 and doc[s].lower_.rstrip(".") in TITLE_WORDS:
-                        s += 1
-                # "the New York Times": keep the determiner out, titles out
-                return doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)
+        ent = entity_at(doc, head.i)
+        s, e = (ent.start, ent.end) if ent is not None else (0, 0)
+        # an entity ending in a possessive marker: drop it
+        while e > s and (doc[e - 1].tag_ == "POS" or doc[e - 1].is_punct):
+            e -= 1
+        if ent is not None and e > s:  # not an "entity" of punctuation only (a stray quote mark)
+            if ent.label_ == "PERSON":
+                while s < e - 1 and doc[s].lower_.rstrip(".") in TITLE_WORDS:
+                    s += 1
+            # "the New York Times": keep the determiner out, titles out
+            return doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)
     a, b = contiguous(np_tokens(head), head)
     while a < b and (doc[a].is_punct or doc[a].is_space or (a < head.i and (doc[a].pos_ in ("VERB", "AUX") or focus_word(doc[a], head)))):
         a += 1  # '"...," added KCNA': the inverted verb parsed as a modifier of the name
@@ -310,9 +358,9 @@ def cue_phrase(v: Token, times: bool = True) -> LocalSpan:
     ``times=False`` leaves out a time after the verb ('said on Monday:' is 'said'), as the
     record shows it; the learned stages were trained on the phrase with it."""
     doc = v.doc
-    kids = {c.i: c for c in v.children}
+    kids = {c.i: c for c in children(v)}
     a = v.i
-    while a - 1 >= v.sent.start:
+    while a - 1 >= sentence(v).start:
         t = doc[a - 1]
         if t.i in kids and (t.dep_ in ("aux", "auxpass", "neg") or (t.dep_ == "advmod" and t.lower_ in _CUE_ADVERBS)):
             a -= 1
@@ -321,8 +369,8 @@ def cue_phrase(v: Token, times: bool = True) -> LocalSpan:
         else:
             break
     b = v.i + 1
-    while b < v.sent.end and b in kids and (kids[b].dep_ == "prt" or (kids[b].dep_ == "prep" and kids[b].lower_ in ("for", "on", "about", "against")
-                                                                    and not any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in v.children)
+    while b < sentence(v).end and b in kids and (kids[b].dep_ == "prt" or (kids[b].dep_ == "prep" and kids[b].lower_ in ("for", "on", "about", "against")
+                                                                    and not any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in children(v))
                                                                     and (times or not _temporal(kids[b])))):
         b += 1
     return doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)
@@ -330,11 +378,17 @@ def cue_phrase(v: Token, times: bool = True) -> LocalSpan:
 
 def _temporal(prep: Token) -> bool:
     """'on Monday' in 'said on Monday:': a time, not part of the verb ('called for', 'commented on')."""
-    return any(c.dep_ == "pobj" and c.ent_type_ in ("DATE", "TIME") for c in prep.children)
+    return any(c.dep_ == "pobj" and c.ent_type_ in ("DATE", "TIME") for c in children(prep))
 
 
 def subtree_span(tok: Token, exclude: Optional[Token] = None) -> LocalSpan:
-    toks = [t for t in tok.subtree if exclude is None or t.i not in {x.i for x in exclude.subtree}]
+    doc = tok.doc
+    if exclude is None:
+        first, last = subtree_ends(doc)
+        a, b = first[tok.i], last[tok.i]
+        return doc[a].idx, doc[b].idx + len(doc[b].text)
+    excluded = {x.i for x in exclude.subtree}
+    toks = [t for t in tok.subtree if t.i not in excluded]
     if not toks:
         return tok.idx, tok.idx + len(tok.text)
     a = min(t.i for t in toks)
@@ -377,6 +431,10 @@ def trim_region(text: str, s: int, e: int, *, strip_that: bool = True) -> LocalS
 
 
 def expand_over_quotes(ctx: ParaCtx, s: int, e: int, cue_pos: Optional[int] = None) -> tuple[int, int, list[QuoteSpan]]:
+    """Widen ``s:e`` over every top-level quotation it touches (marks included), until none is
+    cut, except the quotation the cue stands in; the quotations inside, in order."""
+    if ctx._ordered:
+        return _expand_ordered(ctx, s, e, cue_pos)
     inside: list[QuoteSpan] = []
     changed = True
     while changed:
@@ -394,17 +452,41 @@ def expand_over_quotes(ctx: ParaCtx, s: int, e: int, cue_pos: Optional[int] = No
     return s, e, inside
 
 
+def _expand_ordered(ctx: ParaCtx, s: int, e: int, cue_pos: Optional[int]) -> tuple[int, int, list[QuoteSpan]]:
+    """``expand_over_quotes`` over quotations that follow each other: bisect for the ones the
+    region touches; widening reaches at most the neighbours of the two ends, so this loops a few times."""
+    while True:
+        lo, hi = bisect_right(ctx._after_closes, s), bisect_left(ctx._opens, e)
+        inside = ctx.top[lo:hi]
+        if cue_pos is not None:
+            k = bisect_left(ctx._opens, cue_pos) - 1  # the one quotation the cue may stand in
+            if lo <= k < hi and _holds_cue(ctx.top[k], cue_pos):
+                del inside[k - lo]
+        if not inside:
+            return s, e, inside
+        s2, e2 = min(s, inside[0].open_pos), max(e, _after_close(inside[-1]))
+        if (s2, e2) == (s, e):
+            return s, e, inside
+        s, e = s2, e2
+
+
+def _after_close(q: QuoteSpan) -> int:
+    return q.close_pos + 1 if q.close_pos is not None else q.end
+
+
+def _holds_cue(q: QuoteSpan, cue_pos: Optional[int]) -> bool:
+    return cue_pos is not None and q.open_pos < cue_pos < _after_close(q)
+
+
 def classify(ctx: ParaCtx, s: int, e: int, cue_pos: Optional[int] = None) -> tuple[str, list[LocalSpan], list[QuoteSpan]]:
     """Kind and content spans of a region: direct if it is exactly one quotation."""
     if s < ctx.dateline_end < e:
         s = ctx.dateline_end  # "WASHINGTON — ..." is the dateline, not what was said
     s, e, inside = expand_over_quotes(ctx, s, e, cue_pos)
     # a participle clause after a comma is the reporter's, not the speaker's: ", arguing that ..."
-    for t in tokens_between(ctx.doc, s, e):
-        if t.tag_ == "VBG" and t.i > 0 and t.doc[t.i - 1].text == "," and t.idx > s + 10 and ctx.quote_at(t.idx) is None \
-                and t.dep_ in ("advcl", "xcomp", "conj", "acl") and (is_cue(t) or t.lemma_.lower() in broad_cue_table()):
-            e = t.doc[t.i - 1].idx
-            break
+    t = ctx.participle_after_comma(s + 11, e)
+    if t is not None:
+        e = t.doc[t.i - 1].idx
     # the complementiser stays in the content ("that the budget ..."), as PolNeAR and PARC annotate it
     s_with_that, _ = trim_region(ctx.text, s, e, strip_that=False)
     s, e = trim_region(ctx.text, s, e)
@@ -427,12 +509,12 @@ def classify(ctx: ParaCtx, s: int, e: int, cue_pos: Optional[int] = None) -> tup
 
 def _addressee(v: Token) -> Optional[Token]:
     if v.lemma_.lower() in ADDRESSEE_VERBS:
-        for c in v.children:
+        for c in children(v):
             if c.dep_ in ("dative", "iobj", "dobj") and c.pos_ in ("NOUN", "PROPN", "PRON", "NUM") and not c.is_punct:
                 return c
-    for c in v.children:
+    for c in children(v):
         if c.dep_ in ("prep", "dative") and c.lower_ == "to" and v.lemma_.lower() in ("say", "explain", "write", "announce", "complain", "admit", "confide", "describe", "insist", "report", "state"):
-            for cc in c.children:
+            for cc in children(c):
                 if cc.dep_ == "pobj" and cc.pos_ in ("NOUN", "PROPN", "PRON") and not cc.is_punct:
                     return cc
     return None
@@ -477,14 +559,50 @@ def make_candidate(ctx: ParaCtx, v: Token, subj: Optional[Token], kind: str, con
     )
 
 
+class Intervals:
+    """Character intervals [s, e), fixed: whether one holds a point, whether one overlaps a range,
+    how many hold a point, each by bisection (not a scan of them all)."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        spans = sorted(spans)
+        self.starts = [s for s, _ in spans]
+        self.reach = list(accumulate((e for _, e in spans), max))  # the furthest end so far
+        proper = [(s, e) for s, e in spans if s <= e]
+        self.proper_starts = [s for s, _ in proper]
+        self.proper_ends = sorted(e for _, e in proper)
+
+    def holds(self, x: int) -> bool:
+        """``any(s <= x < e for s, e in spans)``"""
+        k = bisect_right(self.starts, x)
+        return k > 0 and self.reach[k - 1] > x
+
+    def overlaps(self, s: int, e: int) -> bool:
+        """``any(s < te and ts < e for ts, te in spans)``"""
+        k = bisect_left(self.starts, e)
+        return k > 0 and self.reach[k - 1] > s
+
+    def count_holding(self, x: int) -> int:
+        """``sum(s <= x < e for s, e in spans)``"""
+        return bisect_right(self.proper_starts, x) - bisect_right(self.proper_ends, x)
+
+
+def _contract_span(doc: Doc, s: int, e: int):
+    """The span of the tokens lying wholly inside characters [s, e), or None."""
+    if e <= s or not len(doc):
+        return None
+    n = doc[-1].idx + len(doc[-1].text_with_ws)  # len(doc.text) without rebuilding the text
+    return doc.char_span(max(0, s), min(e, n), alignment_mode="contract")
+
+
+def count_tokens_between(doc: Doc, s: int, e: int) -> int:
+    """``len(tokens_between(doc, s, e))``, without building the list."""
+    span = _contract_span(doc, s, e)
+    return len(span) if span is not None else 0
+
+
 def tokens_between(doc: Doc, s: int, e: int) -> list[Token]:
     """Tokens lying wholly inside characters [s, e) (a slice of the doc, not a scan of it)."""
-    if e <= s:
-        return []
-    if not len(doc):
-        return []
-    n = doc[-1].idx + len(doc[-1].text_with_ws)  # len(doc.text) without rebuilding the text
-    span = doc.char_span(max(0, s), min(e, n), alignment_mode="contract")
+    span = _contract_span(doc, s, e)
     return list(span) if span is not None else []
 
 
@@ -503,22 +621,22 @@ def sentence_ends(text: str) -> list[re.Match]:
 def name_in(doc: Doc, s: int, e: int) -> Optional[Token]:
     """The head of the last person (else proper noun) named in [s, e)."""
     best = None
-    for ent in doc.ents:
-        if ent.start_char >= s and ent.end_char <= e and ent.label_ in ("PERSON", "ORG", "NORP", "GPE"):
+    for ent in entities_within(doc, s, e):
+        if ent.label_ in ("PERSON", "ORG", "NORP", "GPE"):
             if best is None or ent.label_ == "PERSON" or best.label_ != "PERSON":
                 best = ent
     if best is not None:
         return best.root
-    props = [t for t in doc if s <= t.idx < e and t.pos_ == "PROPN"]
+    props = [t for t in tokens_starting_in(doc, s, e) if t.pos_ == "PROPN"]
     return props[-1] if props else None
 
 
 def region_head(doc: Doc, s: int, e: int) -> Optional[Token]:
     """The head of the phrase in [s, e): a person named there, else the token governing the rest."""
-    persons = [ent for ent in doc.ents if ent.label_ == "PERSON" and ent.start_char >= s and ent.end_char <= e]
+    persons = [ent for ent in entities_within(doc, s, e) if ent.label_ == "PERSON"]
     if persons:
         return persons[-1].root
-    toks = [t for t in doc if s <= t.idx < e]
+    toks = list(tokens_starting_in(doc, s, e))
     roots = [t for t in toks if not (s <= t.head.idx < e) or t.head.i == t.i]
     roots = [t for t in roots if t.pos_ in ("NOUN", "PROPN", "PRON", "NUM")] or [t for t in toks if t.pos_ in ("NOUN", "PROPN", "PRON")]
     return roots[0] if roots else None
@@ -530,11 +648,11 @@ FRAME_PREPS = ("for", "on", "about", "against", "as")
 def frame_of(tok: Token) -> str:
     """How a verb takes its complement: the first of ccomp, xcomp, dobj, prep (for/on/about...)
     among its children, else 'none'. The cue learner and the extractor share this definition."""
-    deps = {c.dep_ for c in tok.children if c.i > tok.i or c.dep_ == "ccomp"}
+    deps = {c.dep_ for c in children(tok) if c.i > tok.i or c.dep_ == "ccomp"}
     for rel in ("ccomp", "xcomp", "dobj"):
         if rel in deps:
             return rel
-    if any(c.dep_ == "prep" and c.lower_ in FRAME_PREPS and c.i > tok.i for c in tok.children):
+    if any(c.dep_ == "prep" and c.lower_ in FRAME_PREPS and c.i > tok.i for c in children(tok)):
         return "prep"
     return "none"
 
@@ -577,8 +695,8 @@ LIGHT_VERBS = frozenset("be have do make get go take give mean ensure seem appea
 def noun_owner(n: Token, pos: Optional[tuple[str, ...]] = None) -> Optional[Token]:
     """Who a noun cue belongs to: its possessive ('the mayor's claim'; of a part of speech in
     ``pos`` when given), else the object of its 'by' ('a call by the mayor')."""
-    owner = next((c for c in n.children if c.dep_ == "poss" and (pos is None or c.pos_ in pos)), None)
+    owner = next((c for c in children(n) if c.dep_ == "poss" and (pos is None or c.pos_ in pos)), None)
     if owner is None:
-        by = next((c for c in n.children if c.dep_ == "prep" and c.lower_ == "by"), None)
-        owner = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+        by = next((c for c in children(n) if c.dep_ == "prep" and c.lower_ == "by"), None)
+        owner = next((c for c in children(by) if c.dep_ == "pobj"), None) if by is not None else None
     return owner

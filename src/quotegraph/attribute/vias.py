@@ -7,9 +7,14 @@ All offsets are local to the paragraph.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from typing import Optional
+
+from spacy.tokens import Token
 
 from ..lexicon import CUE_VERBS
-from .attribution import Candidate, ParaCtx, classify, expand_over_quotes, is_cue, is_via_source, mention_span, region_head, subject_of, tokens_between, trim_region
+from .attribution import Candidate, ParaCtx, classify, count_tokens_between, expand_over_quotes, is_cue, is_via_source, mention_span, region_head, subject_of, trim_region
+from .parse_tables import children, sentence
 
 
 def according_to(ctx: ParaCtx, cands: list[Candidate]) -> list[Candidate]:
@@ -22,7 +27,7 @@ def according_to(ctx: ParaCtx, cands: list[Candidate]) -> list[Candidate]:
         if ctx.in_quote(t):
             continue
         to = doc[t.i + 1]
-        sent = t.sent
+        sent = sentence(t)
         # the phrase runs to the next comma (outside quotes) or to the end of the sentence
         src_s = to.idx + len(to.text)
         phrase_e = sent.end_char
@@ -59,7 +64,7 @@ def according_to(ctx: ParaCtx, cands: list[Candidate]) -> list[Candidate]:
         # inside an attribution's content: not ours
         if any(c.para == ctx.index and any(cs <= t.idx < ce for cs, ce in c.content) for c in cands + out):
             continue
-        host = [c for c in cands if c.cue_token is not None and c.cue_token.sent == sent]
+        host = [c for c in cands if c.cue_token is not None and sentence(c.cue_token) == sent]
         if host:
             h = min(host, key=lambda c: abs(c.cue[0] - t.idx))
             h.via.append((src, pobj))
@@ -73,7 +78,7 @@ def according_to(ctx: ParaCtx, cands: list[Candidate]) -> list[Candidate]:
             m = re.match(r"(but|and|yet|so)\b\s*,?\s*", ctx.text[a:b], re.I)
             if m:
                 a += m.end()
-            if b - a > 0 and len(tokens_between(doc, a, b)) >= 3:
+            if b - a > 0 and count_tokens_between(doc, a, b) >= 3:
                 pieces.append((a, b))
         if not pieces:
             continue
@@ -92,7 +97,7 @@ def according_to(ctx: ParaCtx, cands: list[Candidate]) -> list[Candidate]:
 def _not_speech_host(c: Candidate, sent) -> bool:
     """A verb attribution of the sentence whose cue reports no speech, writing or finding."""
     v = c.cue_token
-    return (v is not None and c.how in ("verb", "trailer", "leader") and v.sent == sent and v.pos_ == "VERB"
+    return (v is not None and c.how in ("verb", "trailer", "leader") and sentence(v) == sent and v.pos_ == "VERB"
             and v.lemma_.lower() not in CUE_VERBS and not c.quotes)
 
 
@@ -101,25 +106,13 @@ def collect_vias(ctx: ParaCtx, cands: list[Candidate]) -> list[Candidate]:
     attribution of the same sentence become that attribution's ``via``."""
     doc = ctx.doc
     keep: list[Candidate] = []
-    by_sent: dict[int, list[Candidate]] = {}
-    for o in cands:
-        if o.cue_token is not None:
-            by_sent.setdefault(o.cue_token.sent.start, []).append(o)
+    hosts = _Hosts(ctx, cands)
     for c in cands:
-        if c.cue_token is None or c.how == "according" or c.speaker_token is None:
+        if c.cue_token is None or c.how == "according" or c.speaker_token is None \
+                or not is_via_source(doc, c.speaker_token, ctx.text):
             keep.append(c)
             continue
-        sent_start = c.cue_token.sent.start
-        others = [o for o in by_sent.get(sent_start, ()) if o is not c and o.how != "according" and o.cue_token.i != c.cue_token.i]
-        host = None
-        for o in others:
-            # c reports o: o's cue is inside c's content (outside quotes), or c is a side clause of o
-            inside = any(cs <= o.cue[0] < ce for cs, ce in c.content)
-            side = c.cue_token.dep_ == "parataxis" and c.cue_token.head == o.cue_token
-            if (inside or side) and not ctx.in_quote(o.cue_token):
-                if is_via_source(doc, c.speaker_token, ctx.text) and o.how != "nested":
-                    host = o
-                    break
+        host = hosts.first_reported_by(c)
         if host is not None:
             host.via.append((c.speaker, c.speaker_token))
         else:
@@ -131,27 +124,102 @@ def collect_vias(ctx: ParaCtx, cands: list[Candidate]) -> list[Candidate]:
     return keep
 
 
+class _Hosts:
+    """The attributions a reporting clause may report, per sentence: those with a cue outside
+    quotations, neither 'according to' nor nested, in the order found and by cue position
+    (so that finding the first one whose cue lies in a region is a bisection, not a scan)."""
+
+    def __init__(self, ctx: ParaCtx, cands: list[Candidate]):
+        self.by_sent: dict[int, tuple[list[int], list[tuple[int, Candidate]]]] = {}
+        self.by_cue: dict[int, list[tuple[int, Candidate]]] = {}
+        rows: dict[int, list[tuple[int, int, Candidate]]] = {}
+        for rank, o in enumerate(cands):
+            if o.cue_token is None or o.how in ("according", "nested") or ctx.in_quote(o.cue_token):
+                continue
+            rows.setdefault(sentence(o.cue_token).start, []).append((o.cue[0], rank, o))
+            self.by_cue.setdefault(o.cue_token.i, []).append((rank, o))
+        for sent_start, row in rows.items():
+            row.sort(key=lambda r: (r[0], r[1]))
+            self.by_sent[sent_start] = ([r[0] for r in row], [(r[1], r[2]) for r in row])
+
+    def first_reported_by(self, c: Candidate) -> Optional[Candidate]:
+        """The first attribution (in the order found) of ``c``'s sentence, with another cue, that
+        ``c`` reports: its cue is inside ``c``'s content, or ``c`` is a side clause of its cue."""
+        v = c.cue_token
+        assert v is not None
+        found: list[tuple[int, Candidate]] = []
+        if v.dep_ == "parataxis":
+            found += [r for r in self.by_cue.get(v.head.i, ()) if sentence(r[1].cue_token).start == sentence(v).start]
+        positions, row = self.by_sent.get(sentence(v).start, ([], []))
+        for cs, ce in c.content:
+            found += row[bisect_left(positions, cs) : bisect_left(positions, ce)]
+        found = [r for r in found if r[1] is not c and r[1].cue_token.i != v.i]
+        return min(found, key=lambda r: r[0])[1] if found else None
+
+
 def leader_vias(ctx: ParaCtx, cands: list[Candidate]) -> None:
     """'Notes added that he continued: "..."': the outer reporting clause before the cue."""
-    doc = ctx.doc
+    chain = _LeaderChain(ctx)
     for c in cands:
         v = c.cue_token
         if v is None or c.how not in ("leader", "trailer", "verb"):
             continue
-        h = v
-        while h.dep_ in ("ccomp", "conj", "xcomp") and h.head is not h:
-            h = h.head
-            if is_cue(h) and h is not v:
-                subj = subject_of(h)
-                if subj is not None and not ctx.in_quote(h) and is_via_source(doc, subj, ctx.text):
-                    span = mention_span(doc, subj)
-                    if span not in [x[0] for x in c.via]:
-                        c.via.append((span, subj))
+        h = chain.next_source(v)
+        while h is not None:
+            span, subj = chain.source[chain.key(h)]
+            if span not in [x[0] for x in c.via]:
+                c.via.append((span, subj))
+            h = chain.next_source(h)
         # "..., the New York Times reports." as a side clause of the cue
-        for ch in v.children:
+        for ch in children(v):
             if ch.dep_ in ("parataxis", "ccomp", "conj") and is_cue(ch) and ch.i > v.i and not any(cs <= ch.idx < ce for cs, ce in c.content):
                 subj = subject_of(ch)
-                if subj is not None and is_via_source(doc, subj, ctx.text):
-                    span = mention_span(doc, subj)
+                if subj is not None and is_via_source(ctx.doc, subj, ctx.text):
+                    span = mention_span(ctx.doc, subj)
                     if span not in [x[0] for x in c.via]:
                         c.via.append((span, subj))
+
+
+class _LeaderChain:
+    """Up a verb's chain of heads (clausal complements and conjuncts), the reporting verbs whose
+    subject is an outlet or a document, each found once per paragraph: the next one above a
+    token is remembered, so that a long chain is climbed once, not once per verb on it."""
+
+    LINKS = ("ccomp", "conj", "xcomp")
+
+    def __init__(self, ctx: ParaCtx):
+        self.ctx = ctx
+        # keyed by (doc, token index): a cue may come from the next or previous paragraph's parse
+        self.source: dict[tuple[int, int], tuple[tuple[int, int], Token]] = {}  # verb -> (its source's span, subject)
+        self.above: dict[tuple[int, int], Optional[Token]] = {}  # token -> the next such verb up its chain
+
+    @staticmethod
+    def key(t: Token) -> tuple[int, int]:
+        return id(t.doc), t.i
+
+    def _is_source(self, h: Token) -> bool:
+        ctx = self.ctx
+        k = self.key(h)
+        if k not in self.source:
+            subj = subject_of(h) if is_cue(h) else None
+            if subj is not None and not ctx.in_quote(h) and is_via_source(ctx.doc, subj, ctx.text):
+                self.source[k] = (mention_span(ctx.doc, subj), subj)
+        return k in self.source
+
+    def next_source(self, t: Token) -> Optional[Token]:
+        path: list[tuple[int, int]] = []
+        found: Optional[Token] = None
+        h = t
+        while self.key(h) not in self.above:
+            path.append(self.key(h))
+            if h.dep_ not in self.LINKS or h.head.i == h.i:
+                break
+            h = h.head
+            if self._is_source(h):
+                found = h
+                break
+        else:
+            found = self.above[self.key(h)]
+        for k in path:
+            self.above[k] = found
+        return found

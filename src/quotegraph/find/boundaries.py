@@ -37,6 +37,7 @@ from spacy.tokens import Token
 from ..learned import store
 from ..learned.linear import score  # a candidate's log-odds against the others of its attribution, up to a constant
 from ..attribute.attribution import Candidate, ParaCtx, cue_phrase, expand_over_quotes, is_cue, source_phrase
+from ..attribute.parse_tables import subtree_extents
 
 MODEL_FILE = store.BOUNDARIES.packaged
 
@@ -153,17 +154,8 @@ class Arrays:
     def make(cls, doc) -> "Arrays":
         cols = doc.to_array([HEAD, IDX, LENGTH, IS_SPACE, IS_PUNCT, IS_STOP, POS, TAG, DEP, LOWER, ORTH]).tolist()
         strings = doc.vocab.strings
-        n = len(cols)
         head = [x + (r if r < 2**63 else r - 2**64) for x, (r, *_) in enumerate(cols)]  # HEAD is an offset
-        left, right = list(range(n)), list(range(n))
-        for x in range(n):  # each token widens the subtrees of its ancestors
-            a = x
-            while head[a] != a:
-                a = head[a]
-                if x < left[a]:
-                    left[a] = x
-                elif x > right[a]:
-                    right[a] = x
+        _, left, right = subtree_extents(head)  # each subtree's first and last token
         dep, pos, tag, text, lower, w, w2 = [], [], [], [], [], [], []
         fin, marks = [0], [0]
         idx, ends, space, punct = [], [], [], []
@@ -315,13 +307,17 @@ def _trailing_participle(doc, j: int) -> bool:
             and p.right_edge.i + 2 >= p.sent.end)
 
 
+def _sentence_end_from(sent_starts, i: int, default: int) -> int:
+    """The last token of the first sentence that ends at or after token ``i`` (``sent_starts``:
+    each sentence's first token, in order, the first 0), else ``default`` (the doc's last token)."""
+    k = bisect_left(sent_starts, i + 1, 1)
+    return sent_starts[k] - 1 if k < len(sent_starts) else default
 def end_candidates(st: Setting) -> list[int]:
     if st.fixed_end:
         return [st.end_tok]
     doc = st.ctx.doc
-    sent_ends = [b - 1 for b in st.sent_starts[1:]] + [len(doc) - 1]
-    hi_sent = next((e for e in sent_ends if e >= st.end_tok), len(doc) - 1)
-    nxt = next((e for e in sent_ends if e > hi_sent), hi_sent)  # the next sentence may go on the report
+    hi_sent = _sentence_end_from(st.sent_starts, st.end_tok, len(doc) - 1)
+    nxt = _sentence_end_from(st.sent_starts, hi_sent + 1, len(doc) - 1)  # the next sentence may go on the report
     hi = min(nxt, st.end_tok + WINDOW)
     if not st.after_cue and st.banned:
         hi = min(hi, min((i for i in st.banned if i > st.end_tok), default=hi + 1) - 1)

@@ -14,7 +14,9 @@ stands inside another's quoted content is nested in it.
 
 from __future__ import annotations
 
-from ..attribute.attribution import Candidate, ParaCtx
+from collections import Counter
+
+from ..attribute.attribution import Candidate, Intervals, ParaCtx
 from .quote_finders import label_attribution, nested_quote_first, quote_first
 from .verb_finders import as_asides, noun_cues, verb_first
 from ..attribute.vias import according_to, collect_vias, leader_vias
@@ -33,8 +35,7 @@ def find_in_paragraph(ctx: ParaCtx) -> list[Candidate]:
     cands = collect_vias(ctx, cands)
     leader_vias(ctx, cands)
     # a reporting verb inside another attribution's content, outside quotation marks, is part of it
-    cands = [c for c in cands if c.cue_token is None or ctx.in_quote(c.cue_token) or c.how != "verb"
-             or not any(o is not c and any(cs <= c.cue[0] < ce for cs, ce in o.content) for o in cands)]
+    cands = _outside_others(ctx, cands)
     cands += according_to(ctx, cands)
     cands += noun_cues(ctx, used, cands)
     for c in cands:
@@ -50,3 +51,20 @@ def find_in_paragraph(ctx: ParaCtx) -> list[Candidate]:
             c.parent = min(outers, key=lambda o: o.end - o.start)
     cands.sort(key=lambda c: c.start)
     return cands
+
+
+def _outside_others(ctx: ParaCtx, cands: list[Candidate]) -> list[Candidate]:
+    """The candidates but the verb ones whose cue (outside quotation marks) stands in another
+    candidate's content (counted by bisection: the contents holding the cue, less its own)."""
+    contents = Intervals([span for o in cands for span in o.content])
+    copies = Counter(map(id, cands))
+    keep = []
+    for c in cands:
+        if c.cue_token is None or ctx.in_quote(c.cue_token) or c.how != "verb":
+            keep.append(c)
+            continue
+        x = c.cue[0]
+        own = copies[id(c)] * sum(cs <= x < ce for cs, ce in c.content)
+        if contents.count_holding(x) - own <= 0:
+            keep.append(c)
+    return keep

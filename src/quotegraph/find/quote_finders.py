@@ -14,6 +14,7 @@ from typing import Optional
 from spacy.tokens import Token
 
 from ..attribute.attribution import DASHES, Candidate, ParaCtx, as_put, in_words, is_cue, make_candidate, mention_span, name_in, sentence_ends, subject_of, tokens_between, trailer_word, trim_region
+from ..attribute.parse_tables import sentence
 from .quotemarks import QuoteSpan
 
 
@@ -23,8 +24,8 @@ def _trailer_cue(ctx: ParaCtx, q: QuoteSpan, used: set[int]) -> Optional[Token]:
         return None
     text = ctx.text
     start = q.close_pos + 1
-    nxt = [o for o in ctx.top if o.open_pos > q.close_pos]
-    stop = nxt[0].open_pos if nxt else len(text)
+    nxt = ctx.top_after(q.close_pos)
+    stop = nxt.open_pos if nxt is not None else len(text)
     ends = sentence_ends(text[start:stop])
     if ends:  # the clause after the quote ends at a sentence end
         stop = start + ends[0].end()
@@ -71,8 +72,8 @@ def _leader_cue(ctx: ParaCtx, q: QuoteSpan, used: set[int]) -> Optional[Token]:
     before = text[: q.open_pos].rstrip()
     if not before or before[-1] not in ":,":
         return None
-    prev = [o for o in ctx.top if (o.close_pos or o.end) < q.open_pos]
-    lo = (prev[-1].close_pos + 1) if prev and prev[-1].close_pos is not None else 0
+    prev = ctx.top_before(q.open_pos)
+    lo = (prev.close_pos + 1) if prev is not None and prev.close_pos is not None else 0
     ends = sentence_ends(text[lo : len(before)])
     if ends:
         lo = lo + ends[-1].end()
@@ -119,7 +120,7 @@ def quote_first(ctx: ParaCtx, used: set[int]) -> list[Candidate]:
                     subj = after[0] if after else None
             if subj is None and v.tag_ == "VBG":
                 # '"...," Ruiz said, adding later, "..."': the participle shares the earlier cue's subject
-                for t in reversed(tokens_between(ctx.doc, v.sent.start_char, v.idx)):
+                for t in reversed(tokens_between(ctx.doc, sentence(v).start_char, v.idx)):
                     if is_cue(t) and not ctx.in_quote(t) and subject_of(t) is not None and not ctx.in_quote(subject_of(t)):
                         subj = subject_of(t)
                         break

@@ -135,17 +135,16 @@ def find_quotes(text: str) -> list[QuoteSpan]:
     marks = _marks(text)
     stack: list[tuple[QuoteMark, int]] = []  # (opening mark, index in result)
     result: list[QuoteSpan] = []
+    later_closer: list[bool] | None = None
     for k, m in enumerate(marks):
         top = stack[-1][0] if stack else None
         # Close the innermost open quote of the same family.
         if m.can_close and top is not None and top.family == m.family:
             if m.family == "single" and m.char == "\u2019" and _is_possessive_apostrophe(text, m):
                 # only a closer if no later mark could close instead
-                later = any(
-                    mm.can_close and mm.family == "single" and not _is_possessive_apostrophe(text, mm)
-                    for mm in marks[k + 1 :]
-                )
-                if later:
+                if later_closer is None:
+                    later_closer = _later_single_closers(text, marks)
+                if later_closer[k + 1]:
                     continue
             _, idx = stack.pop()
             result[idx].end = m.pos
@@ -189,14 +188,28 @@ def find_quotes(text: str) -> list[QuoteSpan]:
             q.end -= 1
     # recompute parents/depths after dropping
     spans.sort(key=lambda q: q.open_pos)
+    reach: list[int] = []  # reach[j]: the furthest end of spans[0..j]; no span before j ends later
     for i, q in enumerate(spans):
         q.parent, q.depth = None, 0
         for j in range(i - 1, -1, -1):
+            if reach[j] < q.end:
+                break  # nothing from here back encloses q
             p = spans[j]
             if p.start <= q.open_pos and q.end <= p.end:
                 q.parent, q.depth = j, p.depth + 1
                 break
+        reach.append(max(reach[-1], q.end) if reach else q.end)
     return [q for q in spans if q.end > q.start]
+
+
+def _later_single_closers(text: str, marks: list[QuoteMark]) -> list[bool]:
+    """For each k: whether a mark from the k-th on can close a single quotation and is not a
+    possessive apostrophe (one pass from the end instead of a scan per apostrophe)."""
+    later = [False] * (len(marks) + 1)
+    for k in range(len(marks) - 1, -1, -1):
+        mm = marks[k]
+        later[k] = later[k + 1] or (mm.can_close and mm.family == "single" and not _is_possessive_apostrophe(text, mm))
+    return later
 
 
 def _looks_like_elision(text: str, pos: int) -> bool:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -30,7 +31,7 @@ from typing import Any, Callable, Iterator, Optional, Protocol, Union
 
 from spacy.tokens import Token
 
-from ..attribute.attribution import LIGHT_VERBS, Candidate, ParaCtx, asked_of, classify, make_candidate, noun_owner, subject_of, tokens_between
+from ..attribute.attribution import LIGHT_VERBS, Candidate, Intervals, ParaCtx, asked_of, classify, count_tokens_between, make_candidate, noun_owner, subject_of
 from ..lexicon import NOT_CUES
 from . import store
 from .linear import score, sigmoid
@@ -358,11 +359,11 @@ def learned_candidates(ctx: ParaCtx, cands: list[Candidate], model: Model) -> li
     # another attribution's cue or via ('Notes added that he continued: "..."') is neither a cue
     # word here nor inside a content found here
     others = [c.cue for c in cands if c.cue is not None] + [v for c in cands for v, _ in c.via]
-    blocked = taken + others
+    blocked = Intervals(taken + others)
 
     def skip(c: Token) -> bool:
         return (c.i in used_cues or c.lemma_.lower() in NOT_CUES or ctx.in_quote(c) or asked_of(c)
-                or any(s <= c.idx < e for s, e in blocked))
+                or blocked.holds(c.idx))
 
     by_cue: dict[int, list[tuple[float, float, Pair]]] = {}
     cache: dict[int, tuple[str, str, list[str]]] = {}
@@ -377,14 +378,19 @@ def learned_candidates(ctx: ParaCtx, cands: list[Candidate], model: Model) -> li
             # the cue word is a cue: its phrase is the one most likely to be exactly the content
             best.append((pr, max(options, key=lambda o: o[1])[2]))
     out: list[Candidate] = []
+    contents = Intervals(taken)  # the contents found before
+    added: list[tuple[int, int]] = []  # ... and here
+    other_starts = sorted(os_ for os_, _ in others)
+    held = {id(q) for t in cands for q in t.quotes}  # the quotations the attributions so far hold
     for pr, p in sorted(best, key=lambda x: -x[0]):
         s, e = p.region
-        if any(s < te and ts < e for ts, te in taken) or any(s <= os_ < e for os_, _ in others) or NOT_CONTENT.match(ctx.text[s:e]):
+        k = bisect_left(other_starts, s)
+        if contents.overlaps(s, e) or any(s < te and ts < e for ts, te in added) or (k < len(other_starts) and other_starts[k] < e) or NOT_CONTENT.match(ctx.text[s:e]):
             continue
-        if len(tokens_between(ctx.doc, s, e)) < 2:
+        if count_tokens_between(ctx.doc, s, e) < 2:
             continue  # 'defended himself'
         kind, content, quotes = classify(ctx, s, e, p.cue.idx)
-        if any(set(map(id, quotes)) & set(map(id, t.quotes)) for t in cands + out):
+        if not held.isdisjoint(map(id, quotes)):
             continue
         c = p.cue
         subj = speaker_of(c)
@@ -394,6 +400,8 @@ def learned_candidates(ctx: ParaCtx, cands: list[Candidate], model: Model) -> li
         cand.cue = cue_span(p)
         out.append(cand)
         taken.append((s, e))
+        added.append((s, e))
+        held.update(map(id, quotes))
     return out
 
 

@@ -95,13 +95,13 @@ def fit_choice(groups: Sequence[Group], *, epochs: int = 6, lr: float = 0.05, l2
     for k in shuffled(len(data), epochs, seed):
         X, Y = data[k]
         b = base[k] if base is not None else [0.0] * len(X)
-        zs = [b0 + sum(w[j] for j in ids) for ids, b0 in zip(X, b)]
+        zs = [b0 + sum(w[j] for j in ids) for ids, b0 in zip(X, b, strict=False)]
         top = max(zs)
         es = [math.exp(z - top) for z in zs]
         tot = sum(es)
         npos = sum(Y)
         grad: dict[int, float] = {}
-        for ids, e, y in zip(X, es, Y):
+        for ids, e, y in zip(X, es, Y, strict=False):
             g = e / tot - (y / npos)
             if abs(g) < 1e-9:
                 continue

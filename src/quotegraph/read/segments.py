@@ -26,17 +26,22 @@ from .readers import Source
 SEGMENT_CHARS = 2_000_000
 _BLANK = re.compile(r"\n[ \t]*\n")
 _SENTENCE = re.compile(r"[.!?][\"'\u201d\u2019\u00bb]?\s")
+TEXT_CUTS = (_BLANK, _SENTENCE)
+# one paragraph: after a sentence end followed by a capital (or an opening mark and a capital),
+# else after a run of white space
+PARAGRAPH_CUTS = (re.compile(r"[.!?][\"'\u201d\u2019\u00bb)]?\s+(?=[\"'\u201c\u2018\u00ab(]?[A-Z])"), re.compile(r"\s+"))
 
 
-def cut_points(text: str, size: int = SEGMENT_CHARS) -> list[int]:
-    """Where to cut ``text`` (after a blank line if there is one near, else after a sentence,
-    else after a space): the segments' starts, from 0."""
+def cut_points(text: str, size: int = SEGMENT_CHARS, patterns: tuple[re.Pattern, ...] = TEXT_CUTS) -> list[int]:
+    """Where to cut ``text`` into pieces of at most ``size`` characters: after the last match of
+    the first of ``patterns`` found in the second half of each piece (by default a blank line,
+    else a sentence end), else after a space, else at ``size``: the pieces' starts, from 0."""
     starts = [0]
     n = len(text)
     while n - starts[-1] > size:
         lo, hi = starts[-1] + size // 2, starts[-1] + size
         cut = None
-        for pat in (_BLANK, _SENTENCE):
+        for pat in patterns:
             last = None
             for m in pat.finditer(text, lo, hi):
                 last = m
