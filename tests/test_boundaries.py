@@ -114,7 +114,8 @@ def test_trainer_on_the_fixture_is_deterministic_and_keeps_no_text(tmp_path):
     p2 = training.save(training.learn(str(CHECKOUT), "train"), tmp_path / "b.json.gz")
     assert p1.read_bytes() == p2.read_bytes()
     d = json.loads(gzip.decompress(p1.read_bytes()))
-    assert set(d) == {"about", "start", "end", "pair"}
+    assert set(d) == {"about", "meta", "start", "end", "pair"}
+    assert d["meta"]["kind"] == "boundaries" and d["meta"]["data"] == "PolNeAR train split, 2 articles"
     fixture_words = set()
     for f in (CHECKOUT / "data" / "train" / "text").glob("*.txt"):
         fixture_words |= {w.strip(".,\"'").lower() for w in f.read_text(encoding="utf-8").split()}
@@ -143,10 +144,3 @@ def test_trainer_gives_the_same_bytes_under_any_hash_seed(tmp_path):
 def test_trainer_refuses_the_test_split():
     with pytest.raises(ValueError, match="held out"):
         training.learn(str(CHECKOUT), "test")
-
-
-def test_fit_choice_learns_which_candidate_wins():
-    groups = [([["bias", "a"], ["bias", "b"], ["bias", "c"]], [0, 1, 0])] * 20 + [([["bias", "b"], ["bias", "c"]], [1, 0])] * 5
-    w = training.fit_choice(groups, min_count=1)
-    assert w["b"] > w["a"] and w["b"] > w["c"]
-    assert training.fit_choice(groups, min_count=1) == w  # deterministic

@@ -78,7 +78,9 @@ def test_train_names_builds_the_packaged_table(tmp_path):
     out, n = build(tmp_path / "g.tsv.gz")
     assert out.read_bytes() == names.GIVEN_NAMES_FILE.read_bytes(), "the shipped table is the one the command makes"
     assert n == len(names.given_names())
-    assert gzip.decompress(out.read_bytes()).decode().count("\n") == n
+    head, _, body = gzip.decompress(out.read_bytes()).decode().partition("\n")
+    assert head.startswith("# meta {") and '"kind": "names"' in head  # then one name a line
+    assert body.count("\n") == n and all(line.count("\t") == 1 for line in body.splitlines())
 
 
 def test_a_spokeswoman_for_someone_is_not_that_someone(nlp):

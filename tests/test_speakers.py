@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from quotegraph.attribute import speakers
-from quotegraph.pipeline import Extractor
+from quotegraph.pipeline import Extractor, stages
 from quotegraph.training import speakers as training
 
 CHECKOUT = Path(__file__).parent / "fixtures" / "brat" / "polnear"
@@ -22,12 +22,12 @@ def extractor():
 
 
 def _speakers(extractor, text: str, model_on: bool, monkeypatch) -> list[tuple[str, str]]:
-    real = speakers.load
-    monkeypatch.setattr(speakers, "load", real if model_on else (lambda path=None: None))
+    real = stages.choose_speakers
+    monkeypatch.setattr(stages, "choose_speakers", real if model_on else (lambda p, cands, model: None))
     try:
         art = extractor.extract(text)
     finally:
-        monkeypatch.setattr(speakers, "load", real)
+        monkeypatch.setattr(stages, "choose_speakers", real)
     return [(q.text, q.speaker.text if q.speaker else "") for q in art.quotes]
 
 

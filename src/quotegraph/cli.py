@@ -87,7 +87,7 @@ def extract(
         task = progress.add_task("extract", total=len(paths))
     if jobs == 1:
         try:
-            ex.nlp  # load once, before the first file, so a missing model is one clear error
+            ex.load()  # once, before the first file, so a missing model is one clear error
         except QuotegraphError as e:
             _err(str(e))
             raise typer.Exit(2)

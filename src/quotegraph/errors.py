@@ -17,4 +17,5 @@ class InputError(QuotegraphError):
 
 
 class ModelError(QuotegraphError):
-    """The spaCy pipeline cannot be loaded."""
+    """The spaCy pipeline or a shipped model file cannot be loaded; the message names it and
+    says how to get it back."""

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+from .learned import store
+
 # Lemmas of verbs that report speech, writing or findings.
 CUE_VERBS: frozenset[str] = frozenset(
     """
@@ -120,19 +124,13 @@ ORG_WORDS: frozenset[str] = frozenset(
 )
 
 
-def _load_learned() -> dict[str, dict]:
-    """Cue lemmas learned from an annotated corpus (``quotegraph train cues``): counts only."""
-    import json
-    from pathlib import Path
-
-    path = Path(__file__).resolve().parent / "data" / "cues.json"
-    try:
-        return json.loads(path.read_text(encoding="utf-8")).get("cues", {})
-    except (OSError, ValueError):
-        return {}
+@lru_cache(maxsize=1)
+def learned_cues() -> dict[str, dict]:
+    """Cue lemmas learned from an annotated corpus (``quotegraph train cues``): counts only. Read
+    once per process, on first use; a missing or incompatible table raises ModelError."""
+    return store.read_json(store.CUES, None, lambda table, _meta: dict(table["cues"]))
 
 
-LEARNED_CUES: dict[str, dict] = _load_learned()
 CONTENT_RELATIONS = ("ccomp", "xcomp", "dobj", "oprd", "prep")
 
 
@@ -154,7 +152,7 @@ NOT_CUES: frozenset[str] = frozenset(
 def broad_cues(min_ratio: float = 0.2, min_gold: int = 5) -> dict[str, tuple[str, ...]]:
     """Verb lemmas that are a cue often enough, with the relations that lead to their content."""
     out: dict[str, tuple[str, ...]] = {}
-    for key, row in LEARNED_CUES.items():
+    for key, row in learned_cues().items():
         lemma, _, pos = key.partition("/")
         if lemma in NOT_CUES:
             continue
@@ -168,14 +166,17 @@ def broad_cues(min_ratio: float = 0.2, min_gold: int = 5) -> dict[str, tuple[str
     return out
 
 
-BROAD_CUES: dict[str, tuple[str, ...]] = broad_cues(0.1, 3)
+@lru_cache(maxsize=1)
+def broad_cue_table() -> dict[str, tuple[str, ...]]:
+    """The verbs the finders take for cues from the learned table (``broad_cues(0.1, 3)``)."""
+    return broad_cues(0.1, 3)
 
 
 def frame_cues(min_ratio: float = 0.15, min_gold: int = 3) -> dict[tuple[str, str], float]:
     """(verb lemma, complement frame) pairs that are a cue often enough: 'think' with a clause is
     an attribution far more often than 'think' alone."""
     out: dict[tuple[str, str], float] = {}
-    for key, row in LEARNED_CUES.items():
+    for key, row in learned_cues().items():
         lemma, _, pos = key.partition("/")
         if pos != "VERB" or lemma in NOT_CUES:
             continue
@@ -185,4 +186,7 @@ def frame_cues(min_ratio: float = 0.15, min_gold: int = 3) -> dict[tuple[str, st
     return out
 
 
-FRAME_CUES: dict[tuple[str, str], float] = frame_cues(0.3, 3)
+@lru_cache(maxsize=1)
+def frame_cue_table() -> dict[tuple[str, str], float]:
+    """The (verb, frame) pairs the finders take for cues from the learned table (``frame_cues(0.3, 3)``)."""
+    return frame_cues(0.3, 3)

@@ -19,7 +19,7 @@ from typing import Optional
 
 from spacy.tokens import Doc, Token
 
-from ..lexicon import ADDRESSEE_VERBS, ANONYMOUS_NOUNS, BROAD_CUES, CUE_VERBS, DOCUMENT_NOUNS, OUTLETS, OUTLET_SUFFIXES, TITLE_WORDS
+from ..lexicon import ADDRESSEE_VERBS, ANONYMOUS_NOUNS, CUE_VERBS, DOCUMENT_NOUNS, OUTLETS, OUTLET_SUFFIXES, TITLE_WORDS, broad_cue_table
 from ..find.quotemarks import QuoteSpan
 from .parse_tables import children, entities_within, entity_at, sentence, subtree_ends, tokens_starting_in
 
@@ -74,7 +74,7 @@ class ParaCtx:
         if self._participles is None:
             self._participles = [t for t in self.doc if t.tag_ == "VBG" and t.i > 0 and self.doc[t.i - 1].text == ","
                                  and t.idx < len(self.text) and self.quote_at(t.idx) is None
-                                 and t.dep_ in ("advcl", "xcomp", "conj", "acl") and (is_cue(t) or t.lemma_.lower() in BROAD_CUES)]
+                                 and t.dep_ in ("advcl", "xcomp", "conj", "acl") and (is_cue(t) or t.lemma_.lower() in broad_cue_table())]
             self._participle_starts = [t.idx for t in self._participles]
         k = bisect_left(self._participle_starts, max(s, 0))
         if k < len(self._participles):

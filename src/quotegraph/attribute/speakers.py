@@ -16,9 +16,6 @@ no corpus text), and is loaded once per process.
 
 from __future__ import annotations
 
-import gzip
-import json
-import math
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -29,8 +26,10 @@ from spacy.tokens import Token
 from .attribution import Candidate, ParaCtx, mention_span
 from ..lexicon import ANONYMOUS_NOUNS, DOCUMENT_NOUNS, ORGANIZATION_NOUNS
 from ..learned.attributions import word
+from ..learned import store
+from ..learned.linear import score, sigmoid
 
-MODEL_FILE = Path(__file__).resolve().parent.parent / "data" / "speaker_model.json.gz"
+MODEL_FILE = store.SPEAKERS.packaged
 
 CANDIDATE_POS = frozenset({"PROPN", "NOUN", "PRON"})
 # the heads of noun phrases only: the parts of a name or a compound are not candidates
@@ -46,36 +45,30 @@ class SpeakerModel:
     weights: dict[str, float]
     threshold_add: float = 0.5  # probability from which a speaker is added where the rules found none
     about: str = ""
+    meta: Optional[store.Meta] = None  # what the file says about itself (``learned.store``); a trainer sets it
 
     def score(self, feats: list[str]) -> float:
-        z = sum(self.weights.get(f, 0.0) for f in feats)
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        return sigmoid(score(self.weights, feats))
 
     def to_json(self) -> dict:
         return {"about": self.about, "threshold_add": self.threshold_add,
                 "weights": {k: round(v, 3) for k, v in sorted(self.weights.items()) if abs(v) >= 1e-3}}
 
     @classmethod
-    def from_json(cls, d: dict) -> "SpeakerModel":
-        return cls(dict(d["weights"]), float(d.get("threshold_add", 0.5)), d.get("about", ""))
+    def from_json(cls, d: dict, meta: Optional[store.Meta] = None) -> "SpeakerModel":
+        return cls(dict(d["weights"]), float(d.get("threshold_add", 0.5)), d.get("about", ""), meta)
 
 
 def save(model: SpeakerModel, path: Path = MODEL_FILE) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = (json.dumps(model.to_json(), separators=(",", ":"), sort_keys=True) + "\n").encode("utf-8")
-    with open(path, "wb") as f:  # mtime 0: the same model gives the same bytes
-        with gzip.GzipFile(fileobj=f, mode="wb", mtime=0, filename="") as gz:
-            gz.write(data)
-    return path
+    """Write the model with its metadata as sorted, compact JSON, gzipped reproducibly."""
+    return store.save_json(model.meta, model.to_json(), path)
 
 
 @lru_cache(maxsize=None)
-def load(path: Optional[str] = None) -> Optional[SpeakerModel]:
-    p = Path(path) if path else MODEL_FILE
-    if not p.is_file():
-        return None
-    with gzip.open(p, "rt", encoding="utf-8") as f:
-        return SpeakerModel.from_json(json.load(f))
+def load(path: Optional[str] = None) -> SpeakerModel:
+    """The model at ``path`` (default: the shipped one), read once per process; a missing or
+    incompatible file raises ModelError."""
+    return store.read_json(store.SPEAKERS, path, SpeakerModel.from_json)
 
 
 # ------------------------------------------------------------------ candidates and features

@@ -74,7 +74,9 @@ class ModelPlugin(_PluginBase):
     def setup(self, worker) -> None:
         try:
             ex = get_extractor(self.spec)
-            if hasattr(ex, "nlp"):
+            if hasattr(ex, "load"):
+                ex.load()  # the spaCy pipeline and the shipped models, now
+            elif hasattr(ex, "nlp"):
                 ex.nlp  # noqa: B018
         except Exception:  # noqa: BLE001 - the first task reports it (ExtractorUnavailable), with its reason
             pass

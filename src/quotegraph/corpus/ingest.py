@@ -95,7 +95,9 @@ def init_worker(spec: str = EXTRACTOR_SPEC, parent_pid: Optional[int] = None, wa
 def _ready_extractor(spec: str):
     try:
         ex = get_extractor(spec)
-        if hasattr(ex, "nlp"):
+        if hasattr(ex, "load"):
+            ex.load()  # the spaCy pipeline and the shipped models, now
+        elif hasattr(ex, "nlp"):
             ex.nlp  # noqa: B018 - load the model now
         return ex
     except Exception as e:  # noqa: BLE001

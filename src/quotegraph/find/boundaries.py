@@ -24,23 +24,22 @@ The model file holds feature weights only (no corpus text); it is learned by
 
 from __future__ import annotations
 
-import gzip
 import re
 from bisect import bisect_left, bisect_right
-import json
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import repeat
 from pathlib import Path
 from typing import Optional
 
 from spacy.attrs import DEP, HEAD, IDX, IS_PUNCT, IS_SPACE, IS_STOP, LENGTH, LOWER, ORTH, POS, TAG
 from spacy.tokens import Token
 
+from ..learned import store
+from ..learned.linear import score  # a candidate's log-odds against the others of its attribution, up to a constant
 from ..attribute.attribution import Candidate, ParaCtx, cue_phrase, expand_over_quotes, is_cue, source_phrase
 from ..attribute.parse_tables import subtree_extents
 
-MODEL_FILE = Path(__file__).resolve().parent.parent / "data" / "boundary_model.json.gz"
+MODEL_FILE = store.BOUNDARIES.packaged
 
 #: kinds of finder whose content region the stage may move ('inherit', 'colon', 'dash', ...
 #: carry a quotation or a region the finder made from layout, not from a cue's clause)
@@ -59,32 +58,26 @@ class BoundaryModel:
     end: dict[str, float]
     about: str = ""
     pair: dict[str, float] = field(default_factory=dict)  # corrections over whole spans (empty: none)
+    meta: Optional[store.Meta] = None  # what the file says about itself (``learned.store``); a trainer sets it
 
     def to_json(self) -> dict:
         return {"about": self.about, "start": self.start, "end": self.end, "pair": self.pair}
 
     @classmethod
-    def from_json(cls, d: dict) -> "BoundaryModel":
-        return cls(dict(d["start"]), dict(d["end"]), d.get("about", ""), dict(d.get("pair", {})))
+    def from_json(cls, d: dict, meta: Optional[store.Meta] = None) -> "BoundaryModel":
+        return cls(dict(d["start"]), dict(d["end"]), d.get("about", ""), dict(d.get("pair", {})), meta)
 
 
 def save(model: BoundaryModel, path: Path = MODEL_FILE) -> Path:
-    """Write the model as sorted, compact JSON, gzipped reproducibly (no time stamp)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = (json.dumps(model.to_json(), separators=(",", ":"), sort_keys=True) + "\n").encode("utf-8")
-    with open(path, "wb") as f:
-        with gzip.GzipFile(fileobj=f, mode="wb", mtime=0, filename="") as gz:
-            gz.write(data)
-    return path
+    """Write the model with its metadata as sorted, compact JSON, gzipped reproducibly."""
+    return store.save_json(model.meta, model.to_json(), path)
 
 
 @lru_cache(maxsize=None)
-def load(path: Optional[str] = None) -> Optional[BoundaryModel]:
-    p = Path(path) if path else MODEL_FILE
-    if not p.exists():
-        return None
-    with gzip.open(p, "rt", encoding="utf-8") as f:
-        return BoundaryModel.from_json(json.load(f))
+def load(path: Optional[str] = None) -> BoundaryModel:
+    """The model at ``path`` (default: the shipped one), read once per process; a missing or
+    incompatible file raises ModelError."""
+    return store.read_json(store.BOUNDARIES, path, BoundaryModel.from_json)
 
 
 # ---------------------------------------------------------------------- candidates
@@ -563,11 +556,6 @@ def pair_features(st: Setting, i: int, j: int) -> list[str]:
 # ---------------------------------------------------------------------- choice
 
 
-def score(w: dict[str, float], feats: list[str]) -> float:
-    """The candidate's score (its log-odds against the others of its attribution, up to a constant)."""
-    return sum(map(w.get, feats, repeat(0.0, len(feats))))
-
-
 def _char_start(ctx: ParaCtx, i: int) -> int:
     return ctx.doc[i].idx
 
@@ -664,10 +652,8 @@ def _outside(pieces: list[tuple[int, int]], quotes) -> list[tuple[int, int]]:
     return [(x, y) for x, y in out if y > x]
 
 
-def refine_all(ctxs: list[ParaCtx], cands: list[Candidate], model: Optional[BoundaryModel]) -> None:
+def refine_all(ctxs: list[ParaCtx], cands: list[Candidate], model: BoundaryModel) -> None:
     """The boundary stage: refine every refinable candidate in place."""
-    if model is None:
-        return
     by = {c.index: c for c in ctxs}
     for c in cands:
         if refinable(c) and c.para in by:

@@ -16,7 +16,7 @@ from ..attribute.attribution import (LIGHT_VERBS, XCOMP_CUES, Candidate, LocalSp
                                      extend_right, frame_of, is_cue, make_candidate, mention_span, noun_owner, source_phrase, subject_of, subtree_span,
                                      trim_region)
 from ..attribute.parse_tables import children, sentence, subtree_size
-from ..lexicon import BROAD_CUES, CUE_VERBS, FRAME_CUES, NOT_CUES, WEAK_CUES
+from ..lexicon import CUE_VERBS, NOT_CUES, WEAK_CUES, broad_cue_table, frame_cue_table
 from .quotemarks import QuoteSpan
 
 
@@ -143,13 +143,13 @@ _NOTHING: _Found = (False, None)
 def _cue_relations(v: Token, speech: bool) -> Optional[tuple[str, ...]]:
     """The dependency relations under which a verb that is not a speech verb governs reported
     content (a broad cue, any verb with a that-clause, a verb in a reporting frame)."""
-    rels = BROAD_CUES.get(v.lemma_.lower()) if v.pos_ == "VERB" else None
+    rels = broad_cue_table().get(v.lemma_.lower()) if v.pos_ == "VERB" else None
     if rels is None and not speech and v.pos_ == "VERB" and v.lemma_.lower() not in NOT_CUES | LIGHT_VERBS \
             and any(c.dep_ == "ccomp" and c.i > v.i and any(m.dep_ == "mark" and m.lower_ == "that" for m in children(c)) for c in children(v)):
         rels = ("ccomp",)  # any verb with a subject and a that-clause reports a statement or a belief
     if rels is None and v.pos_ == "VERB" and not speech:
         frame = frame_of(v)
-        if (v.lemma_.lower(), frame) in FRAME_CUES:
+        if (v.lemma_.lower(), frame) in frame_cue_table():
             rels = (frame,)
     return rels
 

@@ -22,22 +22,23 @@ dictionary words only: no corpus text.
 from __future__ import annotations
 
 import json
-import math
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterator, Optional
+from typing import Any, Callable, Iterator, Optional, Protocol, Union
 
 from spacy.tokens import Token
 
 from ..attribute.attribution import LIGHT_VERBS, Candidate, Intervals, ParaCtx, asked_of, classify, count_tokens_between, make_candidate, noun_owner, subject_of
 from ..lexicon import NOT_CUES
+from . import store
+from .linear import score, sigmoid
 
 # One line per feature (its weights in the pair finder, the boundary model and the filter), sorted:
 # a retrain changes only the lines whose weights moved, so the repository keeps small deltas.
-MODEL_FILE = Path(__file__).resolve().parent.parent / "data" / "attribution_model.tsv"
+MODEL_FILE = store.ATTRIBUTIONS.packaged
 _TABLES = ("weights", "boundary", "filter")
 
 CUE_POS = frozenset({"VERB", "NOUN", "ADJ", "AUX"})
@@ -116,7 +117,7 @@ def pairs(ctx: ParaCtx, lemmas: Optional[frozenset[str]] = None, skip: Optional[
 _WORD = re.compile(r"[a-z][a-z'\-]{0,24}")
 
 
-def word(tok_or_text) -> str:
+def word(tok_or_text: Union[Token, str]) -> str:
     """A word as a feature: the lower-cased lemma when it is a plain word, else its kind ('<num>',
     '<other>'), so the model holds dictionary words only (no numbers, handles or URLs)."""
     s = tok_or_text if isinstance(tok_or_text, str) else tok_or_text.lemma_.lower()
@@ -228,8 +229,7 @@ def features(ctx: ParaCtx, p: Pair, cache: Optional[dict[int, tuple[str, str, li
 
 
 def _logistic(w: dict[str, float], feats: list[str]) -> float:
-    z = sum(w.get(x, 0.0) for x in feats)
-    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+    return sigmoid(score(w, feats))
 
 
 class Model:
@@ -237,8 +237,10 @@ class Model:
 
     def __init__(self, weights: dict[str, float], lemmas: frozenset[str], threshold: float, about: str = "",
                  threshold_no_source: float = 0.8, boundary: Optional[dict[str, float]] = None,
-                 filter: Optional[dict[str, float]] = None, min_confidence: float = 0.0, threshold_light: float = 0.5):
+                 filter: Optional[dict[str, float]] = None, min_confidence: float = 0.0, threshold_light: float = 0.5,
+                 meta: Optional[store.Meta] = None):
         self.weights = weights
+        self.meta = meta  # what the file says about itself (``learned.store``); a trainer sets it
         self.boundary = boundary or {}
         self.filter = filter or {}
         self.min_confidence = min_confidence
@@ -254,7 +256,7 @@ class Model:
 
     def with_threshold(self, threshold: float) -> "Model":
         return Model(self.weights, self.lemmas, threshold, self.about, self.threshold_no_source, self.boundary,
-                     self.filter, self.min_confidence, self.threshold_light)
+                     self.filter, self.min_confidence, self.threshold_light, self.meta)
 
     def keep_prob(self, feats: list[str]) -> float:
         """Probability that a proposed attribution (rules' or learned) is a real one."""
@@ -262,17 +264,16 @@ class Model:
 
     def exactness(self, feats: list[str]) -> float:
         """Score of the phrase being exactly the content (to choose among one cue word's phrases)."""
-        w = self.boundary or self.weights
-        return sum(w.get(x, 0.0) for x in feats)
+        return score(self.boundary or self.weights, feats)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"about": self.about, "threshold": self.threshold, "threshold_no_source": self.threshold_no_source,
                 "threshold_light": self.threshold_light, "lemmas": sorted(self.lemmas),
                 "min_confidence": self.min_confidence,
                 "weights": _rounded(self.weights), "boundary": _rounded(self.boundary), "filter": _rounded(self.filter)}
 
     @classmethod
-    def from_json(cls, d: dict) -> "Model":
+    def from_json(cls, d: dict[str, Any]) -> "Model":
         return cls(dict(d["weights"]), frozenset(d["lemmas"]), float(d["threshold"]), d.get("about", ""),
                    float(d.get("threshold_no_source", 0.8)), d.get("boundary"), d.get("filter"),
                    float(d.get("min_confidence", 0.0)), float(d.get("threshold_light", 0.5)))
@@ -291,7 +292,7 @@ class Model:
         return "\n".join(lines) + "\n"
 
     @classmethod
-    def from_text(cls, text: str) -> "Model":
+    def from_text(cls, text: str, meta: Optional[store.Meta] = None) -> "Model":
         head, _, body = text.partition("\n")
         if not head.startswith("# "):
             raise ValueError("not a quotegraph attribution model (no '# {settings}' first line)")
@@ -305,19 +306,25 @@ class Model:
         for name, t in zip(_TABLES, tables):
             d[name] = t or None
         d["weights"] = d["weights"] or {}
-        return cls.from_json(d)
+        model = cls.from_json(d)
+        model.meta = meta
+        return model
 
 
 def _rounded(w: dict[str, float]) -> dict[str, float]:
     return {k: round(v, 3) for k, v in sorted(w.items()) if abs(v) >= 1e-3}
 
 
+def save(model: Model, path: Path = MODEL_FILE) -> Path:
+    """Write the model with its metadata (``learned.store``): the ``# meta`` line, then the table."""
+    return store.save_text(model.meta, model.to_text(), path)
+
+
 @lru_cache(maxsize=None)
-def load(path: Optional[str] = None) -> Optional[Model]:
-    p = Path(path) if path else MODEL_FILE
-    if not p.is_file():
-        return None
-    return Model.from_text(p.read_text(encoding="utf-8"))
+def load(path: Optional[str] = None) -> Model:
+    """The model at ``path`` (default: the shipped one), read once per process; a missing or
+    incompatible file raises ModelError."""
+    return store.read_text(store.ATTRIBUTIONS, path, Model.from_text)
 
 
 def cue_span(p: Pair) -> tuple[int, int]:
@@ -371,7 +378,8 @@ def learned_candidates(ctx: ParaCtx, cands: list[Candidate], model: Model) -> li
             # the cue word is a cue: its phrase is the one most likely to be exactly the content
             best.append((pr, max(options, key=lambda o: o[1])[2]))
     out: list[Candidate] = []
-    contents, added = Intervals(taken), []  # the contents found before, and here
+    contents = Intervals(taken)  # the contents found before
+    added: list[tuple[int, int]] = []  # ... and here
     other_starts = sorted(os_ for os_, _ in others)
     held = {id(q) for t in cands for q in t.quotes}  # the quotations the attributions so far hold
     for pr, p in sorted(best, key=lambda x: -x[0]):
@@ -397,6 +405,21 @@ def learned_candidates(ctx: ParaCtx, cands: list[Candidate], model: Model) -> li
     return out
 
 
+class Proposed(Protocol):
+    """What the filter reads of an attribution the extractor proposes (``attribute.records.Resolved``)."""
+
+    cand: Candidate
+    kind: str
+    spans: list[tuple[int, int]]
+    speaker: Optional[tuple[int, int]]
+    speaker_kind: str
+    addressee: Optional[tuple[int, int]]
+    via: list[tuple[tuple[int, int], str]]
+    role: str
+    duplicate_para: bool
+    also_at: list[tuple[int, int]]
+
+
 def _bucket(n: int, edges: tuple[int, ...]) -> str:
     for e in edges:
         if n <= e:
@@ -404,7 +427,7 @@ def _bucket(n: int, edges: tuple[int, ...]) -> str:
     return f">{edges[-1]}"
 
 
-def quote_features(r, ctx: ParaCtx, text: str) -> list[str]:
+def quote_features(r: Proposed, ctx: ParaCtx, text: str) -> list[str]:
     """Features of one resolved attribution (``attribute.records.Resolved``) for the learned filter."""
     c = r.cand
     how, kind = c.how or "-", r.kind

@@ -12,20 +12,19 @@ Nicknames ('Tom' for 'Thomas') come from the curated table of the ``nicknames`` 
 
 from __future__ import annotations
 
-import gzip
 import re
 from functools import lru_cache
-from pathlib import Path
 from typing import Optional
 
 from nicknames import NickNamer
 from spacy.tokens import Doc, Token
 
 from ..attribute.attribution import is_outlet_text
+from ..learned import store
 
 from ..lexicon import ANONYMOUS_NOUNS, DOCUMENT_NOUNS, ORG_WORDS, ORGANIZATION_NOUNS, PRONOUNS_PERSON, TITLE_WORDS
 
-GIVEN_NAMES_FILE = Path(__file__).resolve().parent.parent / "data" / "given_names.tsv.gz"
+GIVEN_NAMES_FILE = store.NAMES.packaged
 
 # lower-case particles inside surnames: 'Ursula von der Leyen', 'Laurence des Cars'
 PARTICLES = frozenset("von van der den de des del della di da du dos le la bin ibn al el ter ten".split())
@@ -46,11 +45,9 @@ NOT_ROLES = frozenset("note words stakes times time events event statement repor
 
 @lru_cache(maxsize=1)
 def given_names() -> dict[str, str]:
-    """Given name (lower case) → 'm' or 'f'."""
-    if not GIVEN_NAMES_FILE.is_file():
-        return {}
-    with gzip.open(GIVEN_NAMES_FILE, "rt", encoding="utf-8") as f:
-        return dict(line.rstrip("\n").split("\t", 1) for line in f if "\t" in line)
+    """Given name (lower case) → 'm' or 'f', read once per process; a missing or incompatible
+    table raises ModelError."""
+    return store.read_text(store.NAMES, None, lambda body, _meta: dict(line.split("\t", 1) for line in body.split("\n") if "\t" in line))
 
 
 def gender_of_name(tokens: list[str]) -> Optional[str]:

@@ -16,7 +16,7 @@ from ..read.normalize import TextView
 from ..read.readers import Source, read_path, read_string
 from .nlp import load_model, pipe
 from .options import Options
-from .stages import finish
+from .stages import finish, load_models
 
 if TYPE_CHECKING:
     from .parallel import ProcessExtractor
@@ -39,6 +39,12 @@ class Extractor:
         if self._nlp is None:
             self._nlp = load_model(self.options.model)
         return self._nlp
+
+    def load(self) -> None:
+        """Load the spaCy pipeline and the shipped models the options use now, rather than on the
+        first article: a missing or incompatible one is then one clear ModelError up front."""
+        self.nlp  # noqa: B018 - loads it
+        load_models(self.options)
 
     # ------------------------------------------------------------------ public API
 
@@ -121,6 +127,7 @@ class Extractor:
     # ------------------------------------------------------------------ stages
 
     def _run(self, srcs: list[Source], ids: list[Optional[str]]) -> list[Article]:
+        load_models(self.options)
         prepared = [self.prepare(s) for s in srcs]
         self.parse(prepared)
         return [self.finish(p, i) for p, i in zip(prepared, ids)]

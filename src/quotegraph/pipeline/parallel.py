@@ -35,7 +35,7 @@ def _init(options: "Options") -> None:
 
     _worker_extractor = Extractor(options)
     try:
-        _worker_extractor.nlp  # noqa: B018 - the model loads once, before the first batch
+        _worker_extractor.load()  # the models load once, before the first batch
     except QuotegraphError as e:  # reported with the first batch (a failing initializer kills the pool)
         _init_error = str(e)
 

@@ -35,10 +35,26 @@ from ..find import boundaries, interview
 from ..find.across import link_across_paragraphs
 from ..find.finders import find_in_paragraph
 from ..learned import attributions as learned
+from ..lexicon import learned_cues
 from ..models import Article
+from ..people.names import given_names
 from ..people.registry import People
 from .options import Options
 from .serialise import serialise
+
+
+def load_models(options: Options) -> None:
+    """Read (once per process) every shipped model file the options use: the cue table and the
+    given names always, the learned finder, filter and speaker model with ``learned``, the
+    boundary model with ``boundaries`` too. A missing or incompatible file raises ModelError;
+    a stage the options switch off never reads its file."""
+    learned_cues()
+    given_names()
+    if options.learned:
+        learned.load()
+        speakers.load()
+        if options.boundaries:
+            boundaries.load()
 
 
 def finish(p: Prepared, id: Optional[str], options: Options) -> Article:
@@ -80,10 +96,8 @@ def find_candidates(p: Prepared, options: Options, model: Optional[learned.Model
     return link_across_paragraphs(p.ctxs, cands, options.min_unattributed_words)
 
 
-def choose_speakers(p: Prepared, cands: list[Candidate], model: Optional[speakers.SpeakerModel]) -> None:
+def choose_speakers(p: Prepared, cands: list[Candidate], model: speakers.SpeakerModel) -> None:
     """The speaker model's second look at each attribution's source mention."""
-    if model is None:
-        return
     ctxs = {c.index: c for c in p.ctxs}
     for c in cands:
         speakers.rescore(ctxs[c.para], c, model)

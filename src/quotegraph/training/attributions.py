@@ -11,7 +11,8 @@
    content. To show the filter the pair model's real errors, the articles are split in two and
    each half is extracted with a pair model trained on the other half (cross-fitting).
 
-Logistic regression by AdaGrad SGD with L2, plain Python, fixed seed: deterministic. The model
+Logistic regression by the one linear learner (``learned.linear``: AdaGrad SGD with L2, plain
+Python, fixed seed): deterministic. The model
 file holds weights over lemmas and dependency labels only, no corpus text.
 
 Reproduce with::
@@ -21,15 +22,17 @@ Reproduce with::
 
 from __future__ import annotations
 
-import math
-import random
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Callable, Optional
+from typing import Callable, Optional, Sequence
 
+from ..evaluation.polnear import PolnearArticle
 from ..evaluation.metrics import exact_key, length, merge_spans, overlap
-from ..learned.attributions import MODEL_FILE, Model, features, pairs, quote_features, word
+from ..learned import store
+from ..learned.attributions import MODEL_FILE, Model, features, pairs, quote_features, save, word
+from ..learned.linear import fit_logistic
+
+__all__ = ["MODEL_FILE", "Parsed", "corpus_meta", "filter_examples", "learn", "pair_examples", "pair_model", "parse_articles", "save"]
 
 DETECT_THRESHOLD = 0.15  # pair probability from which a cue word is a cue (chosen on dev)
 NO_SOURCE_THRESHOLD = 0.5  # the same for a cue word with no source in the text
@@ -41,7 +44,7 @@ FOLDS = 2
 
 @dataclass
 class Parsed:
-    article: object  # evaluation.polnear.PolnearArticle
+    article: PolnearArticle
     prepared: object  # pipeline.Prepared, parsed
 
 
@@ -66,6 +69,17 @@ def parse_articles(root: str, split: str = "train", *, limit: Optional[int] = No
             if on_article is not None:
                 on_article()
     return out
+
+
+def corpus_meta(spec: store.ModelFile, articles: Sequence[PolnearArticle], split: str, limit: Optional[int]) -> store.Meta:
+    """The metadata of a model trained on these PolNeAR articles: the split, how many, and a
+    digest of each article's text and annotation file (``store.inputs_digest``)."""
+    items: list[tuple[str, bytes]] = []
+    for a in articles:
+        items.append((f"{split}/text/{a.name}.txt", a.text.encode("utf-8")))
+        if a.ann_path is not None:
+            items.append((f"{split}/attributions/{a.ann_path.name}", a.ann_path.read_bytes()))
+    return spec.meta(f"PolNeAR {split} split, {len(articles)} articles", store.inputs_digest(items), split=split, limit=limit)
 
 
 def pair_examples(parsed: list[Parsed], *, min_cue: int = 2) -> tuple[list[tuple[int, list[str], int, int]], frozenset[str]]:
@@ -106,33 +120,10 @@ def pair_examples(parsed: list[Parsed], *, min_cue: int = 2) -> tuple[list[tuple
     return [(n, f, y, e) for n, lem, f, y, e in rows if lem in lemmas], lemmas
 
 
-def fit(X: list[list[str]], Y: list[int], *, epochs: int = 6, lr: float = LEARNING_RATE, l2: float = 1e-6,
-        seed: int = 13, min_count: int = 2) -> dict[str, float]:
-    """Logistic regression by AdaGrad SGD; features seen fewer than ``min_count`` times are dropped."""
-    counts: Counter[str] = Counter(f for fs in X for f in set(fs))
-    index = {f: i for i, f in enumerate(sorted(f for f, n in counts.items() if n >= min_count or f == "bias"))}
-    data = [[index[f] for f in fs if f in index] for fs in X]
-    w = [0.0] * len(index)
-    g2 = [1e-8] * len(index)
-    order = list(range(len(data)))
-    rng = random.Random(seed)
-    for _ in range(epochs):
-        rng.shuffle(order)
-        for i in order:
-            ids = data[i]
-            z = sum(w[j] for j in ids)
-            g = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))) - Y[i]
-            for j in ids:
-                gj = g + l2 * w[j]
-                g2[j] += gj * gj
-                w[j] -= lr * gj / math.sqrt(g2[j])
-    return {f: w[i] for f, i in index.items()}
-
-
 def pair_model(rows: list[tuple[int, list[str], int, int]], lemmas: frozenset[str]) -> Model:
     X = [r[1] for r in rows]
-    return Model(fit(X, [r[2] for r in rows]), lemmas, DETECT_THRESHOLD, threshold_no_source=NO_SOURCE_THRESHOLD,
-                 boundary=fit(X, [r[3] for r in rows]), threshold_light=LIGHT_THRESHOLD)
+    return Model(fit_logistic(X, [r[2] for r in rows], lr=LEARNING_RATE), lemmas, DETECT_THRESHOLD, threshold_no_source=NO_SOURCE_THRESHOLD,
+                 boundary=fit_logistic(X, [r[3] for r in rows], lr=LEARNING_RATE), threshold_light=LIGHT_THRESHOLD)
 
 
 def filter_examples(parsed: list[Parsed], model: Model) -> tuple[list[list[str]], list[int]]:
@@ -169,15 +160,11 @@ def learn(root: str, split: str = "train", *, limit: Optional[int] = None,
         FY += y
     step("final models")
     model = pair_model(rows, lemmas)
-    model.filter = fit(FX, FY)
+    model.filter = fit_logistic(FX, FY, lr=LEARNING_RATE)
     model.min_confidence = MIN_CONFIDENCE
+    model.meta = corpus_meta(store.ATTRIBUTIONS, [p.article for p in parsed], split, limit)
     model.about = (f"learned attribution pairs and filter: logistic weights over lemmas and dependency labels "
                    f"(no text); {split} split, {len(parsed)} articles, {len(rows)} pairs ({sum(r[2] for r in rows)} found), "
                    f"{len(FX)} proposed attributions ({sum(FY)} real)")
     return model
 
-
-def save(model: Model, path: Path = MODEL_FILE) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(model.to_text(), encoding="utf-8")
-    return path

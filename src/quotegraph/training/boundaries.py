@@ -23,63 +23,20 @@ Reproduce with::
 
 from __future__ import annotations
 
-import math
-import random
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
 from ..find.boundaries import (MODEL_FILE, TOP_K, BoundaryModel, Setting, end_candidates, end_features, pair_features, pairs, refinable,
                           save, score, setting, start_candidates, start_features)
 from ..evaluation.metrics import exact_key, length, merge_spans, overlap, trim_span
-from .attributions import Parsed, parse_articles
+from ..learned.linear import Group, fit_choice
+from ..learned import store
+from .attributions import Parsed, corpus_meta, parse_articles
 
 __all__ = ["MODEL_FILE", "Examples", "examples", "learn", "save"]
 
 EPOCHS = 6
 LEARNING_RATE = 0.05
-
-
-Group = tuple[list[list[str]], list[int]]
-
-
-def fit_choice(groups: list[Group], *, epochs: int = EPOCHS, lr: float = LEARNING_RATE,
-               l2: float = 1e-6, seed: int = 13, min_count: int = 2,
-               base: Optional[list[list[float]]] = None) -> dict[str, float]:
-    """Multinomial logistic regression over the candidates of each group (a conditional logit:
-    the probability of a candidate is the softmax of its score over its group), by AdaGrad SGD
-    with L2; features seen in fewer than ``min_count`` groups are dropped. ``base``: a fixed
-    score per candidate the weights are learned on top of (the pair model corrects the sum of
-    the start and end scores). Deterministic."""
-    counts: Counter[str] = Counter(f for X, _ in groups for f in {f for fs in X for f in fs})
-    index = {f: i for i, f in enumerate(sorted(f for f, n in counts.items() if n >= min_count))}
-    data = [([[index[f] for f in fs if f in index] for fs in X], Y) for X, Y in groups]
-    w = [0.0] * len(index)
-    g2 = [1e-8] * len(index)
-    order = list(range(len(data)))
-    rng = random.Random(seed)
-    for _ in range(epochs):
-        rng.shuffle(order)
-        for k in order:
-            X, Y = data[k]
-            b = base[k] if base is not None else [0.0] * len(X)
-            zs = [b0 + sum(w[j] for j in ids) for ids, b0 in zip(X, b)]
-            top = max(zs)
-            es = [math.exp(z - top) for z in zs]
-            tot = sum(es)
-            npos = sum(Y)
-            grad: dict[int, float] = {}
-            for ids, e, y in zip(X, es, Y):
-                g = e / tot - (y / npos)
-                if abs(g) < 1e-9:
-                    continue
-                for j in ids:
-                    grad[j] = grad.get(j, 0.0) + g
-            for j, g in grad.items():
-                g += l2 * w[j]
-                g2[j] += g * g
-                w[j] -= lr * g / math.sqrt(g2[j])
-    return {f: round(w[i], 5) for f, i in index.items() if abs(w[i]) >= 1e-5}
 
 
 @dataclass
@@ -193,17 +150,17 @@ def learn(root: str, split: str = "train", *, limit: Optional[int] = None, parse
     step("boundary examples")
     ex = examples(parsed)
     step("boundary models")
-    start = fit_choice(ex.starts)
-    end = fit_choice(ex.ends)
+    start = fit_choice(ex.starts, epochs=EPOCHS, lr=LEARNING_RATE)
+    end = fit_choice(ex.ends, epochs=EPOCHS, lr=LEARNING_RATE)
     pair: dict[str, float] = {}
     npairs = 0
     if joint:
         groups, bases = pair_groups(ex, start, end)
         npairs = len(groups)
-        pair = fit_choice(groups, base=bases)
+        pair = fit_choice(groups, epochs=EPOCHS, lr=LEARNING_RATE, base=bases)
     about = (f"content boundaries: logistic weights over dependency labels, coarse tags and stop words (no text); "
              f"{split} split, {len(parsed)} articles, {ex.attributions} attributions "
              f"({ex.start_reachable} with the gold start among the candidates, {ex.end_reachable} the gold end), "
              f"{sum(len(x) for x, _ in ex.starts)} candidate starts, {sum(len(x) for x, _ in ex.ends)} candidate ends, "
              f"{npairs} attributions with the gold pair among the top {TOP_K} x {TOP_K}")
-    return BoundaryModel(start, end, about, pair)
+    return BoundaryModel(start, end, about, pair, corpus_meta(store.BOUNDARIES, [p.article for p in parsed], split, limit))

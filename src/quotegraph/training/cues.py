@@ -11,14 +11,15 @@ Reproduce with::
 
 from __future__ import annotations
 
-import json
 from collections import Counter, defaultdict
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Any, Callable, Optional
 
 from ..attribute.attribution import frame_of
+from ..learned import store
+from .attributions import corpus_meta
 
-DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "cues.json"
+DATA_FILE = store.CUES.packaged
 
 
 def _head_of(tokens):
@@ -29,7 +30,9 @@ def _head_of(tokens):
     return tokens[0]
 
 
-def learn(root: str, split: str = "train", *, min_gold: int = 3, on_article: Optional[Callable[[], None]] = None) -> dict:
+def learn(root: str, split: str = "train", *, min_gold: int = 3, on_article: Optional[Callable[[], None]] = None) -> dict[str, Any]:
+    """The table: ``about``, ``split``, ``articles``, ``cues`` ({'say/VERB': {gold, total, deps,
+    frames}}), and ``meta`` (a ``store.Meta``, written as the file's metadata)."""
     from ..evaluation.polnear import load_split
     from ..pipeline.nlp import load_model
 
@@ -83,10 +86,11 @@ def learn(root: str, split: str = "train", *, min_gold: int = 3, on_article: Opt
             row["frames"] = {f: [frame_gold[lemma][f], frame_total[lemma][f]] for f in frame_total[lemma]}
         table[key] = row
     return {"about": "cue lemmas learned from an annotated corpus: counts only, no text", "split": split,
-            "articles": len(articles), "cues": table}
+            "articles": len(articles), "cues": table, "meta": corpus_meta(store.CUES, articles, split, None)}
 
 
-def save(table: dict, path: Path = DATA_FILE) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(table, indent=1, sort_keys=False) + "\n", encoding="utf-8")
-    return path
+def save(table: dict[str, Any], path: Path = DATA_FILE) -> Path:
+    """Write the table indented (one count a line: a retrain changes only the lines that moved),
+    with its metadata first."""
+    payload = {k: v for k, v in table.items() if k != "meta"}
+    return store.save_json(table["meta"], payload, path, indent=1)

@@ -8,11 +8,12 @@ whole table at import). Only names written at least 500 times with a clear gende
 
 from __future__ import annotations
 
-import gzip
+import importlib.metadata
 import importlib.util
 import json
 from pathlib import Path
 
+from ..learned import store
 from ..people.names import GIVEN_NAMES_FILE, given_name_table
 
 
@@ -24,11 +25,11 @@ def source_file() -> Path:
 
 
 def build(out: Path = GIVEN_NAMES_FILE, min_count: int = 500) -> tuple[Path, int]:
-    data = json.loads(source_file().read_text(encoding="utf-8"))
-    rows = given_name_table(data, min_count=min_count)
-    body = "".join(f"{n}\t{g}\n" for n, g in rows).encode("utf-8")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with open(out, "wb") as f:
-        with gzip.GzipFile(fileobj=f, mode="wb", mtime=0, filename="") as gz:
-            gz.write(body)
-    return out, len(rows)
+    source = source_file()
+    raw = source.read_bytes()
+    rows = given_name_table(json.loads(raw.decode("utf-8")), min_count=min_count)
+    body = "".join(f"{n}\t{g}\n" for n, g in rows)
+    version = importlib.metadata.version("nomquamgender")
+    meta = store.NAMES.meta(f"nomquamgender {version} name_data.json: names written at least {min_count} times with a clear gender",
+                            store.inputs_digest([(source.name, raw)]))
+    return store.save_text(meta, body, out), len(rows)

@@ -17,7 +17,9 @@ from typing import Callable, Optional
 
 from ..evaluation.metrics import length, merge_spans, overlap
 from ..attribute.speakers import SpeakerModel, candidates, features
-from .attributions import Parsed, fit, parse_articles
+from ..learned.linear import fit_logistic
+from ..learned import store
+from .attributions import Parsed, corpus_meta, parse_articles
 
 THRESHOLD_ADD = 0.5
 
@@ -76,7 +78,7 @@ def learn(root: str, split: str = "train", *, limit: Optional[int] = None, parse
     step("speaker examples")
     X, Y = examples(parsed)
     step("speaker model")
-    w = fit(X, Y, epochs=8)
+    w = fit_logistic(X, Y, epochs=8)
     about = (f"speaker choice: logistic weights over dependency labels, tags and dictionary words (no text); "
              f"{split} split, {len(parsed)} articles, {len(X)} candidates ({sum(Y)} sources)")
-    return SpeakerModel(w, THRESHOLD_ADD, about)
+    return SpeakerModel(w, THRESHOLD_ADD, about, corpus_meta(store.SPEAKERS, [p.article for p in parsed], split, limit))

@@ -31,7 +31,7 @@ def start(options, parent_pid: int) -> None:
 
     _extractor = Extractor(options)
     try:
-        _extractor.nlp  # noqa: B018 - load now, so the first paste only waits once
+        _extractor.load()  # the model and the shipped model files now, so the first paste only waits once
     except Exception:  # reported by the first extraction, with its message
         pass
 
