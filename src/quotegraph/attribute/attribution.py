@@ -144,6 +144,13 @@ class Candidate:
         return self.content[-1][1]
 
     @property
+    def cue_word(self) -> Token:
+        """The cue token (for a candidate that has one: the boundary and speaker models see only those)."""
+        if self.cue_token is None:
+            raise ValueError(f"a {self.how or 'found'} candidate without a cue token")
+        return self.cue_token
+
+    @property
     def cue_start(self) -> int:
         """Where the cue starts (for a candidate that has one: a finder that sets ``cue_token`` sets ``cue``)."""
         if self.cue is None:

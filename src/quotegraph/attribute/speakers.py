@@ -132,6 +132,8 @@ def _cand_class(t: Token) -> str:
 def features(ctx: ParaCtx, cand: Candidate, t: Token, rule: Optional[Token]) -> list[str]:
     """The features of ``t`` as the source of ``cand`` (whose ``cue_token`` is set)."""
     cue = cand.cue_token
+    if cue is None:
+        raise ValueError("the speaker model scores only a candidate with a cue token")
     path = dep_path(cue, t) or "far"
     cls = _cand_class(t)
     side = "L" if t.i < cue.i else "R"

@@ -63,6 +63,11 @@ def trim_span(text: str, span: Span) -> Span:
     return (start, end)
 
 
+def spans_of(spans: Iterable[Sequence[int]]) -> list[Span]:
+    """``(start, end)`` pairs of spans given as pairs or lists."""
+    return [(int(s[0]), int(s[1])) for s in spans]
+
+
 def merge_spans(spans: Iterable[Span]) -> list[Span]:
     """Sorted, non-empty, non-overlapping union of ``spans``."""
     out: list[list[int]] = []

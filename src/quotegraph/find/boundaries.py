@@ -161,8 +161,15 @@ class Arrays:
         idx, ends, space, punct = [], [], [], []
         for _, i0, ln, sp, pu, stop, po, tg, dp, lw, orth in cols:
             d, p, t, x, l = strings[dp], strings[po], strings[tg], strings[orth], strings[lw]
-            dep.append(d), pos.append(p), tag.append(t), text.append(x), lower.append(l)
-            idx.append(i0), ends.append(i0 + ln), space.append(bool(sp)), punct.append(bool(pu))
+            dep.append(d)
+            pos.append(p)
+            tag.append(t)
+            text.append(x)
+            lower.append(l)
+            idx.append(i0)
+            ends.append(i0 + ln)
+            space.append(bool(sp))
+            punct.append(bool(pu))
             if pu:
                 wd = x if x in ",.;:!?()-\u2014\u2013" else ("Q" if x in _MARKS else "P")
             else:
@@ -201,7 +208,7 @@ def refinable(c: Candidate) -> bool:
 
 def nominal(c: Candidate) -> bool:
     """An indirect content without a verb: an object ('the results'), not a clause."""
-    A = Arrays.of(c.cue_token.doc)
+    A = Arrays.of(c.cue_word.doc)
     return c.kind == "indirect" and not any(A.verb[x] for x in _toks(A, c.content[0][0], c.content[-1][1]))
 
 
@@ -273,7 +280,7 @@ def start_candidates(st: Setting) -> list[int]:
     if st.after_cue and st.banned:
         lo = max(lo, max((i for i in st.banned if i < st.start_tok), default=lo - 1) + 1)
     if st.fixed_end:
-        lo = max(lo, st.cand.cue_token.i + 1)
+        lo = max(lo, st.cand.cue_word.i + 1)
     p = doc[st.start_tok - 1] if st.start_tok > 0 else None
     if st.after_cue and p is not None and p.pos_ == "ADP" and p.dep_ != "mark":
         lo = st.start_tok  # the preposition before an object content goes with the cue ('called for a ban')
@@ -327,7 +334,7 @@ def end_candidates(st: Setting) -> list[int]:
         if j in st.banned or A.cue(doc, j):
             hi = j - 1
             break
-        if st.after_cue and st.kind == "nominal" and A.head[j] == st.cand.cue_token.i and _adjunct(doc[j]):
+        if st.after_cue and st.kind == "nominal" and A.head[j] == st.cand.cue_word.i and _adjunct(doc[j]):
             hi = j - 1  # 'explained those choices at length on Monday': the cue's adjunct, not the object's
             break
         if st.after_cue and A.text[j] == "," and _trailing_participle(doc, j):

@@ -27,7 +27,8 @@ from dataclasses import dataclass
 from typing import Callable, Optional, Sequence
 
 from ..evaluation.polnear import PolnearArticle
-from ..evaluation.metrics import exact_key, length, merge_spans, overlap
+from ..attribute.records import Prepared
+from ..evaluation.metrics import exact_key, length, merge_spans, spans_of, overlap
 from ..learned import store
 from ..learned.attributions import MODEL_FILE, Model, features, pairs, quote_features, save, word
 from ..learned.linear import fit_logistic
@@ -45,7 +46,7 @@ FOLDS = 2
 @dataclass
 class Parsed:
     article: PolnearArticle
-    prepared: object  # pipeline.Prepared, parsed
+    prepared: Prepared  # laid out and parsed
 
 
 def parse_articles(root: str, split: str = "train", *, limit: Optional[int] = None,
@@ -90,7 +91,7 @@ def pair_examples(parsed: list[Parsed], *, min_cue: int = 2) -> tuple[list[tuple
     cue_heads: Counter[str] = Counter()
     for n, item in enumerate(parsed):
         art, prep = item.article, item.prepared
-        gold = [(list(map(tuple, a.cue)), merge_spans(map(tuple, a.content))) for a in art.attributions if a.cue and a.content]
+        gold = [(spans_of(a.cue), merge_spans(spans_of(a.content))) for a in art.attributions if a.cue and a.content]
         for ctx in prep.ctxs:
             if ctx.role == "source":
                 continue
@@ -109,10 +110,10 @@ def pair_examples(parsed: list[Parsed], *, min_cue: int = 2) -> tuple[list[tuple
                         break
                 rows.append((n, p.cue.lemma_.lower(), features(ctx, p, cache), found, exact))
         for cue, _content in gold:  # the lemma heading each gold cue
-            ctx = next((c for c in prep.ctxs if c.offset <= cue[0][0] < c.offset + len(c.text)), None)
-            if ctx is None:
+            at = next((c for c in prep.ctxs if c.offset <= cue[0][0] < c.offset + len(c.text)), None)
+            if at is None:
                 continue
-            toks = [t for t in ctx.doc if any(s <= ctx.offset + t.idx < e for s, e in cue)]
+            toks = [t for t in at.doc if any(s <= at.offset + t.idx < e for s, e in cue)]
             heads = [t for t in toks if t.head not in toks or t.head.i == t.i]
             if heads:
                 cue_heads[heads[0].lemma_.lower()] += 1
@@ -135,7 +136,7 @@ def filter_examples(parsed: list[Parsed], model: Model) -> tuple[list[list[str]]
     Y: list[int] = []
     for item in parsed:
         prep = item.prepared
-        gold = [merge_spans(map(tuple, a.content)) for a in item.article.attributions if a.content]
+        gold = [merge_spans(spans_of(a.content)) for a in item.article.attributions if a.content]
         ctxs = {c.index: c for c in prep.ctxs}
         found, _people = attributions(prep, options, model)
         for r in found:

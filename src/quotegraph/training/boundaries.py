@@ -28,7 +28,7 @@ from typing import Callable, Optional
 
 from ..find.boundaries import (MODEL_FILE, TOP_K, BoundaryModel, Setting, end_candidates, end_features, pair_features, pairs, refinable,
                           save, score, setting, start_candidates, start_features)
-from ..evaluation.metrics import exact_key, length, merge_spans, overlap, trim_span
+from ..evaluation.metrics import exact_key, length, merge_spans, spans_of, overlap, trim_span
 from ..learned.linear import Group, fit_choice
 from ..learned import store
 from .attributions import Parsed, corpus_meta, parse_articles
@@ -80,7 +80,7 @@ def examples(parsed: list[Parsed], out: Optional[Examples] = None) -> Examples:
         prep, art = item.prepared, item.article
         text = art.text
         ctxs = {c.index: c for c in prep.ctxs}
-        gold = [(merge_spans(map(tuple, a.content)), exact_key(text, [tuple(s) for s in a.content]))
+        gold = [(merge_spans(spans_of(a.content)), exact_key(text, spans_of(a.content)))
                 for a in art.attributions if a.content]
         for c in answers(prep.ctxs, find_candidates(prep, options)):
             if not refinable(c):

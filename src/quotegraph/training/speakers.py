@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Callable, Optional
 
-from ..evaluation.metrics import length, merge_spans, overlap
+from ..evaluation.metrics import length, merge_spans, spans_of, overlap
 from ..attribute.speakers import SpeakerModel, candidates, features
 from ..learned.linear import fit_logistic
 from ..learned import store
@@ -39,7 +39,7 @@ def examples(parsed: list[Parsed]) -> tuple[list[list[str]], list[int]]:
     for item in parsed:
         prep, art = item.prepared, item.article
         ctxs = {c.index: c for c in prep.ctxs}
-        gold = [(merge_spans(map(tuple, a.content)), merge_spans(map(tuple, a.source)))
+        gold = [(merge_spans(spans_of(a.content)), merge_spans(spans_of(a.source)))
                 for a in art.attributions if a.content and a.source]
         for c in find_candidates(prep, options):
             if c.cue_token is None or c.inherit_from is not None or (c.cue_para not in (None, c.para)):
