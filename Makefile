@@ -30,12 +30,13 @@ lint: dev
 	$(BIN)/ruff check src tests bench tools
 
 typecheck: dev
-	$(BIN)/mypy src/quotegraph
+	$(BIN)/mypy
 
 run: setup
 	$(BIN)/quotegraph extract $(ARTICLE) --format table
 
-test: setup browser
+# CI (.ci/run): the gates first, then the suite (warnings are errors: pyproject.toml)
+test: setup browser lint typecheck
 	$(BIN)/python -m pytest
 
 # Debian's Chromium for the browser tests (tests/web/test_web_browser.py); no browser download.

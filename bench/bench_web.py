@@ -77,7 +77,7 @@ class Server:
         self.args = args  # more options of `quotegraph serve`
         self.proc: subprocess.Popen | None = None
 
-    def __enter__(self) -> "Server":
+    def __enter__(self) -> Server:
         self.proc = subprocess.Popen([QUOTEGRAPH, "serve", "--db", str(self.db), "--host",
                                       "127.0.0.1", "--port", str(self.port), *self.args], cwd=ROOT,
                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

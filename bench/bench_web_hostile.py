@@ -23,9 +23,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import os
 import sys
-import multiprocessing
 import time
 from collections import Counter
 from pathlib import Path

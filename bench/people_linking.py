@@ -204,7 +204,7 @@ def measure(db: Path) -> dict:
     legit_other = LEGIT_OTHER
     tokens = {t for f, l, _ in PRINCIPALS.values() for t in (f, l)}
     n_occ = Counter(sp for (sp,) in con.execute("SELECT speaker_id FROM occurrences WHERE speaker_id IS NOT NULL"))
-    for pid, (key, name, kind, scope) in people.items():
+    for pid, (_key, name, kind, _scope) in people.items():
         if kind != "person" or pid in entry.values():
             continue
         toks = tn.name_tokens(name)

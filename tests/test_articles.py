@@ -277,15 +277,15 @@ def test_expected_file_is_well_formed(name):
             assert name.endswith(".txt"), f"{where}: offsets are pinned in plain-text articles only"
 
         def gives(key, span, want, fold=False):
-            assert isinstance(span, list) and len(span) == 2 and 0 <= span[0] < span[1] <= len(raw), f"{where}: bad at.{key} {span!r}"
+            assert isinstance(span, list) and len(span) == 2 and 0 <= span[0] < span[1] <= len(raw), f"{where}: bad at.{key} {span!r}"  # noqa: B023 - called within this iteration
             got = raw[span[0]:span[1]]
             ok = norm_cue(got) in [norm_cue(w) for w in want] if fold else got in want
-            assert ok, f"{where}: at.{key} {span} is {got!r}, not {want!r}"
+            assert ok, f"{where}: at.{key} {span} is {got!r}, not {want!r}"  # noqa: B023 - called within this iteration
 
         if "spans" in at:  # discontinuous content: the pieces, joined, give the expected text
             pieces = at["spans"]
             assert pieces[0][0] == at["text"][0] and pieces[-1][1] == at["text"][1], f"{where}: at.spans must cover at.text"
-            assert all(a[1] <= b[0] for a, b in zip(pieces, pieces[1:])), f"{where}: at.spans out of order"
+            assert all(a[1] <= b[0] for a, b in zip(pieces, pieces[1:], strict=False)), f"{where}: at.spans out of order"
             joined = " ".join(raw[a:b] for a, b in pieces)
             assert tokens(joined) == tokens(e["text"]), f"{where}: at.spans give {joined!r}"
         elif "text" in at:
@@ -298,7 +298,7 @@ def test_expected_file_is_well_formed(name):
                 gives(key, at[key], [e[field]])
         if "via" in at:
             assert len(at["via"]) == len(e["via"]), f"{where}: at.via length differs from via"
-            for span, v in zip(at["via"], e["via"]):
+            for span, v in zip(at["via"], e["via"], strict=False):
                 gives("via", span, [v])
     for ent in exp.get("entities", []):
         assert ent.get("name") and ent.get("kind") in SPEAKER_KINDS and ent.get("mentions"), f"{name}: bad entity {ent!r}"

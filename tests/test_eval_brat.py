@@ -119,7 +119,7 @@ def test_relations_are_grouped():
 
 def test_crlf_text_is_read_verbatim(tmp_path):
     p = tmp_path / "x.txt"
-    p.write_bytes("Line one.\r\nShe said yes.".encode("utf-8"))
+    p.write_bytes(b"Line one.\r\nShe said yes.")
     text = read_text(p)
     assert text == "Line one.\r\nShe said yes."  # no newline translation: offsets stay brat's
     doc = parse_ann("T1\tCue 15 19\tsaid\n", text=text)

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from quotegraph.learned import attributions as learned
 from quotegraph.attribute.attribution import ParaCtx
-from quotegraph.pipeline import Extractor, Options
 from quotegraph.find.quotemarks import find_quotes
+from quotegraph.learned import attributions as learned
+from quotegraph.pipeline import Extractor, Options
 from quotegraph.training import attributions as training
 
 CHECKOUT = Path(__file__).parent / "fixtures" / "brat" / "polnear"

@@ -7,7 +7,6 @@ from __future__ import annotations
 import pytest
 
 
-
 def at(text: str, s: str, after: str = "") -> list[int]:
     i = text.index(s, text.index(after) if after else 0)
     return [i, i + len(s)]

@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 
 from quotegraph import Extractor
 from quotegraph.errors import InputError
-from quotegraph.models import iter_spans
 from quotegraph.find.quotemarks import find_quotes
+from quotegraph.models import iter_spans
 
 EX = Extractor()
 

@@ -4,7 +4,6 @@ phrase and cue, and an addressee who is no entity. Offsets found in the fixture 
 
 from __future__ import annotations
 
-
 from quotegraph import Extractor, Options
 from quotegraph.pipeline.nlp import load_model
 

@@ -21,7 +21,7 @@ import multiprocessing
 import pkgutil
 import re
 import time
-from typing import Iterator
+from collections.abc import Iterator
 
 import pytest
 

@@ -71,8 +71,8 @@ def test_paragraph_cuts_are_at_sentence_ends_within_the_size():
     starts = cut_points(text, PIECE_CHARS, PARAGRAPH_CUTS)
     ends = starts[1:] + [len(text)]
     assert len(starts) == 3
-    assert all(b - a <= PIECE_CHARS for a, b in zip(starts, ends))
-    assert "".join(text[a:b] for a, b in zip(starts, ends)) == text
+    assert all(b - a <= PIECE_CHARS for a, b in zip(starts, ends, strict=False))
+    assert "".join(text[a:b] for a, b in zip(starts, ends, strict=False)) == text
     # each cut follows a sentence end and a space, and a capital (or an opening mark) comes next
     for s in starts[1:]:
         assert text[s - 1] == " " and text[s - 2] in ".!?\u201d" and (text[s].isupper() or text[s] == "\u201c"), text[s - 5 : s + 5]

@@ -16,13 +16,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from test_corpus_store import BRACKET, ELLIPSIS, add, delgado, make_article
 from typer.testing import CliRunner
 
 from quotegraph.cli import app
-from quotegraph.corpus import Corpus, Store
-from quotegraph.corpus import storefile
+from quotegraph.corpus import Corpus, Store, storefile
 from quotegraph.corpus.storefile import APPLICATION_ID, DamagedStore, NotAStore, StoreError, UnknownSchema
-from test_corpus_store import BRACKET, ELLIPSIS, add, delgado, make_article
 
 ROOT = Path(__file__).resolve().parents[1]
 FORMULA = '=HYPERLINK("http://example.invalid/x","click")'

@@ -7,7 +7,6 @@ import importlib.util
 import json
 import sys
 from enum import Enum
-from typing import Optional
 
 import typer
 
@@ -61,12 +60,12 @@ def _err(msg: str) -> None:
 def extract(
     paths: list[str] = typer.Argument(..., metavar="PATH...", help="Article files (plain text or HTML), or - for standard input."),
     format: Format = typer.Option(Format.json, "--format", "-f", help="json (one object, or a list for several), jsonl, or table."),
-    model: Optional[str] = typer.Option(None, "--model", metavar="NAME", help="spaCy pipeline to use (default: en_core_web_sm if installed, else the pinned re-upload)."),
+    model: str | None = typer.Option(None, "--model", metavar="NAME", help="spaCy pipeline to use (default: en_core_web_sm if installed, else the pinned re-upload)."),
     max_bytes: int = typer.Option(20 * 1024 * 1024, "--max-bytes", metavar="N", help="Refuse inputs larger than N bytes."),
     min_unattributed_words: int = typer.Option(8, "--min-unattributed-words", metavar="N", help="Report quotations with no speaker found from this many words (0: never)."),
-    indent: Optional[int] = typer.Option(2, "--indent", metavar="N", help="JSON indentation (json format)."),
+    indent: int | None = typer.Option(2, "--indent", metavar="N", help="JSON indentation (json format)."),
     learned: bool = typer.Option(True, "--learned/--rules-only", help="Add the learned pair finder and filter to the rules (default), or use the rules alone."),
-    min_confidence: Optional[float] = typer.Option(None, "--min-confidence", min=0.0, max=1.0, metavar="P", help="Drop attributions the learned filter scores below this (default: the model's own, 0.35; 0: keep all)."),
+    min_confidence: float | None = typer.Option(None, "--min-confidence", min=0.0, max=1.0, metavar="P", help="Drop attributions the learned filter scores below this (default: the model's own, 0.35; 0: keep all)."),
     strict: bool = typer.Option(False, "--strict", help="Also drop the writer's own voice, intentions, perceptions and things as sources (see docs/accuracy.md)."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, metavar="N", help="Extraction processes (each loads the model once); the output is the same, in the order given."),
 ) -> None:
@@ -90,7 +89,7 @@ def extract(
             ex.load()  # once, before the first file, so a missing model is one clear error
         except QuotegraphError as e:
             _err(str(e))
-            raise typer.Exit(2)
+            raise typer.Exit(2) from None
     first = True
     stream = format == Format.jsonl
     try:
@@ -114,7 +113,7 @@ def extract(
                 results.append(art)
     except QuotegraphError as e:  # the model cannot be loaded in the extraction processes
         _err(str(e))
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     finally:
         ex.close()
     if progress is not None:
@@ -131,7 +130,7 @@ def extract(
         raise typer.Exit(1)
 
 
-def _write_json(art, indent: Optional[int]) -> None:
+def _write_json(art, indent: int | None) -> None:
     """An article's JSON on stdout; a huge text's (segments.LongArticle) piece by piece."""
     if hasattr(art, "write_json"):
         art.write_json(sys.stdout, indent=indent)
@@ -179,7 +178,7 @@ def _extracted(ex, paths: list[str], max_bytes: int, jobs: int):
             except QuotegraphError as e:
                 read.append(e)
         results = ex.extract_many([r for r in read if not isinstance(r, Exception)])
-        for path, r in zip(group, read):
+        for path, r in zip(group, read, strict=False):
             r = r if isinstance(r, Exception) else next(results)
             if isinstance(r, Exception):
                 msg = str(r) if isinstance(r, QuotegraphError) else f"{path}: extraction failed ({r})"
@@ -259,7 +258,7 @@ def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (loopback unless told otherwise)."),
     port: int = typer.Option(8000, "--port", min=1, max=65535),
     demo: bool = typer.Option(False, "--demo", help="Serve a demo store built from the example and hand-written articles."),
-    token: Optional[str] = typer.Option(None, "--token", envvar="QUOTEGRAPH_API_TOKEN", show_default=False,
+    token: str | None = typer.Option(None, "--token", envvar="QUOTEGRAPH_API_TOKEN", show_default=False,
                                         help="API token that POST /api/extract, /paste and every write require "
                                              "(Authorization: Bearer TOKEN); needed to listen beyond loopback. "
                                              "The environment variable keeps it out of the process list."),
@@ -279,10 +278,10 @@ def serve(
         run(None if demo else db, host, port, demo=demo, settings=settings)
     except sqlite3.DatabaseError as e:
         _err(f"{db}: cannot open the corpus ({e})")
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     except (OSError, RuntimeError) as e:
         _err(str(e))
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
 
 
 train_app = typer.Typer(help="Learn the shipped data files from an annotated corpus.", no_args_is_help=True)
@@ -316,7 +315,7 @@ def train_attributions(
     directory: str = typer.Argument(..., metavar="DIR", help="PolNeAR checkout (the directory holding data/)."),
     split: str = typer.Option("train", "--split", metavar="NAME", help="Split to learn from (never test)."),
     out: str = typer.Option("attribution_model.tsv", "--out", metavar="FILE", help="Where to write the model (default: attribution_model.tsv here; the packaged one is never overwritten unless named)."),
-    limit: Optional[int] = typer.Option(None, "--limit", min=1, metavar="N", help="Only the first N articles (for a quick try)."),
+    limit: int | None = typer.Option(None, "--limit", min=1, metavar="N", help="Only the first N articles (for a quick try)."),
 ) -> None:
     """Learn the attribution pair model and the filter (weights over lemmas and dependency labels, no text)."""
     from .training.attributions import MODEL_FILE, learn, save
@@ -329,7 +328,7 @@ def train_speakers(
     directory: str = typer.Argument(..., metavar="DIR", help="PolNeAR checkout (the directory holding data/)."),
     split: str = typer.Option("train", "--split", metavar="NAME", help="Split to learn from (never test)."),
     out: str = typer.Option("speaker_model.json.gz", "--out", metavar="FILE", help="Where to write the model (default: speaker_model.json.gz here; the packaged one is never overwritten unless named)."),
-    limit: Optional[int] = typer.Option(None, "--limit", min=1, metavar="N", help="Only the first N articles (for a quick try)."),
+    limit: int | None = typer.Option(None, "--limit", min=1, metavar="N", help="Only the first N articles (for a quick try)."),
 ) -> None:
     """Learn the speaker model: which mention is an attribution's source (weights over dependency labels and tags, no text)."""
     from .attribute.speakers import MODEL_FILE, save
@@ -343,7 +342,7 @@ def train_boundaries(
     directory: str = typer.Argument(..., metavar="DIR", help="PolNeAR checkout (the directory holding data/)."),
     split: str = typer.Option("train", "--split", metavar="NAME", help="Split to learn from (never test)."),
     out: str = typer.Option("boundary_model.json.gz", "--out", metavar="FILE", help="Where to write the model (default: boundary_model.json.gz here; the packaged one is never overwritten unless named)."),
-    limit: Optional[int] = typer.Option(None, "--limit", min=1, metavar="N", help="Only the first N articles (for a quick try)."),
+    limit: int | None = typer.Option(None, "--limit", min=1, metavar="N", help="Only the first N articles (for a quick try)."),
 ) -> None:
     """Learn the boundary model: where each content starts and ends (weights over dependency labels, tags and stop words, no text)."""
     from .training.boundaries import MODEL_FILE, learn, save
@@ -351,7 +350,7 @@ def train_boundaries(
     _train(learn, save, MODEL_FILE, directory, split, limit, out)
 
 
-def _train(learn, save, model_file, directory: str, split: str, limit: Optional[int], out: str) -> None:
+def _train(learn, save, model_file, directory: str, split: str, limit: int | None, out: str) -> None:
     """Learn a model with a progress bar, write it to ``out`` and say how to ship it."""
     from pathlib import Path
 

@@ -6,7 +6,7 @@ span-carrying object ``article.text[start:end] == obj.text`` holds.
 
 from __future__ import annotations
 
-from typing import Literal, Optional
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -25,7 +25,7 @@ class _Model(BaseModel):
 class Paragraph(_Model):
     span: Span
     role: ParagraphRole = "body"
-    duplicate_of: Optional[int] = Field(
+    duplicate_of: int | None = Field(
         default=None, description="index of the first paragraph this one repeats (exactly or nearly)"
     )
 
@@ -36,22 +36,22 @@ class Mention(_Model):
 
 
 class Cue(Mention):
-    phrase: Optional[Mention] = Field(
+    phrase: Mention | None = Field(
         default=None, description="the whole verb group as written: auxiliaries, negation, particles (\"has called for\", \"did not say\")"
     )
 
 
 class Speaker(Mention):
-    phrase: Optional[Mention] = Field(
+    phrase: Mention | None = Field(
         default=None, description="the whole source phrase as written, with titles and appositions (\"Rod J Rosenstein, then the deputy attorney general\")"
     )
-    name: Optional[str] = Field(default=None, description="who the mention refers to (canonical name)")
-    entity: Optional[str] = Field(default=None, description="id of the entity in Article.entities")
+    name: str | None = Field(default=None, description="who the mention refers to (canonical name)")
+    entity: str | None = Field(default=None, description="id of the entity in Article.entities")
     kind: SpeakerKind = "unknown"
 
 
 class Addressee(Mention):
-    entity: Optional[str] = None
+    entity: str | None = None
 
 
 class Via(Mention):
@@ -64,11 +64,11 @@ class Quote(_Model):
     text: str
     span: Span
     spans: list[Span]
-    cue: Optional[Cue] = None
-    speaker: Optional[Speaker] = None
-    addressee: Optional[Addressee] = None
+    cue: Cue | None = None
+    speaker: Speaker | None = None
+    addressee: Addressee | None = None
     via: list[Via] = Field(default_factory=list, description="sources the attribution is reported through, innermost first")
-    nested_in: Optional[str] = Field(default=None, description="id of the quote this one is reported inside")
+    nested_in: str | None = Field(default=None, description="id of the quote this one is reported inside")
     also_at: list[Span] = Field(default_factory=list, description="other places reporting the same attribution")
     confidence: float = 0.5
 
@@ -84,13 +84,13 @@ class Entity(_Model):
 
 class Article(_Model):
     id: str
-    path: Optional[str] = None
+    path: str | None = None
     text: str
-    title: Optional[str] = None
-    publisher: Optional[str] = None
+    title: str | None = None
+    publisher: str | None = None
     authors: list[str] = Field(default_factory=list)
-    date: Optional[str] = None
-    url: Optional[str] = None
+    date: str | None = None
+    url: str | None = None
     format: Literal["text", "html"] = "text"
     paragraphs: list[Paragraph] = Field(default_factory=list)
     quotes: list[Quote] = Field(default_factory=list)

@@ -8,7 +8,7 @@ own components (this one switched off), so the pipeline must have a parser; the 
 the doc (of the whole, unnormalised text) is not reused, since it would give different records.
 """
 
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc

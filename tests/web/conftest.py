@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from web_support import ARTIFACTS, CHROMIUM_ARGS, LiveServer, build_store, chromium_or_skip
 
 
@@ -32,8 +31,8 @@ def client(app):
 
 @pytest.fixture(scope="session")
 def seed_key(store) -> str:
-    from quotegraph.corpus.views import Views
     from quotegraph.corpus import Corpus
+    from quotegraph.corpus.views import Views
 
     with Corpus(store) as c:
         return Views(c).article_meta("seed-article")["key"]

@@ -10,10 +10,9 @@ import json
 import re
 
 import pytest
+from web_support import HOSTILE_KEY
 
 from quotegraph.models import Article
-
-from web_support import HOSTILE_KEY
 
 SEGMENTS_JS = """() => Array.from(document.querySelectorAll('article.text a.seg')).map(a => ({
   start: +a.dataset.start, end: +a.dataset.end, text: a.textContent, href: a.getAttribute('href'),

@@ -10,7 +10,6 @@ import time
 from pathlib import Path
 
 import httpx
-
 from web_support import ROOT, free_port
 
 QUOTEGRAPH = str(Path(sys.executable).parent / "quotegraph")

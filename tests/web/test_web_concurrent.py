@@ -7,12 +7,11 @@ import shutil
 import threading
 
 import httpx
+from web_support import LiveServer
 
 from quotegraph.corpus import Store
 from quotegraph.corpus.store import ItemMeta
 from quotegraph.models import Article, Paragraph, Quote, Speaker
-
-from web_support import LiveServer
 
 N_WRITES = 120
 

@@ -20,13 +20,12 @@ import anyio
 import httpx
 import pytest
 from fastapi.testclient import TestClient
+from web_support import ROOT, LiveServer, free_port
 
 from quotegraph.web import Settings, create_app
 from quotegraph.web.limits import MAX_ERROR_BYTES, RateLimiter
 from quotegraph.web.server import check_exposure, is_loopback
 from quotegraph.web.state import ExtractService
-
-from web_support import ROOT, LiveServer, free_port
 
 QUOTEGRAPH = str(Path(sys.executable).parent / "quotegraph")
 TEXT = "\u201cWe will rebuild the bridge,\u201d Mayor Ana Ruiz said on Monday.\n"

@@ -6,10 +6,9 @@ import json
 import re
 
 from markupsafe import escape
+from web_support import EVIL, HOSTILE_KEY
 
 from quotegraph.models import Article
-
-from web_support import EVIL, HOSTILE_KEY
 
 PAGES = ["/", "/articles", "/people", "/search", "/search?q=children", "/sources", "/paste", "/api"]
 

@@ -45,8 +45,7 @@ def test_the_limits_the_docs_state_are_the_codes() -> None:
     from quotegraph.corpus.query import MAX_LIMIT, MAX_OFFSET, MAX_QUERY_CHARS, MAX_QUERY_TERMS
     from quotegraph.read.readers import MAX_BYTES_DEFAULT
     from quotegraph.read.segments import SEGMENT_CHARS
-    from quotegraph.web.state import (EXTRACT_TIMEOUT, MAX_PASTE_BYTES, MAX_WAITING_EXTRACTIONS, RATE_BURST, RATE_LIMIT,
-                                      Settings)
+    from quotegraph.web.state import EXTRACT_TIMEOUT, MAX_PASTE_BYTES, MAX_WAITING_EXTRACTIONS, RATE_BURST, RATE_LIMIT, Settings
 
     assert stated("README.md", r"`--max-bytes` \(default (\d+) MB\)") * 2**20 == MAX_BYTES_DEFAULT
     assert stated("README.md", r"a plain text past (\d+) million characters") * 10**6 == SEGMENT_CHARS

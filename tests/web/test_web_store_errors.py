@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
-
 from web_support import LiveServer
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))

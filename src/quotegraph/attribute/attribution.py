@@ -15,12 +15,11 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from itertools import accumulate
-from typing import Optional
 
 from spacy.tokens import Doc, Token
 
-from ..lexicon import ADDRESSEE_VERBS, ANONYMOUS_NOUNS, CUE_VERBS, DOCUMENT_NOUNS, OUTLETS, OUTLET_SUFFIXES, TITLE_WORDS, broad_cue_table
 from ..find.quotemarks import QuoteSpan
+from ..lexicon import ADDRESSEE_VERBS, ANONYMOUS_NOUNS, CUE_VERBS, DOCUMENT_NOUNS, OUTLET_SUFFIXES, OUTLETS, TITLE_WORDS, broad_cue_table
 from .parse_tables import children, entities_within, entity_at, sentence, subtree_ends, tokens_starting_in
 
 LocalSpan = tuple[int, int]
@@ -52,23 +51,23 @@ class ParaCtx:
         # so): their opening and closing positions are then two sorted lists to bisect
         self._opens = [q.open_pos for q in self.top]
         self._closes = [q.close_pos if q.close_pos is not None else q.end for q in self.top]
-        self._participles: Optional[list[Token]] = None
+        self._participles: list[Token] | None = None
         self._participle_starts: list[int] = []
         self._after_closes = [q.close_pos + 1 if q.close_pos is not None else q.end for q in self.top]
-        self._ordered = all(c < o for c, o in zip(self._closes, self._opens[1:])) and all(
-            o <= c for o, c in zip(self._opens, self._closes))
+        self._ordered = all(c < o for c, o in zip(self._closes, self._opens[1:], strict=False)) and all(
+            o <= c for o, c in zip(self._opens, self._closes, strict=False))
 
-    def quote_at(self, i: int) -> Optional[QuoteSpan]:
+    def quote_at(self, i: int) -> QuoteSpan | None:
         """The top-level quotation whose marks enclose character ``i``."""
         if self._ordered:
             k = bisect_right(self._opens, i) - 1
             return self.top[k] if k >= 0 and i <= self._closes[k] else None
-        for q, close in zip(self.top, self._closes):
+        for q, close in zip(self.top, self._closes, strict=False):
             if q.open_pos <= i <= close:
                 return q
         return None
 
-    def participle_after_comma(self, s: int, e: int) -> Optional[Token]:
+    def participle_after_comma(self, s: int, e: int) -> Token | None:
         """The first reporting participle after a comma, outside quotations, that starts at or
         after ``s`` and ends by ``e`` (', arguing that ...'): the paragraph's are listed once."""
         if self._participles is None:
@@ -83,26 +82,26 @@ class ParaCtx:
                 return t
         return None
 
-    def top_after(self, i: int) -> Optional[QuoteSpan]:
+    def top_after(self, i: int) -> QuoteSpan | None:
         """The first top-level quotation that opens after character ``i``."""
         if self._ordered:
             k = bisect_right(self._opens, i)
             return self.top[k] if k < len(self.top) else None
         return next((q for q in self.top if q.open_pos > i), None)
 
-    def top_before(self, i: int) -> Optional[QuoteSpan]:
+    def top_before(self, i: int) -> QuoteSpan | None:
         """The last top-level quotation that closes (or, unclosed, ends) before character ``i``."""
         if self._ordered:
             k = bisect_left(self._closes, i) - 1
             return self.top[k] if k >= 0 else None
-        before = [q for q, close in zip(self.top, self._closes) if close < i]
+        before = [q for q, close in zip(self.top, self._closes, strict=False) if close < i]
         return before[-1] if before else None
 
     def tops_overlapping(self, s: int, e: int) -> list[QuoteSpan]:
         """The top-level quotations that open before ``e`` and close at or after ``s``, in order."""
         if self._ordered:
             return self.top[bisect_left(self._closes, s) : bisect_left(self._opens, e)]
-        return [q for q, close in zip(self.top, self._closes) if q.open_pos < e and close >= s]
+        return [q for q, close in zip(self.top, self._closes, strict=False) if q.open_pos < e and close >= s]
 
     def in_quote(self, tok: Token) -> bool:
         """Whether ``tok`` stands inside one of this paragraph's quotations (not on its marks).
@@ -118,20 +117,20 @@ class Candidate:
     para: int
     kind: str
     content: list[LocalSpan]
-    cue: Optional[LocalSpan]
-    cue_token: Optional[Token]
-    speaker: Optional[LocalSpan]
-    speaker_token: Optional[Token]
-    addressee: Optional[LocalSpan] = None
-    addressee_token: Optional[Token] = None
-    via: list[tuple[LocalSpan, Optional[Token]]] = field(default_factory=list)
+    cue: LocalSpan | None
+    cue_token: Token | None
+    speaker: LocalSpan | None
+    speaker_token: Token | None
+    addressee: LocalSpan | None = None
+    addressee_token: Token | None = None
+    via: list[tuple[LocalSpan, Token | None]] = field(default_factory=list)
     quotes: list[QuoteSpan] = field(default_factory=list)
     confidence: float = 0.5
     how: str = ""
-    parent: Optional["Candidate"] = None
-    inherit_from: Optional["Candidate"] = None
-    speaker_para: Optional[int] = None  # paragraph of the speaker mention when not ``para``
-    cue_para: Optional[int] = None  # paragraph of the cue when not ``para``
+    parent: Candidate | None = None
+    inherit_from: Candidate | None = None
+    speaker_para: int | None = None  # paragraph of the speaker mention when not ``para``
+    cue_para: int | None = None  # paragraph of the cue when not ``para``
     pre_spans: list[tuple[int, int]] = field(default_factory=list)  # article offsets: earlier pieces
     extra_spans: list[tuple[int, int]] = field(default_factory=list)  # article offsets: later pieces
 
@@ -196,7 +195,7 @@ def went_on(tok: Token) -> bool:
         c.dep_ == "prt" and c.lower_ == "on" for c in children(tok)) and not any(c.dep_ in ("xcomp", "prep", "dobj") for c in children(tok))
 
 
-def in_words(tok: Token) -> Optional[Token]:
+def in_words(tok: Token) -> Token | None:
     """'In Dr. Shadlen's words, "..."': the owner of the words speaks."""
     if tok.lower_ != "words" or tok.head.lower_ not in ("in", "to") or tok.dep_ != "pobj":
         return None
@@ -221,7 +220,7 @@ def trailer_word(tok: Token) -> bool:
     return False
 
 
-def subject_of(v: Token) -> Optional[Token]:
+def subject_of(v: Token) -> Token | None:
     for c in children(v):
         if c.dep_ in ("nsubj", "csubj"):
             if c.is_punct or c.is_space:
@@ -335,7 +334,7 @@ def focus_word(t: Token, head: Token, any_adverb: bool = False) -> bool:
     return t.lower_ in _FOCUS and t.dep_ in ("advmod", "predet", "preconj", "det")
 
 
-def source_phrase(doc: Doc, head: Token, cue: Optional[Token] = None) -> LocalSpan:
+def source_phrase(doc: Doc, head: Token, cue: Token | None = None) -> LocalSpan:
     """The whole source phrase as written: titles, appositions, 'of' and 'for' attachments
     ('A university spokesman, Neil Garrity'; 'Dale Okonkwo, the union's president'), the
     relative clauses that describe the source and do not hold the ``cue`` ('Luis Rubio, who heads
@@ -400,7 +399,7 @@ def _temporal(prep: Token) -> bool:
     return any(c.dep_ == "pobj" and c.ent_type_ in ("DATE", "TIME") for c in children(prep))
 
 
-def subtree_span(tok: Token, exclude: Optional[Token] = None) -> LocalSpan:
+def subtree_span(tok: Token, exclude: Token | None = None) -> LocalSpan:
     doc = tok.doc
     if exclude is None:
         first, last = subtree_ends(doc)
@@ -449,7 +448,7 @@ def trim_region(text: str, s: int, e: int, *, strip_that: bool = True) -> LocalS
     return s, e
 
 
-def expand_over_quotes(ctx: ParaCtx, s: int, e: int, cue_pos: Optional[int] = None) -> tuple[int, int, list[QuoteSpan]]:
+def expand_over_quotes(ctx: ParaCtx, s: int, e: int, cue_pos: int | None = None) -> tuple[int, int, list[QuoteSpan]]:
     """Widen ``s:e`` over every top-level quotation it touches (marks included), until none is
     cut, except the quotation the cue stands in; the quotations inside, in order."""
     if ctx._ordered:
@@ -471,7 +470,7 @@ def expand_over_quotes(ctx: ParaCtx, s: int, e: int, cue_pos: Optional[int] = No
     return s, e, inside
 
 
-def _expand_ordered(ctx: ParaCtx, s: int, e: int, cue_pos: Optional[int]) -> tuple[int, int, list[QuoteSpan]]:
+def _expand_ordered(ctx: ParaCtx, s: int, e: int, cue_pos: int | None) -> tuple[int, int, list[QuoteSpan]]:
     """``expand_over_quotes`` over quotations that follow each other: bisect for the ones the
     region touches; widening reaches at most the neighbours of the two ends, so this loops a few times."""
     while True:
@@ -493,11 +492,11 @@ def _after_close(q: QuoteSpan) -> int:
     return q.close_pos + 1 if q.close_pos is not None else q.end
 
 
-def _holds_cue(q: QuoteSpan, cue_pos: Optional[int]) -> bool:
+def _holds_cue(q: QuoteSpan, cue_pos: int | None) -> bool:
     return cue_pos is not None and q.open_pos < cue_pos < _after_close(q)
 
 
-def classify(ctx: ParaCtx, s: int, e: int, cue_pos: Optional[int] = None) -> tuple[str, list[LocalSpan], list[QuoteSpan]]:
+def classify(ctx: ParaCtx, s: int, e: int, cue_pos: int | None = None) -> tuple[str, list[LocalSpan], list[QuoteSpan]]:
     """Kind and content spans of a region: direct if it is exactly one quotation."""
     if s < ctx.dateline_end < e:
         s = ctx.dateline_end  # "WASHINGTON — ..." is the dateline, not what was said
@@ -526,7 +525,7 @@ def classify(ctx: ParaCtx, s: int, e: int, cue_pos: Optional[int] = None) -> tup
 # ---------------------------------------------------------------- passes
 
 
-def _addressee(v: Token) -> Optional[Token]:
+def _addressee(v: Token) -> Token | None:
     if v.lemma_.lower() in ADDRESSEE_VERBS:
         for c in children(v):
             if c.dep_ in ("dative", "iobj", "dobj") and c.pos_ in ("NOUN", "PROPN", "PRON", "NUM") and not c.is_punct:
@@ -553,7 +552,7 @@ def _addressee_span(doc: Doc, a: Token) -> LocalSpan:
     return doc[a0].idx, doc[b0 - 1].idx + len(doc[b0 - 1].text)
 
 
-def make_candidate(ctx: ParaCtx, v: Token, subj: Optional[Token], kind: str, content: list[LocalSpan], quotes: list[QuoteSpan], how: str, conf: float) -> Candidate:
+def make_candidate(ctx: ParaCtx, v: Token, subj: Token | None, kind: str, content: list[LocalSpan], quotes: list[QuoteSpan], how: str, conf: float) -> Candidate:
     doc = ctx.doc
     if subj is not None and subj.idx < ctx.dateline_end <= v.idx:
         subj = name_in(doc, ctx.dateline_end, v.idx)
@@ -637,7 +636,7 @@ def sentence_ends(text: str) -> list[re.Match]:
             if not (m.group(0)[0] == "." and (a := ABBREVIATION.search(text, max(0, m.start() - 6), m.end())) is not None and a.end() == m.start() + 1)]
 
 
-def name_in(doc: Doc, s: int, e: int) -> Optional[Token]:
+def name_in(doc: Doc, s: int, e: int) -> Token | None:
     """The head of the last person (else proper noun) named in [s, e)."""
     best = None
     for ent in entities_within(doc, s, e):
@@ -650,7 +649,7 @@ def name_in(doc: Doc, s: int, e: int) -> Optional[Token]:
     return props[-1] if props else None
 
 
-def region_head(doc: Doc, s: int, e: int) -> Optional[Token]:
+def region_head(doc: Doc, s: int, e: int) -> Token | None:
     """The head of the phrase in [s, e): a person named there, else the token governing the rest."""
     persons = [ent for ent in entities_within(doc, s, e) if ent.label_ == "PERSON"]
     if persons:
@@ -711,7 +710,7 @@ def extend_right(ctx: ParaCtx, e: int, sent_end: int) -> int:
 LIGHT_VERBS = frozenset("be have do make get go take give mean ensure seem appear hope wish feel".split())
 
 
-def noun_owner(n: Token, pos: Optional[tuple[str, ...]] = None) -> Optional[Token]:
+def noun_owner(n: Token, pos: tuple[str, ...] | None = None) -> Token | None:
     """Who a noun cue belongs to: its possessive ('the mayor's claim'; of a part of speech in
     ``pos`` when given), else the object of its 'by' ('a call by the mayor')."""
     owner = next((c for c in children(n) if c.dep_ == "poss" and (pos is None or c.pos_ in pos)), None)

@@ -9,7 +9,7 @@ and kept in the parse's ``user_data``, give the same answers by lookup and bisec
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from typing import Callable, Optional
+from collections.abc import Callable
 
 from spacy.tokens import Doc, Span, Token
 
@@ -39,7 +39,7 @@ def sentence(tok: Token) -> Span:
     return sents[of[tok.i]]
 
 
-def subtree_extents(heads: list[int], is_child: Optional[Callable[[int, int], bool]] = None) -> tuple[list[int], list[int], list[int]]:
+def subtree_extents(heads: list[int], is_child: Callable[[int, int], bool] | None = None) -> tuple[list[int], list[int], list[int]]:
     """For a tree given by each node's head (a root is its own head): each node's subtree size,
     first and last node, in one pass from the leaves up (``is_child(h, i)``: whether ``i``
     counts as a child of its head ``h``; all do unless told)."""
@@ -100,7 +100,7 @@ def _ents(doc: Doc) -> tuple[tuple[Span, ...], list[int], list[int], list[int]]:
     return tables["ents"]
 
 
-def entity_at(doc: Doc, i: int) -> Optional[Span]:
+def entity_at(doc: Doc, i: int) -> Span | None:
     """The entity of ``doc.ents`` that holds token ``i``, if any."""
     ents, starts, _, _ = _ents(doc)
     k = bisect_right(starts, i) - 1

@@ -9,7 +9,6 @@ candidate resolved to article offsets and people.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional
 
 from ..read.layout import Layout
 from ..read.normalize import TextView
@@ -40,19 +39,19 @@ class Resolved:
     cand: Candidate
     kind: str
     spans: list[tuple[int, int]]  # global content pieces
-    cue: Optional[tuple[int, int]]
-    speaker: Optional[tuple[int, int]]
-    speaker_phrase: Optional[tuple[int, int]]
-    cue_phrase: Optional[tuple[int, int]]
-    speaker_name: Optional[str]
-    speaker_entity: Optional[str]
+    cue: tuple[int, int] | None
+    speaker: tuple[int, int] | None
+    speaker_phrase: tuple[int, int] | None
+    cue_phrase: tuple[int, int] | None
+    speaker_name: str | None
+    speaker_entity: str | None
     speaker_kind: str
-    addressee: Optional[tuple[int, int]]
-    addressee_entity: Optional[str]
+    addressee: tuple[int, int] | None
+    addressee_entity: str | None
     via: list[tuple[tuple[int, int], str]]
     role: str
     para: int
     confidence: float
     duplicate_para: bool
     also_at: list[tuple[int, int]] = field(default_factory=list)
-    parent: Optional["Resolved"] = None
+    parent: Resolved | None = None

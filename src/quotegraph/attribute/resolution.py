@@ -9,17 +9,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Optional
 
 from spacy.tokens import Token
 
+from ..find.interview import in_turn
+from ..lexicon import ANONYMOUS_NOUNS, ORGANIZATION_NOUNS, TITLE_WORDS
+from ..people.names import VENUE_WORDS, gender_of_words, speaker_kind
+from ..people.registry import EntityRec, People
+from ..read.normalize import normalize_string
 from .attribution import Candidate, ParaCtx, cue_phrase, is_cue, mention_span, source_phrase
 from .records import Prepared, Resolved
-from ..lexicon import ANONYMOUS_NOUNS, ORGANIZATION_NOUNS, TITLE_WORDS
-from ..find.interview import in_turn
-from ..people.names import VENUE_WORDS, gender_of_words, speaker_kind
-from ..read.normalize import normalize_string
-from ..people.registry import EntityRec, People
 
 ORG_WORD_MENTION = re.compile(
     r"^the (company|firm|group|agency|department|ministry|bank|union|campaign|committee|council|club|team|university|"
@@ -33,14 +32,14 @@ GENDERED_PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f"}
 
 @dataclass
 class SpeakerRef:
-    name: Optional[str]
-    entity: Optional[str]
+    name: str | None
+    entity: str | None
     kind: str
 
 
 def resolve_speaker(c: Candidate, ctx: ParaCtx, people: People, mention: str, span: tuple[int, int],
-                    content: tuple[tuple[int, int], ...], outer: Optional[SpeakerRef],
-                    prev_ctx: Optional[ParaCtx] = None, before: Optional[SpeakerRef] = None) -> SpeakerRef:
+                    content: tuple[tuple[int, int], ...], outer: SpeakerRef | None,
+                    prev_ctx: ParaCtx | None = None, before: SpeakerRef | None = None) -> SpeakerRef:
     """The entity, name and kind of ``c``'s speaker mention (``mention`` at ``span``, in ``ctx``;
     ``prev_ctx`` is the paragraph before); ``outer`` is the speaker of the quotation the
     attribution is reported in (a nested quote's); ``before`` the speaker of the attribution
@@ -99,7 +98,7 @@ def resolve_speaker(c: Candidate, ctx: ParaCtx, people: People, mention: str, sp
     return SpeakerRef(normalize_string(mention) if tok is not None and tok.pos_ != "PRON" else None, None, kind)
 
 
-def org_description(tok: Optional[Token]) -> bool:
+def org_description(tok: Token | None) -> bool:
     """'The Albert Quay spot', 'the Dublin-based firm': a definite description of a place or a
     firm, which stands for the organisation named before it."""
     if tok is None or tok.pos_ != "NOUN" or tok.tag_ != "NN":
@@ -109,7 +108,7 @@ def org_description(tok: Optional[Token]) -> bool:
     return tok.lemma_.lower() in ORGANIZATION_NOUNS or tok.lower_ in VENUE_WORDS or tok.lower_ in ("spot", "venue", "firm", "outfit", "chain", "brand")
 
 
-def qualifiers_fit(tok: Optional[Token], name: str) -> bool:
+def qualifiers_fit(tok: Token | None, name: str) -> bool:
     """'the transport board' after 'the Marlow Budget Institute': a description qualified by a
     common noun of its own ('transport') names another body, unless that name holds the word."""
     if tok is None:
@@ -118,8 +117,8 @@ def qualifiers_fit(tok: Optional[Token], name: str) -> bool:
     return all(c.lower_ in words for c in tok.children if c.dep_ == "compound" and c.pos_ == "NOUN")
 
 
-def pronoun_referent(people: People, ctx: ParaCtx, prev_ctx: Optional[ParaCtx], tok: Token, pos: int,
-                     content: tuple[tuple[int, int], ...], exclude: Optional[str]) -> tuple[Optional[EntityRec], Optional[str]]:
+def pronoun_referent(people: People, ctx: ParaCtx, prev_ctx: ParaCtx | None, tok: Token, pos: int,
+                     content: tuple[tuple[int, int], ...], exclude: str | None) -> tuple[EntityRec | None, str | None]:
     """Who 'he'/'she' is: the most recent named person of that gender, unless the sentence
     before is about an unnamed person of that gender ('A woman who ... said. She said ...')."""
     g = GENDERED_PRONOUNS[tok.lower_]
@@ -133,7 +132,7 @@ def pronoun_referent(people: People, ctx: ParaCtx, prev_ctx: Optional[ParaCtx], 
     return ent, None
 
 
-def unnamed_subject_before(ctx: ParaCtx, prev_ctx: Optional[ParaCtx], tok: Token, gender: str) -> Optional[tuple[ParaCtx, tuple[int, int]]]:
+def unnamed_subject_before(ctx: ParaCtx, prev_ctx: ParaCtx | None, tok: Token, gender: str) -> tuple[ParaCtx, tuple[int, int]] | None:
     """The subject of the sentence before ``tok``'s (in its paragraph, or the last of the one
     before) when it is an unnamed person of ``gender``: its paragraph and phrase span."""
     sent = tok.sent
@@ -155,8 +154,8 @@ def unnamed_subject_before(ctx: ParaCtx, prev_ctx: Optional[ParaCtx], tok: Token
     return where, (a, end)
 
 
-def definite_title(people: People, tok: Optional[Token], pos: int, since: int, content: tuple[tuple[int, int], ...],
-                   exclude: Optional[str]) -> Optional[EntityRec]:
+def definite_title(people: People, tok: Token | None, pos: int, since: int, content: tuple[tuple[int, int], ...],
+                   exclude: str | None) -> EntityRec | None:
     """'The Prime Minister said', 'the Conservative MP said': a definite title without a name is
     the person last named with that title, else the person named just before (from ``since``,
     the start of the paragraph before, on)."""
@@ -179,7 +178,7 @@ def definite_title(people: People, tok: Optional[Token], pos: int, since: int, c
 # ---------------------------------------------------------------------- the stage
 
 
-def _g(ctx: ParaCtx, span: Optional[tuple[int, int]]) -> Optional[tuple[int, int]]:
+def _g(ctx: ParaCtx, span: tuple[int, int] | None) -> tuple[int, int] | None:
     return None if span is None else _at(ctx, span)
 
 

@@ -17,17 +17,16 @@ no corpus text), and is loaded once per process.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import Optional
 
 from spacy.tokens import Token
 
-from .attribution import Candidate, ParaCtx, mention_span
-from ..lexicon import ANONYMOUS_NOUNS, DOCUMENT_NOUNS, ORGANIZATION_NOUNS
-from ..learned.attributions import word
 from ..learned import store
+from ..learned.attributions import word
 from ..learned.linear import score, sigmoid
+from ..lexicon import ANONYMOUS_NOUNS, DOCUMENT_NOUNS, ORGANIZATION_NOUNS
+from .attribution import Candidate, ParaCtx, mention_span
 
 MODEL_FILE = store.SPEAKERS.packaged
 
@@ -45,7 +44,7 @@ class SpeakerModel:
     weights: dict[str, float]
     threshold_add: float = 0.5  # probability from which a speaker is added where the rules found none
     about: str = ""
-    meta: Optional[store.Meta] = None  # what the file says about itself (``learned.store``); a trainer sets it
+    meta: store.Meta | None = None  # what the file says about itself (``learned.store``); a trainer sets it
 
     def score(self, feats: list[str]) -> float:
         return sigmoid(score(self.weights, feats))
@@ -55,7 +54,7 @@ class SpeakerModel:
                 "weights": {k: round(v, 3) for k, v in sorted(self.weights.items()) if abs(v) >= 1e-3}}
 
     @classmethod
-    def from_json(cls, d: dict, meta: Optional[store.Meta] = None) -> "SpeakerModel":
+    def from_json(cls, d: dict, meta: store.Meta | None = None) -> SpeakerModel:
         return cls(dict(d["weights"]), float(d.get("threshold_add", 0.5)), d.get("about", ""), meta)
 
 
@@ -64,8 +63,8 @@ def save(model: SpeakerModel, path: Path = MODEL_FILE) -> Path:
     return store.save_json(model.meta, model.to_json(), path)
 
 
-@lru_cache(maxsize=None)
-def load(path: Optional[str] = None) -> SpeakerModel:
+@cache
+def load(path: str | None = None) -> SpeakerModel:
     """The model at ``path`` (default: the shipped one), read once per process; a missing or
     incompatible file raises ModelError."""
     return store.read_json(store.SPEAKERS, path, SpeakerModel.from_json)
@@ -74,7 +73,7 @@ def load(path: Optional[str] = None) -> SpeakerModel:
 # ------------------------------------------------------------------ candidates and features
 
 
-def candidates(ctx: ParaCtx, cue: Token, content: list[tuple[int, int]], rule: Optional[Token] = None) -> list[Token]:
+def candidates(ctx: ParaCtx, cue: Token, content: list[tuple[int, int]], rule: Token | None = None) -> list[Token]:
     """Noun-phrase heads of the cue's sentence and the sentence before it, outside the content."""
     doc = ctx.doc
     sent = cue.sent
@@ -93,7 +92,7 @@ def candidates(ctx: ParaCtx, cue: Token, content: list[tuple[int, int]], rule: O
     return out
 
 
-def dep_path(a: Token, b: Token, limit: int = 4) -> Optional[str]:
+def dep_path(a: Token, b: Token, limit: int = 4) -> str | None:
     """The dependency path from ``a`` up to the common ancestor and down to ``b``
     ('^conj>nsubj'), or None when it is longer than ``limit`` links."""
     up: list[Token] = [a]
@@ -129,7 +128,7 @@ def _cand_class(t: Token) -> str:
     return "propn:" + (t.ent_type_ or "-")
 
 
-def features(ctx: ParaCtx, cand: Candidate, t: Token, rule: Optional[Token]) -> list[str]:
+def features(ctx: ParaCtx, cand: Candidate, t: Token, rule: Token | None) -> list[str]:
     """The features of ``t`` as the source of ``cand`` (whose ``cue_token`` is set)."""
     cue = cand.cue_token
     if cue is None:

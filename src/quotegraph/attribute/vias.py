@@ -9,12 +9,24 @@ from __future__ import annotations
 import functools
 import re
 from bisect import bisect_left
-from typing import Optional
 
 from spacy.tokens import Token
 
 from ..lexicon import CUE_VERBS
-from .attribution import Candidate, ParaCtx, classify, via_distance, count_tokens_between, expand_over_quotes, is_cue, is_via_source, mention_span, region_head, subject_of, trim_region
+from .attribution import (
+    Candidate,
+    ParaCtx,
+    classify,
+    count_tokens_between,
+    expand_over_quotes,
+    is_cue,
+    is_via_source,
+    mention_span,
+    region_head,
+    subject_of,
+    trim_region,
+    via_distance,
+)
 from .parse_tables import children, sentence
 
 
@@ -144,7 +156,7 @@ class _Hosts:
             row.sort(key=lambda r: (r[0], r[1]))
             self.by_sent[sent_start] = ([r[0] for r in row], [(r[1], r[2]) for r in row])
 
-    def first_reported_by(self, c: Candidate) -> Optional[Candidate]:
+    def first_reported_by(self, c: Candidate) -> Candidate | None:
         """The first attribution (in the order found) of ``c``'s sentence, with another cue, that
         ``c`` reports: its cue is inside ``c``'s content, or ``c`` is a side clause of its cue."""
         v = c.cue_token
@@ -194,7 +206,7 @@ class _LeaderChain:
         self.ctx = ctx
         # keyed by (doc, token index): a cue may come from the next or previous paragraph's parse
         self.source: dict[tuple[int, int], tuple[tuple[int, int], Token]] = {}  # verb -> (its source's span, subject)
-        self.above: dict[tuple[int, int], Optional[Token]] = {}  # token -> the next such verb up its chain
+        self.above: dict[tuple[int, int], Token | None] = {}  # token -> the next such verb up its chain
 
     @staticmethod
     def key(t: Token) -> tuple[int, int]:
@@ -209,9 +221,9 @@ class _LeaderChain:
                 self.source[k] = (mention_span(ctx.doc, subj), subj)
         return k in self.source
 
-    def next_source(self, t: Token) -> Optional[Token]:
+    def next_source(self, t: Token) -> Token | None:
         path: list[tuple[int, int]] = []
-        found: Optional[Token] = None
+        found: Token | None = None
         h = t
         while self.key(h) not in self.above:
             path.append(self.key(h))

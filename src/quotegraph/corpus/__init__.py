@@ -5,7 +5,7 @@
 - ``Corpus(db)``: read-only queries (search, person, sources, export) for the CLI and the web app.
 """
 
-from .ingest import IngestReport, Ingestor, ingest
+from .ingest import Ingestor, IngestReport, ingest
 from .query import AmbiguousName
 from .reader import Corpus
 from .store import Store, snapshot

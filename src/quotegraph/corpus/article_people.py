@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable, Optional
+from collections.abc import Iterable
 
 from ..models import Article, Entity, Quote
 from . import textnorm as tn
@@ -39,13 +39,13 @@ class ArticlePeople:
             if r.strip():
                 c.execute("INSERT OR IGNORE INTO person_roles VALUES(?,?,?)", (pid, self.aid, r.strip()))
 
-    def _person(self, name: str, kind: str) -> Optional[int]:
+    def _person(self, name: str, kind: str) -> int | None:
         pid, created = self.linker.person(name, kind, self.aid)
         self.new_people += created
         return pid
 
     def _short(self, entity: str, name: str, token: str, aliases: Iterable[str] = (),
-               text: str = "", mentions: Iterable[tuple[int, int]] = ()) -> Optional[int]:
+               text: str = "", mentions: Iterable[tuple[int, int]] = ()) -> int | None:
         gender = gender_of([name, *aliases], text, mentions)
         link = self.linker.resolve_short(token, self.by_token.get(token, []), gender)
         if link is None:
@@ -117,7 +117,7 @@ class ArticlePeople:
         self.relinker.relink({t for fl in first_last.values() for t in fl})
         return ent_person
 
-    def speaker(self, q: Quote, ent_person: dict[str, int]) -> tuple[Optional[int], Optional[str]]:
+    def speaker(self, q: Quote, ent_person: dict[str, int]) -> tuple[int | None, str | None]:
         """(person id, name) of a quote's speaker: its entity's person, else its name linked as an
         entity's would be. Which entities its speaker and addressee are is recorded."""
         sp = q.speaker

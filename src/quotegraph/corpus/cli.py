@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import sqlite3
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import Enum
-from typing import Iterator, List, Optional
 
 import typer
 from rich.console import Console
@@ -79,7 +79,7 @@ def _emit(data, fmt: SearchFormat, table_fn) -> None:
         table_fn(Console(), data)
 
 
-def _short(s: Optional[str], n: int = 120) -> str:
+def _short(s: str | None, n: int = 120) -> str:
     s = s or ""
     return s if len(s) <= n else s[: n - 1] + "…"
 
@@ -94,9 +94,9 @@ def _via(v: list) -> str:
 
 
 def ingest_cmd(
-    paths: List[str] = typer.Argument(..., help="files, folders, .jsonl(.gz), .warc(.gz)"),
+    paths: list[str] = typer.Argument(..., help="files, folders, .jsonl(.gz), .warc(.gz)"),
     db: str = typer.Option("quotegraph.db", "--db", help=DB_HELP),
-    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="extraction processes (0: in this process; default: cores - 1)"),
+    jobs: int | None = typer.Option(None, "--jobs", "-j", help="extraction processes (0: in this process; default: cores - 1)"),
     commit_every: int = typer.Option(16, "--commit-every", help="articles per transaction"),
     retry_failed: bool = typer.Option(False, "--retry-failed", help="try again the articles that failed before"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bar"),
@@ -104,9 +104,9 @@ def ingest_cmd(
     max_bytes: int = typer.Option(MAX_BYTES, "--max-bytes", min=1, help="refuse articles (files, lines, records) larger than this"),
     extractor: str = typer.Option("quotegraph:Extractor", "--extractor", hidden=True),
     engine: Engine = typer.Option(Engine.local, "--engine", help="local: processes here (--jobs); dask: a Dask cluster (docs/dask.md)"),
-    workers: Optional[int] = typer.Option(None, "--workers", min=1, help="dask: workers of the local cluster (default: cores)"),
-    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="dask: address of a running scheduler (tcp://host:8786)"),
-    parts: Optional[str] = typer.Option(None, "--parts", help="dask: folder (or URL every worker writes) for the Parquet partitions (default: DB.parts)"),
+    workers: int | None = typer.Option(None, "--workers", min=1, help="dask: workers of the local cluster (default: cores)"),
+    scheduler: str | None = typer.Option(None, "--scheduler", help="dask: address of a running scheduler (tcp://host:8786)"),
+    parts: str | None = typer.Option(None, "--parts", help="dask: folder (or URL every worker writes) for the Parquet partitions (default: DB.parts)"),
 ) -> None:
     """Add articles to a corpus store: idempotent (keyed by content hash) and resumable."""
     from .engine import ingestor
@@ -203,11 +203,11 @@ def _ingest_summary(err: Console, rep, db: str) -> None:
 def search_cmd(
     query: str = typer.Argument("", help='words to find (all of them); "a phrase" in quotation marks'),
     db: str = typer.Option("quotegraph.db", "--db", help=DB_HELP),
-    speaker: Optional[str] = typer.Option(None, "--speaker", help="full name, alias or surname"),
-    outlet: Optional[str] = typer.Option(None, "--outlet", help="only quotes reported by this outlet (its name or domain, as `sources` lists it)"),
-    since: Optional[str] = typer.Option(None, "--since", help="YYYY-MM-DD"),
-    until: Optional[str] = typer.Option(None, "--until", help="YYYY-MM-DD"),
-    kind: Optional[str] = typer.Option(None, "--kind", help="direct, indirect or mixed"),
+    speaker: str | None = typer.Option(None, "--speaker", help="full name, alias or surname"),
+    outlet: str | None = typer.Option(None, "--outlet", help="only quotes reported by this outlet (its name or domain, as `sources` lists it)"),
+    since: str | None = typer.Option(None, "--since", help="YYYY-MM-DD"),
+    until: str | None = typer.Option(None, "--until", help="YYYY-MM-DD"),
+    kind: str | None = typer.Option(None, "--kind", help="direct, indirect or mixed"),
     limit: int = typer.Option(20, "--limit", "-n", min=1, max=MAX_LIMIT, metavar="N", help="at most N quotes (1 to 50)"),
     fmt: SearchFormat = typer.Option(SearchFormat.table, "--format", "-f"),
 ) -> None:
@@ -244,7 +244,7 @@ def search_cmd(
 def person_cmd(
     name: str = typer.Argument(..., help="full name, alias or surname (or person id)"),
     db: str = typer.Option("quotegraph.db", "--db", help=DB_HELP),
-    limit: Optional[int] = typer.Option(None, "--limit", "-n", min=1, max=MAX_LIMIT, metavar="N", help="only the first N statements, in time order (1 to 50; default: all)"),
+    limit: int | None = typer.Option(None, "--limit", "-n", min=1, max=MAX_LIMIT, metavar="N", help="only the first N statements, in time order (1 to 50; default: all)"),
     fmt: SearchFormat = typer.Option(SearchFormat.table, "--format", "-f"),
 ) -> None:
     """Everything a person said, in time order, with addressees and sources."""
@@ -260,7 +260,7 @@ def person_cmd(
                 roles = ", ".join(sorted({r["role"] for r in cand["roles"]}))
                 con.print(f"  {cand['id']}: {cand['name']}" + (f" ({roles})" if roles else "")
                           + f", {cand['quotes']} quotes", highlight=False)
-            raise typer.Exit(1)
+            raise typer.Exit(1) from None
         except LookupError as e:
             _err(str(e).strip("'\""), 1)
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-from typing import TYPE_CHECKING, Optional, Union
+from typing import TYPE_CHECKING
 
 from ..models import Article
 from . import parquet
@@ -52,7 +52,7 @@ def _meta(it: Item) -> dict:
 def extract_partition(items: list[dict], texts: list[str], root: str, name: str, spec: str = EXTRACTOR_SPEC) -> str:
     """The Dask task: extract one partition (``extract_chunk``) and write it as Parquet under
     ``root``; returns its name.  Runs on a worker, whose extractor the plugin has loaded."""
-    results = extract_chunk([(t, it["source"]) for t, it in zip(texts, items)], spec)
+    results = extract_chunk([(t, it["source"]) for t, it in zip(texts, items, strict=False)], spec)
     parquet.write_partition(root, name, parquet.extraction_rows(items, results))
     return name
 
@@ -88,7 +88,7 @@ class _Partition:
     def __init__(self, future, root: str, name: str, keys: list[str]):
         self.future, self.root, self.name, self.keys = future, root, name, keys
 
-    def result(self) -> list[Union[Article, str]]:
+    def result(self) -> list[Article | str]:
         self.future.result()
         self.future.release()
         by_key = parquet.read_results(self.root, self.name)
@@ -99,7 +99,7 @@ class DaskEngine:
     """Extraction on a Dask cluster: a LocalCluster of ``workers`` processes by default, or the
     scheduler at ``scheduler``.  Partition files go to ``parts`` (cleared of an earlier run's)."""
 
-    def __init__(self, parts: str, *, workers: Optional[int] = None, scheduler: Optional[str] = None,
+    def __init__(self, parts: str, *, workers: int | None = None, scheduler: str | None = None,
                  processes: bool = True, spec: str = EXTRACTOR_SPEC):
         try:
             from distributed import Client, LocalCluster
@@ -153,7 +153,7 @@ class DaskEngine:
                 self.cluster.close()
                 self.cluster = None
 
-    def __enter__(self) -> "DaskEngine":
+    def __enter__(self) -> DaskEngine:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -164,7 +164,7 @@ def default_parts(db: str) -> str:
     return f"{db}.parts"
 
 
-def ingestor(db: str, engine: str = "local", **kw) -> tuple[Ingestor, Optional[DaskEngine]]:
+def ingestor(db: str, engine: str = "local", **kw) -> tuple[Ingestor, DaskEngine | None]:
     """An ``Ingestor`` on the engine named (``local`` or ``dask``) and the engine to close after.
     Dask options: ``workers``, ``scheduler``, ``parts`` (default: ``DB.parts``), ``processes``."""
     if engine not in ENGINES:

@@ -8,9 +8,10 @@ import json
 import os
 import sqlite3
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Iterator, Optional
+from typing import IO
 
 from .query import OCC_SELECT
 
@@ -43,7 +44,7 @@ def iter_occurrence_rows(con: sqlite3.Connection) -> Iterator[dict]:
 
 def iter_quotes(con: sqlite3.Connection) -> Iterator[dict]:
     """One dict per quote with its occurrences nested (one pass over the occurrences)."""
-    cur: Optional[dict] = None
+    cur: dict | None = None
     for row in iter_occurrence_rows(con):
         if cur is None or cur["id"] != row["quote_id"]:
             if cur is not None:

@@ -17,10 +17,10 @@ import sys
 import threading
 import time
 from collections import deque
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Optional, Union
 
 from ..errors import QuotegraphError
 from ..models import Article
@@ -37,7 +37,7 @@ EXTRACTOR_SPEC = "quotegraph:Extractor"
 # ------------------------------------------------------------------ the worker side
 
 _extractor = None
-_extractor_spec: Optional[str] = None
+_extractor_spec: str | None = None
 
 
 def get_extractor(spec: str = EXTRACTOR_SPEC):
@@ -62,10 +62,10 @@ class ExtractorUnavailable(RuntimeError):
     """The extractor cannot be built or its model loaded: no article can be extracted."""
 
 
-_init_error: Optional[str] = None
+_init_error: str | None = None
 
 
-def init_worker(spec: str = EXTRACTOR_SPEC, parent_pid: Optional[int] = None, warm: bool = True,
+def init_worker(spec: str = EXTRACTOR_SPEC, parent_pid: int | None = None, warm: bool = True,
                 deathsig: bool = True) -> None:
     """Process-pool initializer: die with the parent (even on SIGKILL), load the model.
 
@@ -114,7 +114,7 @@ def _reason(e: BaseException) -> str:
     return f"internal error (a bug in quotegraph, please report it): {type(e).__name__}: {e}"
 
 
-def extract_chunk(payload: list[tuple[str, str]], spec: str = EXTRACTOR_SPEC) -> list[Union[Article, str]]:
+def extract_chunk(payload: list[tuple[str, str]], spec: str = EXTRACTOR_SPEC) -> list[Article | str]:
     """Extract ``(text, name)`` pairs; an Article, or the failure reason (a string), for each."""
     if _init_error is not None:
         raise ExtractorUnavailable(_init_error)
@@ -135,7 +135,7 @@ def extract_chunk(payload: list[tuple[str, str]], spec: str = EXTRACTOR_SPEC) ->
     return [_extract_one(ex, text, name) for text, name in payload]
 
 
-def _extract_one(ex, text: str, name: str) -> Union[Article, str]:
+def _extract_one(ex, text: str, name: str) -> Article | str:
     try:
         if len(text) > SEGMENT_CHARS and hasattr(ex, "extract_source"):
             return extract_long(ex.extract_source, read_string(text, name))
@@ -164,7 +164,7 @@ class IngestReport:
     stopped: bool = False  # stopped at the first failure (strict)
     failures: list[tuple[str, str]] = field(default_factory=list)  # (source, reason), this run
     warnings: list[tuple[str, str]] = field(default_factory=list)  # (source, warning): read, but not cleanly
-    totals: Optional[Totals] = None
+    totals: Totals | None = None
 
     @property
     def rate(self) -> float:
@@ -201,10 +201,10 @@ class Ingestor:
     ``after_store``: called with each stored item inside its transaction (tests use it to slow a
     run down and kill it in the middle); ``store_factory``: opens the store (default ``Store``)."""
 
-    def __init__(self, db: str = "quotegraph.db", *, jobs: Optional[int] = None, chunk: int = 16,
+    def __init__(self, db: str = "quotegraph.db", *, jobs: int | None = None, chunk: int = 16,
                  commit_every: int = 16, retry_failed: bool = False, extractor: str = EXTRACTOR_SPEC,
                  store_docs: bool = True, max_bytes: int = MAX_BYTES_DEFAULT, strict: bool = False,
-                 after_store: Optional[Callable[[Item], None]] = None,
+                 after_store: Callable[[Item], None] | None = None,
                  store_factory: Callable[[str], Store] = Store, engine=None):
         self.db = db
         # an engine (corpus/engine.py) runs the extraction elsewhere: submit(items) -> .result()
@@ -219,7 +219,7 @@ class Ingestor:
         self.strict = strict
         self.after_store = after_store
         self.store_factory = store_factory
-        self.pool: Optional[ProcessPoolExecutor] = None
+        self.pool: ProcessPoolExecutor | None = None
         self.restarts = 0
 
     # pool ---------------------------------------------------------------------------
@@ -250,14 +250,14 @@ class Ingestor:
         assert self.pool is not None  # _start_pool made it
         return self.pool.submit(extract_chunk, payload, self.spec)
 
-    def results(self, items: list[Item], fut) -> list[Union[Article, str]]:
+    def results(self, items: list[Item], fut) -> list[Article | str]:
         try:
             return fut.result()
         except BrokenProcessPool:
             self.restarts += 1
             # An extraction process died (a crash in native code, the OOM killer): redo the
             # chunk one article at a time in a new pool to find the culprit.
-            out: list[Union[Article, str]] = []
+            out: list[Article | str] = []
             crashes = 0
             for it in items:
                 self.stop_pool(wait=False)
@@ -274,8 +274,8 @@ class Ingestor:
 
     # run ----------------------------------------------------------------------------
 
-    def run(self, paths: Iterable[str], *, on_progress: Optional[ProgressFn] = None,
-            total_hint: Optional[Callable[[int], None]] = None) -> IngestReport:
+    def run(self, paths: Iterable[str], *, on_progress: ProgressFn | None = None,
+            total_hint: Callable[[int], None] | None = None) -> IngestReport:
         paths = [str(p) for p in paths]
         if total_hint is not None:
             total_hint(total_bytes([f for f, err in expand(paths) if not err]))
@@ -291,7 +291,7 @@ class Ingestor:
 class _Run:
     """One ingest run: the writer's state (the store, the open batch, the chunks in flight)."""
 
-    def __init__(self, ing: Ingestor, store: Store, on_progress: Optional[ProgressFn]):
+    def __init__(self, ing: Ingestor, store: Store, on_progress: ProgressFn | None):
         self.ing = ing
         self.store = store
         self.on_progress = on_progress
@@ -397,8 +397,8 @@ class _Run:
         if self.ing.strict:
             raise _Stop()
 
-    def write(self, items: list[Item], results: list[Union[Article, str]]) -> None:
-        for it, r in zip(items, results):
+    def write(self, items: list[Item], results: list[Article | str]) -> None:
+        for it, r in zip(items, results, strict=False):
             self.queued.discard(it.key)
             if isinstance(r, Article):
                 self.store_article(it, r)

@@ -42,8 +42,8 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable, Optional
 
 from ..people.names import gender_of_name
 from . import textnorm as tn
@@ -97,7 +97,7 @@ _GENDER_TITLES = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f"}
 _TITLE_BEFORE = re.compile(r"\b(Mr|Mrs|Ms|Miss|MR|MRS|MS)\.?\s+$")
 
 
-def gender_of(forms: Iterable[str], text: str = "", mentions: Iterable[tuple[int, int]] = ()) -> Optional[str]:
+def gender_of(forms: Iterable[str], text: str = "", mentions: Iterable[tuple[int, int]] = ()) -> str | None:
     """'m' or 'f' when the titles a name is written with say so ("Mr. Obama", "Mrs. Clinton"): in
     its forms, or just before its mentions in the text."""
     seen = set()
@@ -130,7 +130,7 @@ class PeopleLinker:
 
     # ------------------------------------------------------------------ persons
 
-    def person(self, name: str, kind: str, aid: int) -> tuple[Optional[int], bool]:
+    def person(self, name: str, kind: str, aid: int) -> tuple[int | None, bool]:
         """The global person (or organisation) a full name is, created if new: (id, created)."""
         c = self.con
         if kind in PERSON_KINDS:
@@ -160,19 +160,19 @@ class PeopleLinker:
 
     # ------------------------------------------------------------------ short names
 
-    def gender_fit(self, pid: int, gender: Optional[str]) -> float:
+    def gender_fit(self, pid: int, gender: str | None) -> float:
         """How well a person fits a mention's gendered title (1: no title, or no evidence against)."""
         if gender is None:
             return 1.0
         row = self.con.execute("SELECT n_male, n_female FROM people WHERE id=?", (pid,)).fetchone()
         return _fit(row[0], row[1], gender) if row else 1.0
 
-    def given_gender(self, pid: int) -> Optional[str]:
+    def given_gender(self, pid: int) -> str | None:
         """The usual gender of a person's given name ('Michelle Obama' → 'f'), if clear."""
         row = self.con.execute("SELECT name FROM people WHERE id=?", (pid,)).fetchone()
         return gender_of_name(row[0].split()) if row else None
 
-    def holders(self, token: str, gender: Optional[str] = None) -> list[tuple[int, float]]:
+    def holders(self, token: str, gender: str | None = None) -> list[tuple[int, float]]:
         """The people the store names in full with ``token`` as surname or first name, with the
         probability that a bare ``token`` (with a title of that ``gender``) is each of them, most
         likely first."""
@@ -191,7 +191,7 @@ class PeopleLinker:
         return sorted(((pid, w / total) for pid, w in weight.items()), key=lambda x: (-x[1], keys[x[0]]))
 
     def resolve_short(self, token: str, in_article: list[tuple[int, int, bool]],
-                      gender: Optional[str] = None) -> Optional[Link]:
+                      gender: str | None = None) -> Link | None:
         """Who a short name is. ``in_article``: (person id, mentions, token is the surname) of the
         full-name people of this article it may be: those it is the surname of come first; a
         first name is only taken for one when the store knows nobody under that surname (in a
@@ -243,7 +243,7 @@ class PeopleLinker:
         return cur.lastrowid
 
     def record_link(self, aid: int, entity: str, written: str, token: str, link: Link,
-                    gender: Optional[str] = None) -> None:
+                    gender: str | None = None) -> None:
         c = self.con
         c.execute("INSERT OR REPLACE INTO person_links VALUES(?,?,?,?,?,?,?,?)",
                   (aid, entity, written, token, link.person_id, link.confidence, link.method, gender))
@@ -260,7 +260,7 @@ def _fit(n_male: int, n_female: int, gender: str) -> float:
     return min(1.0, 4.0 * ((same + 0.5) / (same + other + 1.0)) ** 2)
 
 
-def short_token(name: str) -> Optional[str]:
+def short_token(name: str) -> str | None:
     """The one name token of a short name ("Mr. Trump" -> "trump", "De Blasio" -> "blasio"), None
     for a full name."""
     t = tn.short_name(name)

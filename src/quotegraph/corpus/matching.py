@@ -10,7 +10,6 @@ from __future__ import annotations
 import math
 import sqlite3
 from collections import Counter
-from typing import Optional
 
 from . import textnorm as tn
 
@@ -36,7 +35,7 @@ class QuoteMatcher:
         """Drop what was learnt from the store (after a rollback undid some of it)."""
         self._stock.clear()
 
-    def find(self, toks: list[str], sh: set[int], speaker_id: Optional[int], speaker_name: Optional[str], aid: int):
+    def find(self, toks: list[str], sh: set[int], speaker_id: int | None, speaker_name: str | None, aid: int):
         """The stored quote this one repeats: (quote_id, Comparison) or None.
 
         Candidates share rare shingles (or the exact wording); each is confirmed by aligning the
@@ -112,7 +111,7 @@ class QuoteMatcher:
         return best
 
 
-def same_speaker(a_id, a_name, b_id, b_name) -> Optional[bool]:
+def same_speaker(a_id, a_name, b_id, b_name) -> bool | None:
     """Whether two attributions name the same speaker; None when one of them names nobody.
 
     A bare surname (a person known only within its article) is the same as a full name ending

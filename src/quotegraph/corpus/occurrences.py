@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING
 
 from ..models import Quote
 from . import textnorm as tn
@@ -44,7 +44,7 @@ def source_class(q: Quote) -> str:
 
 
 def add_occurrence(con: sqlite3.Connection, matcher: QuoteMatcher, people: ArticlePeople, q: Quote, aid: int, akey: str,
-                   outlet: Optional[str], date: Optional[str], ent_person: dict[str, int], res: AddResult) -> None:
+                   outlet: str | None, date: str | None, ent_person: dict[str, int], res: AddResult) -> None:
     """Store one report of a quote: a new quote, or one more occurrence of the one it repeats."""
     toks = tn.quote_tokens(q.text)
     tok_s = " ".join(toks)

@@ -21,7 +21,7 @@ import json
 import posixpath
 import uuid
 import zlib
-from typing import Iterable, Iterator, Optional, Union
+from collections.abc import Iterable, Iterator
 
 from ..models import Article
 
@@ -81,7 +81,7 @@ def write_table(root: str, table: str, name: str, rows: list[dict]) -> str:
     return final
 
 
-def read_table(root: str, table: str, name: str, columns: Optional[list[str]] = None) -> list[dict]:
+def read_table(root: str, table: str, name: str, columns: list[str] | None = None) -> list[dict]:
     _, pq = require_pyarrow()
     fs, base = _fs(root)
     with fs.open(posixpath.join(base, table, f"{name}.parquet"), "rb") as fh:
@@ -99,11 +99,11 @@ def clear(root: str) -> None:
 # ------------------------------------------------------------------ one extracted partition
 
 
-def extraction_rows(items: list[dict], results: list[Union[Article, str]]) -> dict[str, list[dict]]:
+def extraction_rows(items: list[dict], results: list[Article | str]) -> dict[str, list[dict]]:
     """The four tables of one partition: ``items`` (the input's key, source, given_id, url,
     outlet, published, crawled) with their extraction (an Article, or the reason it failed)."""
     out: dict[str, list[dict]] = {t: [] for t in TABLES}
-    for it, r in zip(items, results):
+    for it, r in zip(items, results, strict=False):
         key = it["key"]
         row = {k: it.get(k) for k in ("source", "given_id", "url", "outlet", "published", "crawled")}
         row["article"] = key
@@ -115,8 +115,8 @@ def extraction_rows(items: list[dict], results: list[Union[Article, str]]) -> di
                                 "n_quotes": len(r.quotes), "text": r.text,
                                 "extraction": r.model_dump_json(exclude_none=True)})
 
-        def person(entity: Optional[str]) -> Optional[str]:
-            return f"{key}:{entity}" if entity else None
+        def person(entity: str | None) -> str | None:
+            return f"{key}:{entity}" if entity else None  # noqa: B023 - called within this iteration
 
         for q in r.quotes:
             sp, ad = q.speaker, q.addressee
@@ -147,9 +147,9 @@ def write_partition(root: str, name: str, tables: dict[str, list[dict]]) -> None
     write_table(root, "articles", name, tables["articles"])
 
 
-def read_results(root: str, name: str) -> dict[str, Union[Article, str]]:
+def read_results(root: str, name: str) -> dict[str, Article | str]:
     """A partition's extractions back, by article key: an Article, or the reason it failed."""
-    out: dict[str, Union[Article, str]] = {}
+    out: dict[str, Article | str] = {}
     for row in read_table(root, "articles", name, columns=["article", "extraction", "error"]):
         out[row["article"]] = row["error"] if row["error"] is not None else Article.model_validate_json(row["extraction"])
     return out

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from typing import Optional
 
 from . import textnorm as tn
 from .query import OCC_SELECT, SHORT_NAMES_SHOWN, check_limit, like_pattern, occurrence_row, search_key
@@ -90,7 +89,7 @@ def short_names(con: sqlite3.Connection, pid: int, limit: int) -> list[dict]:
     return out
 
 
-def person(con: sqlite3.Connection, name: str, limit: Optional[int] = None, where: str = "the store") -> dict:
+def person(con: sqlite3.Connection, name: str, limit: int | None = None, where: str = "the store") -> dict:
     """Everything a person said, in time order, with addressees and sources (``Corpus.person``)."""
     ids = person_ids(con, name)
     if not ids:

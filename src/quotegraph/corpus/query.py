@@ -18,7 +18,6 @@ import json
 import re
 import sqlite3
 import unicodedata
-from typing import Optional
 
 from . import textnorm as tn
 
@@ -80,7 +79,7 @@ class AmbiguousName(LookupError):
         super().__init__(f"{name!r} fits {len(candidates)} people: " + "; ".join(c["name"] for c in candidates))
 
 
-def fts_query(query: str) -> Optional[str]:
+def fts_query(query: str) -> str | None:
     """A safe FTS5 expression for a user's query: words AND-ed ("quoted phrase" kept as phrase),
     each word or phrase once; a ValueError for a query too long or with too many terms."""
     query = search_key(query)
@@ -104,7 +103,7 @@ def fts_query(query: str) -> Optional[str]:
     return " ".join(content or parts)
 
 
-def date_bound(value: Optional[str], upper: bool = False) -> Optional[str]:
+def date_bound(value: str | None, upper: bool = False) -> str | None:
     if not value:
         return None
     d = tn.norm_date(value, bounded=False)  # a bound of a search may lie anywhere in time

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
-from typing import Any, Optional
+from typing import Any
 
 from .persons import person_ids
 from .query import KINDS, MAX_OFFSET, OCC_SELECT, RANK_LIMIT, check_limit, date_bound, fts_query, like_pattern, occurrence_row, search_key
 
 
-def search(con: sqlite3.Connection, query: str = "", speaker: Optional[str] = None, outlet: Optional[str] = None,
-           since: Optional[str] = None, until: Optional[str] = None, kind: Optional[str] = None,
+def search(con: sqlite3.Connection, query: str = "", speaker: str | None = None, outlet: str | None = None,
+           since: str | None = None, until: str | None = None, kind: str | None = None,
            limit: int = 20, offset: int = 0, occurrences: bool | int = 20) -> list[dict]:
     """Quotes whose reported wording matches ``query`` (all words; "a phrase" in quotation
     marks), filtered by speaker (name, alias or surname), outlet, date range and kind, with
@@ -63,8 +63,8 @@ def search(con: sqlite3.Connection, query: str = "", speaker: Optional[str] = No
     return [quote(con, qid, score=score, occurrences=occurrences) for qid, score in scored]
 
 
-def filters(con: sqlite3.Connection, speaker: Optional[str], outlet: Optional[str], since: Optional[str], until: Optional[str],
-            kind: Optional[str]) -> tuple[list[str], list[Any], list[int]]:
+def filters(con: sqlite3.Connection, speaker: str | None, outlet: str | None, since: str | None, until: str | None,
+            kind: str | None) -> tuple[list[str], list[Any], list[int]]:
     """SQL conditions on occurrences (``o``) and their arguments, for search's filters; every
     value bound, LIKE patterns escaped."""
     where: list[str] = []
@@ -146,7 +146,7 @@ def rank_fts(con: sqlite3.Connection, fq: str, n: int) -> list[tuple[int, float]
         want *= 4
 
 
-def quote(con: sqlite3.Connection, quote_id: int, score: Optional[float] = None, occurrences: bool | int = True) -> dict:
+def quote(con: sqlite3.Connection, quote_id: int, score: float | None = None, occurrences: bool | int = True) -> dict:
     """One quote: its wording, kind, speaker, dates, variants, and its occurrences (all, or up to a number)."""
     q = con.execute("SELECT q.*, a.key AS akey, a.outlet AS a_outlet FROM quotes q JOIN articles a ON a.id=q.first_article"
                     " WHERE q.id=?", (quote_id,)).fetchone()

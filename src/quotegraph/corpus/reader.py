@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import sqlite3
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Iterator, Optional
+from typing import IO
 
 from ..models import Article
 from . import exporting, persons, quotes
@@ -37,7 +38,7 @@ class Corpus:
     def close(self) -> None:
         self.con.close()
 
-    def __enter__(self) -> "Corpus":
+    def __enter__(self) -> Corpus:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -49,7 +50,7 @@ class Corpus:
         """People whose name fits ``name`` (all people, most quoted first, when it is empty)."""
         return persons.people(self.con, name, limit)
 
-    def person(self, name: str, limit: Optional[int] = None) -> dict:
+    def person(self, name: str, limit: int | None = None) -> dict:
         """Everything a person said, in time order, with addressees and sources.
 
         ``name`` may be a full name, an alias, a surname or a first name: the person it fits with
@@ -60,13 +61,13 @@ class Corpus:
 
     # ------------------------------------------------------------------ quotes
 
-    def search(self, query: str = "", speaker: Optional[str] = None, outlet: Optional[str] = None,
-               since: Optional[str] = None, until: Optional[str] = None, kind: Optional[str] = None,
+    def search(self, query: str = "", speaker: str | None = None, outlet: str | None = None,
+               since: str | None = None, until: str | None = None, kind: str | None = None,
                limit: int = 20, offset: int = 0, occurrences: bool | int = 20) -> list[dict]:
         """Quotes whose reported wording matches ``query``, filtered and paged (``quotes.search``)."""
         return quotes.search(self.con, query, speaker, outlet, since, until, kind, limit, offset, occurrences)
 
-    def quote(self, quote_id: int, score: Optional[float] = None, occurrences: bool | int = True) -> dict:
+    def quote(self, quote_id: int, score: float | None = None, occurrences: bool | int = True) -> dict:
         """One quote with its occurrences (all, or up to ``occurrences``)."""
         return quotes.quote(self.con, quote_id, score, occurrences)
 

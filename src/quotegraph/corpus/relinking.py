@@ -9,7 +9,7 @@ transaction, like the rest of the store's writer.
 
 from __future__ import annotations
 
-from typing import Iterable, Optional
+from collections.abc import Iterable
 
 from . import textnorm as tn
 from .linking import ALONE_CONFIDENCE, MAX_ALTERNATIVES, MIN_ALTERNATIVE, MIN_STORE, Link, PeopleLinker
@@ -59,7 +59,7 @@ class Relinker:
                 self.drop_if_empty(old)
         return moved
 
-    def move(self, aid: int, old: int, new: int, entity: Optional[str] = None) -> None:
+    def move(self, aid: int, old: int, new: int, entity: str | None = None) -> None:
         """What ``old`` is in article ``aid`` as ``entity`` (everything, without one or in an
         article stored before mentions were recorded) becomes ``new``'s."""
         c = self.con

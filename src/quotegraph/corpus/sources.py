@@ -8,15 +8,15 @@ articles in the same order as an uninterrupted one.  An input that cannot be rea
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
-import functools
 import io
 import json
 import os
 import zlib
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Iterator, Optional
 
 from ..errors import InputError
 from ..read.htmlmeta import json_kind, read_date
@@ -36,15 +36,15 @@ def content_key(text: str) -> str:
 @dataclass
 class Item:
     source: str  # where it came from: a path, "path:LINE" (JSON Lines) or "path@OFFSET" (WARC)
-    text: Optional[str] = None
+    text: str | None = None
     format: str = "text"
-    key: Optional[str] = None
-    given_id: Optional[str] = None
-    url: Optional[str] = None
-    outlet: Optional[str] = None
-    published: Optional[str] = None
-    crawled: Optional[str] = None
-    error: Optional[str] = None  # set when the input could not be read
+    key: str | None = None
+    given_id: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    published: str | None = None
+    crawled: str | None = None
+    error: str | None = None  # set when the input could not be read
     warnings: list[str] = field(default_factory=list)  # read, but not cleanly (bytes replaced, ...)
     pos: int = 0  # bytes of input consumed up to and including this item (for progress)
 
@@ -68,7 +68,7 @@ def kind_of(path: str) -> str:
     return "article"
 
 
-def expand(paths: Iterable[str | os.PathLike]) -> Iterator[tuple[str, Optional[str]]]:
+def expand(paths: Iterable[str | os.PathLike]) -> Iterator[tuple[str, str | None]]:
     """(file, error) for every input file: folders are walked (sorted), keeping known extensions."""
     for p in paths:
         p = str(p)
@@ -139,7 +139,7 @@ class _Fields:
         self.obj = obj
         self.warnings: list[str] = []
 
-    def text(self, *keys: str) -> Optional[str]:
+    def text(self, *keys: str) -> str | None:
         """The first of ``keys`` that is set, as text (a number is written out); else None."""
         key, v = next(((k, self.obj[k]) for k in keys if self.obj.get(k) not in (None, "")), (keys[0], None))
         if v is None or isinstance(v, str):
@@ -149,12 +149,12 @@ class _Fields:
         self.warnings.append(f'"{key}" is {json_kind(v)}, not a text: ignored')
         return None
 
-    def date(self, *keys: str) -> Optional[str]:
+    def date(self, *keys: str) -> str | None:
         key, v = next(((k, self.obj[k]) for k in keys if self.obj.get(k) not in (None, "")), (keys[0], None))
         return checked_date(f'"{key}"', v, self.warnings)
 
 
-def checked_date(what: str, value, warnings: list[str]) -> Optional[str]:
+def checked_date(what: str, value, warnings: list[str]) -> str | None:
     """``value`` as a stored date (``htmlmeta.read_date``), or None and a warning saying why not."""
     got = read_date(value)
     if got.problem:
@@ -257,7 +257,7 @@ class _CountingReader(io.RawIOBase):
         return n
 
 
-def _charset(content_type: str) -> Optional[str]:
+def _charset(content_type: str) -> str | None:
     for part in content_type.split(";")[1:]:
         k, _, v = part.partition("=")
         if k.strip().lower() == "charset" and v.strip():
@@ -269,8 +269,8 @@ def _charset(content_type: str) -> Optional[str]:
 class _Member:
     offset: int  # where the gzip member starts in the file
     end: int  # where it ends (the file's end when it is cut short)
-    data: Optional[bytes]  # its content; None when it is incomplete or too large
-    error: Optional[str] = None
+    data: bytes | None  # its content; None when it is incomplete or too large
+    error: str | None = None
 
 
 _GZIP_READ = 1 << 16
@@ -340,7 +340,7 @@ def gzip_members(fh, max_member: int) -> Iterator[_Member]:
 _GZIP_HEADER = b"\x1f\x8b\x08"
 
 
-def _next_gzip_header(fh, at: int) -> Optional[int]:
+def _next_gzip_header(fh, at: int) -> int | None:
     """The offset of the next gzip header at or after ``at``, or None."""
     fh.seek(at)
     carry = b""
@@ -414,7 +414,7 @@ def _warc_records(stream, path: str, base: int, max_bytes: int, consumed: Callab
             records += 1
             where = offset0 if member else it.offset
             source = f"{path}@{where}"
-            item: Optional[Item]
+            item: Item | None
             if not (rec.rec_headers.get_header("Content-Length") or "").strip().isdigit():
                 item = Item(source=source, error="truncated or corrupt WARC record header (no Content-Length)")
             else:
@@ -481,7 +481,7 @@ def _unread(rec) -> int:
     return max(0, getattr(stream, "limit", 0))
 
 
-def _warc_item(rec, source: str, max_bytes: int) -> Optional[Item]:
+def _warc_item(rec, source: str, max_bytes: int) -> Item | None:
     if rec.rec_type not in ("response", "resource"):
         return None
     if rec.rec_type == "response":

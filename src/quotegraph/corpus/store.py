@@ -28,19 +28,19 @@ from __future__ import annotations
 
 import sqlite3
 import zlib
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Iterator, Optional
 
 from ..models import Article
 from . import textnorm as tn
 from .article_people import ArticlePeople
+from .linking import SCHEMA as PEOPLE_SCHEMA
 from .linking import PeopleLinker
 from .matching import QuoteMatcher
 from .occurrences import add_occurrence
-from .linking import SCHEMA as PEOPLE_SCHEMA
 from .relinking import Relinker
 from .storefile import SCHEMA_VERSION, StoreError, UnknownSchema, identify, mark, open_for_writing, open_readonly
 
@@ -116,11 +116,11 @@ class ItemMeta:
 
     key: str
     source: str
-    given_id: Optional[str] = None
-    url: Optional[str] = None
-    outlet: Optional[str] = None
-    published: Optional[str] = None
-    crawled: Optional[str] = None
+    given_id: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    published: str | None = None
+    crawled: str | None = None
 
 
 @dataclass
@@ -143,7 +143,7 @@ class Totals:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
 class StoreFull(RuntimeError):
@@ -202,7 +202,7 @@ class Store:
         self.matcher = QuoteMatcher(self.con)  # finds the stored quote a new one repeats
         self.linker = PeopleLinker(self.con)
         self.relinker = Relinker(self.linker)  # moves short names as later articles make them clear
-        self._people: Optional[ArticlePeople] = None  # the people of the article being added
+        self._people: ArticlePeople | None = None  # the people of the article being added
         self._init_schema()
 
     # -------------------------------------------------------------- setup and transactions
@@ -271,7 +271,7 @@ class Store:
             pass
         self.con.close()
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc) -> None:

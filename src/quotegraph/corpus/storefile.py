@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
-from typing import Optional, TypeVar
+from typing import TypeVar
 from urllib.parse import quote
 
 SCHEMA_VERSION = "3"
@@ -55,7 +55,7 @@ class StoreConnection(sqlite3.Connection):
     opened = "read-write"
 
 
-def _code(e: BaseException) -> Optional[int]:
+def _code(e: BaseException) -> int | None:
     code = getattr(e, "sqlite_errorcode", None)
     return None if code is None else code & 0xFF
 
@@ -158,7 +158,7 @@ def _open_immutable(p: str, cause: sqlite3.Error) -> StoreConnection:
     return con
 
 
-def identify(con: sqlite3.Connection, path: str) -> Optional[str]:
+def identify(con: sqlite3.Connection, path: str) -> str | None:
     """The schema version of the store on ``con``; None for an empty database.  Raises
     ``NotAStore`` for a database of another program (only reads)."""
     app_id = con.execute("PRAGMA application_id").fetchone()[0]
@@ -178,7 +178,7 @@ def identify(con: sqlite3.Connection, path: str) -> Optional[str]:
                           "refusing to read or write it")
 
 
-def open_for_writing(path: str | Path) -> tuple[sqlite3.Connection, Optional[str]]:
+def open_for_writing(path: str | Path) -> tuple[sqlite3.Connection, str | None]:
     """A connection of the writer and the schema version found (None: a new or empty file).
 
     The file is identified before anything is written: a database of another program, a damaged

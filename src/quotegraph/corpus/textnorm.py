@@ -14,8 +14,8 @@ import unicodedata
 from difflib import SequenceMatcher
 from urllib.parse import urlsplit
 
-from ..read.htmlmeta import read_date
 from ..lexicon import TITLE_WORDS
+from ..read.htmlmeta import read_date
 
 ELLIPSIS = "\x01el"
 EDIT = "\x01ed"

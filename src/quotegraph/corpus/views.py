@@ -14,7 +14,7 @@ a request is bound as a parameter, never pasted into the SQL.
 from __future__ import annotations
 
 import sqlite3
-from typing import Any, Optional
+from typing import Any
 
 from .query import occurrence_row
 from .reader import Corpus
@@ -59,7 +59,7 @@ class Views:
 
     # ------------------------------------------------------------------ articles
 
-    def articles(self, limit: int = 20, offset: int = 0, outlet: Optional[str] = None) -> dict:
+    def articles(self, limit: int = 20, offset: int = 0, outlet: str | None = None) -> dict:
         """Stored articles, newest first (by publication date, then order of ingest)."""
         where, args = ("WHERE outlet = ?", [outlet]) if outlet else ("", [])
         total = self.con.execute(f"SELECT count(*) FROM articles {where}", args).fetchone()[0]
@@ -68,7 +68,7 @@ class Views:
             " ORDER BY published IS NULL, published DESC, id DESC LIMIT ? OFFSET ?", [*args, limit, offset]).fetchall()
         return {"items": [dict(r) for r in rows], "total": total}
 
-    def article_meta(self, key: str) -> Optional[dict]:
+    def article_meta(self, key: str) -> dict | None:
         """What the store knows about an article besides its extraction (None if not stored)."""
         r = self.con.execute(f"SELECT {', '.join(_ARTICLE_COLS)} FROM articles WHERE key=? OR given_id=?"
                              " ORDER BY key=? DESC LIMIT 1", (key, key, key)).fetchone()
@@ -105,7 +105,7 @@ class Views:
             (quote_id, limit, offset)).fetchall()
         return [occurrence(r) for r in rows]
 
-    def first_occurrence(self, quote_id: int) -> Optional[dict]:
+    def first_occurrence(self, quote_id: int) -> dict | None:
         """The first report of a quote: the earliest dated (the first stored when none is dated)."""
         r = self.con.execute(_OCC + " WHERE o.quote_id=? ORDER BY o.published IS NULL, o.published, o.id LIMIT 1",
                              (quote_id,)).fetchone()
@@ -147,7 +147,7 @@ class Views:
 
     # ------------------------------------------------------------------ outlets
 
-    def second_hand(self) -> dict[Optional[str], int]:
+    def second_hand(self) -> dict[str | None, int]:
         """Per outlet: occurrences reported through another source (a non-empty via chain)."""
         return {(o or None): n for o, n in self.con.execute(
             "SELECT coalesce(outlet, ''), count(*) FROM occurrences WHERE via IS NOT NULL AND via != '[]' GROUP BY 1")}

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 from ..attribute.records import Prepared, Resolved
 from ..learned import attributions as learned
 
 
-def keep_likely(p: Prepared, items: list[Resolved], model: Optional[learned.Model], min_confidence: Optional[float]) -> list[Resolved]:
+def keep_likely(p: Prepared, items: list[Resolved], model: learned.Model | None, min_confidence: float | None) -> list[Resolved]:
     """Score each attribution with the learned filter (the probability that an annotator would
     mark it: its ``confidence``) and drop those below ``min_confidence`` (None: the model's own)."""
     if model is None or not model.filter:

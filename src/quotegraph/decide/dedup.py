@@ -107,7 +107,7 @@ def dedup(p: Prepared, items: list[Resolved], threshold: float) -> list[Resolved
     bags: dict[int, Counter] = {}  # word counts of each kept record, computed once
     counts = [Counter(words(_content_text(text, r.spans))) for r in order]
     index = _KeptIndex(p, threshold, counts)
-    for r, rc in zip(order, counts):
+    for r, rc in zip(order, counts, strict=False):
         rw = set(rc)
         match = None
         for k in index.candidates(r, rc, kept):

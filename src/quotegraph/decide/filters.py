@@ -15,7 +15,7 @@ attributions; see docs/accuracy.md, "With the non-attribution filter").
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Token
 
@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # the record type only
 FIRST_PLURAL = frozenset("we us".split())
 
 
-def _cue(r: "Resolved") -> Optional[Token]:
+def _cue(r: Resolved) -> Token | None:
     return r.cand.cue_token
 
 
@@ -42,7 +42,7 @@ def _tokens_between(doc: Doc, s: int, e: int) -> list[Token]:
     return list(span) if span is not None else []
 
 
-def writer_voice(r: "Resolved", ctx: ParaCtx, text: str) -> bool:
+def writer_voice(r: Resolved, ctx: ParaCtx, text: str) -> bool:
     """The speaker is the writer ('we') and the cue stands outside any quotation: the
     article's own voice, not a report of someone's."""
     s = r.cand.speaker_token
@@ -52,7 +52,7 @@ def writer_voice(r: "Resolved", ctx: ParaCtx, text: str) -> bool:
     return not ctx.in_quote(c) and ctx.quote_at(s.idx) is None
 
 
-def reader_voice(r: "Resolved", ctx: ParaCtx, text: str) -> bool:
+def reader_voice(r: Resolved, ctx: ParaCtx, text: str) -> bool:
     """'you might think', 'you will find': the generic reader, outside quotation marks."""
     s = r.cand.speaker_token
     c = _cue(r)
@@ -78,7 +78,7 @@ report reports investigation publication documentation
 """.split())
 
 
-def thing_speaker(r: "Resolved", ctx: ParaCtx, text: str) -> bool:
+def thing_speaker(r: Resolved, ctx: ParaCtx, text: str) -> bool:
     """'The spike suggested ...', 'The crash shows how ...': the speaker is an event, a
     thing or an abstraction, not a person, an organisation or a document."""
     s = r.cand.speaker_token
@@ -94,7 +94,7 @@ def thing_speaker(r: "Resolved", ctx: ParaCtx, text: str) -> bool:
 POINTING = frozenset("this that these those his her its their our my your it them him".split())
 
 
-def pointing_content(r: "Resolved", ctx: ParaCtx, text: str) -> bool:
+def pointing_content(r: Resolved, ctx: ParaCtx, text: str) -> bool:
     """'explained those choices', 'asked this question', 'rejected this idea': a content
     of one to three words that only points back, not what was said."""
     if r.kind != "indirect":
@@ -108,12 +108,12 @@ def pointing_content(r: "Resolved", ctx: ParaCtx, text: str) -> bool:
     return toks[0].lower_ in POINTING
 
 
-def heading(r: "Resolved", ctx: ParaCtx, text: str) -> bool:
+def heading(r: Resolved, ctx: ParaCtx, text: str) -> bool:
     """An indirect 'attribution' in a title or a caption: a headline or a photo's description."""
     return r.kind == "indirect" and r.role in ("title", "caption") and r.cand.how in ("verb", "learned")
 
 
-def negated(r: "Resolved", ctx: ParaCtx, text: str) -> bool:
+def negated(r: Resolved, ctx: ParaCtx, text: str) -> bool:
     """'declined to comment on the lawsuit', 'the authors do not say how many', 'no one asked'."""
     c = _cue(r)
     if c is None or r.kind != "indirect":
@@ -133,7 +133,7 @@ look pitch arrange
 """.split())
 
 
-def intention(r: "Resolved", ctx: ParaCtx, text: str) -> bool:
+def intention(r: Resolved, ctx: ParaCtx, text: str) -> bool:
     """'plans to use the data', 'decided to stay', 'want you to know': an intention or an
     attempt, not a statement."""
     c = _cue(r)
@@ -145,7 +145,7 @@ def intention(r: "Resolved", ctx: ParaCtx, text: str) -> bool:
 PERCEPTION = frozenset("see watch look find know notice hear meet use include cover represent require offer support back view".split())
 
 
-def perception(r: "Resolved", ctx: ParaCtx, text: str) -> bool:
+def perception(r: Resolved, ctx: ParaCtx, text: str) -> bool:
     """'officers found a wallet lying ...', 'we watched the vote', 'you will find the shop': a verb of
     perception or possession with a noun phrase, not a clause."""
     c = _cue(r)
@@ -159,7 +159,7 @@ def perception(r: "Resolved", ctx: ParaCtx, text: str) -> bool:
     return not any(t.dep_ in ("ccomp", "nsubj") and t.head.i >= c.i for t in toks if t.head == c or t.head.head == c)
 
 
-def reporters_question(r: "Resolved", ctx: ParaCtx, text: str) -> bool:
+def reporters_question(r: Resolved, ctx: ParaCtx, text: str) -> bool:
     """'Asked if the fire was connected, Chief Ruiz said ...': the reporter's question."""
     c = _cue(r)
     if c is None or c.lemma_.lower() != "ask" or r.kind != "indirect":
@@ -171,7 +171,7 @@ def reporters_question(r: "Resolved", ctx: ParaCtx, text: str) -> bool:
 TOPIC_PREPS = frozenset("about of on regarding over".split())
 
 
-def topic_only(r: "Resolved", ctx: ParaCtx, text: str) -> bool:
+def topic_only(r: Resolved, ctx: ParaCtx, text: str) -> bool:
     """'a draft report about the policy', 'questions about their treatment': a noun cue and the
     topic it is about, a noun phrase that says nothing."""
     c = _cue(r)
@@ -193,12 +193,12 @@ HANDLING = frozenset("submit send file release publish issue deliver produce pro
 DOCUMENT_USES = frozenset("cite draw base rely use include list".split())
 
 
-def _document_speaker(r: "Resolved") -> bool:
+def _document_speaker(r: Resolved) -> bool:
     s = r.cand.speaker_token
     return r.speaker_kind == "document" or (s is not None and s.lemma_.lower() in DOCUMENT_NOUNS)
 
 
-def handled_thing(r: "Resolved", ctx: ParaCtx, text: str) -> bool:
+def handled_thing(r: Resolved, ctx: ParaCtx, text: str) -> bool:
     """'submitted a 64-page response to the report', 'cited more than 45 interviews': the
     object handed over or relied on, not what was said."""
     c = _cue(r)
@@ -228,7 +228,7 @@ def title_cased(text: str) -> bool:
     return sum(w[0].isupper() for w in long) >= 0.75 * len(long)
 
 
-def work_title(r: "Resolved", ctx: ParaCtx, text: str) -> bool:
+def work_title(r: Resolved, ctx: ParaCtx, text: str) -> bool:
     """A quoted title of a work, a headline or a paper ('her book, "The Quiet Harbour: ..."'): a
     title-cased direct quotation with no speech cue of its own (no speaker, inherited from the
     previous quotation, or found by the learned finder)."""
@@ -240,7 +240,7 @@ def work_title(r: "Resolved", ctx: ParaCtx, text: str) -> bool:
 LAYOUT_WORDS = frozenset("image images photo photos picture gallery header video more related read watch credit caption file view".split())
 
 
-def layout_label(r: "Resolved", ctx: ParaCtx, text: str) -> bool:
+def layout_label(r: Resolved, ctx: ParaCtx, text: str) -> bool:
     """'Header Image: Fishermen haul their nets ...', 'Gallery: ...', a caption's 'Name: Work, 2022':
     a page's label, not a speaker's turn."""
     if r.cand.how != "label" or r.speaker is None:
@@ -250,7 +250,7 @@ def layout_label(r: "Resolved", ctx: ParaCtx, text: str) -> bool:
     return r.role == "caption" or any(w in LAYOUT_WORDS for w in label)
 
 
-def sourceless(r: "Resolved", ctx: ParaCtx, text: str) -> bool:
+def sourceless(r: Resolved, ctx: ParaCtx, text: str) -> bool:
     """'It is widely assumed that ...', 'residents were told to stay indoors': a passive cue
     with no source anywhere in the text."""
     return r.cand.how == "passive" and r.speaker is None
@@ -280,7 +280,7 @@ RULES = ("heading", "question", "topic", "handled", "title", "layout", "sourcele
 STRICT_RULES = ("writer", "reader", "thing", "intention", "perception", "negated", "pointing")
 
 
-def why_not(r: "Resolved", ctx: ParaCtx, text: str, rules: tuple[str, ...] = RULES) -> Optional[str]:
+def why_not(r: Resolved, ctx: ParaCtx, text: str, rules: tuple[str, ...] = RULES) -> str | None:
     """The name of the kind of non-attribution ``r`` is (among ``rules``), or ``None``."""
     for name in rules:
         if ALL_RULES[name](r, ctx, text):
@@ -288,7 +288,7 @@ def why_not(r: "Resolved", ctx: ParaCtx, text: str, rules: tuple[str, ...] = RUL
     return None
 
 
-def drop_non_attributions(items: list["Resolved"], ctxs: list[ParaCtx], text: str, strict: bool = False) -> list["Resolved"]:
+def drop_non_attributions(items: list[Resolved], ctxs: list[ParaCtx], text: str, strict: bool = False) -> list[Resolved]:
     """The attributions none of the rules rejects; a nested attribution whose
     parent is dropped loses its parent."""
     by = {c.index: c for c in ctxs}

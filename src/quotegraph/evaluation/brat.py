@@ -25,7 +25,6 @@ import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional, Union
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +40,7 @@ _OTHER_RE = re.compile(r"^(?:[AMN]\d+|#\d*|\*)\t")
 _ANY_ID_RE = re.compile(r"^(?:[TERAMN]\d+|#\d*|\*)\t")
 
 
-def role_of(label: str) -> Optional[str]:
+def role_of(label: str) -> str | None:
     """``Content2`` → ``content``; ``Cue`` → ``cue``; ``Source`` → ``source``; else ``None``."""
     base = re.sub(r"[\d_-]+$", "", label).lower()
     return base if base in ROLES else None
@@ -107,11 +106,11 @@ def _expected_len(spans: tuple[Span, ...]) -> int:
     return sum(b - a for a, b in spans) + len(spans) - 1
 
 
-_Event = tuple[int, str, str, Optional[str], list[tuple[str, str]]]  # line, id, type, trigger, (role, id) args
+_Event = tuple[int, str, str, str | None, list[tuple[str, str]]]  # line, id, type, trigger, (role, id) args
 _Relation = tuple[int, str, str, str]  # line, type, first id, second id
 
 
-def parse_ann(content: str, name: str = "<ann>", text: Optional[str] = None) -> BratDocument:
+def parse_ann(content: str, name: str = "<ann>", text: str | None = None) -> BratDocument:
     """Parse the text of an ``.ann`` file.  With ``text`` (the ``.txt``), offsets are checked."""
     doc = BratDocument(name=name)
     events, relations = _read_lines(doc, content.split("\n"), text)
@@ -126,7 +125,7 @@ def parse_ann(content: str, name: str = "<ann>", text: Optional[str] = None) -> 
     return doc
 
 
-def _read_lines(doc: BratDocument, lines: list[str], text: Optional[str]) -> tuple[list[_Event], list[_Relation]]:
+def _read_lines(doc: BratDocument, lines: list[str], text: str | None) -> tuple[list[_Event], list[_Relation]]:
     """Text-bounds into ``doc``; the events and relations, to be resolved once all are read."""
     events: list[_Event] = []
     relations: list[_Relation] = []
@@ -162,7 +161,7 @@ def _read_lines(doc: BratDocument, lines: list[str], text: Optional[str]) -> tup
     return events, relations
 
 
-def _textbound(doc: BratDocument, m: re.Match, line: str, lineno: int, lines: list[str], i: int, text: Optional[str]) -> int:
+def _textbound(doc: BratDocument, m: re.Match, line: str, lineno: int, lines: list[str], i: int, text: str | None) -> int:
     """One text-bound line (and the lines its text continues on) into ``doc``; the next line's index."""
     tid, label = m.group(1), m.group(2)
     try:
@@ -248,7 +247,7 @@ def _relation_attributions(doc: BratDocument, relations: list[_Relation], used: 
             doc.attributions.append(att)
 
 
-def read_text(path: Union[str, Path]) -> str:
+def read_text(path: str | Path) -> str:
     """Read a brat ``.txt`` exactly as brat counts offsets: UTF-8, newlines untranslated.
 
     A leading byte-order mark is kept (it is one code point in the offsets too).
@@ -256,7 +255,7 @@ def read_text(path: Union[str, Path]) -> str:
     return Path(path).read_bytes().decode("utf-8", errors="replace")
 
 
-def read_ann(path: Union[str, Path], text: Optional[str] = None) -> BratDocument:
+def read_ann(path: str | Path, text: str | None = None) -> BratDocument:
     """Read an ``.ann`` file; a missing or unreadable file gives an empty document with a warning."""
     path = Path(path)
     try:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.console import Console, JustifyMethod
@@ -16,7 +15,7 @@ console = Console(stderr=True)
 out = Console()
 
 
-def _inside_git_tree(path: Path) -> Optional[Path]:
+def _inside_git_tree(path: Path) -> Path | None:
     """The working tree containing ``path`` (or its would-be parent), if any."""
     p = path.expanduser().resolve()
     for d in [p, *p.parents]:
@@ -25,7 +24,7 @@ def _inside_git_tree(path: Path) -> Optional[Path]:
     return None
 
 
-def _project_root() -> Optional[Path]:
+def _project_root() -> Path | None:
     here = Path(__file__).resolve()
     for d in here.parents:
         if (d / "pyproject.toml").exists():
@@ -131,9 +130,9 @@ class _Bar:
 def polnear_cmd(
     directory: Path = typer.Argument(..., help="PolNeAR checkout (the directory holding data/) or its data/ directory.", exists=True, file_okay=False),
     split: str = typer.Option("dev", "--split", help="Split to evaluate: dev or train (test is held out)."),
-    json_out: Optional[Path] = typer.Option(None, "--json", help="Write all figures as JSON to this file."),
-    errors: Optional[Path] = typer.Option(None, "--errors", help="Write a markdown error report (quotes corpus text: keep it outside the repository)."),
-    limit: Optional[int] = typer.Option(None, "--limit", min=1, help="Only the first N articles (by name)."),
+    json_out: Path | None = typer.Option(None, "--json", help="Write all figures as JSON to this file."),
+    errors: Path | None = typer.Option(None, "--errors", help="Write a markdown error report (quotes corpus text: keep it outside the repository)."),
+    limit: int | None = typer.Option(None, "--limit", min=1, help="Only the first N articles (by name)."),
 ) -> None:
     """Score the extractor against PolNeAR attributions (content, cue, source, end to end)."""
     from quotegraph.evaluation import polnear
@@ -153,7 +152,7 @@ def polnear_cmd(
                                           on_done=lambda article: bar.on_done(article.name))
     except (FileNotFoundError, ValueError) as exc:
         console.print(f"[red]error:[/] {exc}")
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     _print_polnear(evaluation)
     if json_out is not None:
         polnear.write_json(evaluation, json_out)
@@ -184,7 +183,7 @@ def _print_polnear(evaluation) -> None:
 def web_cmd(
     pages_dir: Path = typer.Argument(..., help="Folder of the HTML pages the gold was made on.", exists=True, file_okay=False),
     gold: Path = typer.Option(Path("eval/webgold"), "--gold", help="Folder of webgold files (offsets + hashes)."),
-    json_out: Optional[Path] = typer.Option(None, "--json", help="Write all figures (counts only) as JSON to this file."),
+    json_out: Path | None = typer.Option(None, "--json", help="Write all figures (counts only) as JSON to this file."),
     show_errors: bool = typer.Option(False, "--show-errors", help="Print per-record errors to the terminal (quotes page text; never saved)."),
 ) -> None:
     """Score the extractor on the real-web dev gold: records, speakers, not-quotes."""
@@ -202,7 +201,7 @@ def web_cmd(
             ev = webgold.evaluate(pages_dir, gold, extractor=extractor, on_start=bar.on_start, on_done=bar.on_done)
     except (FileNotFoundError, ValueError) as exc:
         console.print(f"[red]error:[/] {exc}")
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     for table in web_tables(ev):
         out.print(table)
     d = ev.to_dict()

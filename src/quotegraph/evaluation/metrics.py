@@ -21,8 +21,8 @@ corpus.  Conventions (documented in ``docs/accuracy.md``):
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Iterable, Optional, Sequence
 
 Span = tuple[int, int]
 
@@ -84,7 +84,7 @@ def trim_pieces(text: str, spans: Iterable[Span]) -> list[Span]:
     return merge_spans(trim_span(text, s) for s in spans)
 
 
-def extent(spans: Sequence[Span]) -> Optional[Span]:
+def extent(spans: Sequence[Span]) -> Span | None:
     """``[min start, max end)`` of ``spans`` (``None`` when there are none)."""
     spans = [s for s in spans if s[1] > s[0]]
     if not spans:
@@ -92,7 +92,7 @@ def extent(spans: Sequence[Span]) -> Optional[Span]:
     return (min(a for a, _ in spans), max(b for _, b in spans))
 
 
-def exact_key(text: str, spans: Sequence[Span]) -> Optional[Span]:
+def exact_key(text: str, spans: Sequence[Span]) -> Span | None:
     """Comparison key for exact matching: trimmed extent of the trimmed pieces.
 
     A span made only of punctuation (e.g. a colon used as a cue) keeps its
@@ -175,7 +175,7 @@ def classify_content(text: str, spans: Sequence[Span]) -> str:
     return "indirect"
 
 
-def normalise_kind(kind: Optional[str]) -> str:
+def normalise_kind(kind: str | None) -> str:
     return kind if kind in TYPES else "indirect"
 
 
@@ -193,7 +193,7 @@ class GoldItem:
     id: str = ""
 
     @classmethod
-    def build(cls, text: str, content: Sequence[Span], cue: Sequence[Span] = (), source: Sequence[Span] = (), id: str = "") -> "GoldItem":
+    def build(cls, text: str, content: Sequence[Span], cue: Sequence[Span] = (), source: Sequence[Span] = (), id: str = "") -> GoldItem:
         content = sorted(content)
         return cls(list(content), sorted(cue), sorted(source), classify_content(text, content), id)
 
@@ -204,8 +204,8 @@ class PredItem:
 
     content: list[Span]
     kind: str = "indirect"
-    cue: Optional[Span] = None
-    source: Optional[Span] = None
+    cue: Span | None = None
+    source: Span | None = None
     id: str = ""
 
 
@@ -225,7 +225,7 @@ class Score:
     pred: Counter = field(default_factory=Counter)
     pred_hit: Counter = field(default_factory=Counter)
 
-    def __iadd__(self, other: "Score") -> "Score":
+    def __iadd__(self, other: Score) -> Score:
         self.gold.update(other.gold)
         self.gold_hit.update(other.gold_hit)
         self.pred.update(other.pred)
@@ -266,7 +266,7 @@ class Ratio:
     correct: int = 0
     total: int = 0
 
-    def __iadd__(self, other: "Ratio") -> "Ratio":
+    def __iadd__(self, other: Ratio) -> Ratio:
         self.correct += other.correct
         self.total += other.total
         return self
@@ -310,7 +310,7 @@ def _score(gold_types: Sequence[str], pred_kinds: Sequence[str], gold_idx: Seque
 # --------------------------------------------------------------------------- matching
 
 
-def match_exact(gold_keys: Sequence[Optional[Span]], pred_keys: Sequence[Optional[Span]]) -> list[tuple[int, int]]:
+def match_exact(gold_keys: Sequence[Span | None], pred_keys: Sequence[Span | None]) -> list[tuple[int, int]]:
     """One-to-one pairs of equal keys (``None`` never matches); in document order."""
     free: dict[Span, list[int]] = {}
     for p, k in enumerate(pred_keys):
@@ -324,8 +324,8 @@ def match_exact(gold_keys: Sequence[Optional[Span]], pred_keys: Sequence[Optiona
 
 
 def match_greedy(
-    gold: Sequence[Optional[Sequence[Span]]],
-    pred: Sequence[Optional[Sequence[Span]]],
+    gold: Sequence[Sequence[Span] | None],
+    pred: Sequence[Sequence[Span] | None],
     threshold: float = 0.0,
 ) -> list[tuple[int, int]]:
     """Greedy one-to-one matching on character overlap.

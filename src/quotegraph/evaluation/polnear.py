@@ -17,10 +17,10 @@ import logging
 import os
 import platform
 import time
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable, Iterable, Optional, Sequence, Union
 
 from quotegraph.evaluation.brat import BratAttribution, read_ann, read_text
 from quotegraph.evaluation.metrics import (
@@ -95,8 +95,8 @@ class PolnearArticle:
     name: str
     split: str
     text: str
-    ann_path: Optional[Path]
-    annotator: Optional[str]
+    ann_path: Path | None
+    annotator: str | None
     attributions: list[BratAttribution] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -109,7 +109,7 @@ class PolnearArticle:
         ]
 
 
-def data_dir(root: Union[str, Path]) -> Path:
+def data_dir(root: str | Path) -> Path:
     """The ``data`` directory of a checkout (``root`` may be the checkout or ``data`` itself)."""
     root = Path(root)
     return root / "data" if (root / "data").is_dir() else root
@@ -132,7 +132,7 @@ def read_metadata(data: Path) -> dict[tuple[str, str], list[str]]:
     return out
 
 
-def choose_annotation(candidates: dict[str, Path], listed: Sequence[str]) -> tuple[Optional[str], Optional[Path]]:
+def choose_annotation(candidates: dict[str, Path], listed: Sequence[str]) -> tuple[str | None, Path | None]:
     """First annotator listed in the metadata whose file exists, else the lexicographically first file."""
     for a in listed:
         if a in candidates:
@@ -144,10 +144,10 @@ def choose_annotation(candidates: dict[str, Path], listed: Sequence[str]) -> tup
 
 
 def load_split(
-    root: Union[str, Path],
+    root: str | Path,
     split: str = "dev",
-    limit: Optional[int] = None,
-    warnings: Optional[list[str]] = None,
+    limit: int | None = None,
+    warnings: list[str] | None = None,
 ) -> list[PolnearArticle]:
     """Articles of ``split`` (sorted by name) with their text and one annotator's attributions."""
     if split in HELD_OUT_SPLITS:
@@ -230,15 +230,15 @@ class ArticleRun:
     article: PolnearArticle
     gold: list[GoldItem]
     pred: list[PredItem]
-    result: Optional[DocResult] = None
-    error: Optional[str] = None
+    result: DocResult | None = None
+    error: str | None = None
     seconds: float = 0.0
 
 
 def run_extractor(
     articles: Iterable[PolnearArticle],
     extractor,
-    on_done: Optional[Callable[[PolnearArticle], None]] = None,
+    on_done: Callable[[PolnearArticle], None] | None = None,
 ) -> list[ArticleRun]:
     """Extract quotes from every article; an exception is recorded and the article scored as empty."""
     runs = []
@@ -290,7 +290,7 @@ class Evaluation:
         return {
             "corpus": "PolNeAR",
             "split": self.split,
-            "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "date": datetime.now(UTC).isoformat(timespec="seconds"),
             "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version()},
             "seconds": round(self.seconds, 2),
             "articles": len(self.runs),
@@ -317,12 +317,12 @@ def score_runs(runs: Sequence[ArticleRun]) -> Totals:
 
 
 def evaluate(
-    root: Union[str, Path],
+    root: str | Path,
     split: str = "dev",
-    limit: Optional[int] = None,
+    limit: int | None = None,
     extractor=None,
-    on_start: Optional[Callable[[int], None]] = None,
-    on_done: Optional[Callable[[PolnearArticle], None]] = None,
+    on_start: Callable[[int], None] | None = None,
+    on_done: Callable[[PolnearArticle], None] | None = None,
 ) -> Evaluation:
     warns: list[str] = []
     articles = load_split(root, split, limit=limit, warnings=warns)
@@ -338,7 +338,7 @@ def evaluate(
     return Evaluation(split=split, runs=runs, totals=score_runs(runs), seconds=seconds, warnings=warns)
 
 
-def write_json(evaluation: Evaluation, path: Union[str, Path]) -> None:
+def write_json(evaluation: Evaluation, path: str | Path) -> None:
     Path(path).write_text(json.dumps(evaluation.to_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
@@ -472,5 +472,5 @@ def boundary_summary(totals: Totals) -> str:
     return "\n".join(lines)
 
 
-def write_error_report(evaluation: Evaluation, path: Union[str, Path]) -> None:
+def write_error_report(evaluation: Evaluation, path: str | Path) -> None:
     Path(path).write_text(error_report(evaluation), encoding="utf-8")

@@ -32,9 +32,9 @@ import json
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Optional, Sequence, Union
 
 from quotegraph.evaluation.metrics import Span, length, overlap, trim_pieces
 from quotegraph.evaluation.metrics import exact_key as trimmed_extent
@@ -59,7 +59,7 @@ class GoldAttribution:
     id: str
     kind: str
     places: list[list[Span]]  # the content's pieces, then each repeat (also_at)
-    entity: Optional[str]  # the speaker_entity's text in the current extracted text
+    entity: str | None  # the speaker_entity's text in the current extracted text
     speaker_kind: str = "unknown"
 
 
@@ -72,7 +72,7 @@ class GoldPage:
     lost: list[str] = field(default_factory=list)  # ids of attributions that could not be re-found
 
 
-def refind(text: str, span: Sequence[int], digest: str) -> Optional[Span]:
+def refind(text: str, span: Sequence[int], digest: str) -> Span | None:
     """The substring of ``text`` with ``span``'s length and sha1 prefix nearest its old start."""
     s, e = int(span[0]), int(span[1])
     n = e - s
@@ -90,14 +90,14 @@ def align(raw: dict, text: str) -> GoldPage:
     """Gold spans valid for ``text`` (re-found by hash when the text changed)."""
     same = raw.get("text_sha256") == sha256(text)
 
-    def place(span, digest) -> Optional[Span]:
+    def place(span, digest) -> Span | None:
         if same:
             return (int(span[0]), int(span[1]))
         return refind(text, span, digest)
 
     page = GoldPage(page=raw["page"], attributions=[], not_quotes=[], realigned=not same)
     for a in raw["attributions"]:
-        pieces = [place(sp, h) for sp, h in zip(a["content"], a["content_sha1"])]
+        pieces = [place(sp, h) for sp, h in zip(a["content"], a["content_sha1"], strict=False)]
         if any(p is None for p in pieces) or not pieces:
             page.lost.append(a["id"])
             continue
@@ -112,14 +112,14 @@ def align(raw: dict, text: str) -> GoldPage:
             ep = place(a["speaker_entity"], a["speaker_entity_sha1"])
             entity = text[ep[0] : ep[1]] if ep else None
         page.attributions.append(GoldAttribution(a["id"], a["kind"], places, entity, a.get("speaker_kind", "unknown")))
-    for sp, h in zip(raw.get("not_quotes", []), raw.get("not_quotes_sha1", [])):
+    for sp, h in zip(raw.get("not_quotes", []), raw.get("not_quotes_sha1", []), strict=False):
         p = place(sp, h)
         if p is not None:
             page.not_quotes.append(p)
     return page
 
 
-def load_gold_dir(gold_dir: Union[str, Path]) -> list[dict]:
+def load_gold_dir(gold_dir: str | Path) -> list[dict]:
     """Every ``*.json`` gold file of ``gold_dir``, sorted by page name."""
     d = Path(gold_dir)
     if not d.is_dir():
@@ -205,7 +205,7 @@ def same_group(pred: str, gold: str) -> bool:
     return len(p) == 1 and len(p[0]) >= 2 and p[0] == initials
 
 
-def kinds_compatible(pred_kind: Optional[str], gold_kind: str) -> bool:
+def kinds_compatible(pred_kind: str | None, gold_kind: str) -> bool:
     """A person is never an organisation, outlet or document (nor the reverse); unnamed
     sources ("officials", "recovery teams") and unknown kinds go with any kind."""
     if not pred_kind or "unknown" in (pred_kind, gold_kind) or "anonymous" in (pred_kind, gold_kind):
@@ -213,7 +213,7 @@ def kinds_compatible(pred_kind: Optional[str], gold_kind: str) -> bool:
     return (pred_kind == "person") == (gold_kind == "person")
 
 
-def same_speaker(pred_name: Optional[str], pred_kind: Optional[str], gold_entity: str, gold_kind: str) -> bool:
+def same_speaker(pred_name: str | None, pred_kind: str | None, gold_entity: str, gold_kind: str) -> bool:
     """Does a predicted speaker (resolved name, kind) denote the gold speaker entity?"""
     if not pred_name or not kinds_compatible(pred_kind, gold_kind):
         return False
@@ -222,7 +222,7 @@ def same_speaker(pred_name: Optional[str], pred_kind: Optional[str], gold_entity
     return same_group(pred_name, gold_entity) or same_person(pred_name, gold_entity)
 
 
-def speaker_error(pred_name: Optional[str], pred_kind: Optional[str], gold_entity: str, gold_kind: str) -> Optional[str]:
+def speaker_error(pred_name: str | None, pred_kind: str | None, gold_entity: str, gold_kind: str) -> str | None:
     """Why a predicted speaker is wrong (``None`` when it is right): ``missing``,
     ``pronoun`` (left unresolved), ``wrong kind`` or ``other name``."""
     if same_speaker(pred_name, pred_kind, gold_entity, gold_kind):
@@ -245,8 +245,8 @@ class Record:
     id: str
     kind: str
     places: list[list[Span]]
-    speaker: Optional[str]
-    speaker_kind: Optional[str]
+    speaker: str | None
+    speaker_kind: str | None
 
 
 def records(article) -> list[Record]:
@@ -264,7 +264,7 @@ def records(article) -> list[Record]:
 _THAT = re.compile(r"that\s+", re.IGNORECASE)
 
 
-def exact_key(text: str, pieces: Sequence[Span]) -> Optional[Span]:
+def exact_key(text: str, pieces: Sequence[Span]) -> Span | None:
     """Trimmed extent (``metrics.exact_key``) without a leading complementizer *that*
     (the gold leaves it out, PolNeAR and quotegraph keep it in)."""
     key = trimmed_extent(text, pieces)
@@ -286,15 +286,15 @@ class PageResult:
     page: str
     gold: list[GoldAttribution]
     records: list[Record]
-    best: dict[str, Optional[int]]  # record id → index of its best-matching gold (lenient)
+    best: dict[str, int | None]  # record id → index of its best-matching gold (lenient)
     exact: dict[str, bool]  # record id → matches a gold exactly
     gold_found: list[bool]
     gold_found_exact: list[bool]
     not_quote_fp: list[str]
-    speaker_ok: dict[str, Optional[bool]]  # record id → speaker right (None: not scored)
+    speaker_ok: dict[str, bool | None]  # record id → speaker right (None: not scored)
     lost: list[str] = field(default_factory=list)
     realigned: bool = False
-    error: Optional[str] = None
+    error: str | None = None
     speaker_errors: dict[str, str] = field(default_factory=dict)  # record id → speaker_error()
     nested: list[str] = field(default_factory=list)  # records inside another record of the same gold: speaker not scored
 
@@ -388,7 +388,7 @@ class WebEvaluation:
     def _ok(self) -> list[PageResult]:
         return [p for p in self.pages if p.error is None]
 
-    def precision(self, kind: Optional[str] = None, exact: bool = False) -> Counts:
+    def precision(self, kind: str | None = None, exact: bool = False) -> Counts:
         c = Counts()
         for p in self._ok():
             for r in p.records:
@@ -396,15 +396,15 @@ class WebEvaluation:
                     c.add(p.exact[r.id] if exact else p.best[r.id] is not None)
         return c
 
-    def recall(self, kind: Optional[str] = None, exact: bool = False) -> Counts:
+    def recall(self, kind: str | None = None, exact: bool = False) -> Counts:
         c = Counts()
         for p in self._ok():
-            for g, found, fe in zip(p.gold, p.gold_found, p.gold_found_exact):
+            for g, found, fe in zip(p.gold, p.gold_found, p.gold_found_exact, strict=False):
                 if kind is None or g.kind == kind:
                     c.add(fe if exact else found)
         return c
 
-    def speaker(self, kind: Optional[str] = None) -> Counts:
+    def speaker(self, kind: str | None = None) -> Counts:
         """Speaker accuracy over matched records (``kind``: of the matched gold)."""
         c = Counts()
         for p in self._ok():
@@ -460,11 +460,11 @@ def page_row(p: PageResult) -> dict:
 
 
 def evaluate(
-    pages_dir: Union[str, Path],
-    gold_dir: Union[str, Path],
+    pages_dir: str | Path,
+    gold_dir: str | Path,
     extractor=None,
-    on_start: Optional[Callable[[int], None]] = None,
-    on_done: Optional[Callable[[str], None]] = None,
+    on_start: Callable[[int], None] | None = None,
+    on_done: Callable[[str], None] | None = None,
 ) -> WebEvaluation:
     """Extract every gold page from ``pages_dir`` and score it."""
     import time
@@ -516,7 +516,7 @@ def error_lines(ev: WebEvaluation, text_of: Callable[[str], str], width: int = 7
             elif p.speaker_ok.get(r.id) is False:
                 g = p.gold[gi]
                 yield f"{p.page} {r.id} SPEAKER ({p.speaker_errors.get(r.id)}) {r.speaker!r} ({r.speaker_kind}) ≠ {g.entity!r} ({g.speaker_kind}): {cut(text, r.places[0])!r}"
-        for g, found in zip(p.gold, p.gold_found):
+        for g, found in zip(p.gold, p.gold_found, strict=False):
             if not found:
                 yield f"{p.page} {g.id} MISSED [{g.kind}] {cut(text, g.places[0])!r} ← {g.entity}"
 
@@ -550,7 +550,7 @@ class Agreement:
         }
 
 
-def agree_page(text: str, ga: GoldPage, gb: GoldPage, acc: Optional[Agreement] = None) -> Agreement:
+def agree_page(text: str, ga: GoldPage, gb: GoldPage, acc: Agreement | None = None) -> Agreement:
     """Add one page's agreement between gold ``ga`` and gold ``gb`` to ``acc``."""
     acc = acc or Agreement()
     pa = [[trim_pieces(text, p) for p in g.places] for g in ga.attributions]
@@ -582,7 +582,7 @@ def agree_page(text: str, ga: GoldPage, gb: GoldPage, acc: Optional[Agreement] =
     return acc
 
 
-def agreement(pages_dir: Union[str, Path], gold_a: Union[str, Path], gold_b: Union[str, Path]) -> Agreement:
+def agreement(pages_dir: str | Path, gold_a: str | Path, gold_b: str | Path) -> Agreement:
     """Agreement of two gold folders on the pages both annotated (text from the HTML stage only)."""
     from quotegraph.evaluation.webgold_convert import page_text
 

@@ -30,8 +30,9 @@ import hashlib
 import json
 import re
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Optional, Sequence
+from typing import Any
 
 Span = tuple[int, int]
 
@@ -257,7 +258,7 @@ def dumps(gold: dict[str, Any]) -> str:
     return f"{top},\n \"attributions\": [\n  {body}\n ],\n {rest}\n" if lines else f"{top},\n \"attributions\": [],\n {rest}\n"
 
 
-def convert_file(scratch_path: Path, pages_dir: Path, out_dir: Path, text: Optional[str] = None) -> Path:
+def convert_file(scratch_path: Path, pages_dir: Path, out_dir: Path, text: str | None = None) -> Path:
     try:
         scratch = json.loads(scratch_path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
@@ -275,7 +276,7 @@ def convert_file(scratch_path: Path, pages_dir: Path, out_dir: Path, text: Optio
     return out
 
 
-def main(argv: Optional[list[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="Convert scratch real-web gold files into offset-only gold files.")
     ap.add_argument("scratch_dir", type=Path)
     ap.add_argument("pages_dir", type=Path)

@@ -4,7 +4,6 @@ colon and dash lines, a speaker carried over from the quotation before, or no sp
 from __future__ import annotations
 
 import re
-from typing import Optional
 
 from ..attribute.attribution import ABBREVIATION, Candidate, ParaCtx, is_cue, mention_span, name_in, subject_of
 from ..lexicon import TITLE_WORDS
@@ -24,7 +23,7 @@ def link_across_paragraphs(ctxs: list[ParaCtx], cands: list[Candidate], min_unat
     owner: dict[int, Candidate] = {id(q): c for c in cands for q in c.quotes}
     in_out = {id(c) for c in out}
     pending_chain: list[tuple[ParaCtx, QuoteSpan]] = []  # unattributed pieces of a multi-paragraph quote
-    prev_ctx: Optional[ParaCtx] = None
+    prev_ctx: ParaCtx | None = None
     for k, ctx in enumerate(ctxs):
         if ctx.role == "source":
             continue
@@ -73,7 +72,7 @@ def link_across_paragraphs(ctxs: list[ParaCtx], cands: list[Candidate], min_unat
     return out
 
 
-def _colon_intro(ctx: ParaCtx, q, prev_ctx: Optional[ParaCtx], at_start: bool) -> Optional[Candidate]:
+def _colon_intro(ctx: ParaCtx, q, prev_ctx: ParaCtx | None, at_start: bool) -> Candidate | None:
     if not at_start or prev_ctx is None or not prev_ctx.text.rstrip().endswith(":"):
         return None
     doc = prev_ctx.doc
@@ -98,7 +97,7 @@ def _colon_intro(ctx: ParaCtx, q, prev_ctx: Optional[ParaCtx], at_start: bool) -
     return c
 
 
-def _dash_next(ctx: ParaCtx, q, ctxs: list[ParaCtx], k: int) -> Optional[Candidate]:
+def _dash_next(ctx: ParaCtx, q, ctxs: list[ParaCtx], k: int) -> Candidate | None:
     if q.close_pos is None or ctx.text[q.close_pos + 1 :].strip():
         return None
     if k + 1 >= len(ctxs):
@@ -118,7 +117,7 @@ SPEECH_CUES = frozenset("say add tell explain continue note state argue insist w
 _ABBREV = re.compile(ABBREVIATION.pattern + r"|\([^()]{1,12}\)")
 
 
-def _after_subject(ctx: ParaCtx, q, prev_ctx: Optional[ParaCtx], at_start: bool) -> Optional[Candidate]:
+def _after_subject(ctx: ParaCtx, q, prev_ctx: ParaCtx | None, at_start: bool) -> Candidate | None:
     """'Lena Ruiz, a nurse, moved back to Porto in May. She has no plans to leave again. "The
     city feels ..."': a quotation with no cue of its own, right after a sentence about a
     person, is that person's (the subject of the sentence before, a name or he/she)."""
@@ -145,7 +144,7 @@ def _after_subject(ctx: ParaCtx, q, prev_ctx: Optional[ParaCtx], at_start: bool)
     return c
 
 
-def _joins_report(ctx: ParaCtx, q, cands: list[Candidate]) -> Optional[Candidate]:
+def _joins_report(ctx: ParaCtx, q, cands: list[Candidate]) -> Candidate | None:
     """'X said the unveiling reminded her of a winter, and of "every crew that ..."', 'Most crews were
     tired, she said, and "we kept going anyway."': a quotation closing the sentence of an indirect
     report, joined to it by a conjunction, goes on with the report (one mixed attribution in two
@@ -170,7 +169,7 @@ def _joins_report(ctx: ParaCtx, q, cands: list[Candidate]) -> Optional[Candidate
     return None
 
 
-def _inherit(ctx: ParaCtx, q, cands: list[Candidate], prev_ctx: Optional[ParaCtx], at_start: bool) -> Optional[Candidate]:
+def _inherit(ctx: ParaCtx, q, cands: list[Candidate], prev_ctx: ParaCtx | None, at_start: bool) -> Candidate | None:
     """'"...," Rosenstein said. "..."': the second quotation has the first one's speaker."""
     before = [c for c in cands if c.para == ctx.index and c.kind in ("direct", "mixed") and c.end <= q.open_pos and c.speaker is not None]
     src = None

@@ -27,17 +27,16 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import Optional
 
 from spacy.attrs import DEP, HEAD, IDX, IS_PUNCT, IS_SPACE, IS_STOP, LENGTH, LOWER, ORTH, POS, TAG
 from spacy.tokens import Token
 
-from ..learned import store
-from ..learned.linear import score  # a candidate's log-odds against the others of its attribution, up to a constant
 from ..attribute.attribution import Candidate, ParaCtx, cue_phrase, expand_over_quotes, is_cue, source_phrase
 from ..attribute.parse_tables import subtree_extents
+from ..learned import store
+from ..learned.linear import score  # a candidate's log-odds against the others of its attribution, up to a constant
 
 MODEL_FILE = store.BOUNDARIES.packaged
 
@@ -58,13 +57,13 @@ class BoundaryModel:
     end: dict[str, float]
     about: str = ""
     pair: dict[str, float] = field(default_factory=dict)  # corrections over whole spans (empty: none)
-    meta: Optional[store.Meta] = None  # what the file says about itself (``learned.store``); a trainer sets it
+    meta: store.Meta | None = None  # what the file says about itself (``learned.store``); a trainer sets it
 
     def to_json(self) -> dict:
         return {"about": self.about, "start": self.start, "end": self.end, "pair": self.pair}
 
     @classmethod
-    def from_json(cls, d: dict, meta: Optional[store.Meta] = None) -> "BoundaryModel":
+    def from_json(cls, d: dict, meta: store.Meta | None = None) -> BoundaryModel:
         return cls(dict(d["start"]), dict(d["end"]), d.get("about", ""), dict(d.get("pair", {})), meta)
 
 
@@ -73,8 +72,8 @@ def save(model: BoundaryModel, path: Path = MODEL_FILE) -> Path:
     return store.save_json(model.meta, model.to_json(), path)
 
 
-@lru_cache(maxsize=None)
-def load(path: Optional[str] = None) -> BoundaryModel:
+@cache
+def load(path: str | None = None) -> BoundaryModel:
     """The model at ``path`` (default: the shipped one), read once per process; a missing or
     incompatible file raises ModelError."""
     return store.read_json(store.BOUNDARIES, path, BoundaryModel.from_json)
@@ -93,9 +92,9 @@ class Setting:
     end_tok: int  # last token of the finder's content
     after_cue: bool  # the content follows the cue
     banned: frozenset[int]  # tokens of the cue phrase and the source phrase
-    comp: Optional[Token]  # the cue's complement clause, if the parse has one
+    comp: Token | None  # the cue's complement clause, if the parse has one
     kind: str
-    arr: "Arrays"  # the paragraph's parse as plain lists (the features read them)
+    arr: Arrays  # the paragraph's parse as plain lists (the features read them)
     fixed_end: bool = False  # a direct quotation: only its start may move
 
     @property
@@ -139,7 +138,7 @@ class Arrays:
         return got
 
     @classmethod
-    def of(cls, doc) -> "Arrays":
+    def of(cls, doc) -> Arrays:
         """The lists of ``doc`` (made once for each parse the stage looks at)."""
         got = _ARRAYS.get(id(doc))
         if got is not None and got[0] is doc:
@@ -151,7 +150,7 @@ class Arrays:
         return arr
 
     @classmethod
-    def make(cls, doc) -> "Arrays":
+    def make(cls, doc) -> Arrays:
         cols = doc.to_array([HEAD, IDX, LENGTH, IS_SPACE, IS_PUNCT, IS_STOP, POS, TAG, DEP, LOWER, ORTH]).tolist()
         strings = doc.vocab.strings
         head = [x + (r if r < 2**63 else r - 2**64) for x, (r, *_) in enumerate(cols)]  # HEAD is an offset
@@ -181,10 +180,10 @@ class Arrays:
         verb = [p in ("VERB", "AUX") for p in pos]
         sents = tuple(sent.start for sent in doc.sents)
         return cls(head, dep, left, right, punct, w, fin, marks,
-                   [d == "mark" and l in ("that", "whether", "if") for d, l in zip(dep, lower)],
-                   [d == "cc" and dep[h] != "conj" for d, h in zip(dep, head)], w2, space,
-                   [d in CLAUSE_DEPS and v for d, v in zip(dep, verb)],
-                   idx, ends, [not sp and not (pu and x not in _MARKS) for sp, pu, x in zip(space, punct, text)],
+                   [d == "mark" and l in ("that", "whether", "if") for d, l in zip(dep, lower, strict=False)],
+                   [d == "cc" and dep[h] != "conj" for d, h in zip(dep, head, strict=False)], w2, space,
+                   [d in CLAUSE_DEPS and v for d, v in zip(dep, verb, strict=False)],
+                   idx, ends, [not sp and not (pu and x not in _MARKS) for sp, pu, x in zip(space, punct, text, strict=False)],
                    verb, sents, text, frozenset(sents))
 
 
@@ -212,7 +211,7 @@ def nominal(c: Candidate) -> bool:
     return c.kind == "indirect" and not any(A.verb[x] for x in _toks(A, c.content[0][0], c.content[-1][1]))
 
 
-def _tok_at(ctx: ParaCtx, char: int, *, end: bool = False) -> Optional[int]:
+def _tok_at(ctx: ParaCtx, char: int, *, end: bool = False) -> int | None:
     """The first token starting at or after ``char`` (``end``: the last ending at or before it),
     neither a space nor a punctuation mark other than a quotation mark."""
     A = Arrays.of(ctx.doc)
@@ -222,7 +221,7 @@ def _tok_at(ctx: ParaCtx, char: int, *, end: bool = False) -> Optional[int]:
     return next((x for x in range(k, len(A.idx)) if A.edge[x]), None)
 
 
-def _toks(A: "Arrays", a: int, b: int) -> range:
+def _toks(A: Arrays, a: int, b: int) -> range:
     """The tokens starting in characters [a, b)."""
     return range(bisect_left(A.idx, a), bisect_left(A.idx, b))
 
@@ -234,7 +233,7 @@ def _object_first(ctx: ParaCtx, c: Candidate, s_tok: int) -> bool:
     return t.tag_ == "TO" and c.addressee is not None and not ctx.text[c.addressee[1] : t.idx].strip()
 
 
-def setting(ctx: ParaCtx, c: Candidate) -> Optional[Setting]:
+def setting(ctx: ParaCtx, c: Candidate) -> Setting | None:
     v = c.cue_token
     if v is None or v.doc is not ctx.doc:
         return None
@@ -368,7 +367,7 @@ def _bucket(n: int, edges: tuple[int, ...] = (0, 1, 2, 3, 5, 8, 13, 21)) -> str:
     return f"{sign}>"
 
 
-def _up(A: "Arrays", i: int, n: int) -> list[int]:
+def _up(A: Arrays, i: int, n: int) -> list[int]:
     """Token ``i`` and at most ``n`` of its ancestors, nearest first."""
     out = [i]
     while len(out) <= n and A.head[out[-1]] != out[-1]:
@@ -376,7 +375,7 @@ def _up(A: "Arrays", i: int, n: int) -> list[int]:
     return out
 
 
-def _clause_left(A: "Arrays", i: int) -> str:
+def _clause_left(A: Arrays, i: int) -> str:
     """The clause (of a verb) whose first token is ``i``, if any: its dependency label."""
     for a in _up(A, i, 4):
         if A.left[a] == i and A.clause[a]:
@@ -384,7 +383,7 @@ def _clause_left(A: "Arrays", i: int) -> str:
     return "-"
 
 
-def _clause_right(A: "Arrays", j: int) -> str:
+def _clause_right(A: Arrays, j: int) -> str:
     """The clause (of a verb) whose last token is ``j`` (or a punctuation mark after it)."""
     for a in _up(A, j, 6):
         r = A.right[a]

@@ -15,13 +15,12 @@ stands inside another's quoted content is nested in it.
 from __future__ import annotations
 
 import functools
-
 from collections import Counter
 
 from ..attribute.attribution import Candidate, Intervals, ParaCtx, via_distance
+from ..attribute.vias import according_to, collect_vias, leader_vias
 from .quote_finders import label_attribution, nested_quote_first, quote_first
 from .verb_finders import as_asides, noun_cues, verb_first
-from ..attribute.vias import according_to, collect_vias, leader_vias
 
 
 def find_in_paragraph(ctx: ParaCtx) -> list[Candidate]:

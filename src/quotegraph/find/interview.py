@@ -16,7 +16,6 @@ a separator or a heading.
 from __future__ import annotations
 
 import re
-from typing import Optional
 
 from ..attribute.attribution import Candidate, ParaCtx, trim_region
 
@@ -53,7 +52,7 @@ def answers(ctxs: list[ParaCtx], cands: list[Candidate]) -> list[Candidate]:
     if not asking or not set(turn_label) - asking:
         return cands
     added: list[Candidate] = []
-    interviewee: Optional[Candidate] = None
+    interviewee: Candidate | None = None
     asked = False  # the last turn was a question
     run = 0  # paragraphs of the current answer so far
     for ctx in ctxs:
@@ -100,7 +99,7 @@ def answers(ctxs: list[ParaCtx], cands: list[Candidate]) -> list[Candidate]:
     return sorted(cands + added, key=lambda c: (c.para, c.start))
 
 
-def _turn(ctx: ParaCtx) -> Optional[Candidate]:
+def _turn(ctx: ParaCtx) -> Candidate | None:
     """The interviewee's labelled turn ('Ines Calloway: I make ...'): the label is the speaker."""
     m = _TURN.match(ctx.text)
     if m is None:

@@ -9,16 +9,30 @@ All offsets are local to the paragraph.
 from __future__ import annotations
 
 import re
-from typing import Optional
 
 from spacy.tokens import Token
 
-from ..attribute.attribution import DASHES, Candidate, ParaCtx, as_put, in_words, is_cue, make_candidate, mention_span, name_in, sentence_ends, subject_of, tokens_between, trailer_word, trim_region
+from ..attribute.attribution import (
+    DASHES,
+    Candidate,
+    ParaCtx,
+    as_put,
+    in_words,
+    is_cue,
+    make_candidate,
+    mention_span,
+    name_in,
+    sentence_ends,
+    subject_of,
+    tokens_between,
+    trailer_word,
+    trim_region,
+)
 from ..attribute.parse_tables import sentence
 from .quotemarks import QuoteSpan
 
 
-def _trailer_cue(ctx: ParaCtx, q: QuoteSpan, used: set[int]) -> Optional[Token]:
+def _trailer_cue(ctx: ParaCtx, q: QuoteSpan, used: set[int]) -> Token | None:
     """A reporting verb in the clause right after a closing mark: '"...," Sessions told ...'."""
     if q.close_pos is None:
         return None
@@ -32,7 +46,7 @@ def _trailer_cue(ctx: ParaCtx, q: QuoteSpan, used: set[int]) -> Optional[Token]:
     # the quotation must be a whole utterance: it ends in punctuation, or a comma follows it
     # ('"... wrongfully" suggests that' and '"..." to drive up prices, she said' are parts of a sentence)
     inner_end = text[q.start : q.end].rstrip()[-1:]
-    if inner_end not in ",.!?;:\u2014-\u2026" and not text[start:].lstrip(" ")[:1] in (",", "\u2014", "\u2013", "-", "\n"):
+    if inner_end not in ",.!?;:\u2014-\u2026" and text[start:].lstrip(" ")[:1] not in (",", "\u2014", "\u2013", "-", "\n"):
         return None
     # the quotation opens its sentence (or follows a colon or dash): '"...," she said', not
     # 'a segment of "The Evening Hour," Ruiz said she ...'
@@ -66,7 +80,7 @@ def _trailer_cue(ctx: ParaCtx, q: QuoteSpan, used: set[int]) -> Optional[Token]:
     return None
 
 
-def _leader_cue(ctx: ParaCtx, q: QuoteSpan, used: set[int]) -> Optional[Token]:
+def _leader_cue(ctx: ParaCtx, q: QuoteSpan, used: set[int]) -> Token | None:
     """A reporting verb in a clause ending in ':' or ',' right before the opening mark."""
     text = ctx.text
     before = text[: q.open_pos].rstrip()
@@ -141,7 +155,7 @@ def quote_first(ctx: ParaCtx, used: set[int]) -> list[Candidate]:
     return out
 
 
-def dash_candidate(ctx: ParaCtx, q: QuoteSpan, s: int, e: int, line_ctx: ParaCtx) -> Optional[Candidate]:
+def dash_candidate(ctx: ParaCtx, q: QuoteSpan, s: int, e: int, line_ctx: ParaCtx) -> Candidate | None:
     """'— Commissioner Geoffrey Starks' after a quotation: the speaker is the name on the line."""
     doc = line_ctx.doc
     line = line_ctx.text[s:e]
@@ -202,7 +216,7 @@ _NOT_SPEAKER_LABELS = {"update", "note", "editor's note", "photo", "source", "wa
                        "listen", "subscribe", "advertisement", "credit", "caption", "image", "getty images", "file"}
 
 
-def label_attribution(ctx: ParaCtx) -> Optional[Candidate]:
+def label_attribution(ctx: ParaCtx) -> Candidate | None:
     """Transcripts and headlines: 'RUIZ: Well, look, ...', 'Ruiz: Bridge Will Reopen in May'."""
     m = _LABEL.match(ctx.text)
     if not m:

@@ -8,19 +8,36 @@ All offsets are local to the paragraph.
 from __future__ import annotations
 
 import re
-from typing import Optional
 
 from spacy.tokens import Token
 
-from ..attribute.attribution import (LIGHT_VERBS, XCOMP_CUES, Candidate, LocalSpan, ParaCtx, classify, count_tokens_between, cue_phrase, expand_over_quotes,
-                                     extend_right, frame_of, is_cue, make_candidate, mention_span, noun_owner, source_phrase, subject_of, subtree_span,
-                                     trim_region)
+from ..attribute.attribution import (
+    LIGHT_VERBS,
+    XCOMP_CUES,
+    Candidate,
+    LocalSpan,
+    ParaCtx,
+    classify,
+    count_tokens_between,
+    cue_phrase,
+    expand_over_quotes,
+    extend_right,
+    frame_of,
+    is_cue,
+    make_candidate,
+    mention_span,
+    noun_owner,
+    source_phrase,
+    subject_of,
+    subtree_span,
+    trim_region,
+)
 from ..attribute.parse_tables import children, sentence, subtree_size
 from ..lexicon import CUE_VERBS, NOT_CUES, WEAK_CUES, broad_cue_table, frame_cue_table
 from .quotemarks import QuoteSpan
 
 
-def _broad_region(v: Token, rels: tuple[str, ...]) -> Optional[LocalSpan]:
+def _broad_region(v: Token, rels: tuple[str, ...]) -> LocalSpan | None:
     """Content of a non-speech cue: its object, open complement or prepositional object
     ('cited the report', 'called it a disgrace', 'wants to run', 'called for a ban')."""
     kids = [c for c in children(v) if c.dep_ in rels and c.i > v.i]
@@ -43,7 +60,7 @@ def _broad_region(v: Token, rels: tuple[str, ...]) -> Optional[LocalSpan]:
     return doc[a].idx, doc[b].idx + len(doc[b].text)
 
 
-def _that_clause(v: Token) -> Optional[LocalSpan]:
+def _that_clause(v: Token) -> LocalSpan | None:
     """'told five of the attorneys that they needed ...' when the parser missed the ccomp:
     a 'that' soon after the verb, before any other verb, opens the content."""
     sent = sentence(v)
@@ -60,7 +77,7 @@ def _that_clause(v: Token) -> Optional[LocalSpan]:
     return None
 
 
-def _parenthetical(ctx: ParaCtx, v: Token, subj: Token) -> Optional[list[LocalSpan]]:
+def _parenthetical(ctx: ParaCtx, v: Token, subj: Token) -> list[LocalSpan] | None:
     """'Repairs cost $3.8 million, Achterberg said, most of it covered by a grant.': the
     attribution clause set off by commas inside the content; content on both sides."""
     sent = sentence(v)
@@ -136,11 +153,11 @@ class _Seen(list):
 
 
 # what a verb gives: whether it claims the verb, and the attribution if any
-_Found = tuple[bool, Optional[Candidate]]
+_Found = tuple[bool, Candidate | None]
 _NOTHING: _Found = (False, None)
 
 
-def _cue_relations(v: Token, speech: bool) -> Optional[tuple[str, ...]]:
+def _cue_relations(v: Token, speech: bool) -> tuple[str, ...] | None:
     """The dependency relations under which a verb that is not a speech verb governs reported
     content (a broad cue, any verb with a that-clause, a verb in a reporting frame)."""
     rels = broad_cue_table().get(v.lemma_.lower()) if v.pos_ == "VERB" else None
@@ -154,7 +171,7 @@ def _cue_relations(v: Token, speech: bool) -> Optional[tuple[str, ...]]:
     return rels
 
 
-def _complements(v: Token, speech: bool, rels: Optional[tuple[str, ...]]) -> tuple[list[Token], Optional[tuple[str, ...]]]:
+def _complements(v: Token, speech: bool, rels: tuple[str, ...] | None) -> tuple[list[Token], tuple[str, ...] | None]:
     """The verb's clausal complements, and its relations with a governed 'for/about/on/against'."""
     comps = [c for c in children(v) if c.dep_ == "ccomp"]
     if not comps and v.lemma_.lower() in XCOMP_CUES:
@@ -201,7 +218,7 @@ def _broad_candidate(ctx: ParaCtx, v: Token, broad: LocalSpan, seen: _Seen) -> _
     return True, make_candidate(ctx, v, subj, kind, content, quotes, "verb", 0.6)
 
 
-def _passive_candidate(ctx: ParaCtx, v: Token, speech: bool, rels: Optional[tuple[str, ...]], seen: _Seen) -> _Found:
+def _passive_candidate(ctx: ParaCtx, v: Token, speech: bool, rels: tuple[str, ...] | None, seen: _Seen) -> _Found:
     """"It is widely believed that ...", "The mayor is expected to ...": a passive cue with a
     clause has no source in the text."""
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in children(v))
@@ -231,7 +248,7 @@ def _parenthetical_candidate(ctx: ParaCtx, v: Token, subj: Token, pieces: list[L
 def _clause_candidate(ctx: ParaCtx, v: Token, subj: Token, comps: list[Token], seen: _Seen) -> _Found:
     """The verb's clausal complement (or the clause it introduces) as its content."""
     doc = ctx.doc
-    comp: Optional[Token] = None
+    comp: Token | None = None
     if comps:
         right = [c for c in comps if c.i > v.i]
         comp = max(right or comps, key=subtree_size)

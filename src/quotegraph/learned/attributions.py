@@ -24,10 +24,11 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_left
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import Any, Callable, Iterator, Optional, Protocol, Union
+from typing import Any, Protocol
 
 from spacy.tokens import Token
 
@@ -71,7 +72,7 @@ class Pair:
         return ">".join(t.dep_ + (":" + word(t.lower_) if t.dep_ in ("prep", "agent", "prt") else "") for t in self.path)
 
 
-def _edges(h: Token) -> Optional[tuple[int, int]]:
+def _edges(h: Token) -> tuple[int, int] | None:
     """First and last token of the phrase ``h`` heads, without punctuation at either end."""
     doc = h.doc
     a, b = h.left_edge.i, h.right_edge.i
@@ -84,7 +85,7 @@ def _edges(h: Token) -> Optional[tuple[int, int]]:
     return a, b
 
 
-def pairs(ctx: ParaCtx, lemmas: Optional[frozenset[str]] = None, skip: Optional[Callable[[Token], bool]] = None) -> Iterator[Pair]:
+def pairs(ctx: ParaCtx, lemmas: frozenset[str] | None = None, skip: Callable[[Token], bool] | None = None) -> Iterator[Pair]:
     """Every (cue word, governed phrase) pair of the paragraph; only cue words whose lemma is in
     ``lemmas`` when given (the model knows nothing of the others) and for which ``skip`` is false."""
     doc = ctx.doc
@@ -117,7 +118,7 @@ def pairs(ctx: ParaCtx, lemmas: Optional[frozenset[str]] = None, skip: Optional[
 _WORD = re.compile(r"[a-z][a-z'\-]{0,24}")
 
 
-def word(tok_or_text: Union[Token, str]) -> str:
+def word(tok_or_text: Token | str) -> str:
     """A word as a feature: the lower-cased lemma when it is a plain word, else its kind ('<num>',
     '<other>'), so the model holds dictionary words only (no numbers, handles or URLs)."""
     s = tok_or_text if isinstance(tok_or_text, str) else tok_or_text.lemma_.lower()
@@ -126,7 +127,7 @@ def word(tok_or_text: Union[Token, str]) -> str:
     return "<num>" if any(ch.isdigit() for ch in s) else "<other>"
 
 
-def _subject_class(s: Optional[Token]) -> str:
+def _subject_class(s: Token | None) -> str:
     if s is None:
         return "none"
     if s.ent_type_:
@@ -139,7 +140,7 @@ def _subject_class(s: Optional[Token]) -> str:
     return s.pos_.lower() + (":" + word(s) if s.pos_ == "NOUN" else "")
 
 
-def speaker_of(c: Token) -> Optional[Token]:
+def speaker_of(c: Token) -> Token | None:
     """The source of a cue word: a verb's subject; a noun's owner ('her criticism of') or agent
     ('a call by the mayor'); else the subject of the verb that governs it ('raised questions
     about'; 'issued a paper welcoming the plan': who issued it)."""
@@ -191,7 +192,7 @@ def _cue_features(ctx: ParaCtx, c: Token) -> tuple[str, str, list[str]]:
     return lem, sc, f
 
 
-def features(ctx: ParaCtx, p: Pair, cache: Optional[dict[int, tuple[str, str, list[str]]]] = None) -> list[str]:
+def features(ctx: ParaCtx, p: Pair, cache: dict[int, tuple[str, str, list[str]]] | None = None) -> list[str]:
     """The features of one pair; ``cache`` (one dict per paragraph) keeps the cue word's part."""
     c, h = p.cue, p.head
     if cache is None:
@@ -236,9 +237,9 @@ class Model:
     """Weights of a logistic model over :func:`features`; ``lemmas`` are the cue words it knows."""
 
     def __init__(self, weights: dict[str, float], lemmas: frozenset[str], threshold: float, about: str = "",
-                 threshold_no_source: float = 0.8, boundary: Optional[dict[str, float]] = None,
-                 filter: Optional[dict[str, float]] = None, min_confidence: float = 0.0, threshold_light: float = 0.5,
-                 meta: Optional[store.Meta] = None):
+                 threshold_no_source: float = 0.8, boundary: dict[str, float] | None = None,
+                 filter: dict[str, float] | None = None, min_confidence: float = 0.0, threshold_light: float = 0.5,
+                 meta: store.Meta | None = None):
         self.weights = weights
         self.meta = meta  # what the file says about itself (``learned.store``); a trainer sets it
         self.boundary = boundary or {}
@@ -254,7 +255,7 @@ class Model:
         """Probability that the pair is an attribution (its cue word and about its phrase)."""
         return _logistic(self.weights, feats)
 
-    def with_threshold(self, threshold: float) -> "Model":
+    def with_threshold(self, threshold: float) -> Model:
         return Model(self.weights, self.lemmas, threshold, self.about, self.threshold_no_source, self.boundary,
                      self.filter, self.min_confidence, self.threshold_light, self.meta)
 
@@ -273,7 +274,7 @@ class Model:
                 "weights": _rounded(self.weights), "boundary": _rounded(self.boundary), "filter": _rounded(self.filter)}
 
     @classmethod
-    def from_json(cls, d: dict[str, Any]) -> "Model":
+    def from_json(cls, d: dict[str, Any]) -> Model:
         return cls(dict(d["weights"]), frozenset(d["lemmas"]), float(d["threshold"]), d.get("about", ""),
                    float(d.get("threshold_no_source", 0.8)), d.get("boundary"), d.get("filter"),
                    float(d.get("min_confidence", 0.0)), float(d.get("threshold_light", 0.5)))
@@ -292,7 +293,7 @@ class Model:
         return "\n".join(lines) + "\n"
 
     @classmethod
-    def from_text(cls, text: str, meta: Optional[store.Meta] = None) -> "Model":
+    def from_text(cls, text: str, meta: store.Meta | None = None) -> Model:
         head, _, body = text.partition("\n")
         if not head.startswith("# "):
             raise ValueError("not a quotegraph attribution model (no '# {settings}' first line)")
@@ -300,10 +301,10 @@ class Model:
         tables: list[dict[str, float]] = [{} for _ in _TABLES]
         for line in body.splitlines():
             k, *vals = line.split("\t")
-            for t, v in zip(tables, vals):
+            for t, v in zip(tables, vals, strict=False):
                 if v:
                     t[k] = float(v)
-        for name, t in zip(_TABLES, tables):
+        for name, t in zip(_TABLES, tables, strict=False):
             d[name] = t or None
         d["weights"] = d["weights"] or {}
         model = cls.from_json(d)
@@ -320,8 +321,8 @@ def save(model: Model, path: Path = MODEL_FILE) -> Path:
     return store.save_text(model.meta, model.to_text(), path)
 
 
-@lru_cache(maxsize=None)
-def load(path: Optional[str] = None) -> Model:
+@cache
+def load(path: str | None = None) -> Model:
     """The model at ``path`` (default: the shipped one), read once per process; a missing or
     incompatible file raises ModelError."""
     return store.read_text(store.ATTRIBUTIONS, path, Model.from_text)
@@ -411,9 +412,9 @@ class Proposed(Protocol):
     cand: Candidate
     kind: str
     spans: list[tuple[int, int]]
-    speaker: Optional[tuple[int, int]]
+    speaker: tuple[int, int] | None
     speaker_kind: str
-    addressee: Optional[tuple[int, int]]
+    addressee: tuple[int, int] | None
     via: list[tuple[tuple[int, int], str]]
     role: str
     duplicate_para: bool

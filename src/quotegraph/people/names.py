@@ -14,14 +14,12 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Optional
 
 from nicknames import NickNamer
 from spacy.tokens import Doc, Token
 
 from ..attribute.attribution import is_outlet_text
 from ..learned import store
-
 from ..lexicon import ANONYMOUS_NOUNS, DOCUMENT_NOUNS, ORG_WORDS, ORGANIZATION_NOUNS, PRONOUNS_PERSON, TITLE_WORDS
 
 GIVEN_NAMES_FILE = store.NAMES.packaged
@@ -50,7 +48,7 @@ def given_names() -> dict[str, str]:
     return store.read_text(store.NAMES, None, lambda body, _meta: dict(line.split("\t", 1) for line in body.split("\n") if "\t" in line))
 
 
-def gender_of_name(tokens: list[str]) -> Optional[str]:
+def gender_of_name(tokens: list[str]) -> str | None:
     """The usual gender of a full name's given name ('Sandra Haro' → 'f'), if clear."""
     if len(tokens) < 2:
         return None
@@ -60,7 +58,7 @@ def gender_of_name(tokens: list[str]) -> Optional[str]:
     return given_names().get(first)
 
 
-def gender_of_words(words: list[str]) -> Optional[str]:
+def gender_of_words(words: list[str]) -> str | None:
     """'m' or 'f' from honorifics and gendered nouns among ``words`` ('Mrs.', 'spokeswoman')."""
     for w in words:
         w = w.lower().rstrip(".")
@@ -135,7 +133,7 @@ def is_role(words: list[Token]) -> bool:
     return low.endswith(ROLE_SUFFIXES) or head.pos_ == "PROPN"
 
 
-def speaker_kind(doc: Doc, head: Optional[Token], text: str) -> str:
+def speaker_kind(doc: Doc, head: Token | None, text: str) -> str:
     """person, organization, outlet, document, anonymous or unknown, from the mention alone."""
     if head is None:
         return "unknown"
@@ -206,7 +204,7 @@ def first_names_alike(a: str, b: str) -> bool:
     if a in table and b in table:
         return False
     if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b)) == 1
+        return sum(x != y for x, y in zip(a, b, strict=False)) == 1
     short, long = (a, b) if len(a) < len(b) else (b, a)
     return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
 

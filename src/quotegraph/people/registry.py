@@ -12,15 +12,13 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from typing import Optional
 
 from spacy.tokens import Doc, Span, Token
 
 from ..attribute.attribution import ParaCtx, is_cue, is_outlet_text
 from ..lexicon import TITLE_WORDS
-from .names import (epithet_before_name, first_names_alike, gender_of_name, gender_of_words, is_person_name, is_role, name_bounds,
-                    nickname_of, title_cased_line)
 from ..read.normalize import normalize_string
+from .names import epithet_before_name, first_names_alike, gender_of_name, gender_of_words, is_person_name, is_role, name_bounds, nickname_of, title_cased_line
 
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lord", "lady"})
 HEADLINE_ROLES = frozenset({"title", "subtitle", "byline"})
@@ -59,14 +57,14 @@ class PersonMention:
     tokens: list[str]
     text: str
     roles: list[str]
-    titled: Optional[str]  # "President Trump"
+    titled: str | None  # "President Trump"
     in_title: bool = False  # in a headline or byline: never a person by itself
 
 
 _ROLE_PREPOSITIONS = frozenset("for of at in with to from on by".split())
 
 
-def role_gender(roles: list[str]) -> Optional[str]:
+def role_gender(roles: list[str]) -> str | None:
     """'m' or 'f' from the head words of roles: 'Mrs.', 'his brother', 'a spokeswoman for the
     port' (the word before the first preposition, not the role's last word)."""
     heads = []
@@ -78,7 +76,7 @@ def role_gender(roles: list[str]) -> Optional[str]:
     return gender_of_words(heads)
 
 
-def _premodifier_role(doc: Doc, s: int, root: Token) -> Optional[str]:
+def _premodifier_role(doc: Doc, s: int, root: Token) -> str | None:
     """'Former Attorney General' in 'Former Attorney General Jeff Sessions'."""
     sub = {t.i for t in root.subtree}
     a = s
@@ -253,7 +251,7 @@ class People:
 
     # -------------------------------------------------------------- lookups
 
-    def at(self, span: tuple[int, int]) -> Optional[EntityRec]:
+    def at(self, span: tuple[int, int]) -> EntityRec | None:
         """The entity of the first mention (in text order) overlapping ``span``."""
         s, e = span
         # a mention overlapping [s, e) starts before e and after s - (the longest mention)
@@ -264,7 +262,7 @@ class People:
                 return ent
         return None
 
-    def by_role(self, text: str) -> Optional[EntityRec]:
+    def by_role(self, text: str) -> EntityRec | None:
         core = _ROLE_STRIP.sub("", normalize_string(text).lower()).strip()
         if not core or len(core) < 4:
             return None
@@ -277,7 +275,7 @@ class People:
                     break
         return hits[0] if len(hits) == 1 else None
 
-    def by_name(self, text: str) -> Optional[EntityRec]:
+    def by_name(self, text: str) -> EntityRec | None:
         """The person a name denotes: the one it names in full or by surname, else, for one
         word, the one person with that first name ('Sandra' after 'Sandra Haro', where the
         recogniser took the lone word for an organisation)."""
@@ -287,7 +285,7 @@ class People:
                 return ent
         return self.only_first_name(_key(toks)[0]) if len(toks) == 1 else None
 
-    def only_first_name(self, key: str) -> Optional[EntityRec]:
+    def only_first_name(self, key: str) -> EntityRec | None:
         """The one person named in full with the first name ``key`` (a key of ``_key``), if only one is."""
         firsts = [e for e in self._by_first.get(key, ()) if len(e.tokens) >= 2]
         return firsts[0] if len(firsts) == 1 else None
@@ -317,13 +315,13 @@ class People:
             self._starts.insert(i, span[0])
             self._longest = max(self._longest, span[1] - span[0])
 
-    def gender_of(self, ent: EntityRec) -> Optional[str]:
+    def gender_of(self, ent: EntityRec) -> str | None:
         """'m' or 'f': from the article (honorifics, gendered nouns, resolved pronouns), else
         from the given name."""
         return self.gender.get(ent.id) or gender_of_name(ent.tokens)
 
-    def antecedent(self, pos: int, gender: Optional[str], exclude: Optional[str] = None,
-                   skip: tuple[tuple[int, int], ...] = ()) -> Optional[EntityRec]:
+    def antecedent(self, pos: int, gender: str | None, exclude: str | None = None,
+                   skip: tuple[tuple[int, int], ...] = ()) -> EntityRec | None:
         """The person a he/she at ``pos`` refers to: the most recently mentioned person of a
         compatible gender, not ``exclude`` (the other side of the exchange) and not named inside
         ``skip`` (the quotation the pronoun attributes: '"Smith was right," he said')."""
@@ -341,7 +339,7 @@ class People:
             return ent
         return None
 
-    def last_org_before(self, pos: int) -> Optional[EntityRec]:
+    def last_org_before(self, pos: int) -> EntityRec | None:
         i = bisect.bisect_left(self._org_starts, pos)
         if i == 0:
             return None
@@ -410,7 +408,7 @@ class _Clustering:
         self._attach(ent, m)
         return ent
 
-    def _epithet_of(self, m: PersonMention) -> Optional[EntityRec]:
+    def _epithet_of(self, m: PersonMention) -> EntityRec | None:
         """The person a name after an epithet is: the one full name the rest of it is, or the one
         person with that first name."""
         rest = m.tokens[1:]
@@ -420,7 +418,7 @@ class _Clustering:
             hits = [e for e in self._by_first.get(_key(rest)[0], ()) if len(e.tokens) >= 2]
         return hits[0] if len(hits) == 1 else None
 
-    def _single(self, m: PersonMention) -> Optional[EntityRec]:
+    def _single(self, m: PersonMention) -> EntityRec | None:
         """The person a one-word name denotes: the bearer of that surname (the one named most
         recently before, when two share it), else of that first name when only one has it."""
         k = _key(m.tokens)[0]
@@ -448,7 +446,7 @@ class _Clustering:
             return first  # 'Sandra' after 'Sandra Haro'
         return next((e for e in self._by_last.get(k, ()) if _key(e.tokens) == [k]), None)
 
-    def _known(self, m: PersonMention) -> Optional[EntityRec]:
+    def _known(self, m: PersonMention) -> EntityRec | None:
         """The article's person a headline name stands for ('Obama Seeks ...' → Barack Obama)."""
         keys = _key(m.tokens)
         hits = [e for e in self.people.entities

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Iterable, Iterator, Optional, Union
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from ..attribute.attribution import ParaCtx
 from ..attribute.records import Prepared
@@ -27,7 +28,7 @@ log = logging.getLogger("quotegraph.pipeline")
 class Extractor:
     """Extract attributed quotes from articles. Load once, call many times."""
 
-    def __init__(self, options: Optional[Options] = None, nlp=None, n_process: int = 1):
+    def __init__(self, options: Options | None = None, nlp=None, n_process: int = 1):
         self.options = options or Options()
         self._nlp = nlp
         # n_process > 1: extract_many runs in that many processes, each loading the model once
@@ -48,7 +49,7 @@ class Extractor:
 
     # ------------------------------------------------------------------ public API
 
-    def extract(self, source: str, path: Optional[str] = None, id: Optional[str] = None, format: Optional[str] = None) -> Article:
+    def extract(self, source: str, path: str | None = None, id: str | None = None, format: str | None = None) -> Article:
         """Extract from a string of plain text or HTML (sniffed, or by ``path``'s extension)."""
         src = read_string(source, name=path or "<string>", format=format)
         return self._run([src], [id])[0]
@@ -58,7 +59,7 @@ class Extractor:
         art = self._run([src], [None])[0]
         return art
 
-    def extract_many(self, items: Iterable[Union[str, tuple[str, Optional[str]], Source]], batch_articles: Optional[int] = None) -> Iterator[Union[Article, Exception]]:
+    def extract_many(self, items: Iterable[str | tuple[str, str | None] | Source], batch_articles: int | None = None) -> Iterator[Article | Exception]:
         """Extract many articles (a text, a ``(text, name)`` pair or a read ``Source`` each),
         parsing them in batches; yields an Article, or the exception raised for that item, in
         input order (one bad input never stops the others).  With ``n_process`` > 1 the batches
@@ -71,7 +72,7 @@ class Extractor:
             yield from self._procs.map(items, batch_articles or 8)
             return
         batch_articles = batch_articles or 32
-        batch: list[Union[tuple[str, Optional[str]], Source]] = []
+        batch: list[tuple[str, str | None] | Source] = []
         for it in items:
             batch.append(it if isinstance(it, (tuple, Source)) else (it, None))
             if len(batch) >= batch_articles:
@@ -86,9 +87,9 @@ class Extractor:
             self._procs.close()
             self._procs = None
 
-    def _run_safe(self, batch: list[Union[tuple[str, Optional[str]], Source]]) -> Iterator[Union[Article, Exception]]:
-        srcs: list[Optional[Source]] = []
-        errs: list[Optional[Exception]] = []
+    def _run_safe(self, batch: list[tuple[str, str | None] | Source]) -> Iterator[Article | Exception]:
+        srcs: list[Source | None] = []
+        errs: list[Exception | None] = []
         for item in batch:
             if isinstance(item, Source):
                 srcs.append(item)
@@ -104,14 +105,14 @@ class Extractor:
         good = [s for s in srcs if s is not None]
         try:
             arts = iter(self._run(good, [None] * len(good)))
-            results: list[Union[Article, Exception]] = []
-            for s, err in zip(srcs, errs):
+            results: list[Article | Exception] = []
+            for s, err in zip(srcs, errs, strict=False):
                 results.append(next(arts) if s is not None else _error(err))
         except Exception:  # noqa: BLE001 - not reported: the items are redone one by one, where it is
-            results = [_error(err) if s is None else self._run_one(s) for s, err in zip(srcs, errs)]
+            results = [_error(err) if s is None else self._run_one(s) for s, err in zip(srcs, errs, strict=False)]
         yield from results
 
-    def _run_one(self, src: Source) -> Union[Article, Exception]:
+    def _run_one(self, src: Source) -> Article | Exception:
         """One article, or its exception: bad input as raised, anything else logged as a bug."""
         try:
             return self._run([src], [None])[0]
@@ -121,16 +122,16 @@ class Extractor:
             log.exception("quotegraph bug while extracting %s", src.name)
             return e
 
-    def extract_source(self, src: Source, id: Optional[str] = None) -> Article:
+    def extract_source(self, src: Source, id: str | None = None) -> Article:
         return self._run([src], [id])[0]
 
     # ------------------------------------------------------------------ stages
 
-    def _run(self, srcs: list[Source], ids: list[Optional[str]]) -> list[Article]:
+    def _run(self, srcs: list[Source], ids: list[str | None]) -> list[Article]:
         load_models(self.options)
         prepared = [self.prepare(s) for s in srcs]
         self.parse(prepared)
-        return [self.finish(p, i) for p, i in zip(prepared, ids)]
+        return [self.finish(p, i) for p, i in zip(prepared, ids, strict=False)]
 
     def prepare(self, src: Source) -> Prepared:
         """read → clean: the layout (paragraphs, roles, repeats) and the normalised view."""
@@ -165,14 +166,14 @@ class Extractor:
                 doc = docs[texts[p.view.text[para.start : para.end]]]
                 p.ctxs.append(ParaCtx(index=i, offset=para.start, text=p.layout.text[para.start : para.end], role=para.role, doc=doc, quotes=quotes))
 
-    def finish(self, p: Prepared, id: Optional[str]) -> Article:
+    def finish(self, p: Prepared, id: str | None) -> Article:
         return finish(p, id, self.options)
 
 
-_default: Optional[Extractor] = None
+_default: Extractor | None = None
 
 
-def extract(source: str, path: Optional[str] = None, id: Optional[str] = None, options: Optional[Options] = None) -> Article:
+def extract(source: str, path: str | None = None, id: str | None = None, options: Options | None = None) -> Article:
     """Extract the attributed quotes of one article given as a string of text or HTML."""
     global _default
     if options is not None:

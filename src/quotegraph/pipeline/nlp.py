@@ -5,7 +5,8 @@ from __future__ import annotations
 import functools
 import importlib.util
 import re
-from typing import Any, Iterable, Iterator, Optional
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from ..errors import ModelError
 from ..read.segments import PARAGRAPH_CUTS, cut_points
@@ -100,9 +101,9 @@ class CachedAttributeRuler:
         self.ids = [strings[str(i)] for i in range(len(ruler.attrs))]
         self.single, self.multi = Matcher(ruler.vocab), Matcher(ruler.vocab)
         self.ok = True
-        words: Optional[set[int]] = set()
+        words: set[int] | None = set()
         regexes: list[re.Pattern] = []
-        for i, key in enumerate(self.ids):
+        for key in self.ids:
             _, patterns = ruler.matcher.get(key)
             one = all(len(p) == 1 and "OP" not in p[0] for p in patterns)
             (self.single if one else self.multi).add(key, patterns)
@@ -209,7 +210,7 @@ def pipe(nlp, texts: list[str], batch_size: int = 64, steps: tuple | None = None
         docs = list(nlp.tokenizer.pipe([piece for _, piece in batch]))
         for _name, proc, batched in steps:
             docs = list(proc.pipe(docs, batch_size=batch_size)) if batched else [proc(d) for d in docs]
-        for (k, _), doc in zip(batch, docs):
+        for (k, _), doc in zip(batch, docs, strict=False):
             if k != current:
                 yield _joined(parts, texts[current])
                 parts, current = [], k
@@ -226,7 +227,7 @@ def pieces(texts: list[str], size: int = PIECE_CHARS) -> Iterator[tuple[int, str
             yield k, text
             continue
         starts = cut_points(text, size, PARAGRAPH_CUTS) + [len(text)]
-        for a, b in zip(starts, starts[1:]):
+        for a, b in zip(starts, starts[1:], strict=False):
             yield k, text[a:b]
 
 

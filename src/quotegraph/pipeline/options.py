@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
 
 from ..read.readers import MAX_BYTES_DEFAULT
 
@@ -12,13 +11,13 @@ from ..read.readers import MAX_BYTES_DEFAULT
 class Options:
     """Everything that changes what ``extract`` does, in one place."""
 
-    model: Optional[str] = None  # spaCy pipeline name; default: en_core_web_sm, else the pinned re-upload
+    model: str | None = None  # spaCy pipeline name; default: en_core_web_sm, else the pinned re-upload
     max_bytes: int = MAX_BYTES_DEFAULT
     min_unattributed_words: int = 8  # report quotations with no speaker found from this length (0: never)
     dedup_threshold: float = 0.8  # token F1 at or above which two attributions of one speaker are the same
     batch_size: int = 64  # paragraphs per spaCy batch
     learned: bool = True  # add the learned attribution finder's pairs to the rules' (quotegraph.learned.attributions)
-    learned_threshold: Optional[float] = None  # its probability threshold (default: the model's own)
-    min_confidence: Optional[float] = None  # drop attributions the learned filter scores below this (None: the model's own; 0: keep all)
+    learned_threshold: float | None = None  # its probability threshold (default: the model's own)
+    min_confidence: float | None = None  # drop attributions the learned filter scores below this (None: the model's own; 0: keep all)
     boundaries: bool = True  # with ``learned``: the boundary model moves content edges (quotegraph.find.boundaries)
     strict: bool = False  # also drop the writer's own voice, intentions, perceptions, things as sources (quotegraph.decide.filters.STRICT_RULES)

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import multiprocessing as mp
 from collections import deque
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from typing import TYPE_CHECKING, Iterable, Iterator, Optional, Union
+from typing import TYPE_CHECKING
 
 from ..errors import InputError, ModelError, QuotegraphError
 from ..models import Article
@@ -21,14 +22,14 @@ from ..read.readers import Source
 if TYPE_CHECKING:
     from . import Extractor, Options
 
-Item = Union[str, tuple[str, Optional[str]], Source]
-Result = Union[Article, Exception]
+Item = str | tuple[str, str | None] | Source
+Result = Article | Exception
 
-_worker_extractor: Optional["Extractor"] = None
-_init_error: Optional[str] = None
+_worker_extractor: Extractor | None = None
+_init_error: str | None = None
 
 
-def _init(options: "Options") -> None:
+def _init(options: Options) -> None:
     """Process initializer: build this process's extractor and load its model now."""
     global _worker_extractor, _init_error
     from . import Extractor
@@ -40,7 +41,7 @@ def _init(options: "Options") -> None:
         _init_error = str(e)
 
 
-def _portable(r: Result) -> Union[Article, tuple[str, str, str]]:
+def _portable(r: Result) -> Article | tuple[str, str, str]:
     """Exceptions travel back as (type, name, reason): not every exception survives pickling."""
     if isinstance(r, Article):
         return r
@@ -49,7 +50,7 @@ def _portable(r: Result) -> Union[Article, tuple[str, str, str]]:
     return (type(r).__name__, "", str(r))
 
 
-def _restore(r: Union[Article, tuple[str, str, str]]) -> Result:
+def _restore(r: Article | tuple[str, str, str]) -> Result:
     if isinstance(r, Article):
         return r
     kind, name, reason = r
@@ -58,7 +59,7 @@ def _restore(r: Union[Article, tuple[str, str, str]]) -> Result:
     return RuntimeError(f"{kind}: {reason}")
 
 
-def extract_batch(batch: list[Item]) -> list[Union[Article, tuple[str, str, str]]]:
+def extract_batch(batch: list[Item]) -> list[Article | tuple[str, str, str]]:
     """Worker side: one batch through this process's extractor (as one process would run it)."""
     assert _worker_extractor is not None, "extract_batch runs in a pool made by ProcessExtractor"
     if _init_error is not None:
@@ -69,10 +70,10 @@ def extract_batch(batch: list[Item]) -> list[Union[Article, tuple[str, str, str]
 class ProcessExtractor:
     """A pool of ``n`` extraction processes for ``Extractor.extract_many``."""
 
-    def __init__(self, options: "Options", n: int):
+    def __init__(self, options: Options, n: int):
         self.options = options
         self.n = max(1, n)
-        self._pool: Optional[ProcessPoolExecutor] = None
+        self._pool: ProcessPoolExecutor | None = None
 
     def _start(self) -> ProcessPoolExecutor:
         if self._pool is None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-from typing import Optional
 
 from ..attribute.records import Prepared, Resolved
 from ..models import Addressee, Article, Cue, Entity, Mention, Paragraph, Quote, Speaker, Via
@@ -14,7 +13,7 @@ def _m(text: str, span: tuple[int, int]) -> Mention:
     return Mention(text=text[span[0] : span[1]], span=span)
 
 
-def serialise(p: Prepared, items: list[Resolved], people: People, article_id: Optional[str]) -> Article:
+def serialise(p: Prepared, items: list[Resolved], people: People, article_id: str | None) -> Article:
     text = p.layout.text
     quotes: list[Quote] = []
     used_entities: set[str] = set()

@@ -22,8 +22,6 @@ runs them all.
 
 from __future__ import annotations
 
-from typing import Optional
-
 from ..attribute import speakers
 from ..attribute.attribution import Candidate
 from ..attribute.records import Prepared, Resolved
@@ -57,7 +55,7 @@ def load_models(options: Options) -> None:
             boundaries.load()
 
 
-def finish(p: Prepared, id: Optional[str], options: Options) -> Article:
+def finish(p: Prepared, id: str | None, options: Options) -> Article:
     """Steps 1-12: a parsed article to its records."""
     quotes, people = attributions(p, options)                                                    # 1-9
     quotes = filters.drop_non_attributions(quotes, p.ctxs, p.layout.text, options.strict)         # 10
@@ -65,7 +63,7 @@ def finish(p: Prepared, id: Optional[str], options: Options) -> Article:
     return serialise(p, quotes, people, id)                                                      # 12
 
 
-def attributions(p: Prepared, options: Options, model: Optional[learned.Model] = None) -> tuple[list[Resolved], People]:
+def attributions(p: Prepared, options: Options, model: learned.Model | None = None) -> tuple[list[Resolved], People]:
     """Steps 1-9: every attribution the rules and the learned finder (``model``, default: the
     packaged one) propose, resolved and deduplicated."""
     cands = interview.answers(p.ctxs, find_candidates(p, options, model))                        # 1-4
@@ -78,7 +76,7 @@ def attributions(p: Prepared, options: Options, model: Optional[learned.Model] =
     return dedup(p, resolved, options.dedup_threshold), people                                   # 9
 
 
-def find_candidates(p: Prepared, options: Options, model: Optional[learned.Model] = None) -> list[Candidate]:
+def find_candidates(p: Prepared, options: Options, model: learned.Model | None = None) -> list[Candidate]:
     """Steps 1-3: the attributions the rules and the learned finder propose, linked across paragraphs."""
     cands: list[Candidate] = []
     if model is None and options.learned:

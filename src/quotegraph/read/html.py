@@ -14,8 +14,8 @@ import re
 from html import escape
 from html.parser import HTMLParser
 
-from . import htmlmeta
 from ..errors import InputError
+from . import htmlmeta
 from .layout import Layout, Para, mark_duplicates
 
 _WS = re.compile(r"[ \t\r\f\v\u00a0]+")
@@ -323,7 +323,7 @@ def html_to_layout(html: str, name: str = "<html>", url: str | None = None) -> L
     page_url = url or ld.url or tags.url or traf.url
     publisher = _publisher(ld, tags, traf, page_url)  # before the authors: bylines repeat the outlet's name
     roles, byline_names = _bylines(body_lines, publisher)
-    if not has_article_text([b for b, r in zip(body_lines, roles) if r == "body"] + captions):
+    if not has_article_text([b for b, r in zip(body_lines, roles, strict=False) if r == "body"] + captions):
         raise InputError(name, "no article text found in the HTML (a page without an article: index, menu or error page?)")
 
     authors = htmlmeta.choose_authors(
@@ -340,7 +340,7 @@ def html_to_layout(html: str, name: str = "<html>", url: str | None = None) -> L
     parts: list[tuple[str, str]] = []
     if title:
         parts.append((title, "title"))
-    parts += list(zip(body_lines, roles))
+    parts += list(zip(body_lines, roles, strict=False))
     parts += [(c, "caption") for c in captions]
     text = ""
     paras: list[Para] = []

@@ -14,8 +14,9 @@ import datetime as dt
 import html as htmllib
 import json
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Iterator, Optional
+from typing import Any
 
 # schema.org types whose node describes the article itself (any "...Article" type counts too)
 _ARTICLE_TYPES = {"blogposting", "socialmediaposting", "liveblogposting", "report", "review", "pressrelease",
@@ -74,18 +75,18 @@ _SPLIT = re.compile(r"(?!(?<=\s)\s)(?:\s*(?:;|\||,|/|\band\b|&|\bwith\b)\s*|\s+[
 
 @dataclass
 class PageMeta:
-    title: Optional[str] = None
+    title: str | None = None
     authors: list[str] = field(default_factory=list)
-    date: Optional[str] = None
-    publisher: Optional[str] = None
-    url: Optional[str] = None
+    date: str | None = None
+    publisher: str | None = None
+    url: str | None = None
 
 
 def looks_like_url(s: str) -> bool:
     return bool(_URL.search(s.strip()))
 
 
-def _text(v: Any, depth: int = 0) -> Optional[str]:
+def _text(v: Any, depth: int = 0) -> str | None:
     """A JSON-LD value as one clean string (first of a list, ``name`` or ``@value`` of an object;
     no deeper than ``_walk`` goes)."""
     if depth > 20:
@@ -283,7 +284,7 @@ def from_body_markup(tree) -> PageMeta:
     return meta
 
 
-def iso_date(s: Optional[str]) -> Optional[str]:
+def iso_date(s: str | None) -> str | None:
     """``YYYY-MM-DD`` from an ISO 8601 (or compact ``YYYYMMDD``) date or date-time of a page, else
     None (also when the day does not exist or is out of ``date_range()``)."""
     if not s:
@@ -313,14 +314,14 @@ def date_range() -> tuple[dt.date, dt.date]:
 
 @dataclass
 class DateReading:
-    iso: Optional[str] = None  # "YYYY-MM-DD", or "YYYY-MM-DDTHH:MM:SS" in UTC
-    problem: Optional[str] = None  # why a value given was not read as a date
+    iso: str | None = None  # "YYYY-MM-DD", or "YYYY-MM-DDTHH:MM:SS" in UTC
+    problem: str | None = None  # why a value given was not read as a date
 
 
 def _utc_iso(d: dt.datetime) -> str:
     """UTC, without the offset, to the second: such strings sort in time order."""
     if d.tzinfo is not None:
-        d = d.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        d = d.astimezone(dt.UTC).replace(tzinfo=None)
     return d.replace(microsecond=0).isoformat()
 
 
@@ -368,7 +369,7 @@ def json_kind(value: Any) -> str:
 
 
 def _from_timestamp(value: float) -> tuple[dt.datetime, str]:
-    d = dt.datetime.fromtimestamp(value, dt.timezone.utc)
+    d = dt.datetime.fromtimestamp(value, dt.UTC)
     return d, _utc_iso(d)
 
 
@@ -416,7 +417,7 @@ def is_date_note(s: str) -> bool:
 _URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](\d\d)[/-](\d\d)(?:/|$|[-_])")
 
 
-def local_date(date: Optional[str], url: Optional[str]) -> Optional[str]:
+def local_date(date: str | None, url: str | None) -> str | None:
     """``date`` (from a time stamp, often in UTC) or, when the page's URL carries a date one day
     off, the URL's: the publisher's own calendar day ("2020-02-25T02:25Z" for /2020/02/24/)."""
     m = _URL_DATE.search(url or "")
@@ -436,7 +437,7 @@ _LINKERS = {"and", "with", "in", "for", "at", "of", "the", "from", "updated", "p
             "a.m.", "p.m."}
 
 
-def body_byline(line: str, publisher: Optional[str] = None) -> list[str]:
+def body_byline(line: str, publisher: str | None = None) -> list[str]:
     """The names of a body line that is only a byline ("By Jane Doe and John Roe, CBS News"), else [].
 
     Every word after "By" must be part of a name, a job, a date or a linking word, so a sentence
@@ -466,7 +467,7 @@ def is_byline_note(line: str) -> bool:
     return words[-1] in _ROLE_HEADS and s[-1] not in ".!?"
 
 
-def clean_authors(raw: Iterable[str], publisher: Optional[str] = None) -> list[str]:
+def clean_authors(raw: Iterable[str], publisher: str | None = None) -> list[str]:
     """Person or organisation names from byline strings: split on separators, roles, dates, e-mail
     addresses, links, handles and placeholders removed, the outlet's name dropped when a person is
     also named, ALL-CAPS names title-cased, duplicates removed."""
@@ -558,7 +559,7 @@ def choose_authors(layers: list[list[str]], visible: str) -> list[str]:
     return best
 
 
-def strip_site_suffix(title: str, publisher: Optional[str]) -> str:
+def strip_site_suffix(title: str, publisher: str | None) -> str:
     """``Harbour dredging approved | Valley Post`` -> ``Harbour dredging approved`` when the suffix is the publisher."""
     if not publisher:
         return title

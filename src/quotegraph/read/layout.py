@@ -201,7 +201,7 @@ class _Containment:
     @staticmethod
     def _pairs(key: str) -> list[tuple[str, str]]:
         w = key.split()
-        return list(zip(w, w[1:]))
+        return list(zip(w, w[1:], strict=False))
 
     def candidates(self, key: str) -> list[int]:
         inner = key.split()[1:-1]

@@ -43,7 +43,7 @@ class TextView:
     _map: list[int] | None = field(default=None, repr=False)
 
     @classmethod
-    def of(cls, original: str) -> "TextView":
+    def of(cls, original: str) -> TextView:
         # Every replacement in _TABLE is one code point (checked where the table is built), so
         # the view has the original's length and the map is the identity.
         return cls(original=original, text=original.translate(_TABLE), _map=None)

@@ -17,7 +17,8 @@ from __future__ import annotations
 import hashlib
 import re
 import zlib
-from typing import Any, Callable, Iterator, Optional, TextIO
+from collections.abc import Callable, Iterator
+from typing import Any, TextIO
 
 from ..errors import InputError
 from ..models import Article, Entity, Paragraph, Quote
@@ -57,7 +58,7 @@ def cut_points(text: str, size: int = SEGMENT_CHARS, patterns: tuple[re.Pattern,
 
 def segments(text: str, size: int = SEGMENT_CHARS) -> Iterator[tuple[int, str]]:
     starts = cut_points(text, size) + [len(text)]
-    for a, b in zip(starts, starts[1:]):
+    for a, b in zip(starts, starts[1:], strict=False):
         yield a, text[a:b]
 
 
@@ -79,7 +80,7 @@ class _Joined:
 
     def __init__(self, src: Source):
         self.src = src
-        self.first: Optional[Article] = None
+        self.first: Article | None = None
         self.paragraphs: list = []
         self.quotes: list = []
         self.entities: list = []
@@ -118,7 +119,7 @@ class _Joined:
             e.mentions = [_shift(s, off) for s in e.mentions]
             self.entities.append(e)
 
-    def article(self, text: str, id: Optional[str]) -> Article:
+    def article(self, text: str, id: str | None) -> Article:
         f = self.first
         assert f is not None
         return Article(
@@ -144,11 +145,11 @@ class LongArticle:
         self.counts = {name: 0 for name, _ in _LISTS}
 
     @property
-    def path(self) -> Optional[str]:
+    def path(self) -> str | None:
         return self.head.path
 
     @path.setter
-    def path(self, value: Optional[str]) -> None:
+    def path(self, value: str | None) -> None:
         self.head.path = value
 
     @property
@@ -177,13 +178,13 @@ class LongArticle:
                 arts[name].extend(getattr(part, name))
         return self.head.model_copy(update=arts)
 
-    def write_json(self, out: TextIO, indent: Optional[int] = None) -> None:
+    def write_json(self, out: TextIO, indent: int | None = None) -> None:
         """Write ``self.article().model_dump_json(indent=indent)``, without building it."""
         skeleton = self.head.model_dump_json(indent=indent)
         sep = ": " if indent is not None else ":"
         pad = "\n" + " " * (2 * indent) if indent is not None else ""
         pos = 0
-        for k, (name, _) in enumerate(_LISTS):
+        for name, _ in _LISTS:
             empty = f'"{name}"{sep}[]'
             at = skeleton.index(empty, pos)
             out.write(skeleton[pos : at + len(empty) - 1])
@@ -201,8 +202,8 @@ class LongArticle:
         out.write(skeleton[pos:])
 
 
-def extract_long_compact(extract_source: Callable[[Source], Article], src: Source, *, size: Optional[int] = None,
-                         id: Optional[str] = None, on_segment: Optional[Callable[[int, int], None]] = None) -> LongArticle:
+def extract_long_compact(extract_source: Callable[[Source], Article], src: Source, *, size: int | None = None,
+                         id: str | None = None, on_segment: Callable[[int, int], None] | None = None) -> LongArticle:
     """``extract_source`` over a plain text longer than ``size``, segment by segment, into a
     ``LongArticle``: memory holds the text, one segment's parse and objects, and the compressed
     records of the segments before (``size``: ``SEGMENT_CHARS`` unless told)."""
@@ -210,8 +211,8 @@ def extract_long_compact(extract_source: Callable[[Source], Article], src: Sourc
     starts = cut_points(text, size or SEGMENT_CHARS)
     ends = starts[1:] + [len(text)]
     joined = _Joined(src)
-    long: Optional[LongArticle] = None
-    for k, (off, end) in enumerate(zip(starts, ends)):
+    long: LongArticle | None = None
+    for k, (off, end) in enumerate(zip(starts, ends, strict=False)):
         seg = text[off:end]
         art = extract_source(Source(name=src.name, content=seg, format="text"))
         if art.text != seg:
@@ -229,8 +230,8 @@ def extract_long_compact(extract_source: Callable[[Source], Article], src: Sourc
     return long
 
 
-def extract_long(extract_source: Callable[[Source], Article], src: Source, *, size: Optional[int] = None,
-                 id: Optional[str] = None, on_segment: Optional[Callable[[int, int], None]] = None) -> Article:
+def extract_long(extract_source: Callable[[Source], Article], src: Source, *, size: int | None = None,
+                 id: str | None = None, on_segment: Callable[[int, int], None] | None = None) -> Article:
     """``extract_source(src)`` for a plain text of any length, segment by segment (a text no
     longer than ``size``, or HTML, goes through whole)."""
     if src.format != "text" or len(src.content) <= (size or SEGMENT_CHARS):

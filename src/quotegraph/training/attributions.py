@@ -23,12 +23,12 @@ Reproduce with::
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Optional, Sequence
 
-from ..evaluation.polnear import PolnearArticle
 from ..attribute.records import Prepared
-from ..evaluation.metrics import exact_key, length, merge_spans, spans_of, overlap
+from ..evaluation.metrics import exact_key, length, merge_spans, overlap, spans_of
+from ..evaluation.polnear import PolnearArticle
 from ..learned import store
 from ..learned.attributions import MODEL_FILE, Model, features, pairs, quote_features, save, word
 from ..learned.linear import fit_logistic
@@ -49,8 +49,8 @@ class Parsed:
     prepared: Prepared  # laid out and parsed
 
 
-def parse_articles(root: str, split: str = "train", *, limit: Optional[int] = None,
-                   on_article: Optional[Callable[[], None]] = None, extractor=None) -> list[Parsed]:
+def parse_articles(root: str, split: str = "train", *, limit: int | None = None,
+                   on_article: Callable[[], None] | None = None, extractor=None) -> list[Parsed]:
     """The articles of ``split``, laid out and parsed as ``extract`` does it."""
     from ..evaluation.polnear import load_split
     from ..pipeline import Extractor
@@ -65,14 +65,14 @@ def parse_articles(root: str, split: str = "train", *, limit: Optional[int] = No
         batch = articles[k : k + 16]
         prepared = [ex.prepare(read_string(a.text, name=a.name, format="text")) for a in batch]
         ex.parse(prepared)
-        for art, prep in zip(batch, prepared):
+        for art, prep in zip(batch, prepared, strict=False):
             out.append(Parsed(art, prep))
             if on_article is not None:
                 on_article()
     return out
 
 
-def corpus_meta(spec: store.ModelFile, articles: Sequence[PolnearArticle], split: str, limit: Optional[int]) -> store.Meta:
+def corpus_meta(spec: store.ModelFile, articles: Sequence[PolnearArticle], split: str, limit: int | None) -> store.Meta:
     """The metadata of a model trained on these PolNeAR articles: the split, how many, and a
     digest of each article's text and annotation file (``store.inputs_digest``)."""
     items: list[tuple[str, bytes]] = []
@@ -145,8 +145,8 @@ def filter_examples(parsed: list[Parsed], model: Model) -> tuple[list[list[str]]
     return X, Y
 
 
-def learn(root: str, split: str = "train", *, limit: Optional[int] = None,
-          on_article: Optional[Callable[[], None]] = None, on_step: Optional[Callable[[str], None]] = None) -> Model:
+def learn(root: str, split: str = "train", *, limit: int | None = None,
+          on_article: Callable[[], None] | None = None, on_step: Callable[[str], None] | None = None) -> Model:
     step = on_step or (lambda msg: None)
     parsed = parse_articles(root, split, limit=limit, on_article=on_article)
     step("pairs")

@@ -23,14 +23,28 @@ Reproduce with::
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable, Optional
 
-from ..find.boundaries import (MODEL_FILE, TOP_K, BoundaryModel, Setting, end_candidates, end_features, pair_features, pairs, refinable,
-                          save, score, setting, start_candidates, start_features)
-from ..evaluation.metrics import exact_key, length, merge_spans, spans_of, overlap, trim_span
-from ..learned.linear import Group, fit_choice
+from ..evaluation.metrics import exact_key, length, merge_spans, overlap, spans_of, trim_span
+from ..find.boundaries import (
+    MODEL_FILE,
+    TOP_K,
+    BoundaryModel,
+    Setting,
+    end_candidates,
+    end_features,
+    pair_features,
+    pairs,
+    refinable,
+    save,
+    score,
+    setting,
+    start_candidates,
+    start_features,
+)
 from ..learned import store
+from ..learned.linear import Group, fit_choice
 from .attributions import Parsed, corpus_meta, parse_articles
 
 __all__ = ["MODEL_FILE", "Examples", "examples", "learn", "save"]
@@ -68,7 +82,7 @@ class Examples:
         return [(a.end_features, a.end_gold) for a in self.items if any(a.end_gold)]
 
 
-def examples(parsed: list[Parsed], out: Optional[Examples] = None) -> Examples:
+def examples(parsed: list[Parsed], out: Examples | None = None) -> Examples:
     """The refinable attributions of ``parsed`` (found as ``extract`` finds them) whose content
     covers more than 30% of a gold content of their paragraph, with the candidate edges."""
     from ..find.interview import answers
@@ -126,12 +140,12 @@ def pair_groups(ex: Examples, start: dict[str, float], end: dict[str, float]) ->
         if not (any(a.start_gold) and any(a.end_gold)):
             continue
         st = a.setting
-        ss = [(score(start, fs), i) for fs, i in zip(a.start_features, a.starts)]
-        se = [(score(end, fs), j) for fs, j in zip(a.end_features, a.ends)]
+        ss = [(score(start, fs), i) for fs, i in zip(a.start_features, a.starts, strict=False)]
+        se = [(score(end, fs), j) for fs, j in zip(a.end_features, a.ends, strict=False)]
         ss.sort(key=lambda x: (-x[0], x[1] != st.start_tok, x[1]))
         se.sort(key=lambda x: (-x[0], x[1] != st.end_tok, -x[1]))
-        gs = {i for i, y in zip(a.starts, a.start_gold) if y}
-        ge = {j for j, y in zip(a.ends, a.end_gold) if y}
+        gs = {i for i, y in zip(a.starts, a.start_gold, strict=False) if y}
+        ge = {j for j, y in zip(a.ends, a.end_gold, strict=False) if y}
         cands = pairs(st, ss, se)
         ys = [int(i in gs and j in ge) for _, i, j in cands]
         if not any(ys) or all(ys):
@@ -141,8 +155,8 @@ def pair_groups(ex: Examples, start: dict[str, float], end: dict[str, float]) ->
     return groups, bases
 
 
-def learn(root: str, split: str = "train", *, limit: Optional[int] = None, parsed: Optional[list[Parsed]] = None,
-          on_article: Optional[Callable[[], None]] = None, on_step: Optional[Callable[[str], None]] = None,
+def learn(root: str, split: str = "train", *, limit: int | None = None, parsed: list[Parsed] | None = None,
+          on_article: Callable[[], None] | None = None, on_step: Callable[[str], None] | None = None,
           joint: bool = True) -> BoundaryModel:
     step = on_step or (lambda msg: None)
     if parsed is None:

@@ -12,8 +12,9 @@ Reproduce with::
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any
 
 from ..attribute.attribution import frame_of
 from ..learned import store
@@ -30,7 +31,7 @@ def _head_of(tokens):
     return tokens[0]
 
 
-def learn(root: str, split: str = "train", *, min_gold: int = 3, on_article: Optional[Callable[[], None]] = None) -> dict[str, Any]:
+def learn(root: str, split: str = "train", *, min_gold: int = 3, on_article: Callable[[], None] | None = None) -> dict[str, Any]:
     """The table: ``about``, ``split``, ``articles``, ``cues`` ({'say/VERB': {gold, total, deps,
     frames}}), and ``meta`` (a ``store.Meta``, written as the file's metadata)."""
     from ..evaluation.polnear import load_split
@@ -46,7 +47,7 @@ def learn(root: str, split: str = "train", *, min_gold: int = 3, on_article: Opt
     frame_total: dict[str, Counter[str]] = defaultdict(Counter)
     frame_gold: dict[str, Counter[str]] = defaultdict(Counter)
     texts = [a.text for a in articles]
-    for art, doc in zip(articles, nlp.pipe(texts, batch_size=8)):
+    for art, doc in zip(articles, nlp.pipe(texts, batch_size=8), strict=False):
         for t in doc:
             if t.pos_ in ("VERB", "NOUN"):
                 total[f"{t.lemma_.lower()}/{t.pos_}"] += 1

@@ -13,12 +13,12 @@ Reproduce with::
 
 from __future__ import annotations
 
-from typing import Callable, Optional
+from collections.abc import Callable
 
-from ..evaluation.metrics import length, merge_spans, spans_of, overlap
 from ..attribute.speakers import SpeakerModel, candidates, features
-from ..learned.linear import fit_logistic
+from ..evaluation.metrics import length, merge_spans, overlap, spans_of
 from ..learned import store
+from ..learned.linear import fit_logistic
 from .attributions import Parsed, corpus_meta, parse_articles
 
 THRESHOLD_ADD = 0.5
@@ -64,14 +64,14 @@ def examples(parsed: list[Parsed]) -> tuple[list[list[str]], list[int]]:
             labels = [int(t.i in pos) for t in opts]
             if not any(labels):
                 continue
-            for t, y in zip(opts, labels):
+            for t, y in zip(opts, labels, strict=False):
                 X.append(features(ctx, c, t, rule))
                 Y.append(y)
     return X, Y
 
 
-def learn(root: str, split: str = "train", *, limit: Optional[int] = None, parsed: Optional[list[Parsed]] = None,
-          on_article: Optional[Callable[[], None]] = None, on_step: Optional[Callable[[str], None]] = None) -> SpeakerModel:
+def learn(root: str, split: str = "train", *, limit: int | None = None, parsed: list[Parsed] | None = None,
+          on_article: Callable[[], None] | None = None, on_step: Callable[[str], None] | None = None) -> SpeakerModel:
     step = on_step or (lambda msg: None)
     if parsed is None:
         parsed = parse_articles(root, split, limit=limit, on_article=on_article)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Optional
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -54,7 +53,7 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-def create_app(store_path: Optional[str | Path] = None, *, settings: Optional[Settings] = None) -> FastAPI:
+def create_app(store_path: str | Path | None = None, *, settings: Settings | None = None) -> FastAPI:
     """The web app over the corpus store at ``store_path`` (opened read-only; None: only the paste
     page and ``/api/extract`` work)."""
     settings = settings or Settings()

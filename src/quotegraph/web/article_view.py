@@ -5,7 +5,6 @@ into the corpus) and the paste page (a fresh extraction, no links)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional
 
 from ..models import Article, Entity, Quote
 from .highlight import ParagraphView, colours, paragraph_of, paragraphs, speaker_key
@@ -14,7 +13,7 @@ from .highlight import ParagraphView, colours, paragraph_of, paragraphs, speaker
 @dataclass
 class Repeat:
     span: tuple[int, int]
-    paragraph: Optional[int]
+    paragraph: int | None
     role: str
     text: str
 
@@ -23,19 +22,19 @@ class Repeat:
 class Card:
     quote: Quote
     colour: str
-    speaker_person: Optional[int] = None
-    addressee_person: Optional[int] = None
-    corpus_quote: Optional[int] = None
+    speaker_person: int | None = None
+    addressee_person: int | None = None
+    corpus_quote: int | None = None
     nested: list[str] = field(default_factory=list)
     repeats: list[Repeat] = field(default_factory=list)
-    entity: Optional[Entity] = None
+    entity: Entity | None = None
 
     @property
     def via_chain(self) -> str:
         return " ← ".join(v.text for v in self.quote.via)
 
     @property
-    def who(self) -> Optional[str]:
+    def who(self) -> str | None:
         sp = self.quote.speaker
         return (sp.name or sp.text) if sp else None
 
@@ -45,7 +44,7 @@ class PersonEntry:
     name: str
     kind: str
     roles: list[str]
-    person: Optional[int]
+    person: int | None
     quotes: list[Quote]
     colour: str
 
@@ -62,7 +61,7 @@ class ArticleView:
         return next(c for c in self.cards if c.quote.id == qid)
 
 
-def build(article: Article, links: Optional[dict] = None) -> ArticleView:
+def build(article: Article, links: dict | None = None) -> ArticleView:
     """``links`` (from ``Views.article_links``): corpus quote and person ids for the article's
     quotes and entities; None for an article that is not stored."""
     links = links or {"quotes": {}, "speakers": {}, "addressees": {}, "entities": {}}

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import AsyncIterator, Awaitable, Callable, Optional, TypeVar
-
-import anyio
+from typing import TypeVar
 from urllib.parse import urlencode, urlsplit
 
+import anyio
 from fastapi import HTTPException, Request
 from fastapi.templating import Jinja2Templates
 
@@ -29,7 +29,7 @@ class NoStore(Exception):
 log = logging.getLogger("quotegraph.web")
 
 
-def store_error_message(store_path: Optional[str], exc: Exception) -> tuple[int, str]:
+def store_error_message(store_path: str | None, exc: Exception) -> tuple[int, str]:
     """The status and the one-line message of a page or API call that met an error of the store:
     503 for a damaged store (or one replaced by something that is no store), 500 otherwise.  The
     message names the store by its file name (the server's folders are not shown; the log has
@@ -109,7 +109,7 @@ async def unless_disconnected(request: Request, work: Callable[[], Awaitable[T]]
     return value
 
 
-def safe_url(url: Optional[str]) -> Optional[str]:
+def safe_url(url: str | None) -> str | None:
     """An outside link only when it is http(s): never ``javascript:``, ``data:`` and the like."""
     if not url:
         return None
@@ -137,7 +137,7 @@ def qs(request: Request, **changes) -> str:
 class Pager:
     page: int
     size: int
-    total: Optional[int]
+    total: int | None
     has_next: bool
 
     @property
@@ -145,11 +145,11 @@ class Pager:
         return (self.page - 1) * self.size
 
     @property
-    def pages(self) -> Optional[int]:
+    def pages(self) -> int | None:
         return None if self.total is None else max(1, -(-self.total // self.size))
 
 
-def page_number(raw: Optional[str]) -> int:
+def page_number(raw: str | None) -> int:
     try:
         n = int(raw or 1)
     except ValueError:
@@ -165,12 +165,12 @@ def render(request: Request, name: str, status_code: int = 200, **ctx):
     return templates.TemplateResponse(request, name, ctx, status_code=status_code)
 
 
-def _short(s: Optional[str], n: int = 160) -> str:
+def _short(s: str | None, n: int = 160) -> str:
     s = s or ""
     return s if len(s) <= n else s[: n - 1].rstrip() + "…"
 
 
-def _date(s: Optional[str]) -> str:
+def _date(s: str | None) -> str:
     return (s or "")[:10]
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 import multiprocessing
 import os
 from multiprocessing.connection import Connection
-from typing import Optional
 
 from ..corpus.ingest import init_worker
 from ..models import Article
@@ -36,7 +35,7 @@ def start(options, parent_pid: int) -> None:
         pass
 
 
-def extract(content: str, name: str, fmt: Optional[str]) -> Article:
+def extract(content: str, name: str, fmt: str | None) -> Article:
     """Extract an article already read and checked by the server (``readers.read_string``)."""
     from ..read.readers import Source
 
@@ -80,13 +79,13 @@ class WorkerProcess:
         child.close()
 
     @property
-    def pid(self) -> Optional[int]:
+    def pid(self) -> int | None:
         return self.process.pid
 
     def alive(self) -> bool:
         return self.process.is_alive()
 
-    def call(self, content: str, name: str, fmt: Optional[str]) -> Article:
+    def call(self, content: str, name: str, fmt: str | None) -> Article:
         """Blocking (run it in a thread): the article; ``RuntimeError`` with the extraction's
         message; ``WorkerGone`` when the process ended first (``kill`` ends a call)."""
         try:

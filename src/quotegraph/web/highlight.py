@@ -13,7 +13,6 @@ attribution is reachable with the keyboard and works without JavaScript (the det
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
 
 from markupsafe import Markup, escape
 
@@ -37,15 +36,15 @@ class Mark:
 class ParagraphView:
     index: int
     role: str
-    duplicate_of: Optional[int]
+    duplicate_of: int | None
     html: Markup
 
     @property
-    def label(self) -> Optional[str]:
+    def label(self) -> str | None:
         return ROLE_LABEL.get(self.role)
 
 
-def speaker_key(q: Quote) -> Optional[str]:
+def speaker_key(q: Quote) -> str | None:
     sp = q.speaker
     if sp is None:
         return None
@@ -113,7 +112,7 @@ def render_span(text: str, start: int, end: int, ms: list[Mark], first: set) -> 
     bounds = sorted(cuts)
     html: list[str] = []
     stack: list[Mark] = []
-    for a, b in zip(bounds, bounds[1:]):
+    for a, b in zip(bounds, bounds[1:], strict=False):
         cover = sorted((m for m in ms if m.start <= a and m.end >= b), key=_order)
         common = 0
         while common < len(stack) and common < len(cover) and stack[common] == cover[common]:
@@ -147,7 +146,7 @@ def paragraphs(article: Article) -> list[ParagraphView]:
     return out
 
 
-def paragraph_of(article: Article, pos: int) -> Optional[int]:
+def paragraph_of(article: Article, pos: int) -> int | None:
     for i, p in enumerate(article.paragraphs):
         if p.span[0] <= pos < p.span[1]:
             return i

@@ -10,8 +10,8 @@ import hmac
 import json
 import math
 import time
-from collections.abc import Sequence
-from typing import Any, Callable, Optional
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from fastapi.responses import HTMLResponse, JSONResponse
 from markupsafe import escape
@@ -26,7 +26,7 @@ MAX_ERRORS = 20  # validation errors listed in a 422
 MAX_ERROR_BYTES = 64 * 1024
 
 
-def problem(scope: Scope, status: int, title: str, msg: str, headers: Optional[dict] = None) -> Response:
+def problem(scope: Scope, status: int, title: str, msg: str, headers: dict | None = None) -> Response:
     """The JSON ``{"detail": msg}`` of the API, or an HTML page for the others."""
     if scope["path"].startswith("/api/") or scope["path"] == "/api":
         return JSONResponse({"detail": msg}, status_code=status, headers=headers)
@@ -188,7 +188,7 @@ def _short(x: object, n: int = 200) -> object:
     return x
 
 
-def capped_errors(errors: Sequence[Any], total: Optional[int] = None) -> dict:
+def capped_errors(errors: Sequence[Any], total: int | None = None) -> dict:
     """The 422 body: the first ``MAX_ERRORS`` errors (without their input; long names and
     messages cut), in at most ``MAX_ERROR_BYTES``, and how many there were."""
     from fastapi.encoders import jsonable_encoder

@@ -13,7 +13,7 @@ import json.decoder
 import json.scanner
 import re
 from collections.abc import Callable
-from typing import Any, Generic, Literal, Optional, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -31,21 +31,21 @@ class Page(_M, Generic[T]):
     items: list[T]
     limit: int
     offset: int
-    total: Optional[int] = Field(default=None, description="all matching records (null when not counted, as in search)")
-    next_offset: Optional[int] = Field(default=None, description="offset of the next page, null on the last")
+    total: int | None = Field(default=None, description="all matching records (null when not counted, as in search)")
+    next_offset: int | None = Field(default=None, description="offset of the next page, null on the last")
 
 
 class ExtractRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     text: str = Field(pattern=r"\S", description="the article: plain text or HTML (not blank)")
-    format: Optional[Literal["text", "html"]] = Field(default=None, description="null: detected")
+    format: Literal["text", "html"] | None = Field(default=None, description="null: detected")
 
 
 class BodyInvalid(RequestValidationError):
     """A request body that is not what its model says; ``total`` errors, of which the first few
     are listed (the 422 lists at most 20: ``limits.capped_errors``)."""
 
-    def __init__(self, errors: list, total: Optional[int] = None):
+    def __init__(self, errors: list, total: int | None = None):
         super().__init__(errors)
         self.total = len(errors) if total is None else total
 
@@ -137,27 +137,27 @@ def parse_extract_request(raw: bytes, keep: int = 20) -> ExtractRequest:
 
 class ArticleSummary(_M):
     key: str = Field(description="content hash: /api/articles/{key}")
-    given_id: Optional[str] = None
-    source: Optional[str] = None
-    url: Optional[str] = None
-    outlet: Optional[str] = None
-    published: Optional[str] = None
-    crawled: Optional[str] = None
-    title: Optional[str] = None
-    format: Optional[str] = None
+    given_id: str | None = None
+    source: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    published: str | None = None
+    crawled: str | None = None
+    title: str | None = None
+    format: str | None = None
     n_quotes: int = 0
 
 
 class OccSpeaker(_M):
-    text: Optional[str] = None
-    name: Optional[str] = None
-    kind: Optional[SpeakerKind] = None
-    person: Optional[int] = Field(default=None, description="person id: /api/people/{id}")
+    text: str | None = None
+    name: str | None = None
+    kind: SpeakerKind | None = None
+    person: int | None = Field(default=None, description="person id: /api/people/{id}")
 
 
 class OccAddressee(_M):
-    text: Optional[str] = None
-    person: Optional[int] = None
+    text: str | None = None
+    person: int | None = None
 
 
 class ViaSource(_M):
@@ -167,31 +167,31 @@ class ViaSource(_M):
 
 class Occurrence(_M):
     article: str = Field(description="the article's key")
-    source: Optional[str] = None
-    url: Optional[str] = None
-    outlet: Optional[str] = None
-    published: Optional[str] = None
+    source: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    published: str | None = None
     qid: str = Field(description="the quote's id within the article")
-    kind: Optional[QuoteKind] = None
+    kind: QuoteKind | None = None
     text: str
     span: Span
     speaker: OccSpeaker
-    addressee: Optional[OccAddressee] = None
-    cue: Optional[str] = None
+    addressee: OccAddressee | None = None
+    cue: str | None = None
     via: list[ViaSource] = Field(default_factory=list)
-    source_class: Optional[str] = None
+    source_class: str | None = None
     first: bool = False
     speaker_variant: bool = False
     word_variant: bool = False
-    containment: Optional[float] = None
-    confidence: Optional[float] = None
-    quote: Optional[int] = Field(default=None, description="the corpus quote id: /api/quotes/{id}")
-    n_occurrences: Optional[int] = None
+    containment: float | None = None
+    confidence: float | None = None
+    quote: int | None = Field(default=None, description="the corpus quote id: /api/quotes/{id}")
+    n_occurrences: int | None = None
 
 
 class QuoteSpeaker(_M):
-    name: Optional[str] = None
-    person: Optional[int] = None
+    name: str | None = None
+    person: int | None = None
 
 
 class Variants(_M):
@@ -203,13 +203,13 @@ class QuoteRecord(_M):
     id: int
     key: str
     text: str = Field(description="as first reported")
-    kind: Optional[QuoteKind] = None
+    kind: QuoteKind | None = None
     speaker: QuoteSpeaker
-    first_published: Optional[str] = None
-    last_published: Optional[str] = None
+    first_published: str | None = None
+    last_published: str | None = None
     n_occurrences: int
     variants: Variants
-    score: Optional[float] = None
+    score: float | None = None
     occurrences: list[Occurrence] = Field(default_factory=list, description="the first ones; all: /api/quotes/{id}/occurrences")
 
 
@@ -217,16 +217,16 @@ class PersonSummary(_M):
     id: int
     name: str
     kind: str
-    local_to_article: Optional[str] = Field(default=None, description="known only by a bare name in this article")
+    local_to_article: str | None = Field(default=None, description="known only by a bare name in this article")
     quotes: int
     articles: int
 
 
 class Role(_M):
     role: str
-    date: Optional[str] = None
-    outlet: Optional[str] = None
-    article: Optional[str] = None
+    date: str | None = None
+    outlet: str | None = None
+    article: str | None = None
 
 
 class Person(PersonSummary):
@@ -236,7 +236,7 @@ class Person(PersonSummary):
 
 
 class SourceRow(_M):
-    outlet: Optional[str] = None
+    outlet: str | None = None
     articles: int
     quotes: int
     named: int

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .state import Settings
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 DEMO_OUTLETS = ("Riverton Herald", "Valley Post", "Capital Wire")
 
 
-def checkout_root() -> Optional[Path]:
+def checkout_root() -> Path | None:
     """The source checkout this package runs from (the demo's articles live there), if any."""
     here = Path(__file__).resolve()
     for p in here.parents:
@@ -29,8 +29,8 @@ def demo_inputs(root: Path) -> list[Path]:
     return [root / "examples" / "seed-article.txt", *arts]
 
 
-def build_demo(db: str | Path, root: Optional[Path] = None, jobs: int = 0, quiet: bool = False,
-               inputs: Optional[list[Path]] = None) -> Path:
+def build_demo(db: str | Path, root: Path | None = None, jobs: int = 0, quiet: bool = False,
+               inputs: list[Path] | None = None) -> Path:
     """A store of the example article and the hand-written articles (or ``inputs``), each given
     an outlet and a date, at ``db``. Returns its path."""
     from ..corpus import ingest
@@ -71,15 +71,15 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def check_exposure(host: str, token: Optional[str]) -> None:
+def check_exposure(host: str, token: str | None) -> None:
     """Listening beyond loopback needs an API token (``RuntimeError`` with what to do else)."""
     if not is_loopback(host) and not token:
         raise RuntimeError(f"--host {host} listens beyond this machine: set an API token (QUOTEGRAPH_API_TOKEN, or "
                            "--token) that extractions and writes will require, or listen on 127.0.0.1")
 
 
-def serve(db: Optional[str], host: str = "127.0.0.1", port: int = 8000, *, demo: bool = False,
-          log_level: str = "info", settings: Optional["Settings"] = None) -> None:
+def serve(db: str | None, host: str = "127.0.0.1", port: int = 8000, *, demo: bool = False,
+          log_level: str = "info", settings: Settings | None = None) -> None:
     """``settings``: the app's (``api_token``, ``extract_timeout``, ``rate_limit``...); the store
     is ``db``. Refuses a host beyond loopback without a token (``check_exposure``)."""
     from .app import create_app

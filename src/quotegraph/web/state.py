@@ -10,9 +10,9 @@ queue of pastes neither holds the threads that serve the other pages nor their i
 from __future__ import annotations
 
 import threading
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import AsyncIterator, Optional
 
 import anyio
 
@@ -31,17 +31,17 @@ RATE_BURST = 20  # ... and at once
 
 @dataclass
 class Settings:
-    store_path: Optional[str] = None
+    store_path: str | None = None
     max_paste_bytes: int = MAX_PASTE_BYTES
     page_size: int = 20
     max_waiting_extractions: int = MAX_WAITING_EXTRACTIONS
     pool_size: int = 8
     title: str = "quotegraph"
-    extractor_options: Optional[object] = None  # quotegraph.Options; None: the defaults
+    extractor_options: object | None = None  # quotegraph.Options; None: the defaults
     extract_timeout: float = EXTRACT_TIMEOUT
     rate_limit: float = RATE_LIMIT  # per client and minute; 0: no limit
     rate_burst: int = RATE_BURST
-    api_token: Optional[str] = None  # when set, every write (POST /api/extract, /paste) must give it
+    api_token: str | None = None  # when set, every write (POST /api/extract, /paste) must give it
 
     @property
     def max_request_bytes(self) -> int:
@@ -72,7 +72,7 @@ class StorePool:
         self.path = path
         self.size = max(1, size)
         self._free: list[Reader] = []
-        self._slots: Optional[anyio.Semaphore] = None
+        self._slots: anyio.Semaphore | None = None
         Reader(path).close()  # fail now, with the store's own message, if it cannot be opened
 
     @asynccontextmanager
@@ -131,9 +131,9 @@ class ExtractService:
 
     def __init__(self, settings: Settings):
         self.settings = settings
-        self._worker: Optional[WorkerProcess] = None
+        self._worker: WorkerProcess | None = None
         self._lock = threading.Lock()
-        self._turn: Optional[anyio.Lock] = None
+        self._turn: anyio.Lock | None = None
         self.waiting = 0
         self.stopping = False
 
@@ -141,7 +141,7 @@ class ExtractService:
         if n > self.settings.max_paste_bytes:
             raise TooLarge(n, self.settings.max_paste_bytes, exact)
 
-    def read(self, content: str, name: str = "<pasted>", format: Optional[str] = None):
+    def read(self, content: str, name: str = "<pasted>", format: str | None = None):
         """The checked ``Source`` (``InputError`` naming ``name`` when it is not text)."""
         from ..read.readers import read_string
 
@@ -165,7 +165,7 @@ class ExtractService:
                 self._worker = None
         worker.kill()
 
-    async def extract(self, content: str, name: str = "<pasted>", format: Optional[str] = None) -> Article:
+    async def extract(self, content: str, name: str = "<pasted>", format: str | None = None) -> Article:
         if self.stopping:
             raise Busy("the server is stopping")
         if self.waiting >= self.settings.max_waiting_extractions:

@@ -7,7 +7,7 @@ Responses are validated against their models (``schemas.py``; articles are the l
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal, Optional
+from typing import Any, Literal
 
 import anyio
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
@@ -16,8 +16,7 @@ from fastapi.responses import Response
 from ...errors import QuotegraphError
 from ...models import Article
 from .. import schemas as s
-from ..deps import (MAX_LIMIT, MAX_OFFSET, ClientGone, extract_service, person_or_404, reader, render,
-                    unless_disconnected)
+from ..deps import MAX_LIMIT, MAX_OFFSET, ClientGone, extract_service, person_or_404, reader, render, unless_disconnected
 from ..state import Busy, ExtractService, Reader, TooLarge
 
 router = APIRouter(tags=["api"])
@@ -29,7 +28,7 @@ Offset = Query(0, ge=0, le=MAX_OFFSET, description="records to skip")
 ERRORS: dict[int | str, dict[str, Any]] = {404: {"model": s.Problem, "description": "not found"}, 503: {"model": s.Problem, "description": "no store"}}
 
 
-def _page(items: list, limit: int, offset: int, total: Optional[int] = None, more: Optional[bool] = None) -> dict:
+def _page(items: list, limit: int, offset: int, total: int | None = None, more: bool | None = None) -> dict:
     if more is None:
         more = total is not None and offset + len(items) < total
     return {"items": items, "limit": limit, "offset": offset, "total": total,
@@ -82,7 +81,7 @@ def stats(r: Reader = Depends(reader)):
 
 @router.get("/articles", response_model=s.Page[s.ArticleSummary], summary="Stored articles, newest first",
             responses=ERRORS)
-def articles(outlet: Optional[str] = Query(None, max_length=500), limit: int = Limit, offset: int = Offset,
+def articles(outlet: str | None = Query(None, max_length=500), limit: int = Limit, offset: int = Offset,
              r: Reader = Depends(reader)):
     res = r.views.articles(limit=limit, offset=offset, outlet=outlet)
     return _page(res["items"], limit, offset, res["total"])
@@ -160,11 +159,11 @@ def person_quotes(person_id: int = _id(), limit: int = Limit, offset: int = Offs
 @router.get("/search", response_model=s.Page[s.QuoteRecord], summary="Full-text search over quotes",
             responses={**ERRORS, 422: {"description": "a filter that cannot be read"}})
 def search(q: str = Query("", max_length=500, description='words (all of them); "a phrase" in quotation marks'),
-           speaker: Optional[str] = Query(None, max_length=200, description="full name, alias or surname"),
-           outlet: Optional[str] = Query(None, max_length=200),
-           since: Optional[date] = Query(None, description="first day (YYYY-MM-DD)"),
-           until: Optional[date] = Query(None, description="last day (YYYY-MM-DD)"),
-           kind: Optional[Literal["direct", "indirect", "mixed"]] = None,
+           speaker: str | None = Query(None, max_length=200, description="full name, alias or surname"),
+           outlet: str | None = Query(None, max_length=200),
+           since: date | None = Query(None, description="first day (YYYY-MM-DD)"),
+           until: date | None = Query(None, description="last day (YYYY-MM-DD)"),
+           kind: Literal["direct", "indirect", "mixed"] | None = None,
            limit: int = SearchLimit, offset: int = Offset, r: Reader = Depends(reader)):
     """The CLI's ``quotegraph search`` with its filters; best match first (newest first without words).
     ``total`` is not counted; ``next_offset`` says whether there is more."""

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 from fastapi import APIRouter, Depends, HTTPException, Request
 
 from .. import article_view
@@ -22,7 +20,7 @@ def home(request: Request, r: Reader = Depends(reader)):
 
 
 @router.get("/articles", include_in_schema=False)
-def article_list(request: Request, page: Optional[str] = None, outlet: Optional[str] = None,
+def article_list(request: Request, page: str | None = None, outlet: str | None = None,
                  r: Reader = Depends(reader)):
     n = page_number(page)
     size = request.app.state.settings.page_size

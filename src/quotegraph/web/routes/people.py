@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 from fastapi import APIRouter, Depends, HTTPException, Request
 
 from .. import charts
@@ -14,7 +12,7 @@ router = APIRouter()
 
 
 @router.get("/people", include_in_schema=False)
-def people_list(request: Request, q: str = "", page: Optional[str] = None, r: Reader = Depends(reader)):
+def people_list(request: Request, q: str = "", page: str | None = None, r: Reader = Depends(reader)):
     n = page_number(page)
     size = 50
     res = r.views.people(q[:200], limit=size, offset=(n - 1) * size)
@@ -23,7 +21,7 @@ def people_list(request: Request, q: str = "", page: Optional[str] = None, r: Re
 
 
 @router.get("/people/{person_id}", include_in_schema=False)
-def person_page(request: Request, person_id: int, page: Optional[str] = None, r: Reader = Depends(reader)):
+def person_page(request: Request, person_id: int, page: str | None = None, r: Reader = Depends(reader)):
     if not 0 < person_id < 2**62:
         raise HTTPException(404, f"no person with id {person_id}")
     p = person_or_404(r, person_id)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 from fastapi import APIRouter, Depends, HTTPException, Request
 
 from .. import diff
@@ -14,7 +12,7 @@ router = APIRouter()
 
 
 @router.get("/quotes/{quote_id}", include_in_schema=False)
-def quote_page(request: Request, quote_id: int, page: Optional[str] = None, r: Reader = Depends(reader)):
+def quote_page(request: Request, quote_id: int, page: str | None = None, r: Reader = Depends(reader)):
     if not 0 < quote_id < 2**62:
         raise HTTPException(404, f"no quote {quote_id}")
     try:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 from fastapi import APIRouter, Depends, Request
 
 from ..deps import Pager, page_number, reader, render
@@ -15,7 +13,7 @@ KINDS = ("direct", "indirect", "mixed")
 
 @router.get("/search", include_in_schema=False)
 def search_page(request: Request, q: str = "", speaker: str = "", outlet: str = "", since: str = "", until: str = "",
-                kind: str = "", page: Optional[str] = None, r: Reader = Depends(reader)):
+                kind: str = "", page: str | None = None, r: Reader = Depends(reader)):
     n = page_number(page)
     size = request.app.state.settings.page_size
     form = {"q": q[:500], "speaker": speaker[:200], "outlet": outlet[:200], "since": since[:40], "until": until[:40],
@@ -38,7 +36,7 @@ def search_page(request: Request, q: str = "", speaker: str = "", outlet: str = 
                   kinds=KINDS)
 
 
-def earliest(occurrences: list[dict]) -> Optional[dict]:
+def earliest(occurrences: list[dict]) -> dict | None:
     """The first report among these: the earliest dated, else the first stored."""
     if not occurrences:
         return None

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 from fastapi import APIRouter, Depends, Request
 
 from .. import charts
@@ -15,7 +13,7 @@ router = APIRouter()
 
 
 @router.get("/sources", include_in_schema=False)
-def sources_page(request: Request, page: Optional[str] = None, r: Reader = Depends(reader)):
+def sources_page(request: Request, page: str | None = None, r: Reader = Depends(reader)):
     rows = source_rows(r)
     n = page_number(page)
     size = 25
