@@ -6,6 +6,7 @@ span-carrying object ``article.text[start:end] == obj.text`` holds.
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -15,6 +16,14 @@ Span = tuple[int, int]
 ParagraphRole = Literal["title", "subtitle", "highlight", "body", "caption", "source", "byline"]
 QuoteKind = Literal["direct", "indirect", "mixed"]
 SpeakerKind = Literal["person", "organization", "outlet", "document", "anonymous", "unknown"]
+
+
+class Kind(StrEnum):
+    """A quote's kind in the code (``QuoteKind`` is the same set in the schema)."""
+
+    DIRECT = "direct"
+    INDIRECT = "indirect"
+    MIXED = "mixed"
 SourceKind = SpeakerKind
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from enum import StrEnum
 from itertools import accumulate
 
 from spacy.tokens import Doc, Token
@@ -112,6 +113,31 @@ class ParaCtx:
         return self.quote_at(tok.idx) is not None and self.text[tok.idx] not in "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb"
 
 
+class How(StrEnum):
+    """Which finder proposed a candidate (``Candidate.how``): later stages and the learned
+    models' features read it."""
+
+    NONE = ""
+    VERB = "verb"  # a reporting verb with its clause (verb_finders)
+    TRAILER = "trailer"  # a quotation, then its cue ('"...," she said')
+    LEADER = "leader"  # a cue, then its quotation ('She said: "..."')
+    LEARNED = "learned"  # the learned pair finder (learned.attributions)
+    NESTED = "nested"  # an attribution inside another's quotation
+    PASSIVE = "passive"  # 'it was said that ...' (no source)
+    PARENTHETICAL = "parenthetical"  # '..., she said, ...' inside the content
+    ASIDE = "aside"  # 'as X said'
+    NOUN = "noun"  # a reporting noun ('his claim that ...')
+    LABEL = "label"  # 'Name: "..."' label lines
+    ACCORDING = "according"  # 'according to X'
+    COLON = "colon"  # a paragraph ending in a colon introduces the quotation
+    ANSWER = "answer"  # an interview answer
+    UNATTRIBUTED = "unattributed"  # a long quotation with no speaker found
+    INHERIT = "inherit"  # the speaker of the quotation before
+    DASH = "dash"  # '"..." — Name' on the same line
+    DASH_NEXT = "dash-next"  # '— Name' on the next line
+    ADJACENT = "adjacent"  # right after a sentence about a person
+
+
 @dataclass
 class Candidate:
     para: int
@@ -126,7 +152,7 @@ class Candidate:
     via: list[tuple[LocalSpan, Token | None]] = field(default_factory=list)
     quotes: list[QuoteSpan] = field(default_factory=list)
     confidence: float = 0.5
-    how: str = ""
+    how: How = How.NONE
     parent: Candidate | None = None
     inherit_from: Candidate | None = None
     speaker_para: int | None = None  # paragraph of the speaker mention when not ``para``
@@ -552,7 +578,7 @@ def _addressee_span(doc: Doc, a: Token) -> LocalSpan:
     return doc[a0].idx, doc[b0 - 1].idx + len(doc[b0 - 1].text)
 
 
-def make_candidate(ctx: ParaCtx, v: Token, subj: Token | None, kind: str, content: list[LocalSpan], quotes: list[QuoteSpan], how: str, conf: float) -> Candidate:
+def make_candidate(ctx: ParaCtx, v: Token, subj: Token | None, kind: str, content: list[LocalSpan], quotes: list[QuoteSpan], how: How, conf: float) -> Candidate:
     doc = ctx.doc
     if subj is not None and subj.idx < ctx.dateline_end <= v.idx:
         subj = name_in(doc, ctx.dateline_end, v.idx)

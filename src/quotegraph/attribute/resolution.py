@@ -17,7 +17,7 @@ from ..lexicon import ANONYMOUS_NOUNS, ORGANIZATION_NOUNS, TITLE_WORDS
 from ..people.names import VENUE_WORDS, gender_of_words, speaker_kind
 from ..people.registry import EntityRec, People
 from ..read.normalize import normalize_string
-from .attribution import Candidate, ParaCtx, cue_phrase, is_cue, mention_span, source_phrase
+from .attribution import Candidate, How, ParaCtx, cue_phrase, is_cue, mention_span, source_phrase
 from .records import Prepared, Resolved
 
 ORG_WORD_MENTION = re.compile(
@@ -225,13 +225,13 @@ def resolve(p: Prepared, cands: list[Candidate], people: People) -> list[Resolve
         relative = text[speaker[0] : speaker[1]].lower() in ("who", "which", "that") if speaker is not None else False
         # (``speaker`` is ``c.speaker``'s, unless inherited)
         if speaker is not None and c.speaker is not None and c.speaker_token is not None and c.inherit_from is None \
-                and c.how != "label" and not relative:
+                and c.how != How.LABEL and not relative:
             ps = source_phrase(sp_ctx.doc, c.speaker_token, c.cue_token)
             lo = max(min(ps[0], c.speaker[0]), sp_ctx.dateline_end if min(ps[0], c.speaker[0]) < sp_ctx.dateline_end <= c.speaker[0] else 0)
             phrase = (sp_ctx.offset + lo, sp_ctx.offset + max(ps[1], c.speaker[1]))
         elif c.inherit_from is not None and id(c.inherit_from) in by_cand:
             phrase = by_cand[id(c.inherit_from)].speaker_phrase
-        cphrase = _g(cue_ctx, cue_phrase(c.cue_token, times=False)) if c.cue_token is not None and c.how != "according" else _g(cue_ctx, c.cue)
+        cphrase = _g(cue_ctx, cue_phrase(c.cue_token, times=False)) if c.cue_token is not None and c.how != How.ACCORDING else _g(cue_ctx, c.cue)
         if cphrase is not None and c.cue is not None:
             g = _at(cue_ctx, c.cue)
             cphrase = (min(cphrase[0], g[0]), max(cphrase[1], g[1]))

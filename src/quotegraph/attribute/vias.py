@@ -15,6 +15,7 @@ from spacy.tokens import Token
 from ..lexicon import CUE_VERBS
 from .attribution import (
     Candidate,
+    How,
     ParaCtx,
     classify,
     count_tokens_between,
@@ -101,7 +102,7 @@ def according_to(ctx: ParaCtx, cands: list[Candidate]) -> list[Candidate]:
             kind = "mixed" if quotes else "indirect"
         cand = Candidate(
             para=ctx.index, kind=kind, content=content, cue=(t.idx, to.idx + len(to.text)), cue_token=t,
-            speaker=src, speaker_token=pobj, quotes=quotes, how="according", confidence=0.8,
+            speaker=src, speaker_token=pobj, quotes=quotes, how=How.ACCORDING, confidence=0.8,
         )
         out.append(cand)
     return out
@@ -110,7 +111,7 @@ def according_to(ctx: ParaCtx, cands: list[Candidate]) -> list[Candidate]:
 def _not_speech_host(c: Candidate, sent) -> bool:
     """A verb attribution of the sentence whose cue reports no speech, writing or finding."""
     v = c.cue_token
-    return (v is not None and c.how in ("verb", "trailer", "leader") and sentence(v) == sent and v.pos_ == "VERB"
+    return (v is not None and c.how in (How.VERB, How.TRAILER, How.LEADER) and sentence(v) == sent and v.pos_ == "VERB"
             and v.lemma_.lower() not in CUE_VERBS and not c.quotes)
 
 
@@ -121,7 +122,7 @@ def collect_vias(ctx: ParaCtx, cands: list[Candidate]) -> list[Candidate]:
     keep: list[Candidate] = []
     hosts = _Hosts(ctx, cands)
     for c in cands:
-        if c.cue_token is None or c.how == "according" or c.speaker_token is None \
+        if c.cue_token is None or c.how == How.ACCORDING or c.speaker_token is None \
                 or not is_via_source(doc, c.speaker_token, ctx.text):
             keep.append(c)
             continue
@@ -148,7 +149,7 @@ class _Hosts:
         self.by_cue: dict[int, list[tuple[int, Candidate]]] = {}
         rows: dict[int, list[tuple[int, int, Candidate]]] = {}
         for rank, o in enumerate(cands):
-            if o.cue_token is None or o.how in ("according", "nested") or ctx.in_quote(o.cue_token):
+            if o.cue_token is None or o.how in (How.ACCORDING, How.NESTED) or ctx.in_quote(o.cue_token):
                 continue
             rows.setdefault(sentence(o.cue_token).start, []).append((o.cue_start, rank, o))
             self.by_cue.setdefault(o.cue_token.i, []).append((rank, o))
@@ -177,7 +178,7 @@ def leader_vias(ctx: ParaCtx, cands: list[Candidate]) -> None:
     chain = _LeaderChain(ctx)
     for c in cands:
         v = c.cue_token
-        if v is None or c.how not in ("leader", "trailer", "verb"):
+        if v is None or c.how not in (How.LEADER, How.TRAILER, How.VERB):
             continue
         h = chain.next_source(v)
         while h is not None:

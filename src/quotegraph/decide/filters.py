@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Token
 
-from ..attribute.attribution import ParaCtx
+from ..attribute.attribution import How, ParaCtx
 from ..lexicon import ANONYMOUS_NOUNS, DOCUMENT_NOUNS, ORGANIZATION_NOUNS
+from ..models import Kind
 
 if TYPE_CHECKING:  # the record type only
     from ..attribute.records import Resolved
@@ -97,7 +98,7 @@ POINTING = frozenset("this that these those his her its their our my your it the
 def pointing_content(r: Resolved, ctx: ParaCtx, text: str) -> bool:
     """'explained those choices', 'asked this question', 'rejected this idea': a content
     of one to three words that only points back, not what was said."""
-    if r.kind != "indirect":
+    if r.kind != Kind.INDIRECT:
         return False
     s, e = r.spans[0][0] - ctx.offset, r.spans[-1][1] - ctx.offset
     toks = [t for t in _tokens_between(ctx.doc, s, e) if not t.is_punct]
@@ -110,13 +111,13 @@ def pointing_content(r: Resolved, ctx: ParaCtx, text: str) -> bool:
 
 def heading(r: Resolved, ctx: ParaCtx, text: str) -> bool:
     """An indirect 'attribution' in a title or a caption: a headline or a photo's description."""
-    return r.kind == "indirect" and r.role in ("title", "caption") and r.cand.how in ("verb", "learned")
+    return r.kind == Kind.INDIRECT and r.role in ("title", "caption") and r.cand.how in (How.VERB, How.LEARNED)
 
 
 def negated(r: Resolved, ctx: ParaCtx, text: str) -> bool:
     """'declined to comment on the lawsuit', 'the authors do not say how many', 'no one asked'."""
     c = _cue(r)
-    if c is None or r.kind != "indirect":
+    if c is None or r.kind != Kind.INDIRECT:
         return False
     if any(k.dep_ == "neg" for k in c.children):
         return True
@@ -137,7 +138,7 @@ def intention(r: Resolved, ctx: ParaCtx, text: str) -> bool:
     """'plans to use the data', 'decided to stay', 'want you to know': an intention or an
     attempt, not a statement."""
     c = _cue(r)
-    if c is None or r.kind != "indirect" or c.lemma_.lower() not in INTENT_VERBS:
+    if c is None or r.kind != Kind.INDIRECT or c.lemma_.lower() not in INTENT_VERBS:
         return False
     return text[r.spans[0][0] : r.spans[0][0] + 3].lower() == "to "
 
@@ -149,7 +150,7 @@ def perception(r: Resolved, ctx: ParaCtx, text: str) -> bool:
     """'officers found a wallet lying ...', 'we watched the vote', 'you will find the shop': a verb of
     perception or possession with a noun phrase, not a clause."""
     c = _cue(r)
-    if c is None or r.kind != "indirect" or c.lemma_.lower() not in PERCEPTION:
+    if c is None or r.kind != Kind.INDIRECT or c.lemma_.lower() not in PERCEPTION:
         return False
     first = text[r.spans[0][0] : r.spans[0][1]].split(" ", 1)[0].lower()
     if first in ("that", "how", "why", "what", "whether", "if", "who", "when", "where"):
@@ -162,7 +163,7 @@ def perception(r: Resolved, ctx: ParaCtx, text: str) -> bool:
 def reporters_question(r: Resolved, ctx: ParaCtx, text: str) -> bool:
     """'Asked if the fire was connected, Chief Ruiz said ...': the reporter's question."""
     c = _cue(r)
-    if c is None or c.lemma_.lower() != "ask" or r.kind != "indirect":
+    if c is None or c.lemma_.lower() != "ask" or r.kind != Kind.INDIRECT:
         return False
     first = text[r.spans[0][0] : r.spans[0][1]].split(" ", 1)[0].lower()
     return c.tag_ == "VBN" and first in ("if", "whether", "about")
@@ -175,7 +176,7 @@ def topic_only(r: Resolved, ctx: ParaCtx, text: str) -> bool:
     """'a draft report about the policy', 'questions about their treatment': a noun cue and the
     topic it is about, a noun phrase that says nothing."""
     c = _cue(r)
-    if c is None or r.kind != "indirect" or c.pos_ != "NOUN" or c.lemma_.lower() not in DOCUMENT_NOUNS:
+    if c is None or r.kind != Kind.INDIRECT or c.pos_ != "NOUN" or c.lemma_.lower() not in DOCUMENT_NOUNS:
         return False
     s, e = r.spans[0][0] - ctx.offset, r.spans[-1][1] - ctx.offset
     toks = _tokens_between(ctx.doc, s, e)
@@ -202,7 +203,7 @@ def handled_thing(r: Resolved, ctx: ParaCtx, text: str) -> bool:
     """'submitted a 64-page response to the report', 'cited more than 45 interviews': the
     object handed over or relied on, not what was said."""
     c = _cue(r)
-    if c is None or r.kind != "indirect":
+    if c is None or r.kind != Kind.INDIRECT:
         return False
     lem = c.lemma_.lower()
     if lem not in HANDLING and not (lem in DOCUMENT_USES and _document_speaker(r)):
@@ -232,7 +233,7 @@ def work_title(r: Resolved, ctx: ParaCtx, text: str) -> bool:
     """A quoted title of a work, a headline or a paper ('her book, "The Quiet Harbour: ..."'): a
     title-cased direct quotation with no speech cue of its own (no speaker, inherited from the
     previous quotation, or found by the learned finder)."""
-    if r.kind != "direct" or r.cand.how not in ("unattributed", "inherit", "learned"):
+    if r.kind != Kind.DIRECT or r.cand.how not in (How.UNATTRIBUTED, How.INHERIT, How.LEARNED):
         return False
     return all(title_cased(text[a:b]) for a, b in r.spans)
 
@@ -243,7 +244,7 @@ LAYOUT_WORDS = frozenset("image images photo photos picture gallery header video
 def layout_label(r: Resolved, ctx: ParaCtx, text: str) -> bool:
     """'Header Image: Fishermen haul their nets ...', 'Gallery: ...', a caption's 'Name: Work, 2022':
     a page's label, not a speaker's turn."""
-    if r.cand.how != "label" or r.speaker is None:
+    if r.cand.how != How.LABEL or r.speaker is None:
         return False
     label = text[r.speaker[0] : r.speaker[1]].lower().split()
     # a headline 'Name: claim' is an attribution; a caption's 'Name: Work, 2022' is a credit
@@ -253,7 +254,7 @@ def layout_label(r: Resolved, ctx: ParaCtx, text: str) -> bool:
 def sourceless(r: Resolved, ctx: ParaCtx, text: str) -> bool:
     """'It is widely assumed that ...', 'residents were told to stay indoors': a passive cue
     with no source anywhere in the text."""
-    return r.cand.how == "passive" and r.speaker is None
+    return r.cand.how == How.PASSIVE and r.speaker is None
 
 
 # every kind, for measuring; RULES are those the pipeline applies

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import re
 
-from ..attribute.attribution import ABBREVIATION, Candidate, ParaCtx, is_cue, mention_span, name_in, subject_of
+from ..attribute.attribution import ABBREVIATION, Candidate, How, ParaCtx, is_cue, mention_span, name_in, subject_of
 from ..lexicon import TITLE_WORDS
+from ..models import Kind
 from ..read.normalize import words
 from .quote_finders import DASH_LINE, dash_candidate
 from .quotemarks import QuoteSpan
@@ -54,8 +55,8 @@ def link_across_paragraphs(ctxs: list[ParaCtx], cands: list[Candidate], min_unat
             if cand is None and q.close_pos is not None:
                 n = len(words(ctx.text[q.start : q.end]))
                 if min_unattributed_words and n >= min_unattributed_words:
-                    cand = Candidate(para=ctx.index, kind="direct", content=[(q.start, q.end)], cue=None, cue_token=None,
-                                     speaker=None, speaker_token=None, quotes=[q], how="unattributed", confidence=0.3)
+                    cand = Candidate(para=ctx.index, kind=Kind.DIRECT, content=[(q.start, q.end)], cue=None, cue_token=None,
+                                     speaker=None, speaker_token=None, quotes=[q], how=How.UNATTRIBUTED, confidence=0.3)
             if cand is not None and id(cand) in in_out:
                 owner[id(q)] = cand
                 continue
@@ -83,15 +84,15 @@ def _colon_intro(ctx: ParaCtx, q, prev_ctx: ParaCtx | None, at_start: bool) -> C
     if cue is not None:
         subj = subject_of(cue)
         assert subj is not None  # the loop above takes only a cue with a subject
-        c = Candidate(para=ctx.index, kind="direct", content=[(q.start, q.end)], cue=(cue.idx, cue.idx + len(cue.text)), cue_token=cue,
-                      speaker=mention_span(doc, subj), speaker_token=subj, quotes=[q], how="colon", confidence=0.85)
+        c = Candidate(para=ctx.index, kind=Kind.DIRECT, content=[(q.start, q.end)], cue=(cue.idx, cue.idx + len(cue.text)), cue_token=cue,
+                      speaker=mention_span(doc, subj), speaker_token=subj, quotes=[q], how=How.COLON, confidence=0.85)
     else:
         head = name_in(doc, 0, len(prev_ctx.text))
         if head is None:
             return None
         colon = len(prev_ctx.text.rstrip()) - 1
-        c = Candidate(para=ctx.index, kind="direct", content=[(q.start, q.end)], cue=(colon, colon + 1), cue_token=None,
-                      speaker=mention_span(doc, head), speaker_token=head, quotes=[q], how="colon", confidence=0.75)
+        c = Candidate(para=ctx.index, kind=Kind.DIRECT, content=[(q.start, q.end)], cue=(colon, colon + 1), cue_token=None,
+                      speaker=mention_span(doc, head), speaker_token=head, quotes=[q], how=How.COLON, confidence=0.75)
     c.speaker_para = prev_ctx.index
     c.cue_para = prev_ctx.index
     return c
@@ -137,8 +138,8 @@ def _after_subject(ctx: ParaCtx, q, prev_ctx: ParaCtx | None, at_start: bool) ->
         c.dep_ == "det" and c.lower_ == "the" for c in subj.children)  # 'the governor also indicated ...'
     if subj is None or where.in_quote(subj) or not (subj.ent_type_ == "PERSON" or subj.lower_ in ("he", "she") or titled):
         return None
-    c = Candidate(para=ctx.index, kind="direct", content=[(q.start, q.end)], cue=None, cue_token=None,
-                  speaker=mention_span(doc, subj), speaker_token=subj, quotes=[q], how="adjacent", confidence=0.5)
+    c = Candidate(para=ctx.index, kind=Kind.DIRECT, content=[(q.start, q.end)], cue=None, cue_token=None,
+                  speaker=mention_span(doc, subj), speaker_token=subj, quotes=[q], how=How.ADJACENT, confidence=0.5)
     if where is not ctx:
         c.speaker_para = where.index
     return c
@@ -152,7 +153,7 @@ def _joins_report(ctx: ParaCtx, q, cands: list[Candidate]) -> Candidate | None:
     if q.close_pos is None:
         return None
     for c in cands:
-        if c.para != ctx.index or c.kind != "indirect" or c.speaker is None or c.cue is None or c.quotes:
+        if c.para != ctx.index or c.kind != Kind.INDIRECT or c.speaker is None or c.cue is None or c.quotes:
             continue
         if not (c.end <= q.open_pos and c.cue[1] <= q.open_pos and c.speaker[1] <= q.open_pos):
             continue
@@ -171,7 +172,7 @@ def _joins_report(ctx: ParaCtx, q, cands: list[Candidate]) -> Candidate | None:
 
 def _inherit(ctx: ParaCtx, q, cands: list[Candidate], prev_ctx: ParaCtx | None, at_start: bool) -> Candidate | None:
     """'"...," Rosenstein said. "..."': the second quotation has the first one's speaker."""
-    before = [c for c in cands if c.para == ctx.index and c.kind in ("direct", "mixed") and c.end <= q.open_pos and c.speaker is not None]
+    before = [c for c in cands if c.para == ctx.index and c.kind in (Kind.DIRECT, Kind.MIXED) and c.end <= q.open_pos and c.speaker is not None]
     src = None
     if before:
         last = max(before, key=lambda c: c.end)
@@ -189,16 +190,16 @@ def _inherit(ctx: ParaCtx, q, cands: list[Candidate], prev_ctx: ParaCtx | None, 
     elif at_start and prev_ctx is not None:
         # a quotation opening the paragraph after a speaker's words ('"...," she said.' or
         # 'Inspector Hale said it was likely.') goes on with that speaker
-        prev = [c for c in cands if c.para == prev_ctx.index and c.speaker is not None and c.how != "nested"]
+        prev = [c for c in cands if c.para == prev_ctx.index and c.speaker is not None and c.how != How.NESTED]
         if prev:
             last = max(prev, key=lambda c: c.end)
             tail = prev_ctx.text[last.end :]
-            if len(tail) < 100 and (last.kind != "indirect" or last.cue_token is not None and last.cue_token.lemma_.lower() in SPEECH_CUES):
+            if len(tail) < 100 and (last.kind != Kind.INDIRECT or last.cue_token is not None and last.cue_token.lemma_.lower() in SPEECH_CUES):
                 src = last
     if src is None:
         return None
-    c = Candidate(para=ctx.index, kind="direct", content=[(q.start, q.end)], cue=src.cue, cue_token=src.cue_token,
-                  speaker=src.speaker, speaker_token=src.speaker_token, quotes=[q], how="inherit",
+    c = Candidate(para=ctx.index, kind=Kind.DIRECT, content=[(q.start, q.end)], cue=src.cue, cue_token=src.cue_token,
+                  speaker=src.speaker, speaker_token=src.speaker_token, quotes=[q], how=How.INHERIT,
                   confidence=0.75, inherit_from=src)
     c.speaker_para = src.speaker_para if src.speaker_para is not None else src.para
     c.cue_para = src.cue_para if src.cue_para is not None else src.para

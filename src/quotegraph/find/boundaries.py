@@ -33,17 +33,18 @@ from pathlib import Path
 from spacy.attrs import DEP, HEAD, IDX, IS_PUNCT, IS_SPACE, IS_STOP, LENGTH, LOWER, ORTH, POS, TAG
 from spacy.tokens import Token
 
-from ..attribute.attribution import Candidate, ParaCtx, cue_phrase, expand_over_quotes, is_cue, source_phrase
+from ..attribute.attribution import Candidate, How, ParaCtx, cue_phrase, expand_over_quotes, is_cue, source_phrase
 from ..attribute.parse_tables import subtree_extents
 from ..learned import store
 from ..learned.linear import score  # a candidate's log-odds against the others of its attribution, up to a constant
+from ..models import Kind
 
 MODEL_FILE = store.BOUNDARIES.packaged
 
 #: kinds of finder whose content region the stage may move ('inherit', 'colon', 'dash', ...
 #: carry a quotation or a region the finder made from layout, not from a cue's clause)
-REFINED_HOW = frozenset({"verb", "learned", "parenthetical", "according", "noun", "aside", "passive", "nested", ""})
-DIRECT_HOW = frozenset({"leader", "verb", "learned"})
+REFINED_HOW = frozenset({How.VERB, How.LEARNED, How.PARENTHETICAL, How.ACCORDING, How.NOUN, How.ASIDE, How.PASSIVE, How.NESTED, How.NONE})
+DIRECT_HOW = frozenset({How.LEADER, How.VERB, How.LEARNED})
 TOP_K = 6  # starts and ends the pair model looks at
 WINDOW = 30  # candidate edges up to this many tokens either side of the finder's edge
 CLAUSE_DEPS = ("ccomp", "xcomp", "advcl", "conj", "relcl", "ROOT", "parataxis", "acl", "pcomp", "csubj")
@@ -196,19 +197,19 @@ def refinable(c: Candidate) -> bool:
     partial quotation: 'said the plan was "a disaster"'), whose start alone may move."""
     if c.cue_token is None or c.pre_spans or c.extra_spans or c.cue_para not in (None, c.para) or not c.content:
         return False
-    if c.kind == "direct":
+    if c.kind == Kind.DIRECT:
         v = c.cue_token
         return (c.how in DIRECT_HOW and len(c.content) == 1 and v.idx < c.content[0][0] and c.speaker_token is not None
                 and c.speaker_token.doc is v.doc and v.sent.end_char > c.content[0][0])
     # a nominal content ('the results', 'condition of anonymity') is refined too, as its own
     # kind ('n' in the features: ``nominal``), so the model learns how far to trust its edges
-    return c.kind in ("indirect", "mixed") and c.how in REFINED_HOW and c.inherit_from is None
+    return c.kind in (Kind.INDIRECT, Kind.MIXED) and c.how in REFINED_HOW and c.inherit_from is None
 
 
 def nominal(c: Candidate) -> bool:
     """An indirect content without a verb: an object ('the results'), not a clause."""
     A = Arrays.of(c.cue_word.doc)
-    return c.kind == "indirect" and not any(A.verb[x] for x in _toks(A, c.content[0][0], c.content[-1][1]))
+    return c.kind == Kind.INDIRECT and not any(A.verb[x] for x in _toks(A, c.content[0][0], c.content[-1][1]))
 
 
 def _tok_at(ctx: ParaCtx, char: int, *, end: bool = False) -> int | None:
@@ -256,8 +257,8 @@ def setting(ctx: ParaCtx, c: Candidate) -> Setting | None:
     if inside:
         banned = set()  # a nested report or a content built around its cue: edges free
     comp = next((k for k in v.children if k.dep_ in ("ccomp", "xcomp") and k.i > v.i), None)
-    kind = "nominal" if c.kind == "indirect" and nominal(c) else c.kind
-    return Setting(ctx, c, s_tok, e_tok, v.i < s_tok, frozenset(banned), comp, kind, A, fixed_end=c.kind == "direct")
+    kind = "nominal" if c.kind == Kind.INDIRECT and nominal(c) else c.kind
+    return Setting(ctx, c, s_tok, e_tok, v.i < s_tok, frozenset(banned), comp, kind, A, fixed_end=c.kind == Kind.DIRECT)
 
 
 def _inner_start(ctx: ParaCtx, idx: int, text: str) -> bool:

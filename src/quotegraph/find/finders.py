@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 from collections import Counter
 
-from ..attribute.attribution import Candidate, Intervals, ParaCtx, via_distance
+from ..attribute.attribution import Candidate, How, Intervals, ParaCtx, via_distance
 from ..attribute.vias import according_to, collect_vias, leader_vias
 from .quote_finders import label_attribution, nested_quote_first, quote_first
 from .verb_finders import as_asides, noun_cues, verb_first
@@ -61,7 +61,7 @@ def _outside_others(ctx: ParaCtx, cands: list[Candidate]) -> list[Candidate]:
     copies = Counter(map(id, cands))
     keep = []
     for c in cands:
-        if c.cue_token is None or ctx.in_quote(c.cue_token) or c.how != "verb":
+        if c.cue_token is None or ctx.in_quote(c.cue_token) or c.how != How.VERB:
             keep.append(c)
             continue
         assert c.cue is not None  # a verb finder's candidate has its cue

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import re
 
-from ..attribute.attribution import Candidate, ParaCtx, trim_region
+from ..attribute.attribution import Candidate, How, ParaCtx, trim_region
+from ..models import Kind
 
-TURNS = frozenset({"label", "answer"})  # how a turn of an interview is found
+TURNS = frozenset({How.LABEL, How.ANSWER})  # how a turn of an interview is found
 MAX_CONTINUED = 2  # paragraphs an answer may run on after the first without a new question
 _ENDS_QUESTION = re.compile(r"\?[\"'\u201d\u2019)\]]*\s*$")
 _ENDS_SENTENCE = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*\s*$")
@@ -44,7 +45,7 @@ def answers(ctxs: list[ParaCtx], cands: list[Candidate]) -> list[Candidate]:
     for c in cands:
         by_para.setdefault(c.para, []).append(c)
     ctx_of = {ctx.index: ctx for ctx in ctxs}
-    labels = {c.para: c for c in cands if c.how == "label" and ctx_of[c.para].role == "body"}
+    labels = {c.para: c for c in cands if c.how == How.LABEL and ctx_of[c.para].role == "body"}
     # the interviewer's turns: labelled questions ('The Herald: Why ...?'), and every turn so labelled
     turn_label = {ctx.index: m.group(1).strip().lower() for ctx in ctxs if ctx.role == "body" for m in [_TURN.match(ctx.text)] if m}
     asker_names = {turn_label[i] for i in turn_label if is_question(ctx_of[i].text)}
@@ -82,14 +83,14 @@ def answers(ctxs: list[ParaCtx], cands: list[Candidate]) -> list[Candidate]:
         if not asked and (run == 0 or run > MAX_CONTINUED or not _first_person(ctx)):
             continue
         mine = by_para.get(ctx.index, [])
-        covered = sum(e - s for c in mine for s, e in c.content if c.kind != "indirect")
+        covered = sum(e - s for c in mine for s, e in c.content if c.kind != Kind.INDIRECT)
         asked, run = False, run + 1
         if covered >= 0.5 * len(text):
             continue  # the paragraph is mostly a quotation of its own
         s, e = trim_region(ctx.text, 0, len(ctx.text), strip_that=False)
-        ans = Candidate(para=ctx.index, kind="direct", content=[(s, e)], cue=interviewee.cue, cue_token=None,
+        ans = Candidate(para=ctx.index, kind=Kind.DIRECT, content=[(s, e)], cue=interviewee.cue, cue_token=None,
                         speaker=interviewee.speaker, speaker_token=interviewee.speaker_token, quotes=list(ctx.top),
-                        how="answer", confidence=0.7, inherit_from=interviewee)
+                        how=How.ANSWER, confidence=0.7, inherit_from=interviewee)
         ans.speaker_para = interviewee.speaker_para if interviewee.speaker_para is not None else interviewee.para
         ans.cue_para = interviewee.cue_para if interviewee.cue_para is not None else interviewee.para
         _nest(mine, ans, ctx)
@@ -110,8 +111,8 @@ def _turn(ctx: ParaCtx) -> Candidate | None:
         return None
     content = trim_region(ctx.text, le + 1, len(ctx.text), strip_that=False)
     quotes = [q for q in ctx.top if content[0] <= q.open_pos]
-    return Candidate(para=ctx.index, kind="direct", content=[content], cue=(le, le + 1), cue_token=None, speaker=(ls, le),
-                     speaker_token=toks[-1], quotes=quotes, how="label", confidence=0.7)
+    return Candidate(para=ctx.index, kind=Kind.DIRECT, content=[content], cue=(le, le + 1), cue_token=None, speaker=(ls, le),
+                     speaker_token=toks[-1], quotes=quotes, how=How.LABEL, confidence=0.7)
 
 
 def _nest(inside: list[Candidate], turn: Candidate, ctx: ParaCtx) -> None:

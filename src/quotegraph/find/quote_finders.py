@@ -15,6 +15,7 @@ from spacy.tokens import Token
 from ..attribute.attribution import (
     DASHES,
     Candidate,
+    How,
     ParaCtx,
     as_put,
     in_words,
@@ -29,6 +30,7 @@ from ..attribute.attribution import (
     trim_region,
 )
 from ..attribute.parse_tables import sentence
+from ..models import Kind
 from .quotemarks import QuoteSpan
 
 
@@ -117,10 +119,10 @@ def quote_first(ctx: ParaCtx, used: set[int]) -> list[Candidate]:
     out: list[Candidate] = []
     for q in ctx.top:
         v = _trailer_cue(ctx, q, used)
-        how = "trailer"
+        how = How.TRAILER
         if v is None:
             v = _leader_cue(ctx, q, used)
-            how = "leader"
+            how = How.LEADER
         if v is not None:
             subj = in_words(v) or subject_of(v)
             if subj is not None and ctx.in_quote(subj):
@@ -169,11 +171,11 @@ def dash_candidate(ctx: ParaCtx, q: QuoteSpan, s: int, e: int, line_ctx: ParaCtx
         dash_pos = max(line_ctx.text.rfind("\u2013", 0, s), line_ctx.text.rfind("-", 0, s))
     cue = (dash_pos, dash_pos + 1) if dash_pos >= 0 else None
     cand = Candidate(
-        para=ctx.index, kind="direct", content=[(q.start, q.end)], cue=cue, cue_token=None,
-        speaker=mention_span(doc, head), speaker_token=head, quotes=[q], how="dash", confidence=0.85,
+        para=ctx.index, kind=Kind.DIRECT, content=[(q.start, q.end)], cue=cue, cue_token=None,
+        speaker=mention_span(doc, head), speaker_token=head, quotes=[q], how=How.DASH, confidence=0.85,
     )
     if line_ctx is not ctx:
-        cand.how = "dash-next"
+        cand.how = How.DASH_NEXT
         cand.speaker_para = line_ctx.index
     return cand
 
@@ -203,7 +205,7 @@ def nested_quote_first(ctx: ParaCtx, used: set[int]) -> list[Candidate]:
         if v is None:
             continue
         used.add(v.i)
-        cand = make_candidate(ctx, v, subject_of(v), "direct", [(q.start, q.end)], [q], "nested", 0.8)
+        cand = make_candidate(ctx, v, subject_of(v), "direct", [(q.start, q.end)], [q], How.NESTED, 0.8)
         out.append(cand)
     return out
 
@@ -244,4 +246,4 @@ def label_attribution(ctx: ParaCtx) -> Candidate | None:
     quotes = [q for q in ctx.top if content_s <= q.open_pos and (q.close_pos or q.end) <= content_e]
     kind = "direct"
     return Candidate(para=ctx.index, kind=kind, content=content, cue=(colon, colon + 1), cue_token=None,
-                     speaker=(ls, le), speaker_token=head, quotes=quotes, how="label", confidence=0.7)
+                     speaker=(ls, le), speaker_token=head, quotes=quotes, how=How.LABEL, confidence=0.7)

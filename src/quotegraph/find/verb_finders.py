@@ -15,6 +15,7 @@ from ..attribute.attribution import (
     LIGHT_VERBS,
     XCOMP_CUES,
     Candidate,
+    How,
     LocalSpan,
     ParaCtx,
     classify,
@@ -34,6 +35,7 @@ from ..attribute.attribution import (
 )
 from ..attribute.parse_tables import children, sentence, subtree_size
 from ..lexicon import CUE_VERBS, NOT_CUES, WEAK_CUES, broad_cue_table, frame_cue_table
+from ..models import Kind
 from .quotemarks import QuoteSpan
 
 
@@ -137,7 +139,7 @@ class _Seen(list):
 
     def add(self, c: Candidate) -> None:
         self.append(c)
-        if c.kind == "direct":
+        if c.kind == Kind.DIRECT:
             self.direct_quotes.update(map(id, c.quotes))
             if c.content:
                 self.longest_direct = max(self.longest_direct, c.end - c.start)
@@ -215,7 +217,7 @@ def _broad_candidate(ctx: ParaCtx, v: Token, broad: LocalSpan, seen: _Seen) -> _
         return _NOTHING
     if not seen.direct_quotes.isdisjoint(map(id, quotes)):
         return _NOTHING
-    return True, make_candidate(ctx, v, subj, kind, content, quotes, "verb", 0.6)
+    return True, make_candidate(ctx, v, subj, kind, content, quotes, How.VERB, 0.6)
 
 
 def _passive_candidate(ctx: ParaCtx, v: Token, speech: bool, rels: tuple[str, ...] | None, seen: _Seen) -> _Found:
@@ -231,7 +233,7 @@ def _passive_candidate(ctx: ParaCtx, v: Token, speech: bool, rels: tuple[str, ..
         return _NOTHING
     if not seen.quotes.isdisjoint(map(id, quotes)):
         return _NOTHING
-    return True, make_candidate(ctx, v, None, kind, content, quotes, "passive", 0.4)
+    return True, make_candidate(ctx, v, None, kind, content, quotes, How.PASSIVE, 0.4)
 
 
 def _parenthetical_candidate(ctx: ParaCtx, v: Token, subj: Token, pieces: list[LocalSpan]) -> _Found:
@@ -242,7 +244,7 @@ def _parenthetical_candidate(ctx: ParaCtx, v: Token, subj: Token, pieces: list[L
         qs += inside
     if qs:
         return True, None  # quotations around it are the quote-first pass's work
-    return True, make_candidate(ctx, v, subj, "indirect", pieces, [], "parenthetical", 0.75)
+    return True, make_candidate(ctx, v, subj, "indirect", pieces, [], How.PARENTHETICAL, 0.75)
 
 
 def _clause_candidate(ctx: ParaCtx, v: Token, subj: Token, comps: list[Token], seen: _Seen) -> _Found:
@@ -283,12 +285,12 @@ def _clause_candidate(ctx: ParaCtx, v: Token, subj: Token, comps: list[Token], s
     size = content[-1][1] - content[0][0]
     if quotes and size < 2 * seen.longest_direct:
         qids = set(map(id, quotes))
-        if any(t.kind == "direct" and not qids.isdisjoint(map(id, t.quotes)) and size < 2 * (t.end - t.start) for t in seen):
+        if any(t.kind == Kind.DIRECT and not qids.isdisjoint(map(id, t.quotes)) and size < 2 * (t.end - t.start) for t in seen):
             return _NOTHING
     conf = 0.85 if kind != "indirect" else 0.75
-    cand = make_candidate(ctx, v, subj, kind, content, quotes, "verb", conf)
+    cand = make_candidate(ctx, v, subj, kind, content, quotes, How.VERB, conf)
     if ctx.in_quote(v):
-        cand.how = "nested"
+        cand.how = How.NESTED
     return True, cand
 
 
@@ -324,14 +326,14 @@ def noun_cues(ctx: ParaCtx, used: set[int], cands: list[Candidate]) -> list[Cand
         kind, content, quotes = classify(ctx, s0, e0, n.idx)
         if count_tokens_between(doc, content[0][0], content[-1][1]) < 2:
             continue
-        if any(set(map(id, quotes)) & set(map(id, t.quotes)) and t.kind == "direct" for t in cands + out):
+        if any(set(map(id, quotes)) & set(map(id, t.quotes)) and t.kind == Kind.DIRECT for t in cands + out):
             continue
         os_, oe = mention_span(doc, owner)
         if doc[owner.i + 1 : owner.i + 2].text in ("'s", "\u2019s"):
             oe = doc[owner.i + 1].idx + len(doc[owner.i + 1].text)
         used.add(n.i)
         out.append(Candidate(para=ctx.index, kind=kind, content=content, cue=(n.idx, n.idx + len(n.text)), cue_token=None,
-                             speaker=(os_, oe), speaker_token=owner, quotes=quotes, how="noun", confidence=0.55))
+                             speaker=(os_, oe), speaker_token=owner, quotes=quotes, how=How.NOUN, confidence=0.55))
     return out
 
 
@@ -363,7 +365,7 @@ def as_asides(ctx: ParaCtx, used: set[int], taken: list[Candidate]) -> list[Cand
         if len(pieces) < 2 or any(p[0] < c.end and c.start < p[1] for p in pieces for c in taken + out):
             continue
         used.add(v.i)
-        cand = make_candidate(ctx, v, head, "indirect", pieces, [], "aside", 0.7)
+        cand = make_candidate(ctx, v, head, "indirect", pieces, [], How.ASIDE, 0.7)
         cand.speaker = (src[0].idx, src[-1].idx + len(src[-1].text))
         out.append(cand)
     return out

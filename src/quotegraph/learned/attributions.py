@@ -32,7 +32,19 @@ from typing import Any, Protocol
 
 from spacy.tokens import Token
 
-from ..attribute.attribution import LIGHT_VERBS, Candidate, Intervals, ParaCtx, asked_of, classify, count_tokens_between, make_candidate, noun_owner, subject_of
+from ..attribute.attribution import (
+    LIGHT_VERBS,
+    Candidate,
+    How,
+    Intervals,
+    ParaCtx,
+    asked_of,
+    classify,
+    count_tokens_between,
+    make_candidate,
+    noun_owner,
+    subject_of,
+)
 from ..lexicon import NOT_CUES
 from . import store
 from .linear import score, sigmoid
@@ -397,7 +409,7 @@ def learned_candidates(ctx: ParaCtx, cands: list[Candidate], model: Model) -> li
         subj = speaker_of(c)
         if subj is None and (pr < model.threshold_no_source or _forecast(c)):
             continue  # no source in the text: only the most certain, and no forecast
-        cand = make_candidate(ctx, c, subj, kind, content, quotes, "learned", round(0.3 + 0.5 * pr, 3))
+        cand = make_candidate(ctx, c, subj, kind, content, quotes, How.LEARNED, round(0.3 + 0.5 * pr, 3))
         cand.cue = cue_span(p)
         out.append(cand)
         taken.append((s, e))
