@@ -54,12 +54,14 @@ ANONYMOUS_NOUNS: frozenset[str] = frozenset(
     """.split()
 )
 
+# Head nouns of organisations, matched one token (lemma) at a time: a name of several words
+# ("White House") is matched by its head ("house"), never split into words of its own.
 ORGANIZATION_NOUNS: frozenset[str] = frozenset(
     """
     department agency ministry government administration company firm campaign committee council
     court police office commission board union party group organization organisation association
     team club school university hospital bank army military congress senate house parliament
-    white house pentagon kremlin
+    pentagon kremlin
     """.split()
 )
 
