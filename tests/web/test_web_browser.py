@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from web_support import HOSTILE_KEY
@@ -148,7 +149,7 @@ def test_paste_page_extracts_highlights_and_downloads(page, artifacts):
     page.wait_for_selector("article.text a.seg")
     with page.expect_download() as dl:
         page.click("button[value=json]")
-    art = Article.model_validate(json.loads(open(dl.value.path(), encoding="utf-8").read()))
+    art = Article.model_validate(json.loads(Path(dl.value.path()).read_text(encoding="utf-8")))
     assert art.text == text and art.quotes
     check_highlights(page.evaluate(SEGMENTS_JS), art)
     q = next(q for q in art.quotes if q.kind == "direct")
@@ -244,7 +245,7 @@ def test_hostile_content_renders_inert(page, client, artifacts):
     page.screenshot(path=str(artifacts / "hostile.png"))
     # pasted hostile HTML, rendered on the spot
     page.goto("/paste")
-    page.fill("#paste-text", open(__file__.replace("test_web_browser.py", "fixtures/hostile.html"), encoding="utf-8").read())
+    page.fill("#paste-text", (Path(__file__).parent / "fixtures" / "hostile.html").read_text(encoding="utf-8"))
     page.click("button[value=show]")
     page.wait_for_selector("#result")
     for seg in page.locator("a.seg").all()[:20]:
