@@ -179,6 +179,9 @@ class Guard:
         if refusal is None:
             await self.app(scope, receive, send)
             return
+        # the body is never read: close the connection rather than take in the rest of it (a
+        # client posting megabytes in a loop would otherwise cost the server the reading)
+        refusal.headers["Connection"] = "close"
         await refusal({"type": "http"}, _no_body, send)
 
 
