@@ -1,4 +1,9 @@
-"""Word lists the rules rest on: reporting verbs, source nouns, outlets, titles."""
+"""The rules' vocabulary, in one place: every word list a stage reads (reporting verbs, source
+nouns, outlets, titles, pronouns, gendered words, ...), and the learned cue tables' accessors.
+
+The first part holds the lists several stages share; after it, one section per stage module
+holds the lists only that module reads (moved here from the stages, names unchanged). A new list
+goes here, after a look for one that already says it."""
 
 from __future__ import annotations
 
@@ -192,3 +197,109 @@ def frame_cues(min_ratio: float = 0.15, min_gold: int = 3) -> dict[tuple[str, st
 def frame_cue_table() -> dict[tuple[str, str], float]:
     """The (verb, frame) pairs the finders take for cues from the learned table (``frame_cues(0.3, 3)``)."""
     return frame_cues(0.3, 3)
+
+# ---------------------------------------------------------------- read by attribute.attribution
+
+# verbs whose object is the subject of their infinitive: "forced the chief to admit", "led her to fear"
+OBJECT_CONTROL = frozenset("ask tell urge force allow lead push press persuade cause prompt encourage invite pressure require compel convince get inspire".split())
+
+XCOMP_CUES = frozenset("promise vow pledge threaten urge ask tell instruct order warn advise claim".split())
+
+FOCUS_WORDS = frozenset({"even", "only", "also", "both", "either", "neither", "just", "especially", "particularly"})
+
+LIGHT_VERBS = frozenset("be have do make get go take give mean ensure seem appear hope wish feel".split())
+
+# ---------------------------------------------------------------- read by attribute.resolution
+
+FIRST_PERSON = frozenset({"i", "we", "me", "us"})
+
+# ---------------------------------------------------------------- read by attribute.speakers
+
+REFERS = frozenset({"he", "she", "they", "him", "her", "them", "i", "we", "it", "who", "which", "that", "you"})
+
+# ---------------------------------------------------------------- read by decide.filters
+
+# the writer speaking for the article ("we found that", "we know") outside quotation marks
+FIRST_PLURAL = frozenset("we us".split())
+
+THING_NOUNS = frozenset("""
+incident event crash outage surge rise fall increase decrease drop spike growth trend change shift move
+line lines image picture photo graph chart map life death plan plans scheme condition conditions bias
+failure failures land lands result results measure solution solutions action question answer basis
+information system systems device devices program programme factor factors approach strategy effort
+efforts decision decisions process step steps idea ideas way ways thing things problem problems issue
+issues case cases crisis war fight battle race game season
+""".split())
+
+# ... but these speak: organisations, documents, evidence
+SPEAKING_NOUNS = frozenset("""
+administration organization organisation association federation foundation institution commission coalition
+delegation opposition government department management parliament committee agency ministry congregation
+research data study studies evidence poll polls survey surveys finding findings figures statistics analysis
+report reports investigation publication documentation
+""".split())
+
+POINTING = frozenset("this that these those his her its their our my your it them him".split())
+
+INTENT_VERBS = frozenset("""
+want plan decide try seek hope intend expect fight strive attempt aim prefer like love need use rely
+choose begin start continue stand prove seem appear tend manage fail struggle work move wish dare
+look pitch arrange
+""".split())
+
+PERCEPTION = frozenset("see watch look find know notice hear meet use include cover represent require offer support back view".split())
+
+TOPIC_PREPS = frozenset("about of on regarding over".split())
+
+# verbs that hand over, produce or rely on a document or a thing: what follows is that thing
+HANDLING = frozenset("submit send file release publish issue deliver produce provide hand distribute circulate draft prepare compile".split())
+
+# a document citing, listing or drawing on its sources
+DOCUMENT_USES = frozenset("cite draw base rely use include list".split())
+
+LAYOUT_WORDS = frozenset("image images photo photos picture gallery header video more related read watch credit caption file view".split())
+
+# ---------------------------------------------------------------- read by find.across
+
+# reporting verbs of speech after which a quotation in the next paragraph goes on with the speaker
+SPEECH_CUES = frozenset("say add tell explain continue note state argue insist warn reply respond answer stress".split())
+
+# ---------------------------------------------------------------- read by find.verb_finders
+
+NOUN_CUES = frozenset("""
+claim claims statement assertion allegation allegations argument warning promise pledge comment comments
+remark remarks suggestion insistence belief view criticism call demand demands accusation accusations
+charge contention prediction vow threat announcement admission denial assurance insinuation
+""".split())
+
+# ---------------------------------------------------------------- read by learned.attributions
+
+FORECAST_VERBS = frozenset("expect schedule set slate poise due plan project forecast".split())
+
+# ---------------------------------------------------------------- read by people.names
+
+# lower-case particles inside surnames: 'Ursula von der Leyen', 'Laurence des Cars'
+PARTICLES = frozenset("von van der den de des del della di da du dos le la bin ibn al el ter ten".split())
+
+MALE_WORDS = frozenset("mr sir lord king prince father congressman councilman chairman spokesman businessman "
+                       "husband son brother uncle grandfather boy man".split())
+
+FEMALE_WORDS = frozenset("ms mrs miss dame lady queen princess sister congresswoman councilwoman chairwoman "
+                         "spokeswoman businesswoman wife daughter mother aunt grandmother girl woman".split())
+
+# last words of names of places and firms that the recogniser takes for people
+VENUE_WORDS = frozenset("inn bar pub hotel restaurant cafe café club hall hospital clinic centre center pool "
+                        "museum gallery theatre theater stadium arena school college university academy church "
+                        "cathedral mosque temple station airport market store shop mall".split())
+
+NOT_ROLES = frozenset("note words stakes times time events event statement report letter order number member "
+                      "matter paper water corner border power chapter quarter weather center centre "
+                      "week year month day hour minute".split())
+
+TITLE_CASE_LOWER = frozenset("with from into onto over than that this about after before under upon when while".split())
+
+# ---------------------------------------------------------------- read by people.registry
+
+HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lord", "lady"})
+
+ROLE_PREPOSITIONS = frozenset("for of at in with to from on by".split())

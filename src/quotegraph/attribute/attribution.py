@@ -20,14 +20,22 @@ from itertools import accumulate
 from spacy.tokens import Doc, Token
 
 from ..find.quotemarks import QuoteSpan
-from ..lexicon import ADDRESSEE_VERBS, ANONYMOUS_NOUNS, CUE_VERBS, DOCUMENT_NOUNS, OUTLET_SUFFIXES, OUTLETS, TITLE_WORDS, broad_cue_table
+from ..lexicon import (
+    ADDRESSEE_VERBS,
+    ANONYMOUS_NOUNS,
+    CUE_VERBS,
+    DOCUMENT_NOUNS,
+    FOCUS_WORDS,
+    OBJECT_CONTROL,
+    OUTLET_SUFFIXES,
+    OUTLETS,
+    TITLE_WORDS,
+    broad_cue_table,
+)
 from .parse_tables import children, entities_within, entity_at, sentence, subtree_ends, tokens_starting_in
 
 LocalSpan = tuple[int, int]
 
-# verbs whose object is the subject of their infinitive: "forced the chief to admit", "led her to fear"
-OBJECT_CONTROL = frozenset("ask tell urge force allow lead push press persuade cause prompt encourage invite pressure require compel convince get inspire".split())
-XCOMP_CUES = frozenset("promise vow pledge threaten urge ask tell instruct order warn advise claim".split())
 _TRAIL_PUNCT = " \t\n,.;:\u2014\u2013-"
 DASHES = "\u2014\u2013\u2015-"
 _DATELINE = re.compile(
@@ -347,8 +355,6 @@ def mention_span(doc: Doc, head: Token) -> LocalSpan:
 
 _PHRASE_DROP = {"relcl", "ccomp", "advcl", "parataxis"}
 
-_FOCUS = frozenset({"even", "only", "also", "both", "either", "neither", "just", "especially", "particularly"})
-
 
 def focus_word(t: Token, head: Token, any_adverb: bool = False) -> bool:
     """A focus word leading a mention ('Even China', 'Both Mr. King and Mr. Schultz'), or with
@@ -357,7 +363,7 @@ def focus_word(t: Token, head: Token, any_adverb: bool = False) -> bool:
         return False
     if any_adverb and t.dep_ in ("advmod", "predet", "preconj"):
         return True
-    return t.lower_ in _FOCUS and t.dep_ in ("advmod", "predet", "preconj", "det")
+    return t.lower_ in FOCUS_WORDS and t.dep_ in ("advmod", "predet", "preconj", "det")
 
 
 def source_phrase(doc: Doc, head: Token, cue: Token | None = None) -> LocalSpan:
@@ -732,8 +738,6 @@ def extend_right(ctx: ParaCtx, e: int, sent_end: int) -> int:
         return e
     return max(e, toks[-1].idx + len(toks[-1].text)) if last is not None else e
 
-
-LIGHT_VERBS = frozenset("be have do make get go take give mean ensure seem appear hope wish feel".split())
 
 
 def noun_owner(n: Token, pos: tuple[str, ...] | None = None) -> Token | None:

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from ..find.interview import in_turn
-from ..lexicon import ANONYMOUS_NOUNS, ORGANIZATION_NOUNS, TITLE_WORDS
-from ..people.names import VENUE_WORDS, gender_of_words, speaker_kind
+from ..lexicon import ANONYMOUS_NOUNS, FIRST_PERSON, ORGANIZATION_NOUNS, TITLE_WORDS, VENUE_WORDS
+from ..people.names import gender_of_words, speaker_kind
 from ..people.registry import EntityRec, People
 from ..read.normalize import normalize_string
 from .attribution import Candidate, How, ParaCtx, cue_phrase, is_cue, mention_span, source_phrase
@@ -24,7 +24,6 @@ ORG_WORD_MENTION = re.compile(
     r"^the (company|firm|group|agency|department|ministry|bank|union|campaign|committee|council|club|team|university|"
     r"school|hospital|automaker|retailer|chain|carrier|airline|utility|network|organization|organisation|institution|"
     r"college|charity|board|authority|government|court|foundation|institute|party|association|federation|society)$", re.I)
-FIRST_PERSON = frozenset({"i", "we", "me", "us"})
 INDEFINITE = ("a ", "an ", "one ", "two ", "three ", "some ", "several ", "many ")
 THING_KINDS = frozenset({"document", "organization", "outlet"})  # sources an 'it' or a 'they' stands for
 GENDERED_PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f"}

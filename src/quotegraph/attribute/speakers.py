@@ -25,7 +25,7 @@ from spacy.tokens import Token
 from ..learned import store
 from ..learned.attributions import word
 from ..learned.linear import score, sigmoid
-from ..lexicon import ANONYMOUS_NOUNS, DOCUMENT_NOUNS, ORGANIZATION_NOUNS
+from ..lexicon import ANONYMOUS_NOUNS, DOCUMENT_NOUNS, ORGANIZATION_NOUNS, REFERS
 from .attribution import Candidate, How, ParaCtx, mention_span
 
 MODEL_FILE = store.SPEAKERS.packaged
@@ -34,7 +34,6 @@ CANDIDATE_POS = frozenset({"PROPN", "NOUN", "PRON"})
 # the heads of noun phrases only: the parts of a name or a compound are not candidates
 NOT_HEADS = frozenset({"compound", "flat", "nmod", "det", "case", "punct"})
 GOVERNED = frozenset({"xcomp", "advcl", "acl", "ccomp", "conj", "pcomp", "relcl"})
-REFERS = frozenset({"he", "she", "they", "him", "her", "them", "i", "we", "it", "who", "which", "that", "you"})
 # where the rules' choice is kept without a second look: the speaker is written in the form itself
 FIXED_HOW = frozenset({How.LABEL, How.INHERIT, How.DASH, How.COLON, How.NESTED, How.ASIDE, How.ADJACENT})
 

@@ -20,14 +20,25 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Doc, Token
 
 from ..attribute.attribution import How, ParaCtx
-from ..lexicon import ANONYMOUS_NOUNS, DOCUMENT_NOUNS, ORGANIZATION_NOUNS
+from ..lexicon import (
+    ANONYMOUS_NOUNS,
+    DOCUMENT_NOUNS,
+    DOCUMENT_USES,
+    FIRST_PLURAL,
+    HANDLING,
+    INTENT_VERBS,
+    LAYOUT_WORDS,
+    ORGANIZATION_NOUNS,
+    PERCEPTION,
+    POINTING,
+    SPEAKING_NOUNS,
+    THING_NOUNS,
+    TOPIC_PREPS,
+)
 from ..models import Kind
 
 if TYPE_CHECKING:  # the record type only
     from ..attribute.records import Resolved
-
-# the writer speaking for the article ("we found that", "we know") outside quotation marks
-FIRST_PLURAL = frozenset("we us".split())
 
 
 def _cue(r: Resolved) -> Token | None:
@@ -62,21 +73,6 @@ def reader_voice(r: Resolved, ctx: ParaCtx, text: str) -> bool:
 
 # nouns that name something that cannot state, believe or report anything
 ABSTRACT_SUFFIXES = ("tion", "sion", "ment", "ness", "ism", "ance", "ence", "ure")
-THING_NOUNS = frozenset("""
-incident event crash outage surge rise fall increase decrease drop spike growth trend change shift move
-line lines image picture photo graph chart map life death plan plans scheme condition conditions bias
-failure failures land lands result results measure solution solutions action question answer basis
-information system systems device devices program programme factor factors approach strategy effort
-efforts decision decisions process step steps idea ideas way ways thing things problem problems issue
-issues case cases crisis war fight battle race game season
-""".split())
-# ... but these speak: organisations, documents, evidence
-SPEAKING_NOUNS = frozenset("""
-administration organization organisation association federation foundation institution commission coalition
-delegation opposition government department management parliament committee agency ministry congregation
-research data study studies evidence poll polls survey surveys finding findings figures statistics analysis
-report reports investigation publication documentation
-""".split())
 
 
 def thing_speaker(r: Resolved, ctx: ParaCtx, text: str) -> bool:
@@ -91,8 +87,6 @@ def thing_speaker(r: Resolved, ctx: ParaCtx, text: str) -> bool:
         return False
     return lem in THING_NOUNS or low in THING_NOUNS or lem.endswith(ABSTRACT_SUFFIXES)
 
-
-POINTING = frozenset("this that these those his her its their our my your it them him".split())
 
 
 def pointing_content(r: Resolved, ctx: ParaCtx, text: str) -> bool:
@@ -127,12 +121,6 @@ def negated(r: Resolved, ctx: ParaCtx, text: str) -> bool:
     return s is not None and s.lower_ in ("nobody", "none", "no one", "neither") or (s is not None and any(k.lower_ == "no" and k.dep_ == "det" for k in s.children))
 
 
-INTENT_VERBS = frozenset("""
-want plan decide try seek hope intend expect fight strive attempt aim prefer like love need use rely
-choose begin start continue stand prove seem appear tend manage fail struggle work move wish dare
-look pitch arrange
-""".split())
-
 
 def intention(r: Resolved, ctx: ParaCtx, text: str) -> bool:
     """'plans to use the data', 'decided to stay', 'want you to know': an intention or an
@@ -142,8 +130,6 @@ def intention(r: Resolved, ctx: ParaCtx, text: str) -> bool:
         return False
     return text[r.spans[0][0] : r.spans[0][0] + 3].lower() == "to "
 
-
-PERCEPTION = frozenset("see watch look find know notice hear meet use include cover represent require offer support back view".split())
 
 
 def perception(r: Resolved, ctx: ParaCtx, text: str) -> bool:
@@ -169,8 +155,6 @@ def reporters_question(r: Resolved, ctx: ParaCtx, text: str) -> bool:
     return c.tag_ == "VBN" and first in ("if", "whether", "about")
 
 
-TOPIC_PREPS = frozenset("about of on regarding over".split())
-
 
 def topic_only(r: Resolved, ctx: ParaCtx, text: str) -> bool:
     """'a draft report about the policy', 'questions about their treatment': a noun cue and the
@@ -187,11 +171,6 @@ def topic_only(r: Resolved, ctx: ParaCtx, text: str) -> bool:
     prep = head.head if head.dep_ == "pobj" else None
     return prep is not None and prep.lower_ in TOPIC_PREPS
 
-
-# verbs that hand over, produce or rely on a document or a thing: what follows is that thing
-HANDLING = frozenset("submit send file release publish issue deliver produce provide hand distribute circulate draft prepare compile".split())
-# a document citing, listing or drawing on its sources
-DOCUMENT_USES = frozenset("cite draw base rely use include list".split())
 
 
 def _document_speaker(r: Resolved) -> bool:
@@ -237,8 +216,6 @@ def work_title(r: Resolved, ctx: ParaCtx, text: str) -> bool:
         return False
     return all(title_cased(text[a:b]) for a, b in r.spans)
 
-
-LAYOUT_WORDS = frozenset("image images photo photos picture gallery header video more related read watch credit caption file view".split())
 
 
 def layout_label(r: Resolved, ctx: ParaCtx, text: str) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from ..attribute.attribution import ABBREVIATION, Candidate, How, ParaCtx, is_cue, mention_span, name_in, subject_of
-from ..lexicon import TITLE_WORDS
+from ..lexicon import SPEECH_CUES, TITLE_WORDS
 from ..models import Kind
 from ..read.normalize import words
 from .quote_finders import DASH_LINE, dash_candidate
@@ -113,8 +113,6 @@ def _dash_next(ctx: ParaCtx, q, ctxs: list[ParaCtx], k: int) -> Candidate | None
     return c
 
 
-# reporting verbs of speech after which a quotation in the next paragraph goes on with the speaker
-SPEECH_CUES = frozenset("say add tell explain continue note state argue insist warn reply respond answer stress".split())
 _ABBREV = re.compile(ABBREVIATION.pattern + r"|\([^()]{1,12}\)")
 
 

@@ -12,8 +12,6 @@ import re
 from spacy.tokens import Token
 
 from ..attribute.attribution import (
-    LIGHT_VERBS,
-    XCOMP_CUES,
     Candidate,
     How,
     LocalSpan,
@@ -34,7 +32,7 @@ from ..attribute.attribution import (
     trim_region,
 )
 from ..attribute.parse_tables import children, sentence, subtree_size
-from ..lexicon import CUE_VERBS, NOT_CUES, WEAK_CUES, broad_cue_table, frame_cue_table
+from ..lexicon import CUE_VERBS, LIGHT_VERBS, NOT_CUES, NOUN_CUES, WEAK_CUES, XCOMP_CUES, broad_cue_table, frame_cue_table
 from ..models import Kind
 from .quotemarks import QuoteSpan
 
@@ -293,12 +291,6 @@ def _clause_candidate(ctx: ParaCtx, v: Token, subj: Token, comps: list[Token], s
         cand.how = How.NESTED
     return True, cand
 
-
-NOUN_CUES = frozenset("""
-claim claims statement assertion allegation allegations argument warning promise pledge comment comments
-remark remarks suggestion insistence belief view criticism call demand demands accusation accusations
-charge contention prediction vow threat announcement admission denial assurance insinuation
-""".split())
 
 
 def noun_cues(ctx: ParaCtx, used: set[int], cands: list[Candidate]) -> list[Candidate]:

@@ -33,7 +33,6 @@ from typing import Any, Protocol
 from spacy.tokens import Token
 
 from ..attribute.attribution import (
-    LIGHT_VERBS,
     Candidate,
     How,
     Intervals,
@@ -45,7 +44,7 @@ from ..attribute.attribution import (
     noun_owner,
     subject_of,
 )
-from ..lexicon import NOT_CUES
+from ..lexicon import FORECAST_VERBS, LIGHT_VERBS, NOT_CUES
 from . import store
 from .linear import score, sigmoid
 
@@ -355,8 +354,6 @@ def cue_span(p: Pair) -> tuple[int, int]:
         b += 1
     return doc[a].idx, doc[b].idx + len(doc[b].text)
 
-
-FORECAST_VERBS = frozenset("expect schedule set slate poise due plan project forecast".split())
 
 
 def _forecast(c: Token) -> bool:

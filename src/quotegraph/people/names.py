@@ -20,25 +20,25 @@ from spacy.tokens import Doc, Token
 
 from ..attribute.attribution import is_outlet_text
 from ..learned import store
-from ..lexicon import ANONYMOUS_NOUNS, DOCUMENT_NOUNS, ORG_WORDS, ORGANIZATION_NOUNS, PRONOUNS_PERSON, TITLE_WORDS
+from ..lexicon import (
+    ANONYMOUS_NOUNS,
+    DOCUMENT_NOUNS,
+    FEMALE_WORDS,
+    MALE_WORDS,
+    NOT_ROLES,
+    ORG_WORDS,
+    ORGANIZATION_NOUNS,
+    PARTICLES,
+    PRONOUNS_PERSON,
+    TITLE_CASE_LOWER,
+    TITLE_WORDS,
+    VENUE_WORDS,
+)
 
 GIVEN_NAMES_FILE = store.NAMES.packaged
 
-# lower-case particles inside surnames: 'Ursula von der Leyen', 'Laurence des Cars'
-PARTICLES = frozenset("von van der den de des del della di da du dos le la bin ibn al el ter ten".split())
-MALE_WORDS = frozenset("mr sir lord king prince father congressman councilman chairman spokesman businessman "
-                       "husband son brother uncle grandfather boy man".split())
-FEMALE_WORDS = frozenset("ms mrs miss dame lady queen princess sister congresswoman councilwoman chairwoman "
-                         "spokeswoman businesswoman wife daughter mother aunt grandmother girl woman".split())
-# last words of names of places and firms that the recogniser takes for people
-VENUE_WORDS = frozenset("inn bar pub hotel restaurant cafe café club hall hospital clinic centre center pool "
-                        "museum gallery theatre theater stadium arena school college university academy church "
-                        "cathedral mosque temple station airport market store shop mall".split())
 # heads of phrases that describe a person: roles are only these, titles, and words of agency
 ROLE_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "man", "woman", "person", "ee", "ive", "ary", "ess")
-NOT_ROLES = frozenset("note words stakes times time events event statement report letter order number member "
-                      "matter paper water corner border power chapter quarter weather center centre "
-                      "week year month day hour minute".split())
 
 
 @lru_cache(maxsize=1)
@@ -187,10 +187,8 @@ def title_cased_line(words: list[str]) -> bool:
     Gala'): at least four longer words, nearly all capitalised."""
     long = [w for w in words if len(w) >= 4 and w[:1].isalpha()]
     # every longer word capitalised but the function words a title case leaves low ('spoke' is not one)
-    return len(long) >= 4 and all(w[0].isupper() or w.lower() in _TITLE_CASE_LOW for w in long)
+    return len(long) >= 4 and all(w[0].isupper() or w.lower() in TITLE_CASE_LOWER for w in long)
 
-
-_TITLE_CASE_LOW = frozenset("with from into onto over than that this about after before under upon when while".split())
 
 
 def first_names_alike(a: str, b: str) -> bool:

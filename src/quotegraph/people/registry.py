@@ -16,11 +16,10 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from ..attribute.attribution import ParaCtx, is_cue, is_outlet_text
-from ..lexicon import TITLE_WORDS
+from ..lexicon import HONORIFICS, ROLE_PREPOSITIONS, TITLE_WORDS
 from ..read.normalize import normalize_string
 from .names import epithet_before_name, first_names_alike, gender_of_name, gender_of_words, is_person_name, is_role, name_bounds, nickname_of, title_cased_line
 
-HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lord", "lady"})
 HEADLINE_ROLES = frozenset({"title", "subtitle", "byline"})
 _ROLE_STRIP = re.compile(r"^(?:(?:then|now|former|the|a|an|its|his|her|their|current|longtime|acting)\s+)+", re.I)
 
@@ -61,8 +60,6 @@ class PersonMention:
     in_title: bool = False  # in a headline or byline: never a person by itself
 
 
-_ROLE_PREPOSITIONS = frozenset("for of at in with to from on by".split())
-
 
 def role_gender(roles: list[str]) -> str | None:
     """'m' or 'f' from the head words of roles: 'Mrs.', 'his brother', 'a spokeswoman for the
@@ -70,7 +67,7 @@ def role_gender(roles: list[str]) -> str | None:
     heads = []
     for r in roles:
         words = r.split()
-        cut = next((i for i, w in enumerate(words) if i and w.lower() in _ROLE_PREPOSITIONS), len(words))
+        cut = next((i for i, w in enumerate(words) if i and w.lower() in ROLE_PREPOSITIONS), len(words))
         if cut:
             heads.append(words[cut - 1])
     return gender_of_words(heads)
