@@ -310,44 +310,38 @@ def train_cues(
         typer.echo(f"to ship it, copy it over the packaged table: cp {path} {DATA_FILE}")
 
 
-@train_app.command("attributions")
-def train_attributions(
-    directory: str = typer.Argument(..., metavar="DIR", help="PolNeAR checkout (the directory holding data/)."),
-    split: str = typer.Option("train", "--split", metavar="NAME", help="Split to learn from (never test)."),
-    out: str = typer.Option("attribution_model.tsv", "--out", metavar="FILE", help="Where to write the model (default: attribution_model.tsv here; the packaged one is never overwritten unless named)."),
-    limit: int | None = typer.Option(None, "--limit", min=1, metavar="N", help="Only the first N articles (for a quick try)."),
-) -> None:
-    """Learn the attribution pair model and the filter (weights over lemmas and dependency labels, no text)."""
-    from .training.attributions import MODEL_FILE, learn, save
-
-    _train(learn, save, MODEL_FILE, directory, split, limit, out)
-
-
-@train_app.command("speakers")
-def train_speakers(
-    directory: str = typer.Argument(..., metavar="DIR", help="PolNeAR checkout (the directory holding data/)."),
-    split: str = typer.Option("train", "--split", metavar="NAME", help="Split to learn from (never test)."),
-    out: str = typer.Option("speaker_model.json.gz", "--out", metavar="FILE", help="Where to write the model (default: speaker_model.json.gz here; the packaged one is never overwritten unless named)."),
-    limit: int | None = typer.Option(None, "--limit", min=1, metavar="N", help="Only the first N articles (for a quick try)."),
-) -> None:
-    """Learn the speaker model: which mention is an attribution's source (weights over dependency labels and tags, no text)."""
-    from .attribute.speakers import MODEL_FILE, save
-    from .training.speakers import learn
-
-    _train(learn, save, MODEL_FILE, directory, split, limit, out)
+# the models learned from PolNeAR: command -> (what it learns, default file name, the module with
+# ``learn``, the module with ``save`` and ``MODEL_FILE``)
+_MODEL_TRAINERS = {
+    "attributions": ("Learn the attribution pair model and the filter (weights over lemmas and dependency labels, no text).",
+                     "attribution_model.tsv", ".training.attributions", ".training.attributions"),
+    "speakers": ("Learn the speaker model: which mention is an attribution's source (weights over dependency labels and tags, no text).",
+                 "speaker_model.json.gz", ".training.speakers", ".attribute.speakers"),
+    "boundaries": ("Learn the boundary model: where each content starts and ends (weights over dependency labels, tags and stop words, no text).",
+                   "boundary_model.json.gz", ".training.boundaries", ".training.boundaries"),
+}
 
 
-@train_app.command("boundaries")
-def train_boundaries(
-    directory: str = typer.Argument(..., metavar="DIR", help="PolNeAR checkout (the directory holding data/)."),
-    split: str = typer.Option("train", "--split", metavar="NAME", help="Split to learn from (never test)."),
-    out: str = typer.Option("boundary_model.json.gz", "--out", metavar="FILE", help="Where to write the model (default: boundary_model.json.gz here; the packaged one is never overwritten unless named)."),
-    limit: int | None = typer.Option(None, "--limit", min=1, metavar="N", help="Only the first N articles (for a quick try)."),
-) -> None:
-    """Learn the boundary model: where each content starts and ends (weights over dependency labels, tags and stop words, no text)."""
-    from .training.boundaries import MODEL_FILE, learn, save
+def _model_command(name: str, doc: str, default_out: str, learn_module: str, save_module: str) -> None:
+    """Register ``quotegraph train NAME``: learn one model from PolNeAR with a progress bar."""
 
-    _train(learn, save, MODEL_FILE, directory, split, limit, out)
+    def command(
+        directory: str = typer.Argument(..., metavar="DIR", help="PolNeAR checkout (the directory holding data/)."),
+        split: str = typer.Option("train", "--split", metavar="NAME", help="Split to learn from (never test)."),
+        out: str = typer.Option(default_out, "--out", metavar="FILE", help=f"Where to write the model (default: {default_out} here; the packaged one is never overwritten unless named)."),
+        limit: int | None = typer.Option(None, "--limit", min=1, metavar="N", help="Only the first N articles (for a quick try)."),
+    ) -> None:
+        learn = importlib.import_module(learn_module, __package__).learn
+        saving = importlib.import_module(save_module, __package__)
+        _train(learn, saving.save, saving.MODEL_FILE, directory, split, limit, out)
+
+    command.__doc__ = doc
+    command.__name__ = f"train_{name}"
+    train_app.command(name)(command)
+
+
+for _name, _spec in _MODEL_TRAINERS.items():
+    _model_command(_name, *_spec)
 
 
 def _train(learn, save, model_file, directory: str, split: str, limit: int | None, out: str) -> None:
