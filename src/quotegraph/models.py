@@ -26,6 +26,19 @@ class Kind(StrEnum):
     MIXED = "mixed"
 SourceKind = SpeakerKind
 
+Act = Literal["statement", "belief", "intention", "knowledge"]
+"""What the source did: communicated (``statement``: said, told, wrote, announced, according to, a
+document states), believed (``belief``: thinks, fears), meant (``intention``: wants, plans, hopes) or
+knew or perceived (``knowledge``: knows, found, saw).  The default output holds statements only;
+``acts="all"`` gives PARC's full set (PolNeAR counts all four)."""
+Factuality = Literal["asserted", "negated", "hypothetical"]
+"""Whether the report says the act happened (``asserted``), that it did not ("did not say"), or that it
+might ("would say", "if asked, she could argue")."""
+SourceType = Literal["named_person", "named_organization", "document", "anonymous", "unnamed_person", "unnamed_group"]
+"""The source as a reporter means it: a person or organisation by name, a document (report, poll,
+filing, statement), an anonymous source ("a person familiar with the talks"), or a person or group the
+article describes but does not name ("a teacher", "residents")."""
+
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -57,6 +70,9 @@ class Speaker(Mention):
     name: str | None = Field(default=None, description="who the mention refers to (canonical name)")
     entity: str | None = Field(default=None, description="id of the entity in Article.entities")
     kind: SpeakerKind = "unknown"
+    type: SourceType | None = Field(default=None, description="the source as a reporter means it (named person, anonymous ...)")
+    role: str | None = Field(default=None, description="a person's title or role as the article gives it (\"the city treasurer\")")
+    organization: str | None = Field(default=None, description="the organisation a person speaks for (\"an Exxon spokesperson\": Exxon)")
 
 
 class Addressee(Mention):
@@ -79,6 +95,8 @@ class Quote(_Model):
     via: list[Via] = Field(default_factory=list, description="sources the attribution is reported through, innermost first")
     nested_in: str | None = Field(default=None, description="id of the quote this one is reported inside")
     also_at: list[Span] = Field(default_factory=list, description="other places reporting the same attribution")
+    act: Act = Field(default="statement", description="what the source did: statement, belief, intention, knowledge")
+    factuality: Factuality = Field(default="asserted", description="asserted, negated (\"did not say\") or hypothetical (\"would say\")")
     confidence: float = 0.5
 
 
