@@ -82,6 +82,17 @@ def test_worker_outlives_the_thread_that_started_it():
     assert not worker.alive()
 
 
+def test_the_worker_extracts_at_a_lower_cpu_priority_than_the_server():
+    from quotegraph.web.extract_worker import NICENESS, WorkerProcess
+
+    w = WorkerProcess()
+    try:
+        assert w.call(TEXT, "x", None).quotes  # started and extracted
+        assert os.getpriority(os.PRIO_PROCESS, w.pid) == min(19, os.getpriority(os.PRIO_PROCESS, 0) + NICENESS)
+    finally:
+        w.reap()
+
+
 def test_worker_dies_with_the_server_even_on_sigkill(tmp_path):
     code = ("import os, sys\n"
             "from quotegraph.web.extract_worker import WorkerProcess\n"
