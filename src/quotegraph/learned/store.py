@@ -117,8 +117,10 @@ SPEAKERS = ModelFile("speakers", "speaker_model.json.gz", 1, "speaker choice: lo
 CUES = ModelFile("cues", "cues.json", 1, "cue lemmas learned from an annotated corpus: counts only, no text")
 NAMES = ModelFile("names", "given_names.tsv.gz", 1, "given names and their usual gender ('m' or 'f'), from the nomquamgender package's name data",
                   corpus=False)
-#: every shipped model file, in the order ``make retrain`` builds them
-MODELS: tuple[ModelFile, ...] = (CUES, NAMES, ATTRIBUTIONS, SPEAKERS, BOUNDARIES)
+#: every shipped model file, in the order ``make retrain`` builds them: a model is trained after the
+#: ones its trainer runs (the speaker and boundary models learn from the rules' candidates; the
+#: attribution filter learns from what they do), so one pass rebuilds them all
+MODELS: tuple[ModelFile, ...] = (CUES, NAMES, SPEAKERS, BOUNDARIES, ATTRIBUTIONS)
 
 
 def inputs_digest(items: Iterable[tuple[str, bytes]]) -> str:
