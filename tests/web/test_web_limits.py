@@ -361,6 +361,17 @@ def test_extractions_past_the_rate_get_429_with_retry_after(store):
         assert c.get("/api/stats").status_code == 200 and c.get("/paste").status_code == 200  # reads are not limited
 
 
+def test_a_request_past_the_rate_waits_before_its_429(store):
+    app = create_app(store, settings=Settings(rate_limit=6, rate_burst=1, refusal_delay=0.5))
+    with TestClient(app) as c:
+        assert c.post("/api/extract", json={}).status_code == 422  # the one token
+        t0 = time.monotonic()
+        r = c.post("/api/extract", json={"text": TEXT})
+        assert r.status_code == 429 and r.headers["connection"] == "close"
+        assert time.monotonic() - t0 >= 0.5  # the client waited: a loop posting as fast as it is answered is slowed
+        assert c.get("/api/stats").status_code == 200  # reads are not delayed
+
+
 def test_the_api_token_guards_extractions_and_writes(store):
     app = create_app(store, settings=Settings(api_token="s3cret-token"))
     with TestClient(app) as c:
