@@ -23,6 +23,7 @@ import json
 import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import _lru_cache_wrapper, cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -236,6 +237,28 @@ def read_text(spec: ModelFile, path: str | Path | None, build: Callable[[str, Me
     """The model ``build`` makes of a text table's checked body and metadata."""
     meta, body = load_text(spec, Path(path) if path else None)
     return _parsed(spec, path, lambda: build(body, meta))
+
+
+def json_loader(spec: ModelFile, build: Callable[[dict[str, Any], Meta], T]) -> _lru_cache_wrapper[T]:
+    """``load(path=None)`` for a JSON model: the model at ``path`` (default: the shipped one, or
+    ``$QUOTEGRAPH_MODEL_DIR``'s), read once per process; a missing or incompatible file raises
+    ModelError."""
+
+    @cache
+    def load(path: str | None = None) -> T:
+        return read_json(spec, path, build)
+
+    return load
+
+
+def text_loader(spec: ModelFile, build: Callable[[str, Meta], T]) -> _lru_cache_wrapper[T]:
+    """``load(path=None)`` for a text-table model, as :func:`json_loader`."""
+
+    @cache
+    def load(path: str | None = None) -> T:
+        return read_text(spec, path, build)
+
+    return load
 
 
 def _parsed(spec: ModelFile, path: str | Path | None, build: Callable[[], T]) -> T:
