@@ -317,6 +317,8 @@ _MODEL_TRAINERS = {
                      "attribution_model.tsv", ".training.attributions", ".training.attributions"),
     "speakers": ("Learn the speaker model: which mention is an attribution's source (weights over dependency labels and tags, no text).",
                  "speaker_model.json.gz", ".training.speakers", ".attribute.speakers"),
+    "referents": ("Learn the referent model: which person a pronoun or a role refers to (weights over distance, agreement and discourse features, no text).",
+                  "referent_model.json.gz", ".training.referents", ".attribute.referents"),
     "boundaries": ("Learn the boundary model: where each content starts and ends (weights over dependency labels, tags and stop words, no text).",
                    "boundary_model.json.gz", ".training.boundaries", ".training.boundaries"),
 }

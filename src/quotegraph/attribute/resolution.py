@@ -19,6 +19,7 @@ from ..people.registry import EntityRec, People
 from ..read.normalize import normalize_string
 from .attribution import Candidate, How, ParaCtx, cue_phrase, is_cue, mention_span, source_phrase
 from .records import Prepared, Resolved
+from .referents import Ranker, anaphor_of
 
 ORG_WORD_MENTION = re.compile(
     r"^the (company|firm|group|agency|department|ministry|bank|union|campaign|committee|council|club|team|university|"
@@ -38,12 +39,15 @@ class SpeakerRef:
 
 def resolve_speaker(c: Candidate, ctx: ParaCtx, people: People, mention: str, span: tuple[int, int],
                     content: tuple[tuple[int, int], ...], outer: SpeakerRef | None,
-                    prev_ctx: ParaCtx | None = None, before: SpeakerRef | None = None) -> SpeakerRef:
+                    prev_ctx: ParaCtx | None = None, before: SpeakerRef | None = None,
+                    ranker: Ranker | None = None) -> SpeakerRef:
     """The entity, name and kind of ``c``'s speaker mention (``mention`` at ``span``, in ``ctx``;
     ``prev_ctx`` is the paragraph before); ``outer`` is the speaker of the quotation the
     attribution is reported in (a nested quote's); ``before`` the speaker of the attribution
-    just before it (in this paragraph or the one before)."""
+    just before it (in this paragraph or the one before); ``ranker`` chooses what a pronoun or
+    a role refers to (else the nearest person of its gender)."""
     exclude = outer.entity if outer is not None else None
+    refer = Referring(people, ranker, content, exclude, before.entity if before is not None else None)
     tok = c.speaker_token
     if tok is not None and tok.lower_ in ("who", "which", "that") and tok.head.dep_ == "relcl":
         # "Smith, who said ...": the relative pronoun is the mention, its noun says who
@@ -70,7 +74,7 @@ def resolve_speaker(c: Candidate, ctx: ParaCtx, people: People, mention: str, sp
         described = ctx.text[tok.left_edge.idx : tok.idx + len(tok.text)]  # 'A second vice-chancellor'
         return SpeakerRef(normalize_string(described), None, "anonymous")
     if ent is None and tok is not None and tok.lower_ in GENDERED_PRONOUNS:
-        ent, phrase = pronoun_referent(people, ctx, prev_ctx, tok, span[0], content, exclude)
+        ent, phrase = pronoun_referent(refer, ctx, prev_ctx, tok, span[0])
         if ent is None:
             return SpeakerRef(normalize_string(phrase), None, "anonymous") if phrase else SpeakerRef(None, None, "person")
         kind = "person"
@@ -80,7 +84,7 @@ def resolve_speaker(c: Candidate, ctx: ParaCtx, people: People, mention: str, sp
             ent, kind = org, "organization"
     elif ent is None and kind in ("unknown", "person", "anonymous") and not low.startswith(INDEFINITE):
         since = prev_ctx.offset if prev_ctx is not None else ctx.offset
-        ent = people.by_role(mention) or definite_title(people, tok, span[0], since, content, exclude)
+        ent = people.by_role(mention) or definite_title(refer, tok, span[0], since)
         if ent is not None:
             kind = "person"
     if ent is None and kind == "person" and propn:
@@ -116,12 +120,30 @@ def qualifiers_fit(tok: Token | None, name: str) -> bool:
     return all(c.lower_ in words for c in tok.children if c.dep_ == "compound" and c.pos_ == "NOUN")
 
 
-def pronoun_referent(people: People, ctx: ParaCtx, prev_ctx: ParaCtx | None, tok: Token, pos: int,
-                     content: tuple[tuple[int, int], ...], exclude: str | None) -> tuple[EntityRec | None, str | None]:
-    """Who 'he'/'she' is: the most recent named person of that gender, unless the sentence
-    before is about an unnamed person of that gender ('A woman who ... said. She said ...')."""
+@dataclass
+class Referring:
+    """What resolving one speaker mention to a person needs: the article's people, the ranker (or
+    none: the nearest person of the mention's gender), the attributed quotation (a name inside it
+    is no antecedent), the speaker of the quotation the mention stands in (never its referent) and
+    the speaker of the attribution just before."""
+
+    people: People
+    ranker: Ranker | None
+    content: tuple[tuple[int, int], ...]
+    exclude: str | None
+    previous: str | None
+
+    def antecedent(self, tok: Token, pos: int, gender: str | None) -> EntityRec | None:
+        if self.ranker is None:
+            return self.people.antecedent(pos, gender, self.exclude, self.content)
+        return self.ranker.choose(anaphor_of(tok, pos, skip=self.content, exclude=self.exclude, previous=self.previous))
+
+
+def pronoun_referent(refer: Referring, ctx: ParaCtx, prev_ctx: ParaCtx | None, tok: Token, pos: int) -> tuple[EntityRec | None, str | None]:
+    """Who 'he'/'she' is: the person the ranker chooses, unless the sentence before is about an
+    unnamed person of that gender ('A woman who ... said. She said ...')."""
     g = GENDERED_PRONOUNS[tok.lower_]
-    ent = people.antecedent(pos, g, exclude, content)
+    ent = refer.antecedent(tok, pos, g)
     found = unnamed_subject_before(ctx, prev_ctx, tok, g)
     if found is not None:
         where, (a, b) = found
@@ -153,22 +175,24 @@ def unnamed_subject_before(ctx: ParaCtx, prev_ctx: ParaCtx | None, tok: Token, g
     return where, (a, end)
 
 
-def definite_title(people: People, tok: Token | None, pos: int, since: int, content: tuple[tuple[int, int], ...],
-                   exclude: str | None) -> EntityRec | None:
-    """'The Prime Minister said', 'the Conservative MP said': a definite title without a name is
-    the person last named with that title, else the person named just before (from ``since``,
-    the start of the paragraph before, on)."""
+def definite_title(refer: Referring, tok: Token | None, pos: int, since: int) -> EntityRec | None:
+    """'The Prime Minister said', 'the treasurer said': a definite title, or a role the article
+    gave a person ('Maria Okafor, the city treasurer'), without a name is the person last named
+    with it, else the referent the ranker chooses (from ``since``, the start of the paragraph
+    before, on)."""
+    people = refer.people
     if tok is None or tok.pos_ not in ("NOUN", "PROPN") or not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
-        return None
-    if tok.lower_.rstrip(".") not in TITLE_WORDS and tok.lower_ not in ("mp", "mep", "mla", "msp", "premier"):
         return None
     if tok.tag_ in ("NNS", "NNPS"):
         return None
     titled = [e for e in people.entities if e.kind == "person" and any(tok.lower_ in r.lower().split() for r in e.roles)]
+    if tok.lower_.rstrip(".") not in TITLE_WORDS and tok.lower_ not in ("mp", "mep", "mla", "msp", "premier") \
+            and (refer.ranker is None or not titled):
+        return None
     if len(titled) == 1:
         return titled[0]
     g = gender_of_words([t.lower_ for t in tok.subtree])
-    ent = people.antecedent(pos, g, exclude, content)
+    ent = refer.antecedent(tok, pos, g)
     if ent is None or max((s for s, _ in ent.mentions if s < pos), default=-1) < since:
         return None
     return ent
@@ -186,7 +210,9 @@ def _at(ctx: ParaCtx, span: tuple[int, int]) -> tuple[int, int]:
     return ctx.offset + span[0], ctx.offset + span[1]
 
 
-def resolve(p: Prepared, cands: list[Candidate], people: People) -> list[Resolved]:
+def resolve(p: Prepared, cands: list[Candidate], people: People, ranker: Ranker | None = None) -> list[Resolved]:
+    """The attributions ``cands`` with their offsets, speakers resolved to ``people`` (pronouns
+    and roles by ``ranker``, else by the nearest person of their gender), addressees and vias."""
     ctxs = {c.index: c for c in p.ctxs}
     text = p.layout.text
     out: list[Resolved] = []
@@ -209,7 +235,7 @@ def resolve(p: Prepared, cands: list[Candidate], people: People) -> list[Resolve
             last = out[-1] if out and out[-1].speaker is not None and out[-1].para >= c.para - 1 else None
             before = SpeakerRef(last.speaker_name, last.speaker_entity, last.speaker_kind) if last is not None else None
             ref = resolve_speaker(c, sp_ctx, people, text[speaker[0] : speaker[1]], speaker, tuple(spans), outer,
-                                  ctxs.get(sp_ctx.index - 1), before)
+                                  ctxs.get(sp_ctx.index - 1), before, ranker)
             name, entity, kind = ref.name, ref.entity, ref.kind
         addressee = _g(ctx, c.addressee)
         a_rec = people.at(addressee) if addressee is not None else None

@@ -10,7 +10,7 @@ import functools
 import re
 from bisect import bisect_left
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from ..lexicon import CUE_VERBS
 from .attribution import (
@@ -30,17 +30,29 @@ from .attribution import (
 )
 from .parse_tables import children, sentence
 
+#: the phrases that name a source the way 'according to' does, as lower-cased words
+ACCORDING_PHRASES: tuple[tuple[str, ...], ...] = (("according", "to"), ("in", "the", "words", "of"))
+
+
+def _according_phrase(doc: Doc, t: Token) -> int:
+    """The number of words of the 'according to' phrase starting at ``t`` (0: none)."""
+    for words in ACCORDING_PHRASES:
+        if t.lower_ == words[0] and t.i + len(words) <= len(doc) \
+                and all(doc[t.i + k].lower_ == w for k, w in enumerate(words)):
+            return len(words)
+    return 0
+
 
 def according_to(ctx: ParaCtx, cands: list[Candidate]) -> list[Candidate]:
-    """'according to X': a via of an attribution in the sentence, or X's own attribution."""
+    """'according to X', 'in the words of X': a via of an attribution in the sentence, or X's own
+    attribution."""
     doc = ctx.doc
     out: list[Candidate] = []
     for t in doc:
-        if t.lower_ != "according" or t.i + 1 >= len(doc) or doc[t.i + 1].lower_ != "to":
+        n = _according_phrase(doc, t)
+        if not n or ctx.in_quote(t):
             continue
-        if ctx.in_quote(t):
-            continue
-        to = doc[t.i + 1]
+        to = doc[t.i + n - 1]
         sent = sentence(t)
         # the phrase runs to the next comma (outside quotes) or to the end of the sentence
         src_s = to.idx + len(to.text)

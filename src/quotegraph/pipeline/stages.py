@@ -10,7 +10,8 @@ After the read and parse stages (``Extractor.prepare`` and ``Extractor.parse``) 
  5. find        content boundaries, by the boundary model (``find.boundaries``; moves ``Candidate.content``)
  6. attribute   the speaker model's second look at each source (``attribute.speakers``; moves ``Candidate.speaker``)
  7. people      the article's entities (``people.registry.People``)
- 8. attribute   resolution: offsets, speakers to people, vias (``attribute.resolution``) -> ``Resolved``
+ 8. attribute   resolution: offsets, speakers to people (pronouns and roles by the referent ranker,
+                ``attribute.referents``), vias (``attribute.resolution``) -> ``Resolved``
  9. decide      dedup: one record per attribution (``decide.dedup``)
 10. decide      kinds that are no attribution (``decide.filters``)
 11. decide      the learned filter: confidence, and the low ones dropped (``decide.confidence``)
@@ -22,7 +23,7 @@ runs them all.
 
 from __future__ import annotations
 
-from ..attribute import speakers
+from ..attribute import referents, speakers
 from ..attribute.attribution import Candidate
 from ..attribute.records import Prepared, Resolved
 from ..attribute.resolution import resolve
@@ -43,7 +44,7 @@ from .serialise import serialise
 
 def load_models(options: Options) -> None:
     """Read (once per process) every shipped model file the options use: the cue table and the
-    given names always, the learned finder, filter and speaker model with ``learned``, the
+    given names always, the learned finder, filter, speaker and referent models with ``learned``, the
     boundary model with ``boundaries`` too. A missing or incompatible file raises ModelError;
     a stage the options switch off never reads its file."""
     learned_cues()
@@ -51,6 +52,7 @@ def load_models(options: Options) -> None:
     if options.learned:
         learned.load()
         speakers.load()
+        referents.load()
         if options.boundaries:
             boundaries.load()
 
@@ -72,7 +74,8 @@ def attributions(p: Prepared, options: Options, model: learned.Model | None = No
     if options.learned:
         choose_speakers(p, cands, speakers.load())                                               # 6
     people = People(p.ctxs)                                                                      # 7
-    resolved = resolve(p, cands, people)                                                         # 8
+    ranker = referents.Ranker(people, referents.Discourse(p.ctxs), referents.load()) if options.learned else None
+    resolved = resolve(p, cands, people, ranker)                                                 # 8
     return dedup(p, resolved, options.dedup_threshold), people                                   # 9
 
 
