@@ -345,11 +345,12 @@ class People:
         return ent
 
 
-def _plural_looking(t: Token) -> bool:
-    """A surname the tagger read as a plural noun ('"We will not stop," Sessions said', 'Waters
-    told'): capitalised inside its sentence, or at its start as the subject of a reporting verb
-    ('Waters rose overnight' is water)."""
-    if t.tag_ != "NNS" or t.ent_type_ not in ("", "ORG"):
+def _noun_looking(t: Token) -> bool:
+    """A surname the tagger read as a common noun ('"We will not stop," Sessions said', 'Waters
+    told', '"It is solid," Reyes said', where the recogniser may also call it an organisation):
+    capitalised inside its sentence, or at its start as the subject of a reporting verb ('Waters
+    rose overnight' is water)."""
+    if t.tag_ not in ("NN", "NNS") or t.ent_type_ not in ("", "ORG"):
         return False
     return not t.is_sent_start or (t.dep_ == "nsubj" and is_cue(t.head))
 
@@ -460,7 +461,7 @@ class _Clustering:
                 by_last.setdefault(_key(e.tokens)[-1], []).append(e)
         for ctx in ctxs:
             for t in ctx.doc:
-                if not t.text[:1].isupper() or t.ent_type_ == "PERSON" or not (t.pos_ == "PROPN" or _plural_looking(t)):
+                if not t.text[:1].isupper() or t.ent_type_ == "PERSON" or not (t.pos_ == "PROPN" or _noun_looking(t)):
                     continue
                 ents = by_last.get(t.lower_)
                 if not ents or len(ents) != 1:
