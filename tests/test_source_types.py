@@ -143,3 +143,14 @@ def test_an_unnamed_official_without_an_anonymity_cue_is_an_unnamed_person(ex):
 def test_anonymity_words_inside_the_content_do_not_make_the_source_anonymous(ex):
     art = ex.extract("Mayor Ann Cole said that officials familiar with the plan had leaked it.\n")
     assert source(art, "leaked it")[0] == "named_person"
+
+
+# ------------------------------------------------------------------ documents as sources
+
+
+def test_a_document_reporting_a_belief_or_a_finding_is_the_source_of_the_whole_clause(ex):
+    art = ex.extract("The filing says the company knew about the defect. "
+                     "A poll released Tuesday found that most voters support the levy.\n")
+    assert source(art, "company knew about the defect")[0] == "document"
+    assert only(art, "company knew about the defect").speaker.text == "The filing"
+    assert only(art, "voters support the levy").speaker.text == "A poll"
