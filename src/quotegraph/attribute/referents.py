@@ -17,7 +17,8 @@ by features that carry over from article to article (none of them a name or a wo
   person.
 
 A conditional logit (``learned.linear.fit_choice``) scores the candidates; the best one is the
-referent. It is trained on PolNeAR train (``quotegraph train referents``; ``training.referents``).
+referent, the nearest first among equals. (The distance features are computed but left out of
+the shipped model: ``training.referents.DROPPED`` says why.) It is trained on PolNeAR train (``quotegraph train referents``; ``training.referents``).
 The model file holds weights over these feature names only.
 """
 
@@ -173,7 +174,9 @@ class Ranker:
         dep = "subj" if tok is not None and tok.dep_ in SUBJECT_DEPS else "obj" if tok is not None and tok.dep_ in OBJECT_DEPS \
             else "poss" if tok is not None and tok.dep_ == "poss" else "other"
         inq = ctx is not None and tok is not None and ctx.in_quote(tok)
-        agr = self.agreement(a, ent)
+        # agreement as a feature is a clash or not: a known gender and an unknown one differ in
+        # what the name table knows, not in who is meant (the training mentions all have one)
+        agr = "no" if self.agreement(a, ent) == "no" else "ok"
         r = _bucket(rank, (0, 1, 2, 3))
         return [
             "rank=" + r, "sd=" + sd, "pd=" + pd, "agr=" + agr, "agr|rank=" + agr + "|" + r, "kagr=" + kind + "|" + agr,

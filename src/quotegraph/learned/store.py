@@ -115,7 +115,7 @@ class Meta:
 ATTRIBUTIONS = ModelFile("attributions", "attribution_model.tsv", 1, "learned attribution pairs and filter: logistic weights over lemmas and dependency labels (no text)")
 BOUNDARIES = ModelFile("boundaries", "boundary_model.json.gz", 1, "content boundaries: conditional logistic weights over dependency labels, coarse tags and stop words (no text)")
 SPEAKERS = ModelFile("speakers", "speaker_model.json.gz", 1, "speaker choice: logistic weights over dependency labels, tags and dictionary words (no text)")
-REFERENTS = ModelFile("referents", "referent_model.json.gz", 1, "referents of pronouns and roles: conditional logit weights over distance, agreement, syntactic role and discourse features (no text)")
+REFERENTS = ModelFile("referents", "referent_model.json.gz", 1, "referents of pronouns and roles: conditional logit weights over agreement, syntactic role, salience and discourse features (no text)")
 CUES = ModelFile("cues", "cues.json", 1, "cue lemmas learned from an annotated corpus: counts only, no text")
 NAMES = ModelFile("names", "given_names.tsv.gz", 1, "given names and their usual gender ('m' or 'f'), from the nomquamgender package's name data",
                   corpus=False)
