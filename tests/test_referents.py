@@ -52,38 +52,38 @@ def test_in_the_words_of_x(extractor):
         ("This building is finally safe for visitors again.", "Daniel Brooks", "In the words of")]
 
 
-def test_a_quote_after_x_noted_is_x(extractor):
-    text = ("Farmers in the valley lost half their crop to the flood.\n\n"
-            "James Whitfield, a dairy farmer, noted that the river had risen faster than anyone expected. "
-            "\"We had two hours to move the animals.\"")
-    assert _speaker_of(extractor, text, "We had two hours") == "James Whitfield"
-
-
-def test_she_is_the_woman_of_two_candidates(extractor):
-    text = ("Peter Lang and Susan Ellery argued about the new bridge at the hearing on Monday.\n\n"
-            "Lang said the cost was too high. \"The bridge will pay for itself within ten years,\" she said.")
-    assert _speaker_of(extractor, text, "The bridge will pay") == "Susan Ellery"
-
-
-def test_he_is_the_man_of_two_candidates(extractor):
-    text = ("Susan Ellery and Peter Lang argued about the new bridge at the hearing on Monday.\n\n"
-            "Ellery said the cost was fair. \"The bridge will never pay for itself,\" he said.")
-    assert _speaker_of(extractor, text, "The bridge will never") == "Peter Lang"
-
-
-def test_she_is_the_last_speaker_not_the_last_woman_named(extractor):
+SPEAKERS = {
+    # the quotation after 'X noted ...' is X's
+    "noted": ("Farmers in the valley lost half their crop to the flood.\n\n"
+              "James Whitfield, a dairy farmer, noted that the river had risen faster than anyone expected. "
+              "\"We had two hours to move the animals.\"", "We had two hours", "James Whitfield"),
+    # she/he: the one of two people whose gender agrees
+    "she": ("Peter Lang and Susan Ellery argued about the new bridge at the hearing on Monday.\n\n"
+            "Lang said the cost was too high. \"The bridge will pay for itself within ten years,\" she said.",
+            "The bridge will pay", "Susan Ellery"),
+    "he": ("Susan Ellery and Peter Lang argued about the new bridge at the hearing on Monday.\n\n"
+           "Ellery said the cost was fair. \"The bridge will never pay for itself,\" he said.",
+           "The bridge will never", "Peter Lang"),
     # the nearest woman before the pronoun is Jane Porter, named inside a relative clause; the
     # woman who spoke, the subject of the sentences before, is the one who speaks again
-    text = ("Susan Ellery said on Monday that the bridge would open in May. She spoke after a meeting with the "
-            "family of Jane Porter, who was hurt on the old bridge last year. "
-            "\"We owe it to every family in this town,\" she said.")
-    assert _speaker_of(extractor, text, "We owe it") == "Susan Ellery"
+    "last speaker": ("Susan Ellery said on Monday that the bridge would open in May. She spoke after a meeting with "
+                     "the family of Jane Porter, who was hurt on the old bridge last year. "
+                     "\"We owe it to every family in this town,\" she said.", "We owe it", "Susan Ellery"),
+    # 'she' right after a sentence about a second woman is that woman, not the first one named
+    "nearest": ("Gov. Patricia Hollins unveiled a plan on Monday to build new homes over the next decade.\n\n"
+                "Senate Minority Leader Joan Whitcombe has opposed every major spending bill this session.\n\n"
+                "\"This plan is dead on arrival,\" she said.", "This plan is dead", "Joan Whitcombe"),
+    # a role the article gave a named person is that person
+    "role": ("Maria Okafor, the city treasurer, presented the budget on Monday.\n\n"
+             "\"The reserves are lower than we would like,\" the treasurer said.", "The reserves are lower",
+             "Maria Okafor"),
+}
 
 
-def test_a_role_is_the_person_the_article_gave_it(extractor):
-    text = ("Maria Okafor, the city treasurer, presented the budget on Monday.\n\n"
-            "\"The reserves are lower than we would like,\" the treasurer said.")
-    assert _speaker_of(extractor, text, "The reserves are lower") == "Maria Okafor"
+@pytest.mark.parametrize("case", SPEAKERS)
+def test_the_speaker_a_reader_understands(extractor, case):
+    text, quote, speaker = SPEAKERS[case]
+    assert _speaker_of(extractor, text, quote) == speaker
 
 
 def test_a_role_nobody_was_given_stays_unresolved(extractor):
