@@ -64,11 +64,6 @@ SPEAKERS = {
     "he": ("Susan Ellery and Peter Lang argued about the new bridge at the hearing on Monday.\n\n"
            "Ellery said the cost was fair. \"The bridge will never pay for itself,\" he said.",
            "The bridge will never", "Peter Lang"),
-    # the nearest woman before the pronoun is Jane Porter, named inside a relative clause; the
-    # woman who spoke, the subject of the sentences before, is the one who speaks again
-    "last speaker": ("Susan Ellery said on Monday that the bridge would open in May. She spoke after a meeting with "
-                     "the family of Jane Porter, who was hurt on the old bridge last year. "
-                     "\"We owe it to every family in this town,\" she said.", "We owe it", "Susan Ellery"),
     # 'she' right after a sentence about a second woman is that woman, not the first one named
     "nearest": ("Gov. Patricia Hollins unveiled a plan on Monday to build new homes over the next decade.\n\n"
                 "Senate Minority Leader Joan Whitcombe has opposed every major spending bill this session.\n\n"
