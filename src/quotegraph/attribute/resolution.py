@@ -190,13 +190,15 @@ def definite_title(refer: Referring, tok: Token | None, pos: int, since: int) ->
     if tok.tag_ in ("NNS", "NNPS"):
         return None
     titled = [e for e in people.entities if e.kind == "person" and any(tok.lower_ in r.lower().split() for r in e.roles)]
-    if tok.lower_.rstrip(".") not in TITLE_WORDS and tok.lower_ not in ("mp", "mep", "mla", "msp", "premier") \
-            and (refer.ranker is None or not titled):
+    title = tok.lower_.rstrip(".") in TITLE_WORDS or tok.lower_ in ("mp", "mep", "mla", "msp", "premier")
+    if not title and (refer.ranker is None or not titled):
         return None
     if len(titled) == 1:
         return titled[0]
     g = gender_of_words([t.lower_ for t in tok.subtree])
-    ent = refer.antecedent(tok, pos, g)
+    # a title of office is the nearest person of its gender (the ranker took 'the Prime
+    # Minister' away from the one named); a role the article gave several people, the ranker's
+    ent = refer.people.antecedent(pos, g, refer.exclude, refer.content) if title else refer.antecedent(tok, pos, g)
     if ent is None or max((s for s, _ in ent.mentions if s < pos), default=-1) < since:
         return None
     return ent
