@@ -21,11 +21,19 @@ from ..models import Article
 
 _extractor = None
 
+NICENESS = 10
+"""The worker's CPU priority below the server's: an extraction (seconds of CPU, a hostile one as long
+as the time limit) yields the cores to the page reads, which take milliseconds (issue 21)."""
+
 
 def start(options, parent_pid: int) -> None:
     """In the worker: die with the server, load the model."""
     global _extractor
     init_worker(parent_pid=parent_pid, warm=False, deathsig=False)
+    try:
+        os.nice(NICENESS)
+    except OSError:  # not permitted here: extract at the server's priority
+        pass
     from ..pipeline import Extractor
 
     _extractor = Extractor(options)

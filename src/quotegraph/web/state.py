@@ -27,6 +27,8 @@ MAX_WAITING_EXTRACTIONS = 256  # then 503 (each waiting request holds its text: 
 EXTRACT_TIMEOUT = 60.0  # seconds an extraction may take in the server; then 503, and the worker is replaced
 RATE_LIMIT = 60.0  # extractions (POST /api/extract, /paste) a minute per client, on average
 RATE_BURST = 20  # ... and at once
+REFUSAL_DELAY = 1.0  # at most this many seconds a request past the rate waits before its 429
+MAX_DELAYED_REFUSALS = 64  # ... and at most this many wait at once (the others are answered at once)
 
 
 @dataclass
@@ -41,6 +43,7 @@ class Settings:
     extract_timeout: float = EXTRACT_TIMEOUT
     rate_limit: float = RATE_LIMIT  # per client and minute; 0: no limit
     rate_burst: int = RATE_BURST
+    refusal_delay: float = REFUSAL_DELAY  # 0: answer a request past the rate at once
     api_token: str | None = None  # when set, every write (POST /api/extract, /paste) must give it
 
     @property
