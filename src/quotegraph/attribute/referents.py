@@ -20,6 +20,9 @@ A conditional logit (``learned.linear.fit_choice``) scores the candidates; the b
 referent, the nearest first among equals. (The distance features are computed but left out of
 the shipped model: ``training.referents.DROPPED`` says why.) It is trained on PolNeAR train (``quotegraph train referents``; ``training.referents``).
 The model file holds weights over these feature names only.
+
+Used today for definite roles (``resolution.definite_title``); he/she stay with the nearest person
+of their gender until the ranker has labels of real pronouns (``resolution.Referring``).
 """
 
 from __future__ import annotations
