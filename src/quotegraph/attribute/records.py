@@ -33,8 +33,8 @@ class Resolved:
     Who writes which field after ``resolve`` made it: ``decide.dedup`` appends to ``also_at``,
     re-points ``parent`` at the record kept for a repeat, and fills the speaker fields of a kept
     record from a repeat that has a speaker; ``decide.filters`` and ``decide.confidence`` clear
-    ``parent`` when they drop the parent, and ``keep_likely`` sets ``confidence``. No other
-    stage writes to a record."""
+    ``parent`` when they drop the parent, ``keep_likely`` sets ``filter_prob`` and ``calibrate``
+    sets ``confidence``. No other stage writes to a record."""
 
     cand: Candidate
     kind: str
@@ -55,3 +55,4 @@ class Resolved:
     duplicate_para: bool
     also_at: list[tuple[int, int]] = field(default_factory=list)
     parent: Resolved | None = None
+    filter_prob: float | None = None  # the learned filter's probability (``decide.confidence.keep_likely``)

@@ -117,8 +117,10 @@ SPEAKERS = ModelFile("speakers", "speaker_model.json.gz", 1, "speaker choice: lo
 CUES = ModelFile("cues", "cues.json", 1, "cue lemmas learned from an annotated corpus: counts only, no text")
 NAMES = ModelFile("names", "given_names.tsv.gz", 1, "given names and their usual gender ('m' or 'f'), from the nomquamgender package's name data",
                   corpus=False)
-#: every shipped model file, in the order ``make retrain`` builds them
-MODELS: tuple[ModelFile, ...] = (CUES, NAMES, ATTRIBUTIONS, SPEAKERS, BOUNDARIES)
+CONFIDENCE = ModelFile("confidence", "confidence_model.json", 1, "calibrated confidence that a record is right: logistic weights over record features and an isotonic map fitted out of fold (no text)")
+#: every shipped model file, in the order ``make retrain`` builds them (the confidence model last:
+#: it reads what all the others do)
+MODELS: tuple[ModelFile, ...] = (CUES, NAMES, ATTRIBUTIONS, SPEAKERS, BOUNDARIES, CONFIDENCE)
 
 
 def inputs_digest(items: Iterable[tuple[str, bytes]]) -> str:

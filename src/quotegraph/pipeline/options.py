@@ -18,6 +18,11 @@ class Options:
     batch_size: int = 64  # paragraphs per spaCy batch
     learned: bool = True  # add the learned attribution finder's pairs to the rules' (quotegraph.learned.attributions)
     learned_threshold: float | None = None  # its probability threshold (default: the model's own)
-    min_confidence: float | None = None  # drop attributions the learned filter scores below this (None: the model's own; 0: keep all)
+    filter_threshold: float | None = None  # drop attributions the learned filter scores below this (None: the model's own; 0: keep all)
+    min_confidence: float | None = None  # drop records whose calibrated confidence (learned.confidence) is below this (None: keep all)
     boundaries: bool = True  # with ``learned``: the boundary model moves content edges (quotegraph.find.boundaries)
     strict: bool = False  # also drop the writer's own voice, intentions, perceptions, things as sources (quotegraph.decide.filters.STRICT_RULES)
+
+    def __post_init__(self) -> None:
+        if self.min_confidence is not None and not self.learned:
+            raise ValueError("min_confidence needs the learned models (the rules alone give no calibrated confidence)")
