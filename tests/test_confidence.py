@@ -105,7 +105,9 @@ def test_reliability_bins_and_ece():
     assert drawn.startswith("<svg") and "a &lt;test&gt;" in drawn and drawn.count("<circle") == 2
 
 
-def test_min_confidence_needs_the_learned_models():
-    with pytest.raises(ValueError, match="min_confidence needs the learned models"):
-        Options(learned=False, min_confidence=0.5)
-    assert Options(learned=False).min_confidence is None
+def test_min_confidence_with_the_rules_alone_reads_their_own_scores(nlp):
+    everything = Extractor(Options(learned=False), nlp=nlp).extract(NAMED + "\n" + UNNAMED).quotes
+    low, high = sorted(q.confidence for q in everything)
+    assert low < high  # the rules' hand-set scores: a speaker found, or none
+    kept = Extractor(Options(learned=False, min_confidence=high), nlp=nlp).extract(NAMED + "\n" + UNNAMED).quotes
+    assert [q.confidence for q in kept] == [high]

@@ -36,11 +36,13 @@ def keep_likely(p: Prepared, items: list[Resolved], model: learned.Model | None,
     return _orphaned(kept, dropped)
 
 
-def calibrate(p: Prepared, items: list[Resolved], model: calibrated.ConfidenceModel, min_confidence: float | None) -> list[Resolved]:
-    """Give each record the calibrated probability that it is right (``confidence``) and drop
-    those below ``min_confidence`` (None: keep all)."""
+def calibrate(p: Prepared, items: list[Resolved], model: calibrated.ConfidenceModel | None,
+              min_confidence: float | None) -> list[Resolved]:
+    """Give each record the calibrated probability that it is right (``confidence``; without a
+    model, the rules alone, it keeps their own score) and drop those below ``min_confidence``
+    (None: keep all)."""
     ctxs = {c.index: c for c in p.ctxs}
-    for r in items:  # every record first: a record's features read its parent, which may go below
+    for r in items if model is not None else ():  # every record first: its features read its parent
         feats = calibrated.features(r, r.filter_prob, learned.quote_features(r, ctxs[r.para], p.layout.text))
         r.confidence = model.prob(feats)
     if min_confidence is None:

@@ -23,6 +23,7 @@ import json
 import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import _lru_cache_wrapper, cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -118,9 +119,11 @@ CUES = ModelFile("cues", "cues.json", 1, "cue lemmas learned from an annotated c
 NAMES = ModelFile("names", "given_names.tsv.gz", 1, "given names and their usual gender ('m' or 'f'), from the nomquamgender package's name data",
                   corpus=False)
 CONFIDENCE = ModelFile("confidence", "confidence_model.json", 1, "calibrated confidence that a record is right: logistic weights over record features and an isotonic map fitted out of fold (no text)")
-#: every shipped model file, in the order ``make retrain`` builds them (the confidence model last:
-#: it reads what all the others do)
-MODELS: tuple[ModelFile, ...] = (CUES, NAMES, ATTRIBUTIONS, SPEAKERS, BOUNDARIES, CONFIDENCE)
+#: every shipped model file, in the order ``make retrain`` builds them: a model is trained after the
+#: ones its trainer runs (the speaker and boundary models learn from the rules' candidates; the
+#: attribution filter learns from what they do; the confidence model from what all of them do),
+#: so one pass rebuilds them all
+MODELS: tuple[ModelFile, ...] = (CUES, NAMES, SPEAKERS, BOUNDARIES, ATTRIBUTIONS, CONFIDENCE)
 
 
 def inputs_digest(items: Iterable[tuple[str, bytes]]) -> str:
@@ -236,6 +239,28 @@ def read_text(spec: ModelFile, path: str | Path | None, build: Callable[[str, Me
     """The model ``build`` makes of a text table's checked body and metadata."""
     meta, body = load_text(spec, Path(path) if path else None)
     return _parsed(spec, path, lambda: build(body, meta))
+
+
+def json_loader(spec: ModelFile, build: Callable[[dict[str, Any], Meta], T]) -> _lru_cache_wrapper[T]:
+    """``load(path=None)`` for a JSON model: the model at ``path`` (default: the shipped one, or
+    ``$QUOTEGRAPH_MODEL_DIR``'s), read once per process; a missing or incompatible file raises
+    ModelError."""
+
+    @cache
+    def load(path: str | None = None) -> T:
+        return read_json(spec, path, build)
+
+    return load
+
+
+def text_loader(spec: ModelFile, build: Callable[[str, Meta], T]) -> _lru_cache_wrapper[T]:
+    """``load(path=None)`` for a text-table model, as :func:`json_loader`."""
+
+    @cache
+    def load(path: str | None = None) -> T:
+        return read_text(spec, path, build)
+
+    return load
 
 
 def _parsed(spec: ModelFile, path: str | Path | None, build: Callable[[], T]) -> T:

@@ -19,10 +19,7 @@ class Options:
     learned: bool = True  # add the learned attribution finder's pairs to the rules' (quotegraph.learned.attributions)
     learned_threshold: float | None = None  # its probability threshold (default: the model's own)
     filter_threshold: float | None = None  # drop attributions the learned filter scores below this (None: the model's own; 0: keep all)
-    min_confidence: float | None = None  # drop records whose calibrated confidence (learned.confidence) is below this (None: keep all)
+    min_confidence: float | None = None  # drop records whose calibrated confidence (learned.confidence) is below this (None: keep all; rules alone: their own uncalibrated scores)
     boundaries: bool = True  # with ``learned``: the boundary model moves content edges (quotegraph.find.boundaries)
+    acts: str = "all"  # "statements": what a source communicated; "all": PARC's full set (beliefs, intentions, knowledge)
     strict: bool = False  # also drop the writer's own voice, intentions, perceptions, things as sources (quotegraph.decide.filters.STRICT_RULES)
-
-    def __post_init__(self) -> None:
-        if self.min_confidence is not None and not self.learned:
-            raise ValueError("min_confidence needs the learned models (the rules alone give no calibrated confidence)")
