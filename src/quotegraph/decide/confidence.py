@@ -41,10 +41,11 @@ def calibrate(p: Prepared, items: list[Resolved], model: calibrated.ConfidenceMo
     """Give each record the calibrated probability that it is right (``confidence``; without a
     model, the rules alone, it keeps their own score) and drop those below ``min_confidence``
     (None: keep all)."""
-    ctxs = {c.index: c for c in p.ctxs}
-    for r in items if model is not None else ():  # every record first: its features read its parent
-        feats = calibrated.features(r, r.filter_prob, learned.quote_features(r, ctxs[r.para], p.layout.text))
-        r.confidence = model.prob(feats)
+    if model is not None:
+        ctxs = {c.index: c for c in p.ctxs}
+        for r in items:  # every record first: its features read its parent, which may go below
+            feats = calibrated.features(r, r.filter_prob, learned.quote_features(r, ctxs[r.para], p.layout.text))
+            r.confidence = model.prob(feats)
     if min_confidence is None:
         return items
     kept = [r for r in items if r.confidence >= min_confidence]

@@ -22,7 +22,6 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -205,8 +204,4 @@ def save(model: ConfidenceModel, path: Path = MODEL_FILE) -> Path:
     return store.save_json(model.meta, model.to_json(), path)
 
 
-@cache
-def load(path: str | None = None) -> ConfidenceModel:
-    """The model at ``path`` (default: the shipped one), read once per process; a missing or
-    incompatible file raises ModelError."""
-    return store.read_json(store.CONFIDENCE, path, ConfidenceModel.from_json)
+load = store.json_loader(store.CONFIDENCE, ConfidenceModel.from_json)  # load(path=None): read once per process

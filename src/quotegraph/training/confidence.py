@@ -121,16 +121,15 @@ def describe(fitted: Fitted, ex: Examples, data: str) -> str:
             f"out of {FOLDS} folds: {100 * share:.1f}% of records at >= 0.9, {100 * acc:.1f}% of them right")
 
 
-def learn(root: str, split: str = "train", *, limit: int | None = None, parsed: list[Parsed] | None = None,
-          on_article: Callable[[], None] | None = None, on_step: Callable[[str], None] | None = None) -> ConfidenceModel:
-    step = on_step or (lambda msg: None)
-    if parsed is None:
-        parsed = parse_articles(root, split, limit=limit, on_article=on_article)
-    step("confidence examples")
+def learn(root: str, split: str = "train", *, limit: int | None = None, on_article: Callable[[], None] | None = None,
+          on_step: Callable[[str], None] | None = None) -> ConfidenceModel:
+    """The confidence model of ``split`` (``quotegraph train confidence``)."""
+    parsed = parse_articles(root, split, limit=limit, on_article=on_article)
+    articles = [p.article for p in parsed]
+    if on_step is not None:
+        on_step("confidence examples and model")
     ex = examples(parsed)
-    step("confidence model")
     fitted = fit(ex)
-    model = fitted.model
-    model.about = describe(fitted, ex, f"{split} split, {len(parsed)} articles")
-    model.meta = corpus_meta(store.CONFIDENCE, [p.article for p in parsed], split, limit)
-    return model
+    fitted.model.about = describe(fitted, ex, f"{split} split, {len(articles)} articles")
+    fitted.model.meta = corpus_meta(store.CONFIDENCE, articles, split, limit)
+    return fitted.model
