@@ -9,7 +9,7 @@ import json
 import pytest
 
 from quotegraph import Extractor, ModelError, Options
-from quotegraph.evaluation.reliability import Bin, ece, high_share, reliability, svg
+from quotegraph.evaluation.reliability import Bin, ece, high_share, markdown, reliability, svg
 from quotegraph.learned import confidence, store
 from quotegraph.pipeline.nlp import load_model
 from quotegraph.training.confidence import Examples, fit
@@ -101,6 +101,7 @@ def test_reliability_bins_and_ece():
     assert table[9] == Bin(0.9, 1.0, 10, pytest.approx(0.95), 0.9)
     assert ece(table) == pytest.approx((0.05 + 0.05) / 2)
     assert high_share(records) == (0.5, 0.9, 10)
+    assert "| 0.95 | 10 | 50.0% | 90.0% |" in markdown(records, "invented")
     drawn = svg([("invented", records)], "a <test>")
     assert drawn.startswith("<svg") and "a &lt;test&gt;" in drawn and drawn.count("<circle") == 2
 

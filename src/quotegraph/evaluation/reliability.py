@@ -21,6 +21,7 @@ from .metrics import score_document
 from .polnear import PolnearArticle, load_split, pred_groups
 
 HIGH = 0.9  # the confidence from which a record counts as high (issue #23's acceptance)
+FLOORS = (0.5, 0.7, 0.8, 0.9, 0.95, 0.97)  # the --min-confidence values the report shows
 
 
 def record_labels(text: str, article: Article, gold: PolnearArticle) -> list[bool]:
@@ -91,6 +92,10 @@ def markdown(records: Sequence[tuple[float, bool]], title: str) -> str:
     for b in table:
         shown = f"{b.mean_confidence:.3f} | {b.right:.3f}" if b.count else "- | -"
         lines.append(f"| {b.lo:.1f}-{b.hi:.1f} | {b.count} | {shown} |")
+    lines += ["", "| --min-confidence | records kept | share kept | right among them |", "|---:|---:|---:|---:|"]
+    for floor in FLOORS:
+        share, acc, n = high_share(records, floor)
+        lines.append(f"| {floor:g} | {n} | {100 * share:.1f}% | {100 * acc:.1f}% |")
     return "\n".join(lines) + "\n"
 
 
