@@ -157,7 +157,7 @@ def _pieces(raw: Iterable[str]) -> list[str]:
             last = part.rsplit(" ", 1)[-1]
             if part.endswith(".") and (len(last) > 4 or last.casefold() in {"news.", "staff."}):
                 part = part.rstrip(".")  # the end of a sentence, not of "Jr." or "J."
-            if not part or part.casefold() in _CREDENTIALS:
+            if not part or part.casefold() in _CREDENTIALS or re.fullmatch(_WEEKDAY, part, re.I):
                 continue
             if pieces and part.casefold() in _SUFFIXES:
                 pieces[-1] += " " + part
@@ -203,8 +203,8 @@ def _strip_tail(p: str, sites: set[str]) -> str:
     """``p`` without what pages put after a name: the outlet's or a wire service's name ("Jane
     Doe CBS News", "Eric Tucker Associated Press"), a job ("Staff Writer"), credentials ("MD"),
     a weekday ("Jeff Foust Monday") or a section word ("Ben Silverman Games")."""
-    p = _WEEKDAY_TAIL.sub("", p).strip()
-    words = p.split()
+    cut = _WEEKDAY_TAIL.sub("", p).strip()
+    words = (cut if " " in cut else p).split()  # a weekday after a name, not a one-word name before it
     for n in range(min(4, len(words) - 1), 0, -1):  # an organisation's name at the end
         tail = " ".join(words[-n:])
         if _key(tail) in sites or tail.casefold() in _AGENCIES:
@@ -272,13 +272,14 @@ def _completed(names: list[str], visible: str, low: str) -> list[str]:
     return out
 
 
-_NOT_SURNAMES = {"date", "updated", "published", "posted", "on", "in", "at", "and", "photo", "photos", "via", "for", "the"}
+_NOT_SURNAMES = {"date", "updated", "published", "posted", "on", "in", "at", "and", "photo", "photos", "via", "for", "the",
+                 "facebook", "twitter", "email", "share", "print", "comments", "follow", "view", "more", "read", "rss"}
 
 
 def _full_name(first: str, visible: str) -> str | None:
     """"Todd Bates" for "Todd" when the page shows "By Todd Bates" (the next word capitalised,
     not a month, a weekday, a job or a section word)."""
-    for m in re.finditer(rf"(?i:\bby):?\s+{re.escape(first)}\s+([A-Z][\w'’-]+)", visible):
+    for m in re.finditer(rf"(?i:\bby):?\s+{re.escape(first)}\s+([A-Z][^\W\d_]*(?:['’-][^\W\d_]+)*)(?![\w'’-])", visible):
         last = m.group(1)
         low = last.casefold()
         if (low in _NOT_SURNAMES or low in _ROLE_WORDS or low in _SECTION_WORDS or low in _ORG_HEADS

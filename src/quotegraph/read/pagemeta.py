@@ -5,7 +5,8 @@ page's ``<h1>``, trafilatura's guesses). A reporter writes down what the page sh
 is the ``<h1>`` that another source agrees with (the same words, or the same words with a
 section or site name around them: "Opinion | ...", "... | Editorial", "... - BBC News"),
 else the first of JSON-LD, meta tags, ``<title>`` and trafilatura, without the site's name. The
-publisher is the site's name (``og:site_name``), else JSON-LD's publisher, else the name a
+publisher is JSON-LD's publisher (unless a blogging platform), else the site's name
+(``og:site_name``), else the name a
 ``<title>`` ends with, else the page's domain.
 """
 
@@ -114,7 +115,7 @@ def _agrees(h1: str, other: str) -> str | None:
         for longer, shorter, keep in ((b, a, h1), (a, b, other)):
             if longer.endswith(s + shorter) or longer.startswith(shorter + s):
                 label = longer[: -len(s + shorter)] if longer.endswith(s + shorter) else longer[len(shorter + s):]
-                if len(label.split()) <= _MAX_LABEL_WORDS:
+                if len(re.findall(r"\w+", label)) <= _MAX_LABEL_WORDS:
                     return keep
     cut = b.rstrip(".… ")
     if len(b) >= 20 and a.startswith(cut) and len(cut) >= len(a) / 2:
@@ -126,14 +127,16 @@ def _agrees(h1: str, other: str) -> str | None:
 
 def choose_title(src: Sources, sites: list[str]) -> str | None:
     """The headline (see the module's doc)."""
-    others = [t for t in (src.ld.title, src.tags.title, src.title_tag, src.traf.title) if t]
+    # trafilatura's title is often the <h1> itself: no second opinion on it
+    given = [t for t in (src.ld.title, src.tags.title, src.title_tag) if t]
     for h1 in src.h1s:
         if _is_site(h1, sites):
             continue
-        for other in others:
+        for other in given:
             got = _agrees(h1, other)
             if got:
                 return strip_site(_clean(got), sites)
+    others = [t for t in (src.ld.title, src.tags.title, _strip_label(src.title_tag), src.traf.title) if t]
     for t in others:
         t = strip_site(_clean(t), sites)
         if t and not _is_site(t, sites):
@@ -141,12 +144,34 @@ def choose_title(src: Sources, sites: list[str]) -> str | None:
     return _clean(others[0]) if others else None
 
 
+def _strip_label(title: str | None) -> str | None:
+    """A ``<title>`` without the short name after its last separator ("Harbour vote approved -
+    Valley Post"): two or three capitalised words after a headline of three words or more."""
+    if not title:
+        return title
+    for sep in _SEPARATORS:
+        head, _, tail = _clean(title).rpartition(sep)
+        words = tail.split()
+        if head and len(head.split()) >= 3 and 1 <= len(words) <= 3 and all(not w[:1].islower() for w in words):
+            return head
+    return title
+
+
+# blogging platforms and site builders a page's JSON-LD names as its publisher: not the outlet
+_PLATFORMS = {"blogger", "blogspot", "wordpress", "wordpresscom", "medium", "substack", "tumblr", "wix", "squarespace",
+              "ghost", "weebly", "typepad", "livejournal"}
+
+
+def _key(s: str) -> str:
+    return bylines._key(s)
+
+
 def choose_publisher(src: Sources, url: str | None, title: str | None) -> str | None:
-    """The site's name (its first part: "WSVN 7News | Miami News, Weather" -> "WSVN 7News"), else
-    JSON-LD's publisher, else the name after the headline in the ``<title>``, else the domain,
+    """JSON-LD's publisher (not a blogging platform's name), else the site's name (its first part:
+    "WSVN 7News | Miami News, Weather" -> "WSVN 7News"), else the name after the headline in the ``<title>``, else the domain,
     else trafilatura's guess when it is a short name."""
-    for n in (src.tags.site_name, src.tags.publisher, src.ld.publisher):
-        if n and not looks_like_url(n):
+    for n in (src.ld.publisher, src.tags.site_name, src.tags.publisher):
+        if n and not looks_like_url(n) and _key(n) not in _PLATFORMS:
             return _SPLIT_SITE.split(_clean(n))[0]
     if src.title_tag and title:
         for sep in _SEPARATORS:
