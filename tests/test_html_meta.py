@@ -183,3 +183,15 @@ def test_language_as_the_page_declares_it():
     locale = meta("og:locale", "pt_BR")
     assert html_to_layout(page(locale, lang=""), "p.html").language == "pt-BR"
     assert html_to_layout(page(lang=""), "p.html").language is None
+
+
+def test_the_date_is_the_publishers_day_the_page_shows_not_the_utc_day():
+    # 00:04 UTC on the 19th is the evening of the 18th where it was published, as the byline shows
+    head = ld({"@type": "NewsArticle", "headline": "Weir below the mill to be rebuilt", "datePublished": "2024-06-19T00:04:00Z"})
+    byline = "<p class='byline'>By Rosa Lind June 18, 2024 8:04 pm ET</p>"
+    lay = html_to_layout(page(head, body=byline + BODY), "p.html")
+    assert lay.date == "2024-06-18"
+    # a date further off, or none shown, leaves the time stamp's day
+    far = "<p class='byline'>By Rosa Lind June 12, 2024</p>"
+    assert html_to_layout(page(head, body=far + BODY), "f.html").date == "2024-06-19"
+    assert html_to_layout(page(head), "n.html").date == "2024-06-19"

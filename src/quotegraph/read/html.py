@@ -313,7 +313,9 @@ def html_to_layout(html: str, name: str = "<html>", url: str | None = None) -> L
         raise InputError(name, "no article text found in the HTML (a page without an article: index, menu or error page?)")
 
     authors = pagemeta.choose_authors(src, byline_names, publisher, sites, _clean(tree.text_content()))
+    body = tree.find(".//body")
     date = htmlmeta.local_date(ld.date or tags.date or markup.date or traf.date, page_url)
+    date = pagemeta.shown_date(date, _clean(body.text_content() if body is not None else ""), title)
 
     parts: list[tuple[str, str]] = []
     if title:

@@ -12,6 +12,7 @@ publisher is JSON-LD's publisher (unless a blogging platform), else the site's n
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -220,3 +221,35 @@ def choose_authors(src: Sources, byline_names: list[str], publisher: str | None,
     return bylines.choose_authors(
         [clean(src.ld.authors), clean(src.tags.authors), clean(byline_names), clean(src.markup.authors), clean(src.traf.authors)],
         visible)
+
+
+_MONTHS = {m: i + 1 for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"))}
+_MONTH_NAME = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+_SHOWN_DATE = re.compile(rf"\b(?:({_MONTH_NAME})\s+(\d{{1,2}}),?\s+(\d{{4}})|(\d{{1,2}})\s+({_MONTH_NAME}),?\s+(\d{{4}}))\b", re.I)
+_NEAR = 400  # characters after the headline where the byline's date is looked for
+
+
+def shown_date(date: str | None, body_text: str, headline: str | None) -> str | None:
+    """``date`` (often a time stamp in UTC), or the date the page shows under its headline when
+    that one is a day off: the publisher's own calendar day ("Nov 18, 2019 7:04 pm ET" for
+    2019-11-19T00:04Z)."""
+    if not date or not headline:
+        return date
+    at = body_text.find(headline)
+    if at < 0:
+        return date
+    try:
+        meta_day = dt.date.fromisoformat(date[:10])
+    except ValueError:
+        return date
+    for m in _SHOWN_DATE.finditer(body_text, at + len(headline), at + len(headline) + _NEAR):
+        month, day, year = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(5), m.group(4), m.group(6))
+        try:
+            shown = dt.date(int(year), _MONTHS[month[:3].casefold()], int(day))
+        except (ValueError, KeyError):
+            continue
+        if abs((shown - meta_day).days) == 1:
+            return shown.isoformat()
+        if shown == meta_day:
+            return date
+    return date
