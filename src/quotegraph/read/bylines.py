@@ -228,14 +228,20 @@ def _looks_like_name(p: str) -> bool:
         return False
     if p.casefold() in _PLACEHOLDERS or re.search(r"\d", p) or not re.search(r"[^\W\d_]", p):
         return False
-    if _URL.search(p) or p.endswith(":") or _DOMAIN.fullmatch(p):
+    if _URL.search(p) or p.endswith(":") or _is_domain(p):
         return False
     # every word of a name is capitalised (or of a script without case), but for particles ("de",
     # "van") and words with a capital inside ("d'Ancona")
     return all(not w[:1].islower() or w.casefold() in _PARTICLES or not w.islower() for w in words)
 
 
-_DOMAIN = re.compile(r"[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|co|info|io|news|co\.uk|uk|ca|au|in|ie|de|fr)", re.I)
+_TLDS = {"com", "net", "org", "co", "info", "io", "news", "uk", "ca", "au", "in", "ie", "de", "fr"}
+
+
+def _is_domain(p: str) -> bool:
+    """A bare domain name ("Cleveland.com", "news.example.co.uk"): a site, not a person."""
+    labels = p.casefold().split(".")
+    return len(labels) >= 2 and labels[-1] in _TLDS and all(lb and lb.replace("-", "").isalnum() for lb in labels)
 
 
 def choose_authors(layers: list[list[str]], visible: str) -> list[str]:
