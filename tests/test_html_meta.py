@@ -182,7 +182,19 @@ def test_language_as_the_page_declares_it():
     assert html_to_layout(page(declared, lang="en"), "p.html").language == "de"
     locale = meta("og:locale", "pt_BR")
     assert html_to_layout(page(locale, lang=""), "p.html").language == "pt-BR"
-    assert html_to_layout(page(lang=""), "p.html").language is None
+    # no declaration: read from the text's commonest words
+    assert html_to_layout(page(lang=""), "p.html").language == "en"
+
+
+def test_an_undeclared_language_is_read_from_the_text():
+    from quotegraph.read.pagemeta import guess_language
+
+    german = ("Der Flussverband hat am Montag beschlossen, das Wehr unter der alten Mühle neu zu bauen. Die Wiesen "
+              "wurden in zwei Wintern überflutet, und der Weg in das Dorf war für Wochen gesperrt. Die Arbeiten "
+              "beginnen im Sommer, wenn das Wasser am niedrigsten ist, und sie dauern etwa vier Monate.")
+    assert guess_language(german) == "de"
+    assert guess_language(BODY) == "en"
+    assert guess_language("Weir rebuilt") is None  # too short to tell
 
 
 def test_the_date_is_the_publishers_day_the_page_shows_not_the_utc_day():

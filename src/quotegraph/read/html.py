@@ -331,4 +331,4 @@ def html_to_layout(html: str, name: str = "<html>", url: str | None = None) -> L
         text += s
     mark_duplicates(text, paras)
     return Layout(text=text, paragraphs=paras, title=title, publisher=publisher,
-                  authors=authors, date=date, url=page_url, language=pagemeta.choose_language(src), format="html")
+                  authors=authors, date=date, url=page_url, language=pagemeta.choose_language(src) or pagemeta.guess_language(text), format="html")
