@@ -420,11 +420,3 @@ def local_date(date: str | None, url: str | None) -> str | None:
     except ValueError:
         return date
     return u.isoformat() if abs((d - u).days) == 1 else date
-
-
-def strip_site_suffix(title: str, publisher: str | None) -> str:
-    """``Harbour dredging approved | Valley Post`` -> ``Harbour dredging approved`` when the suffix is the publisher."""
-    if not publisher:
-        return title
-    m = re.match(rf"^(.*\S)\s+[|\-–—:·•]\s+{re.escape(publisher)}\s*$", title, re.I)
-    return m.group(1) if m else title
