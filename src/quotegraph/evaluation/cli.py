@@ -244,16 +244,12 @@ def web_cmd(
 
 
 def _web_extractor(acts: str):
-    """The extractor as the product runs it: its default output, or with ``acts`` all the full
-    PARC set (when the options know acts; before that the default output is everything)."""
-    from dataclasses import fields
-
+    """The extractor as the product runs it, with ``acts``: its default output ("statements") or
+    the full PARC set ("all")."""
     from quotegraph import Extractor
     from quotegraph.pipeline.options import Options
 
-    if acts == "all" and "acts" in {f.name for f in fields(Options)}:
-        return Extractor(Options(acts="all"))  # type: ignore[call-arg]
-    return Extractor()
+    return Extractor(Options(acts=acts))
 
 
 def sourced_table(columns: dict) -> Table:
