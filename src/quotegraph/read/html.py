@@ -9,13 +9,12 @@ nested deeper than the HTML parser's limit are flattened first, so their text is
 
 from __future__ import annotations
 
-import copy
 import re
 from html import escape
 from html.parser import HTMLParser
 
 from ..errors import InputError
-from . import htmlmeta
+from . import body, htmlmeta
 from .layout import Layout, Para, mark_duplicates
 
 _WS = re.compile(r"[ \t\r\f\v\u00a0]+")
@@ -241,34 +240,20 @@ def has_article_text(lines: list[str]) -> bool:
     return any(len(b.split()) >= 4 and b.rstrip()[-1:] in ".!?\"'”’)" for b in lines)
 
 
-def _main_text(tree, url: str | None) -> tuple[list[str], htmlmeta.PageMeta]:
-    """The article's lines (trafilatura, else paragraph-like elements outside page furniture) and
-    what trafilatura found of the metadata."""
-    doc = None
-    try:
-        import trafilatura
-
-        doc = trafilatura.bare_extraction(
-            copy.deepcopy(tree), url=url, with_metadata=True, include_comments=False, include_tables=False,
-            include_images=False, favor_recall=True, prune_xpath=PRUNE_XPATH,
-        )
-    except Exception:  # trafilatura may fail on hostile markup; fall back below
-        doc = None
+def _main_text(tree, url: str | None, ld_nodes: list[dict]) -> tuple[list[str], htmlmeta.PageMeta]:
+    """The article's lines (``body.read_body``, else paragraph-like elements outside page furniture)
+    and what trafilatura found of the metadata."""
+    reading = body.read_body(tree, url, PRUNE_XPATH, ld_nodes)
+    doc = reading.doc
     traf = htmlmeta.PageMeta()
-    lines: list[str] = []
     if doc is not None:
         get = (lambda k: doc.get(k)) if isinstance(doc, dict) else (lambda k: getattr(doc, k, None))
         traf = htmlmeta.PageMeta(title=get("title"), date=htmlmeta.iso_date(get("date")),
                                  authors=[a for a in (get("author") or "").split(";") if a.strip()],
                                  publisher=get("sitename"), url=get("url"))
-        lines = [_clean(ln) for ln in (get("text") or "").split("\n") if _clean(ln)]
+    lines = reading.lines
     if not lines:
-        pruned = copy.deepcopy(tree)
-        for xp in PRUNE_XPATH:
-            for el in pruned.xpath(xp):
-                if el.getparent() is not None:
-                    el.drop_tree()
-        lines = _fallback_lines(pruned)
+        lines = _fallback_lines(body.prune(tree, PRUNE_XPATH).tree)
     return lines, traf
 
 
@@ -309,8 +294,9 @@ def _bylines(lines: list[str], publisher: str | None) -> tuple[list[str], list[s
 def html_to_layout(html: str, name: str = "<html>", url: str | None = None) -> Layout:
     tree = parse_html(html, name)
     # metadata first: JSON-LD is data inside <script>, read before the scripts go
-    ld = htmlmeta.from_json_ld(htmlmeta.load_json_ld(
-        s.text or "" for s in tree.iter("script") if (s.get("type") or "").split(";")[0].strip().lower() == "application/ld+json"))
+    ld_nodes = htmlmeta.load_json_ld(
+        s.text or "" for s in tree.iter("script") if (s.get("type") or "").split(";")[0].strip().lower() == "application/ld+json")
+    ld = htmlmeta.from_json_ld(ld_nodes)
     tags = htmlmeta.from_meta_tags(tree)
     markup = htmlmeta.from_body_markup(tree)
     captions = _captions(tree)
@@ -318,7 +304,7 @@ def html_to_layout(html: str, name: str = "<html>", url: str | None = None) -> L
         el.drop_tree()
     visible = _clean(tree.text_content()).casefold()
 
-    body_lines, traf = _main_text(tree, url)
+    body_lines, traf = _main_text(tree, url, ld_nodes)
     body_lines = [b for b in body_lines if b not in captions and not _is_furniture(b)]
     page_url = url or ld.url or tags.url or traf.url
     publisher = _publisher(ld, tags, traf, page_url)  # before the authors: bylines repeat the outlet's name
@@ -349,6 +335,6 @@ def html_to_layout(html: str, name: str = "<html>", url: str | None = None) -> L
             text += "\n\n"
         paras.append(Para(len(text), len(text) + len(s), role))
         text += s
-    mark_duplicates(text, paras)
+    mark_duplicates(text, paras, repeats_are_captions=False)
     return Layout(text=text, paragraphs=paras, title=title, publisher=publisher,
                   authors=authors, date=date, url=page_url, format="html")

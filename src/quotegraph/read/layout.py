@@ -154,8 +154,11 @@ def paragraph_key(s: str) -> str:
     return normalize_string(s).casefold()
 
 
-def mark_duplicates(text: str, paras: list[Para], *, min_chars: int = 40) -> None:
-    """Set ``duplicate_of`` on repeated paragraphs and the caption role on repeated body ones."""
+def mark_duplicates(text: str, paras: list[Para], *, min_chars: int = 40, repeats_are_captions: bool = True) -> None:
+    """Set ``duplicate_of`` on repeated paragraphs and (with ``repeats_are_captions``: plain text,
+    where nothing else tells a caption) the caption role on repeated body ones. An HTML page's
+    captions are known from its markup; its repeated body paragraphs (a list given twice, a
+    step of a recipe) stay body."""
     for p in paras:
         p.key = paragraph_key(text[p.start : p.end])
     exact: dict[str, list[int]] = {}
@@ -166,7 +169,7 @@ def mark_duplicates(text: str, paras: list[Para], *, min_chars: int = 40) -> Non
             continue
         for j in idxs[1:]:
             paras[j].duplicate_of = idxs[0]
-        if all(paras[j].role == "body" for j in idxs):
+        if repeats_are_captions and all(paras[j].role == "body" for j in idxs):
             for j in idxs:
                 paras[j].role = "caption"
     # near duplicates: one paragraph contained in another (caption = body sentence + photo line)
