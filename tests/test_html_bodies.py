@@ -111,3 +111,23 @@ def test_merge_puts_missing_lines_at_their_place_and_repeats_nothing():
     assert merge(first, other, keep=lambda ln: "beta" not in ln) == ["alpha one", "gamma three", "delta four",
                                                                     "epsilon five"]
     assert line_key("“Alpha,” one!") == line_key("alpha one")
+
+
+def test_the_headline_repeated_atop_the_body_is_the_title_paragraph_only():
+    title = "Flood gates open on the river"
+    layout = html_to_layout(page(f"<article><h1>{title}</h1>{article_html()}</article>", title=title), "title.html")
+    assert layout.title == title
+    assert title not in body_paragraphs(layout)
+    assert [layout.text[p.start:p.end] for p in layout.paragraphs if p.role == "title"] == [title]
+    assert_complete(layout)
+
+
+def test_lines_of_page_data_are_not_body_but_a_cited_address_is():
+    data = ["https://cdn.example.org/images/flood-gates-1200x600.jpg", "newsdesk@example.org", "2024-03-05T09:30:00+01:00"]
+    cited = "https://example.org/reports/flood-gates-2024"
+    paras = PARAS[:2] + data + [cited] + PARAS[2:]
+    layout = html_to_layout(page(f"<article>{article_html(paras)}</article>"), "data.html")
+    got = body_paragraphs(layout)
+    assert not any(d in got for d in data)
+    assert cited in got
+    assert_complete(layout)

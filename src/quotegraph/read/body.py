@@ -32,7 +32,7 @@ _WS = re.compile(r"[ \t\r\f\v\u00a0]+")
 _WORD = re.compile(r"\w+")
 
 FURNITURE_SHARE = 0.5  # an element holding this share of the page's paragraph text is not furniture
-SHORT_SHARE = 0.6  # a body with fewer words than this share of another reading is short
+SHORT_SHARE = 0.4  # a body with fewer words than this share of another reading is short
 _ARTICLE_XPATH = ".//article | .//main | .//*[@itemprop='articleBody'] | .//*[@role='main']"
 
 

@@ -57,6 +57,10 @@ _COUNTER = re.compile(
 # separators of a line's parts; a match never starts inside a run of white space (linear on long runs)
 _FURNITURE_SPLIT = re.compile(r"(?!(?<=\s)\s)(?:\s+[|·•]\s+|\s*\|\s*)")
 _PUBLISHER_SPLIT = re.compile(r"(?!(?<=\s)\s)\s+[|–—]\s+")
+# a line that is only an image's address, an e-mail address or a machine timestamp (page data, never prose;
+# a page's own address can be the source an article cites, so it stays)
+_BARE_DATUM = re.compile(r"^(?:(?:https?://|www\.)\S+\.(?:jpe?g|png|gif|webp|svg|avif)(?:\?\S*)?|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\d{4}-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d)?"
+                         r"(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?)$", re.I)
 _COPYRIGHT = re.compile(r"^\s*(?:©|\(c\)\s|copyright\b|all rights reserved)", re.I)
 # a line made of language names (endonyms) is a language menu
 _ENDONYMS = {
@@ -209,7 +213,7 @@ def _leading_caption(el) -> str:
 
 
 def _is_furniture(line: str) -> bool:
-    if _COUNTER.match(line) or (_COPYRIGHT.match(line) and len(line.split()) <= 15):
+    if _COUNTER.match(line) or _BARE_DATUM.match(line) or (_COPYRIGHT.match(line) and len(line.split()) <= 15):
         return True
     parts = [p for p in _FURNITURE_SPLIT.split(line) if p.strip()]
     if len(parts) >= 2 and len(line.split()) <= 20 and all(
@@ -326,7 +330,9 @@ def html_to_layout(html: str, name: str = "<html>", url: str | None = None) -> L
     parts: list[tuple[str, str]] = []
     if title:
         parts.append((title, "title"))
-    parts += list(zip(body_lines, roles, strict=False))
+    # the headline repeated at the top of the body is the title paragraph's text already
+    title_key = body.line_key(title) if title else None
+    parts += [(b, r) for b, r in zip(body_lines, roles, strict=False) if body.line_key(b) != title_key]
     parts += [(c, "caption") for c in captions]
     text = ""
     paras: list[Para] = []
