@@ -9,6 +9,7 @@ nested deeper than the HTML parser's limit are flattened first, so their text is
 
 from __future__ import annotations
 
+import copy
 import re
 from html import escape
 from html.parser import HTMLParser
@@ -303,7 +304,7 @@ def html_to_layout(html: str, name: str = "<html>", url: str | None = None) -> L
     ld = htmlmeta.from_json_ld(ld_nodes)
     tags = htmlmeta.from_meta_tags(tree)
     markup = htmlmeta.from_body_markup(tree)
-    captions = _captions(tree)
+    captions = _captions(copy.deepcopy(tree))  # the main text is read from the page as it is (captions included)
     for el in list(tree.iter("script", "style", "noscript", "template")):
         el.drop_tree()
     visible = _clean(tree.text_content()).casefold()
