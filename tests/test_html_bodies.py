@@ -131,3 +131,26 @@ def test_lines_of_page_data_are_not_body_but_a_cited_address_is():
     assert not any(d in got for d in data)
     assert cited in got
     assert_complete(layout)
+
+
+def test_every_line_trafilatura_alone_reads_is_in_the_article_text():
+    # the guarantee itself, on the project's hand-written pages and those of this file
+    import copy
+    from pathlib import Path
+
+    from quotegraph.read.body import trafilatura_lines
+    from quotegraph.read.html import _is_furniture, parse_html
+
+    root = Path(__file__).parent
+    pages = [p.read_text(encoding="utf-8") for p in (root / "articles").glob("*.html")]
+    pages += [p.read_text(encoding="utf-8") for p in (root / "fixtures").rglob("*.html")]
+    pages += [page(f"<form id='f'><div>{article_html()}</div></form>"),
+              page("<table>" + "".join(f"<tr><td><p>{p}</p></td></tr>" for p in PARAS) + "</table>")]
+    assert len(pages) >= 4
+    for html in pages:
+        layout = html_to_layout(html, "page.html")
+        text_key = line_key(layout.text)
+        alone, _ = trafilatura_lines(copy.deepcopy(parse_html(html)), None)
+        assert alone
+        for line in alone:
+            assert _is_furniture(line) or line_key(line) in text_key, f"lost: {line[:60]}"
