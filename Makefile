@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 SHARED_WHEELS ?= ../shared/wheels
 ARTICLE ?= examples/seed-article.txt
 
-.PHONY: setup dev lint typecheck run test eval bench bench-paragraphs bench-extract bench-dask clean mutation mutation-sample serve browser load fuzz fuzz-atheris
+.PHONY: setup dev lint typecheck run test eval bench bench-paragraphs bench-extract bench-dask bench-metadata clean mutation mutation-sample serve browser load fuzz fuzz-atheris
 
 $(BIN)/quotegraph: pyproject.toml requirements/model.txt
 	$(PYTHON) -m venv $(VENV)
@@ -114,6 +114,11 @@ mutation-sample: setup
 	$(BIN)/mutmut results --all true | sed -n 's/^ *\(quotegraph\.\(pipeline\|people\.registry\)\.[^:]*\):.*/\1/p' | awk 'NR % $(or $(SAMPLE),3) == 1' > mutants/sample.txt
 	nice $(BIN)/mutmut run --max-children $(or $(JOBS),2) $$(cat mutants/sample.txt)
 	$(BIN)/mutmut results
+
+# page metadata (authors, title, publisher, date, URL, language) against the hand-checked labels of
+# eval/metadata/gold.json, trafilatura alone alongside; PAGES= the folders of the pages (skipped when absent)
+bench-metadata: setup
+	$(BIN)/python bench/bench_metadata.py --pages $(or $(PAGES),../shared/datasets/webpages ../shared/datasets/article-bodies) $(if $(JSON),--json $(JSON))
 
 bench-extract: setup
 	$(BIN)/python bench/bench_extract.py $(if $(POLNEAR),--polnear $(POLNEAR))

@@ -20,4 +20,5 @@ class Options:
     learned_threshold: float | None = None  # its probability threshold (default: the model's own)
     min_confidence: float | None = None  # drop attributions the learned filter scores below this (None: the model's own; 0: keep all)
     boundaries: bool = True  # with ``learned``: the boundary model moves content edges (quotegraph.find.boundaries)
+    acts: str = "all"  # "statements": what a source communicated; "all": PARC's full set (beliefs, intentions, knowledge)
     strict: bool = False  # also drop the writer's own voice, intentions, perceptions, things as sources (quotegraph.decide.filters.STRICT_RULES)
