@@ -130,3 +130,9 @@ bench-dask: setup
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .hypothesis
+
+# quotegraph's article body against trafilatura alone on scrapinghub's article-extraction benchmark
+# pages (BODIES=DIR, default ../shared/datasets/article-bodies; skips when absent); results: docs/benchmarks.md
+.PHONY: bench-bodies
+bench-bodies: setup
+	$(BIN)/python bench/bench_bodies.py $(or $(BODIES),../shared/datasets/article-bodies) $(if $(JSON),--json $(JSON))
