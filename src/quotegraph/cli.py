@@ -65,7 +65,8 @@ def extract(
     min_unattributed_words: int = typer.Option(8, "--min-unattributed-words", metavar="N", help="Report quotations with no speaker found from this many words (0: never)."),
     indent: int | None = typer.Option(2, "--indent", metavar="N", help="JSON indentation (json format)."),
     learned: bool = typer.Option(True, "--learned/--rules-only", help="Add the learned pair finder and filter to the rules (default), or use the rules alone."),
-    min_confidence: float | None = typer.Option(None, "--min-confidence", min=0.0, max=1.0, metavar="P", help="Drop attributions the learned filter scores below this (default: the model's own, 0.35; 0: keep all)."),
+    min_confidence: float | None = typer.Option(None, "--min-confidence", min=0.0, max=1.0, metavar="P", help="Drop records whose confidence (the calibrated probability that the record is right, speaker included) is below P (default: keep all; with --rules-only the rules' own, uncalibrated scores)."),
+    filter_threshold: float | None = typer.Option(None, "--filter-threshold", min=0.0, max=1.0, metavar="P", help="Drop attributions the learned filter scores below this (default: the model's own, 0.35; 0: keep all)."),
     strict: bool = typer.Option(False, "--strict", help="Also drop the writer's own voice, intentions, perceptions and things as sources (see docs/accuracy.md)."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, metavar="N", help="Extraction processes (each loads the model once); the output is the same, in the order given."),
 ) -> None:
@@ -74,7 +75,7 @@ def extract(
     from .pipeline import Extractor, Options
 
     ex = Extractor(Options(model=model, max_bytes=max_bytes, min_unattributed_words=min_unattributed_words,
-                           learned=learned, min_confidence=min_confidence, strict=strict), n_process=jobs)
+                           learned=learned, min_confidence=min_confidence, filter_threshold=filter_threshold, strict=strict), n_process=jobs)
     failures = 0
     results = []
     progress = None
@@ -321,6 +322,8 @@ _MODEL_TRAINERS = {
                   "referent_model.json.gz", ".training.referents", ".attribute.referents"),
     "boundaries": ("Learn the boundary model: where each content starts and ends (weights over dependency labels, tags and stop words, no text).",
                    "boundary_model.json.gz", ".training.boundaries", ".training.boundaries"),
+    "confidence": ("Learn the confidence model: a calibrated probability that a record is right, speaker included (weights over record features and an isotonic map, no text; needs pip install 'quotegraph[train]').",
+                   "confidence_model.json", ".training.confidence", ".training.confidence"),
 }
 
 

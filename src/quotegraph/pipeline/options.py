@@ -18,7 +18,8 @@ class Options:
     batch_size: int = 64  # paragraphs per spaCy batch
     learned: bool = True  # add the learned attribution finder's pairs to the rules' (quotegraph.learned.attributions)
     learned_threshold: float | None = None  # its probability threshold (default: the model's own)
-    min_confidence: float | None = None  # drop attributions the learned filter scores below this (None: the model's own; 0: keep all)
+    filter_threshold: float | None = None  # drop attributions the learned filter scores below this (None: the model's own; 0: keep all)
+    min_confidence: float | None = None  # drop records whose calibrated confidence (learned.confidence) is below this (None: keep all; rules alone: their own uncalibrated scores)
     boundaries: bool = True  # with ``learned``: the boundary model moves content edges (quotegraph.find.boundaries)
     acts: str = "all"  # "statements": what a source communicated; "all": PARC's full set (beliefs, intentions, knowledge)
     strict: bool = False  # also drop the writer's own voice, intentions, perceptions, things as sources (quotegraph.decide.filters.STRICT_RULES)

@@ -15,8 +15,9 @@ After the read and parse stages (``Extractor.prepare`` and ``Extractor.parse``) 
  9. decide      dedup: one record per attribution (``decide.dedup``)
 10. attribute   source types, roles and organisations (``attribute.source_types``)
 11. decide      kinds that are no attribution (``decide.filters``)
-12. decide      the learned filter: confidence, and the low ones dropped (``decide.confidence``)
-13. serialise   the one schema (``pipeline.serialise``) -> ``models.Article``
+12. decide      the learned filter: its probability, and the low ones dropped (``decide.confidence``)
+13. decide      the calibrated confidence that a record is right (``decide.confidence.calibrate``)
+14. serialise   the one schema (``pipeline.serialise``) -> ``models.Article``
 
 Steps 1-3 are ``find_candidates`` and 1-10 ``attributions`` (the trainers call them); ``finish``
 runs them all.
@@ -30,12 +31,13 @@ from ..attribute.records import Prepared, Resolved
 from ..attribute.resolution import resolve
 from ..attribute.source_types import describe_sources
 from ..decide import filters
-from ..decide.confidence import keep_likely
+from ..decide.confidence import calibrate, keep_likely
 from ..decide.dedup import dedup
 from ..find import boundaries, interview
 from ..find.across import link_across_paragraphs
 from ..find.finders import find_in_paragraph
 from ..learned import attributions as learned
+from ..learned import confidence
 from ..lexicon import learned_cues
 from ..models import Article
 from ..people.names import given_names
@@ -46,8 +48,8 @@ from .serialise import serialise
 
 def load_models(options: Options) -> None:
     """Read (once per process) every shipped model file the options use: the cue table and the
-    given names always, the learned finder, filter, speaker and referent models with ``learned``, the
-    boundary model with ``boundaries`` too. A missing or incompatible file raises ModelError;
+    given names always, the learned finder, filter, speaker, referent and confidence models with
+    ``learned``, the boundary model with ``boundaries`` too. A missing or incompatible file raises ModelError;
     a stage the options switch off never reads its file."""
     learned_cues()
     given_names()
@@ -55,16 +57,18 @@ def load_models(options: Options) -> None:
         learned.load()
         speakers.load()
         referents.load()
+        confidence.load()
         if options.boundaries:
             boundaries.load()
 
 
 def finish(p: Prepared, id: str | None, options: Options) -> Article:
-    """Steps 1-13: a parsed article to its records."""
+    """Steps 1-14: a parsed article to its records."""
     quotes, people = attributions(p, options)                                                    # 1-10
     quotes = filters.drop_non_attributions(quotes, p.ctxs, p.layout.text, options.strict)         # 11
-    quotes = keep_likely(p, quotes, learned.load() if options.learned else None, options.min_confidence)  # 12
-    return serialise(p, quotes, people, id)                                                      # 13
+    quotes = keep_likely(p, quotes, learned.load() if options.learned else None, options.filter_threshold)  # 12
+    quotes = calibrate(p, quotes, confidence.load() if options.learned else None, options.min_confidence)  # 13
+    return serialise(p, quotes, people, id)                                                      # 14
 
 
 def attributions(p: Prepared, options: Options, model: learned.Model | None = None) -> tuple[list[Resolved], People]:

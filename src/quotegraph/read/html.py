@@ -15,7 +15,8 @@ from html import escape
 from html.parser import HTMLParser
 
 from ..errors import InputError
-from . import htmlmeta
+from . import htmlmeta, pagemeta
+from .body import line_key, prune, read_body
 from .layout import Layout, Para, mark_duplicates
 
 _WS = re.compile(r"[ \t\r\f\v\u00a0]+")
@@ -58,6 +59,10 @@ _COUNTER = re.compile(
 # separators of a line's parts; a match never starts inside a run of white space (linear on long runs)
 _FURNITURE_SPLIT = re.compile(r"(?!(?<=\s)\s)(?:\s+[|·•]\s+|\s*\|\s*)")
 _PUBLISHER_SPLIT = re.compile(r"(?!(?<=\s)\s)\s+[|–—]\s+")
+# a line that is only an image's address, an e-mail address or a machine timestamp (page data, never prose;
+# a page's own address can be the source an article cites, so it stays)
+_BARE_DATUM = re.compile(r"^(?:(?:https?://|www\.)\S+\.(?:jpe?g|png|gif|webp|svg|avif)(?:\?\S*)?|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\d{4}-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d)?"
+                         r"(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?)$", re.I)
 _COPYRIGHT = re.compile(r"^\s*(?:©|\(c\)\s|copyright\b|all rights reserved)", re.I)
 # a line made of language names (endonyms) is a language menu
 _ENDONYMS = {
@@ -210,7 +215,7 @@ def _leading_caption(el) -> str:
 
 
 def _is_furniture(line: str) -> bool:
-    if _COUNTER.match(line) or (_COPYRIGHT.match(line) and len(line.split()) <= 15):
+    if _COUNTER.match(line) or _BARE_DATUM.match(line) or (_COPYRIGHT.match(line) and len(line.split()) <= 15):
         return True
     parts = [p for p in _FURNITURE_SPLIT.split(line) if p.strip()]
     if len(parts) >= 2 and len(line.split()) <= 20 and all(
@@ -241,51 +246,21 @@ def has_article_text(lines: list[str]) -> bool:
     return any(len(b.split()) >= 4 and b.rstrip()[-1:] in ".!?\"'”’)" for b in lines)
 
 
-def _main_text(tree, url: str | None) -> tuple[list[str], htmlmeta.PageMeta]:
-    """The article's lines (trafilatura, else paragraph-like elements outside page furniture) and
-    what trafilatura found of the metadata."""
-    doc = None
-    try:
-        import trafilatura
-
-        doc = trafilatura.bare_extraction(
-            copy.deepcopy(tree), url=url, with_metadata=True, include_comments=False, include_tables=False,
-            include_images=False, favor_recall=True, prune_xpath=PRUNE_XPATH,
-        )
-    except Exception:  # trafilatura may fail on hostile markup; fall back below
-        doc = None
+def _main_text(tree, url: str | None, ld_nodes: list[dict]) -> tuple[list[str], htmlmeta.PageMeta]:
+    """The article's lines (``body.read_body``, else paragraph-like elements outside page furniture)
+    and what trafilatura found of the metadata."""
+    reading = read_body(tree, url, PRUNE_XPATH, ld_nodes)
+    doc = reading.doc
     traf = htmlmeta.PageMeta()
-    lines: list[str] = []
     if doc is not None:
         get = (lambda k: doc.get(k)) if isinstance(doc, dict) else (lambda k: getattr(doc, k, None))
         traf = htmlmeta.PageMeta(title=get("title"), date=htmlmeta.iso_date(get("date")),
                                  authors=[a for a in (get("author") or "").split(";") if a.strip()],
                                  publisher=get("sitename"), url=get("url"))
-        lines = [_clean(ln) for ln in (get("text") or "").split("\n") if _clean(ln)]
+    lines = reading.lines
     if not lines:
-        pruned = copy.deepcopy(tree)
-        for xp in PRUNE_XPATH:
-            for el in pruned.xpath(xp):
-                if el.getparent() is not None:
-                    el.drop_tree()
-        lines = _fallback_lines(pruned)
+        lines = _fallback_lines(prune(tree, PRUNE_XPATH).tree)
     return lines, traf
-
-
-def _publisher(ld: htmlmeta.PageMeta, tags: htmlmeta.PageMeta, traf: htmlmeta.PageMeta, url: str | None) -> str | None:
-    """JSON-LD's publisher, else the site name of the meta tags, else the page's domain, else
-    trafilatura's guess when it is a short name (not a section of the <title>, not a link)."""
-    publisher = ld.publisher or tags.publisher
-    if publisher:  # "WSVN 7News | Miami News, Weather, Sports": the name is the first part
-        return _PUBLISHER_SPLIT.split(_clean(publisher))[0]
-    if url:
-        m = re.match(r"^(?:https?://)?(?:www\.)?([^/:]+)", url)
-        if m:
-            return m.group(1).lower()
-    tp = _clean(traf.publisher or "")
-    if tp and not htmlmeta.looks_like_url(tp) and len(tp.split()) <= 5 and tp not in _clean(traf.title or ""):
-        return tp
-    return None
 
 
 def _bylines(lines: list[str], publisher: str | None) -> tuple[list[str], list[str]]:
@@ -309,38 +284,37 @@ def _bylines(lines: list[str], publisher: str | None) -> tuple[list[str], list[s
 def html_to_layout(html: str, name: str = "<html>", url: str | None = None) -> Layout:
     tree = parse_html(html, name)
     # metadata first: JSON-LD is data inside <script>, read before the scripts go
-    ld = htmlmeta.from_json_ld(htmlmeta.load_json_ld(
-        s.text or "" for s in tree.iter("script") if (s.get("type") or "").split(";")[0].strip().lower() == "application/ld+json"))
+    ld_nodes = htmlmeta.load_json_ld(
+        s.text or "" for s in tree.iter("script") if (s.get("type") or "").split(";")[0].strip().lower() == "application/ld+json")
+    ld = htmlmeta.from_json_ld(ld_nodes)
     tags = htmlmeta.from_meta_tags(tree)
     markup = htmlmeta.from_body_markup(tree)
-    captions = _captions(tree)
+    captions = _captions(copy.deepcopy(tree))  # the main text is read from the page as it is (captions included)
     for el in list(tree.iter("script", "style", "noscript", "template")):
         el.drop_tree()
-    visible = _clean(tree.text_content()).casefold()
 
-    body_lines, traf = _main_text(tree, url)
+    body_lines, traf = _main_text(tree, url, ld_nodes)
     body_lines = [b for b in body_lines if b not in captions and not _is_furniture(b)]
-    page_url = url or ld.url or tags.url or traf.url
-    publisher = _publisher(ld, tags, traf, page_url)  # before the authors: bylines repeat the outlet's name
+    src = pagemeta.Sources.of(tree, ld, tags, markup, traf)
+    page_url = pagemeta.choose_url(url, src)
+    sites = pagemeta.site_names(src, page_url)
+    title = pagemeta.choose_title(src, sites)
+    publisher = pagemeta.choose_publisher(src, page_url, title)  # before the authors: bylines repeat the outlet's name
     roles, byline_names = _bylines(body_lines, publisher)
     if not has_article_text([b for b, r in zip(body_lines, roles, strict=False) if r == "body"] + captions):
         raise InputError(name, "no article text found in the HTML (a page without an article: index, menu or error page?)")
 
-    authors = htmlmeta.choose_authors(
-        [htmlmeta.clean_authors(ld.authors, publisher), htmlmeta.clean_authors(tags.authors, publisher), byline_names,
-         htmlmeta.clean_authors(markup.authors, publisher), htmlmeta.clean_authors(traf.authors, publisher)], visible)
+    authors = pagemeta.choose_authors(src, byline_names, publisher, sites, _clean(tree.text_content()))
+    body = tree.find(".//body")
     date = htmlmeta.local_date(ld.date or tags.date or markup.date or traf.date, page_url)
-    title = ld.title or tags.title or traf.title
-    if not title:
-        t = tree.find(".//title")
-        if t is not None and t.text_content():
-            title = t.text_content()
-    title = htmlmeta.strip_site_suffix(_clean(title), publisher) if title else None
+    date = pagemeta.shown_date(date, _clean(body.text_content() if body is not None else ""), title)
 
     parts: list[tuple[str, str]] = []
     if title:
         parts.append((title, "title"))
-    parts += list(zip(body_lines, roles, strict=False))
+    # the headline repeated at the top of the body is the title paragraph's text already
+    title_key = line_key(title) if title else None
+    parts += [(b, r) for b, r in zip(body_lines, roles, strict=False) if line_key(b) != title_key]
     parts += [(c, "caption") for c in captions]
     text = ""
     paras: list[Para] = []
@@ -349,6 +323,6 @@ def html_to_layout(html: str, name: str = "<html>", url: str | None = None) -> L
             text += "\n\n"
         paras.append(Para(len(text), len(text) + len(s), role))
         text += s
-    mark_duplicates(text, paras)
+    mark_duplicates(text, paras, repeats_are_captions=False)
     return Layout(text=text, paragraphs=paras, title=title, publisher=publisher,
-                  authors=authors, date=date, url=page_url, format="html")
+                  authors=authors, date=date, url=page_url, language=pagemeta.choose_language(src) or pagemeta.guess_language(text), format="html")

@@ -43,6 +43,7 @@ class Layout:
     authors: list[str] = field(default_factory=list)
     date: str | None = None
     url: str | None = None
+    language: str | None = None
     format: Literal["text", "html"] = "text"
 
 
@@ -154,8 +155,11 @@ def paragraph_key(s: str) -> str:
     return normalize_string(s).casefold()
 
 
-def mark_duplicates(text: str, paras: list[Para], *, min_chars: int = 40) -> None:
-    """Set ``duplicate_of`` on repeated paragraphs and the caption role on repeated body ones."""
+def mark_duplicates(text: str, paras: list[Para], *, min_chars: int = 40, repeats_are_captions: bool = True) -> None:
+    """Set ``duplicate_of`` on repeated paragraphs and (with ``repeats_are_captions``: plain text,
+    where nothing else tells a caption) the caption role on repeated body ones. An HTML page's
+    captions are known from its markup; its repeated body paragraphs (a list given twice, a
+    step of a recipe) stay body."""
     for p in paras:
         p.key = paragraph_key(text[p.start : p.end])
     exact: dict[str, list[int]] = {}
@@ -166,7 +170,7 @@ def mark_duplicates(text: str, paras: list[Para], *, min_chars: int = 40) -> Non
             continue
         for j in idxs[1:]:
             paras[j].duplicate_of = idxs[0]
-        if all(paras[j].role == "body" for j in idxs):
+        if repeats_are_captions and all(paras[j].role == "body" for j in idxs):
             for j in idxs:
                 paras[j].role = "caption"
     # near duplicates: one paragraph contained in another (caption = body sentence + photo line)
@@ -239,8 +243,30 @@ def mark_bylines(text: str, paras: list[Para], publisher: str | None) -> list[st
     return names
 
 
+def split_headline(text: str, paras: list[Para]) -> None:
+    """A first block whose first line is a headline (short, unpunctuated, not a byline) and
+    whose other lines follow without a blank line: that line becomes a paragraph of its own
+    (then the title), the rest another. Offsets are unchanged: the paragraphs are spans of ``text``."""
+    if not paras or paras[0].role != "body":
+        return
+    first = paras[0]
+    block = text[first.start : first.end]
+    nl = block.find("\n")
+    if nl < 0:
+        return
+    line = block[:nl].strip()
+    if not line or not (line[0].isupper() or line[0].isdigit() or line[0] in "\"'“‘") or not _is_headline(line, 30) or body_byline(line, None):
+        return
+    rest_start, rest_end = _trimmed(text, first.start + nl + 1, first.end)
+    if rest_start >= rest_end:
+        return
+    head_start, head_end = _trimmed(text, first.start, first.start + nl)
+    paras[0:1] = [Para(head_start, head_end, "body"), Para(rest_start, rest_end, "body")]
+
+
 def layout_plain_text(text: str) -> Layout:
     paras = split_paragraphs(text)
+    split_headline(text, paras)
     title, publisher = assign_roles(text, paras)
     authors = mark_bylines(text, paras, publisher)
     mark_duplicates(text, paras)
