@@ -319,6 +319,8 @@ _MODEL_TRAINERS = {
                  "speaker_model.json.gz", ".training.speakers", ".attribute.speakers"),
     "boundaries": ("Learn the boundary model: where each content starts and ends (weights over dependency labels, tags and stop words, no text).",
                    "boundary_model.json.gz", ".training.boundaries", ".training.boundaries"),
+    "acts": ("Learn the act model: whether a cue reports a statement, a belief, an intention or knowledge (weights over lemmas, verb classes and grammar, no text), from the hand-labelled train cues (eval/acts/).",
+             "act_model.json", ".training.acts", ".learned.acts"),
 }
 
 

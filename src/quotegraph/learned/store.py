@@ -115,10 +115,11 @@ ATTRIBUTIONS = ModelFile("attributions", "attribution_model.tsv", 1, "learned at
 BOUNDARIES = ModelFile("boundaries", "boundary_model.json.gz", 1, "content boundaries: conditional logistic weights over dependency labels, coarse tags and stop words (no text)")
 SPEAKERS = ModelFile("speakers", "speaker_model.json.gz", 1, "speaker choice: logistic weights over dependency labels, tags and dictionary words (no text)")
 CUES = ModelFile("cues", "cues.json", 1, "cue lemmas learned from an annotated corpus: counts only, no text")
+ACTS = ModelFile("acts", "act_model.json", 1, "what a source did (statement, belief, intention, knowledge): logistic weights over cue lemmas, verb classes and grammar (no text)")
 NAMES = ModelFile("names", "given_names.tsv.gz", 1, "given names and their usual gender ('m' or 'f'), from the nomquamgender package's name data",
                   corpus=False)
 #: every shipped model file, in the order ``make retrain`` builds them
-MODELS: tuple[ModelFile, ...] = (CUES, NAMES, ATTRIBUTIONS, SPEAKERS, BOUNDARIES)
+MODELS: tuple[ModelFile, ...] = (CUES, NAMES, ATTRIBUTIONS, SPEAKERS, BOUNDARIES, ACTS)
 
 
 def inputs_digest(items: Iterable[tuple[str, bytes]]) -> str:
