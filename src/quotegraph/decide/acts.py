@@ -11,18 +11,18 @@ output keeps (issue #23).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from spacy.tokens import Token
 
 from ..learned.acts import ActModel, subject_of, verb_chain
 from ..lexicon import MODAL_WORDS, NEGATIVE_SUBJECTS, REFUSAL_VERBS
+from ..models import Acts
 
 if TYPE_CHECKING:  # the record types only
     from ..attribute.records import Prepared, Resolved
 
-ActsMode = Literal["statements", "all"]
-ACT_MODES: tuple[str, ...] = ("statements", "all")
+ACT_MODES: tuple[str, ...] = tuple(Acts)
 # modals that leave a negated act in doubt ("might not say"); with the others a negation stands
 # ("would not say" is a refusal, "will not support" a refusal to come)
 DOUBTING_MODALS = frozenset("might may could can should must".split())
@@ -50,12 +50,17 @@ def _negated(cue: Token) -> bool:
 
 
 def _modals(cue: Token) -> list[str]:
+    """The modals of the cue's verb group, but for the two uses of "would" that report what
+    happened: "would like" (a wish) and "would only say" (all that was said)."""
     out = []
     for t in verb_chain(cue):
-        for k in t.children:
+        kids = list(t.children)
+        for k in kids:
             if k.dep_ == "aux" and (k.tag_ == "MD" or k.lower_ in MODAL_WORDS):
-                if not (k.lower_ in ("would", "'d") and t.lemma_.lower() in ("like", "love")):  # "would like": a wish
-                    out.append(k.lower_)
+                if k.lower_ in ("would", "'d") and (t.lemma_.lower() in ("like", "love")
+                                                    or any(g.lower_ == "only" and g.dep_ == "advmod" for g in kids)):
+                    continue
+                out.append(k.lower_)
     return out
 
 
@@ -100,7 +105,7 @@ def keep_acts(items: list[Resolved], mode: str) -> list[Resolved]:
     every one); a kept record whose parent is dropped loses its parent."""
     if mode not in ACT_MODES:
         raise ValueError(f"acts must be one of {', '.join(ACT_MODES)}, not {mode!r}")
-    if mode == "all":
+    if mode == Acts.ALL:
         return items
     kept = [r for r in items if is_reported_statement(r)]
     ids = {id(r) for r in kept}

@@ -12,9 +12,11 @@ After the read and parse stages (``Extractor.prepare`` and ``Extractor.parse``) 
  7. people      the article's entities (``people.registry.People``)
  8. attribute   resolution: offsets, speakers to people, vias (``attribute.resolution``) -> ``Resolved``
  9. decide      dedup: one record per attribution (``decide.dedup``)
-10. decide      kinds that are no attribution (``decide.filters``)
-11. decide      the learned filter: confidence, and the low ones dropped (``decide.confidence``)
-12. serialise   the one schema (``pipeline.serialise``) -> ``models.Article``
+10. decide      acts: what each source did and whether it happened, by the act model (``decide.acts``)
+11. decide      kinds that are no attribution, and by default no statement from a source (``decide.filters``)
+12. decide      the learned filter: confidence, and the low ones dropped (``decide.confidence``)
+13. decide      the acts the output keeps: asserted statements from a source, or all (``Options.acts``)
+14. serialise   the one schema (``pipeline.serialise``) -> ``models.Article``
 
 Steps 1-3 are ``find_candidates`` and 1-9 ``attributions`` (the trainers call them); ``finish``
 runs them all.
@@ -27,14 +29,16 @@ from ..attribute.attribution import Candidate
 from ..attribute.records import Prepared, Resolved
 from ..attribute.resolution import resolve
 from ..decide import filters
+from ..decide.acts import assign_acts, keep_acts
 from ..decide.confidence import keep_likely
 from ..decide.dedup import dedup
 from ..find import boundaries, interview
 from ..find.across import link_across_paragraphs
 from ..find.finders import find_in_paragraph
+from ..learned import acts
 from ..learned import attributions as learned
 from ..lexicon import learned_cues
-from ..models import Article
+from ..models import Acts, Article
 from ..people.names import given_names
 from ..people.registry import People
 from .options import Options
@@ -42,12 +46,13 @@ from .serialise import serialise
 
 
 def load_models(options: Options) -> None:
-    """Read (once per process) every shipped model file the options use: the cue table and the
-    given names always, the learned finder, filter and speaker model with ``learned``, the
+    """Read (once per process) every shipped model file the options use: the cue table, the
+    given names and the act model always, the learned finder, filter and speaker model with ``learned``, the
     boundary model with ``boundaries`` too. A missing or incompatible file raises ModelError;
     a stage the options switch off never reads its file."""
     learned_cues()
     given_names()
+    acts.load()
     if options.learned:
         learned.load()
         speakers.load()
@@ -56,11 +61,13 @@ def load_models(options: Options) -> None:
 
 
 def finish(p: Prepared, id: str | None, options: Options) -> Article:
-    """Steps 1-12: a parsed article to its records."""
+    """Steps 1-14: a parsed article to its records."""
     quotes, people = attributions(p, options)                                                    # 1-9
-    quotes = filters.drop_non_attributions(quotes, p.ctxs, p.layout.text, options.strict)         # 10
-    quotes = keep_likely(p, quotes, learned.load() if options.learned else None, options.min_confidence)  # 11
-    return serialise(p, quotes, people, id)                                                      # 12
+    assign_acts(p, quotes, acts.load())                                                          # 10
+    quotes = filters.drop_non_attributions(quotes, p.ctxs, p.layout.text, options.acts == Acts.STATEMENTS)  # 11
+    quotes = keep_likely(p, quotes, learned.load() if options.learned else None, options.min_confidence)  # 12
+    quotes = keep_acts(quotes, options.acts)                                                     # 13
+    return serialise(p, quotes, people, id)                                                      # 14
 
 
 def attributions(p: Prepared, options: Options, model: learned.Model | None = None) -> tuple[list[Resolved], People]:
