@@ -15,13 +15,25 @@ import pytest
 pytest.importorskip("typer")
 
 from quotegraph.evaluation import webgold  # noqa: E402
-from quotegraph.evaluation.webgold_convert import GoldError, convert_file, convert_page, page_text, sha1_12, sha256  # noqa: E402
+from quotegraph.evaluation.webgold_convert import (  # noqa: E402
+    ACTS,
+    FACTUALITIES,
+    SOURCE_TYPES,
+    GoldError,
+    convert_file,
+    convert_page,
+    gold_stem,
+    page_text,
+    sha1_12,
+    sha256,
+)
 from quotegraph.models import Article, Quote, Speaker  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 FIX = Path(__file__).resolve().parent / "fixtures" / "webgold"
 PAGES = FIX / "pages"
 REAL_PAGES = ROOT.parent / "shared" / "datasets" / "webpages"
+REAL_BODIES = ROOT.parent / "shared" / "datasets" / "article-bodies" / "html"
 REAL_GOLD = ROOT / "eval" / "webgold"
 
 
@@ -281,8 +293,15 @@ def test_bad_gold_and_missing_page_are_reported(tmp_path):
     with pytest.raises(ValueError, match="bad.json"):
         webgold.load_gold_dir(tmp_path)
     (tmp_path / "bad.json").write_text(json.dumps({"page": "nowhere.html", "text_sha256": "", "attributions": []}), encoding="utf-8")
-    ev = webgold.evaluate(PAGES, tmp_path, extractor=StandIn())
-    assert "page not found" in ev.pages[0].error
+    # a gold page in none of the folders is skipped and listed; none found at all is an error
+    with pytest.raises(FileNotFoundError, match="none of the 1 gold pages"):
+        webgold.evaluate(PAGES, tmp_path, extractor=StandIn())
+    (tmp_path / "harbour.json").write_text((FIX / "gold" / "harbour.json").read_text(encoding="utf-8"), encoding="utf-8")
+    ev = webgold.evaluate([PAGES, tmp_path], tmp_path, extractor=StandIn())
+    assert ev.skipped == ["nowhere.html"] and [p.page for p in ev.pages] == ["harbour.html"]
+    assert ev.to_dict()["pages_skipped"] == ["nowhere.html"]
+    with pytest.raises(FileNotFoundError, match="no such pages directory"):
+        webgold.evaluate([PAGES, tmp_path / "absent"], tmp_path, extractor=StandIn())
     with pytest.raises(FileNotFoundError):
         webgold.load_gold_dir(tmp_path / "nope")
 
@@ -311,10 +330,10 @@ def test_cli_eval_web_on_the_fixture(tmp_path):
 
 def test_committed_gold_files_are_well_formed():
     files = sorted(REAL_GOLD.glob("*.json"))
-    assert len(files) >= 16
+    assert len(files) >= 41 and sum(len(json.loads(f.read_text(encoding="utf-8"))["attributions"]) for f in files) >= 400
     for f in files:
         g = json.loads(f.read_text(encoding="utf-8"))
-        assert f.stem == Path(g["page"]).stem and len(g["text_sha256"]) == 64
+        assert f.stem == gold_stem(g["page"]) and len(g["text_sha256"]) == 64
         assert len(g["not_quotes"]) == len(g["not_quotes_sha1"])
         ids = [a["id"] for a in g["attributions"]]
         assert len(ids) == len(set(ids))
@@ -322,21 +341,35 @@ def test_committed_gold_files_are_well_formed():
             assert a["kind"] in webgold.KINDS and a["content"] and len(a["content"]) == len(a["content_sha1"])
             assert all(s < e for s, e in a["content"])
             assert a["speaker_kind"] in ("person", "organization", "outlet", "document", "anonymous", "unknown")
+            # the issue-#23 labels: every attribution has them; a named source has its name
+            assert a["act"] in ACTS and a["factuality"] in FACTUALITIES and a["source_type"] in (*SOURCE_TYPES, None), (f, a["id"])
+            if a["source_type"] in ("named_person", "named_organization", "document"):
+                assert a["source_name"] and len(a["source_name_sha1"]) == 12, (f, a["id"])
+            for key in ("source_name", "source_org"):
+                assert (a[key] is None) == (a[f"{key}_sha1"] is None), (f, a["id"])
         assert all(len(h) == 12 for a in g["attributions"] for h in a["content_sha1"]), f  # hashes only
-        assert set(g) == {"page", "text_sha256", "attributions", "not_quotes", "not_quotes_sha1"}  # no text field
+        assert set(g) - {"dataset"} == {"page", "text_sha256", "attributions", "not_quotes", "not_quotes_sha1"}  # no text field
 
 
 @pytest.mark.skipif(not REAL_PAGES.is_dir(), reason="../shared/datasets/webpages absent")
 def test_committed_gold_matches_the_real_pages():
+    checked = 0
     for f in sorted(REAL_GOLD.glob("*.json")):
         g = json.loads(f.read_text(encoding="utf-8"))
-        text = page_text(REAL_PAGES / g["page"])
+        path = webgold.find_page(g["page"], [REAL_PAGES, REAL_BODIES])
+        if path is None:  # a page of a dataset that is absent here
+            continue
+        text = page_text(path)
         page = webgold.align(g, text)
+        checked += 1
         assert not page.lost, f"{f.name}: gold attributions {page.lost} not found in the extracted text"
+        named = [a for a in page.attributions if a.source_type in ("named_person", "named_organization", "document")]
+        assert all(a.source_name for a in named), f"{f.name}: a source name not found in the extracted text"
         if not page.realigned:
             for a in g["attributions"]:
                 for (s, e), h in zip(a["content"], a["content_sha1"], strict=False):
                     assert sha1_12(text[s:e]) == h
+    assert checked >= 33
 
 
 @pytest.mark.skipif(not REAL_PAGES.is_dir(), reason="../shared/datasets/webpages absent")

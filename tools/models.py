@@ -7,10 +7,11 @@
 Every file of ``quotegraph.learned.store.MODELS`` is trained (``quotegraph train KIND``, from
 PolNeAR's train split where it takes a corpus) into a temporary directory. ``check`` compares each
 byte for byte with the shipped file and exits 1 when one differs; ``retrain`` copies them over the
-shipped files once all are trained. Each trainer runs the extractor with the models *as shipped*
-(the attribution filter learns from what the boundary and speaker models do; those two learn
-from what the attribution model finds), so a check is exact and a retrain does not feed one new
-model into the next. After a change of features, retrain until ``check`` passes.
+shipped files once all are trained. They are trained in the order of ``MODELS``, and each trainer
+runs the extractor with the models trained before it in this run (``$QUOTEGRAPH_MODEL_DIR``: the
+attribution filter learns from what the new speaker and boundary models do; those two learn from
+the rules' candidates only), so there is no cycle: one retrain gives files that ``check`` then
+reproduces.
 """
 
 from __future__ import annotations
@@ -33,8 +34,11 @@ from quotegraph.learned import store  # noqa: E402 - the tree's own package, aft
 
 def train_all(out: Path, polnear: str, kinds: list[str]) -> list[Path]:
     """Train each model of ``kinds`` into ``out``; the files written."""
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
-    env.pop(store.MODEL_DIR_ENV, None)  # the trainers read the shipped models
+    models = out / "models"  # what the next trainer reads: the shipped files, replaced as they are trained
+    models.mkdir()
+    for spec in store.MODELS:
+        shutil.copyfile(spec.packaged, models / spec.name)
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), **{store.MODEL_DIR_ENV: str(models)})
     written = []
     for spec in store.MODELS:
         if spec.kind not in kinds:
@@ -46,6 +50,7 @@ def train_all(out: Path, polnear: str, kinds: list[str]) -> list[Path]:
         subprocess.run([sys.executable, "-m", "quotegraph.cli", *args, "--out", str(path)], env=env, check=True,
                        stdout=subprocess.DEVNULL)
         print(f"trained {spec.kind} in {time.monotonic() - t0:.0f} s", file=sys.stderr)
+        shutil.copyfile(path, models / spec.name)
         written.append(path)
     return written
 

@@ -217,6 +217,24 @@ FIRST_PERSON = frozenset({"i", "we", "me", "us"})
 
 REFERS = frozenset({"he", "she", "they", "him", "her", "them", "i", "we", "it", "who", "which", "that", "you"})
 
+# ---------------------------------------------------------------- read by attribute.source_types
+
+# what marks a source kept anonymous on purpose, in its phrase or its reporting clause
+ANONYMITY_PHRASES: tuple[str, ...] = (
+    "anonymity", "anonymously", "anonymous", "unnamed", "unidentified", "not to be named", "not be named",
+    "not to be identified", "not be identified", "without being named", "without being identified",
+    "declined to be named", "declined to be identified", "refused to be named", "not authorized to",
+    "not authorised to", "not permitted to", "not allowed to", "familiar with", "close to the",
+    "knowledgeable about", "briefed on", "with knowledge of", "with direct knowledge", "on background",
+    "insisted on anonymity", "requested anonymity",
+)
+
+# heads of an unnamed source that are anonymous by themselves ('a source said')
+ANONYMOUS_HEADS = frozenset("source insider".split())
+
+# determiners of a group ('some residents', 'several officials', 'both lawmakers')
+GROUP_DETERMINERS = frozenset("some several many most few both all various numerous".split())
+
 # ---------------------------------------------------------------- read by decide.filters
 
 # the writer speaking for the article ("we found that", "we know") outside quotation marks
@@ -263,6 +281,21 @@ LAYOUT_WORDS = frozenset("image images photo photos picture gallery header video
 
 # reporting verbs of speech after which a quotation in the next paragraph goes on with the speaker
 SPEECH_CUES = frozenset("say add tell explain continue note state argue insist warn reply respond answer stress".split())
+
+# ---------------------------------------------------------------- read by find.quote_finders and find.interview
+
+# heads of a page's label and header lines ('Headline:', 'Date:', 'Byline:', 'Update:') and of an
+# interview's turns ('Q:', 'A:'): never a speaker, and the colon after them never a cue
+NOT_SPEAKER_LABELS: frozenset[str] = frozenset({
+    "update", "note", "editor's note", "photo", "source", "watch", "read more", "related", "video",
+    "correction", "clarification", "disclosure", "q", "a", "warning", "spoiler", "follow", "sign up",
+    "listen", "subscribe", "advertisement", "credit", "caption", "image", "getty images", "file",
+    "headline", "title", "subtitle", "subhead", "dek", "kicker", "date", "dateline", "byline", "by", "author",
+    "authors", "published", "updated", "posted", "modified", "section", "category", "categories", "tags",
+    "topics", "keywords", "summary", "description", "abstract", "lede", "url", "link", "location", "place",
+    "length", "words", "word count", "language", "publication", "publisher", "outlet", "edition", "page",
+    "question", "answer", "interviewer", "interviewee", "transcript", "text", "body", "story", "article",
+})
 
 # ---------------------------------------------------------------- read by find.verb_finders
 

@@ -82,6 +82,17 @@ def test_worker_outlives_the_thread_that_started_it():
     assert not worker.alive()
 
 
+def test_the_worker_extracts_at_a_lower_cpu_priority_than_the_server():
+    from quotegraph.web.extract_worker import NICENESS, WorkerProcess
+
+    w = WorkerProcess()
+    try:
+        assert w.call(TEXT, "x", None).quotes  # started and extracted
+        assert os.getpriority(os.PRIO_PROCESS, w.pid) == min(19, os.getpriority(os.PRIO_PROCESS, 0) + NICENESS)
+    finally:
+        w.reap()
+
+
 def test_worker_dies_with_the_server_even_on_sigkill(tmp_path):
     code = ("import os, sys\n"
             "from quotegraph.web.extract_worker import WorkerProcess\n"
@@ -348,6 +359,17 @@ def test_extractions_past_the_rate_get_429_with_retry_after(store):
         r = c.post("/paste", data={"text": TEXT})
         assert r.status_code == 429 and "too many extractions" in r.text
         assert c.get("/api/stats").status_code == 200 and c.get("/paste").status_code == 200  # reads are not limited
+
+
+def test_a_request_past_the_rate_waits_before_its_429(store):
+    app = create_app(store, settings=Settings(rate_limit=6, rate_burst=1, refusal_delay=0.5))
+    with TestClient(app) as c:
+        assert c.post("/api/extract", json={}).status_code == 422  # the one token
+        t0 = time.monotonic()
+        r = c.post("/api/extract", json={"text": TEXT})
+        assert r.status_code == 429 and r.headers["connection"] == "close"
+        assert time.monotonic() - t0 >= 0.5  # the client waited: a loop posting as fast as it is answered is slowed
+        assert c.get("/api/stats").status_code == 200  # reads are not delayed
 
 
 def test_the_api_token_guards_extractions_and_writes(store):

@@ -34,8 +34,9 @@ class Resolved:
     re-points ``parent`` at the record kept for a repeat, and fills the speaker fields of a kept
     record from a repeat that has a speaker; ``decide.filters`` and ``decide.confidence`` clear
     ``parent`` when they drop the parent, and ``keep_likely`` sets ``confidence``;
-    ``decide.acts`` sets ``act`` and ``factuality`` and, when it drops a parent, clears ``parent``.
-    No other stage writes to a record."""
+    ``attribute.source_types`` sets ``source_type``, ``source_role`` and ``source_org`` (and the
+    kind ``anonymous`` of an unnamed source kept anonymous); ``decide.acts`` sets ``act`` and
+    ``factuality`` and, when it drops a parent, clears ``parent``. No other stage writes to a record."""
 
     cand: Candidate
     kind: str
@@ -56,5 +57,6 @@ class Resolved:
     duplicate_para: bool
     also_at: list[tuple[int, int]] = field(default_factory=list)
     parent: Resolved | None = None
-    act: str = "statement"  # set by decide.acts (statement, belief, intention, knowledge)
-    factuality: str = "asserted"  # set by decide.acts (asserted, negated, hypothetical)
+    ``attribute.source_types`` sets ``source_type``, ``source_role`` and ``source_org`` (and the
+    kind ``anonymous`` of an unnamed source kept anonymous); ``decide.acts`` sets ``act`` and
+    ``factuality`` and, when it drops a parent, clears ``parent``. No other stage writes to a record."""

@@ -17,7 +17,6 @@ no corpus text), and is loaded once per process.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 from spacy.tokens import Token
@@ -62,11 +61,7 @@ def save(model: SpeakerModel, path: Path = MODEL_FILE) -> Path:
     return store.save_json(model.meta, model.to_json(), path)
 
 
-@cache
-def load(path: str | None = None) -> SpeakerModel:
-    """The model at ``path`` (default: the shipped one), read once per process; a missing or
-    incompatible file raises ModelError."""
-    return store.read_json(store.SPEAKERS, path, SpeakerModel.from_json)
+load = store.json_loader(store.SPEAKERS, SpeakerModel.from_json)  # load(path=None): read once per process
 
 
 # ------------------------------------------------------------------ candidates and features

@@ -117,7 +117,9 @@ def _not_speech_host(c: Candidate, sent) -> bool:
 
 def collect_vias(ctx: ParaCtx, cands: list[Candidate]) -> list[Candidate]:
     """Reporting clauses whose subject is an outlet or a document and which report another
-    attribution of the same sentence become that attribution's ``via``."""
+    attribution of the same sentence, one of speech, become that attribution's ``via``; one that
+    reports a belief, a knowledge or a perception ('a poll found that most voters support ...') is
+    the document's own statement."""
     doc = ctx.doc
     keep: list[Candidate] = []
     hosts = _Hosts(ctx, cands)
@@ -127,6 +129,8 @@ def collect_vias(ctx: ParaCtx, cands: list[Candidate]) -> list[Candidate]:
             keep.append(c)
             continue
         host = hosts.first_reported_by(c)
+        if host is not None and host.cue_token is not None and not is_cue(host.cue_token):
+            host = None  # 'The filing says the company knew ...': a document reports a statement, never a belief
         if host is not None:
             assert c.speaker is not None  # a speaker token comes with its span
             host.via.append((c.speaker, c.speaker_token))

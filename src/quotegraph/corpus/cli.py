@@ -28,6 +28,11 @@ class SearchFormat(str, Enum):
     jsonl = "jsonl"
 
 
+class Acts(str, Enum):
+    statements = "statements"
+    all = "all"
+
+
 class Engine(str, Enum):
     local = "local"
     dask = "dask"
@@ -215,13 +220,16 @@ def search_cmd(
     since: str | None = typer.Option(None, "--since", help="YYYY-MM-DD"),
     until: str | None = typer.Option(None, "--until", help="YYYY-MM-DD"),
     kind: str | None = typer.Option(None, "--kind", help="direct, indirect or mixed"),
+    acts: Acts = typer.Option(Acts.statements, "--acts", help="statements: what a source communicated; all: beliefs, intentions, knowledge and quotes with no source too"),
+    min_confidence: float | None = typer.Option(None, "--min-confidence", min=0.0, max=1.0, metavar="P", help="only records of confidence P or more (0 to 1)"),
     limit: int = typer.Option(20, "--limit", "-n", min=1, max=MAX_LIMIT, metavar="N", help="at most N quotes (1 to 50)"),
     fmt: SearchFormat = typer.Option(SearchFormat.table, "--format", "-f"),
 ) -> None:
-    """Full-text search over stored quotes."""
+    """Full-text search over stored quotes (statements from a source unless --acts all)."""
     with _reading(db) as c:
         try:
-            hits = c.search(query, speaker=speaker, outlet=outlet, since=since, until=until, kind=kind, limit=limit)
+            hits = c.search(query, speaker=speaker, outlet=outlet, since=since, until=until, kind=kind, limit=limit,
+                            acts=acts.value, min_confidence=min_confidence)
         except ValueError as e:
             _err(str(e))
 
@@ -335,6 +343,30 @@ def export_cmd(
         Console(stderr=True).print(f"wrote {_n(n, 'quote' if fmt is ExportFormat.jsonl else 'row')} to {out}", highlight=False)
 
 
+def upgrade_cmd(db: str = typer.Option("quotegraph.db", "--db", help=DB_HELP)) -> None:
+    """Bring a store of an earlier schema version to this one, in place (one transaction: a store
+    interrupted on the way is left as it was; records stored before get the new fields' defaults)."""
+    from .store import Store, StoreError
+    from .storefile import SCHEMA_VERSION, explain, identify, open_readonly
+
+    try:
+        con = open_readonly(db, check=False)
+        try:
+            version = identify(con, db)
+        finally:
+            con.close()
+        if version is None:
+            _err(f"{db}: an empty database, not a quotegraph store (nothing to upgrade)")
+        with Store(db):  # the writer brings the schema up to date when it opens the store
+            pass
+    except (FileNotFoundError, StoreError) as e:
+        _err(str(e))
+    except sqlite3.DatabaseError as e:
+        _err(str(explain(db, e, "upgrade the store")))
+    said = "already at" if version == SCHEMA_VERSION else f"upgraded from schema {version} to"
+    Console(stderr=True).print(f"store {db}: {said} schema {SCHEMA_VERSION}", highlight=False, markup=False)
+
+
 def check_cmd(
     db: str = typer.Option("quotegraph.db", "--db", help=DB_HELP),
     quick: bool = typer.Option(False, "--quick", help="SQLite's quick_check: every page, but indexes not matched to their tables"),
@@ -379,3 +411,4 @@ def register(app: typer.Typer) -> None:
     app.command("sources")(sources_cmd)
     app.command("export")(export_cmd)
     app.command("check")(check_cmd)
+    app.command("upgrade")(upgrade_cmd)

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
+from .occurrences import RECORD_FIELDS
 from .query import OCC_SELECT
 
 # the columns of an occurrence row, in order
@@ -20,12 +21,14 @@ EXPORT_FIELDS = (
     "quote_id", "quote_key", "quote_text", "n_occurrences", "article", "given_id", "source", "url", "outlet",
     "published", "qid", "kind", "text", "start", "end", "speaker_text", "speaker_name", "speaker_kind",
     "speaker_person", "addressee_text", "addressee_person", "cue", "via", "source_class", "first",
-    "speaker_variant", "word_variant", "containment", "confidence",
+    "speaker_variant", "word_variant", "containment", "confidence", *RECORD_FIELDS,
 )
 
 
 def iter_occurrence_rows(con: sqlite3.Connection) -> Iterator[dict]:
-    """Every occurrence as one flat row (EXPORT_FIELDS), by quote then occurrence."""
+    """Every occurrence as one flat row (EXPORT_FIELDS), by quote then occurrence: every act (a
+    statement, belief, intention or knowledge), with its factuality and its source's type, role and
+    organisation (``occurrences.RECORD_FIELDS``)."""
     for r in con.execute(OCC_SELECT + " ORDER BY o.quote_id, o.id"):
         yield {
             "quote_id": r["quote_id"], "quote_key": r["quote_key"], "quote_text": r["quote_text"],
@@ -38,7 +41,7 @@ def iter_occurrence_rows(con: sqlite3.Connection) -> Iterator[dict]:
             "cue": r["cue"], "via": r["via"] or "", "source_class": r["source_class"],
             "first": bool(r["is_first"]), "speaker_variant": bool(r["speaker_variant"]),
             "word_variant": bool(r["word_variant"]), "containment": r["containment"],
-            "confidence": r["confidence"],
+            "confidence": r["confidence"], **{k: r[k] for k in RECORD_FIELDS},
         }
 
 

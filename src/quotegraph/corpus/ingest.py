@@ -49,6 +49,9 @@ def get_extractor(spec: str = EXTRACTOR_SPEC):
         mod, _, attr = spec.partition(":")
         factory = getattr(importlib.import_module(mod), attr or "Extractor")
         _extractor = factory()
+        options = getattr(_extractor, "options", None)
+        if options is not None and hasattr(options, "acts"):
+            options.acts = "all"  # the store keeps every act; its queries choose what to show (corpus.query.ACTS)
         _extractor_spec = spec
     return _extractor
 

@@ -43,6 +43,17 @@ def source_class(q: Quote) -> str:
     return "unknown"
 
 
+# what an occurrence records of its act and source (issue 23), as columns of ``occurrences``
+RECORD_FIELDS = ("act", "factuality", "source_type", "speaker_role", "speaker_organization")
+
+
+def record_fields(q: Quote) -> dict[str, str | None]:
+    """A quote's act, factuality, and its source's type, role and organisation (``RECORD_FIELDS``)."""
+    sp = q.speaker
+    return {"act": q.act, "factuality": q.factuality, "source_type": sp.type if sp else None,
+            "speaker_role": sp.role if sp else None, "speaker_organization": sp.organization if sp else None}
+
+
 def add_occurrence(con: sqlite3.Connection, matcher: QuoteMatcher, people: ArticlePeople, q: Quote, aid: int, akey: str,
                    outlet: str | None, date: str | None, ent_person: dict[str, int], res: AddResult) -> None:
     """Store one report of a quote: a new quote, or one more occurrence of the one it repeats."""
@@ -84,11 +95,12 @@ def add_occurrence(con: sqlite3.Connection, matcher: QuoteMatcher, people: Artic
     cur = con.execute(
         'INSERT INTO occurrences(quote_id, article_id, qid, kind, text, start, "end", tokens, speaker_text,'
         " speaker_name, speaker_kind, speaker_id, addressee_text, addressee_id, cue, via, source_class,"
-        " nested_in, confidence, outlet, published, containment, speaker_variant, word_variant)"
-        " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        " nested_in, confidence, outlet, published, containment, speaker_variant, word_variant, "
+        + ", ".join(RECORD_FIELDS) + ") VALUES(" + ",".join("?" * (24 + len(RECORD_FIELDS))) + ")",
         (quote_id, aid, q.id, q.kind, q.text, q.span[0], q.span[1], tok_s, sp_text, sp_name, sp_kind, sp_id,
          ad.text if ad else None, ad_id, q.cue.text if q.cue else None, via, source_class(q),
-         q.nested_in, q.confidence, outlet, date, containment, speaker_variant, word_variant),
+         q.nested_in, q.confidence, outlet, date, containment, speaker_variant, word_variant,
+         *record_fields(q).values()),
     )
     cur = con.execute("INSERT OR IGNORE INTO forms(quote_id, tokens, text) VALUES(?,?,?)", (quote_id, tok_s, q.text))
     if cur.rowcount > 0:  # a new wording: index it

@@ -24,6 +24,7 @@ import zlib
 from collections.abc import Iterable, Iterator
 
 from ..models import Article
+from .occurrences import RECORD_FIELDS, record_fields
 
 TABLES = ("articles", "quotes", "occurrences", "people")
 ROWS_PER_FILE = 50_000  # export: rows per partition file
@@ -38,7 +39,7 @@ COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
     "occurrences": (("quote", _S), ("article", _S), ("qid", _S), ("kind", _S), ("text", _S), ("start", _I), ("end", _I),
                     ("speaker_text", _S), ("speaker_name", _S), ("speaker_kind", _S), ("speaker_person", _S),
                     ("addressee_text", _S), ("addressee_person", _S), ("cue", _S), ("via", _S), ("nested_in", _S),
-                    ("confidence", _F), ("outlet", _S), ("published", _S)),
+                    ("confidence", _F), ("outlet", _S), ("published", _S), *((k, _S) for k in RECORD_FIELDS)),
     "people": (("person", _S), ("name", _S), ("kind", _S), ("first_article", _S), ("aliases", _L), ("roles", _L)),
 }
 
@@ -132,7 +133,7 @@ def extraction_rows(items: list[dict], results: list[Article | str]) -> dict[str
                 "cue": q.cue.text if q.cue else None,
                 "via": json.dumps([{"text": v.text, "kind": v.kind} for v in q.via], ensure_ascii=False) if q.via else None,
                 "nested_in": q.nested_in, "confidence": q.confidence, "outlet": row["outlet"] or r.publisher,
-                "published": row["published"] or r.date,
+                "published": row["published"] or r.date, **record_fields(q),
             })
         for e in r.entities:
             out["people"].append({"person": f"{key}:{e.id}", "name": e.name, "kind": e.kind, "first_article": key,
@@ -205,13 +206,14 @@ def _store_rows(con, table: str) -> Iterator[dict]:
         for r in con.execute(
                 'SELECT q.key AS qkey, a.key AS akey, o.qid, o.kind, o.text, o.start, o."end", o.speaker_text, o.speaker_name,'
                 " o.speaker_kind, sp.key AS spkey, o.addressee_text, ad.key AS adkey, o.cue, o.via, o.nested_in, o.confidence,"
-                " o.outlet, o.published FROM occurrences o JOIN quotes q ON q.id=o.quote_id JOIN articles a ON a.id=o.article_id"
+                " o.outlet, o.published, " + ", ".join(f"o.{k}" for k in RECORD_FIELDS) + " FROM occurrences o JOIN quotes q ON q.id=o.quote_id JOIN articles a ON a.id=o.article_id"
                 " LEFT JOIN people sp ON sp.id=o.speaker_id LEFT JOIN people ad ON ad.id=o.addressee_id ORDER BY o.id"):
             yield {"quote": r["qkey"], "article": r["akey"], "qid": r["qid"], "kind": r["kind"], "text": r["text"],
                    "start": r["start"], "end": r["end"], "speaker_text": r["speaker_text"], "speaker_name": r["speaker_name"],
                    "speaker_kind": r["speaker_kind"], "speaker_person": r["spkey"], "addressee_text": r["addressee_text"],
                    "addressee_person": r["adkey"], "cue": r["cue"], "via": r["via"], "nested_in": r["nested_in"],
-                   "confidence": r["confidence"], "outlet": r["outlet"], "published": r["published"]}
+                   "confidence": r["confidence"], "outlet": r["outlet"], "published": r["published"],
+                   **{k: r[k] for k in RECORD_FIELDS}}
     else:
         aliases: dict[int, list[str]] = {}
         for pid, alias in con.execute("SELECT person_id, alias FROM person_aliases ORDER BY person_id, alias"):

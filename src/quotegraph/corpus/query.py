@@ -18,6 +18,7 @@ import json
 import re
 import sqlite3
 import unicodedata
+from typing import Any
 
 from . import textnorm as tn
 
@@ -44,6 +45,41 @@ def check_limit(value: int, name: str = "limit", lo: int = 1, hi: int = MAX_LIMI
     if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
         raise ValueError(f"{name} must be a whole number from {lo} to {hi:,} (got {value!r})")
     return value
+
+
+# What a query shows (``--acts``, ``acts=``): ``statements`` (the default): what a source
+# communicated, the records whose act is ``statement`` and that have a source; ``all``: PARC's full
+# set (beliefs, intentions, knowledge, and records with no source found).
+ACTS = ("statements", "all")
+STATEMENTS_SQL = "o.act = 'statement' AND o.speaker_text IS NOT NULL"
+
+
+def record_filters(acts: str = "statements", min_confidence: float | None = None) -> tuple[list[str], list[Any]]:
+    """SQL conditions on occurrences (``o``) for the acts shown and the lowest confidence, with
+    their arguments; a ValueError that names the value for anything else."""
+    if acts not in ACTS:
+        raise ValueError(f"acts must be one of {', '.join(ACTS)} (got {acts!r})")
+    where = [STATEMENTS_SQL] if acts == "statements" else []
+    args: list[Any] = []
+    if min_confidence is not None:
+        where.append("o.confidence >= ?")
+        args.append(check_confidence(min_confidence))
+    return where, args
+
+
+def is_shown(act: str, has_source: bool, confidence: float | None, acts: str = "statements",
+             min_confidence: float | None = None) -> bool:
+    """Whether a record passes ``record_filters`` (the same test, for a record not in a store)."""
+    if acts == "statements" and not (act == "statement" and has_source):
+        return False
+    return min_confidence is None or (confidence is not None and confidence >= min_confidence)
+
+
+def check_confidence(value: float, name: str = "min_confidence") -> float:
+    """``value`` if it is a number from 0 to 1; else a ValueError that says so."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0.0 <= value <= 1.0:
+        raise ValueError(f"{name} must be a number from 0 to 1 (got {value!r})")
+    return float(value)
 
 
 def like_pattern(text: str) -> str:
@@ -123,7 +159,9 @@ def occurrence_row(r: sqlite3.Row, with_quote: bool = False) -> dict:
         "published": r["published"], "qid": r["qid"], "kind": r["kind"], "text": r["text"],
         "span": [r["start"], r["end"]],
         "speaker": {"text": r["speaker_text"], "name": r["speaker_name"], "kind": r["speaker_kind"],
-                    "person": r["speaker_id"]},
+                    "person": r["speaker_id"], "type": r["source_type"], "role": r["speaker_role"],
+                    "organization": r["speaker_organization"]},
+        "act": r["act"], "factuality": r["factuality"],
         "addressee": ({"text": r["addressee_text"], "person": r["addressee_id"]}
                       if r["addressee_text"] else None),
         "cue": r["cue"],

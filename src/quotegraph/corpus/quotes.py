@@ -7,21 +7,26 @@ from collections.abc import Sequence
 from typing import Any
 
 from .persons import person_ids
-from .query import KINDS, MAX_OFFSET, OCC_SELECT, RANK_LIMIT, check_limit, date_bound, fts_query, like_pattern, occurrence_row, search_key
+from .query import KINDS, MAX_OFFSET, OCC_SELECT, RANK_LIMIT, check_limit, date_bound, fts_query, like_pattern, occurrence_row, record_filters, search_key
 
 
 def search(con: sqlite3.Connection, query: str = "", speaker: str | None = None, outlet: str | None = None,
            since: str | None = None, until: str | None = None, kind: str | None = None,
-           limit: int = 20, offset: int = 0, occurrences: bool | int = 20) -> list[dict]:
+           limit: int = 20, offset: int = 0, occurrences: bool | int = 20, acts: str = "statements",
+           min_confidence: float | None = None) -> list[dict]:
     """Quotes whose reported wording matches ``query`` (all words; "a phrase" in quotation
-    marks), filtered by speaker (name, alias or surname), outlet, date range and kind, with
-    the filters applying to the occurrences; best match first (newest first without a query).
+    marks), filtered by speaker (name, alias or surname), outlet, date range, kind, the acts shown
+    (``statements``: what a source communicated; ``all``: beliefs, intentions, knowledge and records
+    with no source too) and the lowest confidence, with the filters applying to the occurrences;
+    best match first (newest first without a query).  A hit lists the occurrences that pass them.
 
     Each hit is one quote with up to ``occurrences`` of its occurrences (True: all of them,
     False/0: none; ``n_occurrences`` always gives the total; ``quote(id)`` gives them all)."""
     check_limit(limit)
     check_limit(offset, "offset", 0, MAX_OFFSET)
     where, args, speaker_ids = filters(con, speaker, outlet, since, until, kind)
+    shown, shown_args = record_filters(acts, min_confidence)
+    where, args = where + shown, args + shown_args
     fq = fts_query(query) if query else None
     if query and fq is None:
         return []
@@ -60,7 +65,7 @@ def search(con: sqlite3.Connection, query: str = "", speaker: str | None = None,
                " GROUP BY o.quote_id ORDER BY d IS NULL, d DESC, o.quote_id DESC LIMIT ? OFFSET ?")
         rows = con.execute(sql, [*args, limit, offset]).fetchall()
         scored = [(r["qid"], None) for r in rows]
-    return [quote(con, qid, score=score, occurrences=occurrences) for qid, score in scored]
+    return [quote(con, qid, score=score, occurrences=occurrences, shown=(shown, shown_args)) for qid, score in scored]
 
 
 def filters(con: sqlite3.Connection, speaker: str | None, outlet: str | None, since: str | None, until: str | None,
@@ -146,8 +151,10 @@ def rank_fts(con: sqlite3.Connection, fq: str, n: int) -> list[tuple[int, float]
         want *= 4
 
 
-def quote(con: sqlite3.Connection, quote_id: int, score: float | None = None, occurrences: bool | int = True) -> dict:
-    """One quote: its wording, kind, speaker, dates, variants, and its occurrences (all, or up to a number)."""
+def quote(con: sqlite3.Connection, quote_id: int, score: float | None = None, occurrences: bool | int = True,
+          shown: tuple[list[str], list[Any]] = ([], [])) -> dict:
+    """One quote: its wording, kind, speaker, dates, variants, and its occurrences (all, or up to a
+    number; ``shown``: only those passing these conditions of ``query.record_filters``)."""
     q = con.execute("SELECT q.*, a.key AS akey, a.outlet AS a_outlet FROM quotes q JOIN articles a ON a.id=q.first_article"
                     " WHERE q.id=?", (quote_id,)).fetchone()
     if q is None:
@@ -163,6 +170,8 @@ def quote(con: sqlite3.Connection, quote_id: int, score: float | None = None, oc
         out["score"] = round(score, 4)
     if occurrences:
         lim = -1 if occurrences is True else int(occurrences)
-        rows = con.execute(OCC_SELECT + " WHERE o.quote_id=? ORDER BY o.id LIMIT ?", (quote_id, lim)).fetchall()
+        cond = "".join(f" AND {c}" for c in shown[0])
+        rows = con.execute(OCC_SELECT + " WHERE o.quote_id=?" + cond + " ORDER BY o.id LIMIT ?",
+                           (quote_id, *shown[1], lim)).fetchall()
         out["occurrences"] = [occurrence_row(r) for r in rows]
     return out

@@ -63,9 +63,12 @@ class Corpus:
 
     def search(self, query: str = "", speaker: str | None = None, outlet: str | None = None,
                since: str | None = None, until: str | None = None, kind: str | None = None,
-               limit: int = 20, offset: int = 0, occurrences: bool | int = 20) -> list[dict]:
-        """Quotes whose reported wording matches ``query``, filtered and paged (``quotes.search``)."""
-        return quotes.search(self.con, query, speaker, outlet, since, until, kind, limit, offset, occurrences)
+               limit: int = 20, offset: int = 0, occurrences: bool | int = 20, acts: str = "statements",
+               min_confidence: float | None = None) -> list[dict]:
+        """Quotes whose reported wording matches ``query``, filtered and paged (``quotes.search``);
+        ``acts``: ``statements`` (what a source communicated) or ``all``."""
+        return quotes.search(self.con, query, speaker, outlet, since, until, kind, limit, offset, occurrences,
+                             acts, min_confidence)
 
     def quote(self, quote_id: int, score: float | None = None, occurrences: bool | int = True) -> dict:
         """One quote with its occurrences (all, or up to ``occurrences``)."""

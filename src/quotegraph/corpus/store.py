@@ -42,7 +42,7 @@ from .linking import PeopleLinker
 from .matching import QuoteMatcher
 from .occurrences import add_occurrence
 from .relinking import Relinker
-from .storefile import SCHEMA_VERSION, StoreError, UnknownSchema, identify, mark, open_for_writing, open_readonly
+from .storefile import SCHEMA_VERSION, UPGRADABLE, StoreError, UnknownSchema, identify, mark, open_for_writing, open_readonly
 
 __all__ = ["SCHEMA_VERSION", "AddResult", "ItemMeta", "Store", "StoreError", "StoreFull", "Totals", "connect",
            "ensure_schema", "is_full", "snapshot"]
@@ -90,6 +90,8 @@ CREATE TABLE IF NOT EXISTS occurrences(
   speaker_text TEXT, speaker_name TEXT, speaker_kind TEXT, speaker_id INTEGER,
   addressee_text TEXT, addressee_id INTEGER, cue TEXT, via TEXT, source_class TEXT,
   nested_in TEXT, confidence REAL,
+  act TEXT NOT NULL DEFAULT 'statement', factuality TEXT NOT NULL DEFAULT 'asserted',
+  source_type TEXT, speaker_role TEXT, speaker_organization TEXT,
   outlet TEXT, published TEXT,
   containment REAL, speaker_variant INTEGER NOT NULL DEFAULT 0, word_variant INTEGER NOT NULL DEFAULT 0,
   UNIQUE(article_id, qid));
@@ -170,25 +172,48 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
 
 
 def ensure_schema(con: sqlite3.Connection, relinker: Relinker, path: str) -> None:
-    """Create the tables of a new store, or bring a version 2 store to version 3 (the people
-    tables: ``Relinker.migrate_2_3``); refuse any other version.  The store gets its marker."""
+    """Create the tables of a new store, or bring a version 2 or 3 store to version 4 in place
+    (2 to 3: the people tables, ``Relinker.migrate_2_3``; 3 to 4: ``migrate_3_4``); refuse any
+    other version.  The store gets its marker.  Run inside the writer's transaction, so a process
+    killed on the way leaves the store as it was (SQLite's schema changes are transactional)."""
     version = identify(con, path)  # again, under the write lock: a new file may have become a store meanwhile
-    if version not in (None, "2", SCHEMA_VERSION):
+    if version not in (None, *UPGRADABLE, SCHEMA_VERSION):
         raise UnknownSchema(path, f"corpus schema {version}, this quotegraph writes {SCHEMA_VERSION}")
     mark(con)
+    if version == "3":
+        migrate_3_4(con)  # before the CREATE INDEX statements of SCHEMA, which may name the new columns
     for stmt in SCHEMA.split(";"):
         if stmt.strip():
             con.execute(stmt)
     row = con.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
     if row is not None and row[0] == "2":
         relinker.migrate_2_3(PEOPLE_SCHEMA)
-        con.execute("UPDATE meta SET value=? WHERE key='schema'", (SCHEMA_VERSION,))
-        row = (SCHEMA_VERSION,)
+        migrate_3_4(con)
     for stmt in PEOPLE_SCHEMA.split(";"):
         if stmt.strip():
             con.execute(stmt)
     if row is None:
         con.execute("INSERT INTO meta VALUES('schema', ?)", (SCHEMA_VERSION,))
+    elif row[0] != SCHEMA_VERSION:
+        con.execute("UPDATE meta SET value=? WHERE key='schema'", (SCHEMA_VERSION,))
+
+
+# the columns version 4 adds to ``occurrences`` (issue 23's record fields), with the value rows
+# stored before it get: the schema's defaults (``models.Quote``: a statement, asserted; no source type)
+OCCURRENCE_COLUMNS_4 = (
+    ("act", "TEXT NOT NULL DEFAULT 'statement'"), ("factuality", "TEXT NOT NULL DEFAULT 'asserted'"),
+    ("source_type", "TEXT"), ("speaker_role", "TEXT"), ("speaker_organization", "TEXT"),
+)
+
+
+def migrate_3_4(con: sqlite3.Connection) -> None:
+    """Occurrences get their act, factuality, source type, role and organisation (columns with
+    defaults: SQLite adds them without rewriting a row, so the upgrade takes no longer on a large
+    store).  Inside the caller's transaction."""
+    have = {r[1] for r in con.execute("PRAGMA table_info(occurrences)")}
+    for name, decl in OCCURRENCE_COLUMNS_4:
+        if name not in have:
+            con.execute(f"ALTER TABLE occurrences ADD COLUMN {name} {decl}")
 
 
 class Store:
@@ -373,7 +398,8 @@ def snapshot(path: str | Path) -> dict[str, frozenset]:
                         " LEFT JOIN people p ON p.id=q.speaker_id JOIN articles a ON a.id=q.first_article"),
             "occurrences": q("SELECT a.key, o.qid, q.key, o.text, o.kind, o.speaker_text, o.speaker_name, p.key,"
                              " o.addressee_text, o.via, o.source_class, o.outlet, o.published, o.containment,"
-                             " o.speaker_variant, o.word_variant FROM occurrences o"
+                             " o.speaker_variant, o.word_variant, o.act, o.factuality, o.source_type, o.speaker_role,"
+                             " o.speaker_organization, o.confidence FROM occurrences o"
                              " JOIN articles a ON a.id=o.article_id JOIN quotes q ON q.id=o.quote_id"
                              " LEFT JOIN people p ON p.id=o.speaker_id"),
             "people": frozenset(people.values()),

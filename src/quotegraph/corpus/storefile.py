@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import TypeVar
 from urllib.parse import quote
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
+UPGRADABLE = ("2", "3")  # versions the writer brings to SCHEMA_VERSION in place (``store.ensure_schema``)
 APPLICATION_ID = 0x51475254  # "QGRT" in the database header (offset 68)
 
 # the tables that make a database created before the marker a quotegraph store
@@ -132,7 +133,8 @@ def open_readonly(path: str | Path, *, check: bool = True) -> StoreConnection:
                 raise NotAStore(p, "an empty database, not a quotegraph store (run `quotegraph ingest` to fill it)")
             if version != SCHEMA_VERSION:
                 raise UnknownSchema(p, f"corpus schema {version}; this quotegraph reads schema {SCHEMA_VERSION}"
-                                       + (" (run `quotegraph ingest` on it once to upgrade it)" if version == "2" else ""))
+                                       + (f" (run `quotegraph upgrade --db {p}` once to upgrade it in place)"
+                                          if version in UPGRADABLE else ""))
     except (sqlite3.Error, StoreError) as e:
         con.close()
         raise explain(p, e) from None

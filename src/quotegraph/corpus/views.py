@@ -16,7 +16,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from .query import occurrence_row
+from .query import occurrence_row, record_filters
 from .reader import Corpus
 
 # Smaller than the writer's page cache: a web server holds several read connections at once.
@@ -95,8 +95,14 @@ class Views:
 
     # ------------------------------------------------------------------ quotes
 
-    def quotes_total(self) -> int:
-        return self.con.execute("SELECT count(*) FROM quotes").fetchone()[0]
+    def quotes_total(self, acts: str = "all", min_confidence: float | None = None) -> int:
+        """Quotes with an occurrence that the acts shown and the lowest confidence let through
+        (``query.record_filters``)."""
+        where, args = record_filters(acts, min_confidence)
+        if not where:
+            return self.con.execute("SELECT count(*) FROM quotes").fetchone()[0]
+        return self.con.execute("SELECT count(DISTINCT o.quote_id) FROM occurrences o WHERE " + " AND ".join(where),
+                                args).fetchone()[0]
 
     def occurrences(self, quote_id: int, limit: int = 50, offset: int = 0) -> list[dict]:
         """A quote's occurrences, first reported first."""

@@ -182,57 +182,111 @@ def _print_polnear(evaluation) -> None:
     )
 
 
+ACT_SETS = ("statements", "all")
+
+
 def web_cmd(
-    pages_dir: Path = typer.Argument(..., help="Folder of the HTML pages the gold was made on.", exists=True, file_okay=False),
+    pages_dirs: list[Path] = typer.Argument(..., help="Folder(s) of the pages the gold was made on: ../shared/datasets/webpages and ../shared/datasets/article-bodies/html; a gold page in none of them is skipped."),
     gold: Path = typer.Option(Path("eval/webgold"), "--gold", help="Folder of webgold files (offsets + hashes)."),
+    half: str = typer.Option("all", "--half", help="Pages scored: tuning, reporting (never tune on it) or all (eval/webgold-split.json)."),
+    acts: str = typer.Option("statements", "--acts", help="statements: the default output against the gold's sourced statements; all: the full PARC set, the PARC-style figures."),
+    split_file: Path = typer.Option(Path("eval/webgold-split.json"), "--split", help="The tuning/reporting split of the gold pages."),
     json_out: Path | None = typer.Option(None, "--json", help="Write all figures (counts only) as JSON to this file."),
     show_errors: bool = typer.Option(False, "--show-errors", help="Print per-record errors to the terminal (quotes page text; never saved)."),
-    acts: Acts = typer.Option(Acts.STATEMENTS, "--acts", help="The records scored: statements (default: the default output) or all (PARC's full set)."),
 ) -> None:
-    """Score the extractor on the real-web dev gold: records, speakers, not-quotes."""
+    """Score the extractor on the real-web gold: sourced statements, sources, speakers (or, with --acts all, PARC-style records)."""
     import json
 
-    from quotegraph import Extractor, Options
-    from quotegraph.evaluation import webgold
+    from quotegraph.evaluation import webgold, webgold_sourced
 
-    if not gold.is_dir() and gold == Path("eval/webgold") and (root := _project_root()) is not None:
+    root = _project_root()
+    if not gold.is_dir() and gold == Path("eval/webgold") and root is not None:
         gold = root / "eval" / "webgold"  # the checkout's own gold, from any directory
-    extractor = Extractor(Options(acts=acts.value))
+    if not split_file.is_file() and split_file == Path("eval/webgold-split.json") and root is not None:
+        split_file = root / "eval" / "webgold-split.json"
+    if acts not in ACT_SETS:
+        console.print(f"[red]error:[/] --acts {acts!r}: not one of {', '.join(ACT_SETS)}")
+        raise typer.Exit(2)
+    extractor = _web_extractor(acts)
     bar = _Bar(30, remaining=False)
     try:
+        split = webgold_sourced.load_split(split_file)
+        only = webgold_sourced.pages_of(split, half)
         with bar.progress:
-            ev = webgold.evaluate(pages_dir, gold, extractor=extractor, on_start=bar.on_start, on_done=bar.on_done)
+            ev = webgold.evaluate(pages_dirs, gold, extractor=extractor, on_start=bar.on_start, on_done=bar.on_done, only=only)
     except (FileNotFoundError, ValueError) as exc:
         console.print(f"[red]error:[/] {exc}")
         raise typer.Exit(2) from None
-    for table in web_tables(ev):
+    columns = {half: webgold_sourced.figures(ev.pages)}
+    if half == "all":  # one run gives both halves' figures too
+        for h in webgold_sourced.HALVES:
+            columns[h] = webgold_sourced.figures(p for p in ev.pages if p.page in set(split[h]))
+    figs = columns[half]
+    tables = web_tables(ev) if acts == "all" else [sourced_table(columns), web_tables(ev)[-1]]
+    for table in tables:
         out.print(table)
     d = ev.to_dict()
+    d.update(half=half, acts=acts, sourced_statements=figs.to_dict(), sourced_statements_by_half={h: f.to_dict() for h, f in columns.items()})
     why = ", ".join(f"{k} {v}" for k, v in d["speaker_errors"].items()) or "none"
     out.print(f"speaker errors: {why}")
     out.print(f"not-quotes predicted as quotes: {d['not_quote_false_positives']}; {len(ev.pages)} pages in {ev.seconds:.1f} s")
+    if ev.skipped:
+        console.print(f"[yellow]{len(ev.skipped)} gold page(s) skipped: not in {', '.join(map(str, pages_dirs))} "
+                      "(the article-bodies pages are in ../shared/datasets/article-bodies/html)[/]")
     for p in ev.pages:
         if p.error:
             console.print(f"[red]error:[/] {p.page}: {p.error}")
         elif p.lost:
             console.print(f"[yellow]{p.page}: {len(p.lost)} gold attribution(s) not re-found in the changed text[/]")
     if show_errors:
-        _print_web_errors(ev, extractor, pages_dir)
+        _print_web_errors(ev, extractor, pages_dirs)
     if json_out is not None:
         json_out.write_text(json.dumps(d, indent=1) + "\n", encoding="utf-8")
         console.print(f"figures written to {json_out}")
 
 
-def _print_web_errors(ev, extractor, pages_dir: Path) -> None:
+def _web_extractor(acts: str):
+    """The extractor as the product runs it: its default output (statements), or with ``acts``
+    all the full PARC set."""
+    from quotegraph import Extractor
+    from quotegraph.pipeline.options import Options
+
+    return Extractor(Options(acts=acts))
+
+
+def sourced_table(columns: dict) -> Table:
+    """The issue-#23 figures, one column per half (``SourcedFigures`` by half name): precision and
+    recall on sourced statements, source type and name, direct speakers, confidence."""
+    t = Table(title="Real-web gold, sourced statements (default output)")
+    t.add_column("figure", justify="left")
+    for h, f in columns.items():
+        t.add_column(f"{h} ({f.pages} pages)", justify="right")
+    rows = (
+        ("precision (records that are sourced statements)", "precision"),
+        ("recall (sourced statements found)", "recall"),
+        ("source type right (matched)", "source_type"),
+        ("source name right (matched)", "source_name"),
+        ("speaker of direct quotes right", "direct_speaker"),
+        ("records at confidence >= 0.9", "confident_share"),
+        ("  of them right, speaker included", "confident_right"),
+    )
+    for name, attr in rows:
+        cells = [getattr(f, attr) for f in columns.values()]
+        t.add_row(name, *(f"{_pct(c.value)} ({c.hit}/{c.n})" for c in cells))
+    return t
+
+
+def _print_web_errors(ev, extractor, pages_dirs: list[Path]) -> None:
     """Per-record errors on the terminal (they quote page text: never written to a file)."""
     from quotegraph.evaluation import webgold
-    from quotegraph.read.readers import read_path
+    from quotegraph.evaluation.webgold_convert import read_page
 
     texts: dict[str, str] = {}
 
     def text_of(page: str) -> str:
         if page not in texts:
-            texts[page] = extractor.prepare(read_path(str(pages_dir / page))).layout.text
+            path = webgold.find_page(page, pages_dirs)
+            texts[page] = extractor.prepare(read_page(path)).layout.text if path else ""
         return texts[page]
 
     for line in webgold.error_lines(ev, text_of):

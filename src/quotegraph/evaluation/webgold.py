@@ -35,6 +35,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from quotegraph.evaluation.metrics import Span, length, overlap, trim_pieces
 from quotegraph.evaluation.metrics import exact_key as trimmed_extent
@@ -61,6 +62,16 @@ class GoldAttribution:
     places: list[list[Span]]  # the content's pieces, then each repeat (also_at)
     entity: str | None  # the speaker_entity's text in the current extracted text
     speaker_kind: str = "unknown"
+    act: str = "statement"  # statement | belief | intention | knowledge (issue #23 labels)
+    factuality: str = "asserted"  # asserted | negated | hypothetical
+    source_type: str | None = None  # named_person ... unnamed_group; None: no source on the page, or unlabelled
+    source_name: str | None = None  # text of the mention naming the source
+    source_org: str | None = None  # text of the organisation an unnamed source speaks for
+
+    @property
+    def sourced_statement(self) -> bool:
+        """What the product reports by default: a statement, asserted, from a source."""
+        return self.act == "statement" and self.factuality == "asserted" and self.source_type is not None
 
 
 @dataclass
@@ -95,6 +106,13 @@ def align(raw: dict, text: str) -> GoldPage:
             return (int(span[0]), int(span[1]))
         return refind(text, span, digest)
 
+    def text_of(a: dict, key: str) -> str | None:
+        """The text of one of ``a``'s optional spans (``speaker_entity``, ``source_name`` ...)."""
+        if not a.get(key):
+            return None
+        sp = place(a[key], a[f"{key}_sha1"])
+        return text[sp[0] : sp[1]] if sp else None
+
     page = GoldPage(page=raw["page"], attributions=[], not_quotes=[], realigned=not same)
     for a in raw["attributions"]:
         pieces = [place(sp, h) for sp, h in zip(a["content"], a["content_sha1"], strict=False)]
@@ -107,11 +125,13 @@ def align(raw: dict, text: str) -> GoldPage:
             p = place(sp, a["content_sha1"][0])
             if p is not None:
                 places.append([p])
-        entity = None
-        if a.get("speaker_entity"):
-            ep = place(a["speaker_entity"], a["speaker_entity_sha1"])
-            entity = text[ep[0] : ep[1]] if ep else None
-        page.attributions.append(GoldAttribution(a["id"], a["kind"], places, entity, a.get("speaker_kind", "unknown")))
+        page.attributions.append(
+            GoldAttribution(
+                a["id"], a["kind"], places, text_of(a, "speaker_entity"), a.get("speaker_kind", "unknown"),
+                act=a.get("act", "statement"), factuality=a.get("factuality", "asserted"), source_type=a.get("source_type"),
+                source_name=text_of(a, "source_name"), source_org=text_of(a, "source_org"),
+            )
+        )
     for sp, h in zip(raw.get("not_quotes", []), raw.get("not_quotes_sha1", []), strict=False):
         p = place(sp, h)
         if p is not None:
@@ -247,6 +267,11 @@ class Record:
     places: list[list[Span]]
     speaker: str | None
     speaker_kind: str | None
+    act: str = "statement"
+    factuality: str = "asserted"
+    source_type: str | None = None  # Speaker.type
+    organization: str | None = None  # Speaker.organization
+    confidence: float = 0.5
 
 
 def records(article) -> list[Record]:
@@ -257,7 +282,13 @@ def records(article) -> list[Record]:
         places = [pieces] + [[(int(a), int(b))] for a, b in q.also_at]
         sp = q.speaker
         name = (sp.name or sp.text) if sp is not None else None
-        out.append(Record(q.id, q.kind, places, name, sp.kind if sp is not None else None))
+        out.append(
+            Record(
+                q.id, q.kind, places, name, sp.kind if sp is not None else None, act=q.act, factuality=q.factuality,
+                source_type=sp.type if sp is not None else None, organization=sp.organization if sp is not None else None,
+                confidence=q.confidence,
+            )
+        )
     return out
 
 
@@ -297,6 +328,7 @@ class PageResult:
     error: str | None = None
     speaker_errors: dict[str, str] = field(default_factory=dict)  # record id → speaker_error()
     nested: list[str] = field(default_factory=list)  # records inside another record of the same gold: speaker not scored
+    sourced: Any = None  # webgold_sourced.SourcedPage: the issue-#23 figures of this page
 
 
 def score_page(text: str, gold: GoldPage, recs: Sequence[Record]) -> PageResult:
@@ -384,6 +416,7 @@ class Counts:
 class WebEvaluation:
     pages: list[PageResult]
     seconds: float = 0.0
+    skipped: list[str] = field(default_factory=list)  # gold pages whose HTML is in none of the given folders
 
     def _ok(self) -> list[PageResult]:
         return [p for p in self.pages if p.error is None]
@@ -426,7 +459,10 @@ class WebEvaluation:
         def f1(p: Counts, r: Counts) -> float:
             return round(2 * p.value * r.value / (p.value + r.value), 4) if p.value + r.value else 0.0
 
-        out: dict = {"pages": len(self.pages), "pages_failed": [p.page for p in self.pages if p.error], "seconds": round(self.seconds, 2)}
+        out: dict = {
+            "pages": len(self.pages), "pages_failed": [p.page for p in self.pages if p.error],
+            "pages_skipped": list(self.skipped), "seconds": round(self.seconds, 2),
+        }
         for mode, ex in (("lenient30", False), ("exact", True)):
             m = {}
             for k in (None, *KINDS):
@@ -459,41 +495,65 @@ def page_row(p: PageResult) -> dict:
     }
 
 
+def find_page(name: str, pages_dirs: Sequence[Path]) -> Path | None:
+    """The first of ``pages_dirs`` holding the page ``name``."""
+    for d in pages_dirs:
+        if (d / name).is_file():
+            return d / name
+    return None
+
+
 def evaluate(
-    pages_dir: str | Path,
+    pages_dirs: str | Path | Sequence[str | Path],
     gold_dir: str | Path,
     extractor=None,
     on_start: Callable[[int], None] | None = None,
     on_done: Callable[[str], None] | None = None,
+    only: Iterable[str] | None = None,
 ) -> WebEvaluation:
-    """Extract every gold page from ``pages_dir`` and score it."""
+    """Extract every gold page (of ``only``, page names, when given) found in ``pages_dirs``
+    and score it.  A gold page in none of the folders is skipped and listed (its dataset is
+    absent); a folder that does not exist, or no page found at all, is an error."""
     import time
 
+    from quotegraph.evaluation.webgold_convert import read_page
+    from quotegraph.evaluation.webgold_sourced import score_sourced
+
     raws = load_gold_dir(gold_dir)
-    pages_dir = Path(pages_dir)
-    if not pages_dir.is_dir():
-        raise FileNotFoundError(f"{pages_dir}: no such pages directory")
+    if only is not None:
+        keep = set(only)
+        raws = [r for r in raws if r["page"] in keep]
+    dirs = [Path(pages_dirs)] if isinstance(pages_dirs, (str, Path)) else [Path(d) for d in pages_dirs]
+    for d in dirs:
+        if not d.is_dir():
+            raise FileNotFoundError(f"{d}: no such pages directory")
+    found = [(raw, find_page(raw["page"], dirs)) for raw in raws]
+    skipped = [raw["page"] for raw, path in found if path is None]
+    todo = [(raw, path) for raw, path in found if path is not None]
+    if raws and not todo:
+        raise FileNotFoundError(f"none of the {len(raws)} gold pages is in {', '.join(map(str, dirs))}")
     if extractor is None:
         from quotegraph import Extractor
 
         extractor = Extractor()
     if on_start:
-        on_start(len(raws))
+        on_start(len(todo))
     t0 = time.perf_counter()
     results = []
-    for raw in raws:
-        path = pages_dir / raw["page"]
+    for raw, path in todo:
         try:
-            if not path.exists():
-                raise FileNotFoundError(f"{path}: page not found")
-            article = extractor.extract_path(str(path))
+            # a gzipped page (article-bodies) is unpacked here; a plain one is read as ``extract`` reads it
+            article = extractor.extract_source(read_page(path)) if path.suffix == ".gz" else extractor.extract_path(str(path))
             gold = align(raw, article.text)
-            results.append(score_page(article.text, gold, records(article)))
+            recs = records(article)
+            res = score_page(article.text, gold, recs)
+            res.sourced = score_sourced(article.text, gold, recs, set(res.nested))
+            results.append(res)
         except Exception as exc:  # noqa: BLE001 - one bad page never stops the others
             results.append(PageResult(raw["page"], [], [], {}, {}, [], [], [], {}, error=f"{type(exc).__name__}: {exc}"))
         if on_done:
             on_done(raw["page"])
-    return WebEvaluation(results, time.perf_counter() - t0)
+    return WebEvaluation(results, time.perf_counter() - t0, skipped)
 
 
 def error_lines(ev: WebEvaluation, text_of: Callable[[str], str], width: int = 70) -> Iterable[str]:

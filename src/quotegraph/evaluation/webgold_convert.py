@@ -38,6 +38,10 @@ Span = tuple[int, int]
 
 KINDS = ("direct", "indirect", "mixed")
 SPEAKER_KINDS = ("person", "organization", "outlet", "document", "anonymous", "unknown")
+ACTS = ("statement", "belief", "intention", "knowledge")
+FACTUALITIES = ("asserted", "negated", "hypothetical")
+SOURCE_TYPES = ("named_person", "named_organization", "document", "anonymous", "unnamed_person", "unnamed_group")
+NAMED_TYPES = ("named_person", "named_organization", "document")
 
 
 class GoldError(ValueError):
@@ -52,12 +56,32 @@ def sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def read_page(html_path: Path):
+    """A page as a ``Source``; a gzipped page (``*.html.gz``, as in ``article-bodies/html``) is unpacked."""
+    import gzip
+
+    from quotegraph.read.readers import read_bytes, read_path
+
+    if html_path.suffix != ".gz":
+        return read_path(str(html_path))
+    try:
+        data = gzip.decompress(html_path.read_bytes())
+    except (OSError, EOFError) as exc:
+        raise GoldError(f"{html_path}: cannot unpack: {exc}") from exc
+    return read_bytes(data, str(html_path), format="html")
+
+
 def page_text(html_path: Path) -> str:
     """quotegraph's extracted text of a page (the same text ``extract`` returns), without parsing."""
     from quotegraph.pipeline import Extractor
-    from quotegraph.read.readers import read_path
 
-    return Extractor().prepare(read_path(str(html_path))).layout.text
+    return Extractor().prepare(read_page(html_path)).layout.text
+
+
+def gold_stem(page: str) -> str:
+    """The gold file's name for a page: ``x.html`` and ``x.html.gz`` both give ``x``."""
+    name = page[:-3] if page.endswith(".gz") else page
+    return Path(name).stem
 
 
 def occurrences(text: str, needle: str, start: int = 0, whole_word: bool = False) -> list[int]:
@@ -162,6 +186,7 @@ def convert_page(scratch: dict[str, Any], text: str, where: str) -> dict[str, An
     nq_spans = _not_quote_spans(scratch.get("not_quotes", []) or [], text, where)
     return {
         "page": scratch.get("page"),
+        **({"dataset": scratch["dataset"]} if scratch.get("dataset") else {}),
         "text_sha256": actual,
         "attributions": out_attrs,
         "not_quotes": nq_spans,
@@ -222,6 +247,8 @@ def _attribution(a: dict[str, Any], n: int, text: str, pos: int, w: str) -> tupl
         rec[name] = list(span) if span else None
         rec[f"{name}_sha1"] = sha1_12(text[span[0] : span[1]]) if span else None
     rec["speaker_kind"] = sk
+    if any(k in a for k in ("act", "factuality", "source_type")):
+        rec.update(_labels(a, text, (cue or speaker or ext), w))
     # other places where the same content is repeated word for word (a repeated paragraph)
     also = []
     if len(content) == 1 and content[0][1] - content[0][0] >= 20:
@@ -229,6 +256,22 @@ def _attribution(a: dict[str, Any], n: int, text: str, pos: int, w: str) -> tupl
     if also:
         rec["also_at"] = also
     return rec, s0
+
+
+def _labels(a: dict[str, Any], text: str, anchor: Span, w: str) -> dict[str, Any]:
+    """The issue-#23 labels of one attribution: act, factuality, source type, and the source's name
+    and organisation as the whole-word copies nearest ``anchor`` (the cue, else the speaker)."""
+    act, fact, st = a.get("act", "statement"), a.get("factuality", "asserted"), a.get("source_type")
+    _require(act in ACTS, f"{w}: act {act!r} not one of {ACTS}")
+    _require(fact in FACTUALITIES, f"{w}: factuality {fact!r} not one of {FACTUALITIES}")
+    _require(st is None or st in SOURCE_TYPES, f"{w}: source_type {st!r} not one of {SOURCE_TYPES}")
+    _require(st not in NAMED_TYPES or bool(a.get("source_name")), f"{w}: source_type {st} needs a source_name")
+    rec: dict[str, Any] = {"act": act, "factuality": fact, "source_type": st}
+    for field in ("source_name", "source_org"):
+        span = nearest(text, a[field], anchor, [], f"{w} {field}") if a.get(field) else None
+        rec[field] = list(span) if span else None
+        rec[f"{field}_sha1"] = sha1_12(text[span[0] : span[1]]) if span else None
+    return rec
 
 
 def _not_quote_spans(not_quotes: list[Any], text: str, where: str) -> list[list[int]]:
@@ -253,7 +296,8 @@ def dumps(gold: dict[str, Any]) -> str:
     head = {k: v for k, v in gold.items() if k != "attributions"}
     lines = [json.dumps(a, ensure_ascii=False) for a in gold["attributions"]]
     body = ",\n  ".join(lines)
-    top = json.dumps({"page": head["page"], "text_sha256": head["text_sha256"]}, ensure_ascii=False)[:-1]
+    first = {k: head[k] for k in ("page", "dataset", "text_sha256") if k in head}
+    top = json.dumps(first, ensure_ascii=False)[:-1]
     rest = json.dumps({"not_quotes": head["not_quotes"], "not_quotes_sha1": head["not_quotes_sha1"]}, ensure_ascii=False)[1:]
     return f"{top},\n \"attributions\": [\n  {body}\n ],\n {rest}\n" if lines else f"{top},\n \"attributions\": [],\n {rest}\n"
 
@@ -271,7 +315,7 @@ def convert_file(scratch_path: Path, pages_dir: Path, out_dir: Path, text: str |
     gold = convert_page(scratch, text, scratch_path.name)
     gold["page"] = page
     out_dir.mkdir(parents=True, exist_ok=True)
-    out = out_dir / f"{Path(page).stem}.json"
+    out = out_dir / f"{gold_stem(page)}.json"
     out.write_text(dumps(gold), encoding="utf-8")
     return out
 

@@ -27,7 +27,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
 from spacy.attrs import DEP, HEAD, IDX, IS_PUNCT, IS_SPACE, IS_STOP, LENGTH, LOWER, ORTH, POS, TAG
@@ -73,11 +72,7 @@ def save(model: BoundaryModel, path: Path = MODEL_FILE) -> Path:
     return store.save_json(model.meta, model.to_json(), path)
 
 
-@cache
-def load(path: str | None = None) -> BoundaryModel:
-    """The model at ``path`` (default: the shipped one), read once per process; a missing or
-    incompatible file raises ModelError."""
-    return store.read_json(store.BOUNDARIES, path, BoundaryModel.from_json)
+load = store.json_loader(store.BOUNDARIES, BoundaryModel.from_json)  # load(path=None): read once per process
 
 
 # ---------------------------------------------------------------------- candidates

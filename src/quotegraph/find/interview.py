@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 
 from ..attribute.attribution import Candidate, How, ParaCtx, trim_region
+from ..lexicon import NOT_SPEAKER_LABELS
 from ..models import Kind
 
 TURNS = frozenset({How.LABEL, How.ANSWER})  # how a turn of an interview is found
@@ -106,6 +107,8 @@ def _turn(ctx: ParaCtx) -> Candidate | None:
     if m is None:
         return None
     ls, le = m.start(1), m.start(1) + len(m.group(1).rstrip())
+    if m.group(1).strip().lower().rstrip(".") in NOT_SPEAKER_LABELS:
+        return None  # 'A: ...', 'Answer: ...': a head, not the interviewee's name
     toks = [t for t in ctx.doc if ls <= t.idx < le]
     if not toks or len(toks) > 4 or not all(t.text[:1].isupper() or t.is_punct for t in toks):
         return None

@@ -30,6 +30,7 @@ from ..attribute.attribution import (
     trim_region,
 )
 from ..attribute.parse_tables import sentence
+from ..lexicon import NOT_SPEAKER_LABELS
 from ..models import Kind
 from .quotemarks import QuoteSpan
 
@@ -213,9 +214,7 @@ def nested_quote_first(ctx: ParaCtx, used: set[int]) -> list[Candidate]:
 # possessive spaces and words (no re-splitting on backtracking), and the text up to its last
 # non-space found greedily: linear time on any line
 _LABEL = re.compile(r"^\s*+[\"\u201c]?\s*+((?:[A-Z][A-Za-z.'\u2019-]*+\s?){1,4}):\s+(\S(?:.*\S)?)\s*$", re.S)
-_NOT_SPEAKER_LABELS = {"update", "note", "editor's note", "photo", "source", "watch", "read more", "related", "video",
-                       "correction", "clarification", "disclosure", "q", "a", "warning", "spoiler", "follow", "sign up",
-                       "listen", "subscribe", "advertisement", "credit", "caption", "image", "getty images", "file"}
+
 
 
 def label_attribution(ctx: ParaCtx) -> Candidate | None:
@@ -224,7 +223,7 @@ def label_attribution(ctx: ParaCtx) -> Candidate | None:
     if not m:
         return None
     label = m.group(1).strip()
-    if label.lower().rstrip(".") in _NOT_SPEAKER_LABELS or len(label) < 2:
+    if label.lower().rstrip(".") in NOT_SPEAKER_LABELS or len(label) < 2:
         return None
     content_s, content_e = m.start(2), m.end(2)
     if len(ctx.text[content_s:content_e].split()) < 3:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -220,8 +219,4 @@ def save(model: ActModel, path: Path = MODEL_FILE) -> Path:
     return store.save_json(model.meta, model.to_json(), path, indent=1)
 
 
-@cache
-def load(path: str | None = None) -> ActModel:
-    """The model at ``path`` (default: the shipped one), read once per process; a missing or
-    incompatible file raises ModelError."""
-    return store.read_json(store.ACTS, path, ActModel.from_json)
+load = store.json_loader(store.ACTS, ActModel.from_json)  # load(path=None): read once per process

@@ -26,7 +26,6 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -332,11 +331,7 @@ def save(model: Model, path: Path = MODEL_FILE) -> Path:
     return store.save_text(model.meta, model.to_text(), path)
 
 
-@cache
-def load(path: str | None = None) -> Model:
-    """The model at ``path`` (default: the shipped one), read once per process; a missing or
-    incompatible file raises ModelError."""
-    return store.read_text(store.ATTRIBUTIONS, path, Model.from_text)
+load = store.text_loader(store.ATTRIBUTIONS, Model.from_text)  # load(path=None): read once per process
 
 
 def cue_span(p: Pair) -> tuple[int, int]:

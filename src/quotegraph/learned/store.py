@@ -23,6 +23,7 @@ import json
 import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import _lru_cache_wrapper, cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -118,8 +119,10 @@ CUES = ModelFile("cues", "cues.json", 1, "cue lemmas learned from an annotated c
 ACTS = ModelFile("acts", "act_model.json", 1, "what a source did (statement, belief, intention, knowledge): logistic weights over cue lemmas, verb classes and grammar (no text)")
 NAMES = ModelFile("names", "given_names.tsv.gz", 1, "given names and their usual gender ('m' or 'f'), from the nomquamgender package's name data",
                   corpus=False)
-#: every shipped model file, in the order ``make retrain`` builds them
-MODELS: tuple[ModelFile, ...] = (CUES, NAMES, ATTRIBUTIONS, SPEAKERS, BOUNDARIES, ACTS)
+#: every shipped model file, in the order ``make retrain`` builds them: a model is trained after the
+#: ones its trainer runs (the speaker and boundary models learn from the rules' candidates; the
+#: attribution filter learns from what they do), so one pass rebuilds them all (the act model reads only the parse)
+MODELS: tuple[ModelFile, ...] = (CUES, NAMES, SPEAKERS, BOUNDARIES, ATTRIBUTIONS, ACTS)
 
 
 def inputs_digest(items: Iterable[tuple[str, bytes]]) -> str:
@@ -235,6 +238,28 @@ def read_text(spec: ModelFile, path: str | Path | None, build: Callable[[str, Me
     """The model ``build`` makes of a text table's checked body and metadata."""
     meta, body = load_text(spec, Path(path) if path else None)
     return _parsed(spec, path, lambda: build(body, meta))
+
+
+def json_loader(spec: ModelFile, build: Callable[[dict[str, Any], Meta], T]) -> _lru_cache_wrapper[T]:
+    """``load(path=None)`` for a JSON model: the model at ``path`` (default: the shipped one, or
+    ``$QUOTEGRAPH_MODEL_DIR``'s), read once per process; a missing or incompatible file raises
+    ModelError."""
+
+    @cache
+    def load(path: str | None = None) -> T:
+        return read_json(spec, path, build)
+
+    return load
+
+
+def text_loader(spec: ModelFile, build: Callable[[str, Meta], T]) -> _lru_cache_wrapper[T]:
+    """``load(path=None)`` for a text-table model, as :func:`json_loader`."""
+
+    @cache
+    def load(path: str | None = None) -> T:
+        return read_text(spec, path, build)
+
+    return load
 
 
 def _parsed(spec: ModelFile, path: str | Path | None, build: Callable[[], T]) -> T:

@@ -37,6 +37,10 @@ from ..lexicon import (
 
 GIVEN_NAMES_FILE = store.NAMES.packaged
 
+# entity types of places and peoples: a name of two or three capitalised words with one of these
+# is no person ('New Zealand', 'South Korean')
+PLACE_TYPES = frozenset({"GPE", "NORP", "FAC", "LOC"})
+
 # heads of phrases that describe a person: roles are only these, titles, and words of agency
 ROLE_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "man", "woman", "person", "ee", "ive", "ary", "ess")
 
@@ -159,9 +163,11 @@ def speaker_kind(doc: Doc, head: Token | None, text: str) -> str:
     if head.pos_ in ("NOUN", "PRON", "NUM") and (lemma in ANONYMOUS_NOUNS or low in ANONYMOUS_NOUNS):
         if not any(t.ent_type_ == "PERSON" and not _behind_preposition(t, head) for t in head.subtree):
             return "anonymous"  # 'a spokeswoman for Hillary Clinton' is not Hillary Clinton
-    if head.ent_type_ == "ORG" and head.pos_ == "PROPN" and 2 <= len(words) <= 3 and all(w[:1].isupper() for w in words):
+    if head.ent_type_ not in PLACE_TYPES and head.pos_ == "PROPN" and 2 <= len(words) <= 3 and all(w[:1].isupper() for w in words):
         if not any(w.lower().strip(".,") in ORG_WORDS for w in words) and not text.isupper():
-            return "person"  # the recogniser often takes an unfamiliar full name for an organisation
+            # the recogniser often takes an unfamiliar full name ('Bo Lind', a given name the
+            # table does not hold) for an organisation or a work of art
+            return "person"
     if head.ent_type_ in ("ORG", "GPE", "NORP", "FAC"):
         return "organization"
     if head.pos_ == "NOUN" and lemma in ORGANIZATION_NOUNS:

@@ -88,7 +88,9 @@ def _premodifier_role(doc: Doc, s: int, root: Token) -> str | None:
     return doc[a:s].text
 
 
-def _appositive_roles(doc: Doc, root: Token, ent: Span) -> list[str]:
+def appositive_roles(doc: Doc, root: Token, ent: Span) -> list[str]:
+    """The roles appositions give the name ``ent`` headed by ``root``: 'Rod Rosenstein, the deputy
+    attorney general', 'the deputy attorney general, Rod Rosenstein'."""
     roles = []
     for c in root.children:
         if c.dep_ == "appos" and not (ent.start <= c.i < ent.end) and c.ent_type_ not in ("PERSON", "DATE", "TIME", "CARDINAL", "GPE", "MONEY", "PERCENT"):
@@ -152,7 +154,7 @@ def collect_people(ctxs: list[ParaCtx]) -> list[PersonMention]:
                 if all(w[:1].isupper() for w in pre.split()) and len(pre.split()) <= 4 \
                         and not all(w.lower().rstrip(".") in HONORIFICS for w in pre.split()):  # 'Mr. Reed' is no title
                     titled = pre + " " + span.text
-            roles += _appositive_roles(doc, ent.root, ent)
+            roles += appositive_roles(doc, ent.root, ent)
             gs = ctx.offset + span.start_char
             headline = headline_like(ctx, len(ctxs)) or title_cased_line([t.text for t in ent.sent])
             out.append(PersonMention((gs, gs + len(span.text)), toks, ctx.text[span.start_char:span.end_char], roles, titled,
@@ -345,11 +347,12 @@ class People:
         return ent
 
 
-def _plural_looking(t: Token) -> bool:
-    """A surname the tagger read as a plural noun ('"We will not stop," Sessions said', 'Waters
-    told'): capitalised inside its sentence, or at its start as the subject of a reporting verb
-    ('Waters rose overnight' is water)."""
-    if t.tag_ != "NNS" or t.ent_type_ not in ("", "ORG"):
+def _noun_looking(t: Token) -> bool:
+    """A surname the tagger read as a common noun ('"We will not stop," Sessions said', 'Waters
+    told', '"It is solid," Reyes said', where the recogniser may also call it an organisation):
+    capitalised inside its sentence, or at its start as the subject of a reporting verb ('Waters
+    rose overnight' is water)."""
+    if t.tag_ not in ("NN", "NNS") or t.ent_type_ not in ("", "ORG"):
         return False
     return not t.is_sent_start or (t.dep_ == "nsubj" and is_cue(t.head))
 
@@ -460,7 +463,7 @@ class _Clustering:
                 by_last.setdefault(_key(e.tokens)[-1], []).append(e)
         for ctx in ctxs:
             for t in ctx.doc:
-                if not t.text[:1].isupper() or t.ent_type_ == "PERSON" or not (t.pos_ == "PROPN" or _plural_looking(t)):
+                if not t.text[:1].isupper() or t.ent_type_ == "PERSON" or not (t.pos_ == "PROPN" or _noun_looking(t)):
                     continue
                 ents = by_last.get(t.lower_)
                 if not ents or len(ents) != 1:
@@ -471,7 +474,7 @@ class _Clustering:
                 if known.overlaps(g):
                     continue
                 ent = ents[0]
-                for r in _appositive_roles(t.doc, t, t.doc[t.i : t.i + 1]):
+                for r in appositive_roles(t.doc, t, t.doc[t.i : t.i + 1]):
                     ent.add_role(r)
                 ent.mentions.append(g)
                 ent.add_variant(t.text)

@@ -24,7 +24,8 @@ def serialise(p: Prepared, items: list[Resolved], people: People, article_id: st
         if r.speaker is not None:
             speaker = Speaker(text=text[r.speaker[0] : r.speaker[1]], span=r.speaker, name=r.speaker_name,
                               entity=r.speaker_entity, kind=r.speaker_kind,  # type: ignore[arg-type]  # a kind string of the stage records, checked by pydantic against the Literal
-                              phrase=_m(text, r.speaker_phrase) if r.speaker_phrase and r.speaker_phrase != r.speaker else None)
+                              phrase=_m(text, r.speaker_phrase) if r.speaker_phrase and r.speaker_phrase != r.speaker else None,
+                              type=r.source_type, role=r.source_role, organization=r.source_org)  # type: ignore[arg-type]  # a type string of the stage records, checked by pydantic against the Literal
             if r.speaker_entity:
                 used_entities.add(r.speaker_entity)
         quotes.append(Quote(

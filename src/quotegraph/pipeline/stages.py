@@ -12,13 +12,14 @@ After the read and parse stages (``Extractor.prepare`` and ``Extractor.parse``) 
  7. people      the article's entities (``people.registry.People``)
  8. attribute   resolution: offsets, speakers to people, vias (``attribute.resolution``) -> ``Resolved``
  9. decide      dedup: one record per attribution (``decide.dedup``)
-10. decide      acts: what each source did and whether it happened, by the act model (``decide.acts``)
-11. decide      kinds that are no attribution, and by default no statement from a source (``decide.filters``)
-12. decide      the learned filter: confidence, and the low ones dropped (``decide.confidence``)
-13. decide      the acts the output keeps: asserted statements from a source, or all (``Options.acts``)
-14. serialise   the one schema (``pipeline.serialise``) -> ``models.Article``
+10. attribute   source types, roles and organisations (``attribute.source_types``)
+11. decide      acts: what each source did and whether it happened, by the act model (``decide.acts``)
+12. decide      kinds that are no attribution, and by default no statement from a source (``decide.filters``)
+13. decide      the learned filter: confidence, and the low ones dropped (``decide.confidence``)
+14. decide      the acts the output keeps: asserted statements from a source, or all (``Options.acts``)
+15. serialise   the one schema (``pipeline.serialise``) -> ``models.Article``
 
-Steps 1-3 are ``find_candidates`` and 1-9 ``attributions`` (the trainers call them); ``finish``
+Steps 1-3 are ``find_candidates`` and 1-10 ``attributions`` (the trainers call them); ``finish``
 runs them all.
 """
 
@@ -28,6 +29,7 @@ from ..attribute import speakers
 from ..attribute.attribution import Candidate
 from ..attribute.records import Prepared, Resolved
 from ..attribute.resolution import resolve
+from ..attribute.source_types import describe_sources
 from ..decide import filters
 from ..decide.acts import assign_acts, keep_acts
 from ..decide.confidence import keep_likely
@@ -61,18 +63,18 @@ def load_models(options: Options) -> None:
 
 
 def finish(p: Prepared, id: str | None, options: Options) -> Article:
-    """Steps 1-14: a parsed article to its records."""
-    quotes, people = attributions(p, options)                                                    # 1-9
-    assign_acts(p, quotes, acts.load())                                                          # 10
-    quotes = filters.drop_non_attributions(quotes, p.ctxs, p.layout.text, options.acts == Acts.STATEMENTS)  # 11
-    quotes = keep_likely(p, quotes, learned.load() if options.learned else None, options.min_confidence)  # 12
-    quotes = keep_acts(quotes, options.acts)                                                     # 13
-    return serialise(p, quotes, people, id)                                                      # 14
+    """Steps 1-15: a parsed article to its records."""
+    quotes, people = attributions(p, options)                                                    # 1-10
+    assign_acts(p, quotes, acts.load())                                                          # 11
+    quotes = filters.drop_non_attributions(quotes, p.ctxs, p.layout.text, options.acts == Acts.STATEMENTS)  # 12
+    quotes = keep_likely(p, quotes, learned.load() if options.learned else None, options.min_confidence)  # 13
+    quotes = keep_acts(quotes, options.acts)                                                     # 14
+    return serialise(p, quotes, people, id)                                                      # 15
 
 
 def attributions(p: Prepared, options: Options, model: learned.Model | None = None) -> tuple[list[Resolved], People]:
-    """Steps 1-9: every attribution the rules and the learned finder (``model``, default: the
-    packaged one) propose, resolved and deduplicated."""
+    """Steps 1-10: every attribution the rules and the learned finder (``model``, default: the
+    packaged one) propose, resolved, deduplicated and its source described."""
     cands = interview.answers(p.ctxs, find_candidates(p, options, model))                        # 1-4
     if options.learned and options.boundaries:
         boundaries.refine_all(p.ctxs, cands, boundaries.load())                                  # 5
@@ -80,7 +82,9 @@ def attributions(p: Prepared, options: Options, model: learned.Model | None = No
         choose_speakers(p, cands, speakers.load())                                               # 6
     people = People(p.ctxs)                                                                      # 7
     resolved = resolve(p, cands, people)                                                         # 8
-    return dedup(p, resolved, options.dedup_threshold), people                                   # 9
+    records = dedup(p, resolved, options.dedup_threshold)                                        # 9
+    describe_sources(p, records, people)                                                         # 10
+    return records, people
 
 
 def find_candidates(p: Prepared, options: Options, model: learned.Model | None = None) -> list[Candidate]:

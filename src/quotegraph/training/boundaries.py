@@ -89,7 +89,9 @@ def examples(parsed: list[Parsed], out: Examples | None = None) -> Examples:
     from ..pipeline import Options, find_candidates
 
     ex = out if out is not None else Examples()
-    options = Options()
+    # the rules' candidates only: this model is trained before the attribution model, which
+    # learns from what it does (one pass of `make retrain` rebuilds every model: no cycle)
+    options = Options(learned=False)
     for item in parsed:
         prep, art = item.prepared, item.article
         text = art.text

@@ -33,7 +33,9 @@ def _heads_in(ctx, span: tuple[int, int], toks) -> set[int]:
 def examples(parsed: list[Parsed]) -> tuple[list[list[str]], list[int]]:
     from ..pipeline import Options, find_candidates
 
-    options = Options()
+    # the rules' candidates only: this model is trained before the attribution model, which
+    # learns from what it does (one pass of `make retrain` rebuilds every model: no cycle)
+    options = Options(learned=False)
     X: list[list[str]] = []
     Y: list[int] = []
     for item in parsed:

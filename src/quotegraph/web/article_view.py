@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..corpus.query import is_shown
 from ..models import Article, Entity, Quote
 from .highlight import ParagraphView, colours, paragraph_of, paragraphs, speaker_key
 
@@ -59,6 +60,18 @@ class ArticleView:
 
     def card(self, qid: str) -> Card:
         return next(c for c in self.cards if c.quote.id == qid)
+
+
+def shown_records(article: Article, acts: str = "statements", min_confidence: float | None = None) -> Article:
+    """The article with the records the acts shown and the lowest confidence let through
+    (``corpus.query.is_shown``: the store's queries ask the same); a record reported inside one
+    left out is no longer said to be."""
+    keep = [q for q in article.quotes if is_shown(q.act, q.speaker is not None, q.confidence, acts, min_confidence)]
+    if len(keep) == len(article.quotes):
+        return article
+    ids = {q.id for q in keep}
+    keep = [q if q.nested_in is None or q.nested_in in ids else q.model_copy(update={"nested_in": None}) for q in keep]
+    return article.model_copy(update={"quotes": keep})
 
 
 def build(article: Article, links: dict | None = None) -> ArticleView:

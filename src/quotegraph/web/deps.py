@@ -159,6 +159,37 @@ def page_number(raw: str | None) -> int:
     return n
 
 
+@dataclass
+class RecordFilter:
+    """What a page shows of the records (``?acts=`` and ``?min_confidence=``, as the API's)."""
+
+    acts: str = "statements"
+    min_confidence: str = ""  # as typed, for the form
+    threshold: float | None = None  # the lowest confidence shown (None: any)
+    error: str | None = None
+
+    @classmethod
+    def read(cls, acts: str = "", min_confidence: str = "") -> RecordFilter:
+        typed = min_confidence.strip()[:20]
+        f = cls(acts if acts in ("statements", "all") else "statements", typed)
+        if acts not in ("", "statements", "all"):
+            f.error = "show must be statements or all"
+        if typed:
+            try:
+                value = float(typed)
+            except ValueError:
+                value = float("nan")
+            if 0.0 <= value <= 1.0:
+                f.threshold = value
+            else:
+                f.error = f"the lowest confidence must be a number from 0 to 1, not {typed!r}"
+        return f
+
+    @property
+    def asked(self) -> bool:
+        return self.acts != "statements" or bool(self.min_confidence)
+
+
 def render(request: Request, name: str, status_code: int = 200, **ctx):
     ctx.setdefault("settings", request.app.state.settings)
     ctx.setdefault("has_store", request.app.state.pool is not None)

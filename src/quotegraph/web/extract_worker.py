@@ -14,32 +14,45 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from dataclasses import replace
 from multiprocessing.connection import Connection
 
 from ..corpus.ingest import init_worker
 from ..models import Article
 
 _extractor = None
+_options = None  # the server's options (a request's overrides apply to one extraction)
+
+NICENESS = 10
+"""The worker's CPU priority below the server's: an extraction (seconds of CPU, a hostile one as long
+as the time limit) yields the cores to the page reads, which take milliseconds (issue 21)."""
 
 
 def start(options, parent_pid: int) -> None:
     """In the worker: die with the server, load the model."""
-    global _extractor
+    global _extractor, _options
     init_worker(parent_pid=parent_pid, warm=False, deathsig=False)
+    try:
+        os.nice(NICENESS)
+    except OSError:  # not permitted here: extract at the server's priority
+        pass
     from ..pipeline import Extractor
 
     _extractor = Extractor(options)
+    _options = _extractor.options
     try:
         _extractor.load()  # the model and the shipped model files now, so the first paste only waits once
     except Exception:  # reported by the first extraction, with its message
         pass
 
 
-def extract(content: str, name: str, fmt: str | None) -> Article:
-    """Extract an article already read and checked by the server (``readers.read_string``)."""
+def extract(content: str, name: str, fmt: str | None, overrides: dict | None = None) -> Article:
+    """Extract an article already read and checked by the server (``readers.read_string``);
+    ``overrides``: options of this request (``acts``, ``min_confidence``) over the server's."""
     from ..read.readers import Source
 
-    assert _extractor is not None, "extract_worker.start was not run in this process"
+    assert _extractor is not None and _options is not None, "extract_worker.start was not run in this process"
+    _extractor.options = replace(_options, **overrides) if overrides else _options
     try:
         return _extractor.extract_source(Source(name=name, content=content, format=fmt or "text"))
     except Exception as e:  # noqa: BLE001 - sent back as text: exception types may not unpickle
@@ -47,7 +60,7 @@ def extract(content: str, name: str, fmt: str | None) -> Article:
 
 
 def main(conn: Connection, options, parent_pid: int) -> None:
-    """The worker's loop: a job ``(content, name, format)`` in, ``("ok", Article)`` or
+    """The worker's loop: a job ``(content, name, format, overrides)`` in, ``("ok", Article)`` or
     ``("error", message)`` out, until the pipe closes."""
     start(options, parent_pid)
     while True:
@@ -85,11 +98,11 @@ class WorkerProcess:
     def alive(self) -> bool:
         return self.process.is_alive()
 
-    def call(self, content: str, name: str, fmt: str | None) -> Article:
+    def call(self, content: str, name: str, fmt: str | None, overrides: dict | None = None) -> Article:
         """Blocking (run it in a thread): the article; ``RuntimeError`` with the extraction's
         message; ``WorkerGone`` when the process ended first (``kill`` ends a call)."""
         try:
-            self._conn.send((content, name, fmt))
+            self._conn.send((content, name, fmt, overrides))
             kind, value = self._conn.recv()
         except (EOFError, OSError):
             raise WorkerGone(f"the extraction process (pid {self.pid}) stopped") from None

@@ -1,6 +1,7 @@
 """What the server refuses before it does any work: bodies past the size limit (413, with or
 without a Content-Length), writes without the API token (401), extractions past a client's rate
-(429 with Retry-After); and validation errors are answered in a bounded size (the first 20, at
+(429 with Retry-After, sent after a pause: a client that posts as fast as it is answered is slowed
+to about one request a second, as nginx's ``limit_req`` delays, at no CPU cost to the server); and validation errors are answered in a bounded size (the first 20, at
 most 64 kB), however many a request has."""
 
 from __future__ import annotations
@@ -13,12 +14,13 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import anyio
 from fastapi.responses import HTMLResponse, JSONResponse
 from markupsafe import escape
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .state import Settings, kb, too_large_message
+from .state import MAX_DELAYED_REFUSALS, Settings, kb, too_large_message
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 RATE_LIMITED = ("/api/extract", "/paste")  # POST: the requests that cost an extraction
@@ -157,12 +159,14 @@ class Guard:
         self.token = settings.api_token or None
         self.limit = settings.max_request_bytes
         self.rates = RateLimiter(settings.rate_limit, settings.rate_burst)
+        self.refusal_delay = settings.refusal_delay
+        self.delayed = 0  # refusals waiting now
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] in SAFE_METHODS:
             await self.app(scope, receive, send)
             return
-        refusal = None
+        refusal, delay = None, 0.0
         if self.token is not None and not token_given(scope, self.token):
             api = scope["path"].startswith("/api/")
             refusal = problem(scope, 401, "Token needed",
@@ -176,12 +180,19 @@ class Guard:
                 after = max(1, math.ceil(wait))
                 refusal = problem(scope, 429, "Too many requests",
                                   f"too many extractions from {client}: try again in {after} s", {"Retry-After": str(after)})
+                delay = min(wait, self.refusal_delay)
         if refusal is None:
             await self.app(scope, receive, send)
             return
         # the body is never read: close the connection rather than take in the rest of it (a
         # client posting megabytes in a loop would otherwise cost the server the reading)
         refusal.headers["Connection"] = "close"
+        if delay > 0 and self.delayed < MAX_DELAYED_REFUSALS:
+            self.delayed += 1
+            try:
+                await anyio.sleep(delay)
+            finally:
+                self.delayed -= 1
         await refusal({"type": "http"}, _no_body, send)
 
 

@@ -18,7 +18,7 @@ from typing import Any, Generic, Literal, TypeVar
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ..models import QuoteKind, Span, SpeakerKind
+from ..models import Act, Factuality, QuoteKind, SourceType, Span, SpeakerKind
 
 T = TypeVar("T")
 
@@ -39,6 +39,11 @@ class ExtractRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     text: str = Field(pattern=r"\S", description="the article: plain text or HTML (not blank)")
     format: Literal["text", "html"] | None = Field(default=None, description="null: detected")
+    acts: Literal["statements", "all"] = Field(
+        default="statements", description="statements: what a source communicated; all: beliefs, intentions and "
+                                          "knowledge too (PARC's full set)")
+    min_confidence: float | None = Field(default=None, ge=0.0, le=1.0, allow_inf_nan=False,
+                                         description="drop records of a lower confidence (null: the model's own floor)")
 
 
 class BodyInvalid(RequestValidationError):
@@ -90,10 +95,11 @@ def _members(s: str, keep: int) -> tuple[dict, list[str]]:
         if key in ExtractRequest.model_fields:
             if s[i:i + 1] == '"':
                 fields[key], i = _scanstring(s, i + 1)
-            elif s.startswith("null", i):
-                fields[key], i = None, i + 4
-            else:
-                raise BodyInvalid([{"type": "string_type", "loc": ("body", key), "msg": "Input should be a valid string"}])
+            elif s[i:i + 1] in ("[", "{"):  # no field takes an array or an object
+                raise BodyInvalid([{"type": "scalar_type", "loc": ("body", key), "msg": "Input should be a string, "
+                                    "a number or null"}])
+            else:  # null, a number, true or false: the model says which it takes
+                fields[key], i = _scan_value(s, i)
         else:
             unknown.append(key)
             if len(unknown) >= keep or s[i:i + 1] in ("[", "{"):
@@ -153,6 +159,9 @@ class OccSpeaker(_M):
     name: str | None = None
     kind: SpeakerKind | None = None
     person: int | None = Field(default=None, description="person id: /api/people/{id}")
+    type: SourceType | None = Field(default=None, description="the source as a reporter means it (named person, anonymous ...)")
+    role: str | None = Field(default=None, description="a person's title or role as the article gives it")
+    organization: str | None = Field(default=None, description="the organisation a person speaks for")
 
 
 class OccAddressee(_M):
@@ -176,6 +185,8 @@ class Occurrence(_M):
     text: str
     span: Span
     speaker: OccSpeaker
+    act: Act = Field(default="statement", description="statement, belief, intention or knowledge")
+    factuality: Factuality = Field(default="asserted", description="asserted, negated or hypothetical")
     addressee: OccAddressee | None = None
     cue: str | None = None
     via: list[ViaSource] = Field(default_factory=list)

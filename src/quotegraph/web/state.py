@@ -27,6 +27,9 @@ MAX_WAITING_EXTRACTIONS = 256  # then 503 (each waiting request holds its text: 
 EXTRACT_TIMEOUT = 60.0  # seconds an extraction may take in the server; then 503, and the worker is replaced
 RATE_LIMIT = 60.0  # extractions (POST /api/extract, /paste) a minute per client, on average
 RATE_BURST = 20  # ... and at once
+LOW_CONFIDENCE = 0.5  # a record below it is more likely wrong than right (its confidence is a probability)
+REFUSAL_DELAY = 1.0  # at most this many seconds a request past the rate waits before its 429
+MAX_DELAYED_REFUSALS = 64  # ... and at most this many wait at once (the others are answered at once)
 
 
 @dataclass
@@ -41,7 +44,9 @@ class Settings:
     extract_timeout: float = EXTRACT_TIMEOUT
     rate_limit: float = RATE_LIMIT  # per client and minute; 0: no limit
     rate_burst: int = RATE_BURST
+    refusal_delay: float = REFUSAL_DELAY  # 0: answer a request past the rate at once
     api_token: str | None = None  # when set, every write (POST /api/extract, /paste) must give it
+    low_confidence: float = LOW_CONFIDENCE  # records below it are marked "low confidence" on the pages
 
     @property
     def max_request_bytes(self) -> int:
@@ -165,7 +170,10 @@ class ExtractService:
                 self._worker = None
         worker.kill()
 
-    async def extract(self, content: str, name: str = "<pasted>", format: str | None = None) -> Article:
+    async def extract(self, content: str, name: str = "<pasted>", format: str | None = None,
+                      overrides: dict | None = None) -> Article:
+        """The article extracted in the worker; ``overrides``: ``Options`` fields of this request
+        (``acts``, ``min_confidence``) over the server's."""
         if self.stopping:
             raise Busy("the server is stopping")
         if self.waiting >= self.settings.max_waiting_extractions:
@@ -176,17 +184,17 @@ class ExtractService:
             if self._turn is None:
                 self._turn = anyio.Lock()
             async with self._turn:
-                return await self._run(src)
+                return await self._run(src, overrides)
         finally:
             self.waiting -= 1
 
-    async def _run(self, src) -> Article:
+    async def _run(self, src, overrides: dict | None = None) -> Article:
         limit = self.settings.extract_timeout
         done = False
         worker = await anyio.to_thread.run_sync(self.worker)
         try:
             with anyio.move_on_after(limit):
-                article = await anyio.to_thread.run_sync(worker.call, src.content, src.name, src.format,
+                article = await anyio.to_thread.run_sync(worker.call, src.content, src.name, src.format, overrides,
                                                          abandon_on_cancel=True)
                 done = True
         except WorkerGone:

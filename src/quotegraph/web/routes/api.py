@@ -16,6 +16,7 @@ from fastapi.responses import Response
 from ...errors import QuotegraphError
 from ...models import Article
 from .. import schemas as s
+from ..article_view import shown_records
 from ..deps import MAX_LIMIT, MAX_OFFSET, ClientGone, extract_service, person_or_404, reader, render, unless_disconnected
 from ..state import Busy, ExtractService, Reader, TooLarge
 
@@ -25,6 +26,10 @@ Limit = Query(20, ge=1, le=100, description="records per page")
 # what a search hit costs: the store's own bound (corpus.query.MAX_LIMIT), as the CLI's -n
 SearchLimit = Query(20, ge=1, le=MAX_LIMIT, description="hits per page")
 Offset = Query(0, ge=0, le=MAX_OFFSET, description="records to skip")
+Acts = Literal["statements", "all"]
+ActsQuery = Query("statements", description="statements: what a source communicated; all: beliefs, intentions, "
+                                            "knowledge and records with no source too")
+MinConfidence = Query(None, ge=0.0, le=1.0, allow_inf_nan=False, description="only records of this confidence or more")
 ERRORS: dict[int | str, dict[str, Any]] = {404: {"model": s.Problem, "description": "not found"}, 503: {"model": s.Problem, "description": "no store"}}
 
 
@@ -59,11 +64,16 @@ EXTRACT_BODY = {"requestBody": {"required": True, "content": {
                         503: {"model": s.Problem, "description": "busy, or past the time limit"}})
 async def extract(request: Request, ex: ExtractService = Depends(extract_service)):
     """The article object of the contract (``quotegraph extract --format json``) for plain text
-    or HTML; nothing is stored. Body: ``{"text": ..., "format": null | "text" | "html"}``."""
+    or HTML; nothing is stored. Body: ``{"text": ..., "format": null | "text" | "html",
+    "acts": "statements" | "all", "min_confidence": null | 0..1}``: statements from a source
+    unless ``acts`` is ``all``; records below ``min_confidence`` dropped."""
     raw = await request.body()  # at most Settings.max_request_bytes (BodyLimit)
     body = await anyio.to_thread.run_sync(s.parse_extract_request, raw)  # JSON and validation: off the event loop
+    overrides: dict[str, Any] = {"acts": body.acts}
+    if body.min_confidence is not None:
+        overrides["min_confidence"] = body.min_confidence
     try:
-        return await unless_disconnected(request, lambda: ex.extract(body.text, "<request>", body.format))
+        article = await unless_disconnected(request, lambda: ex.extract(body.text, "<request>", body.format, overrides))
     except ClientGone:
         return Response(status_code=499)
     except TooLarge as e:
@@ -72,6 +82,7 @@ async def extract(request: Request, ex: ExtractService = Depends(extract_service
         raise HTTPException(503, str(e), headers={"Retry-After": "2"}) from None
     except QuotegraphError as e:
         raise HTTPException(422, str(e)) from None
+    return shown_records(article, body.acts, body.min_confidence)
 
 
 @router.get("/stats", response_model=s.Stats, summary="Counts of the store", responses=ERRORS)
@@ -101,9 +112,12 @@ def article(key: str, r: Reader = Depends(reader)) -> Article:
 
 @router.get("/quotes", response_model=s.Page[s.QuoteRecord], summary="Quotes, most recently reported first",
             responses=ERRORS)
-def quotes(limit: int = SearchLimit, offset: int = Offset, r: Reader = Depends(reader)):
-    hits = r.corpus.search("", limit=limit, offset=offset, occurrences=5)
-    return _page(hits, limit, offset, r.views.quotes_total())
+def quotes(acts: Acts = ActsQuery, min_confidence: float | None = MinConfidence, limit: int = SearchLimit,
+           offset: int = Offset, r: Reader = Depends(reader)):
+    """Statements from a source unless ``acts=all``; ``min_confidence``: only records of that
+    confidence or more."""
+    hits = r.corpus.search("", limit=limit, offset=offset, occurrences=5, acts=acts, min_confidence=min_confidence)
+    return _page(hits, limit, offset, r.views.quotes_total(acts, min_confidence))
 
 
 def _id():
@@ -164,12 +178,15 @@ def search(q: str = Query("", max_length=500, description='words (all of them); 
            since: date | None = Query(None, description="first day (YYYY-MM-DD)"),
            until: date | None = Query(None, description="last day (YYYY-MM-DD)"),
            kind: Literal["direct", "indirect", "mixed"] | None = None,
+           acts: Acts = ActsQuery, min_confidence: float | None = MinConfidence,
            limit: int = SearchLimit, offset: int = Offset, r: Reader = Depends(reader)):
     """The CLI's ``quotegraph search`` with its filters; best match first (newest first without words).
-    ``total`` is not counted; ``next_offset`` says whether there is more."""
+    Statements from a source unless ``acts=all``. ``total`` is not counted; ``next_offset`` says
+    whether there is more."""
     try:
-        filters = dict(speaker=speaker or None, outlet=outlet or None, kind=kind,
-                       since=since.isoformat() if since else None, until=until.isoformat() if until else None)
+        filters: dict[str, Any] = dict(
+            speaker=speaker or None, outlet=outlet or None, kind=kind, acts=acts, min_confidence=min_confidence,
+            since=since.isoformat() if since else None, until=until.isoformat() if until else None)
         hits = r.corpus.search(q, limit=limit, offset=offset, occurrences=5, **filters)
         more = len(hits) == limit and offset + limit <= MAX_OFFSET and bool(
             r.corpus.search(q, limit=1, offset=offset + limit, occurrences=0, **filters))

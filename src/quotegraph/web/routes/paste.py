@@ -13,7 +13,7 @@ from starlette.datastructures import UploadFile
 from ...errors import QuotegraphError
 from ...read.readers import decode
 from .. import article_view
-from ..deps import ClientGone, extract_service, render, unless_disconnected
+from ..deps import ClientGone, RecordFilter, extract_service, render, unless_disconnected
 from ..state import Busy, ExtractService, TimedOut, TooLarge
 
 router = APIRouter()
@@ -38,7 +38,7 @@ def read_form(body: bytes, headers: list, max_part_size: int, max_file_bytes: in
         req = Request({"type": "http", "method": "POST", "headers": headers, "path": "/paste", "query_string": b""},
                       receive)
         async with req.form(max_files=1, max_fields=8, max_part_size=max_part_size) as form:
-            out: dict[str, Any] = {k: form.get(k) for k in ("text", "format", "action")}
+            out: dict[str, Any] = {k: form.get(k) for k in ("text", "format", "action", "acts", "min_confidence")}
             upload = form.get("file")
             if isinstance(upload, UploadFile) and upload.filename:
                 out["file"] = (upload.filename[:200], await upload.read(max_file_bytes))
@@ -49,7 +49,7 @@ def read_form(body: bytes, headers: list, max_part_size: int, max_file_bytes: in
 
 @router.get("/paste", include_in_schema=False)
 def paste_form(request: Request):
-    return render(request, "paste.html", text="", fmt="auto", view=None, error=None)
+    return render(request, "paste.html", text="", fmt="auto", view=None, error=None, shown=RecordFilter())
 
 
 @router.post("/paste", include_in_schema=False)
@@ -57,6 +57,7 @@ async def paste_submit(request: Request, ex: ExtractService = Depends(extract_se
     limit = request.app.state.settings.max_paste_bytes
     text, fmt, action, error, status = "", "auto", "show", None, 200
     name = "pasted text"
+    shown = RecordFilter()
     try:
         body = await request.body()  # at most Settings.max_request_bytes (BodyLimit)
         form = await anyio.to_thread.run_sync(read_form, body, request.scope["headers"],
@@ -70,6 +71,9 @@ async def paste_submit(request: Request, ex: ExtractService = Depends(extract_se
         fmt = str(form.get("format") or "auto")
         fmt = fmt if fmt in FORMATS else "auto"
         action = "json" if form.get("action") == "json" else "show"
+        shown = RecordFilter.read(str(form.get("acts") or ""), str(form.get("min_confidence") or ""))
+        if shown.error:
+            error, status = shown.error, 400
         if form.get("file"):
             name, data = form["file"]
             try:
@@ -85,7 +89,9 @@ async def paste_submit(request: Request, ex: ExtractService = Depends(extract_se
     article = None
     if error is None:
         try:
-            article = await unless_disconnected(request, lambda: ex.extract(text, name, None if fmt == "auto" else fmt))
+            overrides = {"acts": shown.acts, **({"min_confidence": shown.threshold} if shown.min_confidence else {})}
+            article = await unless_disconnected(
+                request, lambda: ex.extract(text, name, None if fmt == "auto" else fmt, overrides))
         except ClientGone:
             return Response(status_code=499)
         except TooLarge as e:
@@ -97,6 +103,7 @@ async def paste_submit(request: Request, ex: ExtractService = Depends(extract_se
         except QuotegraphError as e:
             error, status = str(e), 422
     if article is not None:
+        article = article_view.shown_records(article, shown.acts, shown.threshold)
         if action == "json":
             return Response(article.model_dump_json(indent=2), media_type="application/json",
                             headers={"Content-Disposition": 'attachment; filename="quotegraph-article.json"'})
@@ -104,4 +111,4 @@ async def paste_submit(request: Request, ex: ExtractService = Depends(extract_se
     if len(text.encode("utf-8", "surrogatepass")) > limit:
         text = ""
     return render(request, "paste.html", status_code=status, text=text, fmt=fmt, view=view, error=error,
-                  filename=None if name == "pasted text" else name)
+                  filename=None if name == "pasted text" else name, shown=shown)
