@@ -21,6 +21,7 @@ import pytest
 from quotegraph import Extractor, ModelError, Options, cli, lexicon
 from quotegraph.attribute import speakers
 from quotegraph.find import boundaries
+from quotegraph.learned import acts
 from quotegraph.learned import attributions as learned
 from quotegraph.learned import store
 from quotegraph.people import names
@@ -28,7 +29,7 @@ from quotegraph.pipeline.nlp import load_model
 
 TEXT = 'Inspector Hale said the bridge was safe. "We checked every bolt," she said.\n'
 ROOT = Path(__file__).resolve().parent.parent
-CACHED = (learned.load, boundaries.load, speakers.load, lexicon.learned_cues, lexicon.broad_cue_table,
+CACHED = (learned.load, boundaries.load, speakers.load, acts.load, lexicon.learned_cues, lexicon.broad_cue_table,
           lexicon.frame_cue_table, names.given_names)
 
 

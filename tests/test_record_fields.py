@@ -59,8 +59,8 @@ def test_an_addressee_that_is_an_outlet_has_no_entity(ex):
 
 def test_default_output_drops_the_readers_voice_and_keeps_a_report(ex):
     t = "You might think the city has too many parks. The mayor said the new bridge would open in May.\n"
-    every = [q.text for q in Extractor(Options(acts="all"), nlp=load_model()).extract(t).quotes]
-    default = [q.text for q in ex.extract(t).quotes]
+    every = [q.text for q in ex.extract(t).quotes]  # ex: acts="all"
+    default = [q.text for q in Extractor(Options(), nlp=load_model()).extract(t).quotes]
     assert every == ["the city has too many parks", "the new bridge would open in May"]
     assert default == ["the new bridge would open in May"]
 

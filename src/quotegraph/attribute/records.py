@@ -57,6 +57,8 @@ class Resolved:
     duplicate_para: bool
     also_at: list[tuple[int, int]] = field(default_factory=list)
     parent: Resolved | None = None
-    ``attribute.source_types`` sets ``source_type``, ``source_role`` and ``source_org`` (and the
-    kind ``anonymous`` of an unnamed source kept anonymous); ``decide.acts`` sets ``act`` and
-    ``factuality`` and, when it drops a parent, clears ``parent``. No other stage writes to a record."""
+    source_type: str | None = None  # named_person, document, anonymous ... (``attribute.source_types``)
+    source_role: str | None = None  # a person's role as the article gives it
+    source_org: str | None = None  # the organisation the source speaks for or comes from
+    act: str = "statement"  # set by decide.acts (statement, belief, intention, knowledge)
+    factuality: str = "asserted"  # set by decide.acts (asserted, negated, hypothetical)

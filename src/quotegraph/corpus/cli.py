@@ -28,11 +28,6 @@ class SearchFormat(str, Enum):
     jsonl = "jsonl"
 
 
-class Acts(str, Enum):
-    statements = "statements"
-    all = "all"
-
-
 class Engine(str, Enum):
     local = "local"
     dask = "dask"
@@ -220,7 +215,7 @@ def search_cmd(
     since: str | None = typer.Option(None, "--since", help="YYYY-MM-DD"),
     until: str | None = typer.Option(None, "--until", help="YYYY-MM-DD"),
     kind: str | None = typer.Option(None, "--kind", help="direct, indirect or mixed"),
-    acts: Acts = typer.Option(Acts.statements, "--acts", help="statements: what a source communicated; all: beliefs, intentions, knowledge and quotes with no source too"),
+    acts: Acts = typer.Option(Acts.STATEMENTS, "--acts", help="statements: what a source communicated; all: beliefs, intentions, knowledge and quotes with no source too"),
     min_confidence: float | None = typer.Option(None, "--min-confidence", min=0.0, max=1.0, metavar="P", help="only records of confidence P or more (0 to 1)"),
     limit: int = typer.Option(20, "--limit", "-n", min=1, max=MAX_LIMIT, metavar="N", help="at most N quotes (1 to 50)"),
     fmt: SearchFormat = typer.Option(SearchFormat.table, "--format", "-f"),
