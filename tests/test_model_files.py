@@ -21,9 +21,8 @@ import pytest
 from quotegraph import Extractor, ModelError, Options, cli, lexicon
 from quotegraph.attribute import speakers
 from quotegraph.find import boundaries
-from quotegraph.learned import acts
+from quotegraph.learned import acts, store
 from quotegraph.learned import attributions as learned
-from quotegraph.learned import store
 from quotegraph.people import names
 from quotegraph.pipeline.nlp import load_model
 
