@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 SHARED_WHEELS ?= ../shared/wheels
 ARTICLE ?= examples/seed-article.txt
 
-.PHONY: setup dev lint typecheck run test eval bench bench-paragraphs bench-extract bench-dask clean mutation mutation-sample serve browser load fuzz fuzz-atheris
+.PHONY: setup dev lint typecheck run test eval bench bench-paragraphs bench-extract bench-dask bench-metadata clean mutation mutation-sample serve browser load fuzz fuzz-atheris
 
 $(BIN)/quotegraph: pyproject.toml requirements/model.txt
 	$(PYTHON) -m venv $(VENV)
@@ -73,11 +73,13 @@ eval: setup
 # every shipped model file (learned.store.MODELS) from PolNeAR train: `make retrain` trains them all
 # into a temporary directory and copies them over the shipped ones; `make check-models` checks that
 # each shipped file is byte for byte what its trainer gives at this commit (44 min on a busy 2-core box). ONLY="boundaries
-# speakers" for some of them (cues names attributions speakers boundaries acts).
+# speakers" for some of them (cues names attributions speakers boundaries confidence acts).
 .PHONY: retrain check-models check-boundary-model
 retrain: setup
+	$(BIN)/python -m pip install --quiet -e '.[train]'
 	nice $(BIN)/python tools/models.py retrain --polnear $(or $(POLNEAR),../shared/datasets/polnear) $(if $(ONLY),--only $(ONLY))
 check-models: setup
+	$(BIN)/python -m pip install --quiet -e '.[train]'
 	nice $(BIN)/python tools/models.py check --polnear $(or $(POLNEAR),../shared/datasets/polnear) $(if $(ONLY),--only $(ONLY))
 check-boundary-model:
 	$(MAKE) check-models ONLY=boundaries
@@ -114,6 +116,11 @@ mutation-sample: setup
 	$(BIN)/mutmut results --all true | sed -n 's/^ *\(quotegraph\.\(pipeline\|people\.registry\)\.[^:]*\):.*/\1/p' | awk 'NR % $(or $(SAMPLE),3) == 1' > mutants/sample.txt
 	nice $(BIN)/mutmut run --max-children $(or $(JOBS),2) $$(cat mutants/sample.txt)
 	$(BIN)/mutmut results
+
+# page metadata (authors, title, publisher, date, URL, language) against the hand-checked labels of
+# eval/metadata/gold.json, trafilatura alone alongside; PAGES= the folders of the pages (skipped when absent)
+bench-metadata: setup
+	$(BIN)/python bench/bench_metadata.py --pages $(or $(PAGES),../shared/datasets/webpages ../shared/datasets/article-bodies) $(if $(JSON),--json $(JSON))
 
 bench-extract: setup
 	$(BIN)/python bench/bench_extract.py $(if $(POLNEAR),--polnear $(POLNEAR))

@@ -24,8 +24,10 @@ def test_every_page_gives_text_and_most_give_authors_date_publisher(layouts):
     n = len(layouts)
     assert n >= 30
     assert all(lay.text.strip() for lay in layouts.values())
-    # measured: 31 of 33 with authors (the other two name only "Staff ..."), 33 with a date, 33 with a publisher
-    assert sum(bool(lay.authors) for lay in layouts.values()) >= n - 3
+    # measured: 26 of 33 with authors (the others name only "Staff ..." or an organisation, as the
+    # hand-checked labels of eval/metadata/gold.json have it: tests/test_eval_metadata.py), 33 with a
+    # date, 33 with a publisher
+    assert sum(bool(lay.authors) for lay in layouts.values()) >= n - 8
     assert sum(bool(lay.date) for lay in layouts.values()) >= n - 1
     assert sum(bool(lay.publisher) for lay in layouts.values()) >= n - 1
 

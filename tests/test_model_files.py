@@ -21,14 +21,14 @@ import pytest
 from quotegraph import Extractor, ModelError, Options, cli, lexicon
 from quotegraph.attribute import speakers
 from quotegraph.find import boundaries
-from quotegraph.learned import acts, store
+from quotegraph.learned import acts, confidence, store
 from quotegraph.learned import attributions as learned
 from quotegraph.people import names
 from quotegraph.pipeline.nlp import load_model
 
 TEXT = 'Inspector Hale said the bridge was safe. "We checked every bolt," she said.\n'
 ROOT = Path(__file__).resolve().parent.parent
-CACHED = (learned.load, boundaries.load, speakers.load, acts.load, lexicon.learned_cues, lexicon.broad_cue_table,
+CACHED = (learned.load, boundaries.load, speakers.load, confidence.load, acts.load, lexicon.learned_cues, lexicon.broad_cue_table,
           lexicon.frame_cue_table, names.given_names)
 
 
@@ -79,7 +79,7 @@ def test_every_shipped_file_carries_metadata_the_code_accepts():
         assert (meta.kind, meta.features) == (spec.kind, spec.features), spec.name
         assert meta.command.startswith(spec.train) and len(meta.inputs_sha256) == 64 and meta.data and meta.what
     # the PolNeAR-trained ones, on the whole train split
-    for spec in (store.ATTRIBUTIONS, store.BOUNDARIES, store.SPEAKERS, store.CUES):
+    for spec in (store.ATTRIBUTIONS, store.BOUNDARIES, store.SPEAKERS, store.CUES, store.CONFIDENCE):
         meta = (store.load_json(spec) if ".json" in spec.name else store.load_text(spec))[0]
         assert meta.data == "PolNeAR train split, 840 articles" and meta.command.endswith("--split train"), spec.name
 
@@ -112,7 +112,7 @@ def test_a_stage_switched_off_never_reads_its_file(model_dir):
     assert Extractor(Options(boundaries=False), nlp=nlp).extract(TEXT).quotes
     with pytest.raises(ModelError, match=store.BOUNDARIES.name):
         Extractor(Options(), nlp=nlp).extract(TEXT)
-    for spec in (store.ATTRIBUTIONS, store.SPEAKERS):
+    for spec in (store.ATTRIBUTIONS, store.SPEAKERS, store.CONFIDENCE):
         (model_dir / spec.name).unlink()
     assert Extractor(Options(learned=False), nlp=nlp).extract(TEXT).quotes  # the rules alone
 

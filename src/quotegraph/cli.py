@@ -71,7 +71,8 @@ def extract(
     min_unattributed_words: int = typer.Option(8, "--min-unattributed-words", metavar="N", help="Report quotations with no speaker found from this many words (0: never)."),
     indent: int | None = typer.Option(2, "--indent", metavar="N", help="JSON indentation (json format)."),
     learned: bool = typer.Option(True, "--learned/--rules-only", help="Add the learned pair finder and filter to the rules (default), or use the rules alone."),
-    min_confidence: float | None = typer.Option(None, "--min-confidence", min=0.0, max=1.0, metavar="P", help="Drop attributions the learned filter scores below this (default: the model's own, 0.35; 0: keep all)."),
+    min_confidence: float | None = typer.Option(None, "--min-confidence", min=0.0, max=1.0, metavar="P", help="Drop records whose confidence (the calibrated probability that the record is right, speaker included) is below P (default: keep all; with --rules-only the rules' own, uncalibrated scores)."),
+    filter_threshold: float | None = typer.Option(None, "--filter-threshold", min=0.0, max=1.0, metavar="P", help="Drop attributions the learned filter scores below this (default: the model's own, 0.35; 0: keep all)."),
     acts: Acts = typer.Option(Acts.STATEMENTS, "--acts", help=ACTS_HELP),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, metavar="N", help="Extraction processes (each loads the model once); the output is the same, in the order given."),
 ) -> None:
@@ -80,8 +81,8 @@ def extract(
     from .pipeline import Extractor, Options
 
     ex = Extractor(Options(model=model, max_bytes=max_bytes, min_unattributed_words=min_unattributed_words,
-                           learned=learned, min_confidence=min_confidence, acts=acts.value),
-                   n_process=jobs)
+                           learned=learned, min_confidence=min_confidence, filter_threshold=filter_threshold,
+                           acts=acts.value), n_process=jobs)
     failures = 0
     results = []
     progress = None
@@ -326,6 +327,8 @@ _MODEL_TRAINERS = {
                  "speaker_model.json.gz", ".training.speakers", ".attribute.speakers"),
     "boundaries": ("Learn the boundary model: where each content starts and ends (weights over dependency labels, tags and stop words, no text).",
                    "boundary_model.json.gz", ".training.boundaries", ".training.boundaries"),
+    "confidence": ("Learn the confidence model: a calibrated probability that a record is right, speaker included (weights over record features and an isotonic map, no text; needs pip install 'quotegraph[train]').",
+                   "confidence_model.json", ".training.confidence", ".training.confidence"),
     "acts": ("Learn the act model: whether a cue reports a statement, a belief, an intention or knowledge (weights over lemmas, verb classes and grammar, no text), from the hand-labelled train cues (eval/acts/).",
              "act_model.json", ".training.acts", ".learned.acts"),
 }

@@ -128,6 +128,7 @@ class Article(_Model):
     authors: list[str] = Field(default_factory=list)
     date: str | None = None
     url: str | None = None
+    language: str | None = None  # the page's language ("en", "pt-BR"): as it declares it, else read from its text; HTML only
     format: Literal["text", "html"] = "text"
     paragraphs: list[Paragraph] = Field(default_factory=list)
     quotes: list[Quote] = Field(default_factory=list)

@@ -167,6 +167,8 @@ class Candidate:
     cue_para: int | None = None  # paragraph of the cue when not ``para``
     pre_spans: list[tuple[int, int]] = field(default_factory=list)  # article offsets: earlier pieces
     extra_spans: list[tuple[int, int]] = field(default_factory=list)  # article offsets: later pieces
+    speaker_score: float | None = None  # the speaker model's probability of the chosen mention (when it looked)
+    speaker_margin: float | None = None  # ... less that of the next best candidate (its own score when alone)
 
     @property
     def start(self) -> int:

@@ -33,10 +33,11 @@ class Resolved:
     Who writes which field after ``resolve`` made it: ``decide.dedup`` appends to ``also_at``,
     re-points ``parent`` at the record kept for a repeat, and fills the speaker fields of a kept
     record from a repeat that has a speaker; ``decide.filters`` and ``decide.confidence`` clear
-    ``parent`` when they drop the parent, and ``keep_likely`` sets ``confidence``;
-    ``attribute.source_types`` sets ``source_type``, ``source_role`` and ``source_org`` (and the
-    kind ``anonymous`` of an unnamed source kept anonymous); ``decide.acts`` sets ``act`` and
-    ``factuality`` and, when it drops a parent, clears ``parent``. No other stage writes to a record."""
+    ``parent`` when they drop the parent, ``keep_likely`` sets ``filter_prob`` and ``calibrate``
+    sets ``confidence``; ``attribute.source_types`` sets ``source_type``, ``source_role`` and
+    ``source_org`` (and the kind ``anonymous`` of an unnamed source kept anonymous);
+    ``decide.acts`` sets ``act`` and ``factuality`` and, when it drops a parent, clears
+    ``parent``. No other stage writes to a record."""
 
     cand: Candidate
     kind: str
@@ -57,6 +58,7 @@ class Resolved:
     duplicate_para: bool
     also_at: list[tuple[int, int]] = field(default_factory=list)
     parent: Resolved | None = None
+    filter_prob: float | None = None  # the learned filter's probability (``decide.confidence.keep_likely``)
     source_type: str | None = None  # named_person, document, anonymous ... (``attribute.source_types``)
     source_role: str | None = None  # a person's role as the article gives it
     source_org: str | None = None  # the organisation the source speaks for or comes from

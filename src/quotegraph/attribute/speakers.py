@@ -190,7 +190,10 @@ def rescore(ctx: ParaCtx, cand: Candidate, model: SpeakerModel) -> None:
     if not options:
         return
     scored = [(model.score(features(ctx, cand, t, rule)), -abs(t.i - cue.i), t) for t in options]
-    p, _, best = max(scored, key=lambda x: (x[0], x[1]))
+    scored.sort(key=lambda x: (x[0], x[1]), reverse=True)
+    p, _, best = scored[0]
+    cand.speaker_score = p
+    cand.speaker_margin = p - (scored[1][0] if len(scored) > 1 else 0.0)
     if rule is None and p < model.threshold_add:
         return
     if rule is not None and best.i == rule.i:

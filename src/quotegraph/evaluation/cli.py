@@ -246,8 +246,8 @@ def web_cmd(
 
 
 def _web_extractor(acts: str):
-    """The extractor as the product runs it: its default output (statements), or with ``acts``
-    all the full PARC set."""
+    """The extractor as the product runs it, with ``acts``: its default output ("statements") or
+    the full PARC set ("all")."""
     from quotegraph import Extractor
     from quotegraph.pipeline.options import Options
 
@@ -293,11 +293,43 @@ def _print_web_errors(ev, extractor, pages_dirs: list[Path]) -> None:
         out.print(line, markup=False, highlight=False, soft_wrap=True)
 
 
+def confidence_cmd(
+    directory: Path = typer.Argument(..., help="PolNeAR checkout (the directory holding data/) or its data/ directory.", exists=True, file_okay=False),
+    split: str = typer.Option("dev", "--split", help="Split to evaluate: dev or train (test is held out)."),
+    svg: Path | None = typer.Option(None, "--svg", help="Write the reliability diagram (SVG, no corpus text) to this file."),
+    limit: int | None = typer.Option(None, "--limit", min=1, help="Only the first N articles (by name)."),
+) -> None:
+    """The reliability of Quote.confidence on PolNeAR: predicted against observed in 10 bins, ECE,
+    and the records at 0.9 or above (a record is right when its content and speaker match a gold
+    attribution, as in the end-to-end score)."""
+    from quotegraph import Extractor
+    from quotegraph.evaluation import polnear, reliability
+
+    if split in polnear.HELD_OUT_SPLITS:
+        raise typer.BadParameter(f"the {split!r} split is held out", param_hint="--split")
+    extractor = Extractor()
+    bar = _Bar(0, remaining=True)
+    try:
+        with bar.progress:
+            bar.on_start(len(polnear.load_split(directory, split, limit=limit)))
+            records = reliability.polnear_records(directory, split, extractor, limit=limit, on_done=lambda: bar.on_done(""))
+    except (FileNotFoundError, ValueError) as exc:
+        console.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from None
+    title = f"PolNeAR {split}"
+    out.print(reliability.markdown(records, title), markup=False, highlight=False, soft_wrap=True)
+    if svg is not None:
+        svg.parent.mkdir(parents=True, exist_ok=True)
+        svg.write_text(reliability.svg([(title, records)], f"Reliability of Quote.confidence, {title}"), encoding="utf-8")
+        console.print(f"diagram written to {svg}")
+
+
 def register(app: typer.Typer) -> None:
     """Add the ``eval`` command group to ``app``."""
     eval_app = typer.Typer(help="Measure extraction accuracy on annotated corpora.", no_args_is_help=True)
     eval_app.command("polnear")(polnear_cmd)
     eval_app.command("web")(web_cmd)
+    eval_app.command("confidence")(confidence_cmd)
     app.add_typer(eval_app, name="eval")
 
 

@@ -198,7 +198,13 @@ def load_split(
 
 
 def pred_items(article) -> list[PredItem]:
-    """Convert a :class:`quotegraph.models.Article`'s quotes into scorer items.
+    """Convert a :class:`quotegraph.models.Article`'s quotes into scorer items (:func:`pred_groups`)."""
+    return pred_groups(article)[0]
+
+
+def pred_groups(article) -> tuple[list[PredItem], list[int]]:
+    """Convert a :class:`quotegraph.models.Article`'s quotes into scorer items, and give for each
+    quote the index of the item it went into.
 
     PolNeAR's unit is one source-cue relation: quotes that share their cue and speaker spans
     (``"A," Smith said. "B."``: two records in quotegraph, one attribution in PolNeAR) are scored
@@ -206,7 +212,8 @@ def pred_items(article) -> list[PredItem]:
     (``cue_phrase``: "has called for", "did not say") when the extractor gives one.
     """
     out: list[PredItem] = []
-    by_key: dict[tuple, PredItem] = {}
+    by_key: dict[tuple, int] = {}
+    where: list[int] = []
     for q in article.quotes:
         spans = [(int(a), int(b)) for a, b in (q.spans or [q.span])]
         cue_m = (getattr(q.cue, "phrase", None) or q.cue) if q.cue is not None else None
@@ -215,14 +222,15 @@ def pred_items(article) -> list[PredItem]:
         source = tuple(src_m.span) if src_m is not None else None
         key = (cue, source)
         if cue is not None and key in by_key:
-            item = by_key[key]
+            item = out[by_key[key]]
             item.content = sorted(item.content + spans)
+            where.append(by_key[key])
             continue
-        item = PredItem(content=spans, kind=q.kind, cue=cue, source=source, id=q.id)
         if cue is not None:
-            by_key[key] = item
-        out.append(item)
-    return out
+            by_key[key] = len(out)
+        where.append(len(out))
+        out.append(PredItem(content=spans, kind=q.kind, cue=cue, source=source, id=q.id))
+    return out, where
 
 
 @dataclass

@@ -119,10 +119,12 @@ CUES = ModelFile("cues", "cues.json", 1, "cue lemmas learned from an annotated c
 ACTS = ModelFile("acts", "act_model.json", 1, "what a source did (statement, belief, intention, knowledge): logistic weights over cue lemmas, verb classes and grammar (no text)")
 NAMES = ModelFile("names", "given_names.tsv.gz", 1, "given names and their usual gender ('m' or 'f'), from the nomquamgender package's name data",
                   corpus=False)
+CONFIDENCE = ModelFile("confidence", "confidence_model.json", 1, "calibrated confidence that a record is right: logistic weights over record features and an isotonic map fitted out of fold (no text)")
 #: every shipped model file, in the order ``make retrain`` builds them: a model is trained after the
 #: ones its trainer runs (the speaker and boundary models learn from the rules' candidates; the
-#: attribution filter learns from what they do), so one pass rebuilds them all (the act model reads only the parse)
-MODELS: tuple[ModelFile, ...] = (CUES, NAMES, SPEAKERS, BOUNDARIES, ATTRIBUTIONS, ACTS)
+#: attribution filter learns from what they do; the confidence model from what all of them do),
+#: so one pass rebuilds them all (the act model reads only the parse)
+MODELS: tuple[ModelFile, ...] = (CUES, NAMES, SPEAKERS, BOUNDARIES, ATTRIBUTIONS, CONFIDENCE, ACTS)
 
 
 def inputs_digest(items: Iterable[tuple[str, bytes]]) -> str:

@@ -19,6 +19,7 @@ class Options:
     batch_size: int = 64  # paragraphs per spaCy batch
     learned: bool = True  # add the learned attribution finder's pairs to the rules' (quotegraph.learned.attributions)
     learned_threshold: float | None = None  # its probability threshold (default: the model's own)
-    min_confidence: float | None = None  # drop attributions the learned filter scores below this (None: the model's own; 0: keep all)
+    filter_threshold: float | None = None  # drop attributions the learned filter scores below this (None: the model's own; 0: keep all)
+    min_confidence: float | None = None  # drop records whose calibrated confidence (learned.confidence) is below this (None: keep all; rules alone: their own uncalibrated scores)
     boundaries: bool = True  # with ``learned``: the boundary model moves content edges (quotegraph.find.boundaries)
     acts: str = Acts.STATEMENTS  # "statements": asserted statements from a source (decide.acts, decide.filters.STATEMENT_RULES); "all": PARC's full set

@@ -49,6 +49,6 @@ def serialise(p: Prepared, items: list[Resolved], people: People, article_id: st
     aid = article_id or hashlib.sha256(p.source.content.encode("utf-8")).hexdigest()[:16]
     return Article(
         id=aid, path=None if p.source.name in ("<string>",) else p.source.name, text=text, title=p.layout.title,
-        publisher=p.layout.publisher, authors=p.layout.authors, date=p.layout.date, url=p.layout.url,
+        publisher=p.layout.publisher, authors=p.layout.authors, date=p.layout.date, url=p.layout.url, language=p.layout.language,
         format=p.layout.format, paragraphs=paragraphs, quotes=quotes, entities=entities,
     )

@@ -15,7 +15,7 @@ from html import escape
 from html.parser import HTMLParser
 
 from ..errors import InputError
-from . import htmlmeta
+from . import htmlmeta, pagemeta
 from .layout import Layout, Para, mark_duplicates
 
 _WS = re.compile(r"[ \t\r\f\v\u00a0]+")
@@ -272,22 +272,6 @@ def _main_text(tree, url: str | None) -> tuple[list[str], htmlmeta.PageMeta]:
     return lines, traf
 
 
-def _publisher(ld: htmlmeta.PageMeta, tags: htmlmeta.PageMeta, traf: htmlmeta.PageMeta, url: str | None) -> str | None:
-    """JSON-LD's publisher, else the site name of the meta tags, else the page's domain, else
-    trafilatura's guess when it is a short name (not a section of the <title>, not a link)."""
-    publisher = ld.publisher or tags.publisher
-    if publisher:  # "WSVN 7News | Miami News, Weather, Sports": the name is the first part
-        return _PUBLISHER_SPLIT.split(_clean(publisher))[0]
-    if url:
-        m = re.match(r"^(?:https?://)?(?:www\.)?([^/:]+)", url)
-        if m:
-            return m.group(1).lower()
-    tp = _clean(traf.publisher or "")
-    if tp and not htmlmeta.looks_like_url(tp) and len(tp.split()) <= 5 and tp not in _clean(traf.title or ""):
-        return tp
-    return None
-
-
 def _bylines(lines: list[str], publisher: str | None) -> tuple[list[str], list[str]]:
     """Each line's role ("byline" for a "By ..." line near the top or the end, and the job or
     e-mail lines under it, else "body") and the names of the first byline."""
@@ -316,26 +300,22 @@ def html_to_layout(html: str, name: str = "<html>", url: str | None = None) -> L
     captions = _captions(tree)
     for el in list(tree.iter("script", "style", "noscript", "template")):
         el.drop_tree()
-    visible = _clean(tree.text_content()).casefold()
 
     body_lines, traf = _main_text(tree, url)
     body_lines = [b for b in body_lines if b not in captions and not _is_furniture(b)]
-    page_url = url or ld.url or tags.url or traf.url
-    publisher = _publisher(ld, tags, traf, page_url)  # before the authors: bylines repeat the outlet's name
+    src = pagemeta.Sources.of(tree, ld, tags, markup, traf)
+    page_url = pagemeta.choose_url(url, src)
+    sites = pagemeta.site_names(src, page_url)
+    title = pagemeta.choose_title(src, sites)
+    publisher = pagemeta.choose_publisher(src, page_url, title)  # before the authors: bylines repeat the outlet's name
     roles, byline_names = _bylines(body_lines, publisher)
     if not has_article_text([b for b, r in zip(body_lines, roles, strict=False) if r == "body"] + captions):
         raise InputError(name, "no article text found in the HTML (a page without an article: index, menu or error page?)")
 
-    authors = htmlmeta.choose_authors(
-        [htmlmeta.clean_authors(ld.authors, publisher), htmlmeta.clean_authors(tags.authors, publisher), byline_names,
-         htmlmeta.clean_authors(markup.authors, publisher), htmlmeta.clean_authors(traf.authors, publisher)], visible)
+    authors = pagemeta.choose_authors(src, byline_names, publisher, sites, _clean(tree.text_content()))
+    body = tree.find(".//body")
     date = htmlmeta.local_date(ld.date or tags.date or markup.date or traf.date, page_url)
-    title = ld.title or tags.title or traf.title
-    if not title:
-        t = tree.find(".//title")
-        if t is not None and t.text_content():
-            title = t.text_content()
-    title = htmlmeta.strip_site_suffix(_clean(title), publisher) if title else None
+    date = pagemeta.shown_date(date, _clean(body.text_content() if body is not None else ""), title)
 
     parts: list[tuple[str, str]] = []
     if title:
@@ -351,4 +331,4 @@ def html_to_layout(html: str, name: str = "<html>", url: str | None = None) -> L
         text += s
     mark_duplicates(text, paras)
     return Layout(text=text, paragraphs=paras, title=title, publisher=publisher,
-                  authors=authors, date=date, url=page_url, format="html")
+                  authors=authors, date=date, url=page_url, language=pagemeta.choose_language(src) or pagemeta.guess_language(text), format="html")

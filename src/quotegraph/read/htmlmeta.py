@@ -18,6 +18,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from .bylines import _DATE_TAIL, _URL
+from .bylines import body_byline as body_byline  # re-exported: the byline functions' old home
+from .bylines import choose_authors as choose_authors
+from .bylines import clean_authors as clean_authors
+from .bylines import is_byline_note as is_byline_note
+
 # schema.org types whose node describes the article itself (any "...Article" type counts too)
 _ARTICLE_TYPES = {"blogposting", "socialmediaposting", "liveblogposting", "report", "review", "pressrelease",
                   "webpage", "itempage", "newsarticle", "article"}
@@ -33,44 +39,8 @@ _META_DATE = ("article:published_time", "og:article:published_time", "og:publish
 _META_PUBLISHER = ("og:site_name", "dc.publisher", "dcterms.publisher", "publisher", "citation_publisher")
 _META_TITLE = ("og:title", "twitter:title", "dc.title", "dcterms.title", "citation_title", "headline")
 
-_URL = re.compile(r"^(?:https?:)?//|^www\.|^[\w.-]+\.[a-z]{2,}/", re.I)
-# (the same matches as r"\S+@\S+\.\w+", found in linear time: a match starts where a run of
-# non-space does, and the first "@" of the run serves whenever a later one would)
-_EMAIL = re.compile(r"(?<!\S)\S[^\s@]*@\S+\.\w+")
-_HANDLE = re.compile(r"(?<!\w)@\w+")
 _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
 _COMPACT_DATE = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})(?:\D|$)")
-_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?"
-          r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
-_WEEKDAY = r"(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?"
-# where the name ends and the date/time or a "Published ..." note begins
-_DATE_TAIL = re.compile(
-    rf"(?:(?<![\s,|·•–—-])[\s,|·•–—-]+|^)(?:{_WEEKDAY}\s*,?\s*)?(?:{_MONTH}(?:\s+\d|\s*$|,)|\d{{1,2}}\s+{_MONTH}|\d{{1,4}}[/.-]\d{{1,2}}[/.-]\d{{1,4}}"
-    r"|\d{1,2}:\d{2}|(?:updated|published|posted|last updated|modified)\b).*$", re.I)
-_BY_PREFIX = re.compile(r"^\s*(?:(?:written|posted|reported|words|story|text|published|compiled)\s+by|by|authors?|reporter|from)\b\s*:?\s*", re.I)
-# words that name a job or a desk, not a person
-_ROLE_WORDS = {
-    "staff", "writer", "writers", "reporter", "reporters", "correspondent", "correspondents", "editor", "editors",
-    "contributor", "contributors", "contributing", "columnist", "columnists", "senior", "chief", "associate",
-    "assistant", "deputy", "managing", "executive", "political", "national", "international", "foreign",
-    "business", "sports", "science", "health", "tech", "technology", "desk", "news", "service", "services",
-    "reports", "report", "wire", "wires", "team", "bureau", "freelance", "freelancer", "special", "guest",
-    "digital", "online", "web", "producer", "producers", "journalist", "journalists", "photographer", "author",
-    "authors", "admin", "administrator", "editorial", "board", "newsroom", "multimedia", "investigative",
-    "economics", "economy", "politics", "culture", "entertainment", "lifestyle", "features", "feature", "local",
-    "breaking", "content", "the", "our", "and", "of", "for", "at", "a", "an", "by", "&",
-}
-# the last words of a byline that only give the job: "Jane Doe Staff Writer", "Jane Doe, Correspondent"
-_ROLE_HEADS = {"writer", "writers", "reporter", "reporters", "correspondent", "correspondents", "editor", "editors",
-               "contributor", "contributors", "columnist", "columnists", "producer", "producers", "journalist",
-               "journalists", "photographer", "desk", "bureau", "staff", "team", "newsroom"}
-_PLACEHOLDERS = {"name", "admin", "administrator", "author", "unknown", "anonymous", "guest", "user", "null", "none",
-                 "undefined", "staff", "editor", "editors", "by", "webmaster", "root", "test"}
-_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "phd", "ph.d.", "md", "m.d."}
-# a match never starts inside a run of white space (only where the run does): linear time on long runs
-# "(AP)", "[Staff]" (innermost: an opening bracket ends the scan, so unclosed ones cost linear time)
-_PARENTHETICAL = re.compile(r"(?!(?<=\s)\s)\s*[(\[][^()\[\]]*[)\]]")
-_SPLIT = re.compile(r"(?!(?<=\s)\s)(?:\s*(?:;|\||,|/|\band\b|&|\bwith\b)\s*|\s+[-–—]\s+)", re.I)
 
 
 @dataclass
@@ -80,6 +50,9 @@ class PageMeta:
     date: str | None = None
     publisher: str | None = None
     url: str | None = None
+    language: str | None = None
+    site_name: str | None = None  # og:site_name, as the page gives it
+    keywords: list[str] = field(default_factory=list)  # the page's keywords and tags: never authors
 
 
 def looks_like_url(s: str) -> bool:
@@ -140,17 +113,24 @@ def load_json_ld(texts: Iterable[str]) -> list[dict]:
     return out
 
 
-def _walk(v: Any, depth: int) -> Iterator[dict]:
+# keys under which JSON-LD lists other articles (teasers, related reading, a list page's items)
+_RELATED_KEYS = {"relatedlink", "significantlink", "itemlistelement", "mentions", "citation", "isrelatedto",
+                 "relatedarticles", "relatedarticle", "haspart", "subjectof", "workexample", "isbasedon"}
+
+
+def _walk(v: Any, depth: int, related: bool = False) -> Iterator[dict]:
     if depth > 20:
         return
     if isinstance(v, list):
         for x in v:
-            yield from _walk(x, depth + 1)
+            yield from _walk(x, depth + 1, related)
     elif isinstance(v, dict):
+        if related and "@related" not in v:
+            v["@related"] = True  # (a mark on the parsed data, never written back)
         yield v
         for k, x in v.items():
             if isinstance(x, (list, dict)) and k not in ("author", "creator", "publisher"):
-                yield from _walk(x, depth + 1)
+                yield from _walk(x, depth + 1, related or k.casefold() in _RELATED_KEYS)
 
 
 def _resolve(v: Any, ids: dict[str, dict]) -> Any:
@@ -159,11 +139,15 @@ def _resolve(v: Any, ids: dict[str, dict]) -> Any:
     return v
 
 
-def _people(v: Any, ids: dict[str, dict]) -> list[str]:
+def _people(v: Any, ids: dict[str, dict], persons_only: bool = False) -> list[str]:
+    """The names of ``v`` (a name, an object, a list of them); ``persons_only``: not those typed
+    as an organisation (an organisation's byline is no author)."""
     out: list[str] = []
     for x in v if isinstance(v, list) else [v]:
         x = _resolve(x, ids)
         if isinstance(x, dict):
+            if persons_only and _types(x) & _ORG_TYPES:
+                continue
             name = _text(x.get("name"))
             if not name and (x.get("givenName") or x.get("familyName")):
                 name = " ".join(t for t in (_text(x.get("givenName")), _text(x.get("familyName"))) if t)
@@ -178,7 +162,7 @@ def _people(v: Any, ids: dict[str, dict]) -> list[str]:
 
 def from_json_ld(nodes: list[dict]) -> PageMeta:
     ids = {n["@id"]: n for n in nodes if isinstance(n.get("@id"), str) and len(n) > 2}
-    arts = [n for n in nodes if _is_article(n)]
+    arts = [n for n in nodes if _is_article(n) and not n.get("@related")]
     # the article node before a generic WebPage node
     arts.sort(key=lambda n: "webpage" in _types(n) or "itempage" in _types(n))
     meta = PageMeta()
@@ -186,7 +170,7 @@ def from_json_ld(nodes: list[dict]) -> PageMeta:
         if meta.title is None:
             meta.title = _text(n.get("headline")) or (None if "webpage" in _types(n) else _text(n.get("name")))
         if not meta.authors:
-            meta.authors = _people(n.get("author"), ids) or _people(n.get("creator"), ids)
+            meta.authors = _people(n.get("author"), ids, True) or _people(n.get("creator"), ids, True)
         if meta.date is None:
             meta.date = iso_date(_text(n.get("datePublished")) or _text(n.get("dateCreated")) or _text(n.get("uploadDate")))
         if meta.publisher is None:
@@ -195,6 +179,8 @@ def from_json_ld(nodes: list[dict]) -> PageMeta:
         if meta.url is None:
             u = _text(n.get("url")) or _text(_resolve(n.get("mainEntityOfPage"), ids))
             meta.url = u if u and u.startswith("http") else None
+        if meta.language is None:
+            meta.language = _text(n.get("inLanguage"))
     if meta.publisher is None:
         for n in nodes:
             ts = _types(n)
@@ -211,7 +197,7 @@ def from_meta_tags(tree) -> PageMeta:
     """Title, authors, date and publisher from ``<meta>`` (name, property or itemprop) and ``<link>``."""
     found: dict[str, list[str]] = {}
     for m in tree.iter("meta"):
-        key = (m.get("property") or m.get("name") or m.get("itemprop") or "").strip().casefold()
+        key = (m.get("property") or m.get("name") or m.get("itemprop") or m.get("http-equiv") or "").strip().casefold()
         val = m.get("content")
         if key and val and val.strip():
             found.setdefault(key, []).append(re.sub(r"\s+", " ", val).strip())
@@ -241,6 +227,11 @@ def from_meta_tags(tree) -> PageMeta:
         if name:
             meta.publisher = name
             break
+    meta.site_name = next(iter(found.get("og:site_name", [])), None)
+    meta.keywords = [k.strip() for key in ("keywords", "news_keywords", "article:tag", "parsely-tags", "sailthru.tags")
+                     for v in found.get(key, []) for k in re.split(r"[,;]", v) if k.strip()]
+    meta.language = next((v for key in ("content-language", "dc.language", "language", "og:locale") for v in found.get(key, [])
+                          if re.fullmatch(r"[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*", v)), None)
     for link in tree.iter("link"):
         if (link.get("rel") or "").casefold() == "canonical" and (link.get("href") or "").startswith("http"):
             meta.url = link.get("href")
@@ -429,139 +420,3 @@ def local_date(date: str | None, url: str | None) -> str | None:
     except ValueError:
         return date
     return u.isoformat() if abs((d - u).days) == 1 else date
-
-
-_BYLINE = re.compile(r"^\s*(?:(?:written|posted|reported|words|story|text)\s+by|by)\b\s*:?\s*(?P<names>.+)$", re.I)
-_PARTICLES = {"de", "van", "von", "der", "den", "da", "del", "della", "di", "du", "la", "le", "bin", "al", "el", "y", "ibn", "mc"}
-_LINKERS = {"and", "with", "in", "for", "at", "of", "the", "from", "updated", "published", "posted", "on", "am", "pm",
-            "a.m.", "p.m."}
-
-
-def body_byline(line: str, publisher: str | None = None) -> list[str]:
-    """The names of a body line that is only a byline ("By Jane Doe and John Roe, CBS News"), else [].
-
-    Every word after "By" must be part of a name, a job, a date or a linking word, so a sentence
-    that starts with "By" ("By the end of the year, ...") is not a byline."""
-    m = _BYLINE.match(line)
-    if not m or len(line.split()) > 16 or line.rstrip()[-1:] in "?!\"'”’":
-        return []
-    rest = _DATE_TAIL.sub("", _EMAIL.sub(" ", m.group("names")))
-    for w in re.findall(r"[^\W\d_][\w.'’-]*", rest):
-        lw = w.casefold()
-        if w[:1].islower() and lw not in _PARTICLES and lw not in _LINKERS and lw.strip(".") not in _ROLE_WORDS:
-            return []
-    names = clean_authors([m.group("names")], publisher)
-    if not names or any(len(n.split()) > 5 for n in names):
-        return []
-    return names
-
-
-def is_byline_note(line: str) -> bool:
-    """A short line that follows a byline with only the author's job or e-mail ("Staff Reporter")."""
-    s = line.strip()
-    if not s or len(s.split()) > 6:
-        return False
-    if _EMAIL.fullmatch(s) or _HANDLE.fullmatch(s):
-        return True
-    words = [w.strip(".,:").casefold() for w in s.split()]
-    return words[-1] in _ROLE_HEADS and s[-1] not in ".!?"
-
-
-def clean_authors(raw: Iterable[str], publisher: str | None = None) -> list[str]:
-    """Person or organisation names from byline strings: split on separators, roles, dates, e-mail
-    addresses, links, handles and placeholders removed, the outlet's name dropped when a person is
-    also named, ALL-CAPS names title-cased, duplicates removed."""
-    pieces: list[str] = []
-    for r in raw:
-        if not r or _URL.search(r.strip()) and " " not in r.strip():
-            continue
-        r = htmllib.unescape(r)
-        r = _EMAIL.sub(" ", r)
-        r = re.sub(r"https?://\S+", " ", r)
-        r = _HANDLE.sub(" ", r)
-        r = _PARENTHETICAL.sub(" ", r)  # "Jane Doe (AP)", "[Staff]"
-        r = re.sub(r"\s+", " ", r).strip()
-        r = _BY_PREFIX.sub("", r)
-        r = _DATE_TAIL.sub("", r).strip()
-        for part in _SPLIT.split(r):
-            part = part.strip(" ,:;-–—|·•()[]")
-            last = part.rsplit(" ", 1)[-1]
-            if part.endswith(".") and (len(last) > 4 or last.casefold() in {"news.", "staff."}):
-                part = part.rstrip(".")  # the end of a sentence, not of "Jr." or "J."
-            if not part:
-                continue
-            if pieces and part.casefold() in _SUFFIXES:
-                pieces[-1] += " " + part
-                continue
-            pieces.append(part)
-    out: list[str] = []
-    seen: set[str] = set()
-    pub = (publisher or "").casefold().strip()
-    for p in pieces:
-        p = _BY_PREFIX.sub("", p).strip()
-        p = _strip_role(p, pub)
-        if not p or not _looks_like_name(p):
-            continue
-        if p.isupper() and len(p) > 3:
-            p = " ".join(w.capitalize() if w.isalpha() else w for w in p.split())
-        key = p.casefold()
-        if key in seen:
-            continue
-        seen.add(key)
-        out.append(p)
-    if pub and len(out) > 1:
-        out = [p for p in out if p.casefold() != pub] or out
-    return out
-
-
-def _strip_role(p: str, pub: str) -> str:
-    words = p.split()
-    if pub and len(words) > len(pub.split()) and " ".join(words[-len(pub.split()):]).casefold() == pub:
-        words = words[: -len(pub.split())]  # "Jane Doe CBS News" -> "Jane Doe"
-    if all(w.casefold().strip(".,") in _ROLE_WORDS for w in words):
-        return ""
-    # a trailing job title: drop the role words after the name
-    if words and words[-1].casefold().strip(".,") in _ROLE_HEADS:
-        while len(words) > 1 and words[-1].casefold().strip(".,") in _ROLE_WORDS:
-            words.pop()
-        if pub:
-            n = len(pub.split())
-            if len(words) > n and " ".join(words[-n:]).casefold() == pub:
-                words = words[:-n]
-    return " ".join(words)
-
-
-def _looks_like_name(p: str) -> bool:
-    words = p.split()
-    if not words or len(words) > 7 or len(p) > 80:
-        return False
-    if p.casefold() in _PLACEHOLDERS or re.search(r"\d", p) or not re.search(r"[^\W\d_]", p):
-        return False
-    if _URL.search(p) or p.endswith(":"):
-        return False
-    # a name has a capitalised (or non-cased script) word
-    return any(w[:1].isupper() or not w[:1].islower() for w in words)
-
-
-def choose_authors(layers: list[list[str]], visible: str) -> list[str]:
-    """The first layer (JSON-LD, meta tags, body byline, byline elements) whose names the page
-    shows (``visible``: its text, casefolded), else the first with any; a later layer that names
-    the same people and more (a co-author the JSON-LD left out) wins over it."""
-    layers = [ly for ly in layers if ly]
-    if not layers:
-        return []
-    shown = [ly for ly in layers if all(n.casefold() in visible for n in ly)]
-    best = (shown or layers)[0]
-    keys = {n.casefold() for n in best}
-    for ly in layers:
-        if len(ly) > len(best) and keys <= {n.casefold() for n in ly}:
-            return ly
-    return best
-
-
-def strip_site_suffix(title: str, publisher: str | None) -> str:
-    """``Harbour dredging approved | Valley Post`` -> ``Harbour dredging approved`` when the suffix is the publisher."""
-    if not publisher:
-        return title
-    m = re.match(rf"^(.*\S)\s+[|\-–—:·•]\s+{re.escape(publisher)}\s*$", title, re.I)
-    return m.group(1) if m else title

@@ -43,6 +43,7 @@ class Layout:
     authors: list[str] = field(default_factory=list)
     date: str | None = None
     url: str | None = None
+    language: str | None = None
     format: Literal["text", "html"] = "text"
 
 

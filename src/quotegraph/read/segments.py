@@ -124,7 +124,7 @@ class _Joined:
         assert f is not None
         return Article(
             id=id or hashlib.sha256(self.src.content.encode("utf-8")).hexdigest()[:16], path=f.path, text=text,
-            title=f.title, publisher=f.publisher, authors=f.authors, date=f.date, url=f.url, format=f.format,
+            title=f.title, publisher=f.publisher, authors=f.authors, date=f.date, url=f.url, language=f.language, format=f.format,
             paragraphs=self.paragraphs, quotes=self.quotes, entities=self.entities,
         )
 
