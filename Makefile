@@ -73,7 +73,7 @@ eval: setup
 # every shipped model file (learned.store.MODELS) from PolNeAR train: `make retrain` trains them all
 # into a temporary directory and copies them over the shipped ones; `make check-models` checks that
 # each shipped file is byte for byte what its trainer gives at this commit (44 min on a busy 2-core box). ONLY="boundaries
-# speakers" for some of them (cues names attributions speakers boundaries confidence).
+# speakers" for some of them (cues names attributions speakers boundaries confidence acts).
 .PHONY: retrain check-models check-boundary-model
 retrain: setup
 	$(BIN)/python -m pip install --quiet -e '.[train]'

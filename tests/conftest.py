@@ -10,5 +10,7 @@ from quotegraph.pipeline.nlp import load_model
 
 @pytest.fixture  # per test: mutmut credits a test with the functions its own setup and call ran
 def ex():
-    """An extractor with the default options (the spaCy model is loaded once and cached)."""
-    return Extractor(Options(), nlp=load_model())
+    """An extractor that keeps PARC's full set of records (``acts="all"``: beliefs, intentions,
+    quotations without a source too), otherwise with the default options (the spaCy model is
+    loaded once and cached). The default output's choice of records is tested in test_acts.py."""
+    return Extractor(Options(acts="all"), nlp=load_model())

@@ -23,6 +23,8 @@ Expected file format::
                                 # when absent, also_at may only point into non-body paragraphs
      }],
      "not_quotes": ["sentences that no predicted quote may match"],
+     "not_statements": [{"text": "...", "act": "belief", "why": "a belief, intention or knowledge the
+                         default output (acts='statements') does not report; no predicted quote may match it"}],
      "known_extra": [{"text": "...", "reason": "why it is not a quote"}],
      "entities": [{"name": "canonical name", "kind": "person",
                    "mentions": [{"text": "Okonkwo", "at": [700, 707]}]}]}
@@ -528,7 +530,7 @@ def test_entities(extracted, name):
 def test_not_quotes(extracted, name):
     art = extracted(name)
     bad = []
-    for s in EXPECTED[name]["not_quotes"]:
+    for s in EXPECTED[name]["not_quotes"] + [x["text"] for x in EXPECTED[name].get("not_statements", [])]:
         for q in art.quotes:
             score = f1(s, q.text)
             if score >= THRESHOLD:

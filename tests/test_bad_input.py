@@ -241,7 +241,7 @@ def test_truncated_warc_in_a_batch_and_strict(tmp_path):
         assert c.stats()["articles"] == 3  # two whole records and the text file
     strict_db = tmp_path / "s.db"
     proc = subprocess.run([sys.executable, "-m", "quotegraph.corpus", "ingest", str(f), str(txt), "--db",
-                           str(strict_db), "--quiet", "--jobs", "0", "--strict"], capture_output=True, text=True,
+                           str(strict_db), "--quiet", "--jobs", "0", "--fail-fast"], capture_output=True, text=True,
                           timeout=300, env={**os.environ, "PYTHONPATH": str(SRC)})
     assert proc.returncode == 1 and "stopped at the first failure" in proc.stderr
     with Corpus(strict_db) as c:

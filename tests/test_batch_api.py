@@ -26,7 +26,7 @@ def nlp():
 
 @pytest.fixture  # per test, so that mutmut credits each test with Extractor.__init__
 def ex(nlp):
-    return Extractor(Options(), nlp=nlp)
+    return Extractor(Options(acts="all"), nlp=nlp)  # PULL below is a quotation with no source
 
 
 class _Recorder:
@@ -118,7 +118,7 @@ def test_extract_many_of_nothing_yields_nothing(ex):
 
 def test_a_bad_item_in_a_batch_leaves_the_others_parsed_together(nlp):
     rec = _Recorder(nlp)
-    out = list(Extractor(Options(), nlp=rec).extract_many(["", GOOD, ("\x00\x00", "nul.txt"), PULL]))
+    out = list(Extractor(Options(acts="all"), nlp=rec).extract_many(["", GOOD, ("\x00\x00", "nul.txt"), PULL]))  # PULL: a quotation with no source
     assert isinstance(out[0], InputError) and str(out[0]) == "<string>: empty input"
     assert isinstance(out[2], QuotegraphError) and str(out[2]).startswith("nul.txt: ")
     assert [q.text for q in out[1].quotes] == [GOOD_QUOTE] and len(out[3].quotes) == 1
@@ -129,23 +129,24 @@ def test_the_module_extract_honours_options_id_and_path():
     from quotegraph import extract
 
     pull = "We will not allow this city to be sold off one block at a time."
-    art = extract(PULL, path="pull.txt", id="p1")
+    art = extract(PULL, path="pull.txt", id="p1", options=Options(acts="all"))  # PULL: a quotation with no source
     assert (art.id, art.path, [q.text for q in art.quotes]) == ("p1", "pull.txt", [pull])
-    art = extract(PULL, path="pull.txt", id="p2", options=Options(min_unattributed_words=16))
+    art = extract(PULL, path="pull.txt", id="p2", options=Options(acts="all", min_unattributed_words=16))
     assert (art.id, art.path, art.quotes) == ("p2", "pull.txt", [])
-    assert [q.text for q in extract(PULL).quotes] == [pull]  # the default options again
+    # the default options again: statements from a source only
+    assert extract(PULL).quotes == [] and [q.text for q in extract(GOOD).quotes] == [GOOD_QUOTE]
 
 
 def test_min_confidence_drops_the_attributions_scored_below_it(nlp):
     text = GOOD + "\n\n" + PULL
-    default = Extractor(Options(), nlp=nlp).extract(text)
+    default = Extractor(Options(acts="all"), nlp=nlp).extract(text)  # PULL: a quotation with no source
     assert [q.text for q in default.quotes] == [GOOD_QUOTE, "We will not allow this city to be sold off one block at a time."]
     assert all(0 < q.confidence < 1 and round(q.confidence, 3) == q.confidence for q in default.quotes)
-    assert Extractor(Options(min_confidence=1.01), nlp=nlp).extract(text).quotes == []
-    keep_all = Extractor(Options(min_confidence=0), nlp=nlp).extract(text)
+    assert Extractor(Options(acts="all", min_confidence=1.01), nlp=nlp).extract(text).quotes == []
+    keep_all = Extractor(Options(acts="all", min_confidence=0), nlp=nlp).extract(text)
     assert [q.text for q in keep_all.quotes] == [q.text for q in default.quotes]
     lowest = min(q.confidence for q in default.quotes)
-    just_above = Extractor(Options(min_confidence=lowest + 0.001), nlp=nlp).extract(text)
+    just_above = Extractor(Options(acts="all", min_confidence=lowest + 0.001), nlp=nlp).extract(text)
     assert [q.confidence for q in just_above.quotes] == [q.confidence for q in default.quotes if q.confidence > lowest]
 
 

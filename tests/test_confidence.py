@@ -53,7 +53,7 @@ def test_the_interpolation_between_points():
 
 
 def test_a_named_speaker_makes_a_record_surer_than_none(nlp):
-    ex = Extractor(Options(), nlp=nlp)
+    ex = Extractor(Options(acts="all"), nlp=nlp)  # UNNAMED: a quotation with no source (not in the default output)
     named = ex.extract(NAMED).quotes
     unnamed = ex.extract(UNNAMED).quotes
     assert [q.speaker.text if q.speaker else None for q in named] == ["Maria Hale"]
@@ -63,14 +63,14 @@ def test_a_named_speaker_makes_a_record_surer_than_none(nlp):
 
 def test_min_confidence_drops_the_records_below_it(nlp):
     text = NAMED + "\n" + UNNAMED
-    everything = Extractor(Options(), nlp=nlp).extract(text).quotes
+    everything = Extractor(Options(acts="all"), nlp=nlp).extract(text).quotes
     assert len(everything) == 2
     low, high = sorted(q.confidence for q in everything)
     assert low < high
-    kept = Extractor(Options(min_confidence=(low + high) / 2), nlp=nlp).extract(text).quotes
+    kept = Extractor(Options(acts="all", min_confidence=(low + high) / 2), nlp=nlp).extract(text).quotes
     assert [(q.text, q.confidence) for q in kept] == [(q.text, q.confidence) for q in everything if q.confidence == high]
-    assert Extractor(Options(min_confidence=low), nlp=nlp).extract(text).quotes == everything
-    assert Extractor(Options(min_confidence=1.0), nlp=nlp).extract(text).quotes == [q for q in everything if q.confidence >= 1.0]
+    assert Extractor(Options(acts="all", min_confidence=low), nlp=nlp).extract(text).quotes == everything
+    assert Extractor(Options(acts="all", min_confidence=1.0), nlp=nlp).extract(text).quotes == [q for q in everything if q.confidence >= 1.0]
 
 
 def _invented_examples() -> Examples:
@@ -107,8 +107,8 @@ def test_reliability_bins_and_ece():
 
 
 def test_min_confidence_with_the_rules_alone_reads_their_own_scores(nlp):
-    everything = Extractor(Options(learned=False), nlp=nlp).extract(NAMED + "\n" + UNNAMED).quotes
+    everything = Extractor(Options(acts="all", learned=False), nlp=nlp).extract(NAMED + "\n" + UNNAMED).quotes
     low, high = sorted(q.confidence for q in everything)
     assert low < high  # the rules' hand-set scores: a speaker found, or none
-    kept = Extractor(Options(learned=False, min_confidence=high), nlp=nlp).extract(NAMED + "\n" + UNNAMED).quotes
+    kept = Extractor(Options(acts="all", learned=False, min_confidence=high), nlp=nlp).extract(NAMED + "\n" + UNNAMED).quotes
     assert [q.confidence for q in kept] == [high]

@@ -16,7 +16,8 @@ SEED = Path(__file__).parent.parent / "examples" / "seed-article.txt"
 
 @pytest.fixture(scope="module")
 def extractor():
-    return Extractor()
+    """PARC's full set (``acts="all"``): the rules here are those applied in every mode."""
+    return Extractor(Options(acts="all"))
 
 
 def proposals(extractor, text: str) -> list[tuple[str, str, str | None]]:
@@ -157,7 +158,7 @@ def test_actions_are_no_cues(extractor):
     assert any(c.startswith("the deal would have saved") for c in got)
 
 
-STRICT_CASES = [
+STATEMENT_CASES = [
     ("We found that the groups with more members were slower to agree on a plan.", "that the groups with more members", "writer"),
     ("You might think the city has too many parks.", "the city has too many parks", "reader"),
     ("The city plans to use the grant to repair its oldest bridges.", "to use the grant", "intention"),
@@ -169,31 +170,35 @@ STRICT_CASES = [
 ]
 
 
-@pytest.mark.parametrize("sentence,content,kind", STRICT_CASES, ids=[c[2] + ":" + c[1][:12] for c in STRICT_CASES])
-def test_strict_kinds(extractor, sentence, content, kind):
-    """Kinds PolNeAR's annotators mostly count but a reader of "who said what" does not: kept by
-    default, dropped with ``Options(strict=True)``; a plain report beside them stays in both."""
+@pytest.mark.parametrize("sentence,content,kind", STATEMENT_CASES, ids=[c[2] + ":" + c[1][:12] for c in STATEMENT_CASES])
+def test_statement_kinds(extractor, sentence, content, kind):
+    """Kinds PolNeAR's annotators mostly count but a reader of "who said what" does not: kept with
+    ``acts="all"``, dropped in the default output; a plain report beside them stays in both."""
     text = sentence + " The mayor said the new bridge would open in May.\n"
     p = extractor.prepare(read_string(text, name="<test>", format="text"))
     extractor.parse([p])
     found, _ = attributions(p, extractor.options)
     ctx = p.ctxs[0]
-    verdicts = {p.layout.text[r.spans[0][0] : r.spans[-1][1]]: filters.why_not(r, ctx, p.layout.text, filters.RULES + filters.STRICT_RULES) for r in found}
+    verdicts = {p.layout.text[r.spans[0][0] : r.spans[-1][1]]: filters.why_not(r, ctx, p.layout.text, filters.RULES + filters.STATEMENT_RULES) for r in found}
     assert [v for c, v in verdicts.items() if c.startswith(content)] == [kind], verdicts
     default = contents(extractor, text)
-    strict = [q.text for q in Extractor(Options(strict=True), nlp=extractor.nlp).extract(text, format="text").quotes]
+    strict = [q.text for q in Extractor(Options(), nlp=extractor.nlp).extract(text, format="text").quotes]
     assert any(c.startswith(content) for c in default)
     assert not any(c.startswith(content) for c in strict)
     assert any(c.startswith("the new bridge would open") for c in strict)
 
 
-def test_speakers_that_speak_are_kept_in_strict_mode(extractor):
+def test_speakers_that_speak_pass_the_statement_rules(extractor):
     text = ("The study suggested that the outage was hitting users in many countries. "
             "Officials hope the line will reopen by June. "
             "Her lawyers found that the contract had been signed twice.\n")
-    strict = [q.text for q in Extractor(Options(strict=True), nlp=extractor.nlp).extract(text, format="text").quotes]
-    assert any(c.startswith("that the outage was hitting") for c in strict)
-    assert any(c.startswith("that the contract had been signed") for c in strict)
+    p = extractor.prepare(read_string(text, name="<test>", format="text"))
+    extractor.parse([p])
+    found, _ = attributions(p, extractor.options)
+    ctx, t = p.ctxs[0], p.layout.text
+    verdicts = {t[r.spans[0][0] : r.spans[-1][1]]: filters.why_not(r, ctx, t, filters.RULES + filters.STATEMENT_RULES) for r in found}
+    assert [v for c, v in verdicts.items() if c.startswith("that the outage was hitting")] == [None], verdicts
+    assert [v for c, v in verdicts.items() if c.startswith("that the contract had been signed")] == [None], verdicts
 
 
 def test_headline_with_a_speaker_label_stays(extractor):
@@ -203,7 +208,7 @@ def test_headline_with_a_speaker_label_stays(extractor):
     assert verdict(props, "The Harbour Bridge Will Reopen") is None
 
 
-def test_cli_strict_flag(tmp_path):
+def test_cli_acts_flag(tmp_path):
     import json
     import subprocess
     import sys
@@ -218,5 +223,5 @@ def test_cli_strict_flag(tmp_path):
         assert proc.returncode == 0, proc.stderr
         return [q["text"] for q in json.loads(proc.stdout)["quotes"]]
 
-    assert any(t.startswith("that the groups") for t in run())
-    assert run("--strict") == ["the bridge would open in May"]
+    assert any(t.startswith("that the groups") for t in run("--acts", "all"))
+    assert run() == ["the bridge would open in May"]

@@ -12,7 +12,8 @@ from quotegraph.pipeline.nlp import load_model
 
 @pytest.fixture  # per test, so that mutmut credits each test with Extractor.__init__
 def ex():
-    return Extractor(Options(), nlp=load_model())
+    """PARC's full set (``acts="all"``): quotations with no speaker and beliefs are kept, as these tests expect."""
+    return Extractor(Options(acts="all"), nlp=load_model())
 
 
 def at(text: str, s: str, after: str = "") -> list[int]:
@@ -177,7 +178,7 @@ RULE_KINDS = ("Mayor Celeste Amundsen said on Monday:\n\n\u201cWe will rebuild t
 def test_without_the_learned_stages_each_rule_gives_its_own_confidence():
     # rules only: the confidence is the rule's own, from a cue in the sentence (surest) down to a
     # quotation no speaker was found for; all within (0, 1]
-    art = Extractor(Options(learned=False), nlp=load_model()).extract(RULE_KINDS)
+    art = Extractor(Options(learned=False, acts="all"), nlp=load_model()).extract(RULE_KINDS)
     got = {q.text: (q.speaker.name if q.speaker else None, q.confidence) for q in art.quotes}
     verb, colon_verb, name_colon, inherited, adjacent, none = (
         got["We won the match,"], got["We will rebuild the bridge by spring."],

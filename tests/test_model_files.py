@@ -21,14 +21,14 @@ import pytest
 from quotegraph import Extractor, ModelError, Options, cli, lexicon
 from quotegraph.attribute import referents, speakers
 from quotegraph.find import boundaries
+from quotegraph.learned import acts, confidence, store
 from quotegraph.learned import attributions as learned
-from quotegraph.learned import confidence, store
 from quotegraph.people import names
 from quotegraph.pipeline.nlp import load_model
 
 TEXT = 'Inspector Hale said the bridge was safe. "We checked every bolt," she said.\n'
 ROOT = Path(__file__).resolve().parent.parent
-CACHED = (learned.load, boundaries.load, speakers.load, referents.load, confidence.load, lexicon.learned_cues, lexicon.broad_cue_table,
+CACHED = (learned.load, boundaries.load, speakers.load, referents.load, confidence.load, acts.load, lexicon.learned_cues, lexicon.broad_cue_table,
           lexicon.frame_cue_table, names.given_names)
 
 

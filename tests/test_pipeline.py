@@ -27,12 +27,13 @@ def records(nlp, text, **options):
 
 def test_a_long_quotation_with_no_speaker_is_reported_unattributed(nlp):
     start = PULL_QUOTE.index(PULL_CONTENT)
-    assert records(nlp, PULL_QUOTE) == [("direct", PULL_CONTENT, [start, start + len(PULL_CONTENT)], None, None)]
+    assert records(nlp, PULL_QUOTE, acts="all") == [("direct", PULL_CONTENT, [start, start + len(PULL_CONTENT)], None, None)]
+    assert records(nlp, PULL_QUOTE) == []  # the default output: statements from a source
 
 
 @pytest.mark.parametrize("min_words,reported", [(0, False), (14, True), (15, True), (16, False)])
 def test_min_unattributed_words_is_the_length_from_which_it_is_reported(nlp, min_words, reported):
-    got = records(nlp, PULL_QUOTE, min_unattributed_words=min_words)
+    got = records(nlp, PULL_QUOTE, min_unattributed_words=min_words, acts="all")
     assert [r[1] for r in got] == ([PULL_CONTENT] if reported else [])
 
 

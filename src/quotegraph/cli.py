@@ -10,6 +10,8 @@ from enum import Enum
 
 import typer
 
+from .models import Acts
+
 app = typer.Typer(
     name="quotegraph",
     help="Who said what, to whom, and according to whom: attributed quotes from news articles.",
@@ -23,6 +25,10 @@ class Format(str, Enum):
     json = "json"
     jsonl = "jsonl"
     table = "table"
+
+
+ACTS_HELP = ("statements (default): what a source communicated, asserted, with its source; "
+             "all: PARC's full set (beliefs, intentions, knowledge, negated and hypothetical reports), as PolNeAR counts them.")
 
 
 def _plural(n: int, word: str, plural: str | None = None) -> str:
@@ -67,7 +73,7 @@ def extract(
     learned: bool = typer.Option(True, "--learned/--rules-only", help="Add the learned pair finder and filter to the rules (default), or use the rules alone."),
     min_confidence: float | None = typer.Option(None, "--min-confidence", min=0.0, max=1.0, metavar="P", help="Drop records whose confidence (the calibrated probability that the record is right, speaker included) is below P (default: keep all; with --rules-only the rules' own, uncalibrated scores)."),
     filter_threshold: float | None = typer.Option(None, "--filter-threshold", min=0.0, max=1.0, metavar="P", help="Drop attributions the learned filter scores below this (default: the model's own, 0.35; 0: keep all)."),
-    strict: bool = typer.Option(False, "--strict", help="Also drop the writer's own voice, intentions, perceptions and things as sources (see docs/accuracy.md)."),
+    acts: Acts = typer.Option(Acts.STATEMENTS, "--acts", help=ACTS_HELP),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, metavar="N", help="Extraction processes (each loads the model once); the output is the same, in the order given."),
 ) -> None:
     """Extract attributed quotes, one article per file, in the order given."""
@@ -75,7 +81,8 @@ def extract(
     from .pipeline import Extractor, Options
 
     ex = Extractor(Options(model=model, max_bytes=max_bytes, min_unattributed_words=min_unattributed_words,
-                           learned=learned, min_confidence=min_confidence, filter_threshold=filter_threshold, strict=strict), n_process=jobs)
+                           learned=learned, min_confidence=min_confidence, filter_threshold=filter_threshold,
+                           acts=acts.value), n_process=jobs)
     failures = 0
     results = []
     progress = None
@@ -324,6 +331,8 @@ _MODEL_TRAINERS = {
                    "boundary_model.json.gz", ".training.boundaries", ".training.boundaries"),
     "confidence": ("Learn the confidence model: a calibrated probability that a record is right, speaker included (weights over record features and an isotonic map, no text; needs pip install 'quotegraph[train]').",
                    "confidence_model.json", ".training.confidence", ".training.confidence"),
+    "acts": ("Learn the act model: whether a cue reports a statement, a belief, an intention or knowledge (weights over lemmas, verb classes and grammar, no text), from the hand-labelled train cues (eval/acts/).",
+             "act_model.json", ".training.acts", ".learned.acts"),
 }
 
 

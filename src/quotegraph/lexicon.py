@@ -336,3 +336,54 @@ TITLE_CASE_LOWER = frozenset("with from into onto over than that this about afte
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lord", "lady"})
 
 ROLE_PREPOSITIONS = frozenset("for of at in with to from on by".split())
+
+# ---------------------------------------------------------------- read by learned.acts
+
+# Verb classes of general English for what a source did, after VerbNet's classes (numbers as in
+# VerbNet 3.x) and FrameNet's frames: features of the act model (``learned.acts``), never its
+# decision. Written from the classes' definitions and members, not from any corpus.
+ACT_CLASSES: dict[str, frozenset[str]] = {
+    # communication (VerbNet 37.x)
+    "say": frozenset("""say state announce declare report mention remark note add explain claim assert
+        allege affirm aver contend maintain insist reiterate repeat stress emphasize emphasise
+        acknowledge admit concede confess deny disclose reveal confirm proclaim profess testify
+        observe comment recount relate narrate quip joke exclaim retort counter reply respond answer
+        write tweet post blog publish recall predict estimate conclude suggest hint imply signal
+        propose recommend describe detail outline cite quote list read""".split()),
+    "tell": frozenset("tell inform notify brief assure reassure remind apprise update advise".split()),
+    "ask": frozenset("ask inquire enquire question query request demand beg plead petition interrogate".split()),
+    "complain": frozenset("complain boast brag grumble moan gripe whine object protest lament rail carp".split()),
+    "advise": frozenset("warn caution urge counsel instruct alert order command direct call encourage implore exhort".split()),
+    "manner_speaking": frozenset("""shout scream yell whisper mutter murmur mumble chant cry bellow holler
+        groan sigh snap stammer thunder roar""".split()),
+    "talk": frozenset("talk speak chat discuss debate argue converse negotiate address lecture preach testify".split()),
+    "promise": frozenset("promise vow pledge guarantee swear commit threaten offer".split()),
+    "judgment": frozenset("""praise criticize criticise accuse blame condemn denounce thank congratulate
+        applaud commend hail fault chide scold rebuke slam blast attack mock ridicule dismiss reject
+        defend endorse back laud decry lambaste excoriate""".split()),
+    "dub": frozenset("call name dub label brand term nickname christen characterize characterise portray depict cast".split()),
+    # mental states (VerbNet 29.x, 31.x, 32.x)
+    "conjecture": frozenset("""think believe suppose suspect guess assume presume feel figure doubt imagine
+        reckon speculate surmise trust expect anticipate fear worry bet wonder""".split()),
+    "consider": frozenset("consider deem regard view see judge rate count reckon".split()),
+    "admire": frozenset("like love admire respect appreciate value cherish prefer favor favour support oppose dislike hate resent".split()),
+    "want": frozenset("want wish desire need crave covet".split()),
+    "long": frozenset("hope yearn long aspire dream pray".split()),
+    "intend": frozenset("""intend plan mean aim seek try attempt strive endeavor endeavour decide resolve
+        choose refuse decline determine prepare""".split()),
+    # perception and knowledge (VerbNet 30.x, 14, 84)
+    "see": frozenset("see hear notice observe perceive witness watch sense detect spot glimpse look".split()),
+    "learn": frozenset("""know learn find discover realize realise understand recognize recognise remember
+        forget determine establish ascertain uncover""".split()),
+    # evidence (VerbNet indicate-78): what a document or a fact shows
+    "indicate": frozenset("show indicate demonstrate prove reveal suggest imply confirm point".split()),
+    # appearance (VerbNet seem-109)
+    "seem": frozenset("seem appear sound look".split()),
+}
+
+# Words of a verb group that put the act in doubt ("would say", "may think", "if asked").
+MODAL_WORDS = frozenset("would could might may can should must will shall 'd 'll wo ca".split())
+# Verbs whose infinitive did not happen ("declined to comment", "refused to say", "failed to mention").
+REFUSAL_VERBS = frozenset("decline refuse fail".split())
+# Subjects that deny the act ("nobody said", "neither man spoke", "no one asked").
+NEGATIVE_SUBJECTS = frozenset("nobody none neither nothing no-one noone".split())

@@ -31,6 +31,16 @@ Act = Literal["statement", "belief", "intention", "knowledge"]
 document states), believed (``belief``: thinks, fears), meant (``intention``: wants, plans, hopes) or
 knew or perceived (``knowledge``: knows, found, saw).  The default output holds statements only;
 ``acts="all"`` gives PARC's full set (PolNeAR counts all four)."""
+
+
+class Acts(StrEnum):
+    """Which records an output keeps (``Options.acts``, ``--acts``): ``statements`` (the default:
+    asserted statements from a source) or ``all`` (PARC's full set)."""
+
+    STATEMENTS = "statements"
+    ALL = "all"
+
+
 Factuality = Literal["asserted", "negated", "hypothetical"]
 """Whether the report says the act happened (``asserted``), that it did not ("did not say"), or that it
 might ("would say", "if asked, she could argue")."""

@@ -35,8 +35,9 @@ class Resolved:
     record from a repeat that has a speaker; ``decide.filters`` and ``decide.confidence`` clear
     ``parent`` when they drop the parent, ``keep_likely`` sets ``filter_prob`` and ``calibrate``
     sets ``confidence``; ``attribute.source_types`` sets ``source_type``, ``source_role`` and
-    ``source_org`` (and the kind ``anonymous`` of an unnamed source kept anonymous). No other
-    stage writes to a record."""
+    ``source_org`` (and the kind ``anonymous`` of an unnamed source kept anonymous);
+    ``decide.acts`` sets ``act`` and ``factuality`` and, when it drops a parent, clears
+    ``parent``. No other stage writes to a record."""
 
     cand: Candidate
     kind: str
@@ -61,3 +62,5 @@ class Resolved:
     source_type: str | None = None  # named_person, document, anonymous ... (``attribute.source_types``)
     source_role: str | None = None  # a person's role as the article gives it
     source_org: str | None = None  # the organisation the source speaks for or comes from
+    act: str = "statement"  # set by decide.acts (statement, belief, intention, knowledge)
+    factuality: str = "asserted"  # set by decide.acts (asserted, negated, hypothetical)

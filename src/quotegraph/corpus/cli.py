@@ -14,7 +14,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from ..models import Acts
 from ..read.readers import MAX_BYTES_DEFAULT as MAX_BYTES
+from .ingest import EXTRACTOR_SPEC, EXTRACTOR_SPEC_ALL_ACTS
 from .query import MAX_LIMIT
 
 DB_HELP = "the corpus store (SQLite)"
@@ -24,11 +26,6 @@ class SearchFormat(str, Enum):
     table = "table"
     json = "json"
     jsonl = "jsonl"
-
-
-class Acts(str, Enum):
-    statements = "statements"
-    all = "all"
 
 
 class Engine(str, Enum):
@@ -105,9 +102,10 @@ def ingest_cmd(
     commit_every: int = typer.Option(16, "--commit-every", help="articles per transaction"),
     retry_failed: bool = typer.Option(False, "--retry-failed", help="try again the articles that failed before"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bar"),
-    strict: bool = typer.Option(False, "--strict", help="stop at the first input that fails, exit 1 (what is stored is kept)"),
+    fail_fast: bool = typer.Option(False, "--fail-fast", help="stop at the first input that fails, exit 1 (what is stored is kept)"),
+    acts: Acts = typer.Option(Acts.STATEMENTS, "--acts", help="the records stored: statements (default: asserted statements from a source) or all (PARC's full set: beliefs, intentions, knowledge too)"),
     max_bytes: int = typer.Option(MAX_BYTES, "--max-bytes", min=1, help="refuse articles (files, lines, records) larger than this"),
-    extractor: str = typer.Option("quotegraph:Extractor", "--extractor", hidden=True),
+    extractor: str = typer.Option(EXTRACTOR_SPEC, "--extractor", hidden=True),
     engine: Engine = typer.Option(Engine.local, "--engine", help="local: processes here (--jobs); dask: a Dask cluster (docs/dask.md)"),
     workers: int | None = typer.Option(None, "--workers", min=1, help="dask: workers of the local cluster (default: cores)"),
     scheduler: str | None = typer.Option(None, "--scheduler", help="dask: address of a running scheduler (tcp://host:8786)"),
@@ -124,10 +122,14 @@ def ingest_cmd(
         _err("--workers, --scheduler and --parts go with --engine dask")
     if workers and scheduler:
         _err("give --workers (a local cluster) or --scheduler (a running one), not both")
+    if acts is Acts.ALL:
+        if extractor != EXTRACTOR_SPEC:
+            _err("--acts all goes with the default extractor (not with --extractor)")
+        extractor = EXTRACTOR_SPEC_ALL_ACTS
     dask_kw = dict(workers=workers, scheduler=scheduler, parts=parts) if engine is Engine.dask else {}
     try:
         ing, _ = ingestor(db, engine.value, jobs=jobs, commit_every=commit_every, retry_failed=retry_failed,
-                          extractor=extractor, max_bytes=max_bytes, strict=strict, **dask_kw)
+                          extractor=extractor, max_bytes=max_bytes, fail_fast=fail_fast, **dask_kw)
     except (RuntimeError, OSError) as e:  # Dask missing, no scheduler at that address
         _err(f"--engine {engine.value}: {e}")
     progress, on_progress, total_hint = _ingest_progress(err, quiet)
@@ -147,8 +149,8 @@ def ingest_cmd(
     _ingest_summary(err, rep, db)
     if rep.interrupted:
         raise typer.Exit(130)
-    if rep.failed and (strict or not (rep.added or rep.skipped)):
-        raise typer.Exit(1)  # --strict, or nothing of the input could be read
+    if rep.failed and (fail_fast or not (rep.added or rep.skipped)):
+        raise typer.Exit(1)  # --fail-fast, or nothing of the input could be read
 
 
 def _ingest_progress(err: Console, quiet: bool):
@@ -184,7 +186,7 @@ def _line(err: Console, text: str) -> None:
 
 def _ingest_summary(err: Console, rep, db: str) -> None:
     t = rep.totals
-    state = "interrupted" if rep.interrupted else "stopped at the first failure (--strict)" if rep.stopped else "done"
+    state = "interrupted" if rep.interrupted else "stopped at the first failure (--fail-fast)" if rep.stopped else "done"
     err.print(
         f"{state} in {rep.seconds:.1f} s: "
         f"{rep.added} articles added ({rep.rate:.1f}/s), {rep.skipped} already stored, "
@@ -213,7 +215,7 @@ def search_cmd(
     since: str | None = typer.Option(None, "--since", help="YYYY-MM-DD"),
     until: str | None = typer.Option(None, "--until", help="YYYY-MM-DD"),
     kind: str | None = typer.Option(None, "--kind", help="direct, indirect or mixed"),
-    acts: Acts = typer.Option(Acts.statements, "--acts", help="statements: what a source communicated; all: beliefs, intentions, knowledge and quotes with no source too"),
+    acts: Acts = typer.Option(Acts.STATEMENTS, "--acts", help="statements: what a source communicated; all: beliefs, intentions, knowledge and quotes with no source too"),
     min_confidence: float | None = typer.Option(None, "--min-confidence", min=0.0, max=1.0, metavar="P", help="only records of confidence P or more (0 to 1)"),
     limit: int = typer.Option(20, "--limit", "-n", min=1, max=MAX_LIMIT, metavar="N", help="at most N quotes (1 to 50)"),
     fmt: SearchFormat = typer.Option(SearchFormat.table, "--format", "-f"),

@@ -33,6 +33,8 @@ from .storefile import is_damaged
 log = logging.getLogger(__name__)
 
 EXTRACTOR_SPEC = "quotegraph:Extractor"
+#: the extractor of ``ingest --acts all`` (PARC's full set of acts; the default keeps statements)
+EXTRACTOR_SPEC_ALL_ACTS = "quotegraph.pipeline:all_acts_extractor"
 
 # ------------------------------------------------------------------ the worker side
 
@@ -164,7 +166,7 @@ class IngestReport:
     store_seconds: float = 0.0  # time the writer spent storing (linking, matching, indexing, commits)
     wait_seconds: float = 0.0  # time the writer waited for extraction results
     interrupted: bool = False
-    stopped: bool = False  # stopped at the first failure (strict)
+    stopped: bool = False  # stopped at the first failure (fail_fast)
     failures: list[tuple[str, str]] = field(default_factory=list)  # (source, reason), this run
     warnings: list[tuple[str, str]] = field(default_factory=list)  # (source, warning): read, but not cleanly
     totals: Totals | None = None
@@ -191,7 +193,7 @@ class _Done:
 
 
 class _Stop(Exception):
-    """Raised inside a run to end it early (strict mode's first failure)."""
+    """Raised inside a run to end it early (fail_fast's first failure)."""
 
 
 ProgressFn = Callable[[IngestReport, int], None]
@@ -200,13 +202,13 @@ ProgressFn = Callable[[IngestReport, int], None]
 class Ingestor:
     """Reads inputs, extracts them in worker processes, stores the results in input order.
 
-    ``strict``: stop at the first input that fails (what is stored so far is kept).
+    ``fail_fast``: stop at the first input that fails (what is stored so far is kept).
     ``after_store``: called with each stored item inside its transaction (tests use it to slow a
     run down and kill it in the middle); ``store_factory``: opens the store (default ``Store``)."""
 
     def __init__(self, db: str = "quotegraph.db", *, jobs: int | None = None, chunk: int = 16,
                  commit_every: int = 16, retry_failed: bool = False, extractor: str = EXTRACTOR_SPEC,
-                 store_docs: bool = True, max_bytes: int = MAX_BYTES_DEFAULT, strict: bool = False,
+                 store_docs: bool = True, max_bytes: int = MAX_BYTES_DEFAULT, fail_fast: bool = False,
                  after_store: Callable[[Item], None] | None = None,
                  store_factory: Callable[[str], Store] = Store, engine=None):
         self.db = db
@@ -219,7 +221,7 @@ class Ingestor:
         self.spec = extractor
         self.store_docs = store_docs
         self.max_bytes = max_bytes
-        self.strict = strict
+        self.fail_fast = fail_fast
         self.after_store = after_store
         self.store_factory = store_factory
         self.pool: ProcessPoolExecutor | None = None
@@ -350,7 +352,7 @@ class _Run:
             report.seen += 1
             report.warnings.extend((item.source, w) for w in item.warnings)
             if item.error is not None:
-                if ing.strict:  # the articles before it are stored before the run stops
+                if ing.fail_fast:  # the articles before it are stored before the run stops
                     self.flush(chunk)
                     chunk = []
                 self.record_failure(item, item.error)
@@ -397,7 +399,7 @@ class _Run:
             self.report.failed += 1
             self.report.failures.append((item.source, reason))
         self.in_batch += 1
-        if self.ing.strict:
+        if self.ing.fail_fast:
             raise _Stop()
 
     def write(self, items: list[Item], results: list[Article | str]) -> None:

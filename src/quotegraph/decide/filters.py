@@ -7,9 +7,10 @@ shape: who the speaker is (person, number, a thing that cannot speak), where the
 (inside a quotation or not, negated), what the content is (a bare noun phrase pointing back,
 an intention) and the paragraph's role.  :func:`why_not` gives the kind's name for an
 attribution that is not one (``None`` when it stands); :func:`drop_non_attributions` keeps the
-others.  The pipeline calls it between dedup and the learned filter: ``RULES`` always,
-``STRICT_RULES`` as well with ``Options(strict=True)`` (kinds PolNeAR's annotators count as
-attributions; see docs/accuracy.md, "With the non-attribution filter").
+others.  The pipeline calls it between the act stage and the learned filter: ``RULES`` always,
+``STATEMENT_RULES`` as well in the default output (``Options(acts="statements")``: kinds that are
+no statement from a source, though PolNeAR's annotators count them as attributions; see
+docs/accuracy.md, "With the non-attribution filter").
 """
 
 from __future__ import annotations
@@ -253,9 +254,9 @@ ALL_RULES = {
 }
 RULES = ("heading", "question", "topic", "handled", "title", "layout", "sourceless")
 # kinds that PolNeAR's annotators mostly count as attributions (beliefs and intentions of any
-# source, the author's own voice in an op-ed) but a reader of "who said what" does not:
-# applied with ``Options(strict=True)``
-STRICT_RULES = ("writer", "reader", "thing", "intention", "perception", "negated", "pointing")
+# source, the author's own voice in an op-ed) but that are no statement from a source: applied
+# in the default output (``Options(acts="statements")``), not with ``acts="all"``
+STATEMENT_RULES = ("writer", "reader", "thing", "intention", "perception", "negated", "pointing")
 
 
 def why_not(r: Resolved, ctx: ParaCtx, text: str, rules: tuple[str, ...] = RULES) -> str | None:
@@ -266,11 +267,11 @@ def why_not(r: Resolved, ctx: ParaCtx, text: str, rules: tuple[str, ...] = RULES
     return None
 
 
-def drop_non_attributions(items: list[Resolved], ctxs: list[ParaCtx], text: str, strict: bool = False) -> list[Resolved]:
-    """The attributions none of the rules rejects; a nested attribution whose
-    parent is dropped loses its parent."""
+def drop_non_attributions(items: list[Resolved], ctxs: list[ParaCtx], text: str, statements: bool = False) -> list[Resolved]:
+    """The attributions none of the rules rejects (``RULES``, and ``STATEMENT_RULES`` with
+    ``statements``); a nested attribution whose parent is dropped loses its parent."""
     by = {c.index: c for c in ctxs}
-    rules = RULES + STRICT_RULES if strict else RULES
+    rules = RULES + STATEMENT_RULES if statements else RULES
     kept = [r for r in items if why_not(r, by[r.para], text, rules) is None]
     ids = {id(r) for r in kept}
     for r in kept:

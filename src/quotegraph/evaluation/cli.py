@@ -10,6 +10,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from rich.table import Table
 
 from quotegraph.evaluation.metrics import TYPES
+from quotegraph.models import Acts
 
 console = Console(stderr=True)
 out = Console()
@@ -133,6 +134,7 @@ def polnear_cmd(
     json_out: Path | None = typer.Option(None, "--json", help="Write all figures as JSON to this file."),
     errors: Path | None = typer.Option(None, "--errors", help="Write a markdown error report (quotes corpus text: keep it outside the repository)."),
     limit: int | None = typer.Option(None, "--limit", min=1, help="Only the first N articles (by name)."),
+    acts: Acts = typer.Option(Acts.ALL, "--acts", help="The records scored: all (default: PARC's full set, as PolNeAR's annotators mark them) or statements (the default output)."),
 ) -> None:
     """Score the extractor against PolNeAR attributions (content, cue, source, end to end)."""
     from quotegraph.evaluation import polnear
@@ -142,9 +144,9 @@ def polnear_cmd(
     if errors is not None:
         check_report_path(errors)
     with console.status("loading the extractor…"):
-        from quotegraph import Extractor
+        from quotegraph import Extractor, Options
 
-        extractor = Extractor()
+        extractor = Extractor(Options(acts=acts.value))
     bar = _Bar(40)
     try:
         with bar.progress:

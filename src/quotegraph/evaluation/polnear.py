@@ -335,9 +335,9 @@ def evaluate(
     warns: list[str] = []
     articles = load_split(root, split, limit=limit, warnings=warns)
     if extractor is None:
-        from quotegraph import Extractor  # imported late: loading spaCy is slow
+        from quotegraph import Extractor, Options  # imported late: loading spaCy is slow
 
-        extractor = Extractor()
+        extractor = Extractor(Options(acts="all"))  # PolNeAR counts PARC's full set
     if on_start is not None:
         on_start(len(articles))
     t0 = time.perf_counter()

@@ -117,15 +117,16 @@ BOUNDARIES = ModelFile("boundaries", "boundary_model.json.gz", 1, "content bound
 SPEAKERS = ModelFile("speakers", "speaker_model.json.gz", 1, "speaker choice: logistic weights over dependency labels, tags and dictionary words (no text)")
 REFERENTS = ModelFile("referents", "referent_model.json.gz", 1, "referents of pronouns and roles: conditional logit weights over agreement, syntactic role, salience and discourse features (no text)")
 CUES = ModelFile("cues", "cues.json", 1, "cue lemmas learned from an annotated corpus: counts only, no text")
+ACTS = ModelFile("acts", "act_model.json", 1, "what a source did (statement, belief, intention, knowledge): logistic weights over cue lemmas, verb classes and grammar (no text)")
 NAMES = ModelFile("names", "given_names.tsv.gz", 1, "given names and their usual gender ('m' or 'f'), from the nomquamgender package's name data",
                   corpus=False)
 CONFIDENCE = ModelFile("confidence", "confidence_model.json", 1, "calibrated confidence that a record is right: logistic weights over record features and an isotonic map fitted out of fold (no text)")
 #: every shipped model file, in the order ``make retrain`` builds them: a model is trained after the
 #: ones its trainer runs (the referent model reads the given names and gold sources only; the
 #: speaker and boundary models learn from the rules' candidates; the attribution filter learns
-#: from what they and the referent model do; the confidence model from what all of them do),
-#: so one pass rebuilds them all
-MODELS: tuple[ModelFile, ...] = (CUES, NAMES, REFERENTS, SPEAKERS, BOUNDARIES, ATTRIBUTIONS, CONFIDENCE)
+#: from what they and the referent model do; the confidence model from what all of them do; the
+#: act model reads only the parse), so one pass rebuilds them all
+MODELS: tuple[ModelFile, ...] = (CUES, NAMES, REFERENTS, SPEAKERS, BOUNDARIES, ATTRIBUTIONS, CONFIDENCE, ACTS)
 
 
 def inputs_digest(items: Iterable[tuple[str, bytes]]) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..models import Acts
 from ..read.readers import MAX_BYTES_DEFAULT
 
 
@@ -21,5 +22,4 @@ class Options:
     filter_threshold: float | None = None  # drop attributions the learned filter scores below this (None: the model's own; 0: keep all)
     min_confidence: float | None = None  # drop records whose calibrated confidence (learned.confidence) is below this (None: keep all; rules alone: their own uncalibrated scores)
     boundaries: bool = True  # with ``learned``: the boundary model moves content edges (quotegraph.find.boundaries)
-    acts: str = "all"  # "statements": what a source communicated; "all": PARC's full set (beliefs, intentions, knowledge)
-    strict: bool = False  # also drop the writer's own voice, intentions, perceptions, things as sources (quotegraph.decide.filters.STRICT_RULES)
+    acts: str = Acts.STATEMENTS  # "statements": asserted statements from a source (decide.acts, decide.filters.STATEMENT_RULES); "all": PARC's full set

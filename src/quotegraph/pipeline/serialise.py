@@ -37,6 +37,8 @@ def serialise(p: Prepared, items: list[Resolved], people: People, article_id: st
             via=[Via(text=text[v[0] : v[1]], span=v, kind=k) for v, k in r.via],  # type: ignore[arg-type]  # a kind string of the stage records, checked by pydantic against the Literal
             nested_in=rid.get(id(r.parent)) if r.parent is not None and r.parent is not r else None,
             also_at=r.also_at,
+            act=r.act,  # type: ignore[arg-type]  # an act string of the stage records, checked by pydantic against the Literal
+            factuality=r.factuality,  # type: ignore[arg-type]  # checked by pydantic against the Literal
             confidence=round(r.confidence, 3),
         ))
     entities = [

@@ -14,10 +14,12 @@ After the read and parse stages (``Extractor.prepare`` and ``Extractor.parse``) 
                 ``attribute.referents``), vias (``attribute.resolution``) -> ``Resolved``
  9. decide      dedup: one record per attribution (``decide.dedup``)
 10. attribute   source types, roles and organisations (``attribute.source_types``)
-11. decide      kinds that are no attribution (``decide.filters``)
-12. decide      the learned filter: its probability, and the low ones dropped (``decide.confidence``)
-13. decide      the calibrated confidence that a record is right (``decide.confidence.calibrate``)
-14. serialise   the one schema (``pipeline.serialise``) -> ``models.Article``
+11. decide      acts: what each source did and whether it happened, by the act model (``decide.acts``)
+12. decide      kinds that are no attribution, and by default no statement from a source (``decide.filters``)
+13. decide      the learned filter: its probability, and the low ones dropped (``decide.confidence``)
+14. decide      the calibrated confidence that a record is right (``decide.confidence.calibrate``)
+15. decide      the acts the output keeps: asserted statements from a source, or all (``Options.acts``)
+16. serialise   the one schema (``pipeline.serialise``) -> ``models.Article``
 
 Steps 1-3 are ``find_candidates`` and 1-10 ``attributions`` (the trainers call them); ``finish``
 runs them all.
@@ -31,15 +33,16 @@ from ..attribute.records import Prepared, Resolved
 from ..attribute.resolution import resolve
 from ..attribute.source_types import describe_sources
 from ..decide import filters
+from ..decide.acts import assign_acts, keep_acts
 from ..decide.confidence import calibrate, keep_likely
 from ..decide.dedup import dedup
 from ..find import boundaries, interview
 from ..find.across import link_across_paragraphs
 from ..find.finders import find_in_paragraph
+from ..learned import acts, confidence
 from ..learned import attributions as learned
-from ..learned import confidence
 from ..lexicon import learned_cues
-from ..models import Article
+from ..models import Acts, Article
 from ..people.names import given_names
 from ..people.registry import People
 from .options import Options
@@ -47,12 +50,13 @@ from .serialise import serialise
 
 
 def load_models(options: Options) -> None:
-    """Read (once per process) every shipped model file the options use: the cue table and the
-    given names always, the learned finder, filter, speaker, referent and confidence models with
-    ``learned``, the boundary model with ``boundaries`` too. A missing or incompatible file raises ModelError;
+    """Read (once per process) every shipped model file the options use: the cue table, the
+    given names and the act model always, the learned finder, filter, speaker, referent and
+    confidence models with ``learned``, the boundary model with ``boundaries`` too. A missing or incompatible file raises ModelError;
     a stage the options switch off never reads its file."""
     learned_cues()
     given_names()
+    acts.load()
     if options.learned:
         learned.load()
         speakers.load()
@@ -63,12 +67,14 @@ def load_models(options: Options) -> None:
 
 
 def finish(p: Prepared, id: str | None, options: Options) -> Article:
-    """Steps 1-14: a parsed article to its records."""
+    """Steps 1-16: a parsed article to its records."""
     quotes, people = attributions(p, options)                                                    # 1-10
-    quotes = filters.drop_non_attributions(quotes, p.ctxs, p.layout.text, options.strict)         # 11
-    quotes = keep_likely(p, quotes, learned.load() if options.learned else None, options.filter_threshold)  # 12
-    quotes = calibrate(p, quotes, confidence.load() if options.learned else None, options.min_confidence)  # 13
-    return serialise(p, quotes, people, id)                                                      # 14
+    assign_acts(p, quotes, acts.load())                                                          # 11
+    quotes = filters.drop_non_attributions(quotes, p.ctxs, p.layout.text, options.acts == Acts.STATEMENTS)  # 12
+    quotes = keep_likely(p, quotes, learned.load() if options.learned else None, options.filter_threshold)  # 13
+    quotes = calibrate(p, quotes, confidence.load() if options.learned else None, options.min_confidence)  # 14
+    quotes = keep_acts(quotes, options.acts)                                                     # 15
+    return serialise(p, quotes, people, id)                                                      # 16
 
 
 def attributions(p: Prepared, options: Options, model: learned.Model | None = None) -> tuple[list[Resolved], People]:

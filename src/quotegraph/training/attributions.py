@@ -23,7 +23,7 @@ Reproduce with::
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 from ..attribute.records import Prepared
@@ -50,8 +50,10 @@ class Parsed:
 
 
 def parse_articles(root: str, split: str = "train", *, limit: int | None = None,
-                   on_article: Callable[[], None] | None = None, extractor=None) -> list[Parsed]:
-    """The articles of ``split``, laid out and parsed as ``extract`` does it."""
+                   on_article: Callable[[], None] | None = None, extractor=None,
+                   only: Collection[str] | None = None) -> list[Parsed]:
+    """The articles of ``split`` (those named in ``only``, when given), laid out and parsed as
+    ``extract`` does it."""
     from ..evaluation.polnear import load_split
     from ..pipeline import Extractor
     from ..read.readers import read_string
@@ -59,6 +61,8 @@ def parse_articles(root: str, split: str = "train", *, limit: int | None = None,
     if split == "test":
         raise ValueError("the test split is held out: never train on it")
     articles = load_split(root, split, limit=limit)
+    if only is not None:
+        articles = [a for a in articles if a.name in only]
     ex = extractor or Extractor()
     out: list[Parsed] = []
     for k in range(0, len(articles), 16):
@@ -72,15 +76,17 @@ def parse_articles(root: str, split: str = "train", *, limit: int | None = None,
     return out
 
 
-def corpus_meta(spec: store.ModelFile, articles: Sequence[PolnearArticle], split: str, limit: int | None) -> store.Meta:
-    """The metadata of a model trained on these PolNeAR articles: the split, how many, and a
-    digest of each article's text and annotation file (``store.inputs_digest``)."""
-    items: list[tuple[str, bytes]] = []
+def corpus_meta(spec: store.ModelFile, articles: Sequence[PolnearArticle], split: str, limit: int | None,
+                *, extra: Sequence[tuple[str, bytes]] = (), data: str | None = None) -> store.Meta:
+    """The metadata of a model trained on these PolNeAR articles: the split, how many (or
+    ``data``), and a digest of each article's text and annotation file and of the ``extra``
+    inputs (name, content) (``store.inputs_digest``)."""
+    items: list[tuple[str, bytes]] = list(extra)
     for a in articles:
         items.append((f"{split}/text/{a.name}.txt", a.text.encode("utf-8")))
         if a.ann_path is not None:
             items.append((f"{split}/attributions/{a.ann_path.name}", a.ann_path.read_bytes()))
-    return spec.meta(f"PolNeAR {split} split, {len(articles)} articles", store.inputs_digest(items), split=split, limit=limit)
+    return spec.meta(data or f"PolNeAR {split} split, {len(articles)} articles", store.inputs_digest(items), split=split, limit=limit)
 
 
 def pair_examples(parsed: list[Parsed], *, min_cue: int = 2) -> tuple[list[tuple[int, list[str], int, int]], frozenset[str]]:

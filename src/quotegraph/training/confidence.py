@@ -61,7 +61,7 @@ def examples(parsed: Sequence[Parsed]) -> Examples:
         ctxs = {c.index: c for c in prep.ctxs}
         gold = [merge_spans(spans_of(a.content)) for a in art.attributions if a.content]
         found, people = attributions(prep, options)
-        found = filters.drop_non_attributions(found, prep.ctxs, text, options.strict)
+        found = filters.drop_non_attributions(found, prep.ctxs, text)  # PARC's full set, as PolNeAR marks it
         qfeats = {id(r): learned.quote_features(r, ctxs[r.para], text) for r in found}
         for r in found:  # labelled as training.attributions labels the filter's examples
             real = int(any(overlap(merge_spans(r.spans), g) > 0.3 * length(g) for g in gold))
