@@ -167,6 +167,7 @@ STATEMENT_CASES = [
     ("The spokesman declined to comment on the lawsuit.", "the lawsuit", "negated"),
     ("Police officers found a wallet lying on the pavement near the station.", "a wallet lying", "perception"),
     ("The minister explained those choices at length on Monday.", "those choices", "pointing"),
+    ("The senator criticised the closings of two rural schools in her district.", "the closings of two rural schools", "no-proposition"),
 ]
 
 
@@ -199,6 +200,18 @@ def test_speakers_that_speak_pass_the_statement_rules(extractor):
     verdicts = {t[r.spans[0][0] : r.spans[-1][1]]: filters.why_not(r, ctx, t, filters.RULES + filters.STATEMENT_RULES) for r in found}
     assert [v for c, v in verdicts.items() if c.startswith("that the outage was hitting")] == [None], verdicts
     assert [v for c, v in verdicts.items() if c.startswith("that the contract had been signed")] == [None], verdicts
+
+
+def test_a_content_with_a_verb_or_after_according_to_is_a_proposition(extractor):
+    text = ("Users reported that the app was crashing on older phones. "
+            "According to the fire chief, two engines were sent to the warehouse.\n")
+    p = extractor.prepare(read_string(text, name="<test>", format="text"))
+    extractor.parse([p])
+    found, _ = attributions(p, extractor.options)
+    ctx, t = p.ctxs[0], p.layout.text
+    assert found
+    for r in found:
+        assert not filters.no_proposition(r, ctx, t), t[r.spans[0][0] : r.spans[-1][1]]
 
 
 def test_headline_with_a_speaker_label_stays(extractor):

@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Token
 
 from ..attribute.attribution import How, ParaCtx
 from ..lexicon import (
+    ACT_CLASSES,
     ANONYMOUS_NOUNS,
     DOCUMENT_NOUNS,
     DOCUMENT_USES,
@@ -102,6 +103,21 @@ def pointing_content(r: Resolved, ctx: ParaCtx, text: str) -> bool:
     if any(t.pos_ in ("VERB", "AUX") for t in toks):
         return False
     return toks[0].lower_ in POINTING
+
+
+def no_proposition(r: Resolved, ctx: ParaCtx, text: str) -> bool:
+    """'questions about their treatment', 'discussed further engagement', 'criticised the
+    closings': an indirect content with no verb at all is a topic, a target or an addressee, not
+    something the source stated (a statement reports a clause or a quotation). Not for a verb
+    that asserts or commits to its object ('reported a 9 percent rise', 'announced layoffs',
+    'promised a draft': VerbNet's say and promise classes), nor for 'according to X' and its kin, whose content is the clause around the cue."""
+    if r.kind != Kind.INDIRECT or r.cand.how in (How.ACCORDING, How.ASIDE, How.PARENTHETICAL):
+        return False
+    c = _cue(r)
+    if c is not None and c.pos_ == "VERB" and (c.lemma_.lower() in ACT_CLASSES["say"] or c.lemma_.lower() in ACT_CLASSES["promise"]):
+        return False
+    toks = [t for a, b in r.spans for t in _tokens_between(ctx.doc, a - ctx.offset, b - ctx.offset) if not t.is_punct]
+    return bool(toks) and not any(t.pos_ in ("VERB", "AUX") for t in toks)
 
 
 def heading(r: Resolved, ctx: ParaCtx, text: str) -> bool:
@@ -244,6 +260,7 @@ ALL_RULES = {
     "heading": heading,
     "negated": negated,
     "pointing": pointing_content,
+    "no-proposition": no_proposition,
     "intention": intention,
     "perception": perception,
     "question": reporters_question,
@@ -256,7 +273,7 @@ RULES = ("heading", "question", "topic", "handled", "title", "layout", "sourcele
 # kinds that PolNeAR's annotators mostly count as attributions (beliefs and intentions of any
 # source, the author's own voice in an op-ed) but that are no statement from a source: applied
 # in the default output (``Options(acts="statements")``), not with ``acts="all"``
-STATEMENT_RULES = ("writer", "reader", "thing", "intention", "perception", "negated", "pointing")
+STATEMENT_RULES = ("writer", "reader", "thing", "intention", "perception", "negated", "pointing", "no-proposition")
 
 
 def why_not(r: Resolved, ctx: ParaCtx, text: str, rules: tuple[str, ...] = RULES) -> str | None:
