@@ -105,19 +105,27 @@ def pointing_content(r: Resolved, ctx: ParaCtx, text: str) -> bool:
     return toks[0].lower_ in POINTING
 
 
+# verb classes (``lexicon.ACT_CLASSES``, after VerbNet) whose noun-phrase object is what was
+# communicated: said or promised ('reported a rise', 'promised a draft')
+ASSERTING_CLASSES = ("say", "promise")
+
+
 def no_proposition(r: Resolved, ctx: ParaCtx, text: str) -> bool:
     """'questions about their treatment', 'discussed further engagement', 'criticised the
     closings': an indirect content with no verb at all is a topic, a target or an addressee, not
     something the source stated (a statement reports a clause or a quotation). Not for a verb
     that asserts or commits to its object ('reported a 9 percent rise', 'announced layoffs',
-    'promised a draft': VerbNet's say and promise classes), nor for 'according to X' and its kin, whose content is the clause around the cue."""
+    'promised a draft': ``ASSERTING_CLASSES``), nor for a demand ('called for a ban', 'asked for
+    help': the content hangs on 'for'), nor for 'according to X' and its kin, whose content is the clause around the cue."""
     if r.kind != Kind.INDIRECT or r.cand.how in (How.ACCORDING, How.ASIDE, How.PARENTHETICAL):
         return False
     c = _cue(r)
-    if c is not None and c.pos_ == "VERB" and (c.lemma_.lower() in ACT_CLASSES["say"] or c.lemma_.lower() in ACT_CLASSES["promise"]):
+    if c is not None and c.pos_ == "VERB" and any(c.lemma_.lower() in ACT_CLASSES[k] for k in ASSERTING_CLASSES):
         return False
     toks = [t for a, b in r.spans for t in _tokens_between(ctx.doc, a - ctx.offset, b - ctx.offset) if not t.is_punct]
-    return bool(toks) and not any(t.pos_ in ("VERB", "AUX") for t in toks)
+    if not toks or any(t.pos_ in ("VERB", "AUX") for t in toks):
+        return False
+    return not (c is not None and any(t.lower_ == "for" and t.i + 1 == toks[0].i for t in c.children))
 
 
 def heading(r: Resolved, ctx: ParaCtx, text: str) -> bool:
