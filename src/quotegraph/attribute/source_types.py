@@ -181,7 +181,7 @@ def mention_role(head: Token, r: Resolved, ctx: ParaCtx | None) -> str | None:
     if ctx is None or r.speaker_phrase is None or r.speaker is None or r.speaker_phrase[0] >= r.speaker[0]:
         return None
     a, b = r.speaker_phrase[0] - ctx.offset, r.speaker[0] - ctx.offset
-    before = [t for t in doc if a <= t.idx < b and not t.is_punct]
+    before = [t for t in _tokens_starting_in(doc, a, b) if not t.is_punct]
     if before and is_role(before) and not all(t.lower_.rstrip(".") in HONORIFICS for t in before):
         return _clean_role(ctx.text[before[0].idx : before[-1].idx + len(before[-1].text)])
     return None
@@ -217,9 +217,20 @@ def _ctx_at(ctxs: list[ParaCtx], pos: int) -> ParaCtx | None:
 def _head_at(ctx: ParaCtx, span: tuple[int, int]) -> Token | None:
     """The head of the mention at ``span`` (article offsets): its token whose head lies outside it."""
     s, e = span[0] - ctx.offset, span[1] - ctx.offset
-    toks = [t for t in ctx.doc if s <= t.idx < e]
+    toks = _tokens_starting_in(ctx.doc, s, e)
     if not toks:
         return None
     ids = {t.i for t in toks}
     heads = [t for t in toks if t.head.i not in ids or t.head.i == t.i]
     return heads[0] if len(heads) == 1 else toks[-1]
+
+
+def _tokens_starting_in(doc: Doc, s: int, e: int) -> list[Token]:
+    """The tokens of ``doc`` that start in local characters [s, e), found by spaCy's own alignment
+    (``Doc.char_span``) instead of a scan of every token."""
+    if e <= s:
+        return []
+    span = doc.char_span(s, e, alignment_mode="expand")
+    if span is None:
+        return [t for t in doc if s <= t.idx < e]
+    return [t for t in span if s <= t.idx < e]
