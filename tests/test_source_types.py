@@ -59,6 +59,28 @@ def test_the_heads_of_an_interviews_turns_are_no_speakers(ex):
     assert [q.cue.text for q in art.quotes if q.cue is not None and q.cue.text == ":"] == []
 
 
+def test_answers_under_bare_heads_are_the_interviewee_the_introduction_names(ex):
+    t = ("Ann Cole has led the city since 2019. We asked her about the harbour.\n\n"
+         "Q: Why the harbour?\n\n"
+         "A: Because the harbour is the city's front door and it has been neglected for years.\n\n"
+         "Q: What comes next?\n\n"
+         "A: We will fix the piers first and then the market hall.\n")
+    art = ex.extract(t)
+    answers = [(q.text, q.speaker.name, q.kind, q.cue) for q in art.quotes if q.text.startswith(("Because", "We will"))]
+    assert answers == [
+        ("Because the harbour is the city's front door and it has been neglected for years", "Ann Cole", "direct", None),
+        ("We will fix the piers first and then the market hall", "Ann Cole", "direct", None)]
+    for q in art.quotes:
+        assert art.text[q.speaker.span[0]:q.speaker.span[1]] == q.speaker.text
+
+
+def test_bare_heads_after_an_introduction_naming_two_people_have_no_speaker(ex):
+    t = ("Ann Cole and Tom Reyes run the harbour board.\n\n"
+         "Q: Why the harbour?\n\n"
+         "A: Because the harbour is the city's front door and it has been neglected for years.\n")
+    assert [q for q in ex.extract(t).quotes if q.text.startswith("Because")] == []
+
+
 # ------------------------------------------------------------------ type, role, organisation
 
 

@@ -22,6 +22,7 @@ from ..lexicon import NOT_SPEAKER_LABELS
 from ..models import Kind
 
 TURNS = frozenset({How.LABEL, How.ANSWER})  # how a turn of an interview is found
+ANSWER_HEADS = frozenset({"a", "answer"})  # 'A: ...': a head for the interviewee's turn, not a name
 MAX_CONTINUED = 2  # paragraphs an answer may run on after the first without a new question
 _ENDS_QUESTION = re.compile(r"\?[\"'\u201d\u2019)\]]*\s*$")
 _ENDS_SENTENCE = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*\s*$")
@@ -67,6 +68,8 @@ def answers(ctxs: list[ParaCtx], cands: list[Candidate]) -> list[Candidate]:
             continue
         if lab is None and ctx.index in turn_label:
             lab = _turn(ctx)  # 'Ines Calloway: I make ...', a name the recogniser did not know
+            if lab is None and turn_label[ctx.index].rstrip(".") in ANSWER_HEADS:
+                lab = _headed_answer(ctx, ctxs, min(asking))  # 'A: ...': the person the introduction names
             if lab is not None:
                 added.append(lab)
         if lab is not None:
@@ -116,6 +119,26 @@ def _turn(ctx: ParaCtx) -> Candidate | None:
     quotes = [q for q in ctx.top if content[0] <= q.open_pos]
     return Candidate(para=ctx.index, kind=Kind.DIRECT, content=[content], cue=(le, le + 1), cue_token=None, speaker=(ls, le),
                      speaker_token=toks[-1], quotes=quotes, how=How.LABEL, confidence=0.7)
+
+
+def _headed_answer(ctx: ParaCtx, ctxs: list[ParaCtx], first_question: int) -> Candidate | None:
+    """An answer under a bare head ('A: The seabed was softer ...'): the interviewee's when the
+    paragraphs before the first question name one person and no other (every name of theirs
+    ends with the same surname); the speaker is the last of those mentions."""
+    people = [(c, e) for c in ctxs if c.index < first_question for e in c.doc.ents if e.label_ == "PERSON"]
+    if not people or len({e.text.split()[-1] for _, e in people}) != 1:
+        return None
+    m = _TURN.match(ctx.text)
+    if m is None:
+        return None
+    head_end = m.start(1) + len(m.group(1).rstrip())
+    intro, name = people[-1]
+    content = trim_region(ctx.text, head_end + 1, len(ctx.text), strip_that=False)
+    ans = Candidate(para=ctx.index, kind=Kind.DIRECT, content=[content], cue=None, cue_token=None,
+                    speaker=(name.start_char, name.end_char), speaker_token=name.root,
+                    quotes=[q for q in ctx.top if content[0] <= q.open_pos], how=How.ANSWER, confidence=0.7)
+    ans.speaker_para = intro.index
+    return ans
 
 
 def _nest(inside: list[Candidate], turn: Candidate, ctx: ParaCtx) -> None:
