@@ -128,6 +128,19 @@ def no_proposition(r: Resolved, ctx: ParaCtx, text: str) -> bool:
     return not (c is not None and any(t.lower_ == "for" and t.i + 1 == toks[0].i for t in c.children))
 
 
+_ANONYMITY_REQUEST = re.compile(
+    r"^(?:not\s+(?:to\s+)?be\s+(?:named|identified|quoted)(?:\s+by\s+name)?|(?:to\s+)?remain\s+anonymous|anonymity)\b", re.I)
+
+
+def anonymity_request(r: Resolved, ctx: ParaCtx, text: str) -> bool:
+    """'who asked not to be named', 'requested anonymity', 'spoke on condition of anonymity': the
+    source's request to stay unnamed, reported about the source, not a statement of theirs."""
+    if r.kind != Kind.INDIRECT or not r.spans:
+        return False
+    content = text[r.spans[0][0] : r.spans[-1][1]].strip()
+    return bool(_ANONYMITY_REQUEST.match(content))
+
+
 def heading(r: Resolved, ctx: ParaCtx, text: str) -> bool:
     """An indirect 'attribution' in a title or a caption: a headline or a photo's description."""
     return r.kind == Kind.INDIRECT and r.role in ("title", "caption") and r.cand.how in (How.VERB, How.LEARNED)
@@ -269,6 +282,7 @@ ALL_RULES = {
     "negated": negated,
     "pointing": pointing_content,
     "no-proposition": no_proposition,
+    "anonymity": anonymity_request,
     "intention": intention,
     "perception": perception,
     "question": reporters_question,
@@ -281,7 +295,7 @@ RULES = ("heading", "question", "topic", "handled", "title", "layout", "sourcele
 # kinds that PolNeAR's annotators mostly count as attributions (beliefs and intentions of any
 # source, the author's own voice in an op-ed) but that are no statement from a source: applied
 # in the default output (``Options(acts="statements")``), not with ``acts="all"``
-STATEMENT_RULES = ("writer", "reader", "thing", "intention", "perception", "negated", "pointing", "no-proposition")
+STATEMENT_RULES = ("writer", "reader", "thing", "intention", "perception", "negated", "pointing", "no-proposition", "anonymity")
 
 
 def why_not(r: Resolved, ctx: ParaCtx, text: str, rules: tuple[str, ...] = RULES) -> str | None:
