@@ -16,7 +16,7 @@ from rich.table import Table
 
 from ..models import Acts
 from ..read.readers import MAX_BYTES_DEFAULT as MAX_BYTES
-from .ingest import EXTRACTOR_SPEC, EXTRACTOR_SPEC_ALL_ACTS
+from .ingest import EXTRACTOR_SPEC
 from .query import MAX_LIMIT
 
 DB_HELP = "the corpus store (SQLite)"
@@ -103,7 +103,6 @@ def ingest_cmd(
     retry_failed: bool = typer.Option(False, "--retry-failed", help="try again the articles that failed before"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bar"),
     fail_fast: bool = typer.Option(False, "--fail-fast", help="stop at the first input that fails, exit 1 (what is stored is kept)"),
-    acts: Acts = typer.Option(Acts.STATEMENTS, "--acts", help="the records stored: statements (default: asserted statements from a source) or all (PARC's full set: beliefs, intentions, knowledge too)"),
     max_bytes: int = typer.Option(MAX_BYTES, "--max-bytes", min=1, help="refuse articles (files, lines, records) larger than this"),
     extractor: str = typer.Option(EXTRACTOR_SPEC, "--extractor", hidden=True),
     engine: Engine = typer.Option(Engine.local, "--engine", help="local: processes here (--jobs); dask: a Dask cluster (docs/dask.md)"),
@@ -122,10 +121,6 @@ def ingest_cmd(
         _err("--workers, --scheduler and --parts go with --engine dask")
     if workers and scheduler:
         _err("give --workers (a local cluster) or --scheduler (a running one), not both")
-    if acts is Acts.ALL:
-        if extractor != EXTRACTOR_SPEC:
-            _err("--acts all goes with the default extractor (not with --extractor)")
-        extractor = EXTRACTOR_SPEC_ALL_ACTS
     dask_kw = dict(workers=workers, scheduler=scheduler, parts=parts) if engine is Engine.dask else {}
     try:
         ing, _ = ingestor(db, engine.value, jobs=jobs, commit_every=commit_every, retry_failed=retry_failed,

@@ -33,8 +33,6 @@ from .storefile import is_damaged
 log = logging.getLogger(__name__)
 
 EXTRACTOR_SPEC = "quotegraph:Extractor"
-#: the extractor of ``ingest --acts all`` (PARC's full set of acts; the default keeps statements)
-EXTRACTOR_SPEC_ALL_ACTS = "quotegraph.pipeline:all_acts_extractor"
 
 # ------------------------------------------------------------------ the worker side
 

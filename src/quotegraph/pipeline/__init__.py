@@ -7,8 +7,8 @@ into the article text.
 """
 
 from ..attribute.records import Prepared, Resolved
-from .extractor import Extractor, all_acts_extractor, extract
+from .extractor import Extractor, extract
 from .options import Options
 from .stages import attributions, find_candidates, finish
 
-__all__ = ["Extractor", "Options", "Prepared", "Resolved", "all_acts_extractor", "attributions", "extract", "find_candidates", "finish"]
+__all__ = ["Extractor", "Options", "Prepared", "Resolved", "attributions", "extract", "find_candidates", "finish"]

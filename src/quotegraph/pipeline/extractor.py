@@ -10,7 +10,7 @@ from ..attribute.attribution import ParaCtx
 from ..attribute.records import Prepared
 from ..errors import QuotegraphError
 from ..find.quotemarks import find_quotes
-from ..models import Acts, Article
+from ..models import Article
 from ..read.html import html_to_layout
 from ..read.layout import layout_plain_text
 from ..read.normalize import TextView
@@ -168,12 +168,6 @@ class Extractor:
 
     def finish(self, p: Prepared, id: str | None) -> Article:
         return finish(p, id, self.options)
-
-
-def all_acts_extractor() -> Extractor:
-    """An extractor that keeps PARC's full set of acts (``Options(acts="all")``): the factory an
-    ingest names for ``--acts all`` (``corpus.ingest.EXTRACTOR_SPEC_ALL_ACTS``)."""
-    return Extractor(Options(acts=Acts.ALL))
 
 
 _default: Extractor | None = None
