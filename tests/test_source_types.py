@@ -48,24 +48,21 @@ def test_header_paragraphs_are_no_cues(ex):
     assert [(q.text, q.speaker.name) for q in ex.extract(t).quotes] == [("The council approved the plan on Monday", "Ann Cole")]
 
 
+INTERVIEW = ("Ann Cole has led the city since 2019. We asked her about the harbour.\n\n"
+             "Q: Why the harbour?\n\n"
+             "A: Because the harbour is the city's front door and it has been neglected for years.\n\n"
+             "Q: What comes next?\n\n"
+             "A: We will fix the piers first and then the market hall.\n")
+
+
 def test_the_heads_of_an_interviews_turns_are_no_speakers(ex):
-    t = ("Ann Cole has led the city since 2019. We asked her about the harbour.\n\n"
-         "Q: Why the harbour?\n\n"
-         "A: Because the harbour is the city's front door and it has been neglected for years.\n\n"
-         "Q: What comes next?\n\n"
-         "A: We will fix the piers first and then the market hall.\n")
-    art = ex.extract(t)
+    art = ex.extract(INTERVIEW)
     assert [q.speaker.text for q in art.quotes if q.speaker is not None and q.speaker.text in ("Q", "A")] == []
     assert [q.cue.text for q in art.quotes if q.cue is not None and q.cue.text == ":"] == []
 
 
 def test_answers_under_bare_heads_are_the_interviewee_the_introduction_names(ex):
-    t = ("Ann Cole has led the city since 2019. We asked her about the harbour.\n\n"
-         "Q: Why the harbour?\n\n"
-         "A: Because the harbour is the city's front door and it has been neglected for years.\n\n"
-         "Q: What comes next?\n\n"
-         "A: We will fix the piers first and then the market hall.\n")
-    art = ex.extract(t)
+    art = ex.extract(INTERVIEW)
     answers = [(q.text, q.speaker.name, q.kind, q.cue) for q in art.quotes if q.text.startswith(("Because", "We will"))]
     assert answers == [
         ("Because the harbour is the city's front door and it has been neglected for years", "Ann Cole", "direct", None),
