@@ -45,6 +45,20 @@ def test_scores_count_pages_per_field_and_half_and_a_lost_page_is_wrong_everywhe
 
 
 @pytest.mark.skipif(not (SHARED / "webpages").is_dir(), reason="../shared/datasets not present")
+def test_a_hashed_label_scores_as_its_text_did():
+    labels = {"authors": ["Jane Doe"], "title": "Harbour vote \u2013 live", "url": "https://valley.example/a/"}
+    kept = md.hash_labels(labels)
+    assert "title" not in kept and "url" not in kept and kept["authors"] == ["Jane Doe"]
+    assert md.matches("title", "harbour vote - live", kept) and not md.matches("title", "Sections", kept)
+    assert md.matches("url", "http://valley.example/a", kept)
+    assert md.score({"a.html": kept}, {"a.html": {"title": "Harbour Vote - Live"}}).by_split["all"]["title"].right == 1
+
+
+def test_the_committed_gold_holds_no_headline_or_url_text():
+    gold = md.load_gold(ROOT / "eval" / "metadata" / "gold.json")
+    assert all(not set(md.HASHED) & set(labels) for labels in gold.values())
+
+
 def test_real_pages_authors_and_titles_against_the_hand_checked_labels():
     gold = md.load_gold(ROOT / "eval" / "metadata" / "gold.json")
     files = md.page_files(gold, [SHARED / "webpages", SHARED / "article-bodies"])
