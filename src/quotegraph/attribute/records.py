@@ -64,3 +64,13 @@ class Resolved:
     source_org: str | None = None  # the organisation the source speaks for or comes from
     act: str = "statement"  # set by decide.acts (statement, belief, intention, knowledge)
     factuality: str = "asserted"  # set by decide.acts (asserted, negated, hypothetical)
+
+
+def detach_orphans(kept: list[Resolved]) -> list[Resolved]:
+    """``kept``, each record whose parent is not among them detached from it (``parent``
+    cleared): what every stage that drops records does with what it keeps."""
+    ids = {id(r) for r in kept}
+    for r in kept:
+        if r.parent is not None and id(r.parent) not in ids:
+            r.parent = None
+    return kept

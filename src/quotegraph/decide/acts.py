@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Token
 
+from ..attribute.records import detach_orphans
 from ..learned.acts import ActModel, subject_of, verb_chain
 from ..lexicon import MODAL_WORDS, NEGATIVE_SUBJECTS, REFUSAL_VERBS
 from ..models import Acts
@@ -107,9 +108,4 @@ def keep_acts(items: list[Resolved], mode: str) -> list[Resolved]:
         raise ValueError(f"acts must be one of {', '.join(ACT_MODES)}, not {mode!r}")
     if mode == Acts.ALL:
         return items
-    kept = [r for r in items if is_reported_statement(r)]
-    ids = {id(r) for r in kept}
-    for r in kept:
-        if r.parent is not None and id(r.parent) not in ids:
-            r.parent = None
-    return kept
+    return detach_orphans([r for r in items if is_reported_statement(r)])

@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from ..attribute.records import Prepared, Resolved
+from ..attribute.records import Prepared, Resolved, detach_orphans
 from ..learned import attributions as learned
 from ..learned import confidence as calibrated
 
@@ -24,16 +24,14 @@ def keep_likely(p: Prepared, items: list[Resolved], model: learned.Model | None,
     floor = model.min_confidence if threshold is None else threshold
     ctxs = {c.index: c for c in p.ctxs}
     kept: list[Resolved] = []
-    dropped: set[int] = set()
     for r in items:
         pr = model.keep_prob(learned.quote_features(r, ctxs[r.para], p.layout.text))
         if pr < floor:
-            dropped.add(id(r))
             continue
         r.filter_prob = pr
         r.confidence = pr
         kept.append(r)
-    return _orphaned(kept, dropped)
+    return detach_orphans(kept)
 
 
 def calibrate(p: Prepared, items: list[Resolved], model: calibrated.ConfidenceModel | None,
@@ -48,13 +46,4 @@ def calibrate(p: Prepared, items: list[Resolved], model: calibrated.ConfidenceMo
             r.confidence = model.prob(feats)
     if min_confidence is None:
         return items
-    kept = [r for r in items if r.confidence >= min_confidence]
-    return _orphaned(kept, {id(r) for r in items if r.confidence < min_confidence})
-
-
-def _orphaned(kept: list[Resolved], dropped: set[int]) -> list[Resolved]:
-    """``kept``, with the parent link cleared where the parent was dropped."""
-    for r in kept:
-        if r.parent is not None and id(r.parent) in dropped:
-            r.parent = None
-    return kept
+    return detach_orphans([r for r in items if r.confidence >= min_confidence])

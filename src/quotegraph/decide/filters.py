@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Doc, Token
 
 from ..attribute.attribution import How, ParaCtx
+from ..attribute.records import detach_orphans
 from ..lexicon import (
     ACT_CLASSES,
     ANONYMOUS_NOUNS,
@@ -311,9 +312,4 @@ def drop_non_attributions(items: list[Resolved], ctxs: list[ParaCtx], text: str,
     ``statements``); a nested attribution whose parent is dropped loses its parent."""
     by = {c.index: c for c in ctxs}
     rules = RULES + STATEMENT_RULES if statements else RULES
-    kept = [r for r in items if why_not(r, by[r.para], text, rules) is None]
-    ids = {id(r) for r in kept}
-    for r in kept:
-        if r.parent is not None and id(r.parent) not in ids:
-            r.parent = None
-    return kept
+    return detach_orphans([r for r in items if why_not(r, by[r.para], text, rules) is None])
