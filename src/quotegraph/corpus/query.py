@@ -20,6 +20,7 @@ import sqlite3
 import unicodedata
 from typing import Any
 
+from ..models import Acts
 from . import textnorm as tn
 
 KINDS = ("direct", "indirect", "mixed")
@@ -50,7 +51,7 @@ def check_limit(value: int, name: str = "limit", lo: int = 1, hi: int = MAX_LIMI
 # What a query shows (``--acts``, ``acts=``): ``statements`` (the default): what a source
 # communicated, the records whose act is ``statement`` and that have a source; ``all``: PARC's full
 # set (beliefs, intentions, knowledge, and records with no source found).
-ACTS = ("statements", "all")
+ACTS: tuple[str, ...] = tuple(Acts)
 STATEMENTS_SQL = "o.act = 'statement' AND o.speaker_text IS NOT NULL"
 
 

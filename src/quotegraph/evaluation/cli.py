@@ -182,7 +182,7 @@ def _print_polnear(evaluation) -> None:
     )
 
 
-ACT_SETS = ("statements", "all")
+ACT_SETS: tuple[str, ...] = tuple(Acts)
 
 
 def web_cmd(

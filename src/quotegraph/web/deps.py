@@ -13,7 +13,7 @@ import anyio
 from fastapi import HTTPException, Request
 from fastapi.templating import Jinja2Templates
 
-from ..corpus.query import MAX_LIMIT, MAX_OFFSET  # the store's own bounds, as the CLI has them
+from ..corpus.query import ACTS, MAX_LIMIT, MAX_OFFSET  # the store's own bounds, as the CLI has them
 from .state import ExtractService, Reader
 
 HERE = Path(__file__).resolve().parent
@@ -171,8 +171,8 @@ class RecordFilter:
     @classmethod
     def read(cls, acts: str = "", min_confidence: str = "") -> RecordFilter:
         typed = min_confidence.strip()[:20]
-        f = cls(acts if acts in ("statements", "all") else "statements", typed)
-        if acts not in ("", "statements", "all"):
+        f = cls(acts if acts in ACTS else "statements", typed)
+        if acts and acts not in ACTS:
             f.error = "show must be statements or all"
         if typed:
             try:
