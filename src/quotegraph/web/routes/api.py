@@ -16,7 +16,6 @@ from fastapi.responses import Response
 from ...errors import QuotegraphError
 from ...models import Article
 from .. import schemas as s
-from ..article_view import shown_records
 from ..deps import MAX_LIMIT, MAX_OFFSET, ClientGone, extract_service, person_or_404, reader, render, unless_disconnected
 from ..state import Busy, ExtractService, Reader, TooLarge
 
@@ -73,7 +72,8 @@ async def extract(request: Request, ex: ExtractService = Depends(extract_service
     if body.min_confidence is not None:
         overrides["min_confidence"] = body.min_confidence
     try:
-        article = await unless_disconnected(request, lambda: ex.extract(body.text, "<request>", body.format, overrides))
+        # the worker's extractor keeps the acts and confidences asked for (``overrides``)
+        return await unless_disconnected(request, lambda: ex.extract(body.text, "<request>", body.format, overrides))
     except ClientGone:
         return Response(status_code=499)
     except TooLarge as e:
@@ -82,7 +82,6 @@ async def extract(request: Request, ex: ExtractService = Depends(extract_service
         raise HTTPException(503, str(e), headers={"Retry-After": "2"}) from None
     except QuotegraphError as e:
         raise HTTPException(422, str(e)) from None
-    return shown_records(article, body.acts, body.min_confidence)
 
 
 @router.get("/stats", response_model=s.Stats, summary="Counts of the store", responses=ERRORS)

@@ -102,8 +102,7 @@ async def paste_submit(request: Request, ex: ExtractService = Depends(extract_se
             error, status = f"The server is busy ({e}).", 503
         except QuotegraphError as e:
             error, status = str(e), 422
-    if article is not None:
-        article = article_view.shown_records(article, shown.acts, shown.threshold)
+    if article is not None:  # the worker's extractor kept the acts and confidences asked for (``overrides``)
         if action == "json":
             return Response(article.model_dump_json(indent=2), media_type="application/json",
                             headers={"Content-Disposition": 'attachment; filename="quotegraph-article.json"'})
