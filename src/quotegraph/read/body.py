@@ -158,7 +158,13 @@ def read_body(tree, url: str | None, prune_xpath: list[str], ld_nodes: list[dict
     if len(merged) > len(lines):
         passes.append("complete")
     lines = merged
-    others = {"json-ld": json_ld_body(ld_nodes), "recall": trafilatura_lines(tree, url, favor_recall=True)[0],
+    ld = json_ld_body(ld_nodes)
+    # the recall and readability readings take no more words than the page has: when the body
+    # holds SHORT_SHARE of those (and of the JSON-LD body's), none could be longer by enough,
+    # and the two costly passes are not run
+    if words(lines) >= SHORT_SHARE * max(words([tree.text_content()]), words(ld)):
+        return BodyReading(lines, doc, passes)
+    others = {"json-ld": ld, "recall": trafilatura_lines(tree, url, favor_recall=True)[0],
               "readability": readability_lines(pruned.tree)}
     name, longest = max(others.items(), key=lambda kv: words(kv[1]))
     if words(lines) < SHORT_SHARE * words(longest):
