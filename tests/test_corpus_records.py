@@ -164,6 +164,9 @@ def as_version_3(path: Path) -> Path:
     con = sqlite3.connect(path)
     for col in NEW_COLUMNS:
         con.execute(f"ALTER TABLE occurrences DROP COLUMN {col}")
+    for col in ("gender", "gender_evidence"):  # and without version 5's
+        con.execute(f"ALTER TABLE people DROP COLUMN {col}")
+    con.execute("DROP TABLE corrections")
     con.execute("UPDATE meta SET value='3' WHERE key='schema'")
     con.commit()
     con.close()
@@ -191,7 +194,7 @@ def columns(path: Path) -> set[str]:
 
 def test_a_version_3_store_is_refused_by_readers_with_the_way_to_upgrade(db):
     as_version_3(db)
-    with pytest.raises(UnknownSchema, match=r"corpus schema 3; this quotegraph reads schema 4 \(run `quotegraph upgrade"):
+    with pytest.raises(UnknownSchema, match=r"corpus schema 3; this quotegraph reads schema 5 \(run `quotegraph upgrade"):
         Corpus(db)
 
 
@@ -200,14 +203,18 @@ def test_a_version_3_store_is_upgraded_in_place_and_keeps_everything(db):
     before = dump(db)
     res = CliRunner().invoke(app, ["upgrade", "--db", str(db)])
     assert res.exit_code == 0, res.output
-    assert "upgraded from schema 3 to schema 4" in res.stderr
+    assert "upgraded from schema 3 to schema 5" in res.stderr
     after = dump(db)
-    assert after["meta"] == [("schema", "4")]
+    assert after["meta"] == [("schema", "5")]
     # every row is kept; the occurrences gain the new columns with the schema's defaults
     for table in before:
-        if table not in ("meta", "occurrences"):
+        if table not in ("meta", "occurrences", "people"):
             assert after[table] == before[table], table
     assert [row[: len(before["occurrences"][0])] for row in after["occurrences"]] == before["occurrences"]
+    # version 5: people gain their gender (unknown until an ingest tells it), and an empty corrections log
+    assert [row[: len(before["people"][0])] for row in after["people"]] == before["people"]
+    assert {row[len(before["people"][0]):] for row in after["people"]} == {("unknown", None)}
+    assert after["corrections"] == []
     with Corpus(db) as c:
         occ = shown(c.search("", acts="all"))
     assert {o["act"] for o in occ.values()} == {"statement"} and {o["factuality"] for o in occ.values()} == {"asserted"}
@@ -216,7 +223,7 @@ def test_a_version_3_store_is_upgraded_in_place_and_keeps_everything(db):
     with Corpus(db) as c:
         assert set(shown(c.search(""))) == {"q1", "q2", "q4", "q5"}
     res = CliRunner().invoke(app, ["upgrade", "--db", str(db)])
-    assert res.exit_code == 0 and "already at schema 4" in res.stderr
+    assert res.exit_code == 0 and "already at schema 5" in res.stderr
 
 
 def test_an_upgrade_killed_before_it_commits_leaves_the_version_3_store_as_it_was(db):

@@ -217,7 +217,7 @@ def test_export_refuses_damage_it_would_not_read(tmp_path, db):
 def test_check_reports_a_sound_store(db):
     res = cli("check", "--db", str(db))
     assert res.exit_code == 0, res.output
-    assert f"store {db}: quotegraph schema 4 (marker: application_id)" in res.stdout
+    assert f"store {db}: quotegraph schema 5 (marker: application_id)" in res.stdout
     assert "integrity: ok" in res.stdout
     assert "3 articles, 2 quotes (3 occurrences, 3 wordings), 2 people, 0 organisations, 0 failures" in res.stdout
     rep = json.loads(cli("check", "--db", str(db), "--format", "json", "--quick").stdout)
@@ -321,7 +321,7 @@ def test_unknown_schema_version_is_refused_by_readers(db):
     con.close()
     for args in (["search", "levee"], ["export"], ["person", "Delgado"], ["sources"]):
         line = one_error_line(cli(*args, "--db", str(db)), str(db))
-        assert "corpus schema 99; this quotegraph reads schema 4" in line, args
+        assert "corpus schema 99; this quotegraph reads schema 5" in line, args
     with pytest.raises(UnknownSchema):
         Store(db)
     res = cli("check", "--db", str(db))

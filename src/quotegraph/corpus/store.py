@@ -61,7 +61,8 @@ CREATE TABLE IF NOT EXISTS people(
   key TEXT NOT NULL UNIQUE,
   name TEXT NOT NULL, kind TEXT NOT NULL,
   scope TEXT, first_article INTEGER, n_named INTEGER NOT NULL DEFAULT 0,
-  n_male INTEGER NOT NULL DEFAULT 0, n_female INTEGER NOT NULL DEFAULT 0);
+  n_male INTEGER NOT NULL DEFAULT 0, n_female INTEGER NOT NULL DEFAULT 0,
+  gender TEXT NOT NULL DEFAULT 'unknown', gender_evidence TEXT);
 CREATE INDEX IF NOT EXISTS people_name ON people(name COLLATE NOCASE);
 CREATE TABLE IF NOT EXISTS person_aliases(
   person_id INTEGER NOT NULL, alias TEXT NOT NULL, akey TEXT NOT NULL,
@@ -109,6 +110,8 @@ CREATE VIRTUAL TABLE IF NOT EXISTS quote_fts USING fts5(
   text, content='forms', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
 CREATE TABLE IF NOT EXISTS failures(
   key TEXT PRIMARY KEY, source TEXT, stage TEXT, reason TEXT, at TEXT);
+CREATE TABLE IF NOT EXISTS corrections(
+  id INTEGER PRIMARY KEY, at TEXT NOT NULL, op TEXT NOT NULL, args TEXT NOT NULL);
 """
 
 
@@ -172,8 +175,9 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
 
 
 def ensure_schema(con: sqlite3.Connection, relinker: Relinker, path: str) -> None:
-    """Create the tables of a new store, or bring a version 2 or 3 store to version 4 in place
-    (2 to 3: the people tables, ``Relinker.migrate_2_3``; 3 to 4: ``migrate_3_4``); refuse any
+    """Create the tables of a new store, or bring a version 2, 3 or 4 store to version 5 in place
+    (2 to 3: the people tables, ``Relinker.migrate_2_3``; 3 to 4: ``migrate_3_4``; 4 to 5:
+    ``migrate_4_5``); refuse any
     other version.  The store gets its marker.  Run inside the writer's transaction, so a process
     killed on the way leaves the store as it was (SQLite's schema changes are transactional)."""
     version = identify(con, path)  # again, under the write lock: a new file may have become a store meanwhile
@@ -182,6 +186,8 @@ def ensure_schema(con: sqlite3.Connection, relinker: Relinker, path: str) -> Non
     mark(con)
     if version == "3":
         migrate_3_4(con)  # before the CREATE INDEX statements of SCHEMA, which may name the new columns
+    if version in ("3", "4"):
+        migrate_4_5(con)
     for stmt in SCHEMA.split(";"):
         if stmt.strip():
             con.execute(stmt)
@@ -189,6 +195,7 @@ def ensure_schema(con: sqlite3.Connection, relinker: Relinker, path: str) -> Non
     if row is not None and row[0] == "2":
         relinker.migrate_2_3(PEOPLE_SCHEMA)
         migrate_3_4(con)
+        migrate_4_5(con)
     for stmt in PEOPLE_SCHEMA.split(";"):
         if stmt.strip():
             con.execute(stmt)
@@ -214,6 +221,22 @@ def migrate_3_4(con: sqlite3.Connection) -> None:
     for name, decl in OCCURRENCE_COLUMNS_4:
         if name not in have:
             con.execute(f"ALTER TABLE occurrences ADD COLUMN {name} {decl}")
+
+
+# the columns version 5 adds to ``people`` (issue 25): the person's gender as the articles tell it
+# ('female', 'male' or 'unknown') and its evidence ('pronoun', 'honorific', 'name', 'correction');
+# the ``corrections`` table (a user's merges, splits, renames and genders, re-applied on every
+# ingest) comes with ``SCHEMA``
+PEOPLE_COLUMNS_5 = (("gender", "TEXT NOT NULL DEFAULT 'unknown'"), ("gender_evidence", "TEXT"))
+
+
+def migrate_4_5(con: sqlite3.Connection) -> None:
+    """People get their gender and its evidence (columns with defaults, added without rewriting a
+    row).  Inside the caller's transaction."""
+    have = {r[1] for r in con.execute("PRAGMA table_info(people)")}
+    for name, decl in PEOPLE_COLUMNS_5:
+        if name not in have:
+            con.execute(f"ALTER TABLE people ADD COLUMN {name} {decl}")
 
 
 class Store:

@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import TypeVar
 from urllib.parse import quote
 
-SCHEMA_VERSION = "4"
-UPGRADABLE = ("2", "3")  # versions the writer brings to SCHEMA_VERSION in place (``store.ensure_schema``)
+SCHEMA_VERSION = "5"
+UPGRADABLE = ("2", "3", "4")  # versions the writer brings to SCHEMA_VERSION in place (``store.ensure_schema``)
 APPLICATION_ID = 0x51475254  # "QGRT" in the database header (offset 68)
 
 # the tables that make a database created before the marker a quotegraph store
