@@ -61,8 +61,8 @@ def test_honorifics_and_titles_tell_namesakes_apart(ex):
                              ("the state would pay for more beds", "Smith", "Smith", "e2"),
                              ("the nurses were tired", "Smith", "Jane Smith", "e1")]
     assert people(art) == [
-        ("e1", "Jane Smith", ["a nurse at the clinic", "Ms."], [at(t, "Jane Smith"), at(t, "Smith", "Ms.")]),
-        ("e2", "Smith", ["Mr.", "Senator"], [at(t, "Smith", "Mr."), at(t, "Smith", "Senator")]),
+        ("e1", "Jane Smith", ["a nurse at the clinic"], [at(t, "Jane Smith"), at(t, "Smith", "Ms.")]),  # an honorific is no role
+        ("e2", "Smith", ["Senator"], [at(t, "Smith", "Mr."), at(t, "Smith", "Senator")]),
     ]
 
 
@@ -169,7 +169,7 @@ def test_an_honorific_gives_its_person_a_gender_that_a_pronoun_respects(ex):
          "Kim Osei met Fenn on Tuesday. \u201cWe can still find the money for the school,\u201d she said.\n")
     art = ex.extract(t)
     assert speakers(art) == [("We can still find the money for the school,", "she", "Kim Osei", "e2")]
-    assert people(art) == [("e1", "Casey Fenn", ["Mr."], [at(t, "Casey Fenn"), at(t, "Fenn", "met")]),
+    assert people(art) == [("e1", "Casey Fenn", [], [at(t, "Casey Fenn"), at(t, "Fenn", "met")]),  # 'Mr.' is no role
                            ("e2", "Kim Osei", [], [at(t, "Kim Osei")])]
 
 
@@ -292,3 +292,31 @@ def test_a_short_first_paragraph_is_a_headline_whose_name_is_no_one_by_itself(ex
     art = ex.extract(first + _BRIDGE)
     assert len(first.split()) == (26 if person else 25)
     assert [(e.name, e.roles) for e in art.entities] == ([("Nora Quist", ["Mayor"])] if person else [])
+
+
+def test_honorifics_and_the_pieces_of_a_hyphenated_word_or_a_party_tag_are_no_roles(ex):
+    t = ("\u201cThe vote will be close,\u201d said front-runner Dana Whitfield. Sen. Ann Ruiz (I-Vt.) said the bill was dead.\n\n"
+         "Gov. Tomas Reyes said it would pass. The youthful Mr. Reyes had said the same in 1990.\n")
+    art = ex.extract(t)
+    assert [(e.name, e.roles) for e in art.entities] == [
+        ("Dana Whitfield", ["front-runner"]),  # not 'runner'
+        ("Ann Ruiz", ["Sen."]),  # not 'I-Vt'
+        ("Tomas Reyes", ["Gov."]),  # not 'The youthful Mr.'
+    ]
+
+
+def test_a_title_no_namesake_holds_goes_to_none_of_several(ex):
+    # Bill and Hillary Clinton are both named, neither as president: 'President Clinton' is
+    # neither of them for sure, not the one named last
+    t = ("Bill Clinton spoke first at the dinner. Hillary Clinton spoke after him.\n\n"
+         "President Clinton said the foundation would grow.\n")
+    art = ex.extract(t)
+    assert [(e.name, e.roles, e.aliases) for e in art.entities] == [
+        ("Bill Clinton", [], []), ("Hillary Clinton", [], []), ("Clinton", ["President"], ["President Clinton"])]
+
+
+def test_a_titled_name_is_no_epithet_before_another_persons_first_name(ex):
+    t = "Paul Ryan met donors on Monday. Kentucky Sen. Rand Paul said the plan would fail.\n"
+    art = ex.extract(t)
+    assert [(e.name, e.roles, e.aliases) for e in art.entities] == [
+        ("Paul Ryan", [], []), ("Rand Paul", ["Kentucky Sen."], ["Kentucky Sen. Rand Paul"])]

@@ -49,7 +49,7 @@ def test_entities_have_their_names_roles_aliases_and_mentions(city):
          [at(t, "Ortiz"), at(t, "David Ortiz"), at(t, "Ortiz", "back,")]),  # the headline name is his too
         ("Ana Gomez", "person", [], ["His deputy"], [at(t, "Ana Gomez")]),  # 'His deputy, Ana Gomez'
         ("Laura Chen", "person", [], ["the deputy attorney general"], [at(t, "Laura Chen")]),
-        ("Thomas Reed", "person", ["Former Governor Thomas Reed", "Reed"], ["Former Governor", "Mr."],
+        ("Thomas Reed", "person", ["Former Governor Thomas Reed", "Reed"], ["Former Governor"],  # 'Mr.' is no role
          [at(t, "Thomas Reed"), at(t, "Reed", "Mr.")]),
     ]
     assert [e.id for e in city.entities] == ["e1", "e2", "e3", "e4"]

@@ -160,7 +160,7 @@ class Ranker:
 
     def agreement(self, a: Anaphor, ent: EntityRec) -> str:
         if a.role_words:
-            words = {w for r in ent.roles for w in r.lower().split()}
+            words = {w for r in ent.roles + ent.honorifics for w in r.lower().split()}
             if words:
                 return "yes" if a.role_words & words else "no"
         g = self.people.gender_of(ent)

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from ..models import Article, Entity, Quote
 from . import textnorm as tn
-from .linking import ORG_KINDS, PERSON_KINDS, PeopleLinker, gender_of, short_token
+from .linking import ORG_KINDS, PERSON_KINDS, PeopleLinker, gender_of, office_words, short_token
 from .relinking import Relinker
 
 
@@ -45,9 +45,9 @@ class ArticlePeople:
         return pid
 
     def _short(self, entity: str, name: str, token: str, aliases: Iterable[str] = (),
-               text: str = "", mentions: Iterable[tuple[int, int]] = ()) -> int | None:
+               text: str = "", mentions: Iterable[tuple[int, int]] = (), roles: Iterable[str] = ()) -> int | None:
         gender = gender_of([name, *aliases], text, mentions)
-        link = self.linker.resolve_short(token, self.by_token.get(token, []), gender)
+        link = self.linker.resolve_short(token, self.by_token.get(token, []), gender, office_words(roles))
         if link is None:
             return None
         self.linker.record_link(self.aid, entity, name, token, link, gender)
@@ -110,7 +110,7 @@ class ArticlePeople:
                         ent_person[e.id] = pid
                         self.attach(pid, e.id, e.name, e.aliases, e.roles)
                     continue
-            pid = self._short(e.id, e.name, token, e.aliases, article.text, e.mentions)
+            pid = self._short(e.id, e.name, token, e.aliases, article.text, e.mentions, e.roles)
             if pid is not None:
                 ent_person[e.id] = pid
                 self.attach(pid, e.id, e.name, e.aliases, e.roles)

@@ -45,6 +45,7 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ..lexicon import HONORIFICS, TITLE_WORDS
 from ..people.names import gender_of_name
 from . import textnorm as tn
 
@@ -190,18 +191,29 @@ class PeopleLinker:
         total = sum(weight.values()) + UNSEEN
         return sorted(((pid, w / total) for pid, w in weight.items()), key=lambda x: (-x[1], keys[x[0]]))
 
+    def holds_title(self, pid: int, titles: frozenset[str]) -> bool:
+        """Whether an article gave the person one of the office words ``titles`` in a role."""
+        return any(titles & {w.lower().rstrip(".,") for w in r[0].split()}
+                   for r in self.con.execute("SELECT DISTINCT role FROM person_roles WHERE person_id=?", (pid,)))
+
     def resolve_short(self, token: str, in_article: list[tuple[int, int, bool]],
-                      gender: str | None = None) -> Link | None:
+                      gender: str | None = None, titles: frozenset[str] = frozenset()) -> Link | None:
         """Who a short name is. ``in_article``: (person id, mentions, token is the surname) of the
         full-name people of this article it may be: those it is the surname of come first; a
         first name is only taken for one when the store knows nobody under that surname (in a
         headline such as "Obama Says", "Obama" is not a first name). A title or role word alone
-        ("Judge") is only ever the surname of a full name of its article; None when it is not."""
+        ("Judge") is only ever the surname of a full name of its article; None when it is not.
+        ``titles``: the office words the short name is written with ("President Clinton"): of
+        namesakes, those an article gave the title; when several are and none has it, the article
+        does not tell which, and the store's holders of the title do."""
         cands: list[tuple[int, float]] = [(pid, m) for pid, m, last in in_article if last]
         method = "article"
         if not cands and in_article and not self.mostly_surname(token):
             cands = [(pid, m) for pid, m, _ in in_article]
             method = "first"  # re-examined should the store come to know the word as a surname
+        if cands and titles:
+            held = [(pid, m) for pid, m in cands if self.holds_title(pid, titles)]
+            cands = held or (cands if len(cands) == 1 else [])
         if cands and gender:
             # 'Mr. Obama' is not the article's Michelle Obama: a given name of the other gender rules one out
             cands = [(pid, m * self.gender_fit(pid, gender)) for pid, m in cands if self.given_gender(pid) in (gender, None)]
@@ -215,6 +227,11 @@ class PeopleLinker:
         if tn.is_title(token):
             return None  # "Judge", "President" alone: somebody's surname in its article, else nobody
         hs = self.holders(token, gender)
+        if titles:
+            held = [(pid, q) for pid, q in hs if self.holds_title(pid, titles)]
+            if held:  # among the holders of the title, and those the store does not know yet
+                total = sum(q for _, q in held) + 1.0 - sum(q for _, q in hs)
+                hs = [(pid, q / total) for pid, q in held]
         if hs and hs[0][1] >= MIN_STORE:
             best, p = hs[0]
             alts = [(pid, round(q, 4)) for pid, q in hs[1:] if q >= MIN_ALTERNATIVE]
@@ -258,6 +275,13 @@ def _fit(n_male: int, n_female: int, gender: str) -> float:
     article that gave "Mrs. Clinton" to Bill Clinton's entity: 0.25)."""
     same, other = (n_male, n_female) if gender == "m" else (n_female, n_male)
     return min(1.0, 4.0 * ((same + 0.5) / (same + other + 1.0)) ** 2)
+
+
+def office_words(roles: Iterable[str]) -> frozenset[str]:
+    """The titles of office among the words of a short name's roles ('president' of 'President';
+    not 'mr' of 'Mr.', which says a gender, nor 'former')."""
+    words = {w.lower().rstrip(".,") for r in roles for w in r.split()}
+    return frozenset(w for w in words if w in TITLE_WORDS and w not in HONORIFICS and w not in ("former", "then"))
 
 
 def short_token(name: str) -> str | None:

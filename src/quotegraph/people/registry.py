@@ -34,6 +34,9 @@ class EntityRec:
     aliases: list[str] = field(default_factory=list)
     roles: list[str] = field(default_factory=list)
     mentions: list[tuple[int, int]] = field(default_factory=list)
+    # 'Mr.', 'Mrs.', 'a youthful Mr.': what the article calls the person, evidence of gender and of
+    # which namesake a 'Mr. Smith' is, but no role (the output's roles leave them out)
+    honorifics: list[str] = field(default_factory=list)
 
     def add_variant(self, s: str) -> None:
         if s and s not in self.variants:
@@ -41,8 +44,13 @@ class EntityRec:
 
     def add_role(self, s: str) -> None:
         s = normalize_string(s).strip(" ,;:")
-        if s and s.lower() not in (r.lower() for r in self.roles):
-            self.roles.append(s)
+        into = self.honorifics if honorific_role(s) else self.roles
+        if s and s.lower() not in (r.lower() for r in into):
+            into.append(s)
+
+    def title_words(self) -> set[str]:
+        """The words of its roles and honorifics, lower case, without a final full stop."""
+        return {w.lower().rstrip(".") for r in self.roles + self.honorifics for w in r.split()}
 
     def add_alias(self, s: str) -> None:
         s = normalize_string(s)
@@ -59,6 +67,29 @@ class PersonMention:
     titled: str | None  # "President Trump"
     in_title: bool = False  # in a headline or byline: never a person by itself
 
+
+
+def honorific_role(role: str) -> bool:
+    """A 'role' whose head is an honorific ('Mr.', 'Mrs.', 'the youthful Mr.'): no role."""
+    words = role.split()
+    return bool(words) and words[-1].lower().rstrip(".") in HONORIFICS
+
+
+def whole_words(doc: Doc, a: int, b: int) -> tuple[int, int] | None:
+    """The tokens ``doc[a:b]`` of a role widened to whole words ('front-runner', not 'runner' of
+    'front-runner Ana Ruiz'), or None when they stand in a bracket or a tag glued to one ('I-Vt' or
+    'Vt' of 'Sen. Ann Ruiz (I-Vt.)': a party and state, no role)."""
+    while a > 0 and not doc[a - 1].whitespace_ and not doc[a - 1].is_space:
+        if doc[a - 1].is_bracket:
+            return None
+        if doc[a - 1].is_quote:
+            break
+        a -= 1
+    while b < len(doc) and not doc[b - 1].whitespace_ and (doc[b].text == "-" or (doc[b].is_alpha and doc[b - 1].text == "-")):
+        b += 1  # 'vice' of 'vice-chancellor'
+    if b < len(doc) and not doc[b - 1].whitespace_ and doc[b].is_bracket:
+        return None
+    return a, b
 
 
 def role_gender(roles: list[str]) -> str | None:
@@ -83,9 +114,10 @@ def _premodifier_role(doc: Doc, s: int, root: Token) -> str | None:
         a += 1
     if a >= s:
         return None
-    if not is_role(list(doc[a:s])):
+    bounds = whole_words(doc, a, s)
+    if bounds is None or bounds[1] > s or not is_role(list(doc[bounds[0]:s])):
         return None
-    return doc[a:s].text
+    return doc[bounds[0]:s].text
 
 
 def appositive_roles(doc: Doc, root: Token, ent: Span) -> list[str]:
@@ -106,8 +138,9 @@ def appositive_roles(doc: Doc, root: Token, ent: Span) -> list[str]:
                 a += 1
             while b > a and doc[b - 1].is_punct:
                 b -= 1
-            if a < b and b - a <= 15 and is_role(list(doc[a:b])):
-                roles.append(doc[a:b].text)
+            bounds = whole_words(doc, a, b) if a < b else None
+            if bounds is not None and bounds[1] - bounds[0] <= 15 and is_role(list(doc[bounds[0]:bounds[1]])):
+                roles.append(doc[bounds[0]:bounds[1]].text)
     # reverse apposition: "the deputy attorney general, Rod Rosenstein,"
     if root.dep_ == "appos" and root.head.pos_ == "NOUN" and not root.head.ent_type_:
         h = root.head
@@ -376,7 +409,7 @@ class _Clustering:
         later = []  # 'Crooked Hillary (Clinton)': the article's Hillary Clinton if it has one
         for m in body:
             if len(m.tokens) >= 2:
-                if epithet_before_name(m.tokens):
+                if epithet_before_name(m.tokens) and not m.roles:  # 'Sen. Rand Paul' is a name
                     later.append(m)
                 else:
                     self._full_name(m)
@@ -428,20 +461,22 @@ class _Clustering:
             cands = [e for e in cands if self.gender_of(e) in (g, None)]
         titles = {w.lower().rstrip(".") for r in m.roles for w in r.split()}
         if cands and titles:  # 'President Obama': the one with that title
-            titled = [e for e in cands if any(w.lower().rstrip(".") in titles for r in e.roles for w in r.split())]
+            titled = [e for e in cands if titles & e.title_words()]
             alone = next((e for e in self._by_last.get(k, ()) if _key(e.tokens) == [k]), None)
             office = titles - HONORIFICS
             if not titled and office and alone is not None:
                 return alone  # no namesake named in full holds the title: the one already known by surname alone
             if not titled and office and all(min(s for s, _ in e.mentions) > m.span[0] for e in cands if e.mentions):
                 return None  # nor is any named before it: 'President Obama' is not Michelle Obama named later
+            if not titled and office and len(cands) > 1:
+                return None  # nor does the title tell namesakes apart: 'President Clinton' beside Bill and Hillary Clinton
             cands = titled or cands
         if len(cands) > 1:  # the one named most recently before
             last = [(max((s for s, _ in e.mentions if s < m.span[0]), default=-1), -i) for i, e in enumerate(cands)]
             cands = [cands[-max(last)[1]]]
         if cands:
             return cands[0]
-        first = self.people.only_first_name(k)
+        first = self.people.only_first_name(k) if not titles else None  # 'Sen. Paul' is a surname
         if first is not None:
             return first  # 'Sandra' after 'Sandra Haro'
         return next((e for e in self._by_last.get(k, ()) if _key(e.tokens) == [k]), None)
