@@ -320,3 +320,20 @@ def test_a_titled_name_is_no_epithet_before_another_persons_first_name(ex):
     art = ex.extract(t)
     assert [(e.name, e.roles, e.aliases) for e in art.entities] == [
         ("Paul Ryan", [], []), ("Rand Paul", ["Kentucky Sen."], ["Kentucky Sen. Rand Paul"])]
+
+
+@pytest.mark.parametrize("t,name,kind", [
+    # a headline's capitalised reporting verb is no part of the name
+    ("\u201cThe bridge will reopen in May,\u201d Adebayo Okonkwo Said On Tuesday.\n", "Adebayo Okonkwo", "person"),
+])
+def test_a_name_before_said_on_a_weekday_is_the_person(ex, t, name, kind):
+    art = ex.extract(t)
+    assert [(e.name, e.kind) for e in art.entities] == [(name, kind)]
+    assert [(q.speaker.name, q.speaker.kind) for q in art.quotes] == [(name, kind)]
+
+
+def test_a_slogan_before_a_surname_is_no_person(ex):
+    t = ("The group calls itself Never Trump. Never Trump said on Tuesday that it would back a third candidate.\n\n"
+         "\u201cWe are not going away,\u201d Never Trump said in a statement.\n")
+    art = ex.extract(t)
+    assert "Never Trump" not in [e.name for e in art.entities if e.kind == "person"]

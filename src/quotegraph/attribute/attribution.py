@@ -328,13 +328,28 @@ def contiguous(tokens: list[Token], anchor: Token) -> tuple[int, int]:
     return a, b + 1
 
 
+# forms of reporting verbs a headline capitalises, which the recogniser may take into a name
+REPORTING_FORMS = frozenset("said says told tells added adds stated states wrote writes noted notes warned warns "
+                            "claimed claims argued argues announced announces insisted insists explained explains".split())
+
+
+def cue_after_name(doc: Doc, i: int) -> bool:
+    """A reporting verb taken into a name, capitalised as in a headline ('Tomas Reyes Said On
+    Tuesday', 'Okafor Says That'): a reporting verb's form before a time or a 'that' ('Edward
+    Said' at a sentence's end is a name)."""
+    if doc[i].lower_ not in REPORTING_FORMS or i + 1 >= len(doc):
+        return False
+    nxt = doc[i + 1]
+    return nxt.lower_ in ("on", "that", "this", "last", "yesterday", "today", "tonight") or nxt.ent_type_ in ("DATE", "TIME")
+
+
 def mention_span(doc: Doc, head: Token) -> LocalSpan:
     """Character span of the mention headed by ``head``: a named entity when it is one."""
     if head.ent_type_ in ("PERSON", "ORG", "GPE", "NORP", "FAC", "WORK_OF_ART") and head.pos_ == "PROPN":
         ent = entity_at(doc, head.i)
         s, e = (ent.start, ent.end) if ent is not None else (0, 0)
         # an entity ending in a possessive marker: drop it
-        while e > s and (doc[e - 1].tag_ == "POS" or doc[e - 1].is_punct):
+        while e > s and (doc[e - 1].tag_ == "POS" or doc[e - 1].is_punct or (e - 1 > s and e - 1 != head.i and cue_after_name(doc, e - 1))):
             e -= 1
         if ent is not None and e > s:  # not an "entity" of punctuation only (a stray quote mark)
             if ent.label_ == "PERSON":
@@ -348,7 +363,7 @@ def mention_span(doc: Doc, head: Token) -> LocalSpan:
     if head.pos_ == "PROPN" and head.lower_.rstrip(".") not in TITLE_WORDS:  # "Mayor Ana Ruiz": the name without its title
         while a < head.i and (doc[a].lower_.rstrip(".") in TITLE_WORDS or doc[a].dep_ == "det") and doc[a + 1].pos_ == "PROPN":
             a += 1
-    while b > a and (doc[b - 1].is_punct or doc[b - 1].is_space or doc[b - 1].tag_ == "POS" and b - 1 != head.i):
+    while b > a and (doc[b - 1].is_punct or doc[b - 1].is_space or (doc[b - 1].tag_ == "POS" or cue_after_name(doc, b - 1)) and b - 1 != head.i):
         b -= 1
     if a >= b:
         a, b = head.i, head.i + 1

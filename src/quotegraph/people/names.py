@@ -18,7 +18,7 @@ from functools import lru_cache
 from nicknames import NickNamer
 from spacy.tokens import Doc, Token
 
-from ..attribute.attribution import is_outlet_text
+from ..attribute.attribution import cue_after_name, is_outlet_text
 from ..learned import store
 from ..lexicon import (
     ANONYMOUS_NOUNS,
@@ -79,7 +79,7 @@ def name_bounds(doc: Doc, s: int, e: int) -> tuple[int, int]:
     ('Derelict Obama', 'Beyond Trump'); with the particles before it ('von der Leyen')."""
     while e > s and (doc[e - 1].tag_ == "POS" or doc[e - 1].is_punct):
         e -= 1
-    while e - 1 > s and doc[e - 1].is_alpha and doc[e - 1].tag_ in ("VBZ", "VBD", "VBP"):
+    while e - 1 > s and doc[e - 1].is_alpha and (doc[e - 1].tag_ in ("VBZ", "VBD", "VBP") or cue_after_name(doc, e - 1)):
         e -= 1
     while s < e and (doc[s].lower_.rstrip(".") in TITLE_WORDS or doc[s].lower_ == "the" or doc[s].is_punct):
         s += 1
@@ -105,12 +105,21 @@ def is_person_name(doc: Doc, s: int, e: int) -> bool:
     recogniser took for one ('The Rathcormac Inn', 'the Briar in Douglas', 'the Louvre')."""
     if e - s >= 2 and (doc[e - 1].lower_ in VENUE_WORDS or doc[e - 1].lower_ in ORG_WORDS):
         return False
+    if e - s >= 2 and slogan(doc, [t.text for t in doc[s:e]]):
+        return False
     k = s
     while k > 0 and doc[k - 1].pos_ == "PROPN":
         k -= 1
     if k > 0 and doc[k - 1].lower_ == "the" and gender_of_name([t.text for t in doc[s:e]]) is None:
         return False  # a person's name takes no article
     return True
+
+
+def slogan(doc: Doc, words: list[str]) -> bool:
+    """A slogan or a movement named like a person: a function word before a name ('Never Trump',
+    'Not Hillary'), which is no given name or title."""
+    first = words[0].lower() if len(words) >= 2 else ""
+    return bool(first) and doc.vocab[first].is_stop and first not in given_names() and first.rstrip(".") not in TITLE_WORDS
 
 
 def is_role(words: list[Token]) -> bool:
@@ -147,6 +156,8 @@ def speaker_kind(doc: Doc, head: Token | None, text: str) -> str:
     if is_outlet_text(text):
         return "outlet"
     words = text.split()
+    if head.pos_ == "PROPN" and slogan(doc, words):
+        return "organization"  # 'Never Trump said in a statement': a movement
     last = words[-1].lower().strip(".,") if words else ""
     if head.pos_ == "PROPN" and head.lower_.rstrip(".") not in TITLE_WORDS and (
             last in VENUE_WORDS or (text[:4].lower() == "the " and head.ent_type_ != "PERSON")):
