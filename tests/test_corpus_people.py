@@ -245,6 +245,25 @@ def test_two_holders_in_one_article_the_one_it_mentions_most(store, db):
     assert alt == "p:daniel okafor" and alt_conf < conf
 
 
+def test_a_titled_surname_goes_to_the_namesake_an_article_gave_the_title(store, db):
+    # Grace Okafor is named more often, in this article and in the store; Daniel Okafor is the
+    # one an article called mayor: 'Mayor Okafor' and its alias are his
+    for i in range(3):
+        add(store, f"g{i}", full(f"The port {i} will reopen in May"))
+    add(store, "m1", art("Mayor Daniel Okafor opened the bridge.", [], [("e1", "Daniel Okafor", ["Mayor"])]))
+    a = art('Grace Okafor and Daniel Okafor met. Grace Okafor spoke for Grace Okafor alone. '
+            '"We agree on the port," Mayor Okafor said.',
+            [("We agree on the port,", "Mayor Okafor", "e3")],
+            [("e1", "Grace Okafor", []), ("e2", "Daniel Okafor", []), ("e3", "Okafor", ["Mayor"])])
+    a.entities[2].aliases = ["Mayor Okafor"]
+    add(store, "a1", a)
+    assert speakers(db)["We agree on the port,"] == "p:daniel okafor"
+    with sqlite3.connect(db) as con:
+        owners = [r[0] for r in con.execute("SELECT p.key FROM person_aliases a JOIN people p ON p.id=a.person_id"
+                                            " WHERE a.alias='Mayor Okafor'")]
+    assert owners == ["p:daniel okafor"]
+
+
 def test_first_name_alone_and_a_headline_that_starts_with_a_surname(store, db):
     add(store, "g1", full("The port will reopen in May"))
     add(store, "g2", full("The tolls stay"))
