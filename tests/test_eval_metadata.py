@@ -44,7 +44,6 @@ def test_scores_count_pages_per_field_and_half_and_a_lost_page_is_wrong_everywhe
     assert sum(s.by_split[h]["url"].total for h in md.SPLITS) == 3
 
 
-@pytest.mark.skipif(not (SHARED / "webpages").is_dir(), reason="../shared/datasets not present")
 def test_a_hashed_label_scores_as_its_text_did():
     labels = {"authors": ["Jane Doe"], "title": "Harbour vote \u2013 live", "url": "https://valley.example/a/"}
     kept = md.hash_labels(labels)
@@ -59,6 +58,7 @@ def test_the_committed_gold_holds_no_headline_or_url_text():
     assert all(not set(md.HASHED) & set(labels) for labels in gold.values())
 
 
+@pytest.mark.skipif(not (SHARED / "webpages").is_dir(), reason="../shared/datasets not present")
 def test_real_pages_authors_and_titles_against_the_hand_checked_labels():
     gold = md.load_gold(ROOT / "eval" / "metadata" / "gold.json")
     files = md.page_files(gold, [SHARED / "webpages", SHARED / "article-bodies"])
