@@ -19,6 +19,7 @@ source unless ``acts="all"``), narrowed by the same outlet and date filters as a
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from typing import Any
 
 from .query import record_filters
@@ -39,10 +40,10 @@ _PEOPLE_SQL = "count(DISTINCT CASE WHEN p.kind = 'person' THEN o.speaker_id END)
 _FROM = " FROM occurrences o LEFT JOIN people p ON p.id = o.speaker_id"
 
 
-def check_groups(by: list[str] | tuple[str, ...]) -> list[str]:
+def check_groups(by: Sequence[str]) -> list[str]:
     """``by`` without repeats, in the order given; a ValueError naming anything not in ``GROUPS``."""
     out: list[str] = []
-    for key in by:
+    for key in [by] if isinstance(by, str) else by:
         if key not in GROUPS:
             raise ValueError(f"cannot group by {key!r}: choose from {', '.join(GROUPS)}")
         if key not in out:
@@ -58,7 +59,7 @@ def _where(con: sqlite3.Connection, outlet: str | None, since: str | None, until
     return (" WHERE " + " AND ".join(conds) if conds else ""), args + shown_args
 
 
-def source_groups(con: sqlite3.Connection, by: list[str] | tuple[str, ...], outlet: str | None = None,
+def source_groups(con: sqlite3.Connection, by: Sequence[str], outlet: str | None = None,
                   since: str | None = None, until: str | None = None, acts: str = "statements",
                   min_confidence: float | None = None) -> list[dict]:
     """One row per group of ``by`` (see the module's doc) that has quotes: its keys, ``people`` and

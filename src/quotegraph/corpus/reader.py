@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import sqlite3
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO
 
@@ -113,7 +113,7 @@ class Corpus:
         out.sort(key=lambda d: (-d["quotes"], d["outlet"] or ""))
         return out
 
-    def source_groups(self, by: list[str] | tuple[str, ...], outlet: str | None = None, since: str | None = None,
+    def source_groups(self, by: Sequence[str], outlet: str | None = None, since: str | None = None,
                       until: str | None = None, acts: str = "statements",
                       min_confidence: float | None = None) -> list[dict]:
         """People and quotes per group of ``by`` (``gender``, ``type``, ``outlet``, ``month``,

@@ -6,77 +6,21 @@ from __future__ import annotations
 import csv
 import io
 import json
-import sqlite3
+import re
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
+from web_support import LiveServer, build_diversity_store
 
 from quotegraph.cli import app
-from quotegraph.corpus import Corpus, Store
-from quotegraph.corpus.store import ItemMeta
-from quotegraph.models import Article, Entity, Quote, Speaker
+from quotegraph.corpus import Corpus
 
 runner = CliRunner()
 
-# Each article: (key, outlet, date, text, records). A record: (quote, speaker as written, entity
-# name or None, speaker kind, source type, act).
-ARTICLES = [
-    ("a1", "Valley Post", "2024-03-05",
-     '"The levee will hold through spring," Maria Delgado said. "We have sandbags for every street," Delgado added. '
-     '"The pumps are old," Tom Reyes said. "The budget was cut in secret," a senior official said.',
-     [("The levee will hold through spring,", "Maria Delgado", "Maria Delgado", "person", "named_person", "statement"),
-      ("We have sandbags for every street,", "Delgado", "Maria Delgado", "person", "named_person", "statement"),
-      ("The pumps are old,", "Tom Reyes", "Tom Reyes", "person", "named_person", "statement"),
-      ("The budget was cut in secret,", "a senior official", None, "unknown", "anonymous", "statement")]),
-    ("a2", "Valley Post", "2024-04-10",
-     '"Repairs start in May," Maria Delgado said. "Families were not warned," Ana Cruz said. '
-     '"The pipeline is safe," Exxon said in a statement.',
-     [("Repairs start in May,", "Maria Delgado", "Maria Delgado", "person", "named_person", "statement"),
-      ("Families were not warned,", "Ana Cruz", "Ana Cruz", "person", "named_person", "statement"),
-      ("The pipeline is safe,", "Exxon", "Exxon", "organization", "named_organization", "statement")]),
-    ("a3", "Harbor Times", "2024-03-20",
-     '"The harbour needs dredging," Tom Reyes said. "Ferries will run late," Lee Park said. '
-     'Tom Reyes believes the council will delay the vote.',
-     [("The harbour needs dredging,", "Tom Reyes", "Tom Reyes", "person", "named_person", "statement"),
-      ("Ferries will run late,", "Lee Park", "Lee Park", "person", "named_person", "statement"),
-      ("the council will delay the vote", "Tom Reyes", "Tom Reyes", "person", "named_person", "belief")]),
-    ("a4", "Harbor Times", None,
-     '"Nobody asked the fishermen," Ana Cruz said.',
-     [("Nobody asked the fishermen,", "Ana Cruz", "Ana Cruz", "person", "named_person", "statement")]),
-]
-GENDERS = {"Maria Delgado": "female", "Ana Cruz": "female", "Tom Reyes": "male"}  # Lee Park stays unknown
-
-
-def _article(text: str, records: list[tuple]) -> Article:
-    names = list(dict.fromkeys(r[2] for r in records if r[2]))
-    kinds = {r[2]: r[3] for r in records if r[2]}
-    ents = [Entity(id=f"e{i}", name=n, kind=kinds[n]) for i, n in enumerate(names, 1)]
-    ids = {n: f"e{i}" for i, n in enumerate(names, 1)}
-    quotes = []
-    for i, (content, said, name, kind, stype, act) in enumerate(records, 1):
-        s = text.index(content)
-        m = text.index(said, s + len(content)) if act == "statement" else text.index(said)
-        sp = Speaker(text=said, span=(m, m + len(said)), name=name, entity=ids.get(name), kind=kind, type=stype)
-        quotes.append(Quote(id=f"q{i}", kind="direct" if act == "statement" else "indirect", text=content,
-                            span=(s, s + len(content)), spans=[(s, s + len(content))], speaker=sp, act=act,
-                            confidence=0.9))
-    return Article(id="x", text=text, quotes=quotes, entities=ents)
-
-
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
-    db = tmp_path_factory.mktemp("by") / "c.db"
-    with Store(db) as st:
-        for key, outlet, date, text, records in ARTICLES:
-            st.add_article(ItemMeta(key=key, source=f"{key}.txt", outlet=outlet, published=date),
-                           _article(text, records))
-    con = sqlite3.connect(db)
-    with con:
-        for name, gender in GENDERS.items():
-            assert con.execute("UPDATE people SET gender=? WHERE name=?", (gender, name)).rowcount == 1
-    con.close()
-    return db
+    return build_diversity_store(tmp_path_factory.mktemp("by") / "c.db")
 
 
 def _json(db: Path, *args: str) -> list[dict]:
@@ -176,3 +120,115 @@ def test_bad_input_is_one_line(corpus):
     assert res.exit_code == 2 and "cannot read the date 'last week'" in res.output
     res = runner.invoke(app, ["sources", "--db", str(corpus), "--since", "2024-01-01"])
     assert res.exit_code == 2 and "go with --by" in res.output
+
+
+# ---------------------------------------------------------------------- the API and the web page
+
+@pytest.fixture(scope="module")
+def div_app(corpus):
+    from quotegraph.web import Settings, create_app
+
+    return create_app(corpus, settings=Settings(rate_limit=0))
+
+
+@pytest.fixture(scope="module")
+def div_client(div_app):
+    from fastapi.testclient import TestClient
+
+    with TestClient(div_app) as c:
+        yield c
+
+
+def test_api_gives_the_cli_rows(div_client, corpus):
+    r = div_client.get("/api/sources", params=[("by", "gender"), ("by", "month"), ("limit", "100")])
+    assert r.status_code == 200, r.text
+    assert r.json()["items"] == _json(corpus, "--by", "gender", "--by", "month")
+    assert r.json()["total"] == 7
+    r = div_client.get("/api/sources", params={"by": "gender", "outlet": "Harbor", "since": "2024-03-01"})
+    assert r.json()["items"] == [{"gender": "male", "people": 1, "quotes": 1}, {"gender": "unknown", "people": 1, "quotes": 1}]
+    assert div_client.get("/api/sources", params={"by": "colour"}).status_code == 422
+    plain = div_client.get("/api/sources").json()["items"]  # without by: per outlet, as before
+    assert [(p["outlet"], p["quotes"], p["named"]) for p in plain] == [("Valley Post", 7, 6), ("Harbor Times", 4, 4)]
+
+
+def test_sources_page_charts_link_to_the_quotes(div_client):
+    html = div_client.get("/sources").text
+    # women's share per outlet: Valley Post quotes Maria Delgado, Ana Cruz (women) and Tom Reyes (a man)
+    assert '67% women' in html
+    assert 'href="/search?gender=female&amp;outlet=Valley+Post"' in html
+    assert 'href="/search?outlet=Valley+Post&amp;type=anonymous"' in html
+    # over time: March 2024 links to its days
+    assert 'href="/search?gender=male&amp;since=2024-03-01&amp;until=2024-03-31"' in html
+    # the most quoted people, each linked to their quotes
+    assert re.search(r'href="/search\?speaker=\d+"><title>Maria Delgado: 3 quotes</title><rect class="seg-female"', html)
+    assert html.count("<figure") == 6
+
+
+# ---------------------------------------------------------------------- in Chromium
+
+@pytest.fixture(scope="module")
+def div_live(div_app):
+    with LiveServer(div_app) as srv:
+        yield srv
+
+
+def _page(browser, base_url: str, width: int):
+    ctx = browser.new_context(viewport={"width": width, "height": 800}, base_url=base_url)
+    pg = ctx.new_page()
+    pg.errors = []
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" else None)
+    return ctx, pg
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_charts_render_and_fit(browser, div_live, artifacts, width):
+    ctx, pg = _page(browser, div_live.url, width)
+    try:
+        pg.goto("/sources")
+        figures = pg.locator("figure.hbars")
+        assert figures.count() == 6
+        for i in range(figures.count()):
+            assert figures.nth(i).is_visible()
+        segs = pg.locator("figure.hbars svg.stack rect")
+        assert segs.count() >= 12
+        boxes = [segs.nth(i).bounding_box() for i in range(segs.count())]
+        assert all(b and b["width"] > 0 and b["height"] > 0 for b in boxes)
+        assert all(b["x"] >= 0 and b["x"] + b["width"] <= width + 0.5 for b in boxes)
+        assert pg.evaluate("() => document.documentElement.scrollWidth") <= width
+        assert pg.evaluate("() => document.body.scrollWidth") <= width
+        pg.screenshot(path=str(artifacts / f"sources-{width}.png"), full_page=True)
+        pg.emulate_media(media="print")
+        assert pg.locator("header.top nav").is_hidden()
+        assert figures.first.is_visible()
+        assert not pg.errors, pg.errors
+    finally:
+        ctx.close()
+
+
+def test_chart_links_open_searches_that_list_quotes(browser, div_live):
+    ctx, pg = _page(browser, div_live.url, 375)
+    try:
+        pg.goto("/sources")
+        hrefs = pg.eval_on_selector_all("figure.hbars svg.stack a", "els => els.map(e => e.getAttribute('href'))")
+        assert len(hrefs) >= 12 and all(h.startswith("/search?") for h in hrefs)
+        # a segment clicked: the search lists the quotes behind it
+        pg.locator('figure.hbars svg.stack a[href="/search?gender=female&outlet=Valley+Post"]').first.click()
+        pg.wait_for_url(re.compile(r"/search\?gender=female&outlet=Valley\+Post$"))
+        assert pg.locator(".hits li, .hit").count() >= 1
+        assert "Valley Post" in pg.locator("main").inner_text()
+        for href in sorted(set(hrefs)):
+            resp = pg.goto(href)
+            assert resp.status == 200, href
+            assert pg.locator(".hit").count() >= 1, href
+        assert not pg.errors, pg.errors
+    finally:
+        ctx.close()
+
+
+def test_chart_titles_name_what_they_count(div_client):
+    html = div_client.get("/sources").text
+    assert "<title>Valley Post: 2 women of 3 people</title>" in html
+    assert "<title>Harbor Times: 1 gender unknown of 3 people</title>" in html
+    assert "<title>2024-04: 2 women of 2 people</title>" in html
+    assert "<title>Valley Post: 1 anonymous of 7 quotes</title>" in html
