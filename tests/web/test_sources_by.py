@@ -221,6 +221,15 @@ def test_chart_links_open_searches_that_list_quotes(browser, div_live):
             resp = pg.goto(href)
             assert resp.status == 200, href
             assert pg.locator(".hit").count() >= 1, href
+        # a most-quoted bar: the search lists exactly that person's quotes
+        pg.goto("/sources")
+        bar = pg.locator("figure.hbars.people svg.stack a").first
+        href = bar.get_attribute("href")
+        assert re.fullmatch(r"/search\?speaker=\d+", href)
+        bar.click()
+        pg.wait_for_url("**" + href)
+        assert pg.locator(".hit").count() == 3  # Maria Delgado's three statements
+        assert "Maria Delgado" in pg.locator(".hit").first.inner_text()
         assert not pg.errors, pg.errors
     finally:
         ctx.close()
@@ -232,3 +241,17 @@ def test_chart_titles_name_what_they_count(div_client):
     assert "<title>Harbor Times: 1 gender unknown of 3 people</title>" in html
     assert "<title>2024-04: 2 women of 2 people</title>" in html
     assert "<title>Valley Post: 1 anonymous of 7 quotes</title>" in html
+
+
+def test_the_demo_store_sources_page_fits_a_phone(browser, live, artifacts):
+    """The shared demo store: many outlets, long and hostile names, every person of unknown gender."""
+    ctx, pg = _page(browser, live.url, 375)
+    try:
+        pg.goto("/sources")
+        assert pg.locator("figure.hbars").count() == 6
+        assert pg.locator("figure.hbars.gender svg.stack rect.seg-unknown").count() >= 3
+        assert pg.evaluate("() => document.documentElement.scrollWidth") <= 375
+        pg.screenshot(path=str(artifacts / "sources-demo-375.png"), full_page=True)
+        assert not pg.errors, pg.errors
+    finally:
+        ctx.close()
