@@ -131,6 +131,13 @@ def build_diversity_store(db: Path) -> Path:
     return db
 
 
+def quiet_app(store: Path):
+    """The web app over ``store`` with its rate limit off (test_web_limits tests it)."""
+    from quotegraph.web import Settings, create_app
+
+    return create_app(store, settings=Settings(rate_limit=0))
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
