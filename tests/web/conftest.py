@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from web_support import ARTIFACTS, CHROMIUM_ARGS, LiveServer, build_store, chromium_or_skip
+from web_support import ARTIFACTS, CHROMIUM_ARGS, LiveServer, build_store, chromium_or_skip, quiet_app
 
 
 @pytest.fixture(scope="session")
@@ -15,10 +15,7 @@ def store(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def app(store):
-    from quotegraph.web import Settings, create_app
-
-    # the whole suite posts through this one app: its rate limit is off (test_web_limits tests it)
-    return create_app(store, settings=Settings(rate_limit=0))
+    return quiet_app(store)  # the whole suite posts through this one app
 
 
 @pytest.fixture(scope="session")

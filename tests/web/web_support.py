@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import sqlite3
 import threading
 import time
 from pathlib import Path
@@ -68,6 +69,73 @@ def build_store(db: Path) -> Path:
                                 outlet=f'<img src=x onerror="{EVIL}">Evil Times', published="2019-05-01"),
                        hostile_article())
     return db
+
+
+# Who gets quoted: an invented corpus whose counts per gender, type, outlet and month are known by hand
+# Each article: (key, outlet, date, text, records). A record: (quote, speaker as written, entity
+# name or None, speaker kind, source type, act).
+DIVERSITY = [
+    ("a1", "Valley Post", "2024-03-05",
+     '"The levee will hold through spring," Maria Delgado said. "We have sandbags for every street," Delgado added. '
+     '"The pumps are old," Tom Reyes said. "The budget was cut in secret," a senior official said.',
+     [("The levee will hold through spring,", "Maria Delgado", "Maria Delgado", "person", "named_person", "statement"),
+      ("We have sandbags for every street,", "Delgado", "Maria Delgado", "person", "named_person", "statement"),
+      ("The pumps are old,", "Tom Reyes", "Tom Reyes", "person", "named_person", "statement"),
+      ("The budget was cut in secret,", "a senior official", None, "unknown", "anonymous", "statement")]),
+    ("a2", "Valley Post", "2024-04-10",
+     '"Repairs start in May," Maria Delgado said. "Families were not warned," Ana Cruz said. '
+     '"The pipeline is safe," Exxon said in a statement.',
+     [("Repairs start in May,", "Maria Delgado", "Maria Delgado", "person", "named_person", "statement"),
+      ("Families were not warned,", "Ana Cruz", "Ana Cruz", "person", "named_person", "statement"),
+      ("The pipeline is safe,", "Exxon", "Exxon", "organization", "named_organization", "statement")]),
+    ("a3", "Harbor Times", "2024-03-20",
+     '"The harbour needs dredging," Tom Reyes said. "Ferries will run late," Lee Park said. '
+     'Tom Reyes believes the council will delay the vote.',
+     [("The harbour needs dredging,", "Tom Reyes", "Tom Reyes", "person", "named_person", "statement"),
+      ("Ferries will run late,", "Lee Park", "Lee Park", "person", "named_person", "statement"),
+      ("the council will delay the vote", "Tom Reyes", "Tom Reyes", "person", "named_person", "belief")]),
+    ("a4", "Harbor Times", None,
+     '"Nobody asked the fishermen," Ana Cruz said.',
+     [("Nobody asked the fishermen,", "Ana Cruz", "Ana Cruz", "person", "named_person", "statement")]),
+]
+GENDERS = {"Maria Delgado": "female", "Ana Cruz": "female", "Tom Reyes": "male"}  # Lee Park stays unknown
+
+
+def _article(text: str, records: list[tuple]) -> Article:
+    names = list(dict.fromkeys(r[2] for r in records if r[2]))
+    kinds = {r[2]: r[3] for r in records if r[2]}
+    ents = [Entity(id=f"e{i}", name=n, kind=kinds[n]) for i, n in enumerate(names, 1)]
+    ids = {n: f"e{i}" for i, n in enumerate(names, 1)}
+    quotes = []
+    for i, (content, said, name, kind, stype, act) in enumerate(records, 1):
+        s = text.index(content)
+        m = text.index(said, s + len(content)) if act == "statement" else text.index(said)
+        sp = Speaker(text=said, span=(m, m + len(said)), name=name, entity=ids.get(name), kind=kind, type=stype)
+        quotes.append(Quote(id=f"q{i}", kind="direct" if act == "statement" else "indirect", text=content,
+                            span=(s, s + len(content)), spans=[(s, s + len(content))], speaker=sp, act=act,
+                            confidence=0.9))
+    return Article(id="x", text=text, quotes=quotes, entities=ents)
+
+
+def build_diversity_store(db: Path) -> Path:
+    """A store of ``DIVERSITY`` with the genders of ``GENDERS`` set (as a later ingest would)."""
+    with Store(db) as st:
+        for key, outlet, date, text, records in DIVERSITY:
+            st.add_article(ItemMeta(key=key, source=f"{key}.txt", outlet=outlet, published=date),
+                           _article(text, records))
+    con = sqlite3.connect(db)
+    with con:
+        for name, gender in GENDERS.items():
+            con.execute("UPDATE people SET gender=? WHERE name=?", (gender, name))
+    con.close()
+    return db
+
+
+def quiet_app(store: Path):
+    """The web app over ``store`` with its rate limit off (test_web_limits tests it)."""
+    from quotegraph.web import Settings, create_app
+
+    return create_app(store, settings=Settings(rate_limit=0))
 
 
 def free_port() -> int:

@@ -290,29 +290,99 @@ def person_cmd(
 
     _emit(p, fmt, table)
 
+class SourcesFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    jsonl = "jsonl"
+
+
+class Group(str, Enum):
+    gender = "gender"
+    type = "type"
+    outlet = "outlet"
+    month = "month"
+    year = "year"
+
+
+# how a group's None reads in a table
+_NO_GROUP = {"gender": "(not a person)", "type": "(none)", "outlet": "(unknown)", "month": "(undated)",
+             "year": "(undated)"}
+
+
 def sources_cmd(
     db: str = typer.Option("quotegraph.db", "--db", help=DB_HELP),
-    fmt: SearchFormat = typer.Option(SearchFormat.table, "--format", "-f"),
+    by: list[Group] = typer.Option([], "--by", help="count people and quotes per gender, type, outlet, month or year (repeat: --by gender --by month)"),
+    outlet: str | None = typer.Option(None, "--outlet", help="with --by: only this outlet (its name or domain)"),
+    since: str | None = typer.Option(None, "--since", help="with --by: YYYY-MM-DD"),
+    until: str | None = typer.Option(None, "--until", help="with --by: YYYY-MM-DD"),
+    acts: Acts = typer.Option(Acts.STATEMENTS, "--acts", help="with --by: statements (from a source) or all records"),
+    min_confidence: float | None = typer.Option(None, "--min-confidence", min=0.0, max=1.0, metavar="P", help="with --by: only records of confidence P or more"),
+    fmt: SourcesFormat = typer.Option(SourcesFormat.table, "--format", "-f"),
 ) -> None:
-    """Per outlet: quotes from named, anonymous and document sources."""
+    """Per outlet: quotes from named, anonymous and document sources. With --by: people (distinct
+    persons quoted) and quotes per gender, source type, outlet, month or year, in any combination."""
+    if not by:
+        if outlet or since or until or acts is not Acts.STATEMENTS or min_confidence is not None:
+            _err("--outlet, --since, --until, --acts and --min-confidence go with --by")
+        with _reading(db) as c:
+            rows = c.sources()
+        _sources_out(rows, fmt, _outlet_table, OUTLET_FIELDS)
+        return
+    keys = list(dict.fromkeys(g.value for g in by))
     with _reading(db) as c:
-        rows = c.sources()
+        try:
+            rows = c.source_groups(keys, outlet=outlet, since=since, until=until, acts=acts.value,
+                                   min_confidence=min_confidence)
+        except ValueError as e:
+            _err(str(e))
 
     def table(con: Console, rows) -> None:
+        if not rows:
+            con.print("no quotes found")
+            return
         t = Table()
-        cols = ("outlet", "articles", "quotes", "named", "anonymous", "document", "unknown", "via document", "anonymous %")
-        if con.width < 110:  # short headings, explained under the table, so it fits 80 columns
-            cols = ("outlet", "arts", "quotes", "named", "anon", "doc", "unk", "via doc", "anon %")
-            t.caption = "anon, doc, unk: anonymous, document, unknown; via doc: through a document"
-        for col in cols:
-            t.add_column(col, justify="left" if col == "outlet" else "right", no_wrap=col != "outlet")
+        for k in keys:
+            t.add_column(k, no_wrap=k != "outlet", overflow="fold")
+        t.add_column("people", justify="right", no_wrap=True)
+        t.add_column("quotes", justify="right", no_wrap=True)
         for r in rows:
-            t.add_row(r["outlet"] or "(unknown)", str(r["articles"]), str(r["quotes"]), str(r["named"]),
-                      str(r["anonymous"]), str(r["document"]), str(r["unknown"]), str(r["via_document"]),
-                      f"{100 * r['anonymous_share']:.1f}")
+            t.add_row(*(r[k] or _NO_GROUP[k] for k in keys), str(r["people"]), str(r["quotes"]))
         con.print(t)
+        con.print("people: distinct persons quoted" + ("; (not a person): organisations, documents, sources not"
+                                                       " linked to a person" if "gender" in keys else ""),
+                  style="dim", highlight=False)
 
-    _emit(rows, fmt, table)
+    _sources_out(rows, fmt, table, (*keys, "people", "quotes"))
+
+
+OUTLET_FIELDS = ("outlet", "articles", "quotes", "named", "anonymous", "document", "unknown", "via_document",
+                 "direct", "indirect", "mixed", "anonymous_share")
+
+
+def _sources_out(rows: list[dict], fmt: SourcesFormat, table_fn, fields: tuple[str, ...]) -> None:
+    if fmt is SourcesFormat.csv:
+        from .exporting import write_csv
+
+        write_csv(sys.stdout, iter(rows), fields)
+        return
+    _emit(rows, SearchFormat(fmt.value), table_fn)
+
+
+def _outlet_table(con: Console, rows) -> None:
+    t = Table()
+    cols = ("outlet", "articles", "quotes", "named", "anonymous", "document", "unknown", "via document", "anonymous %")
+    if con.width < 110:  # short headings, explained under the table, so it fits 80 columns
+        cols = ("outlet", "arts", "quotes", "named", "anon", "doc", "unk", "via doc", "anon %")
+        t.caption = "anon, doc, unk: anonymous, document, unknown; via doc: through a document"
+    for col in cols:
+        t.add_column(col, justify="left" if col == "outlet" else "right", no_wrap=col != "outlet")
+    for r in rows:
+        t.add_row(r["outlet"] or "(unknown)", str(r["articles"]), str(r["quotes"]), str(r["named"]),
+                  str(r["anonymous"]), str(r["document"]), str(r["unknown"]), str(r["via_document"]),
+                  f"{100 * r['anonymous_share']:.1f}")
+    con.print(t)
+
 
 def export_cmd(
     db: str = typer.Option("quotegraph.db", "--db", help=DB_HELP),

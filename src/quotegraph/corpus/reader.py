@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import sqlite3
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO
 
 from ..models import Article
-from . import exporting, persons, quotes
+from . import diversity, exporting, persons, quotes
 from .store import connect
 from .storefile import DamagedStore, explain
 
@@ -112,6 +112,18 @@ class Corpus:
                     "anonymous_share": 0.0})
         out.sort(key=lambda d: (-d["quotes"], d["outlet"] or ""))
         return out
+
+    def source_groups(self, by: Sequence[str], outlet: str | None = None, since: str | None = None,
+                      until: str | None = None, acts: str = "statements",
+                      min_confidence: float | None = None) -> list[dict]:
+        """People and quotes per group of ``by`` (``gender``, ``type``, ``outlet``, ``month``,
+        ``year``, in any combination): ``diversity.source_groups``."""
+        return diversity.source_groups(self.con, by, outlet, since, until, acts, min_confidence)
+
+    def most_quoted(self, gender: str, limit: int = 10, outlet: str | None = None, since: str | None = None,
+                    until: str | None = None, acts: str = "statements") -> list[dict]:
+        """The people of a gender quoted most (``diversity.most_quoted``)."""
+        return diversity.most_quoted(self.con, gender, limit, outlet, since, until, acts)
 
     def stats(self) -> dict:
         one = lambda sql: self.con.execute(sql).fetchone()[0]  # noqa: E731

@@ -4,6 +4,8 @@ classes only, no inline styles). Every label is escaped; each bar has a ``<title
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from markupsafe import Markup, escape
 
 SOURCE_CLASSES = ("named", "anonymous", "document", "unknown")
@@ -88,3 +90,78 @@ def source_shares(rows: list[dict], width: int = 680) -> Markup:
         parts.append(f'<text class="tick" x="{label_w + bar_w + 6}" y="{y + 13}">{n}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+# ---------------------------------------------------------------------- stacked bars of links
+#
+# A chart of rows, each a label, a bar of coloured segments and, under it, the same counts as
+# words: the text is HTML (it reflows and stays readable on a phone), the bar an SVG that
+# stretches to the width it is given (viewBox, preserveAspectRatio="none"). Every segment and
+# every count is a link to the quotes behind it.
+
+BAR_W = 1000  # the bars' SVG width in user units (they stretch to the page)
+
+
+@dataclass
+class Segment:
+    key: str  # the colour's class suffix: seg-<key>
+    label: str  # what the count is of, in words ("women", "named person")
+    n: int
+    href: str | None = None
+
+
+@dataclass
+class Bar:
+    label: str
+    segments: list[Segment]
+    href: str | None = None  # where the label links
+    note: str = ""  # beside the label ("40% women")
+
+    @property
+    def total(self) -> int:
+        return sum(s.n for s in self.segments)
+
+
+def _link(href: str | None, inner: Markup | str) -> Markup:
+    """``inner`` linked to ``href`` (no link without one). Names taken from the data go in element
+    content (``<title>``, text), never in attributes: only our hrefs are attribute values."""
+    if not href:
+        return Markup(inner)
+    return Markup('<a href="{}">{}</a>').format(href, inner)
+
+
+def stacked_bars(title: str, bars: list[Bar], keys: list[tuple[str, str]], unit: str, css: str,
+                 whole: int | None = None, empty: str = "Nothing to chart yet.") -> Markup:
+    """A ``<figure>`` of ``bars`` under ``title``, with a legend of ``keys`` ((key, label) in
+    order). A bar fills the width with its own total (shares), or ``whole`` (lengths comparable
+    across bars); ``unit`` names what is counted ("people", "quotes")."""
+    bars = [b for b in bars if b.total]
+    if not bars:
+        return Markup('<figure class="hbars {}"><figcaption>{}</figcaption><p class="muted">{}</p></figure>').format(
+            css, title, empty)
+    parts = [Markup('<figure class="hbars {}"><figcaption>{}</figcaption><ul class="keys">').format(css, title)]
+    for key, label in keys:
+        parts.append(Markup('<li><svg class="chart key" viewBox="0 0 10 10" width="10" height="10" aria-hidden="true">'
+                            '<rect class="seg-{}" width="10" height="10"/></svg>{}</li>').format(key, label))
+    parts.append(Markup('</ul><ol class="bars">'))
+    for b in bars:
+        scale = BAR_W / (whole or b.total)
+        parts.append(Markup('<li><div class="bar-label">{}{}</div>').format(
+            _link(b.href, b.label), Markup(' <span class="muted">{}</span>').format(b.note) if b.note else ""))
+        parts.append(Markup('<svg class="chart stack" viewBox="0 0 {} 10" preserveAspectRatio="none" role="group">'
+                            '<title>{}</title>').format(BAR_W, f"{b.label}: {b.total} {unit}"))
+        x = 0.0
+        for s in b.segments:
+            if not s.n:
+                continue
+            w = s.n * scale
+            words = f"{b.label}: {s.n} {s.label}" + (f" of {b.total} {unit}" if whole is None else "")
+            rect = Markup('<title>{}</title><rect class="seg-{}" x="{:.1f}" y="0" width="{:.1f}" height="10"/>').format(
+                words, s.key, x, w)
+            parts.append(_link(s.href, rect) if s.href else Markup("<g>{}</g>").format(rect))
+            x += w
+        parts.append(Markup('</svg><div class="bar-counts">'))
+        parts.append(Markup(" · ").join(_link(s.href, Markup("{} {}").format(s.label, s.n)) for s in b.segments if s.n))
+        parts.append(Markup("</div></li>"))
+    parts.append(Markup("</ol></figure>"))
+    return Markup("").join(parts)

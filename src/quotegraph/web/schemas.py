@@ -262,6 +262,19 @@ class SourceRow(_M):
     anonymous_share: float
 
 
+class SourceGroup(_M):
+    """People and quotes of one group of ``/api/sources?by=...``: a row carries exactly the keys
+    it is grouped by (null: not a person, no source type, no outlet, undated)."""
+
+    gender: Literal["female", "male", "unknown"] | None = Field(default=None, description="the speaker's gender; null: not a person")
+    type: str | None = Field(default=None, description="the source's type (named_person, anonymous, ...)")
+    outlet: str | None = None
+    month: str | None = Field(default=None, description="YYYY-MM of publication")
+    year: str | None = Field(default=None, description="YYYY of publication")
+    people: int = Field(description="distinct persons quoted")
+    quotes: int = Field(description="quote occurrences (reports)")
+
+
 class Stats(_M):
     articles: int
     quotes: int

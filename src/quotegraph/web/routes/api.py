@@ -194,10 +194,32 @@ def search(q: str = Query("", max_length=500, description='words (all of them); 
     return _page(hits, limit, offset, more=more)
 
 
-@router.get("/sources", response_model=s.Page[s.SourceRow], summary="Per outlet: how its quotes are sourced",
-            responses=ERRORS)
-def sources(limit: int = Limit, offset: int = Offset, r: Reader = Depends(reader)):
-    rows = source_rows(r)
+Group = Literal["gender", "type", "outlet", "month", "year"]
+
+
+@router.get("/sources", response_model=s.Page[s.SourceRow] | s.Page[s.SourceGroup], response_model_exclude_unset=True,
+            summary="Per outlet: how its quotes are sourced; with by: people and quotes per group",
+            responses={**ERRORS, 422: {"description": "a filter that cannot be read"}})
+def sources(by: list[Group] = Query([], description="group by these, in this order (repeat: by=gender&by=month)"),
+            outlet: str | None = Query(None, max_length=200, description="with by: only this outlet"),
+            since: date | None = Query(None, description="with by: first day (YYYY-MM-DD)"),
+            until: date | None = Query(None, description="with by: last day (YYYY-MM-DD)"),
+            acts: Acts = ActsQuery, min_confidence: float | None = MinConfidence,
+            limit: int = Limit, offset: int = Offset, r: Reader = Depends(reader)):
+    """Without ``by``: per outlet, its articles and quotes by how they are sourced (named,
+    anonymous, document, unknown, second-hand). With ``by`` (``gender``, ``type``, ``outlet``,
+    ``month``, ``year``, in any combination): ``quotegraph sources --by``'s rows, each with the keys
+    it is grouped by, ``people`` (distinct persons quoted) and ``quotes``, over the records a search
+    shows (statements from a source unless ``acts=all``)."""
+    if not by:
+        rows = source_rows(r)
+    else:
+        try:
+            rows = r.corpus.source_groups(by, outlet=outlet or None, since=since.isoformat() if since else None,
+                                          until=until.isoformat() if until else None, acts=acts,
+                                          min_confidence=min_confidence)
+        except ValueError as e:
+            raise HTTPException(422, str(e)) from None
     return _page(rows[offset : offset + limit], limit, offset, len(rows))
 
 
