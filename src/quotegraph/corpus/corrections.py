@@ -50,6 +50,10 @@ class CorrectionError(ValueError):
     argument): one line, naming the input."""
 
 
+class NotFound(CorrectionError):
+    """A correction names a person or an article the store does not have."""
+
+
 # ------------------------------------------------------------------ names
 
 
@@ -61,7 +65,7 @@ def resolve(con: sqlite3.Connection, name: str) -> int:
         raise CorrectionError("a person's name is empty")
     if name.isdigit():
         if con.execute("SELECT 1 FROM people WHERE id=?", (int(name),)).fetchone() is None:
-            raise CorrectionError(f"no person with id {name}")
+            raise NotFound(f"no person with id {name}")
         return int(name)
     if name[:2] in ("p:", "o:"):
         row = con.execute("SELECT id FROM people WHERE key=?", (name,)).fetchone()
@@ -69,7 +73,7 @@ def resolve(con: sqlite3.Connection, name: str) -> int:
             return row[0]
     ids = person_ids(con, name)
     if not ids:
-        raise CorrectionError(f"no person named {name!r} in the store")
+        raise NotFound(f"no person named {name!r} in the store")
     exact = [i for i in ids if key_of(con, i) in _keys_for(name)]
     if len(exact) == 1:
         return exact[0]

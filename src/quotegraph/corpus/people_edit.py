@@ -64,7 +64,7 @@ class PeopleEditor:
             for a in articles:
                 row = self.con.execute("SELECT id, key FROM articles WHERE key=? OR given_id=?", (a, a)).fetchone()
                 if row is None:
-                    raise cx.CorrectionError(f"no article {a!r} in the store")
+                    raise cx.NotFound(f"no article {a!r} in the store")
                 if not ops.entities_in(self.con, source, [row[0]]):
                     raise cx.CorrectionError(f"{who!r} is not in article {a!r}")
                 keys.append(row[1])
