@@ -164,26 +164,28 @@ def _json_only(request: Request) -> None:
         raise HTTPException(415, "send the correction as JSON (Content-Type: application/json)")
 
 
-API = {"response_model": Correction, "responses": {**ERRORS, 415: {"description": "the body is not JSON"}},
-       "dependencies": [Depends(_json_only)]}
+def _post(path: str, summary: str) -> Callable:
+    """A correction of the JSON API: POST, JSON only, answered with the ``Correction`` made."""
+    return api_router.post(path, summary=summary, response_model=Correction, dependencies=[Depends(_json_only)],
+                           responses={**ERRORS, 415: {"description": "the body is not JSON"}})
 
 
-@api_router.post("/people/{person_id}/merge", summary="Merge other people into this person", **API)
+@_post("/people/{person_id}/merge", "Merge other people into this person")
 async def api_merge(request: Request, body: MergeRequest, person_id: int = PersonId):
     return await correct(request, lambda ed: ed.merge(str(person_id), body.others))
 
 
-@api_router.post("/people/{person_id}/split", summary="Move some of a person's mentions to another person", **API)
+@_post("/people/{person_id}/split", "Move some of a person's mentions to another person")
 async def api_split(request: Request, body: SplitRequest, person_id: int = PersonId):
     return await correct(request, lambda ed: ed.split(str(person_id), body.into, body.articles, body.aliases))
 
 
-@api_router.post("/people/{person_id}/rename", summary="Rename a person", **API)
+@_post("/people/{person_id}/rename", "Rename a person")
 async def api_rename(request: Request, body: RenameRequest, person_id: int = PersonId):
     return await correct(request, lambda ed: ed.rename(str(person_id), body.name))
 
 
-@api_router.post("/people/{person_id}/gender", summary="Set a person's gender (evidence: correction)", **API)
+@_post("/people/{person_id}/gender", "Set a person's gender (evidence: correction)")
 async def api_gender(request: Request, body: GenderRequest, person_id: int = PersonId):
     return await correct(request, lambda ed: ed.set_gender(str(person_id), body.gender))
 
