@@ -21,6 +21,8 @@ people_app = typer.Typer(help="Correct the people of a corpus store: merge, spli
 log_app = typer.Typer(help="The log of corrections: export it, import one (JSON Lines).", no_args_is_help=True)
 people_app.add_typer(log_app, name="corrections")
 
+DB = typer.Option("quotegraph.db", "--db", help=DB_HELP)
+NAME = typer.Argument(..., help="full name, alias, a surname only one person has, key (p:...) or person id")
 NAME_HELP = "full name, alias, a surname only one person has, key (p:...) or person id"
 T = TypeVar("T")
 
@@ -75,7 +77,7 @@ def _said(text: str) -> None:
 def merge_cmd(
     name: str = typer.Argument(..., help="the person the others are merged into: " + NAME_HELP),
     others: list[str] = typer.Argument(..., help="the people merged into the first (they are gone after)"),
-    db: str = typer.Option("quotegraph.db", "--db", help=DB_HELP),
+    db: str = DB,
 ) -> None:
     """Merge OTHERS into NAME: their articles, quotes, aliases and roles become NAME's."""
     res = _edit(db, lambda ed: ed.merge(name, others))
@@ -88,7 +90,7 @@ def split_cmd(
     into: str | None = typer.Option(None, "--into", help="who the moved mentions are: another person, or a new one of this name"),
     article: list[str] = typer.Option([], "--article", "-a", help="an article (content key or given id) whose mentions of NAME move (repeatable)"),
     alias: list[str] = typer.Option([], "--alias", help="a name as written ('President Clinton'): the mentions written so move, and the alias leaves NAME (repeatable)"),
-    db: str = typer.Option("quotegraph.db", "--db", help=DB_HELP),
+    db: str = DB,
 ) -> None:
     """Move what NAME is in some articles, or wherever written as an alias, to another person."""
     res = _edit(db, lambda ed: ed.split(name, into, article, alias))
@@ -99,9 +101,9 @@ def split_cmd(
 
 @people_app.command("rename")
 def rename_cmd(
-    name: str = typer.Argument(..., help=NAME_HELP),
+    name: str = NAME,
     new: str = typer.Argument(..., help="the name to show"),
-    db: str = typer.Option("quotegraph.db", "--db", help=DB_HELP),
+    db: str = DB,
 ) -> None:
     """Show NAME as NEW (the articles' own name stays an alias, so new articles still land here)."""
     res = _edit(db, lambda ed: ed.rename(name, new))
@@ -110,9 +112,9 @@ def rename_cmd(
 
 @people_app.command("set-gender")
 def set_gender_cmd(
-    name: str = typer.Argument(..., help=NAME_HELP),
+    name: str = NAME,
     gender: Gender = typer.Argument(..., help="female, male or unknown"),
-    db: str = typer.Option("quotegraph.db", "--db", help=DB_HELP),
+    db: str = DB,
 ) -> None:
     """Set a person's gender (evidence: 'correction'; an ingest does not change it)."""
     res = _edit(db, lambda ed: ed.set_gender(name, gender.value))
@@ -122,7 +124,7 @@ def set_gender_cmd(
 @log_app.command("export")
 def export_cmd(
     file: str = typer.Argument(..., help="the JSON Lines file to write ('-': standard output)"),
-    db: str = typer.Option("quotegraph.db", "--db", help=DB_HELP),
+    db: str = DB,
 ) -> None:
     """Write the log of corrections, oldest first, one JSON object a line."""
     from .corrections import export_log
@@ -140,7 +142,7 @@ def export_cmd(
 @log_app.command("import")
 def import_cmd(
     file: str = typer.Argument(..., help="a JSON Lines file of corrections (as `export` writes)"),
-    db: str = typer.Option("quotegraph.db", "--db", help=DB_HELP),
+    db: str = DB,
 ) -> None:
     """Add the corrections of FILE to the store's log (those it has already are left out) and
     apply the whole log; a bad line changes nothing."""
