@@ -189,6 +189,9 @@ def _ingest_summary(err: Console, rep, db: str) -> None:
         f"{rep.failed} failed" + (f", {rep.skipped_failed} skipped (failed before; --retry-failed)" if rep.skipped_failed else ""),
         highlight=False,
     )
+    if getattr(rep, "corrected", 0):
+        err.print(f"re-applied {_n(rep.corrected, 'correction')} of the people (quotegraph people) to the new articles",
+                  highlight=False)
     if t is not None:
         err.print(f"store {db}: {t.articles} articles, {t.quotes} quotes ({t.occurrences} occurrences), "
                   f"{t.people} people, {t.organizations} organisations, {t.failures} failures", highlight=False)
@@ -472,3 +475,6 @@ def register(app: typer.Typer) -> None:
     app.command("export")(export_cmd)
     app.command("check")(check_cmd)
     app.command("upgrade")(upgrade_cmd)
+    from .people_cli import people_app
+
+    app.add_typer(people_app, name="people")

@@ -26,6 +26,7 @@ from ..errors import QuotegraphError
 from ..models import Article
 from ..read.readers import MAX_BYTES_DEFAULT, read_string
 from ..read.segments import SEGMENT_CHARS, extract_long
+from .corrections import replay_after_ingest
 from .sources import Item, expand, iter_items, total_bytes
 from .store import ItemMeta, Store, StoreFull, Totals, is_full
 from .storefile import is_damaged
@@ -160,6 +161,7 @@ class IngestReport:
     occurrences: int = 0
     new_quotes: int = 0
     new_people: int = 0
+    corrected: int = 0  # corrections of the log that changed something when re-applied after the run
     seconds: float = 0.0
     store_seconds: float = 0.0  # time the writer spent storing (linking, matching, indexing, commits)
     wait_seconds: float = 0.0  # time the writer waited for extraction results
@@ -317,13 +319,16 @@ class _Run:
         try:
             self.read_all(paths)
             t = time.perf_counter()
+            report.corrected = replay_after_ingest(store)  # the user's corrections, over the new articles too
             store.commit()
             report.store_seconds += time.perf_counter() - t
         except _Stop:
             report.stopped = True
+            report.corrected = replay_after_ingest(store)
             store.commit()  # every stored article is whole: keep them
         except KeyboardInterrupt:
             report.interrupted = True
+            report.corrected = replay_after_ingest(store)
             store.commit()
         except ExtractorUnavailable:
             store.commit()

@@ -15,7 +15,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from .. import __version__
 from . import deps
 from .limits import BodyLimit, Guard, capped_errors
-from .routes import api, articles, paste, people, quotes, search, sources
+from .routes import api, articles, corrections, paste, people, quotes, search, sources
 from .state import ExtractService, Settings, StorePool
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -83,6 +83,8 @@ def create_app(store_path: str | Path | None = None, *, settings: Settings | Non
     for r in (articles.router, paste.router, people.router, quotes.router, search.router, sources.router):
         app.include_router(r)
     app.include_router(api.router, prefix="/api")
+    app.include_router(corrections.router)  # the person page's correction forms (POST)
+    app.include_router(corrections.api_router, prefix="/api")
 
     # where FastAPI apps keep their API page: ours is /api (Swagger UI and ReDoc load from a CDN)
     @app.get("/docs", include_in_schema=False)

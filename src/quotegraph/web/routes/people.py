@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from .. import charts
 from ..deps import Pager, page_number, person_or_404, reader, render
 from ..state import Reader
+from . import corrections
 
 router = APIRouter()
 
@@ -33,4 +34,5 @@ def person_page(request: Request, person_id: int, page: str | None = None, r: Re
     roles: dict[str, list] = {}
     for role in p["roles"]:
         roles.setdefault(role["role"], []).append(role)
-    return render(request, "person.html", p=p, said=said, pager=pager, chart=chart, roles=roles)
+    return render(request, "person.html", p=p, said=said, pager=pager, chart=chart, roles=roles,
+                  correcting=corrections.page_context(r, person_id))
