@@ -157,7 +157,7 @@ def occurrence_row(r: sqlite3.Row, with_quote: bool = False) -> dict:
     report count."""
     d = {
         "article": r["akey"], "source": r["source"], "url": r["url"], "outlet": r["outlet"],
-        "published": r["published"], "qid": r["qid"], "kind": r["kind"], "text": r["text"],
+        "published": r["published"], "title": r["title"], "qid": r["qid"], "kind": r["kind"], "text": r["text"],
         "span": [r["start"], r["end"]],
         "speaker": {"text": r["speaker_text"], "name": r["speaker_name"], "kind": r["speaker_kind"],
                     "person": r["speaker_id"], "type": r["source_type"], "role": r["speaker_role"],
@@ -180,7 +180,7 @@ def occurrence_row(r: sqlite3.Row, with_quote: bool = False) -> dict:
 
 # every occurrence with its article, quote and people, for occurrence_row
 OCC_SELECT = (
-    "SELECT o.*, a.key AS akey, a.source, a.url, a.given_id, a.crawled, q.key AS quote_key, q.text AS quote_text,"
+    "SELECT o.*, a.key AS akey, a.source, a.url, a.given_id, a.crawled, a.title, q.key AS quote_key, q.text AS quote_text,"
     " q.n_occurrences, (q.key = a.key || ':' || o.qid) AS is_first,"
     " sp.name AS speaker_person_name, ad.name AS addressee_person_name"
     " FROM occurrences o JOIN articles a ON a.id=o.article_id JOIN quotes q ON q.id=o.quote_id"

@@ -25,7 +25,7 @@ WEB_CACHE_KIB = 16384
 _ARTICLE_COLS = ("key", "given_id", "source", "url", "outlet", "published", "crawled", "title", "format", "n_quotes")
 
 _OCC = (
-    "SELECT o.*, a.key AS akey, a.source, a.url, q.key AS quote_key, q.n_occurrences,"
+    "SELECT o.*, a.key AS akey, a.source, a.url, a.title, q.key AS quote_key, q.n_occurrences,"
     " (q.key = a.key || ':' || o.qid) AS is_first"
     " FROM occurrences o JOIN articles a ON a.id=o.article_id JOIN quotes q ON q.id=o.quote_id"
 )
