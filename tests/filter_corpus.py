@@ -53,7 +53,7 @@ def article(key: str) -> Article:
     title = ARTICLES[key][0]
     text = title + "\n\n"
     quotes, entities = [], {}
-    for tag, (art, kind, act, speaker, sp_kind, sp_type, conf, words) in RECORDS.items():
+    for art, kind, act, speaker, sp_kind, sp_type, conf, words in RECORDS.values():
         if art != key:
             continue
         q0 = len(text) + 1

@@ -8,7 +8,7 @@ import json
 import os
 import sqlite3
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -58,7 +58,8 @@ def iter_occurrence_rows(con: sqlite3.Connection, where: QuoteFilter | None = No
     if chosen is None:
         return
     order = " ORDER BY o.quote_id, o.id" if quote_ids is None else " ORDER BY o.id"
-    rows = con.execute(OCC_SELECT + chosen[0] + order + " LIMIT ?", [*chosen[1], -1 if limit is None else limit])
+    rows: Iterable[sqlite3.Row] = con.execute(OCC_SELECT + chosen[0] + order + " LIMIT ?",
+                                              [*chosen[1], -1 if limit is None else limit])
     if quote_ids is not None:
         rank = {q: i for i, q in enumerate(quote_ids)}
         rows = sorted(rows, key=lambda r: rank[r["quote_id"]])
