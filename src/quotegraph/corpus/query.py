@@ -68,14 +68,6 @@ def record_filters(acts: str = "statements", min_confidence: float | None = None
     return where, args
 
 
-def is_shown(act: str, has_source: bool, confidence: float | None, acts: str = "statements",
-             min_confidence: float | None = None) -> bool:
-    """Whether a record passes ``record_filters`` (the same test, for a record not in a store)."""
-    if acts == "statements" and not (act == "statement" and has_source):
-        return False
-    return min_confidence is None or (confidence is not None and confidence >= min_confidence)
-
-
 def check_confidence(value: float, name: str = "min_confidence") -> float:
     """``value`` if it is a number from 0 to 1; else a ValueError that says so."""
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0.0 <= value <= 1.0:
