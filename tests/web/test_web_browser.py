@@ -138,6 +138,56 @@ def test_details_work_with_javascript_off(browser, live, seed_key, client):
         ctx.close()
 
 
+PLACES_JS = """(id) => {
+  const card = document.getElementById('d-' + id).getBoundingClientRect();
+  const pieces = [...document.querySelectorAll('article.text .hl[data-q="' + CSS.escape(id) + '"]')];
+  const record = Math.max(...pieces.map(e => e.getBoundingClientRect().bottom));
+  return {gap: card.top - record, right: card.right, width: document.documentElement.scrollWidth,
+          side: document.querySelector('aside.side').getBoundingClientRect().top - record,
+          inPanel: !!document.getElementById('d-' + id).closest('.details')};
+}"""
+
+
+def test_on_a_phone_a_records_details_sit_next_to_it(browser, live, client, seed_key, artifacts):
+    art = Article.model_validate(client.get(f"/api/articles/{seed_key}").json())
+    q = sorted(art.quotes, key=lambda q: q.span[0])[len(art.quotes) // 2]  # a record in the middle of the text
+    ctx = browser.new_context(viewport={"width": 375, "height": 740}, base_url=live.url)
+    try:
+        pg = ctx.new_page()
+        errors: list[str] = []
+        pg.on("pageerror", lambda e: errors.append(str(e)))
+        pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        pg.goto(f"/articles/{seed_key}")
+        pg.locator(f'article.text a.seg[href="#d-{q.id}"]').first.click()
+        assert pg.locator(f"#d-{q.id}").is_visible()
+        at = pg.evaluate(PLACES_JS, q.id)
+        assert at["side"] > 500, at  # the side panel lies far below the record on a phone ...
+        assert 0 <= at["gap"] <= 40, at  # ... and the details sit right under it
+        assert at["right"] <= 375 and at["width"] <= 375, at  # within the screen, no sideways scrolling
+        pg.screenshot(path=str(artifacts / "article-phone.png"))
+        pg.set_viewport_size({"width": 1360, "height": 900})  # a wide screen: back in the side panel
+        pg.wait_for_function("(id) => !!document.getElementById('d-' + id).closest('.details')", arg=q.id)
+        assert pg.evaluate(PLACES_JS, q.id)["inPanel"]
+        assert not errors, errors
+    finally:
+        ctx.close()
+
+
+def test_article_page_hides_records_by_kind_in_a_browser(page, client, seed_key):
+    art = Article.model_validate(client.get(f"/api/articles/{seed_key}").json())
+    kinds = {q.kind for q in art.quotes}
+    assert len(kinds) >= 2
+    page.goto(f"/articles/{seed_key}")
+    keep = sorted(kinds)[0]
+    for k in kinds - {keep}:
+        page.locator(f'form.records-shown input[name="kind"][value="{k}"]').uncheck()
+    page.locator("form.records-shown button[type=submit]").click()
+    page.wait_for_url(re.compile(r"kind=" + keep))
+    ids = set(page.eval_on_selector_all("section.card", "cs => cs.map(c => c.id.slice(2))"))
+    assert ids == {q.id for q in art.quotes if q.kind == keep and q.act == "statement" and q.speaker is not None}
+    assert not page.errors, page.errors
+
+
 def test_paste_page_extracts_highlights_and_downloads(page, artifacts):
     text = ("Harbour board backs new ferry\n\n"
             "\u201cWe will have the new ferry running by June,\u201d harbour master Ines Calder told the board on Monday, "

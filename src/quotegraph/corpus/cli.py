@@ -14,10 +14,11 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from ..models import Acts
 from ..read.readers import MAX_BYTES_DEFAULT as MAX_BYTES
+from .cli_filters import with_filters
+from .filtering import QuoteFilter
 from .ingest import EXTRACTOR_SPEC
-from .query import MAX_LIMIT
+from .query import MAX_LIMIT, MAX_OFFSET
 
 DB_HELP = "the corpus store (SQLite)"
 
@@ -205,62 +206,82 @@ def _ingest_summary(err: Console, rep, db: str) -> None:
         _line(err, f"  … and {len(rep.failures) - 20} more (all are in the failures table)")
 
 
+class HitFormat(str, Enum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+@with_filters()
 def search_cmd(
     query: str = typer.Argument("", help='words to find (all of them); "a phrase" in quotation marks'),
     db: str = typer.Option("quotegraph.db", "--db", help=DB_HELP),
-    speaker: str | None = typer.Option(None, "--speaker", help="full name, alias or surname"),
-    outlet: str | None = typer.Option(None, "--outlet", help="only quotes reported by this outlet (its name or domain, as `sources` lists it)"),
-    since: str | None = typer.Option(None, "--since", help="YYYY-MM-DD"),
-    until: str | None = typer.Option(None, "--until", help="YYYY-MM-DD"),
-    kind: str | None = typer.Option(None, "--kind", help="direct, indirect or mixed"),
-    acts: Acts = typer.Option(Acts.STATEMENTS, "--acts", help="statements: what a source communicated; all: beliefs, intentions, knowledge and quotes with no source too"),
-    min_confidence: float | None = typer.Option(None, "--min-confidence", min=0.0, max=1.0, metavar="P", help="only records of confidence P or more (0 to 1)"),
     limit: int = typer.Option(20, "--limit", "-n", min=1, max=MAX_LIMIT, metavar="N", help="at most N quotes (1 to 50)"),
-    fmt: SearchFormat = typer.Option(SearchFormat.table, "--format", "-f"),
+    offset: int = typer.Option(0, "--offset", min=0, max=MAX_OFFSET, metavar="N", help="skip the first N quotes (the next page: --offset 20)"),
+    fmt: HitFormat = typer.Option(HitFormat.table, "--format", "-f", help="table, json, jsonl (a quote a line) or csv (a report a line, as `export`)"),
+    where: QuoteFilter = QuoteFilter(),
 ) -> None:
     """Full-text search over stored quotes (statements from a source unless --acts all)."""
     with _reading(db) as c:
         try:
-            hits = c.search(query, speaker=speaker, outlet=outlet, since=since, until=until, kind=kind, limit=limit,
-                            acts=acts.value, min_confidence=min_confidence)
+            hits = c.search(query, limit=limit, offset=offset, where=where)
         except ValueError as e:
             _err(str(e))
+        if fmt is HitFormat.csv:
+            from .exporting import write_csv
+
+            write_csv(sys.stdout, c.iter_occurrence_rows(where, quote_ids=[h["id"] for h in hits]))
+            return
 
     def table(con: Console, hits) -> None:
         if not hits:
-            con.print("no quotes found")
+            con.print("no quotes found" + (f" ({where.describe()})" if where.describe() else ""), highlight=False)
             return
         t = Table(show_lines=True)
-        for col in ("speaker", "quote", "first", "reports", "variants"):
+        for col in ("speaker", "quote", "article", "reports", "variants"):
             t.add_column(col)
         for h in hits:
             occ = h.get("occurrences", [])
             first = next((o for o in occ if o["first"]), occ[0] if occ else None)
-            where = f"{first['outlet'] or '?'} {(first['published'] or '')[:10]}" if first else ""
             outlets = sorted({o["outlet"] or "?" for o in occ})
             var = []
             if h["variants"]["speaker"]:
                 var.append("speaker: " + ", ".join(sorted({o["speaker"]["name"] or o["speaker"]["text"] or "?" for o in occ})))
             if h["variants"]["words"]:
                 var.append("words changed")
-            t.add_row(h["speaker"]["name"] or (first and first["speaker"]["text"]) or "?", _short(h["text"], 200), where,
-                      f"{h['n_occurrences']}: " + ", ".join(outlets), "; ".join(var))
+            t.add_row(h["speaker"]["name"] or (first and first["speaker"]["text"]) or "?", _short(h["text"], 200),
+                      _where(first), f"{h['n_occurrences']}: " + ", ".join(outlets), "; ".join(var))
         con.print(t)
+        if len(hits) == limit:
+            con.print(f"more: --offset {offset + limit}", highlight=False)
 
-    _emit(hits, fmt, table)
+    _emit(hits, SearchFormat(fmt.value), table)
 
+
+def _where(o: dict | None) -> str:
+    """A record's article: its title, outlet and date ("Levee plan · Valley Post · 2024-03-05")."""
+    if o is None:
+        return ""
+    return " · ".join(x for x in (_short(o.get("title"), 80) or "(untitled)", o["outlet"] or "?",
+                                  (o["published"] or "undated")[:10]))
+
+
+@with_filters(default_acts="all", skip=("speaker", "gender"))
 def person_cmd(
     name: str = typer.Argument(..., help="full name, alias or surname (or person id)"),
     db: str = typer.Option("quotegraph.db", "--db", help=DB_HELP),
     limit: int | None = typer.Option(None, "--limit", "-n", min=1, max=MAX_LIMIT, metavar="N", help="only the first N statements, in time order (1 to 50; default: all)"),
+    offset: int = typer.Option(0, "--offset", min=0, max=MAX_OFFSET, metavar="N", help="skip the first N statements"),
     fmt: SearchFormat = typer.Option(SearchFormat.table, "--format", "-f"),
+    where: QuoteFilter = QuoteFilter(),
 ) -> None:
-    """Everything a person said, in time order, with addressees and sources."""
+    """Everything a person said, in time order, with addressees and sources (every act unless --acts)."""
     from .query import AmbiguousName
 
     with _reading(db) as c:
         try:
-            p = c.person(name, limit=limit)
+            p = c.person(name, limit=limit, where=where, offset=offset)
         except AmbiguousName as e:
             con = Console(stderr=True)
             con.print(f"{name!r} fits several people; give the full name or the id:", highlight=False)
@@ -283,12 +304,15 @@ def person_cmd(
             con.print(f"{name!r} also fits: " + "; ".join(
                 f"{o['name']} ({_n(o['quotes'], 'quote')}, id {o['id']})" for o in p["others"][:5])
                 + (f"; and {len(p['others']) - 5} more" if len(p["others"]) > 5 else ""), highlight=False)
+        asked = where.describe("all")
+        if asked or offset or limit:
+            con.print(f"shown: {len(p['said'])} of {p['shown']}" + (f" ({asked})" if asked else "")
+                      + (f" from {offset + 1}" if offset else ""), highlight=False)
         t = Table(show_lines=False)
-        for col in ("date", "outlet", "quote", "to", "via", "kind"):
+        for col in ("article", "quote", "to", "via", "kind"):
             t.add_column(col)
         for o in p["said"]:
-            t.add_row((o["published"] or "")[:10], o["outlet"] or "", _short(o["text"], 160),
-                      (o["addressee"] or {}).get("text") or "", _via(o["via"]), o["kind"])
+            t.add_row(_where(o), _short(o["text"], 160), (o["addressee"] or {}).get("text") or "", _via(o["via"]), o["kind"])
         con.print(t)
 
     _emit(p, fmt, table)
@@ -387,17 +411,21 @@ def _outlet_table(con: Console, rows) -> None:
     con.print(t)
 
 
+@with_filters(default_acts="all")
 def export_cmd(
     db: str = typer.Option("quotegraph.db", "--db", help=DB_HELP),
     fmt: ExportFormat = typer.Option(ExportFormat.jsonl, "--format", "-f",
                                      help="jsonl: a quote per line, occurrences nested; csv/parquet: a row per occurrence"),
     out: str = typer.Option("-", "--out", "-o", help="output file ('-': standard output)"),
     bom: bool = typer.Option(False, "--bom", help="csv: begin with a byte order mark, so that Excel reads UTF-8"),
+    query: str = typer.Option("", "--query", "-q", metavar="WORDS", help="only quotes with these words, as `search` finds them"),
+    where: QuoteFilter = QuoteFilter(),
 ) -> None:
-    """Export the corpus's quotes (CSV cells that a spreadsheet would take for a formula begin with ')."""
+    """Export the corpus's quotes, or those a search finds: the same filters as `search` (every act
+    unless --acts). CSV cells that a spreadsheet would take for a formula begin with '."""
     with _reading(db) as c:
         try:
-            n = c.export(fmt.value, out, bom=bom)
+            n = c.export(fmt.value, out, bom=bom, where=where, query=query)
         except (RuntimeError, ValueError) as e:
             _err(str(e))
         except OSError as e:

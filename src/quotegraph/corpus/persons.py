@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import sqlite3
+from typing import TYPE_CHECKING
 
 from . import textnorm as tn
 from .query import OCC_SELECT, SHORT_NAMES_SHOWN, check_limit, like_pattern, occurrence_row, search_key
+
+if TYPE_CHECKING:
+    from .filtering import QuoteFilter
 
 
 def person_ids(con: sqlite3.Connection, name: str) -> list[int]:
@@ -89,11 +93,14 @@ def short_names(con: sqlite3.Connection, pid: int, limit: int) -> list[dict]:
     return out
 
 
-def person(con: sqlite3.Connection, name: str, limit: int | None = None, where: str = "the store") -> dict:
-    """Everything a person said, in time order, with addressees and sources (``Corpus.person``)."""
+def person(con: sqlite3.Connection, name: str, limit: int | None = None, store: str = "the store",
+           where: QuoteFilter | None = None, offset: int = 0) -> dict:
+    """Everything a person said, in time order, with addressees and sources (``Corpus.person``);
+    ``where``: only the records that pass this filter (``filtering.QuoteFilter``; ``shown`` counts
+    them), ``limit``/``offset``: a page of them."""
     ids = person_ids(con, name)
     if not ids:
-        raise LookupError(f"no person named {name!r} in {where}")
+        raise LookupError(f"no person named {name!r} in {store}")
     pid = ids[0]
     out = person_summary(con, pid)
     out["others"] = [person_summary(con, i) for i in ids[1:]]
@@ -103,9 +110,13 @@ def person(con: sqlite3.Connection, name: str, limit: int | None = None, where: 
         out["short_names"] = short_names(con, pid, SHORT_NAMES_SHOWN)
     except sqlite3.OperationalError:  # a version-2 store: no links recorded
         out["n_short_names"], out["short_names"] = 0, []
-    sql = (OCC_SELECT + " WHERE o.speaker_id=? ORDER BY coalesce(o.published, a.crawled) IS NULL,"
-           " coalesce(o.published, a.crawled), a.id, o.start")
-    rows = con.execute(sql + (" LIMIT ?" if limit else ""), (pid, limit) if limit else (pid,)).fetchall()
+    conds, args, _ = where.conditions(con) if where is not None else ([], [], [])
+    cond = "".join(f" AND {c}" for c in conds)
+    out["shown"] = con.execute("SELECT count(*) FROM occurrences o WHERE o.speaker_id=?" + cond,
+                               (pid, *args)).fetchone()[0]
+    sql = (OCC_SELECT + " WHERE o.speaker_id=?" + cond + " ORDER BY coalesce(o.published, a.crawled) IS NULL,"
+           " coalesce(o.published, a.crawled), a.id, o.start LIMIT ? OFFSET ?")
+    rows = con.execute(sql, (pid, *args, -1 if limit is None else limit, offset)).fetchall()
     out["said"] = [occurrence_row(r, with_quote=True) for r in rows]
     out["addressed"] = [occurrence_row(r, with_quote=True) for r in con.execute(
         OCC_SELECT + " WHERE o.addressee_id=? ORDER BY coalesce(o.published, a.crawled), a.id, o.start", (pid,))]

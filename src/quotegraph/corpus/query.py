@@ -68,14 +68,6 @@ def record_filters(acts: str = "statements", min_confidence: float | None = None
     return where, args
 
 
-def is_shown(act: str, has_source: bool, confidence: float | None, acts: str = "statements",
-             min_confidence: float | None = None) -> bool:
-    """Whether a record passes ``record_filters`` (the same test, for a record not in a store)."""
-    if acts == "statements" and not (act == "statement" and has_source):
-        return False
-    return min_confidence is None or (confidence is not None and confidence >= min_confidence)
-
-
 def check_confidence(value: float, name: str = "min_confidence") -> float:
     """``value`` if it is a number from 0 to 1; else a ValueError that says so."""
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0.0 <= value <= 1.0:
@@ -157,7 +149,7 @@ def occurrence_row(r: sqlite3.Row, with_quote: bool = False) -> dict:
     report count."""
     d = {
         "article": r["akey"], "source": r["source"], "url": r["url"], "outlet": r["outlet"],
-        "published": r["published"], "qid": r["qid"], "kind": r["kind"], "text": r["text"],
+        "published": r["published"], "title": r["title"], "qid": r["qid"], "kind": r["kind"], "text": r["text"],
         "span": [r["start"], r["end"]],
         "speaker": {"text": r["speaker_text"], "name": r["speaker_name"], "kind": r["speaker_kind"],
                     "person": r["speaker_id"], "type": r["source_type"], "role": r["speaker_role"],
@@ -180,7 +172,7 @@ def occurrence_row(r: sqlite3.Row, with_quote: bool = False) -> dict:
 
 # every occurrence with its article, quote and people, for occurrence_row
 OCC_SELECT = (
-    "SELECT o.*, a.key AS akey, a.source, a.url, a.given_id, a.crawled, q.key AS quote_key, q.text AS quote_text,"
+    "SELECT o.*, a.key AS akey, a.source, a.url, a.given_id, a.crawled, a.title, q.key AS quote_key, q.text AS quote_text,"
     " q.n_occurrences, (q.key = a.key || ':' || o.qid) AS is_first,"
     " sp.name AS speaker_person_name, ad.name AS addressee_person_name"
     " FROM occurrences o JOIN articles a ON a.id=o.article_id JOIN quotes q ON q.id=o.quote_id"

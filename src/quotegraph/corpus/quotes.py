@@ -6,27 +6,23 @@ import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
-from .persons import person_ids
-from .query import KINDS, MAX_OFFSET, OCC_SELECT, RANK_LIMIT, check_limit, date_bound, fts_query, like_pattern, occurrence_row, record_filters, search_key
+from .filtering import QuoteFilter
+from .query import MAX_OFFSET, OCC_SELECT, RANK_LIMIT, check_limit, fts_query, occurrence_row
 
 
-def search(con: sqlite3.Connection, query: str = "", speaker: str | None = None, outlet: str | None = None,
-           since: str | None = None, until: str | None = None, kind: str | None = None,
-           limit: int = 20, offset: int = 0, occurrences: bool | int = 20, acts: str = "statements",
-           min_confidence: float | None = None) -> list[dict]:
+def search(con: sqlite3.Connection, query: str = "", where: QuoteFilter | None = None,
+           limit: int = 20, offset: int = 0, occurrences: bool | int = 20) -> list[dict]:
     """Quotes whose reported wording matches ``query`` (all words; "a phrase" in quotation
-    marks), filtered by speaker (name, alias or surname), outlet, date range, kind, the acts shown
-    (``statements``: what a source communicated; ``all``: beliefs, intentions, knowledge and records
-    with no source too) and the lowest confidence, with the filters applying to the occurrences;
-    best match first (newest first without a query).  A hit lists the occurrences that pass them.
+    marks) with an occurrence that passes the filter ``where`` (``filtering.QuoteFilter``: speaker,
+    outlet, date range, kind, acts, gender, source type, lowest confidence; default: statements
+    from a source); best match first (newest first without a query).  A hit lists the
+    occurrences that pass the filter.
 
     Each hit is one quote with up to ``occurrences`` of its occurrences (True: all of them,
     False/0: none; ``n_occurrences`` always gives the total; ``quote(id)`` gives them all)."""
     check_limit(limit)
     check_limit(offset, "offset", 0, MAX_OFFSET)
-    where, args, speaker_ids = filters(con, speaker, outlet, since, until, kind)
-    shown, shown_args = record_filters(acts, min_confidence)
-    where, args = where + shown, args + shown_args
+    conds, args, speaker_ids = (where or QuoteFilter()).conditions(con)
     fq = fts_query(query) if query else None
     if query and fq is None:
         return []
@@ -38,7 +34,7 @@ def search(con: sqlite3.Connection, query: str = "", speaker: str | None = None,
         matching = {r[0] for r in con.execute("SELECT rowid FROM quote_fts WHERE quote_fts MATCH ?", (fq,))}
         rows = con.execute(
             "SELECT f.id AS fid, f.quote_id AS qid, max(o.published) AS d FROM occurrences o"
-            " JOIN forms f ON f.quote_id=o.quote_id WHERE " + " AND ".join(where) +
+            " JOIN forms f ON f.quote_id=o.quote_id WHERE " + " AND ".join(conds) +
             " GROUP BY f.id ORDER BY d IS NULL, d DESC, f.quote_id DESC", args).fetchall()
         seen: set[int] = set()
         newest: list[tuple[int, None]] = []
@@ -49,11 +45,11 @@ def search(con: sqlite3.Connection, query: str = "", speaker: str | None = None,
         scored = newest[offset : offset + limit]
     elif fq and n_match > RANK_LIMIT:
         # Too many wordings match to rank them all within a web request: newest first.
-        scored = newest_fts(con, fq, where, args, limit + offset)[offset:]
-    elif fq and not where:
+        scored = newest_fts(con, fq, conds, args, limit + offset)[offset:]
+    elif fq and not conds:
         scored = rank_fts(con, fq, limit + offset)[offset:]
     elif fq:
-        restrict = f"EXISTS (SELECT 1 FROM occurrences o WHERE o.quote_id=f.quote_id AND {' AND '.join(where)})"
+        restrict = f"EXISTS (SELECT 1 FROM occurrences o WHERE o.quote_id=f.quote_id AND {' AND '.join(conds)})"
         sql = ("WITH m AS MATERIALIZED (SELECT rowid AS fid, rank AS score FROM quote_fts WHERE quote_fts MATCH ?)"
                " SELECT f.quote_id AS qid, min(m.score) AS score FROM m JOIN forms f ON f.id=m.fid"
                f" WHERE {restrict} GROUP BY f.quote_id ORDER BY score, qid LIMIT ? OFFSET ?")
@@ -61,46 +57,11 @@ def search(con: sqlite3.Connection, query: str = "", speaker: str | None = None,
         scored = [(r["qid"], -r["score"]) for r in rows]
     else:
         sql = ("SELECT o.quote_id AS qid, max(o.published) AS d FROM occurrences o"
-               + (" WHERE " + " AND ".join(where) if where else "") +
+               + (" WHERE " + " AND ".join(conds) if conds else "") +
                " GROUP BY o.quote_id ORDER BY d IS NULL, d DESC, o.quote_id DESC LIMIT ? OFFSET ?")
         rows = con.execute(sql, [*args, limit, offset]).fetchall()
         scored = [(r["qid"], None) for r in rows]
-    return [quote(con, qid, score=score, occurrences=occurrences, shown=(shown, shown_args)) for qid, score in scored]
-
-
-def filters(con: sqlite3.Connection, speaker: str | None, outlet: str | None, since: str | None, until: str | None,
-            kind: str | None) -> tuple[list[str], list[Any], list[int]]:
-    """SQL conditions on occurrences (``o``) and their arguments, for search's filters; every
-    value bound, LIKE patterns escaped."""
-    where: list[str] = []
-    args: list[Any] = []
-    speaker_ids: list[int] = []
-    speaker = search_key(speaker) if speaker else speaker
-    outlet = search_key(outlet) if outlet else outlet
-    if speaker:
-        speaker_ids = person_ids(con, speaker)
-        if speaker_ids:
-            where.append(f"o.speaker_id IN ({','.join('?' * len(speaker_ids))})")
-            args.extend(speaker_ids)
-        else:  # nobody of that name among the people: the speaker as written
-            where.append("o.speaker_name LIKE ? ESCAPE '\\'")
-            args.append(like_pattern(speaker))
-    if outlet:
-        where.append("o.outlet LIKE ? ESCAPE '\\'")
-        args.append(like_pattern(outlet))
-    lo, hi = date_bound(since), date_bound(until, upper=True)
-    if lo:
-        where.append("o.published >= ?")
-        args.append(lo)
-    if hi:
-        where.append("o.published <= ?")
-        args.append(hi)
-    if kind:
-        if kind not in KINDS:
-            raise ValueError(f"kind must be one of {', '.join(KINDS)}")
-        where.append("o.kind = ?")
-        args.append(kind)
-    return where, args, speaker_ids
+    return [quote(con, qid, score=score, occurrences=occurrences, shown=(conds, args)) for qid, score in scored]
 
 
 def newest_fts(con: sqlite3.Connection, fq: str, where: list[str], args: list, n: int) -> list[tuple[int, None]]:

@@ -21,6 +21,7 @@ from typing import IO
 
 from ..models import Article
 from . import diversity, exporting, persons, quotes
+from .filtering import QuoteFilter
 from .store import connect
 from .storefile import DamagedStore, explain
 
@@ -50,25 +51,32 @@ class Corpus:
         """People whose name fits ``name`` (all people, most quoted first, when it is empty)."""
         return persons.people(self.con, name, limit)
 
-    def person(self, name: str, limit: int | None = None) -> dict:
+    def person(self, name: str, limit: int | None = None, where: QuoteFilter | None = None, offset: int = 0) -> dict:
         """Everything a person said, in time order, with addressees and sources.
 
         ``name`` may be a full name, an alias, a surname or a first name: the person it fits with
         the most quotes is answered (a full name that is somebody's own first), and ``others`` lists
         everyone else it fits (summaries, most quoted first).  Raises ``LookupError`` when nobody fits.
+        ``where`` (a ``filtering.QuoteFilter``): only the records that pass it (``shown`` counts
+        them); ``limit``/``offset``: a page of them.
         """
-        return persons.person(self.con, name, limit, where=self.path)
+        return persons.person(self.con, name, limit, store=self.path, where=where, offset=offset)
 
     # ------------------------------------------------------------------ quotes
 
     def search(self, query: str = "", speaker: str | None = None, outlet: str | None = None,
                since: str | None = None, until: str | None = None, kind: str | None = None,
                limit: int = 20, offset: int = 0, occurrences: bool | int = 20, acts: str = "statements",
-               min_confidence: float | None = None) -> list[dict]:
+               min_confidence: float | None = None, gender: str | None = None, type: str | None = None,
+               where: QuoteFilter | None = None) -> list[dict]:
         """Quotes whose reported wording matches ``query``, filtered and paged (``quotes.search``);
-        ``acts``: ``statements`` (what a source communicated) or ``all``."""
-        return quotes.search(self.con, query, speaker, outlet, since, until, kind, limit, offset, occurrences,
-                             acts, min_confidence)
+        the filter is ``where`` (a ``filtering.QuoteFilter``) or else made of the other values
+        (``QuoteFilter.parse``: a ``FilterError``, a ValueError, for a value it cannot read);
+        ``acts``: ``statements`` (what a source communicated), ``all``, or act names."""
+        if where is None:
+            where = QuoteFilter.parse(speaker=speaker, outlet=outlet, since=since, until=until, kind=kind, acts=acts,
+                                      gender=gender, type=type, min_confidence=min_confidence)
+        return quotes.search(self.con, query, where, limit, offset, occurrences)
 
     def quote(self, quote_id: int, score: float | None = None, occurrences: bool | int = True) -> dict:
         """One quote with its occurrences (all, or up to ``occurrences``)."""
@@ -142,21 +150,25 @@ class Corpus:
 
     # ------------------------------------------------------------------ export
 
-    def iter_occurrence_rows(self) -> Iterator[dict]:
-        """Every occurrence as one flat row (``EXPORT_FIELDS``)."""
-        return exporting.iter_occurrence_rows(self.con)
+    def iter_occurrence_rows(self, where: QuoteFilter | None = None, query: str = "",
+                             quote_ids: list[int] | None = None, limit: int | None = None) -> Iterator[dict]:
+        """Every occurrence as one flat row (``EXPORT_FIELDS``); or only those of a search
+        (``exporting.iter_occurrence_rows``)."""
+        return exporting.iter_occurrence_rows(self.con, where, query, quote_ids, limit)
 
-    def iter_quotes(self) -> Iterator[dict]:
-        """One dict per quote with its occurrences nested."""
-        return exporting.iter_quotes(self.con)
+    def iter_quotes(self, where: QuoteFilter | None = None, query: str = "", limit: int | None = None) -> Iterator[dict]:
+        """One dict per quote with its occurrences nested (only those of a search, when asked)."""
+        return exporting.iter_quotes(self.con, where=where, query=query, limit=limit)
 
-    def export(self, fmt: str, out: str | Path | IO | None = None, *, bom: bool = False) -> int:
+    def export(self, fmt: str, out: str | Path | IO | None = None, *, bom: bool = False,
+               where: QuoteFilter | None = None, query: str = "") -> int:
         """Write the corpus as ``jsonl``, ``csv`` or ``parquet`` (``exporting.export``; ``bom``: a
-        byte order mark before the CSV, for spreadsheets); returns the number of records written.
+        byte order mark before the CSV, for spreadsheets; ``where``, ``query``: only what a search
+        with this filter and these words finds); returns the number of records written.
         A damaged store is refused first (``DamagedStore``): an export reads it all anyway, and a
         damaged page it happens not to read must not pass for a sound store."""
         self.verify()
-        return exporting.export(self.con, fmt, out, bom=bom)
+        return exporting.export(self.con, fmt, out, bom=bom, where=where, query=query)
 
     def verify(self) -> None:
         """Raise ``DamagedStore`` unless SQLite's ``quick_check`` finds the file sound (every page

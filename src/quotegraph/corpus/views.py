@@ -16,6 +16,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
+from .filtering import QuoteFilter
 from .query import occurrence_row, record_filters
 from .reader import Corpus
 
@@ -25,7 +26,7 @@ WEB_CACHE_KIB = 16384
 _ARTICLE_COLS = ("key", "given_id", "source", "url", "outlet", "published", "crawled", "title", "format", "n_quotes")
 
 _OCC = (
-    "SELECT o.*, a.key AS akey, a.source, a.url, q.key AS quote_key, q.n_occurrences,"
+    "SELECT o.*, a.key AS akey, a.source, a.url, a.title, q.key AS quote_key, q.n_occurrences,"
     " (q.key = a.key || ':' || o.qid) AS is_first"
     " FROM occurrences o JOIN articles a ON a.id=o.article_id JOIN quotes q ON q.id=o.quote_id"
 )
@@ -138,12 +139,23 @@ class Views:
             [*args, limit, offset]).fetchall()
         return {"items": [dict(r) for r in rows], "total": total}
 
-    def said(self, person_id: int, limit: int = 50, offset: int = 0) -> list[dict]:
-        """What a person said, in time order (undated last)."""
+    def said(self, person_id: int, limit: int = 50, offset: int = 0, where: QuoteFilter | None = None) -> list[dict]:
+        """What a person said, in time order (undated last); ``where``: only what passes that filter."""
+        cond, args = self._passing(where)
         rows = self.con.execute(
-            _OCC + " WHERE o.speaker_id=? ORDER BY o.published IS NULL, o.published, a.id, o.start LIMIT ? OFFSET ?",
-            (person_id, limit, offset)).fetchall()
+            _OCC + " WHERE o.speaker_id=?" + cond + " ORDER BY o.published IS NULL, o.published, a.id, o.start"
+            " LIMIT ? OFFSET ?", (person_id, *args, limit, offset)).fetchall()
         return [occurrence(r) for r in rows]
+
+    def said_total(self, person_id: int, where: QuoteFilter | None = None) -> int:
+        """How many records of a person pass ``where``."""
+        cond, args = self._passing(where)
+        return self.con.execute("SELECT count(*) FROM occurrences o WHERE o.speaker_id=?" + cond,
+                                (person_id, *args)).fetchone()[0]
+
+    def _passing(self, where: QuoteFilter | None) -> tuple[str, list[Any]]:
+        conds, args, _ = where.conditions(self.con) if where is not None else ([], [], [])
+        return "".join(f" AND {c}" for c in conds), args
 
     def timeline(self, person_id: int) -> list[tuple[str, int]]:
         """(YYYY-MM, quotes) for every month a person was quoted in (dated occurrences only)."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..corpus.query import is_shown
+from ..corpus.filtering import QuoteFilter
 from ..models import Article, Entity, Quote
 from .highlight import ParagraphView, colours, paragraph_of, paragraphs, speaker_key
 
@@ -62,11 +62,11 @@ class ArticleView:
         return next(c for c in self.cards if c.quote.id == qid)
 
 
-def shown_records(article: Article, acts: str = "statements", min_confidence: float | None = None) -> Article:
-    """The article with the records the acts shown and the lowest confidence let through
-    (``corpus.query.is_shown``: the store's queries ask the same); a record reported inside one
-    left out is no longer said to be."""
-    keep = [q for q in article.quotes if is_shown(q.act, q.speaker is not None, q.confidence, acts, min_confidence)]
+def shown_records(article: Article, where: QuoteFilter) -> Article:
+    """The article with the records that pass ``where`` (``QuoteFilter.passes``: its kinds, acts,
+    source types and lowest confidence, as the store's queries ask them); a record reported inside
+    one left out is no longer said to be."""
+    keep = [q for q in article.quotes if where.passes(q)]
     if len(keep) == len(article.quotes):
         return article
     ids = {q.id for q in keep}

@@ -13,6 +13,7 @@ import anyio
 from fastapi import HTTPException, Request
 from fastapi.templating import Jinja2Templates
 
+from ..corpus.filtering import FILTER_PARAMS, FilterError, QuoteFilter
 from ..corpus.query import ACTS, MAX_LIMIT, MAX_OFFSET  # the store's own bounds, as the CLI has them
 from .state import ExtractService, Reader
 
@@ -188,6 +189,44 @@ class RecordFilter:
     @property
     def asked(self) -> bool:
         return self.acts != "statements" or bool(self.min_confidence)
+
+
+@dataclass
+class ListFilter:
+    """A list page's filter: the query parameters ``kind, acts, speaker, outlet, since, until,
+    gender, type, min_confidence`` as typed (``form``, for the form and the links) and the
+    ``QuoteFilter`` read from them (the CLI's and the API's own); ``error``: the one line that
+    says why a value cannot be read (then ``where`` asks nothing)."""
+
+    form: dict[str, str]
+    where: QuoteFilter
+    error: str | None = None
+    default_acts: str = "statements"
+
+    @classmethod
+    def read(cls, request: Request, default_acts: str = "statements",
+             only: tuple[str, ...] = FILTER_PARAMS) -> ListFilter:
+        """The filter of a request's query string (a parameter given twice, as checkboxes send
+        it, counts as a comma-separated list); only the parameters ``only``."""
+        form = {k: ",".join(v.strip() for v in request.query_params.getlist(k) if v.strip())[:200] for k in only}
+        try:
+            where = QuoteFilter.parse(**{k: v or None for k, v in form.items()}, default_acts=default_acts)
+            return cls(form, where, None, default_acts)
+        except FilterError as e:
+            return cls(form, QuoteFilter(acts=default_acts), str(e), default_acts)
+
+    @property
+    def asked(self) -> bool:
+        return any(self.form.values())
+
+    def chosen(self, name: str, value: str) -> bool:
+        """Whether ``value`` is among those asked for ``name`` (a checkbox or an option of the form)."""
+        return value in self.form.get(name, "").split(",")
+
+    def link(self, path: str, **more: str) -> str:
+        """``path`` with this filter's query parameters and ``more`` (for "export these results")."""
+        params = {**{k: v for k, v in more.items() if v}, **self.where.params()}
+        return path + ("?" + urlencode(params) if params else "")
 
 
 def render(request: Request, name: str, status_code: int = 200, **ctx):

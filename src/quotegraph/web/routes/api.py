@@ -6,6 +6,7 @@ Responses are validated against their models (``schemas.py``; articles are the l
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any, Literal
 
@@ -13,6 +14,7 @@ import anyio
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import Response
 
+from ...corpus.filtering import ACT_NAMES, GENDERS, KINDS, SOURCE_TYPES, FilterError, QuoteFilter
 from ...errors import QuotegraphError
 from ...models import Article
 from .. import schemas as s
@@ -26,8 +28,9 @@ Limit = Query(20, ge=1, le=100, description="records per page")
 SearchLimit = Query(20, ge=1, le=MAX_LIMIT, description="hits per page")
 Offset = Query(0, ge=0, le=MAX_OFFSET, description="records to skip")
 Acts = Literal["statements", "all"]
-ActsQuery = Query("statements", description="statements: what a source communicated; all: beliefs, intentions, "
-                                            "knowledge and records with no source too")
+ACTS_ALL = "statements: what a source communicated; all: beliefs, intentions, knowledge and records with no source too"
+ACTS_HELP = f"{ACTS_ALL}; or act names: {', '.join(ACT_NAMES)}"
+ActsQuery = Query("statements", description=ACTS_ALL)
 MinConfidence = Query(None, ge=0.0, le=1.0, allow_inf_nan=False, description="only records of this confidence or more")
 ERRORS: dict[int | str, dict[str, Any]] = {404: {"model": s.Problem, "description": "not found"}, 503: {"model": s.Problem, "description": "no store"}}
 
@@ -37,6 +40,29 @@ def _page(items: list, limit: int, offset: int, total: int | None = None, more: 
         more = total is not None and offset + len(items) < total
     return {"items": items, "limit": limit, "offset": offset, "total": total,
             "next_offset": offset + limit if more else None}
+
+
+def filter_query(default_acts: str = "statements") -> Callable[..., QuoteFilter]:
+    """A dependency: the query parameters of the shared filter (``corpus.filtering.QuoteFilter``,
+    the CLI's and the pages' own); a value it cannot read is a 422 whose one line says what is allowed."""
+
+    def read(kind: str | None = Query(None, max_length=100, description=f"{', '.join(KINDS)} (several: comma-separated)"),
+             acts: str | None = Query(None, max_length=100, description=f"{ACTS_HELP} (default: {default_acts})"),
+             speaker: str | None = Query(None, max_length=200, description="full name, alias or surname"),
+             outlet: str | None = Query(None, max_length=200, description="part of the outlet's name"),
+             since: date | None = Query(None, description="first day (YYYY-MM-DD)"),
+             until: date | None = Query(None, description="last day (YYYY-MM-DD)"),
+             gender: str | None = Query(None, max_length=100, description=f"the speaker's gender: {', '.join(GENDERS)}"),
+             type: str | None = Query(None, max_length=200, description=f"the source's type: {', '.join(SOURCE_TYPES)}"),
+             min_confidence: float | None = MinConfidence) -> QuoteFilter:
+        try:
+            return QuoteFilter.parse(kind=kind, acts=acts, speaker=speaker, outlet=outlet,
+                                     since=since.isoformat() if since else None, until=until.isoformat() if until else None,
+                                     gender=gender, type=type, min_confidence=min_confidence, default_acts=default_acts)
+        except FilterError as e:
+            raise HTTPException(422, str(e)) from None
+
+    return read
 
 
 @router.get("", include_in_schema=False)
@@ -164,31 +190,27 @@ def person(person_id: int = _id(), r: Reader = Depends(reader)):
 
 @router.get("/people/{person_id}/quotes", response_model=s.Page[s.Occurrence],
             summary="What a person said, in time order", responses=ERRORS)
-def person_quotes(person_id: int = _id(), limit: int = Limit, offset: int = Offset, r: Reader = Depends(reader)):
-    p = _person(r, person_id)
-    return _page(r.views.said(person_id, limit=limit, offset=offset), limit, offset, p["quotes"])
+def person_quotes(person_id: int = _id(), where: QuoteFilter = Depends(filter_query("all")), limit: int = Limit,
+                  offset: int = Offset, r: Reader = Depends(reader)):
+    """Every act unless ``acts`` says otherwise; the other filters as the search's."""
+    _person(r, person_id)
+    said = r.views.said(person_id, limit=limit, offset=offset, where=where)
+    return _page(said, limit, offset, r.views.said_total(person_id, where))
 
 
 @router.get("/search", response_model=s.Page[s.QuoteRecord], summary="Full-text search over quotes",
             responses={**ERRORS, 422: {"description": "a filter that cannot be read"}})
 def search(q: str = Query("", max_length=500, description='words (all of them); "a phrase" in quotation marks'),
-           speaker: str | None = Query(None, max_length=200, description="full name, alias or surname"),
-           outlet: str | None = Query(None, max_length=200),
-           since: date | None = Query(None, description="first day (YYYY-MM-DD)"),
-           until: date | None = Query(None, description="last day (YYYY-MM-DD)"),
-           kind: Literal["direct", "indirect", "mixed"] | None = None,
-           acts: Acts = ActsQuery, min_confidence: float | None = MinConfidence,
+           where: QuoteFilter = Depends(filter_query()),
            limit: int = SearchLimit, offset: int = Offset, r: Reader = Depends(reader)):
-    """The CLI's ``quotegraph search`` with its filters; best match first (newest first without words).
-    Statements from a source unless ``acts=all``. ``total`` is not counted; ``next_offset`` says
+    """The CLI's ``quotegraph search`` with its filters (kind, acts, speaker, outlet, since, until,
+    gender, type, min_confidence); best match first (newest first without words). Statements from
+    a source unless ``acts`` says otherwise. ``total`` is not counted; ``next_offset`` says
     whether there is more."""
     try:
-        filters: dict[str, Any] = dict(
-            speaker=speaker or None, outlet=outlet or None, kind=kind, acts=acts, min_confidence=min_confidence,
-            since=since.isoformat() if since else None, until=until.isoformat() if until else None)
-        hits = r.corpus.search(q, limit=limit, offset=offset, occurrences=5, **filters)
+        hits = r.corpus.search(q, limit=limit, offset=offset, occurrences=5, where=where)
         more = len(hits) == limit and offset + limit <= MAX_OFFSET and bool(
-            r.corpus.search(q, limit=1, offset=offset + limit, occurrences=0, **filters))
+            r.corpus.search(q, limit=1, offset=offset + limit, occurrences=0, where=where))
     except ValueError as e:
         raise HTTPException(422, str(e)) from None
     return _page(hits, limit, offset, more=more)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 
+from ...corpus.filtering import KINDS
 from .. import article_view
-from ..deps import Pager, RecordFilter, page_number, reader, render
+from ..deps import ListFilter, Pager, page_number, reader, render
 from ..state import Reader
 
 router = APIRouter()
@@ -29,8 +30,12 @@ def article_list(request: Request, page: str | None = None, outlet: str | None =
     return render(request, "articles.html", articles=res["items"], pager=pager, outlet=outlet)
 
 
+# what an article page can hide or show its records by (a record alone answers them: ``QuoteFilter.passes``)
+ARTICLE_FILTERS = ("kind", "acts", "min_confidence")
+
+
 @router.get("/articles/{key}", include_in_schema=False)
-def article_page(request: Request, key: str, acts: str = "", min_confidence: str = "", r: Reader = Depends(reader)):
+def article_page(request: Request, key: str, r: Reader = Depends(reader)):
     meta = r.views.article_meta(key)
     if meta is None:
         raise HTTPException(404, f"no stored article {key!r}")
@@ -38,8 +43,8 @@ def article_page(request: Request, key: str, acts: str = "", min_confidence: str
         art = r.corpus.article(meta["key"])
     except LookupError:
         raise HTTPException(404, f"the article {key!r} is stored without its text (ingested with store_docs off)") from None
-    shown = RecordFilter.read(acts, min_confidence)
-    kept = art if shown.error else article_view.shown_records(art, shown.acts, shown.threshold)
+    shown = ListFilter.read(request, only=ARTICLE_FILTERS)
+    kept = art if shown.error else article_view.shown_records(art, shown.where)
     view = article_view.build(kept, r.views.article_links(meta["key"]))
-    return render(request, "article.html", view=view, meta=meta, shown=shown, error=shown.error,
+    return render(request, "article.html", view=view, meta=meta, shown=shown, error=shown.error, kinds=KINDS,
                   hidden=len(art.quotes) - len(kept.quotes), status_code=400 if shown.error else 200)
