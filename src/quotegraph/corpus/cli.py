@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from ..models import Acts
 from ..read.readers import MAX_BYTES_DEFAULT as MAX_BYTES
 from .cli_filters import with_filters
 from .filtering import QuoteFilter

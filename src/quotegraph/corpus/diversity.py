@@ -12,7 +12,7 @@ distinct people (not organisations) quoted in the group. A speaker's gender is t
 the store; quotes from organisations, documents and sources not linked to a person have gender
 ``None`` (a group of its own, never counted as ``unknown``). A month is ``YYYY-MM`` and a year
 ``YYYY`` of the article's publication date; undated quotes fall in the group ``None``.
-The records counted are those a search shows (``query.record_filters``: statements from a
+The records counted are those a search shows (``filtering.QuoteFilter``: statements from a
 source unless ``acts="all"``), narrowed by the same outlet and date filters as a search.
 """
 
@@ -22,8 +22,7 @@ import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
-from .query import record_filters
-from .quotes import filters
+from .filtering import QuoteFilter
 
 GROUPS: tuple[str, ...] = ("gender", "type", "outlet", "month", "year")
 GENDERS: tuple[str, ...] = ("female", "male", "unknown")
@@ -53,10 +52,9 @@ def check_groups(by: Sequence[str]) -> list[str]:
 
 def _where(con: sqlite3.Connection, outlet: str | None, since: str | None, until: str | None, acts: str,
            min_confidence: float | None) -> tuple[str, list[Any]]:
-    where, args, _ = filters(con, None, outlet, since, until, None)
-    shown, shown_args = record_filters(acts, min_confidence)
-    conds = where + shown
-    return (" WHERE " + " AND ".join(conds) if conds else ""), args + shown_args
+    flt = QuoteFilter.parse(outlet=outlet, since=since, until=until, acts=acts, min_confidence=min_confidence)
+    conds, args, _ = flt.conditions(con)
+    return (" WHERE " + " AND ".join(conds) if conds else ""), args
 
 
 def source_groups(con: sqlite3.Connection, by: Sequence[str], outlet: str | None = None,
