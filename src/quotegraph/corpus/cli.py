@@ -210,7 +210,7 @@ def search_cmd(
     since: str | None = typer.Option(None, "--since", help="YYYY-MM-DD"),
     until: str | None = typer.Option(None, "--until", help="YYYY-MM-DD"),
     kind: str | None = typer.Option(None, "--kind", help="direct, indirect or mixed"),
-    acts: Acts = typer.Option(Acts.STATEMENTS, "--acts", help="statements: what a source communicated; all: beliefs, intentions, knowledge and quotes with no source too"),
+    acts: Acts = typer.Option(Acts.STATEMENTS, "--acts", help="statements: what a source communicated, asserted, with its source; all: beliefs, intentions, knowledge, negated and hypothetical reports and quotes with no source too"),
     min_confidence: float | None = typer.Option(None, "--min-confidence", min=0.0, max=1.0, metavar="P", help="only records of confidence P or more (0 to 1)"),
     limit: int = typer.Option(20, "--limit", "-n", min=1, max=MAX_LIMIT, metavar="N", help="at most N quotes (1 to 50)"),
     fmt: SearchFormat = typer.Option(SearchFormat.table, "--format", "-f"),

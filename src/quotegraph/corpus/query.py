@@ -20,7 +20,7 @@ import sqlite3
 import unicodedata
 from typing import Any
 
-from ..models import Acts
+from ..models import Acts, is_reported_statement
 from . import textnorm as tn
 
 KINDS = ("direct", "indirect", "mixed")
@@ -49,10 +49,12 @@ def check_limit(value: int, name: str = "limit", lo: int = 1, hi: int = MAX_LIMI
 
 
 # What a query shows (``--acts``, ``acts=``): ``statements`` (the default): what a source
-# communicated, the records whose act is ``statement`` and that have a source; ``all``: PARC's full
-# set (beliefs, intentions, knowledge, and records with no source found).
+# communicated, the records whose act is ``statement``, asserted (not negated nor hypothetical),
+# and that have a source (``models.is_reported_statement``, as extraction keeps them); ``all``:
+# PARC's full set (beliefs, intentions, knowledge, negated and hypothetical reports, and records
+# with no source found).
 ACTS: tuple[str, ...] = tuple(Acts)
-STATEMENTS_SQL = "o.act = 'statement' AND o.speaker_text IS NOT NULL"
+STATEMENTS_SQL = "o.act = 'statement' AND o.factuality = 'asserted' AND o.speaker_text IS NOT NULL"
 
 
 def record_filters(acts: str = "statements", min_confidence: float | None = None) -> tuple[list[str], list[Any]]:
@@ -68,10 +70,10 @@ def record_filters(acts: str = "statements", min_confidence: float | None = None
     return where, args
 
 
-def is_shown(act: str, has_source: bool, confidence: float | None, acts: str = "statements",
+def is_shown(act: str, factuality: str, has_source: bool, confidence: float | None, acts: str = "statements",
              min_confidence: float | None = None) -> bool:
     """Whether a record passes ``record_filters`` (the same test, for a record not in a store)."""
-    if acts == "statements" and not (act == "statement" and has_source):
+    if acts == "statements" and not is_reported_statement(act, factuality, has_source):
         return False
     return min_confidence is None or (confidence is not None and confidence >= min_confidence)
 

@@ -19,6 +19,7 @@ from ..attribute.records import detach_orphans
 from ..learned.acts import ActModel, subject_of, verb_chain
 from ..lexicon import MODAL_WORDS, NEGATIVE_SUBJECTS, REFUSAL_VERBS
 from ..models import Acts
+from ..models import is_reported_statement as reported_statement
 
 if TYPE_CHECKING:  # the record types only
     from ..attribute.records import Prepared, Resolved
@@ -98,7 +99,7 @@ def assign_acts(p: Prepared, items: list[Resolved], model: ActModel) -> None:
 
 def is_reported_statement(r: Resolved) -> bool:
     """A statement, asserted, from a source named in the text: what the default output keeps."""
-    return r.act == "statement" and r.factuality == "asserted" and r.speaker is not None
+    return reported_statement(r.act, r.factuality, r.speaker is not None)
 
 
 def keep_acts(items: list[Resolved], mode: str) -> list[Resolved]:

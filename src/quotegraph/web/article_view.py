@@ -66,7 +66,7 @@ def shown_records(article: Article, acts: str = "statements", min_confidence: fl
     """The article with the records the acts shown and the lowest confidence let through
     (``corpus.query.is_shown``: the store's queries ask the same); a record reported inside one
     left out is no longer said to be."""
-    keep = [q for q in article.quotes if is_shown(q.act, q.speaker is not None, q.confidence, acts, min_confidence)]
+    keep = [q for q in article.quotes if is_shown(q.act, q.factuality, q.speaker is not None, q.confidence, acts, min_confidence)]
     if len(keep) == len(article.quotes):
         return article
     ids = {q.id for q in keep}
