@@ -106,6 +106,21 @@ def test_all_keeps_what_statements_drops(nlp):
     assert len(every) > len(_records(nlp, "statements"))
 
 
+def test_a_direct_quotation_is_a_statement_whatever_verb_frames_it(nlp):
+    """The words in quotation marks are the source's own: said, whatever the verb before the
+    colon; the same verb with a clause of the writer's is still the act the model gives."""
+    text = ('Dr. Ana Silva runs the night ward, and she resents it: "We turn people away every night."\n\n'
+            'The porter fears: "One night the roof will fall in on all of us."\n\n'
+            'The porter fears that the boiler will fail before the winter.\n')
+    every = _records(nlp, "all", text)
+    for start in ("We turn people away", "One night the roof"):
+        q = _find(every, start)
+        assert (q.kind, q.act, q.factuality) == ("direct", "statement", "asserted"), (q.text, q.cue)
+    assert _find(every, "that the boiler will fail").act == "belief"
+    default = _records(nlp, "statements", text)
+    assert {q.text for q in default} == {"We turn people away every night.", "One night the roof will fall in on all of us."}
+
+
 def test_store_web_and_extraction_show_the_same_records(nlp, tmp_path):
     """One meaning of "statements": an article extracted with every act and stored shows, by
     default, in the store's search and on the web's article page, exactly the records extraction
