@@ -12,11 +12,14 @@ from pathlib import Path
 import pytest
 
 from quotegraph import Extractor, ModelError, Options
+from quotegraph.corpus import Corpus, Store
+from quotegraph.corpus.store import ItemMeta
 from quotegraph.decide.acts import factuality, keep_acts
 from quotegraph.learned import acts as act_model
 from quotegraph.learned import store
 from quotegraph.pipeline.nlp import load_model
 from quotegraph.training.acts import read_labels
+from quotegraph.web.article_view import shown_records
 
 SRC = Path(__file__).resolve().parent.parent / "src"
 
@@ -101,6 +104,39 @@ def test_all_keeps_what_statements_drops(nlp):
     assert {q.act for q in every} == {"statement", "belief", "intention", "knowledge"}
     assert {q.factuality for q in every} == {"asserted", "negated", "hypothetical"}
     assert len(every) > len(_records(nlp, "statements"))
+
+
+def test_a_direct_quotation_is_a_statement_whatever_verb_frames_it(nlp):
+    """The words in quotation marks are the source's own: said, whatever the verb before the
+    colon; the same verb with a clause of the writer's is still the act the model gives."""
+    text = ('Dr. Ana Silva runs the night ward, and she resents it: "We turn people away every night."\n\n'
+            'The porter fears: "One night the roof will fall in on all of us."\n\n'
+            'The porter fears that the boiler will fail before the winter.\n')
+    every = _records(nlp, "all", text)
+    for start in ("We turn people away", "One night the roof"):
+        q = _find(every, start)
+        assert (q.kind, q.act, q.factuality) == ("direct", "statement", "asserted"), (q.text, q.cue)
+    assert _find(every, "that the boiler will fail").act == "belief"
+    default = _records(nlp, "statements", text)
+    assert {q.text for q in default} == {"We turn people away every night.", "One night the roof will fall in on all of us."}
+
+
+def test_store_web_and_extraction_show_the_same_records(nlp, tmp_path):
+    """One meaning of "statements": an article extracted with every act and stored shows, by
+    default, in the store's search and on the web's article page, exactly the records extraction
+    keeps by default (no negated nor hypothetical statement)."""
+    every = Extractor(Options(acts="all"), nlp=nlp).extract(ARTICLE, format="text", id="a1")
+    default = {q.text for q in _records(nlp, "statements")}
+    assert {q.text for q in every.quotes if q.factuality != "asserted" and q.act == "statement"}, "the article has some"
+    db = tmp_path / "acts.db"
+    with Store(db) as s:
+        s.add_article(ItemMeta(key="a1", source="a1.txt"), every)
+    with Corpus(db) as c:
+        stored = {o["text"] for h in c.search("", limit=50) for o in h["occurrences"]}
+        stored_all = {o["text"] for h in c.search("", limit=50, acts="all") for o in h["occurrences"]}
+    assert stored == default
+    assert stored_all == {q.text for q in every.quotes}
+    assert {q.text for q in shown_records(every).quotes} == default
 
 
 def test_a_quotation_without_a_source_is_not_in_the_default_output(nlp):

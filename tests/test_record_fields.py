@@ -39,6 +39,19 @@ def test_according_to_is_the_cue_and_has_no_wider_phrase(ex):
     assert (q.speaker.name, span(q.speaker), span(q.speaker.phrase)) == ("Helen Vasquez", at(t, "Helen Vasquez"), at(t, "Mayor Helen Vasquez"))
 
 
+def test_per_names_a_source_as_according_to_does_but_not_in_a_rate(ex):
+    t = ("The ferry will run twice a day from June, per the new timetable.\n\n"
+         "Per the county, the road stays closed until Friday.\n\n"
+         "Tickets cost 4 dollars per hour and 3 per cent more on Sundays.\n\n"
+         "Some 900 people live on the island, according to the census.\n")
+    got = {q.text: (q.cue.text, q.act, q.speaker.text, q.speaker.type) for q in ex.extract(t).quotes}
+    assert got == {
+        "The ferry will run twice a day from June": ("per", "statement", "the new timetable", "document"),
+        "the road stays closed until Friday": ("Per", "statement", "the county", got["the road stays closed until Friday"][3]),
+        "Some 900 people live on the island": ("according to", "statement", "the census", "document"),
+    }
+
+
 def test_a_quotation_going_on_after_its_speaker_shares_the_mention_phrase_and_cue(ex):
     t = "\u201cWe will not let the depot rot,\u201d said board chair Nora Quist. \u201cWe will sell it to a trust.\u201d\n"
     art = ex.extract(t)

@@ -35,10 +35,15 @@ ADDRESSEE_VERBS: frozenset[str] = frozenset(
     "tell inform assure warn remind brief advise promise instruct urge ask notify caution email text write".split()
 )
 
+#: the phrases that name a source the way 'according to' does, as lower-cased words ('per X' is
+#: grammar: ``attribute.vias._according_phrase``)
+ACCORDING_PHRASES: tuple[tuple[str, ...], ...] = (("according", "to"), ("in", "the", "words", "of"))
+
 # Heads of noun phrases that denote documents or records.
 DOCUMENT_NOUNS: frozenset[str] = frozenset(
     """
     report draft notes note memo memorandum email e-mail letter statement filing study survey document
+    census tracker database dataset tally timetable schedule
     documents records record transcript analysis audit review poll complaint lawsuit indictment ruling
     opinion order affidavit testimony minutes release paper book data figures findings investigation
     inquiry probe assessment summary dossier brief motion petition warrant contract agreement plan

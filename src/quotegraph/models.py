@@ -41,6 +41,13 @@ class Acts(StrEnum):
     ALL = "all"
 
 
+def is_reported_statement(act: str, factuality: str, has_source: bool) -> bool:
+    """What ``Acts.STATEMENTS`` shows, the one meaning everywhere (extraction's ``decide.acts``, the
+    store's queries, the API and the web app): a statement, asserted (not "did not say" nor "would
+    say"), from a source named in the text."""
+    return act == "statement" and factuality == "asserted" and has_source
+
+
 Factuality = Literal["asserted", "negated", "hypothetical"]
 """Whether the report says the act happened (``asserted``), that it did not ("did not say"), or that it
 might ("would say", "if asked, she could argue")."""

@@ -12,7 +12,7 @@ from bisect import bisect_left
 
 from spacy.tokens import Doc, Token
 
-from ..lexicon import CUE_VERBS
+from ..lexicon import ACCORDING_PHRASES, CUE_VERBS
 from .attribution import (
     Candidate,
     How,
@@ -30,12 +30,15 @@ from .attribution import (
 )
 from .parse_tables import children, sentence
 
-#: the phrases that name a source the way 'according to' does, as lower-cased words
-ACCORDING_PHRASES: tuple[tuple[str, ...], ...] = (("according", "to"), ("in", "the", "words", "of"))
-
 
 def _according_phrase(doc: Doc, t: Token) -> int:
-    """The number of words of the 'according to' phrase starting at ``t`` (0: none)."""
+    """The number of words of the 'according to' phrase starting at ``t`` (0: none); also
+    'per' before a determiner, a possessive or a name that opens a clause or follows a comma
+    ('..., per the county's filing', 'Per Reuters, ...'), not '5 dollars per hour' nor 'per cent'."""
+    if t.lower_ == "per" and t.i + 1 < len(doc) and (t.i == 0 or t.is_sent_start or doc[t.i - 1].text in (",", "(", ";")):
+        nxt = doc[t.i + 1]
+        if nxt.pos_ in ("DET", "PROPN") or nxt.tag_ == "PRP$" or (nxt.pos_ == "NOUN" and any(k.dep_ == "poss" for k in nxt.head.children)):
+            return 1
     for words in ACCORDING_PHRASES:
         if t.lower_ == words[0] and t.i + len(words) <= len(doc) \
                 and all(doc[t.i + k].lower_ == w for k, w in enumerate(words)):

@@ -20,7 +20,7 @@ OPTIONS: dict[str, tuple[Any, Any]] = {  # parameter: (type, typer option)
     "since": (str | None, typer.Option(None, "--since", metavar="DATE", help="YYYY-MM-DD: reported on that day or later")),
     "until": (str | None, typer.Option(None, "--until", metavar="DATE", help="YYYY-MM-DD: reported on that day or earlier")),
     "kind": (str | None, typer.Option(None, "--kind", metavar="KIND", help=f"{', '.join(KINDS)} (several: comma-separated)")),
-    "acts": (str | None, typer.Option(None, "--acts", metavar="ACTS", help="statements: what a source communicated; all: beliefs, intentions, knowledge and quotes with no source too; or act names: " + ", ".join(ACT_NAMES))),
+    "acts": (str | None, typer.Option(None, "--acts", metavar="ACTS", help="statements: what a source communicated, asserted, with its source; all: beliefs, intentions, knowledge, negated and hypothetical reports and quotes with no source too; or act names: " + ", ".join(ACT_NAMES))),
     "gender": (str | None, typer.Option(None, "--gender", metavar="G", help=f"the speaker's gender: {', '.join(GENDERS)} (a person the store holds; several: comma-separated)")),
     "type": (str | None, typer.Option(None, "--type", metavar="TYPE", help="the source's type: " + ", ".join(SOURCE_TYPES))),
     "min_confidence": (float | None, typer.Option(None, "--min-confidence", min=0.0, max=1.0, metavar="P", help="only records of confidence P or more (0 to 1)")),

@@ -19,7 +19,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any, get_args
 
-from ..models import Act, Acts, Quote, QuoteKind, SourceType
+from ..models import Act, Acts, Quote, QuoteKind, SourceType, is_reported_statement
 from .persons import person_ids
 from .query import STATEMENTS_SQL, check_confidence, date_bound, like_pattern, search_key
 
@@ -166,7 +166,8 @@ class QuoteFilter:
             return False
         if self.types and (quote.speaker is None or quote.speaker.type not in self.types):
             return False
-        if self.acts == Acts.STATEMENTS and not (quote.act == "statement" and quote.speaker is not None):
+        if self.acts == Acts.STATEMENTS and not is_reported_statement(quote.act, quote.factuality,
+                                                                      quote.speaker is not None):
             return False
         if self.acts not in (Acts.STATEMENTS, Acts.ALL) and quote.act not in self.acts.split(","):
             return False

@@ -49,10 +49,12 @@ def check_limit(value: int, name: str = "limit", lo: int = 1, hi: int = MAX_LIMI
 
 
 # What a query shows (``--acts``, ``acts=``): ``statements`` (the default): what a source
-# communicated, the records whose act is ``statement`` and that have a source; ``all``: PARC's full
-# set (beliefs, intentions, knowledge, and records with no source found).
+# communicated, the records whose act is ``statement``, asserted (not negated nor hypothetical),
+# and that have a source (``models.is_reported_statement``, as extraction keeps them); ``all``:
+# PARC's full set (beliefs, intentions, knowledge, negated and hypothetical reports, and records
+# with no source found).
 ACTS: tuple[str, ...] = tuple(Acts)
-STATEMENTS_SQL = "o.act = 'statement' AND o.speaker_text IS NOT NULL"
+STATEMENTS_SQL = "o.act = 'statement' AND o.factuality = 'asserted' AND o.speaker_text IS NOT NULL"
 
 
 def record_filters(acts: str = "statements", min_confidence: float | None = None) -> tuple[list[str], list[Any]]:

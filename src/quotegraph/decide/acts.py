@@ -15,10 +15,12 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Token
 
+from ..attribute.attribution import How
 from ..attribute.records import detach_orphans
 from ..learned.acts import ActModel, subject_of, verb_chain
 from ..lexicon import MODAL_WORDS, NEGATIVE_SUBJECTS, REFUSAL_VERBS
-from ..models import Acts
+from ..models import Acts, Kind
+from ..models import is_reported_statement as reported_statement
 
 if TYPE_CHECKING:  # the record types only
     from ..attribute.records import Prepared, Resolved
@@ -88,17 +90,20 @@ def factuality(cue: Token | None) -> str:
 
 def assign_acts(p: Prepared, items: list[Resolved], model: ActModel) -> None:
     """Set each record's ``act`` and ``factuality`` from its cue (a record with no cue, a
-    quotation on its own, is an asserted statement)."""
+    quotation on its own, is an asserted statement). A direct quotation gives its source's own
+    words: it is a statement whatever verb frames it ('but he resents it: "We ..."'); whether
+    it was said stays the cue's (``factuality``)."""
     del p  # the records carry their cue tokens
     for r in items:
         cue = r.cand.cue_token
-        r.act = model.act(cue) if cue is not None else "statement"
+        words = r.cand.kind == Kind.DIRECT and r.cand.how != How.NESTED
+        r.act = model.act(cue) if cue is not None and not words else "statement"
         r.factuality = factuality(cue)
 
 
 def is_reported_statement(r: Resolved) -> bool:
     """A statement, asserted, from a source named in the text: what the default output keeps."""
-    return r.act == "statement" and r.factuality == "asserted" and r.speaker is not None
+    return reported_statement(r.act, r.factuality, r.speaker is not None)
 
 
 def keep_acts(items: list[Resolved], mode: str) -> list[Resolved]:

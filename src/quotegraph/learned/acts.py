@@ -95,7 +95,7 @@ def subject_class(cue: Token) -> str:
 def complement_class(cue: Token) -> str:
     """What the cue governs: a quotation nearby, a that-clause, a wh-clause, a to-infinitive, a
     noun, a preposition, "according to", or nothing."""
-    if cue.lower_ == "according":
+    if cue.lower_ in ("according", "per"):
         return "according_to"
     doc = cue.doc
     near = doc[max(0, cue.i - 3) : min(len(doc), cue.i + 4)]
@@ -154,7 +154,8 @@ def lexicon_classes(lemma: str) -> list[str]:
 def features(cue: Token, groups: Iterable[str] = GROUPS) -> list[str]:
     """The cue's features in the groups named (``bias`` always)."""
     groups = set(groups)
-    lem = cue.lemma_.lower()
+    # 'per X' is the short form of 'according to X' (a cue only there: ``attribute.vias``)
+    lem = "accord" if cue.lower_ == "per" else cue.lemma_.lower()
     classes = lexicon_classes(lem) or ["none"]
     subj = subject_class(cue)
     comp = complement_class(cue)
