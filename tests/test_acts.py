@@ -13,6 +13,7 @@ import pytest
 
 from quotegraph import Extractor, ModelError, Options
 from quotegraph.corpus import Corpus, Store
+from quotegraph.corpus.filtering import QuoteFilter
 from quotegraph.corpus.store import ItemMeta
 from quotegraph.decide.acts import factuality, keep_acts
 from quotegraph.learned import acts as act_model
@@ -136,7 +137,7 @@ def test_store_web_and_extraction_show_the_same_records(nlp, tmp_path):
         stored_all = {o["text"] for h in c.search("", limit=50, acts="all") for o in h["occurrences"]}
     assert stored == default
     assert stored_all == {q.text for q in every.quotes}
-    assert {q.text for q in shown_records(every).quotes} == default
+    assert {q.text for q in shown_records(every, QuoteFilter()).quotes} == default
 
 
 def test_a_quotation_without_a_source_is_not_in_the_default_output(nlp):
