@@ -53,7 +53,7 @@ class Fields:
         self.warnings: list[str] = []
 
     def _first(self, keys: tuple[str, ...]) -> tuple[str, Any]:
-        return next(((k, self.obj[k]) for k in keys if self.obj.get(k) not in (None, "", [])), (keys[0], None))
+        return next(((k, self.obj[k]) for k in keys if self.obj.get(k) not in (None, "")), (keys[0], None))
 
     def text(self, *keys: str) -> str | None:
         """The first of ``keys`` that is set, as text (a number is written out); else None."""
