@@ -75,10 +75,19 @@ def extract(
     filter_threshold: float | None = typer.Option(None, "--filter-threshold", min=0.0, max=1.0, metavar="P", help="Drop attributions the learned filter scores below this (default: the model's own, 0.35; 0: keep all)."),
     acts: Acts = typer.Option(Acts.STATEMENTS, "--acts", help=ACTS_HELP),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, metavar="N", help="Extraction processes (each loads the model once); the output is the same, in the order given."),
+    outlet: str | None = typer.Option(None, "--outlet", metavar="NAME", help="The publisher of every article that names none in its sidecar file (article.meta.json or article.json next to it)."),
+    date: str | None = typer.Option(None, "--date", metavar="DATE", help="The date (absolute: 2024-03-14) of every article whose sidecar file gives none."),
 ) -> None:
     """Extract attributed quotes, one article per file, in the order given."""
+    from .corpus.given import option_meta, read_sidecar
     from .errors import QuotegraphError
     from .pipeline import Extractor, Options
+
+    try:
+        given = option_meta(outlet, date)
+    except ValueError as e:
+        _err(str(e))
+        raise typer.Exit(2) from None
 
     ex = Extractor(Options(model=model, max_bytes=max_bytes, min_unattributed_words=min_unattributed_words,
                            learned=learned, min_confidence=min_confidence, filter_threshold=filter_threshold,
@@ -110,6 +119,10 @@ def extract(
             if art is None:
                 continue
             art.path = path
+            meta = (read_sidecar(path) if path != "-" else given).over(given)
+            for warning in meta.warnings:
+                _err(f"warning: {path}: {warning}")
+            meta.apply(art)
             if stream:
                 _write_json(art, None)
                 sys.stdout.write("\n")

@@ -97,6 +97,10 @@ def _via(v: list) -> str:
     return " ← ".join(x["text"] for x in v) if v else ""
 
 
+OUTLET_HELP = "the outlet of every input that names none (a JSON Lines field or a sidecar file names its own)"
+DATE_HELP = "the date (absolute: 2024-03-14) of every input that gives none (a JSON Lines field or a sidecar file gives its own)"
+
+
 def ingest_cmd(
     paths: list[str] = typer.Argument(..., help="files, folders, .jsonl(.gz), .warc(.gz)"),
     db: str = typer.Option("quotegraph.db", "--db", help=DB_HELP),
@@ -111,9 +115,12 @@ def ingest_cmd(
     workers: int | None = typer.Option(None, "--workers", min=1, help="dask: workers of the local cluster (default: cores)"),
     scheduler: str | None = typer.Option(None, "--scheduler", help="dask: address of a running scheduler (tcp://host:8786)"),
     parts: str | None = typer.Option(None, "--parts", help="dask: folder (or URL every worker writes) for the Parquet partitions (default: DB.parts)"),
+    outlet: str | None = typer.Option(None, "--outlet", help=OUTLET_HELP),
+    date: str | None = typer.Option(None, "--date", help=DATE_HELP),
 ) -> None:
     """Add articles to a corpus store: idempotent (keyed by content hash) and resumable."""
     from .engine import ingestor
+    from .given import option_meta
     from .ingest import ExtractorUnavailable
     from .store import StoreError, StoreFull
     from .storefile import explain
@@ -125,8 +132,12 @@ def ingest_cmd(
         _err("give --workers (a local cluster) or --scheduler (a running one), not both")
     dask_kw = dict(workers=workers, scheduler=scheduler, parts=parts) if engine is Engine.dask else {}
     try:
+        given = option_meta(outlet, date)
+    except ValueError as e:
+        _err(str(e))
+    try:
         ing, _ = ingestor(db, engine.value, jobs=jobs, commit_every=commit_every, retry_failed=retry_failed,
-                          extractor=extractor, max_bytes=max_bytes, fail_fast=fail_fast, **dask_kw)
+                          extractor=extractor, max_bytes=max_bytes, fail_fast=fail_fast, given=given, **dask_kw)
     except (RuntimeError, OSError) as e:  # Dask missing, no scheduler at that address
         _err(f"--engine {engine.value}: {e}")
     progress, on_progress, total_hint = _ingest_progress(err, quiet)

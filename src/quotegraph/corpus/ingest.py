@@ -27,6 +27,7 @@ from ..models import Article
 from ..read.readers import MAX_BYTES_DEFAULT, read_string
 from ..read.segments import SEGMENT_CHARS, extract_long
 from .corrections import replay_after_ingest
+from .given import GivenMeta
 from .sources import Item, expand, iter_items, total_bytes
 from .store import ItemMeta, Store, StoreFull, Totals, is_full
 from .storefile import is_damaged
@@ -210,8 +211,9 @@ class Ingestor:
                  commit_every: int = 16, retry_failed: bool = False, extractor: str = EXTRACTOR_SPEC,
                  store_docs: bool = True, max_bytes: int = MAX_BYTES_DEFAULT, fail_fast: bool = False,
                  after_store: Callable[[Item], None] | None = None,
-                 store_factory: Callable[[str], Store] = Store, engine=None):
+                 store_factory: Callable[[str], Store] = Store, engine=None, given: GivenMeta | None = None):
         self.db = db
+        self.given = given  # metadata for every input that gives none of its own (--outlet, --date)
         # an engine (corpus/engine.py) runs the extraction elsewhere: submit(items) -> .result()
         self.engine = engine
         self.jobs = default_jobs() if jobs is None else max(0, jobs)
@@ -351,7 +353,7 @@ class _Run:
     def read_all(self, paths: list[str]) -> None:
         ing, report, store = self.ing, self.report, self.store
         chunk: list[Item] = []
-        for item in iter_items(paths, max_bytes=ing.max_bytes):
+        for item in iter_items(paths, max_bytes=ing.max_bytes, given=ing.given):
             report.seen += 1
             report.warnings.extend((item.source, w) for w in item.warnings)
             if item.error is not None:
@@ -420,6 +422,7 @@ class _Run:
     def store_article(self, it: Item, art: Article) -> None:
         store, report = self.store, self.report
         store.begin()
+        art.title, art.authors = it.title or art.title, it.authors or art.authors  # given with the input
         meta = ItemMeta(key=it.checked()[0], source=it.source, given_id=it.given_id, url=it.url,
                         outlet=it.outlet, published=it.published, crawled=it.crawled)
         try:

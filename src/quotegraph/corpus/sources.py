@@ -19,8 +19,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from ..errors import InputError
-from ..read.htmlmeta import json_kind, read_date
 from ..read.readers import HTML_EXTENSIONS, MAX_BYTES_DEFAULT, read_bytes, read_path, read_string
+from .given import Fields, GivenMeta, read_sidecar
+from .given import checked_date as checked_date  # re-exported: its old home
 
 TEXT_EXTENSIONS = {".txt", ".text"}
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
@@ -44,6 +45,8 @@ class Item:
     outlet: str | None = None
     published: str | None = None
     crawled: str | None = None
+    title: str | None = None  # given with the input (corpus/given.py): beats the article's own
+    authors: list[str] = field(default_factory=list)
     error: str | None = None  # set when the input could not be read
     warnings: list[str] = field(default_factory=list)  # read, but not cleanly (bytes replaced, ...)
     pos: int = 0  # bytes of input consumed up to and including this item (for progress)
@@ -99,9 +102,14 @@ def total_bytes(files: list[str]) -> int:
     return n
 
 
-def iter_items(paths: Iterable[str | os.PathLike], *, max_bytes: int = MAX_BYTES_DEFAULT) -> Iterator[Item]:
+def iter_items(paths: Iterable[str | os.PathLike], *, max_bytes: int = MAX_BYTES_DEFAULT,
+               given: GivenMeta | None = None) -> Iterator[Item]:
     """Every input of ``paths`` in order; an article (a file, a line, a record) over ``max_bytes``
-    is a failure."""
+    is a failure. ``given``: metadata for every input (``--outlet``, ``--date``), where the input
+    gives none of its own (corpus/given.py)."""
+    if given is not None:
+        yield from (_with_defaults(it, given) for it in iter_items(paths, max_bytes=max_bytes))
+        return
     base = 0
     for path, err in expand(paths):
         if err:
@@ -121,46 +129,20 @@ def iter_items(paths: Iterable[str | os.PathLike], *, max_bytes: int = MAX_BYTES
         base += size
 
 
+def _with_defaults(it: Item, given: GivenMeta) -> Item:
+    it.outlet, it.published = it.outlet or given.outlet, it.published or given.published
+    return it
+
+
 def _article_file(path: str, pos: int, max_bytes: int) -> Item:
     try:
         src = read_path(path, max_bytes=max_bytes)
     except InputError as e:
         return Item(source=path, error=e.reason, pos=pos)
+    side = read_sidecar(path)
     return Item(source=path, text=src.content, format=src.format, key=content_key(src.content), pos=pos,
-                warnings=src.warnings)
-
-
-class _Fields:
-    """The metadata fields of a JSON Lines record, read with a warning for each one that is not
-    what it should be (an object or a list as an outlet, a date that is not one): the field is
-    dropped, the article kept."""
-
-    def __init__(self, obj: dict):
-        self.obj = obj
-        self.warnings: list[str] = []
-
-    def text(self, *keys: str) -> str | None:
-        """The first of ``keys`` that is set, as text (a number is written out); else None."""
-        key, v = next(((k, self.obj[k]) for k in keys if self.obj.get(k) not in (None, "")), (keys[0], None))
-        if v is None or isinstance(v, str):
-            return v
-        if isinstance(v, (int, float)) and not isinstance(v, bool):
-            return str(v)
-        self.warnings.append(f'"{key}" is {json_kind(v)}, not a text: ignored')
-        return None
-
-    def date(self, *keys: str) -> str | None:
-        key, v = next(((k, self.obj[k]) for k in keys if self.obj.get(k) not in (None, "")), (keys[0], None))
-        return checked_date(f'"{key}"', v, self.warnings)
-
-
-def checked_date(what: str, value, warnings: list[str]) -> str | None:
-    """``value`` as a stored date (``htmlmeta.read_date``), or None and a warning saying why not."""
-    got = read_date(value)
-    if got.problem:
-        shown = f" {value[:40] + ('...' if len(value) > 40 else '')!r}" if isinstance(value, str) else ""
-        warnings.append(f"{what}{shown}: {got.problem}; stored without a date")
-    return got.iso
+                warnings=src.warnings + side.warnings, url=side.url, outlet=side.outlet, published=side.published,
+                title=side.title, authors=side.authors)
 
 
 def _jsonl(path: str, base: int, max_bytes: int) -> Iterator[Item]:
@@ -232,12 +214,13 @@ def _jsonl_item(line: bytes, source: str, pos: int, max_bytes: int) -> Item:
         src = read_string(content, source, format=fmt, max_bytes=max_bytes)
     except InputError as e:
         return Item(source=source, error=e.reason, pos=pos)
-    f = _Fields(obj)
-    given_id, url, outlet = f.text("id"), f.text("url"), f.text("outlet", "publisher")
-    published = f.date("published", "date")
+    f = Fields(obj)
+    given_id = f.text("id")
+    meta = GivenMeta.of(f)
     return Item(
         source=source, text=src.content, format=src.format, key=content_key(src.content),
-        warnings=src.warnings + f.warnings, given_id=given_id, url=url, outlet=outlet, published=published, pos=pos,
+        warnings=src.warnings + meta.warnings, given_id=given_id, url=meta.url, outlet=meta.outlet,
+        published=meta.published, title=meta.title, authors=meta.authors, pos=pos,
     )
 
 

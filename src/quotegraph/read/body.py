@@ -14,7 +14,11 @@ Passes, each giving the body as lines (one paragraph each):
    another reading of the page — the JSON-LD ``articleBody``, trafilatura's recall mode
    (``favor_recall``), a readability-style pass (trafilatura's port of readability) — the longest
    such reading is merged in the same way.
-4. When nothing has running text: paragraph-like elements outside page furniture.
+4. **Chunks**: an article the page splits into sibling containers (``<div class="body">`` chunks
+   between ads): the containers next to the one that holds most of the body, of its tag and
+   class, mostly paragraph text and little link text (``chunk_lines``), have their paragraphs
+   merged in the same way.
+5. When nothing has running text: paragraph-like elements outside page furniture.
 
 The shares were chosen on the tuning half of scrapinghub's article-extraction benchmark pages
 (``quotegraph.evaluation.bodies``; ``make bench-bodies``).
@@ -133,6 +137,72 @@ def readability_lines(tree) -> list[str]:
     return out
 
 
+_CHUNK_LINES = ("p", "h2", "h3", "h4", "li", "blockquote", "pre")
+CHUNK_LINK_SHARE = 0.3  # a sibling container with more of its text in links is no chunk of the article
+CHUNK_PARAGRAPH_SHARE = 0.5  # ... nor one with less of its text in paragraphs
+_CHUNK_LEVELS = 2  # the body's container and its parent are looked at
+
+
+def _text_lines(el) -> list[str]:
+    """The paragraph-like elements of ``el`` (outermost only), as lines."""
+    out = []
+    for p in el.iter(*_CHUNK_LINES):
+        if not any(a.tag in ("p", "li", "blockquote") for a in p.iterancestors() if a is not el and el in a.iterancestors()):
+            txt = clean(p.text_content())
+            if txt:
+                out.append(txt)
+    return out
+
+
+def _is_chunk(el) -> bool:
+    text = len(line_key(el.text_content()))
+    if not text:
+        return False
+    links = sum(len(line_key(a.text_content())) for a in el.iter("a"))
+    paras = sum(len(line_key(p.text_content())) for p in el.iter("p"))
+    return links < CHUNK_LINK_SHARE * text and paras >= CHUNK_PARAGRAPH_SHARE * text
+
+
+def _shingles(lines: list[str], n: int = 4) -> set[tuple[str, ...]]:
+    out: set[tuple[str, ...]] = set()
+    for ln in lines:
+        w = line_key(ln).split()
+        out.update(tuple(w[i : i + n]) for i in range(max(1, len(w) - n + 1)))
+    return out
+
+
+def _covered(line: str, have: set[tuple[str, ...]]) -> bool:
+    """Most of ``line`` is in the body already (the same paragraph, read with more or less text)."""
+    sh = _shingles([line])
+    return len(sh & have) >= 0.5 * len(sh)
+
+
+def chunk_lines(tree, lines: list[str]) -> list[str]:
+    """The lines of the article's chunks in document order: the container holding most of the
+    body's paragraphs (by words) and its siblings of the same tag and class (``_is_chunk``); at
+    the container's level, else its parent's. Empty when there are no such siblings."""
+    keys = {line_key(ln) for ln in lines}
+    weight: dict = {}
+    for p in tree.iter("p"):
+        key = line_key(p.text_content())
+        parent = p.getparent()
+        if key in keys and parent is not None:
+            weight[parent] = weight.get(parent, 0) + len(key)
+    if not weight:
+        return []
+    el = max(weight, key=weight.__getitem__)
+    for _ in range(_CHUNK_LEVELS):
+        parent, cls = el.getparent(), (el.get("class") or "").strip()
+        if parent is None:
+            return []
+        if cls:
+            same = [s for s in parent if s.tag == el.tag and (s.get("class") or "").strip() == cls]
+            if len(same) > 1 and any(s is not el and _is_chunk(s) for s in same):
+                return [ln for s in same if s is el or _is_chunk(s) for ln in _text_lines(s)]
+        el = parent
+    return []
+
+
 def json_ld_body(nodes: list[dict]) -> list[str]:
     """The longest ``articleBody`` of the page's JSON-LD, as lines."""
     bodies = [n.get("articleBody") for n in nodes]
@@ -158,6 +228,11 @@ def read_body(tree, url: str | None, prune_xpath: list[str], ld_nodes: list[dict
     if len(merged) > len(lines):
         passes.append("complete")
     lines = merged
+    have = _shingles(lines)
+    chunks = merge(lines, chunk_lines(tree, lines), keep=lambda ln: not pruned.is_furniture(ln) and not _covered(ln, have))
+    if len(chunks) > len(lines):
+        passes.append("chunks")
+    lines = chunks
     ld = json_ld_body(ld_nodes)
     # the recall and readability readings take no more words than the page has: when the body
     # holds SHORT_SHARE of those (and of the JSON-LD body's), none could be longer by enough,

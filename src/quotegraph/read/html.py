@@ -17,6 +17,7 @@ from html.parser import HTMLParser
 from ..errors import InputError
 from . import htmlmeta, pagemeta
 from .body import line_key, prune, read_body
+from .boilerplate import drop_boilerplate
 from .layout import Layout, Para, mark_duplicates
 
 _WS = re.compile(r"[ \t\r\f\v\u00a0]+")
@@ -295,6 +296,7 @@ def html_to_layout(html: str, name: str = "<html>", url: str | None = None) -> L
 
     body_lines, traf = _main_text(tree, url, ld_nodes)
     body_lines = [b for b in body_lines if b not in captions and not _is_furniture(b)]
+    body_lines = drop_boilerplate(body_lines, tree, url)
     src = pagemeta.Sources.of(tree, ld, tags, markup, traf)
     page_url = pagemeta.choose_url(url, src)
     sites = pagemeta.site_names(src, page_url)
