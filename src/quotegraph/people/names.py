@@ -45,16 +45,15 @@ PLACE_TYPES = frozenset({"GPE", "NORP", "FAC", "LOC"})
 ROLE_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "man", "woman", "person", "ee", "ive", "ary", "ess")
 
 
-@lru_cache(maxsize=1)
-def _name_rows() -> dict[str, tuple[str, float]]:
-    """Given name (lower case) → ('m' or 'f', the share of its bearers who are women), read once
-    per process; a missing or incompatible table raises ModelError."""
-    def build(body: str, _meta: object) -> dict[str, tuple[str, float]]:
+def _table(build_row):
+    """The given-name table's rows (name, gender, share of women) made into a dict by ``build_row``; a
+    missing or incompatible table raises ModelError."""
+    def build(body: str, _meta: object) -> dict:
         rows = {}
         for line in body.split("\n"):
             cells = line.split("\t")
             if len(cells) == 3:
-                rows[cells[0]] = (cells[1], float(cells[2]))
+                rows[cells[0]] = build_row(cells)
         return rows
 
     return store.read_text(store.NAMES, None, build)
@@ -62,15 +61,19 @@ def _name_rows() -> dict[str, tuple[str, float]]:
 
 @lru_cache(maxsize=1)
 def given_names() -> dict[str, str]:
-    """Given name (lower case) → 'm' or 'f'."""
-    return {name: g for name, (g, _) in _name_rows().items()}
+    """Given name (lower case) → 'm' or 'f', read once per process."""
+    return _table(lambda cells: cells[1])
+
+
+@lru_cache(maxsize=1)
+def _female_shares() -> dict[str, float]:
+    return _table(lambda cells: float(cells[2]))
 
 
 def female_share(name: str) -> float | None:
     """The share of a given name's bearers who are women (0.02 for 'david'), for the names the
     table holds (those whose gender is clear: at most 0.1 or at least 0.9)."""
-    row = _name_rows().get(name.lower().rstrip("."))
-    return row[1] if row else None
+    return _female_shares().get(name.lower().rstrip("."))
 
 
 def gender_of_name(tokens: list[str]) -> str | None:
