@@ -232,3 +232,18 @@ def test_the_api_gives_the_gender_of_people_and_speakers(tmp_path):
     assert one["gender"] == "female"
     said = client.get(f"/api/people/{people[0]['id']}/quotes").json()["items"]
     assert said[0]["speaker"]["gender"] == "female"
+
+
+def test_quotegraph_check_lists_the_people_whose_articles_disagree(tmp_path):
+    from typer.testing import CliRunner
+
+    from quotegraph.cli import app
+
+    db = tmp_path / "c.db"
+    with Store(db) as s:
+        add(s, "a1", said_by("Zorblat Quennick", pronoun="she", quote="One"))
+        add(s, "a2", said_by("Zorblat Quennick", pronoun="he", quote="Two"))
+        add(s, "a3", said_by("Zorblat Quennick", pronoun="he", quote="Three"))
+    res = CliRunner().invoke(app, ["check", "--db", str(db)])
+    assert res.exit_code == 0
+    assert "gender conflict: Zorblat Quennick (id 1): 1 articles say female, 2 male; stored male" in res.output
