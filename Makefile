@@ -70,6 +70,11 @@ fuzz-atheris: setup
 eval: setup
 	$(BIN)/quotegraph eval polnear $(or $(POLNEAR),../shared/datasets/polnear) --split dev --json /tmp/polnear-dev.json
 
+# people's gender against the hand-checked people of eval/gender (HALF=tuning|reporting|all)
+.PHONY: eval-gender
+eval-gender: setup
+	$(BIN)/quotegraph eval gender $(or $(WEBPAGES),../shared/datasets/webpages) $(or $(BODIES),../shared/datasets/article-bodies) $(or $(POLNEAR),../shared/datasets/polnear) --half $(or $(HALF),all)
+
 # every shipped model file (learned.store.MODELS) from PolNeAR train: `make retrain` trains them all
 # into a temporary directory and copies them over the shipped ones; `make check-models` checks that
 # each shipped file is byte for byte what its trainer gives at this commit (44 min on a busy 2-core box). ONLY="boundaries

@@ -68,7 +68,13 @@ def test_roles_describe_people(nlp):
 def test_given_name_table_keeps_frequent_clear_names():
     data = {"anna": [30, 90000, 0.99], "kim": [30, 90000, 0.6], "rarename": [2, 10, 0.0], "bob": [30, 5000, 0.01],
             "x1": [30, 9999, 0.0]}
-    assert names.given_name_table(data) == [("anna", "f"), ("bob", "m")]
+    assert names.given_name_table(data) == [("anna", "f", 0.99), ("bob", "m", 0.01)]
+
+
+def test_female_share_of_a_table_name():
+    assert names.female_share("Keith") is not None and names.female_share("Keith") < 0.1
+    assert names.female_share("sandra") is not None and names.female_share("sandra") > 0.9
+    assert names.female_share("kim") is None  # not clear: not in the table
 
 
 def test_train_names_builds_the_packaged_table(tmp_path):
@@ -80,7 +86,7 @@ def test_train_names_builds_the_packaged_table(tmp_path):
     assert n == len(names.given_names())
     head, _, body = gzip.decompress(out.read_bytes()).decode().partition("\n")
     assert head.startswith("# meta {") and '"kind": "names"' in head  # then one name a line
-    assert body.count("\n") == n and all(line.count("\t") == 1 for line in body.splitlines())
+    assert body.count("\n") == n and all(line.count("\t") == 2 for line in body.splitlines())  # name, gender, share of women
 
 
 def test_a_spokeswoman_for_someone_is_not_that_someone(nlp):

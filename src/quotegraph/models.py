@@ -57,6 +57,20 @@ filing, statement), an anonymous source ("a person familiar with the talks"), or
 article describes but does not name ("a teacher", "residents")."""
 
 
+class Gender(StrEnum):
+    """A person's gender as the article tells it (``Entity.gender``, the store's ``people.gender``)."""
+
+    FEMALE = "female"
+    MALE = "male"
+    UNKNOWN = "unknown"
+
+
+GenderEvidence = Literal["pronoun", "honorific", "name", "none"]
+"""What an entity's gender rests on: pronouns the article uses for the person (``pronoun``), a
+gendered honorific or noun ("Ms.", "Mr.", "the congresswoman": ``honorific``), the given name's
+usual gender where it is unambiguous (``name``), or nothing (``none``: gender ``unknown``)."""
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -124,6 +138,8 @@ class Entity(_Model):
     aliases: list[str] = Field(default_factory=list)
     roles: list[str] = Field(default_factory=list)
     mentions: list[Span] = Field(default_factory=list)
+    gender: Gender = Field(default=Gender.UNKNOWN, description="a person's gender as the article tells it; unknown for all but persons")
+    gender_evidence: GenderEvidence = Field(default="none", description="what the gender rests on: pronoun, honorific, name or none")
 
 
 class Article(_Model):

@@ -65,7 +65,7 @@ def test_api_occurrences_carry_act_and_source(rc):
     occ = {o["qid"]: o for h in rc.get("/api/search", params={"acts": "all"}).json()["items"] for o in h["occurrences"]}
     assert occ["q1"]["speaker"] | {"person": None} == {
         "text": "Maria Okafor", "name": "Maria Okafor", "kind": "person", "person": None, "type": "named_person",
-        "role": "the city treasurer", "organization": None}
+        "role": "the city treasurer", "organization": None, "gender": "unknown"}
     assert (occ["q2"]["act"], occ["q4"]["factuality"], occ["q4"]["speaker"]["organization"]) == ("belief", "negated", "Exxon")
     assert occ["q5"]["speaker"]["type"] == "document" and occ["q5"]["act"] == "knowledge"
 

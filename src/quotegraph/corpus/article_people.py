@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from ..models import Article, Entity, Quote
 from . import textnorm as tn
-from .linking import ORG_KINDS, PERSON_KINDS, PeopleLinker, gender_of, office_words, short_token
+from .linking import ORG_KINDS, PERSON_KINDS, PeopleLinker, gender_of, office_words, record_gender, refresh_gender, short_token
 from .relinking import Relinker
 
 
@@ -114,8 +114,21 @@ class ArticlePeople:
             if pid is not None:
                 ent_person[e.id] = pid
                 self.attach(pid, e.id, e.name, e.aliases, e.roles)
+        self._genders(article, ent_person)
         self.relinker.relink({t for fl in first_last.values() for t in fl})
         return ent_person
+
+    def _genders(self, article: Article, ent_person: dict[str, int]) -> None:
+        """What the article says of each person's gender is recorded, and the person's gender
+        across the store brought up to date (``linking.refresh_gender``)."""
+        touched = set()
+        for e in article.entities:
+            pid = ent_person.get(e.id)
+            if pid is not None and e.kind in PERSON_KINDS and e.gender != "unknown":
+                record_gender(self.con, self.aid, e.id, pid, e.gender.value, e.gender_evidence)
+                touched.add(pid)
+        for pid in sorted(touched):
+            refresh_gender(self.con, pid)
 
     def speaker(self, q: Quote, ent_person: dict[str, int]) -> tuple[int | None, str | None]:
         """(person id, name) of a quote's speaker: its entity's person, else its name linked as an

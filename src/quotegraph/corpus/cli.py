@@ -208,6 +208,9 @@ def _ingest_summary(err: Console, rep, db: str) -> None:
     if t is not None:
         err.print(f"store {db}: {t.articles} articles, {t.quotes} quotes ({t.occurrences} occurrences), "
                   f"{t.people} people, {t.organizations} organisations, {t.failures} failures", highlight=False)
+        if t.extra.get("gender_conflicts"):
+            err.print(f"  {_n(t.extra['gender_conflicts'], 'person')} whose articles disagree on their gender "
+                      "(stored: the majority's; listed by `quotegraph check`)", highlight=False)
     for src, warning in rep.warnings[:20]:
         _line(err, f"  warning: {src}: {_one_line(warning)}")
     if len(rep.warnings) > 20:
@@ -480,12 +483,25 @@ def check_cmd(
     from .storefile import check
 
     rep = check(db, quick=quick)
+    if rep["status"] == "ok":
+        rep["gender_conflicts"] = _gender_conflicts(db)
     if fmt is not SearchFormat.table:
         sys.stdout.write(json.dumps(rep, ensure_ascii=False, indent=2 if fmt is SearchFormat.json else None) + "\n")
     else:
         _check_lines(rep)
     if rep["status"] != "ok":
         raise typer.Exit(1 if rep["status"] == "damaged" else 2)
+
+
+def _gender_conflicts(db: str) -> list[dict]:
+    """People whose articles disagree on their gender (``linking.gender_conflicts``)."""
+    from .linking import gender_conflicts
+
+    with _reading(db) as corpus:
+        try:
+            return gender_conflicts(corpus.con)
+        except sqlite3.OperationalError:  # a store written before person_genders: nothing recorded
+            return []
 
 
 def _check_lines(rep: dict) -> None:
@@ -501,6 +517,9 @@ def _check_lines(rep: dict) -> None:
         out.print(f"{shown('articles')} articles, {shown('quotes')} quotes ({shown('occurrences')} occurrences, "
                   f"{shown('wordings')} wordings), {shown('people')} people, {shown('organizations')} organisations, "
                   f"{shown('failures')} failures")
+    for g in rep.get("gender_conflicts") or ():
+        out.print(f"gender conflict: {escape(g['name'])} (id {g['id']}): {g['articles_female']} articles say female, "
+                  f"{g['articles_male']} male; stored {g['gender']}")
     err = Console(stderr=True)
     for p in rep["problems"]:
         _line(err, f"{rep['status']}: {p}" if not p.startswith(rep["store"]) else f"error: {p}")

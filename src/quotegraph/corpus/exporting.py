@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 EXPORT_FIELDS = (
     "quote_id", "quote_key", "quote_text", "n_occurrences", "article", "given_id", "source", "url", "outlet",
     "published", "qid", "kind", "text", "start", "end", "speaker_text", "speaker_name", "speaker_kind",
-    "speaker_person", "addressee_text", "addressee_person", "cue", "via", "source_class", "first",
+    "speaker_person", "speaker_gender", "addressee_text", "addressee_person", "cue", "via", "source_class", "first",
     "speaker_variant", "word_variant", "containment", "confidence", *RECORD_FIELDS,
 )
 
@@ -76,6 +76,7 @@ def export_row(r: sqlite3.Row) -> dict:
         "qid": r["qid"], "kind": r["kind"], "text": r["text"], "start": r["start"], "end": r["end"],
         "speaker_text": r["speaker_text"], "speaker_name": r["speaker_name"],
         "speaker_kind": r["speaker_kind"], "speaker_person": r["speaker_person_name"],
+        "speaker_gender": r["speaker_gender"],
         "addressee_text": r["addressee_text"], "addressee_person": r["addressee_person_name"],
         "cue": r["cue"], "via": r["via"] or "", "source_class": r["source_class"],
         "first": bool(r["is_first"]), "speaker_variant": bool(r["speaker_variant"]),

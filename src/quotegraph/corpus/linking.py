@@ -69,6 +69,10 @@ CREATE TABLE IF NOT EXISTS person_alternatives(
   article_id INTEGER NOT NULL, entity TEXT NOT NULL, person_id INTEGER NOT NULL, confidence REAL NOT NULL,
   PRIMARY KEY(article_id, entity, person_id)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS person_alternatives_person ON person_alternatives(person_id);
+CREATE TABLE IF NOT EXISTS person_genders(
+  article_id INTEGER NOT NULL, entity TEXT NOT NULL, person_id INTEGER NOT NULL, gender TEXT NOT NULL,
+  evidence TEXT NOT NULL, PRIMARY KEY(article_id, entity)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS person_genders_person ON person_genders(person_id);
 """
 
 #: how much a short name linked in its own article is trusted (its full name is written there)
@@ -267,6 +271,55 @@ class PeopleLinker:
         c.execute("DELETE FROM person_alternatives WHERE article_id=? AND entity=?", (aid, entity))
         c.executemany("INSERT OR IGNORE INTO person_alternatives VALUES(?,?,?,?)",
                       [(aid, entity, pid, conf) for pid, conf in link.alternatives if pid != link.person_id])
+
+# ------------------------------------------------------------------ gender across articles
+
+#: evidence an article gives by its own words (``people.gender``): beats a given name's statistic
+STRONG_EVIDENCE = ("pronoun", "honorific")
+#: a user's correction (``people set-gender``): never overwritten by what articles say
+CORRECTION = "correction"
+
+
+def record_gender(con: sqlite3.Connection, aid: int, entity: str, pid: int, gender: str, evidence: str) -> None:
+    """What article ``aid`` says of the gender of its entity ``entity`` (person ``pid``)."""
+    con.execute("INSERT OR REPLACE INTO person_genders VALUES(?,?,?,?,?)", (aid, entity, pid, gender, evidence))
+
+
+def refresh_gender(con: sqlite3.Connection, pid: int) -> None:
+    """``people.gender`` and ``gender_evidence`` of a person from what all its articles say: the
+    majority of the articles' own evidence (pronouns, honorifics) where there is any, else the
+    majority of their given-name statistics, else unknown (a tie is unknown). A row whose evidence
+    is ``correction`` (a user's, ``people set-gender``) is left as it is."""
+    row = con.execute("SELECT gender_evidence FROM people WHERE id=?", (pid,)).fetchone()
+    if row is None or row[0] == CORRECTION:
+        return
+    votes: dict[tuple[str, str], int] = {}
+    for gender, evidence, n in con.execute(
+            "SELECT gender, evidence, count(*) FROM person_genders WHERE person_id=? GROUP BY gender, evidence", (pid,)):
+        votes[(gender, evidence)] = n
+    gender, evidence = "unknown", None
+    for kinds in (STRONG_EVIDENCE, ("name",)):
+        f = sum(votes.get(("female", k), 0) for k in kinds)
+        m = sum(votes.get(("male", k), 0) for k in kinds)
+        if f or m:
+            if f != m:
+                gender = "female" if f > m else "male"
+                evidence = max(kinds, key=lambda k: (votes.get((gender, k), 0), k == "honorific"))
+            break
+    con.execute("UPDATE people SET gender=?, gender_evidence=? WHERE id=?", (gender, evidence, pid))
+
+
+def gender_conflicts(con: sqlite3.Connection, limit: int = 100) -> list[dict]:
+    """People whose articles' own evidence disagrees (pronouns or honorifics of one gender in some
+    articles, of the other in others): their stored gender is the majority's, or unknown on a tie."""
+    ev = ",".join("?" * len(STRONG_EVIDENCE))
+    rows = con.execute(
+        "SELECT g.person_id, p.name, p.gender, sum(g.gender='female'), sum(g.gender='male') FROM person_genders g"
+        f" JOIN people p ON p.id=g.person_id WHERE g.evidence IN ({ev}) GROUP BY g.person_id"
+        " HAVING sum(g.gender='female') > 0 AND sum(g.gender='male') > 0 ORDER BY p.name, g.person_id LIMIT ?",
+        (*STRONG_EVIDENCE, limit)).fetchall()
+    return [{"id": r[0], "name": r[1], "gender": r[2], "articles_female": r[3], "articles_male": r[4]} for r in rows]
+
 
 def _fit(n_male: int, n_female: int, gender: str) -> float:
     """How well a holder fits a title of ``gender``, from the titles the articles gave them: 1

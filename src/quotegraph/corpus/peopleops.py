@@ -13,6 +13,7 @@ from __future__ import annotations
 import sqlite3
 
 from . import textnorm as tn
+from .linking import refresh_gender
 from .relinking import Relinker
 
 #: the ``person_links.method`` of a short name a user moved: re-linking leaves it where it is
@@ -41,6 +42,7 @@ def merge_person(con: sqlite3.Connection, target: int, other: int) -> None:
     c.execute("UPDATE occurrences SET speaker_id=? WHERE speaker_id=?", (target, other))
     c.execute("UPDATE occurrences SET addressee_id=? WHERE addressee_id=?", (target, other))
     c.execute("UPDATE quotes SET speaker_id=? WHERE speaker_id=?", (target, other))
+    c.execute("UPDATE person_genders SET person_id=? WHERE person_id=?", (target, other))
     row = c.execute("SELECT name, first_article, n_named, n_male, n_female, gender, gender_evidence FROM people"
                     " WHERE id=?", (other,)).fetchone()
     name, first, n_named, n_male, n_female, gender, evidence = row
@@ -52,6 +54,7 @@ def merge_person(con: sqlite3.Connection, target: int, other: int) -> None:
         c.execute("UPDATE people SET gender=?, gender_evidence=? WHERE id=? AND gender_evidence IS NOT ?",
                   (gender, evidence, target, CORRECTED))
     c.execute("DELETE FROM people WHERE id=?", (other,))
+    refresh_gender(c, target)  # from both people's articles (a user's gender is left as it is)
 
 
 def _drop_self_alternatives(c: sqlite3.Connection, pid: int) -> None:

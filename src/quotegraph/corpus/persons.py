@@ -61,7 +61,7 @@ def people(con: sqlite3.Connection, name: str = "", limit: int = 50) -> list[dic
 
 def person_summary(con: sqlite3.Connection, pid: int) -> dict:
     """One person's name, kind, aliases, dated roles, and how many articles and quotes."""
-    row = con.execute("SELECT id, key, name, kind, scope FROM people WHERE id=?", (pid,)).fetchone()
+    row = con.execute("SELECT id, key, name, kind, scope, gender, gender_evidence FROM people WHERE id=?", (pid,)).fetchone()
     if row is None:
         raise LookupError(f"no person with id {pid}")
     n = con.execute("SELECT count(*) FROM occurrences WHERE speaker_id=?", (pid,)).fetchone()[0]
@@ -72,7 +72,7 @@ def person_summary(con: sqlite3.Connection, pid: int) -> dict:
     articles = con.execute("SELECT count(DISTINCT article_id) FROM person_articles WHERE person_id=?", (pid,)).fetchone()[0]
     return {"id": row["id"], "name": row["name"], "kind": row["kind"], "key": row["key"],
             "local_to_article": row["scope"], "aliases": aliases, "roles": roles,
-            "articles": articles, "quotes": n}
+            "articles": articles, "quotes": n, "gender": row["gender"], "gender_evidence": row["gender_evidence"]}
 
 
 def short_names(con: sqlite3.Connection, pid: int, limit: int) -> list[dict]:

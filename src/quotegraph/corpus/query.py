@@ -155,7 +155,7 @@ def occurrence_row(r: sqlite3.Row, with_quote: bool = False) -> dict:
         "span": [r["start"], r["end"]],
         "speaker": {"text": r["speaker_text"], "name": r["speaker_name"], "kind": r["speaker_kind"],
                     "person": r["speaker_id"], "type": r["source_type"], "role": r["speaker_role"],
-                    "organization": r["speaker_organization"]},
+                    "organization": r["speaker_organization"], "gender": r["speaker_gender"]},
         "act": r["act"], "factuality": r["factuality"],
         "addressee": ({"text": r["addressee_text"], "person": r["addressee_id"]}
                       if r["addressee_text"] else None),
@@ -176,7 +176,7 @@ def occurrence_row(r: sqlite3.Row, with_quote: bool = False) -> dict:
 OCC_SELECT = (
     "SELECT o.*, a.key AS akey, a.source, a.url, a.given_id, a.crawled, a.title, q.key AS quote_key, q.text AS quote_text,"
     " q.n_occurrences, (q.key = a.key || ':' || o.qid) AS is_first,"
-    " sp.name AS speaker_person_name, ad.name AS addressee_person_name"
+    " sp.name AS speaker_person_name, sp.gender AS speaker_gender, ad.name AS addressee_person_name"
     " FROM occurrences o JOIN articles a ON a.id=o.article_id JOIN quotes q ON q.id=o.quote_id"
     " LEFT JOIN people sp ON sp.id=o.speaker_id LEFT JOIN people ad ON ad.id=o.addressee_id"
 )

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from . import textnorm as tn
-from .linking import ALONE_CONFIDENCE, MAX_ALTERNATIVES, MIN_ALTERNATIVE, MIN_STORE, Link, PeopleLinker
+from .linking import ALONE_CONFIDENCE, MAX_ALTERNATIVES, MIN_ALTERNATIVE, MIN_STORE, Link, PeopleLinker, refresh_gender
 
 
 class Relinker:
@@ -69,6 +69,9 @@ class Relinker:
         c.execute("INSERT OR IGNORE INTO person_articles SELECT ?, article_id, entity, name FROM person_articles"
                   " WHERE person_id=? AND article_id=?" + ent_sql, (new, old, aid, *ent_arg))
         c.execute("DELETE FROM person_articles WHERE person_id=? AND article_id=?" + ent_sql, (old, aid, *ent_arg))
+        c.execute("UPDATE person_genders SET person_id=? WHERE person_id=? AND article_id=?" + ent_sql, (new, old, aid, *ent_arg))
+        refresh_gender(c, new)
+        refresh_gender(c, old)
         # roles are kept per person and article: they go along, and leave when nothing of old is left there
         c.execute("INSERT OR IGNORE INTO person_roles SELECT ?, article_id, role FROM person_roles"
                   " WHERE person_id=? AND article_id=?", (new, old, aid))

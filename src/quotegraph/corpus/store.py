@@ -38,7 +38,7 @@ from ..models import Article
 from . import textnorm as tn
 from .article_people import ArticlePeople
 from .linking import SCHEMA as PEOPLE_SCHEMA
-from .linking import PeopleLinker
+from .linking import PeopleLinker, gender_conflicts
 from .matching import QuoteMatcher
 from .occurrences import add_occurrence
 from .relinking import Relinker
@@ -343,6 +343,7 @@ class Store:
             people=one("SELECT count(*) FROM people WHERE kind='person'"),
             organizations=one("SELECT count(*) FROM people WHERE kind!='person'"),
             failures=one("SELECT count(*) FROM failures"),
+            extra={"gender_conflicts": len(gender_conflicts(c, limit=-1))},
         )
 
     # -------------------------------------------------------------- writing

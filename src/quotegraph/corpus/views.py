@@ -27,8 +27,9 @@ _ARTICLE_COLS = ("key", "given_id", "source", "url", "outlet", "published", "cra
 
 _OCC = (
     "SELECT o.*, a.key AS akey, a.source, a.url, a.title, q.key AS quote_key, q.n_occurrences,"
-    " (q.key = a.key || ':' || o.qid) AS is_first"
+    " (q.key = a.key || ':' || o.qid) AS is_first, sp.gender AS speaker_gender"
     " FROM occurrences o JOIN articles a ON a.id=o.article_id JOIN quotes q ON q.id=o.quote_id"
+    " LEFT JOIN people sp ON sp.id=o.speaker_id"
 )
 
 
@@ -132,7 +133,7 @@ class Views:
             args = [like, like]
         total = self.con.execute("SELECT count(*) FROM people p" + where, args).fetchone()[0]
         rows = self.con.execute(
-            "SELECT p.id, p.name, p.kind, p.scope AS local_to_article,"
+            "SELECT p.id, p.name, p.kind, p.scope AS local_to_article, p.gender, p.gender_evidence,"
             " (SELECT count(*) FROM occurrences o WHERE o.speaker_id=p.id) AS quotes,"
             " (SELECT count(DISTINCT article_id) FROM person_articles pa WHERE pa.person_id=p.id) AS articles"
             " FROM people p" + where + " ORDER BY quotes DESC, p.name COLLATE NOCASE, p.id LIMIT ? OFFSET ?",

@@ -324,12 +324,54 @@ def confidence_cmd(
         console.print(f"diagram written to {svg}")
 
 
+def gender_cmd(
+    paths: list[Path] = typer.Argument(..., metavar="PATHS", help="Folders holding the gold's articles: the real-web pages "
+                                       "(a folder of pages, or one with an html/ folder) and the PolNeAR checkout."),
+    half: str = typer.Option("all", "--half", metavar="HALF", help="tuning, reporting or all."),
+    gold: Path = typer.Option(Path("eval/gender/gold.json"), "--gold", metavar="FILE", help="The hand-checked people."),
+    sweep: bool = typer.Option(False, "--sweep", help="Also score the name thresholds 0.1, 0.05, 0.02, 0.01 and 0 (choose on --half tuning only)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
+) -> None:
+    """People's gender against the hand-checked people of eval/gender: accuracy on the people the
+    tool labels, coverage, and women's share by the tool against by hand."""
+    import json
+
+    from quotegraph.evaluation import gender
+
+    try:
+        gold_people = gender.load_gold(gold, half)
+        bar = _Bar(0)
+        with bar.progress:
+            bar.on_start(len(gold_people))
+            arts, absent = gender.extract_all(gold_people, paths, on_done=bar.on_done)
+    except (FileNotFoundError, ValueError, KeyError) as exc:
+        console.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from None
+    if absent:
+        console.print(f"{len(absent)} gold articles not found under the given folders (skipped)")
+    results = {"default": gender.score(arts, gold_people).to_json()}
+    if sweep:
+        for t in (0.1, 0.05, 0.02, 0.01, 0.0):
+            results[f"name_threshold={t}"] = gender.score(arts, gold_people, t).to_json()
+    if as_json:
+        out.print_json(json.dumps({"half": half, "articles": len(arts), **results}))
+        return
+    table = Table(title=f"gender, {half} half, {len(arts)} articles")
+    for col in ("run", "people told", "labelled", "accuracy", "coverage", "women by hand", "women by tool", "labelled non-persons"):
+        table.add_column(col, justify="left" if col == "run" else "right")
+    for run, r in results.items():
+        table.add_row(run, str(r["people_told"]), str(r["labelled"]), _pct(r["accuracy"]), _pct(r["coverage"]),
+                      _pct(r["women_share_by_hand"]), _pct(r["women_share_by_tool"]), str(r["labelled_not_person"]))
+    out.print(table)
+
+
 def register(app: typer.Typer) -> None:
     """Add the ``eval`` command group to ``app``."""
     eval_app = typer.Typer(help="Measure extraction accuracy on annotated corpora.", no_args_is_help=True)
     eval_app.command("polnear")(polnear_cmd)
     eval_app.command("web")(web_cmd)
     eval_app.command("confidence")(confidence_cmd)
+    eval_app.command("gender")(gender_cmd)
     app.add_typer(eval_app, name="eval")
 
 

@@ -118,7 +118,7 @@ SPEAKERS = ModelFile("speakers", "speaker_model.json.gz", 1, "speaker choice: lo
 REFERENTS = ModelFile("referents", "referent_model.json.gz", 1, "referents of pronouns and roles: conditional logit weights over agreement, syntactic role, salience and discourse features (no text)")
 CUES = ModelFile("cues", "cues.json", 1, "cue lemmas learned from an annotated corpus: counts only, no text")
 ACTS = ModelFile("acts", "act_model.json", 1, "what a source did (statement, belief, intention, knowledge): logistic weights over cue lemmas, verb classes and grammar (no text)")
-NAMES = ModelFile("names", "given_names.tsv.gz", 1, "given names and their usual gender ('m' or 'f'), from the nomquamgender package's name data",
+NAMES = ModelFile("names", "given_names.tsv.gz", 2, "given names, their usual gender ('m' or 'f') and the share of their bearers who are women, from the nomquamgender package's name data",
                   corpus=False)
 CONFIDENCE = ModelFile("confidence", "confidence_model.json", 1, "calibrated confidence that a record is right: logistic weights over record features and an isotonic map fitted out of fold (no text)")
 #: every shipped model file, in the order ``make retrain`` builds them: a model is trained after the

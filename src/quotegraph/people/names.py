@@ -45,11 +45,35 @@ PLACE_TYPES = frozenset({"GPE", "NORP", "FAC", "LOC"})
 ROLE_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "man", "woman", "person", "ee", "ive", "ary", "ess")
 
 
+def _table(build_row):
+    """The given-name table's rows (name, gender, share of women) made into a dict by ``build_row``; a
+    missing or incompatible table raises ModelError."""
+    def build(body: str, _meta: object) -> dict:
+        rows = {}
+        for line in body.split("\n"):
+            cells = line.split("\t")
+            if len(cells) == 3:
+                rows[cells[0]] = build_row(cells)
+        return rows
+
+    return store.read_text(store.NAMES, None, build)
+
+
 @lru_cache(maxsize=1)
 def given_names() -> dict[str, str]:
-    """Given name (lower case) → 'm' or 'f', read once per process; a missing or incompatible
-    table raises ModelError."""
-    return store.read_text(store.NAMES, None, lambda body, _meta: dict(line.split("\t", 1) for line in body.split("\n") if "\t" in line))
+    """Given name (lower case) → 'm' or 'f', read once per process."""
+    return _table(lambda cells: cells[1])
+
+
+@lru_cache(maxsize=1)
+def _female_shares() -> dict[str, float]:
+    return _table(lambda cells: float(cells[2]))
+
+
+def female_share(name: str) -> float | None:
+    """The share of a given name's bearers who are women (0.02 for 'david'), for the names the
+    table holds (those whose gender is clear: at most 0.1 or at least 0.9)."""
+    return _female_shares().get(name.lower().rstrip("."))
 
 
 def gender_of_name(tokens: list[str]) -> str | None:
@@ -256,16 +280,17 @@ def epithet_before_name(tokens: list[str]) -> bool:
 _WORD = re.compile(r"[a-z][a-z'\-]{1,20}")
 
 
-def given_name_table(data: dict, min_count: int = 500, clear: float = 0.1) -> list[tuple[str, str]]:
-    """(name, 'm'|'f') rows from nomquamgender's ``name_data`` ({name: [sources, count, p(gf), ...]})."""
+def given_name_table(data: dict, min_count: int = 500, clear: float = 0.1) -> list[tuple[str, str, float]]:
+    """(name, 'm'|'f', p(woman)) rows from nomquamgender's ``name_data`` ({name: [sources, count,
+    p(gf), ...]})."""
     rows = []
     for name, v in data.items():
         if not _WORD.fullmatch(name) or len(v) < 3 or v[1] < min_count:
             continue
         p = float(v[2])
         if p <= clear:
-            rows.append((name, "m"))
+            rows.append((name, "m", round(p, 3)))
         elif p >= 1 - clear:
-            rows.append((name, "f"))
+            rows.append((name, "f", round(p, 3)))
     rows.sort()
     return rows

@@ -92,16 +92,21 @@ def whole_words(doc: Doc, a: int, b: int) -> tuple[int, int] | None:
     return a, b
 
 
-def role_gender(roles: list[str]) -> str | None:
-    """'m' or 'f' from the head words of roles: 'Mrs.', 'his brother', 'a spokeswoman for the
-    port' (the word before the first preposition, not the role's last word)."""
+def role_heads(roles: list[str]) -> list[str]:
+    """The head word of each role: 'Mrs.', 'his brother', 'a spokeswoman for the port' (the word
+    before the first preposition, not the role's last word)."""
     heads = []
     for r in roles:
         words = r.split()
         cut = next((i for i, w in enumerate(words) if i and w.lower() in ROLE_PREPOSITIONS), len(words))
         if cut:
             heads.append(words[cut - 1])
-    return gender_of_words(heads)
+    return heads
+
+
+def role_gender(roles: list[str]) -> str | None:
+    """'m' or 'f' from the head words of roles (``role_heads``)."""
+    return gender_of_words(role_heads(roles))
 
 
 def _premodifier_role(doc: Doc, s: int, root: Token) -> str | None:

@@ -6,6 +6,7 @@ import hashlib
 
 from ..attribute.records import Prepared, Resolved
 from ..models import Addressee, Article, Cue, Entity, Mention, Paragraph, Quote, Speaker, Via
+from ..people.gender import assign_genders
 from ..people.registry import People
 
 
@@ -47,8 +48,10 @@ def serialise(p: Prepared, items: list[Resolved], people: People, article_id: st
     ]
     paragraphs = [Paragraph(span=(pa.start, pa.end), role=pa.role, duplicate_of=pa.duplicate_of) for pa in p.layout.paragraphs]  # type: ignore[arg-type]  # read.layout's role is a str, checked by pydantic
     aid = article_id or hashlib.sha256(p.source.content.encode("utf-8")).hexdigest()[:16]
-    return Article(
+    article = Article(
         id=aid, path=None if p.source.name in ("<string>",) else p.source.name, text=text, title=p.layout.title,
         publisher=p.layout.publisher, authors=p.layout.authors, date=p.layout.date, url=p.layout.url, language=p.layout.language,
         format=p.layout.format, paragraphs=paragraphs, quotes=quotes, entities=entities,
     )
+    assign_genders(article)  # each person's gender, as the article tells it
+    return article

@@ -19,7 +19,8 @@ After the read and parse stages (``Extractor.prepare`` and ``Extractor.parse``) 
 13. decide      the learned filter: its probability, and the low ones dropped (``decide.confidence``)
 14. decide      the calibrated confidence that a record is right (``decide.confidence.calibrate``)
 15. decide      the acts the output keeps: asserted statements from a source, or all (``Options.acts``)
-16. serialise   the one schema (``pipeline.serialise``) -> ``models.Article``
+16. serialise   the one schema (``pipeline.serialise``) -> ``models.Article``, with each person's
+                gender as the article tells it (``people.gender``)
 
 Steps 1-3 are ``find_candidates`` and 1-10 ``attributions`` (the trainers call them); ``finish``
 runs them all.

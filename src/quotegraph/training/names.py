@@ -28,7 +28,7 @@ def build(out: Path = GIVEN_NAMES_FILE, min_count: int = 500) -> tuple[Path, int
     source = source_file()
     raw = source.read_bytes()
     rows = given_name_table(json.loads(raw.decode("utf-8")), min_count=min_count)
-    body = "".join(f"{n}\t{g}\n" for n, g in rows)
+    body = "".join(f"{n}\t{g}\t{p:.3f}\n" for n, g, p in rows)
     version = importlib.metadata.version("nomquamgender")
     meta = store.NAMES.meta(f"nomquamgender {version} name_data.json: names written at least {min_count} times with a clear gender",
                             store.inputs_digest([(source.name, raw)]))

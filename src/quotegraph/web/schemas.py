@@ -18,7 +18,7 @@ from typing import Any, Generic, Literal, TypeVar
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ..models import Act, Factuality, QuoteKind, SourceType, Span, SpeakerKind
+from ..models import Act, Factuality, Gender, QuoteKind, SourceType, Span, SpeakerKind
 
 T = TypeVar("T")
 
@@ -162,6 +162,7 @@ class OccSpeaker(_M):
     type: SourceType | None = Field(default=None, description="the source as a reporter means it (named person, anonymous ...)")
     role: str | None = Field(default=None, description="a person's title or role as the article gives it")
     organization: str | None = Field(default=None, description="the organisation a person speaks for")
+    gender: Gender | None = Field(default=None, description="the speaker's gender across the store (female, male, unknown)")
 
 
 class OccAddressee(_M):
@@ -231,6 +232,8 @@ class PersonSummary(_M):
     local_to_article: str | None = Field(default=None, description="known only by a bare name in this article")
     quotes: int
     articles: int
+    gender: Gender = Field(default=Gender.UNKNOWN, description="the person's gender as the articles tell it (unknown for organisations)")
+    gender_evidence: str | None = Field(default=None, description="pronoun, honorific, name, or correction (a user's)")
 
 
 class Role(_M):
