@@ -168,6 +168,7 @@ class IngestReport:
     failures: list[tuple[str, str]] = field(default_factory=list)  # (source, reason), this run
     warnings: list[tuple[str, str]] = field(default_factory=list)  # (source, warning): read, but not cleanly
     totals: Totals | None = None
+    web: object | None = None  # read.fetch.WalkStats of the URLs read (fetched, unchanged, older than --since)
 
     @property
     def rate(self) -> float:
@@ -208,7 +209,7 @@ class Ingestor:
                  commit_every: int = 16, retry_failed: bool = False, extractor: str = EXTRACTOR_SPEC,
                  store_docs: bool = True, max_bytes: int = MAX_BYTES_DEFAULT, fail_fast: bool = False,
                  after_store: Callable[[Item], None] | None = None,
-                 store_factory: Callable[[str], Store] = Store, engine=None):
+                 store_factory: Callable[[str], Store] = Store, engine=None, web=None, on_fetch=None):
         self.db = db
         # an engine (corpus/engine.py) runs the extraction elsewhere: submit(items) -> .result()
         self.engine = engine
@@ -224,6 +225,9 @@ class Ingestor:
         self.store_factory = store_factory
         self.pool: ProcessPoolExecutor | None = None
         self.restarts = 0
+        # URLs (corpus/webpages.py): their WebOptions, and a callback with the fetch counts as they change
+        self.web = web
+        self.on_fetch = on_fetch
 
     # pool ---------------------------------------------------------------------------
 
@@ -306,6 +310,9 @@ class _Run:
         if ing.engine is not None:
             self.max_inflight = ing.engine.max_inflight
         self.queued: set[str] = set()
+        from .webpages import WebReader
+
+        self.web = WebReader(ing.web, store=store, max_bytes=ing.max_bytes, on_change=ing.on_fetch)
 
     def progress(self, pos: int) -> None:
         if self.on_progress is not None:
@@ -336,6 +343,8 @@ class _Run:
             raise
         finally:
             self.ing.stop_pool(wait=not (report.interrupted or report.stopped))
+            self.web.close()
+            report.web = self.web.stats if self.web.walker is not None else None
             report.seconds = time.perf_counter() - self.t0
             try:
                 report.totals = store.totals()
@@ -346,7 +355,7 @@ class _Run:
     def read_all(self, paths: list[str]) -> None:
         ing, report, store = self.ing, self.report, self.store
         chunk: list[Item] = []
-        for item in iter_items(paths, max_bytes=ing.max_bytes):
+        for item in iter_items(paths, max_bytes=ing.max_bytes, web=self.web):
             report.seen += 1
             report.warnings.extend((item.source, w) for w in item.warnings)
             if item.error is not None:

@@ -1,4 +1,5 @@
-"""Inputs of an ingest: files and folders of .txt/.html, JSON Lines, WARC.
+"""Inputs of an ingest: files and folders of .txt/.html, JSON Lines, WARC; http(s) URLs of pages,
+feeds and sitemaps (``webpages.py``).
 
 ``iter_items(paths)`` yields ``Item``s in a deterministic order (paths as given, folders walked in
 sorted order, lines and records in file order), so an interrupted ingest, run again, meets the
@@ -20,7 +21,7 @@ from dataclasses import dataclass, field
 
 from ..errors import InputError
 from ..read.htmlmeta import json_kind, read_date
-from ..read.readers import HTML_EXTENSIONS, MAX_BYTES_DEFAULT, read_bytes, read_path, read_string
+from ..read.readers import HTML_EXTENSIONS, MAX_BYTES_DEFAULT, is_url, read_bytes, read_path, read_string
 
 TEXT_EXTENSIONS = {".txt", ".text"}
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
@@ -83,7 +84,7 @@ def expand(paths: Iterable[str | os.PathLike]) -> Iterator[tuple[str, str | None
                     if low.endswith(ARTICLE_SUFFIXES + JSONL_SUFFIXES + WARC_SUFFIXES):
                         found.append(os.path.join(root, f))
             yield from ((f, None) for f in found)
-        elif os.path.exists(p):
+        elif is_url(p) or os.path.exists(p):
             yield p, None
         else:
             yield p, "no such file or directory"
@@ -99,13 +100,17 @@ def total_bytes(files: list[str]) -> int:
     return n
 
 
-def iter_items(paths: Iterable[str | os.PathLike], *, max_bytes: int = MAX_BYTES_DEFAULT) -> Iterator[Item]:
+def iter_items(paths: Iterable[str | os.PathLike], *, max_bytes: int = MAX_BYTES_DEFAULT, web=None) -> Iterator[Item]:
     """Every input of ``paths`` in order; an article (a file, a line, a record) over ``max_bytes``
-    is a failure."""
+    is a failure. ``web``: the ``webpages.WebReader`` that reads the URLs among them (default: one
+    per URL, with the default options)."""
     base = 0
     for path, err in expand(paths):
         if err:
             yield Item(source=path, error=err, pos=base)
+            continue
+        if is_url(path):
+            yield from _web_items(path, base, max_bytes, web)
             continue
         try:
             size = os.path.getsize(path)
@@ -119,6 +124,17 @@ def iter_items(paths: Iterable[str | os.PathLike], *, max_bytes: int = MAX_BYTES
         else:
             yield _article_file(path, base + size, max_bytes)
         base += size
+
+
+def _web_items(url: str, pos: int, max_bytes: int, web) -> Iterator[Item]:
+    from .webpages import WebReader
+
+    reader = web if web is not None else WebReader(max_bytes=max_bytes)
+    try:
+        yield from reader.items(url, pos)
+    finally:
+        if web is None:
+            reader.close()
 
 
 def _article_file(path: str, pos: int, max_bytes: int) -> Item:
