@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import itertools
 import json
 import sys
 from enum import Enum
@@ -64,7 +65,7 @@ def _err(msg: str) -> None:
 
 @app.command()
 def extract(
-    paths: list[str] = typer.Argument(..., metavar="PATH...", help="Article files (plain text or HTML), or - for standard input."),
+    paths: list[str] = typer.Argument(..., metavar="PATH...", help="Article files (plain text or HTML), - for standard input, or http(s) URLs of pages, RSS/Atom feeds and sitemaps."),
     format: Format = typer.Option(Format.json, "--format", "-f", help="json (one object, or a list for several), jsonl, or table."),
     model: str | None = typer.Option(None, "--model", metavar="NAME", help="spaCy pipeline to use (default: en_core_web_sm if installed, else the pinned re-upload)."),
     max_bytes: int = typer.Option(20 * 1024 * 1024, "--max-bytes", metavar="N", help="Refuse inputs larger than N bytes."),
@@ -75,10 +76,14 @@ def extract(
     filter_threshold: float | None = typer.Option(None, "--filter-threshold", min=0.0, max=1.0, metavar="P", help="Drop attributions the learned filter scores below this (default: the model's own, 0.35; 0: keep all)."),
     acts: Acts = typer.Option(Acts.STATEMENTS, "--acts", help=ACTS_HELP),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, metavar="N", help="Extraction processes (each loads the model once); the output is the same, in the order given."),
+    delay: float = typer.Option(1.0, "--delay", min=0, metavar="SECONDS", help="URLs: wait between two requests to the same host."),
+    timeout: float = typer.Option(20.0, "--timeout", min=0.1, metavar="SECONDS", help="URLs: give up a request that does not answer within this."),
 ) -> None:
-    """Extract attributed quotes, one article per file, in the order given."""
+    """Extract attributed quotes, one article per file or page, in the order given (a feed's or sitemap's pages in its order)."""
     from .errors import QuotegraphError
     from .pipeline import Extractor, Options
+    from .read.fetch import FetchOptions
+    from .read.inputs import Inputs
 
     ex = Extractor(Options(model=model, max_bytes=max_bytes, min_unattributed_words=min_unattributed_words,
                            learned=learned, min_confidence=min_confidence, filter_threshold=filter_threshold,
@@ -100,8 +105,9 @@ def extract(
             raise typer.Exit(2) from None
     first = True
     stream = format == Format.jsonl
+    inputs = Inputs(paths, max_bytes, FetchOptions(delay=delay, timeout=timeout, max_bytes=max_bytes))
     try:
-        for path, art, error in _extracted(ex, paths, max_bytes, jobs):
+        for path, art, error in _extracted(ex, inputs, jobs):
             if error is not None:
                 failures += 1
                 _err(error)
@@ -127,7 +133,7 @@ def extract(
     if progress is not None:
         progress.stop()
     if format == Format.json:
-        if len(paths) == 1:
+        if len(paths) == 1 and not inputs.listed:  # a feed or sitemap gives a list, however long
             if results:
                 _write_json(results[0], indent)
                 sys.stdout.write("\n")
@@ -146,25 +152,24 @@ def _write_json(art, indent: int | None) -> None:
         sys.stdout.write(art.model_dump_json(indent=indent))
 
 
-def _read(path: str, max_bytes: int):
-    """The source of ``path``, its reading warnings said on stderr."""
-    from .read.readers import read_path
-
-    src = read_path(path, max_bytes=max_bytes)
-    for warning in src.warnings:
-        _err(f"{path}: warning: {warning}")
-    return src
+def _read(inputs):
+    """(name, Source or QuotegraphError) of each input (``read.inputs``), its reading warnings said on stderr."""
+    for path, src in inputs.read():
+        for warning in getattr(src, "warnings", ()):
+            _err(f"{path}: warning: {warning}")
+        yield path, src
 
 
-def _extracted(ex, paths: list[str], max_bytes: int, jobs: int):
-    """(path, Article or None, error message or None) for each path, in the order given."""
+def _extracted(ex, inputs, jobs: int):
+    """(path, Article or None, error message or None) for each input, in the order given."""
     from .errors import QuotegraphError
     from .read.segments import SEGMENT_CHARS, extract_long_compact
 
     if jobs == 1:
-        for path in paths:
+        for path, src in _read(inputs):
             try:
-                src = _read(path, max_bytes)
+                if isinstance(src, Exception):
+                    raise src
                 if src.format == "text" and len(src.content) > SEGMENT_CHARS:
                     # a huge plain text: in segments, kept compact (memory bounded)
                     yield path, extract_long_compact(ex.extract_source, src), None
@@ -176,15 +181,14 @@ def _extracted(ex, paths: list[str], max_bytes: int, jobs: int):
             except Exception as e:  # noqa: BLE001 - one bad input never stops the others
                 yield path, None, f"{path}: extraction failed ({type(e).__name__}: {e})"
         return
-    window = 16 * jobs  # paths read ahead (and in flight) at a time
-    for i in range(0, len(paths), window):
-        group = paths[i : i + window]
-        read: list = []
-        for path in group:
-            try:
-                read.append(_read(path, max_bytes))
-            except QuotegraphError as e:
-                read.append(e)
+    window = 16 * jobs  # inputs read ahead (and in flight) at a time
+    sources = _read(inputs)
+    while True:
+        pairs = list(itertools.islice(sources, window))
+        if not pairs:
+            return
+        group = [p for p, _ in pairs]
+        read = [r for _, r in pairs]
         results = ex.extract_many([r for r in read if not isinstance(r, Exception)])
         for path, r in zip(group, read, strict=False):
             r = r if isinstance(r, Exception) else next(results)
