@@ -82,16 +82,17 @@ class _Retry(Exception):
 
 class Fetcher:
     """Fetches URLs one at a time, politely (see the module's doc). Thread-safe: the per-host
-    clock and the robots.txt cache are behind a lock. ``sleep`` and ``transport`` are for tests."""
+    clock and the robots.txt cache are behind a lock. ``sleep``, ``clock`` and ``transport`` are for tests."""
 
     def __init__(self, options: FetchOptions | None = None, *, transport: httpx.BaseTransport | None = None,
-                 sleep: Callable[[float], None] = time.sleep):
+                 sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.monotonic):
         self.options = options or FetchOptions()
         o = self.options
         self.client = httpx.Client(
             headers={"User-Agent": o.user_agent, "Accept-Encoding": "gzip, deflate"},
             timeout=httpx.Timeout(o.timeout), follow_redirects=False, transport=transport, trust_env=False)
         self.sleep = sleep
+        self.clock = clock
         self._lock = threading.Lock()
         self._last: dict[str, float] = {}  # host -> when its last request was sent (monotonic)
         self._robots: dict[str, RobotFileParser | str | None] = {}  # host -> parser, a refusal, or None (all allowed)
@@ -138,7 +139,7 @@ class Fetcher:
     def _wait_turn(self, host: str, crawl_delay: float = 0.0) -> None:
         delay = max(self.options.delay, min(crawl_delay, MAX_CRAWL_DELAY))
         with self._lock:
-            now = time.monotonic()
+            now = self.clock()
             at = max(now, self._last.get(host, -1e9) + delay)
             self._last[host] = at
         if at > now:
