@@ -10,7 +10,7 @@ import pytest
 from local_site import Site
 
 from quotegraph.errors import InputError
-from quotegraph.read.fetch import USER_AGENT, FetchOptions, Fetcher, Kept, Link, Walker, page_source, parse_date
+from quotegraph.read.fetch import USER_AGENT, Fetcher, FetchOptions, Kept, Link, Walker, page_source, parse_date
 from quotegraph.read.fetch.discover import FEED, SITEMAP, SITEMAP_INDEX, kind_of, links
 
 
