@@ -278,14 +278,23 @@ def serve(
                                           metavar="SECONDS", help="Time limit of one extraction (then 503)."),
     rate_limit: float = typer.Option(60.0, "--rate-limit", min=0, envvar="QUOTEGRAPH_RATE_LIMIT", metavar="N",
                                      help="Extractions a minute per client (then 429); 0: no limit."),
+    fetch_urls: str | None = typer.Option(None, "--fetch-urls", metavar="off|public|all",
+                                          help="Whether the paste page fetches a URL it is given: off, public (public addresses only), "
+                                               "all. Default: all on loopback, off beyond it (docs/fetching.md: SSRF)."),
 ) -> None:
     """The web app and JSON API (/api/) over a corpus store."""
     import sqlite3
 
+    from .web.fetching import FETCH_MODES
+    from .web.server import is_loopback
     from .web.server import serve as run
     from .web.state import Settings
 
-    settings = Settings(api_token=token or None, extract_timeout=extract_timeout, rate_limit=rate_limit)
+    if fetch_urls is not None and fetch_urls not in FETCH_MODES:
+        _err(f"--fetch-urls {fetch_urls}: choose one of {', '.join(FETCH_MODES)}")
+        raise typer.Exit(2)
+    fetch = fetch_urls or ("all" if is_loopback(host) else "off")
+    settings = Settings(api_token=token or None, extract_timeout=extract_timeout, rate_limit=rate_limit, fetch_urls=fetch)
     try:
         run(None if demo else db, host, port, demo=demo, settings=settings)
     except sqlite3.DatabaseError as e:

@@ -78,10 +78,10 @@ class Walker:
         self.stats = WalkStats()
         self.seen: set[str] = set()
 
-    def pages(self, url: str) -> Iterator[Page]:
-        """The article pages ``url`` stands for (see the module's doc)."""
+    def pages(self, url: str, accept: tuple[str, ...] = HTML_TYPES + XML_TYPES) -> Iterator[Page]:
+        """The article pages ``url`` stands for (see the module's doc); ``accept=HTML_TYPES``: a page only."""
         self.seen.add(url)
-        yield from self._visit(Link(url), 0, None, HTML_TYPES + XML_TYPES)
+        yield from self._visit(Link(url), 0, None, accept)
 
     def _changed(self) -> None:
         if self.on_change is not None:
