@@ -7,18 +7,10 @@ import gzip
 from datetime import UTC, datetime
 
 import pytest
-from local_site import Site
 
 from quotegraph.errors import InputError
 from quotegraph.read.fetch import USER_AGENT, Fetcher, FetchOptions, Kept, Link, Walker, page_source, parse_date
 from quotegraph.read.fetch.discover import FEED, SITEMAP, SITEMAP_INDEX, kind_of, links
-
-
-@pytest.fixture
-def site():
-    s = Site()
-    yield s
-    s.close()
 
 
 @pytest.fixture

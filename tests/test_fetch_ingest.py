@@ -9,7 +9,7 @@ import zlib
 
 import pytest
 import typer
-from local_site import FERRY, Site
+from local_site import FERRY
 from typer.testing import CliRunner
 
 from quotegraph.cli import app as main_app
@@ -17,13 +17,6 @@ from quotegraph.corpus import snapshot
 from quotegraph.corpus.cli import register
 
 FAST = ["--delay", "0", "--retries", "0", "--timeout", "1", "--jobs", "0", "--quiet"]
-
-
-@pytest.fixture
-def site():
-    s = Site()
-    yield s
-    s.close()
 
 
 @pytest.fixture

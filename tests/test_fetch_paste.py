@@ -3,19 +3,10 @@ command line's limits, against the news site on loopback (tests/local_site.py)."
 
 from __future__ import annotations
 
-import pytest
 from fastapi.testclient import TestClient
-from local_site import Site
 
 from quotegraph.models import Article
 from quotegraph.web import Settings, create_app
-
-
-@pytest.fixture
-def site():
-    s = Site()
-    yield s
-    s.close()
 
 
 def client(fetch_urls: str) -> TestClient:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from ..errors import InputError
 from ..read.htmlmeta import json_kind, read_date
-from ..read.readers import HTML_EXTENSIONS, MAX_BYTES_DEFAULT, is_url, read_bytes, read_path, read_string
+from ..read.readers import HTML_EXTENSIONS, MAX_BYTES_DEFAULT, charset_of, is_url, read_bytes, read_path, read_string
 
 TEXT_EXTENSIONS = {".txt", ".text"}
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
@@ -273,14 +273,6 @@ class _CountingReader(io.RawIOBase):
         return n
 
 
-def _charset(content_type: str) -> str | None:
-    for part in content_type.split(";")[1:]:
-        k, _, v = part.partition("=")
-        if k.strip().lower() == "charset" and v.strip():
-            return v.strip().strip("\"'")
-    return None
-
-
 @dataclass
 class _Member:
     offset: int  # where the gzip member starts in the file
@@ -515,7 +507,7 @@ def _warc_item(rec, source: str, max_bytes: int) -> Item | None:
     data = rec.content_stream().read(max_bytes + 1)
     if not data.strip():
         return None
-    charset = _charset(ctype)
+    charset = charset_of(ctype)
     try:
         src = None
         if charset:

@@ -41,6 +41,15 @@ def is_url(s: str) -> bool:
     return s[:8].lower().startswith(("http://", "https://")) and len(s) > 8 and s[8:9] not in ("", "/")
 
 
+def charset_of(content_type: str) -> str | None:
+    """The ``charset`` parameter of an HTTP Content-Type (``text/html; charset=utf-8``), else None."""
+    for part in content_type.split(";")[1:]:
+        k, _, v = part.partition("=")
+        if k.strip().lower() == "charset" and v.strip():
+            return v.strip().strip("\"'")
+    return None
+
+
 def looks_like_html(data: bytes | str, name: str = "") -> bool:
     if not is_url(name) and Path(name).suffix.lower() in HTML_EXTENSIONS:
         return True

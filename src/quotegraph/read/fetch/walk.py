@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from typing import Protocol
 
 from ...errors import InputError
-from ..readers import Source, read_bytes, read_string
+from ..readers import Source, charset_of, read_bytes, read_string
 from .client import HTML_TYPES, XML_TYPES, Fetcher
 from .discover import PAGE, SITEMAP_INDEX, Link, kind_of, links, unzip
 
@@ -167,7 +167,7 @@ def page_source(page: Page, max_bytes: int) -> Source:
     k = page.kept
     media = k.content_type.split(";")[0].strip().lower()
     fmt = "html" if media in HTML_TYPES else None
-    charset = _charset(k.content_type)
+    charset = charset_of(k.content_type)
     try:
         if charset:
             try:
@@ -177,11 +177,3 @@ def page_source(page: Page, max_bytes: int) -> Source:
         return read_bytes(k.body, page.name, format=fmt, max_bytes=max_bytes)
     except InputError as e:
         raise InputError(page.url, e.reason) from None
-
-
-def _charset(content_type: str) -> str | None:
-    for part in content_type.split(";")[1:]:
-        k, _, v = part.partition("=")
-        if k.strip().lower() == "charset" and v.strip():
-            return v.strip().strip("\"'")
-    return None
