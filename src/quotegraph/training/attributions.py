@@ -133,6 +133,14 @@ def pair_model(rows: list[tuple[int, list[str], int, int]], lemmas: frozenset[st
                  boundary=fit_logistic(X, [r[3] for r in rows], lr=LEARNING_RATE), threshold_light=LIGHT_THRESHOLD)
 
 
+def pair_finder(parsed: list[Parsed]) -> Model:
+    """The learned pair finder alone (no filter), from the parse and the gold only: what the
+    speaker and boundary trainers propose candidates with, as ``extract`` does, without reading
+    the attribution model they come before in ``make retrain``."""
+    rows, lemmas = pair_examples(parsed)
+    return pair_model(rows, lemmas)
+
+
 def filter_examples(parsed: list[Parsed], model: Model) -> tuple[list[list[str]], list[int]]:
     """Features and labels of every attribution the extractor proposes with ``model``."""
     from ..pipeline import Options, attributions

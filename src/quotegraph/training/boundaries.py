@@ -45,7 +45,7 @@ from ..find.boundaries import (
 )
 from ..learned import store
 from ..learned.linear import Group, fit_choice
-from .attributions import Parsed, corpus_meta, parse_articles
+from .attributions import Parsed, corpus_meta, pair_finder, parse_articles
 
 __all__ = ["MODEL_FILE", "Examples", "examples", "learn", "save"]
 
@@ -89,16 +89,18 @@ def examples(parsed: list[Parsed], out: Examples | None = None) -> Examples:
     from ..pipeline import Options, find_candidates
 
     ex = out if out is not None else Examples()
-    # the rules' candidates only: this model is trained before the attribution model, which
-    # learns from what it does (one pass of `make retrain` rebuilds every model: no cycle)
-    options = Options(learned=False)
+    # the rules' candidates and the learned pair finder's, from a pair model trained here from the
+    # parse and the gold (``attributions.pair_finder``): this model is trained before the
+    # attribution model, which learns from what it does (one pass of `make retrain`: no cycle)
+    options = Options()
+    pairs = pair_finder(parsed)
     for item in parsed:
         prep, art = item.prepared, item.article
         text = art.text
         ctxs = {c.index: c for c in prep.ctxs}
         gold = [(merge_spans(spans_of(a.content)), exact_key(text, spans_of(a.content)))
                 for a in art.attributions if a.content]
-        for c in answers(prep.ctxs, find_candidates(prep, options)):
+        for c in answers(prep.ctxs, find_candidates(prep, options, pairs)):
             if not refinable(c):
                 continue
             ctx = ctxs[c.para]

@@ -26,7 +26,7 @@ DATA_FILE = store.CUES.packaged
 def _head_of(tokens):
     ids = {t.i for t in tokens}
     for t in tokens:
-        if t.head.i not in ids or t.head is t:
+        if t.head.i not in ids or t.head.i == t.i:  # spaCy makes a new Token per access: compare indices
             return t
     return tokens[0]
 

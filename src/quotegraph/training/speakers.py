@@ -19,7 +19,7 @@ from ..attribute.speakers import SpeakerModel, candidates, features
 from ..evaluation.metrics import length, merge_spans, overlap, spans_of
 from ..learned import store
 from ..learned.linear import fit_logistic
-from .attributions import Parsed, corpus_meta, parse_articles
+from .attributions import Parsed, corpus_meta, pair_finder, parse_articles
 
 THRESHOLD_ADD = 0.5
 
@@ -33,9 +33,11 @@ def _heads_in(ctx, span: tuple[int, int], toks) -> set[int]:
 def examples(parsed: list[Parsed]) -> tuple[list[list[str]], list[int]]:
     from ..pipeline import Options, find_candidates
 
-    # the rules' candidates only: this model is trained before the attribution model, which
-    # learns from what it does (one pass of `make retrain` rebuilds every model: no cycle)
-    options = Options(learned=False)
+    # the rules' candidates and the learned pair finder's, from a pair model trained here from the
+    # parse and the gold (``attributions.pair_finder``): this model is trained before the
+    # attribution model, which learns from what it does (one pass of `make retrain`: no cycle)
+    options = Options()
+    pairs = pair_finder(parsed)
     X: list[list[str]] = []
     Y: list[int] = []
     for item in parsed:
@@ -43,7 +45,7 @@ def examples(parsed: list[Parsed]) -> tuple[list[list[str]], list[int]]:
         ctxs = {c.index: c for c in prep.ctxs}
         gold = [(merge_spans(spans_of(a.content)), merge_spans(spans_of(a.source)))
                 for a in art.attributions if a.content and a.source]
-        for c in find_candidates(prep, options):
+        for c in find_candidates(prep, options, pairs):
             if c.cue_token is None or c.inherit_from is not None or (c.cue_para not in (None, c.para)):
                 continue
             ctx = ctxs[c.para]
