@@ -11,7 +11,7 @@ used, so a re-run downloads nothing that did not change; ``offline`` uses the ke
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Protocol
 
@@ -113,7 +113,7 @@ class Walker:
                 yield Page(link.url, error=f"an XML document that is neither a feed nor a sitemap (Content-Type {media})",
                            listed_in=listed_in)
                 return
-            yield Page(link.url, kept=Kept(**{**kept.__dict__, "body": body}), listed_in=listed_in, fresh=fresh)
+            yield Page(link.url, kept=replace(kept, body=body), listed_in=listed_in, fresh=fresh)
             return
         if depth >= MAX_DEPTH - 1 or not any(t in XML_TYPES for t in accept):
             st.failed += 1
