@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import itertools
 import json
 import sys
 from enum import Enum
@@ -64,7 +65,7 @@ def _err(msg: str) -> None:
 
 @app.command()
 def extract(
-    paths: list[str] = typer.Argument(..., metavar="PATH...", help="Article files (plain text or HTML), or - for standard input."),
+    paths: list[str] = typer.Argument(..., metavar="PATH...", help="Article files (plain text or HTML), - for standard input, or http(s) URLs of pages, RSS/Atom feeds and sitemaps."),
     format: Format = typer.Option(Format.json, "--format", "-f", help="json (one object, or a list for several), jsonl, or table."),
     model: str | None = typer.Option(None, "--model", metavar="NAME", help="spaCy pipeline to use (default: en_core_web_sm if installed, else the pinned re-upload)."),
     max_bytes: int = typer.Option(20 * 1024 * 1024, "--max-bytes", metavar="N", help="Refuse inputs larger than N bytes."),
@@ -75,13 +76,18 @@ def extract(
     filter_threshold: float | None = typer.Option(None, "--filter-threshold", min=0.0, max=1.0, metavar="P", help="Drop attributions the learned filter scores below this (default: the model's own, 0.35; 0: keep all)."),
     acts: Acts = typer.Option(Acts.STATEMENTS, "--acts", help=ACTS_HELP),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, metavar="N", help="Extraction processes (each loads the model once); the output is the same, in the order given."),
-    outlet: str | None = typer.Option(None, "--outlet", metavar="NAME", help="The publisher of every article that names none in its sidecar file (article.meta.json or article.json next to it)."),
+    outlet: str | None = typer.Option(None, "--outlet", metavar="NAME", help="The publisher of every article that names none in its sidecar file (article.meta.json or article.json next to it) or its page."),
     date: str | None = typer.Option(None, "--date", metavar="DATE", help="The date (absolute: 2024-03-14) of every article whose sidecar file gives none."),
+    delay: float = typer.Option(1.0, "--delay", min=0, metavar="SECONDS", help="URLs: wait between two requests to the same host."),
+    timeout: float = typer.Option(20.0, "--timeout", min=0.1, metavar="SECONDS", help="URLs: give up a request that does not answer within this."),
 ) -> None:
-    """Extract attributed quotes, one article per file, in the order given."""
+    """Extract attributed quotes, one article per file or page, in the order given (a feed's or sitemap's pages in its order)."""
     from .corpus.given import option_meta, read_sidecar
     from .errors import QuotegraphError
     from .pipeline import Extractor, Options
+    from .read.fetch import FetchOptions
+    from .read.inputs import Inputs
+    from .read.readers import is_url
 
     try:
         given = option_meta(outlet, date)
@@ -109,8 +115,9 @@ def extract(
             raise typer.Exit(2) from None
     first = True
     stream = format == Format.jsonl
+    inputs = Inputs(paths, max_bytes, FetchOptions(delay=delay, timeout=timeout, max_bytes=max_bytes))
     try:
-        for path, art, error in _extracted(ex, paths, max_bytes, jobs):
+        for path, art, error in _extracted(ex, inputs, jobs):
             if error is not None:
                 failures += 1
                 _err(error)
@@ -119,7 +126,7 @@ def extract(
             if art is None:
                 continue
             art.path = path
-            meta = (read_sidecar(path) if path != "-" else given).over(given)
+            meta = (read_sidecar(path) if path != "-" and not is_url(path) else given).over(given)
             for warning in meta.warnings:
                 _err(f"warning: {path}: {warning}")
             meta.apply(art)
@@ -140,7 +147,7 @@ def extract(
     if progress is not None:
         progress.stop()
     if format == Format.json:
-        if len(paths) == 1:
+        if len(paths) == 1 and not inputs.listed:  # a feed or sitemap gives a list, however long
             if results:
                 _write_json(results[0], indent)
                 sys.stdout.write("\n")
@@ -159,25 +166,24 @@ def _write_json(art, indent: int | None) -> None:
         sys.stdout.write(art.model_dump_json(indent=indent))
 
 
-def _read(path: str, max_bytes: int):
-    """The source of ``path``, its reading warnings said on stderr."""
-    from .read.readers import read_path
-
-    src = read_path(path, max_bytes=max_bytes)
-    for warning in src.warnings:
-        _err(f"{path}: warning: {warning}")
-    return src
+def _read(inputs):
+    """(name, Source or QuotegraphError) of each input (``read.inputs``), its reading warnings said on stderr."""
+    for path, src in inputs.read():
+        for warning in getattr(src, "warnings", ()):
+            _err(f"{path}: warning: {warning}")
+        yield path, src
 
 
-def _extracted(ex, paths: list[str], max_bytes: int, jobs: int):
-    """(path, Article or None, error message or None) for each path, in the order given."""
+def _extracted(ex, inputs, jobs: int):
+    """(path, Article or None, error message or None) for each input, in the order given."""
     from .errors import QuotegraphError
     from .read.segments import SEGMENT_CHARS, extract_long_compact
 
     if jobs == 1:
-        for path in paths:
+        for path, src in _read(inputs):
             try:
-                src = _read(path, max_bytes)
+                if isinstance(src, Exception):
+                    raise src
                 if src.format == "text" and len(src.content) > SEGMENT_CHARS:
                     # a huge plain text: in segments, kept compact (memory bounded)
                     yield path, extract_long_compact(ex.extract_source, src), None
@@ -189,15 +195,14 @@ def _extracted(ex, paths: list[str], max_bytes: int, jobs: int):
             except Exception as e:  # noqa: BLE001 - one bad input never stops the others
                 yield path, None, f"{path}: extraction failed ({type(e).__name__}: {e})"
         return
-    window = 16 * jobs  # paths read ahead (and in flight) at a time
-    for i in range(0, len(paths), window):
-        group = paths[i : i + window]
-        read: list = []
-        for path in group:
-            try:
-                read.append(_read(path, max_bytes))
-            except QuotegraphError as e:
-                read.append(e)
+    window = 16 * jobs  # inputs read ahead (and in flight) at a time
+    sources = _read(inputs)
+    while True:
+        pairs = list(itertools.islice(sources, window))
+        if not pairs:
+            return
+        group = [p for p, _ in pairs]
+        read = [r for _, r in pairs]
         results = ex.extract_many([r for r in read if not isinstance(r, Exception)])
         for path, r in zip(group, read, strict=False):
             r = r if isinstance(r, Exception) else next(results)
@@ -287,14 +292,23 @@ def serve(
                                           metavar="SECONDS", help="Time limit of one extraction (then 503)."),
     rate_limit: float = typer.Option(60.0, "--rate-limit", min=0, envvar="QUOTEGRAPH_RATE_LIMIT", metavar="N",
                                      help="Extractions a minute per client (then 429); 0: no limit."),
+    fetch_urls: str | None = typer.Option(None, "--fetch-urls", metavar="off|public|all",
+                                          help="Whether the paste page fetches a URL it is given: off, public (public addresses only), "
+                                               "all. Default: all on loopback, off beyond it (docs/fetching.md: SSRF)."),
 ) -> None:
     """The web app and JSON API (/api/) over a corpus store."""
     import sqlite3
 
+    from .web.fetching import FETCH_MODES
+    from .web.server import is_loopback
     from .web.server import serve as run
     from .web.state import Settings
 
-    settings = Settings(api_token=token or None, extract_timeout=extract_timeout, rate_limit=rate_limit)
+    if fetch_urls is not None and fetch_urls not in FETCH_MODES:
+        _err(f"--fetch-urls {fetch_urls}: choose one of {', '.join(FETCH_MODES)}")
+        raise typer.Exit(2)
+    fetch = fetch_urls or ("all" if is_loopback(host) else "off")
+    settings = Settings(api_token=token or None, extract_timeout=extract_timeout, rate_limit=rate_limit, fetch_urls=fetch)
     try:
         run(None if demo else db, host, port, demo=demo, settings=settings)
     except sqlite3.DatabaseError as e:

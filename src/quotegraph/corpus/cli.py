@@ -102,7 +102,7 @@ DATE_HELP = "the date (absolute: 2024-03-14) of every input that gives none (a J
 
 
 def ingest_cmd(
-    paths: list[str] = typer.Argument(..., help="files, folders, .jsonl(.gz), .warc(.gz)"),
+    paths: list[str] = typer.Argument(..., help="files, folders, .jsonl(.gz), .warc(.gz); http(s) URLs of pages, RSS/Atom feeds, sitemaps"),
     db: str = typer.Option("quotegraph.db", "--db", help=DB_HELP),
     jobs: int | None = typer.Option(None, "--jobs", "-j", help="extraction processes (0: in this process; default: cores - 1)"),
     commit_every: int = typer.Option(16, "--commit-every", help="articles per transaction"),
@@ -117,8 +117,14 @@ def ingest_cmd(
     parts: str | None = typer.Option(None, "--parts", help="dask: folder (or URL every worker writes) for the Parquet partitions (default: DB.parts)"),
     outlet: str | None = typer.Option(None, "--outlet", help=OUTLET_HELP),
     date: str | None = typer.Option(None, "--date", help=DATE_HELP),
+    since: str | None = typer.Option(None, "--since", metavar="DATE", help="feeds and sitemaps: skip the entries dated before DATE (YYYY-MM-DD), unfetched"),
+    delay: float = typer.Option(1.0, "--delay", min=0, metavar="SECONDS", help="URLs: wait between two requests to the same host (robots.txt's Crawl-delay may ask more)"),
+    timeout: float = typer.Option(20.0, "--timeout", min=0.1, metavar="SECONDS", help="URLs: give up a request that does not answer within this"),
+    retries: int = typer.Option(2, "--retries", min=0, metavar="N", help="URLs: try again N times after a 429, a 5xx, a timeout or a dropped connection (waiting 1, 2, 4... s)"),
+    offline: bool = typer.Option(False, "--offline", help="URLs: fetch nothing; read the pages the store kept when it fetched them"),
 ) -> None:
     """Add articles to a corpus store: idempotent (keyed by content hash) and resumable."""
+    from ..read.fetch import FetchOptions
     from .engine import ingestor
     from .given import option_meta
     from .ingest import ExtractorUnavailable
@@ -131,16 +137,18 @@ def ingest_cmd(
     if workers and scheduler:
         _err("give --workers (a local cluster) or --scheduler (a running one), not both")
     dask_kw = dict(workers=workers, scheduler=scheduler, parts=parts) if engine is Engine.dask else {}
+    web = _web_options(since, offline, FetchOptions(delay=delay, timeout=timeout, retries=retries, max_bytes=max_bytes))
+    progress, on_progress, total_hint = _ingest_progress(err, quiet)
     try:
         given = option_meta(outlet, date)
     except ValueError as e:
         _err(str(e))
     try:
         ing, _ = ingestor(db, engine.value, jobs=jobs, commit_every=commit_every, retry_failed=retry_failed,
-                          extractor=extractor, max_bytes=max_bytes, fail_fast=fail_fast, given=given, **dask_kw)
+                          extractor=extractor, max_bytes=max_bytes, fail_fast=fail_fast, given=given, web=web,
+                          on_fetch=_fetch_progress(progress), **dask_kw)
     except (RuntimeError, OSError) as e:  # Dask missing, no scheduler at that address
         _err(f"--engine {engine.value}: {e}")
-    progress, on_progress, total_hint = _ingest_progress(err, quiet)
     try:
         with progress:
             rep = ing.run(paths, on_progress=on_progress, total_hint=total_hint)
@@ -165,22 +173,46 @@ def _ingest_progress(err: Console, quiet: bool):
     from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
     progress = Progress(
-        TextColumn("[bold]ingest[/bold]"), BarColumn(), TaskProgressColumn(),
-        TextColumn("{task.fields[n]} articles · {task.fields[rate]:.1f}/s · {task.fields[failed]} failed"),
+        TextColumn("[bold]{task.description:6}[/bold]"), BarColumn(), TaskProgressColumn(),
+        TextColumn("{task.fields[line]}"),
         TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
         console=err, disable=quiet, transient=False,
     )
-    task = progress.add_task("ingest", total=None, n=0, rate=0.0, failed=0)
+    task = progress.add_task("ingest", total=None, line="0 articles · 0.0/s · 0 failed")
 
     def total_hint(n: int) -> None:
         progress.update(task, total=max(n, 1))
 
     def on_progress(rep, pos: int) -> None:
         done = rep.added + rep.skipped
-        progress.update(task, completed=pos, n=done, rate=(rep.added / rep.seconds) if rep.seconds else 0.0,
-                        failed=rep.failed)
+        rate = (rep.added / rep.seconds) if rep.seconds else 0.0
+        progress.update(task, completed=pos, line=f"{done} articles · {rate:.1f}/s · {rep.failed} failed")
 
     return progress, on_progress, total_hint
+
+
+def _web_options(since: str | None, offline: bool, fetch):
+    from ..read.fetch import parse_date
+    from .webpages import WebOptions
+
+    when = parse_date(since) if since else None
+    if since and when is None:
+        _err(f"--since {since}: not a date (YYYY-MM-DD, or an ISO 8601 date and time)")
+    return WebOptions(fetch, since=when, offline=offline)
+
+
+def _fetch_progress(progress):
+    """The progress bar's second row, for URLs: pages fetched, unchanged and failed, of those met."""
+    task = None
+
+    def on_fetch(st) -> None:
+        nonlocal task
+        if task is None:
+            task = progress.add_task("fetch", total=None, line="")
+        progress.update(task, total=max(st.pages, st.listed - st.older, 1), completed=st.pages,
+                        line=f"{st.pages} pages · {st.fetched} fetched · {st.unchanged} unchanged · {st.failed} failed")
+
+    return on_fetch
 
 
 def _one_line(s: str) -> str:
@@ -204,6 +236,11 @@ def _ingest_summary(err: Console, rep, db: str) -> None:
     )
     if getattr(rep, "corrected", 0):
         err.print(f"re-applied {_n(rep.corrected, 'correction')} of the people (quotegraph people) to the new articles",
+                  highlight=False)
+    if rep.web is not None:
+        w = rep.web
+        err.print(f"web: {w.pages} pages ({w.listed} listed in feeds and sitemaps): {w.fetched} fetched, "
+                  f"{w.unchanged} unchanged (not fetched again), {w.older} older than --since (skipped), {w.failed} failed",
                   highlight=False)
     if t is not None:
         err.print(f"store {db}: {t.articles} articles, {t.quotes} quotes ({t.occurrences} occurrences), "

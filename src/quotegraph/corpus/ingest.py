@@ -171,6 +171,7 @@ class IngestReport:
     failures: list[tuple[str, str]] = field(default_factory=list)  # (source, reason), this run
     warnings: list[tuple[str, str]] = field(default_factory=list)  # (source, warning): read, but not cleanly
     totals: Totals | None = None
+    web: object | None = None  # read.fetch.WalkStats of the URLs read (fetched, unchanged, older than --since)
 
     @property
     def rate(self) -> float:
@@ -211,7 +212,8 @@ class Ingestor:
                  commit_every: int = 16, retry_failed: bool = False, extractor: str = EXTRACTOR_SPEC,
                  store_docs: bool = True, max_bytes: int = MAX_BYTES_DEFAULT, fail_fast: bool = False,
                  after_store: Callable[[Item], None] | None = None,
-                 store_factory: Callable[[str], Store] = Store, engine=None, given: GivenMeta | None = None):
+                 store_factory: Callable[[str], Store] = Store, engine=None, given: GivenMeta | None = None,
+                 web=None, on_fetch=None):
         self.db = db
         self.given = given  # metadata for every input that gives none of its own (--outlet, --date)
         # an engine (corpus/engine.py) runs the extraction elsewhere: submit(items) -> .result()
@@ -228,6 +230,9 @@ class Ingestor:
         self.store_factory = store_factory
         self.pool: ProcessPoolExecutor | None = None
         self.restarts = 0
+        # URLs (corpus/webpages.py): their WebOptions, and a callback with the fetch counts as they change
+        self.web = web
+        self.on_fetch = on_fetch
 
     # pool ---------------------------------------------------------------------------
 
@@ -310,6 +315,9 @@ class _Run:
         if ing.engine is not None:
             self.max_inflight = ing.engine.max_inflight
         self.queued: set[str] = set()
+        from .webpages import WebReader
+
+        self.web = WebReader(ing.web, store=store, max_bytes=ing.max_bytes, on_change=ing.on_fetch)
 
     def progress(self, pos: int) -> None:
         if self.on_progress is not None:
@@ -343,6 +351,8 @@ class _Run:
             raise
         finally:
             self.ing.stop_pool(wait=not (report.interrupted or report.stopped))
+            self.web.close()
+            report.web = self.web.stats if self.web.walker is not None else None
             report.seconds = time.perf_counter() - self.t0
             try:
                 report.totals = store.totals()
@@ -353,7 +363,7 @@ class _Run:
     def read_all(self, paths: list[str]) -> None:
         ing, report, store = self.ing, self.report, self.store
         chunk: list[Item] = []
-        for item in iter_items(paths, max_bytes=ing.max_bytes, given=ing.given):
+        for item in iter_items(paths, max_bytes=ing.max_bytes, given=ing.given, web=self.web):
             report.seen += 1
             report.warnings.extend((item.source, w) for w in item.warnings)
             if item.error is not None:

@@ -1,4 +1,5 @@
-"""Inputs of an ingest: files and folders of .txt/.html, JSON Lines, WARC.
+"""Inputs of an ingest: files and folders of .txt/.html, JSON Lines, WARC; http(s) URLs of pages,
+feeds and sitemaps (``webpages.py``).
 
 ``iter_items(paths)`` yields ``Item``s in a deterministic order (paths as given, folders walked in
 sorted order, lines and records in file order), so an interrupted ingest, run again, meets the
@@ -19,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from ..errors import InputError
-from ..read.readers import HTML_EXTENSIONS, MAX_BYTES_DEFAULT, read_bytes, read_path, read_string
+from ..read.readers import HTML_EXTENSIONS, MAX_BYTES_DEFAULT, charset_of, is_url, read_bytes, read_path, read_string
 from .given import Fields, GivenMeta, read_sidecar
 from .given import checked_date as checked_date  # re-exported: its old home
 
@@ -86,7 +87,7 @@ def expand(paths: Iterable[str | os.PathLike]) -> Iterator[tuple[str, str | None
                     if low.endswith(ARTICLE_SUFFIXES + JSONL_SUFFIXES + WARC_SUFFIXES):
                         found.append(os.path.join(root, f))
             yield from ((f, None) for f in found)
-        elif os.path.exists(p):
+        elif is_url(p) or os.path.exists(p):
             yield p, None
         else:
             yield p, "no such file or directory"
@@ -103,17 +104,21 @@ def total_bytes(files: list[str]) -> int:
 
 
 def iter_items(paths: Iterable[str | os.PathLike], *, max_bytes: int = MAX_BYTES_DEFAULT,
-               given: GivenMeta | None = None) -> Iterator[Item]:
+               given: GivenMeta | None = None, web=None) -> Iterator[Item]:
     """Every input of ``paths`` in order; an article (a file, a line, a record) over ``max_bytes``
     is a failure. ``given``: metadata for every input (``--outlet``, ``--date``), where the input
-    gives none of its own (corpus/given.py)."""
+    gives none of its own (corpus/given.py). ``web``: the ``webpages.WebReader`` that reads the
+    URLs among them (default: one per URL, with the default options)."""
     if given is not None:
-        yield from (_with_defaults(it, given) for it in iter_items(paths, max_bytes=max_bytes))
+        yield from (_with_defaults(it, given) for it in iter_items(paths, max_bytes=max_bytes, web=web))
         return
     base = 0
     for path, err in expand(paths):
         if err:
             yield Item(source=path, error=err, pos=base)
+            continue
+        if is_url(path):
+            yield from _web_items(path, base, max_bytes, web)
             continue
         try:
             size = os.path.getsize(path)
@@ -132,6 +137,17 @@ def iter_items(paths: Iterable[str | os.PathLike], *, max_bytes: int = MAX_BYTES
 def _with_defaults(it: Item, given: GivenMeta) -> Item:
     it.outlet, it.published = it.outlet or given.outlet, it.published or given.published
     return it
+
+
+def _web_items(url: str, pos: int, max_bytes: int, web) -> Iterator[Item]:
+    from .webpages import WebReader
+
+    reader = web if web is not None else WebReader(max_bytes=max_bytes)
+    try:
+        yield from reader.items(url, pos)
+    finally:
+        if web is None:
+            reader.close()
 
 
 def _article_file(path: str, pos: int, max_bytes: int) -> Item:
@@ -238,14 +254,6 @@ class _CountingReader(io.RawIOBase):
         n = self.fh.readinto(b)
         self.count += n or 0
         return n
-
-
-def _charset(content_type: str) -> str | None:
-    for part in content_type.split(";")[1:]:
-        k, _, v = part.partition("=")
-        if k.strip().lower() == "charset" and v.strip():
-            return v.strip().strip("\"'")
-    return None
 
 
 @dataclass
@@ -482,7 +490,7 @@ def _warc_item(rec, source: str, max_bytes: int) -> Item | None:
     data = rec.content_stream().read(max_bytes + 1)
     if not data.strip():
         return None
-    charset = _charset(ctype)
+    charset = charset_of(ctype)
     try:
         src = None
         if charset:

@@ -22,6 +22,9 @@ Tables (``id`` columns are internal row ids; ``key`` columns are the stable iden
   is one search hit, found in one index row per wording).
 - ``shingles``: word-shingle hashes of every wording, to find candidate matches.
 - ``failures``: inputs that could not be read or extracted, with the reason.
+- ``fetched``: what each URL fetched answered (pages, feeds, sitemaps), body zlib-compressed, with
+  its ETag and Last-Modified: a re-run asks conditionally, a re-extraction reads the kept copy
+  (``corpus/webpages.py``).  Schema 5 (created by ``SCHEMA`` in a store of any earlier version).
 """
 
 from __future__ import annotations
@@ -112,6 +115,9 @@ CREATE TABLE IF NOT EXISTS failures(
   key TEXT PRIMARY KEY, source TEXT, stage TEXT, reason TEXT, at TEXT);
 CREATE TABLE IF NOT EXISTS corrections(
   id INTEGER PRIMARY KEY, at TEXT NOT NULL, op TEXT NOT NULL, args TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS fetched(
+  url TEXT PRIMARY KEY, final_url TEXT NOT NULL, status INTEGER NOT NULL, content_type TEXT,
+  etag TEXT, last_modified TEXT, fetched_at TEXT NOT NULL, body BLOB NOT NULL);
 """
 
 
@@ -232,7 +238,8 @@ PEOPLE_COLUMNS_5 = (("gender", "TEXT NOT NULL DEFAULT 'unknown'"), ("gender_evid
 
 def migrate_4_5(con: sqlite3.Connection) -> None:
     """People get their gender and its evidence (columns with defaults, added without rewriting a
-    row).  Inside the caller's transaction."""
+    row); the tables new in 5 (``corrections``, ``fetched``) come with ``SCHEMA``.  Inside the
+    caller's transaction."""
     have = {r[1] for r in con.execute("PRAGMA table_info(people)")}
     for name, decl in PEOPLE_COLUMNS_5:
         if name not in have:

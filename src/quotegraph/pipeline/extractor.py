@@ -136,7 +136,7 @@ class Extractor:
     def prepare(self, src: Source) -> Prepared:
         """read → clean: the layout (paragraphs, roles, repeats) and the normalised view."""
         if src.format == "html":
-            layout = html_to_layout(src.content, src.name)
+            layout = html_to_layout(src.content, src.name, url=src.url)
         else:
             layout = layout_plain_text(src.content)
         return Prepared(source=src, layout=layout, view=TextView.of(layout.text))

@@ -17,6 +17,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from urllib.parse import urljoin
 
 from . import bylines
 from .htmlmeta import PageMeta, looks_like_url
@@ -189,8 +190,14 @@ def choose_publisher(src: Sources, url: str | None, title: str | None) -> str | 
 
 
 def choose_url(given: str | None, src: Sources) -> str | None:
-    """The URL given with the page, else its canonical link (or ``og:url``), else JSON-LD's, else trafilatura's."""
-    return given or src.tags.url or src.ld.url or src.traf.url
+    """The page's canonical link (or ``og:url``, else JSON-LD's) when it is on the host of the URL
+    the page was read from (``given``: a site's own name for the page, without tracking parameters);
+    else ``given``; else the canonical link, JSON-LD's or trafilatura's."""
+    canonical = src.tags.url or src.ld.url
+    if given and canonical:
+        canonical = urljoin(given, canonical)
+        return canonical if _host(canonical) == _host(given) and canonical.startswith(("http://", "https://")) else given
+    return given or canonical or src.traf.url
 
 
 def choose_language(src: Sources) -> str | None:

@@ -30,9 +30,28 @@ class Source:
     format: str  # "text" | "html"
     warnings: list[str] = field(default_factory=list)  # read, but not cleanly (bytes replaced, ...)
 
+    @property
+    def url(self) -> str | None:
+        """The address of a source read from the web (which is named by it: ``read.fetch``), else None."""
+        return self.name if is_url(self.name) else None
+
+
+def is_url(s: str) -> bool:
+    """Whether ``s`` is an http(s) URL (what ``extract`` and ``ingest`` fetch instead of opening)."""
+    return s[:8].lower().startswith(("http://", "https://")) and len(s) > 8 and s[8:9] not in ("", "/")
+
+
+def charset_of(content_type: str) -> str | None:
+    """The ``charset`` parameter of an HTTP Content-Type (``text/html; charset=utf-8``), else None."""
+    for part in content_type.split(";")[1:]:
+        k, _, v = part.partition("=")
+        if k.strip().lower() == "charset" and v.strip():
+            return v.strip().strip("\"'")
+    return None
+
 
 def looks_like_html(data: bytes | str, name: str = "") -> bool:
-    if Path(name).suffix.lower() in HTML_EXTENSIONS:
+    if not is_url(name) and Path(name).suffix.lower() in HTML_EXTENSIONS:
         return True
     raw = data[:4096].encode("utf-8", "replace") if isinstance(data, str) else data
     head = raw[:4096]

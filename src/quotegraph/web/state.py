@@ -23,6 +23,7 @@ from ..models import Article
 from .extract_worker import WorkerGone, WorkerProcess
 
 MAX_PASTE_BYTES = 512 * 1024  # a long article is ~50 kB of text, a heavy HTML page ~1 MB of markup
+MAX_FETCH_BYTES = 4 * 1024 * 1024  # a page fetched for the paste page (its scripts and styles included)
 MAX_WAITING_EXTRACTIONS = 256  # then 503 (each waiting request holds its text: at most 128 MiB)
 EXTRACT_TIMEOUT = 60.0  # seconds an extraction may take in the server; then 503, and the worker is replaced
 RATE_LIMIT = 60.0  # extractions (POST /api/extract, /paste) a minute per client, on average
@@ -47,6 +48,9 @@ class Settings:
     refusal_delay: float = REFUSAL_DELAY  # 0: answer a request past the rate at once
     api_token: str | None = None  # when set, every write (POST /api/extract, /paste) must give it
     low_confidence: float = LOW_CONFIDENCE  # records below it are marked "low confidence" on the pages
+    # the paste page's URL field (web/fetching.py, SSRF): "off", "public" (public addresses only) or "all"
+    fetch_urls: str = "off"
+    max_fetch_bytes: int = MAX_FETCH_BYTES  # a fetched page's HTML (pages are heavier than the text pasted)
 
     @property
     def max_request_bytes(self) -> int:
@@ -142,15 +146,17 @@ class ExtractService:
         self.waiting = 0
         self.stopping = False
 
-    def check_size(self, n: int, exact: bool = True) -> None:
-        if n > self.settings.max_paste_bytes:
-            raise TooLarge(n, self.settings.max_paste_bytes, exact)
+    def check_size(self, n: int, exact: bool = True, limit: int | None = None) -> None:
+        limit = limit or self.settings.max_paste_bytes
+        if n > limit:
+            raise TooLarge(n, limit, exact)
 
-    def read(self, content: str, name: str = "<pasted>", format: str | None = None):
-        """The checked ``Source`` (``InputError`` naming ``name`` when it is not text)."""
+    def read(self, content: str, name: str = "<pasted>", format: str | None = None, limit: int | None = None):
+        """The checked ``Source`` (``InputError`` naming ``name`` when it is not text); ``limit``:
+        its size limit, when not the paste's (a fetched page's)."""
         from ..read.readers import read_string
 
-        self.check_size(len(content.encode("utf-8", "surrogatepass")))
+        self.check_size(len(content.encode("utf-8", "surrogatepass")), limit=limit)
         return read_string(content, name, format=format)
 
     def worker(self) -> WorkerProcess:
@@ -171,7 +177,7 @@ class ExtractService:
         worker.kill()
 
     async def extract(self, content: str, name: str = "<pasted>", format: str | None = None,
-                      overrides: dict | None = None) -> Article:
+                      overrides: dict | None = None, limit: int | None = None) -> Article:
         """The article extracted in the worker; ``overrides``: ``Options`` fields of this request
         (``acts``, ``min_confidence``) over the server's."""
         if self.stopping:
@@ -180,7 +186,7 @@ class ExtractService:
             raise Busy(f"{self.waiting} extractions are waiting; try again in a moment")
         self.waiting += 1
         try:
-            src = await anyio.to_thread.run_sync(self.read, content, name, format)  # sniffing: off the event loop
+            src = await anyio.to_thread.run_sync(self.read, content, name, format, limit)  # sniffing: off the event loop
             if self._turn is None:
                 self._turn = anyio.Lock()
             async with self._turn:

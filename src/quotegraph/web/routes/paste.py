@@ -1,5 +1,6 @@
-"""Paste: text or HTML (typed, pasted or uploaded) extracted on the spot, shown with the same
-highlighting as a stored article, and downloadable as JSON. Nothing is stored."""
+"""Paste: text or HTML (typed, pasted or uploaded, or a page's URL fetched when the server allows
+it: web/fetching.py) extracted on the spot, shown with the same highlighting as a stored article,
+and downloadable as JSON. Nothing is stored."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from ...errors import QuotegraphError
 from ...read.readers import decode
 from .. import article_view
 from ..deps import ClientGone, RecordFilter, extract_service, render, unless_disconnected
+from ..fetching import FetchRefused, fetch_page
 from ..state import Busy, ExtractService, TimedOut, TooLarge
 
 router = APIRouter()
@@ -38,7 +40,7 @@ def read_form(body: bytes, headers: list, max_part_size: int, max_file_bytes: in
         req = Request({"type": "http", "method": "POST", "headers": headers, "path": "/paste", "query_string": b""},
                       receive)
         async with req.form(max_files=1, max_fields=8, max_part_size=max_part_size) as form:
-            out: dict[str, Any] = {k: form.get(k) for k in ("text", "format", "action", "acts", "min_confidence")}
+            out: dict[str, Any] = {k: form.get(k) for k in ("text", "url", "format", "action", "acts", "min_confidence")}
             upload = form.get("file")
             if isinstance(upload, UploadFile) and upload.filename:
                 out["file"] = (upload.filename[:200], await upload.read(max_file_bytes))
@@ -49,14 +51,14 @@ def read_form(body: bytes, headers: list, max_part_size: int, max_file_bytes: in
 
 @router.get("/paste", include_in_schema=False)
 def paste_form(request: Request):
-    return render(request, "paste.html", text="", fmt="auto", view=None, error=None, shown=RecordFilter())
+    return render(request, "paste.html", text="", url="", fmt="auto", view=None, error=None, shown=RecordFilter())
 
 
 @router.post("/paste", include_in_schema=False)
 async def paste_submit(request: Request, ex: ExtractService = Depends(extract_service)):
     limit = request.app.state.settings.max_paste_bytes
     text, fmt, action, error, status = "", "auto", "show", None, 200
-    name = "pasted text"
+    name, url, limit_used = "pasted text", "", None
     shown = RecordFilter()
     try:
         body = await request.body()  # at most Settings.max_request_bytes (BodyLimit)
@@ -83,15 +85,19 @@ async def paste_submit(request: Request, ex: ExtractService = Depends(extract_se
                 error, status = f"Too large: {e}.", 413
             except QuotegraphError as e:
                 error, status = str(e), 422
+        url = str(form.get("url") or "").strip()[:2000]
+        if error is None and url and not text.strip() and not form.get("file"):
+            text, name, fmt, limit_used, error, status = await _fetched(request, url)
         if error is None and not text.strip():
-            error, status = "Nothing to extract: paste an article or choose a file.", 400
+            what = "paste an article, give its URL or choose a file" if request.app.state.settings.fetch_urls != "off" else "paste an article or choose a file"
+            error, status = f"Nothing to extract: {what}.", 400
     view = None
     article = None
     if error is None:
         try:
             overrides = {"acts": shown.acts, **({"min_confidence": shown.threshold} if shown.min_confidence else {})}
             article = await unless_disconnected(
-                request, lambda: ex.extract(text, name, None if fmt == "auto" else fmt, overrides))
+                request, lambda: ex.extract(text, name, None if fmt == "auto" else fmt, overrides, limit_used))
         except ClientGone:
             return Response(status_code=499)
         except TooLarge as e:
@@ -107,7 +113,19 @@ async def paste_submit(request: Request, ex: ExtractService = Depends(extract_se
             return Response(article.model_dump_json(indent=2), media_type="application/json",
                             headers={"Content-Disposition": 'attachment; filename="quotegraph-article.json"'})
         view = article_view.build(article)
-    if len(text.encode("utf-8", "surrogatepass")) > limit:
-        text = ""
-    return render(request, "paste.html", status_code=status, text=text, fmt=fmt, view=view, error=error,
-                  filename=None if name == "pasted text" else name, shown=shown)
+    if limit_used is not None or len(text.encode("utf-8", "surrogatepass")) > limit:
+        text = ""  # a fetched page's HTML is not put back in the box: its URL is
+    return render(request, "paste.html", status_code=status, text=text, url=url, fmt=fmt, view=view, error=error,
+                  filename=None if name == "pasted text" or limit_used is not None else name, shown=shown)
+
+
+async def _fetched(request: Request, url: str) -> tuple[str, str, str, int | None, str | None, int]:
+    """(text, name, format, size limit, error, status) of the page at ``url``, fetched off the event loop."""
+    settings = request.app.state.settings
+    try:
+        src = await anyio.to_thread.run_sync(fetch_page, url, settings.fetch_urls, settings.max_fetch_bytes)
+    except FetchRefused as e:
+        return "", url, "auto", None, str(e), 403
+    except QuotegraphError as e:
+        return "", url, "auto", None, str(e), 422
+    return src.content, src.name, src.format, settings.max_fetch_bytes, None, 200
