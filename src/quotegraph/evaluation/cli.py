@@ -356,9 +356,12 @@ def gender_cmd(
     if as_json:
         out.print_json(json.dumps({"half": half, "articles": len(arts), **results}))
         return
-    table = Table(title=f"gender, {half} half, {len(arts)} articles")
-    for col in ("run", "people told", "labelled", "accuracy", "coverage", "women by hand", "women by tool", "labelled non-persons"):
-        table.add_column(col, justify="left" if col == "run" else "right")
+    table = Table(title=f"gender, {half} half, {len(arts)} articles",
+                  caption="told: people the gold can tell; labelled: of them, those the tool labels; "
+                          "acc: right of labelled; cover: labelled of told; women %: of people by hand "
+                          "/ by tool; non-pers: non-persons the tool labels")
+    for col in ("run", "told", "labelled", "acc %", "cover %", "women % hand", "women % tool", "non-pers"):
+        table.add_column(col, justify="left" if col == "run" else "right", overflow="fold")
     for run, r in results.items():
         table.add_row(run, str(r["people_told"]), str(r["labelled"]), _pct(r["accuracy"]), _pct(r["coverage"]),
                       _pct(r["women_share_by_hand"]), _pct(r["women_share_by_tool"]), str(r["labelled_not_person"]))
