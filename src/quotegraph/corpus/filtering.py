@@ -26,6 +26,17 @@ from .query import STATEMENTS_SQL, check_confidence, date_bound, like_pattern, s
 KINDS: tuple[str, ...] = get_args(QuoteKind)
 ACT_NAMES: tuple[str, ...] = get_args(Act)
 ACT_CHOICES: tuple[str, ...] = (*tuple(Acts), *ACT_NAMES)
+
+
+def list_pattern(allowed: tuple[str, ...]) -> str:
+    """A regular expression of a comma-separated list of ``allowed`` (or nothing): the API's schema
+    says what a parameter takes, so a value outside it is refused by its validation."""
+    one = r"\s*(?:" + "|".join(allowed) + r")\s*"
+    return f"^(?:{one}(?:,{one})*)?$"
+
+
+# the acts a filter takes: statements or all alone, or act names
+ACTS_PATTERN = (r"^\s*(?:" + "|".join(tuple(Acts)) + r")\s*$|" + list_pattern(ACT_NAMES))
 GENDERS: tuple[str, ...] = ("female", "male", "unknown")
 SOURCE_TYPES: tuple[str, ...] = get_args(SourceType)
 MAX_TEXT = 200  # characters of a speaker or outlet asked for
@@ -95,15 +106,16 @@ class QuoteFilter:
     def parse(cls, *, speaker: str | None = None, outlet: str | None = None, since: str | None = None,
               until: str | None = None, kind: str | None = None, acts: str | None = None, gender: str | None = None,
               type: str | None = None, min_confidence: str | float | None = None,
-              default_acts: str = "statements") -> QuoteFilter:
+              default_acts: str = "statements", empty_range: bool = False) -> QuoteFilter:
         """The filter for these values as typed (None or '': not asked); a FilterError for the first
-        value that cannot be read."""
+        value that cannot be read, and for ``since`` after ``until`` unless ``empty_range`` (the
+        API's: a range that holds no day is a question whose answer is nothing)."""
         act_values = _choices("acts", acts, ACT_CHOICES) or (default_acts,)
         if len(act_values) > 1 and set(act_values) & set(Acts):
             raise FilterError(f"acts must be one of {', '.join(ACT_CHOICES)}: statements or all alone, "
                               f"or act names (got {acts!r})")
         lo, hi = _date("since", since), _date("until", until, upper=True)
-        if lo and hi and lo > hi:
+        if lo and hi and lo > hi and not empty_range:
             raise FilterError(f"since ({since}) is after until ({until})")
         speaker_text, outlet_text = _text("speaker", speaker), _text("outlet", outlet)
         return cls(speaker=search_key(speaker_text) if speaker_text else None,

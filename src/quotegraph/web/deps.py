@@ -6,7 +6,7 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 from urllib.parse import urlencode, urlsplit
 
 import anyio
@@ -210,7 +210,8 @@ class ListFilter:
         it, counts as a comma-separated list); only the parameters ``only``."""
         form = {k: ",".join(v.strip() for v in request.query_params.getlist(k) if v.strip())[:200] for k in only}
         try:
-            where = QuoteFilter.parse(**{k: v or None for k, v in form.items()}, default_acts=default_acts)
+            asked: dict[str, Any] = {k: v or None for k, v in form.items()}
+            where = QuoteFilter.parse(**asked, default_acts=default_acts)
             return cls(form, where, None, default_acts)
         except FilterError as e:
             return cls(form, QuoteFilter(acts=default_acts), str(e), default_acts)

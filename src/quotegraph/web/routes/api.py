@@ -14,7 +14,7 @@ import anyio
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import Response
 
-from ...corpus.filtering import ACT_NAMES, GENDERS, KINDS, SOURCE_TYPES, FilterError, QuoteFilter
+from ...corpus.filtering import ACT_NAMES, ACTS_PATTERN, GENDERS, KINDS, SOURCE_TYPES, FilterError, QuoteFilter, list_pattern
 from ...errors import QuotegraphError
 from ...models import Article
 from .. import schemas as s
@@ -46,19 +46,24 @@ def filter_query(default_acts: str = "statements") -> Callable[..., QuoteFilter]
     """A dependency: the query parameters of the shared filter (``corpus.filtering.QuoteFilter``,
     the CLI's and the pages' own); a value it cannot read is a 422 whose one line says what is allowed."""
 
-    def read(kind: str | None = Query(None, max_length=100, description=f"{', '.join(KINDS)} (several: comma-separated)"),
-             acts: str | None = Query(None, max_length=100, description=f"{ACTS_HELP} (default: {default_acts})"),
+    def read(kind: str | None = Query(None, max_length=100, json_schema_extra={"pattern": list_pattern(KINDS)},
+                                      description=f"{', '.join(KINDS)} (several: comma-separated)"),
+             acts: str | None = Query(None, max_length=100, json_schema_extra={"pattern": ACTS_PATTERN},
+                                      description=f"{ACTS_HELP} (default: {default_acts})"),
              speaker: str | None = Query(None, max_length=200, description="full name, alias or surname"),
              outlet: str | None = Query(None, max_length=200, description="part of the outlet's name"),
              since: date | None = Query(None, description="first day (YYYY-MM-DD)"),
              until: date | None = Query(None, description="last day (YYYY-MM-DD)"),
-             gender: str | None = Query(None, max_length=100, description=f"the speaker's gender: {', '.join(GENDERS)}"),
-             type: str | None = Query(None, max_length=200, description=f"the source's type: {', '.join(SOURCE_TYPES)}"),
+             gender: str | None = Query(None, max_length=100, json_schema_extra={"pattern": list_pattern(GENDERS)},
+                                        description=f"the speaker's gender: {', '.join(GENDERS)}"),
+             type: str | None = Query(None, max_length=200, json_schema_extra={"pattern": list_pattern(SOURCE_TYPES)},
+                                      description=f"the source's type: {', '.join(SOURCE_TYPES)}"),
              min_confidence: float | None = MinConfidence) -> QuoteFilter:
         try:
             return QuoteFilter.parse(kind=kind, acts=acts, speaker=speaker, outlet=outlet,
                                      since=since.isoformat() if since else None, until=until.isoformat() if until else None,
-                                     gender=gender, type=type, min_confidence=min_confidence, default_acts=default_acts)
+                                     gender=gender, type=type, min_confidence=min_confidence, default_acts=default_acts,
+                                     empty_range=True)
         except FilterError as e:
             raise HTTPException(422, str(e)) from None
 
