@@ -60,7 +60,7 @@ def test_packaged_model_finds_what_the_rules_miss(extractor, plain):
     assert q.speaker is not None and q.speaker.text == "The mayor"
     assert q.kind == "indirect"
     assert text[q.span[0]:q.span[1]] == q.text
-    assert q.confidence == pytest.approx(0.819, abs=0.005)  # the calibrated confidence (learned.confidence; changes on a retrain of any model)
+    assert q.confidence == pytest.approx(0.835, abs=0.005)  # the calibrated confidence (learned.confidence; changes on a retrain of any model)
 
 
 @pytest.mark.parametrize("text", [
@@ -78,14 +78,14 @@ def test_filter_threshold_is_an_option(extractor):
     def kept(floor):
         return [(q.text, q.confidence) for q in Extractor(Options(filter_threshold=floor), nlp=extractor.nlp).extract(text).quotes]
 
-    # the packaged filter scores the two at about 0.61 and 0.64 (changes on a retrain, or when its
+    # the packaged filter scores the two at about 0.63 and 0.65 (changes on a retrain, or when its
     # features do: "The governor" is a person); the records' confidence is the calibrated one
     # (learned.confidence), which the filter's threshold leaves as it is
     everything = kept(0.0)
     assert [t for t, _ in everything] == ["a ban on assault weapons", "We will not wait,"]
-    assert kept(0.6) == everything
-    assert kept(0.62) == everything[1:]
-    assert [t for t, _ in kept(0.64)] == []
+    assert kept(0.62) == everything
+    assert kept(0.64) == everything[1:]
+    assert [t for t, _ in kept(0.66)] == []
     assert kept(1.01) == []
     # the default floor is the model's own (0.35): both stay, with the same confidences
     assert learned.load().min_confidence == pytest.approx(0.35)

@@ -361,7 +361,7 @@ ACT_CLASSES: dict[str, frozenset[str]] = {
     "advise": frozenset("warn caution urge counsel instruct alert order command direct call encourage implore exhort".split()),
     "manner_speaking": frozenset("""shout scream yell whisper mutter murmur mumble chant cry bellow holler
         groan sigh snap stammer thunder roar""".split()),
-    "talk": frozenset("talk speak chat discuss debate argue converse negotiate address lecture preach testify".split()),
+    "talk": frozenset("talk speak chat discuss debate argue converse negotiate address lecture preach testify refer allude".split()),
     "promise": frozenset("promise vow pledge guarantee swear commit threaten offer".split()),
     "judgment": frozenset("""praise criticize criticise accuse blame condemn denounce thank congratulate
         applaud commend hail fault chide scold rebuke slam blast attack mock ridicule dismiss reject

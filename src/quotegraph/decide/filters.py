@@ -111,6 +111,33 @@ def pointing_content(r: Resolved, ctx: ParaCtx, text: str) -> bool:
 ASSERTING_CLASSES = ("say", "promise")
 
 
+def learned_topic(r: Resolved, ctx: ParaCtx, text: str) -> bool:
+    """'..., the mayor said on Friday, standing outside the gates with a group of neighbours': a
+    pair the learned finder proposes around a participle that tells the circumstance of a
+    reporting verb (an adverbial clause of it), a verb in no class of communication or cognition
+    (``lexicon.ACT_CLASSES``), with a noun phrase for content (``no_proposition``'s test): where
+    the source stood, not what it said ('..., adding that ...' is a cue: 'add' is in a class)."""
+    if r.cand.how != How.LEARNED:
+        return False
+    c = _cue(r)
+    if c is None or c.pos_ != "VERB" or c.tag_ != "VBG" or c.dep_ != "advcl" or _in_act_class(c) \
+            or not _in_act_class(c.head):
+        return False
+    return _noun_phrase_content(r, ctx)
+
+
+def _in_act_class(t: Token) -> bool:
+    return t.pos_ == "VERB" and any(t.lemma_.lower() in words for words in ACT_CLASSES.values())
+
+
+def _noun_phrase_content(r: Resolved, ctx: ParaCtx) -> bool:
+    """Whether an indirect content is a noun phrase: no verb but those of clauses that modify its nouns."""
+    if r.kind != Kind.INDIRECT:
+        return False
+    toks = [t for a, b in r.spans for t in _tokens_between(ctx.doc, a - ctx.offset, b - ctx.offset) if not t.is_punct]
+    return bool(toks) and not any(t.pos_ in ("VERB", "AUX") and not _in_noun_modifier(t, toks) for t in toks)
+
+
 def no_proposition(r: Resolved, ctx: ParaCtx, text: str) -> bool:
     """'questions about their treatment', 'discussed further engagement', 'criticised the
     closings': an indirect content with no verb at all is a topic, a target or an addressee, not
@@ -124,9 +151,25 @@ def no_proposition(r: Resolved, ctx: ParaCtx, text: str) -> bool:
     if c is not None and c.pos_ == "VERB" and any(c.lemma_.lower() in ACT_CLASSES[k] for k in ASSERTING_CLASSES):
         return False
     toks = [t for a, b in r.spans for t in _tokens_between(ctx.doc, a - ctx.offset, b - ctx.offset) if not t.is_punct]
-    if not toks or any(t.pos_ in ("VERB", "AUX") for t in toks):
+    if not toks or any(t.pos_ in ("VERB", "AUX") and not _in_noun_modifier(t, toks) for t in toks):
         return False
     return not (c is not None and any(t.lower_ == "for" and t.i + 1 == toks[0].i for t in c.children))
+
+
+# the dependencies by which a clause modifies a noun ('neighbours who have campaigned', 'the plan
+# to widen the road'): a verb under one belongs to a noun phrase, which stays a topic
+NOUN_MODIFIER_DEPS = frozenset({"relcl", "acl"})
+
+
+def _in_noun_modifier(t, toks: list) -> bool:
+    """Whether verb ``t`` of a content sits in a clause that modifies one of the content's nouns."""
+    inside = {x.i for x in toks}
+    for a in (t, *t.ancestors):
+        if a.i not in inside:
+            return False
+        if a.dep_ in NOUN_MODIFIER_DEPS and a.head.i in inside and a.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return True
+    return False
 
 
 _ANONYMITY_REQUEST = re.compile(
@@ -283,6 +326,7 @@ ALL_RULES = {
     "negated": negated,
     "pointing": pointing_content,
     "no-proposition": no_proposition,
+    "learned-topic": learned_topic,
     "anonymity": anonymity_request,
     "intention": intention,
     "perception": perception,
@@ -292,7 +336,7 @@ ALL_RULES = {
     "title": work_title,
     "layout": layout_label,
 }
-RULES = ("heading", "question", "topic", "handled", "title", "layout", "sourceless")
+RULES = ("heading", "question", "topic", "handled", "title", "layout", "sourceless", "learned-topic")
 # kinds that PolNeAR's annotators mostly count as attributions (beliefs and intentions of any
 # source, the author's own voice in an op-ed) but that are no statement from a source: applied
 # in the default output (``Options(acts="statements")``), not with ``acts="all"``
