@@ -60,7 +60,7 @@ def test_packaged_model_finds_what_the_rules_miss(extractor, plain):
     assert q.speaker is not None and q.speaker.text == "The mayor"
     assert q.kind == "indirect"
     assert text[q.span[0]:q.span[1]] == q.text
-    assert q.confidence == pytest.approx(0.835, abs=0.005)  # the calibrated confidence (learned.confidence; changes on a retrain of any model)
+    assert q.confidence == pytest.approx(0.803, abs=0.005)  # the calibrated confidence (learned.confidence; changes on a retrain of any model)
 
 
 @pytest.mark.parametrize("text", [
