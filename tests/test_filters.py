@@ -168,7 +168,7 @@ STATEMENT_CASES = [
     ("Police officers found a wallet lying on the pavement near the station.", "a wallet lying", "perception"),
     ("The minister explained those choices at length on Monday.", "those choices", "pointing"),
     ("The senator criticised the closings of two rural schools in her district.", "the closings of two rural schools", "no-proposition"),
-    ("The senator criticised the closings of schools that served the poorest families.", "the closings of schools that served", "no-proposition"),
+    ("The senator criticised the closings of schools which served the poorest families.", "the closings of schools which served", "no-proposition"),
     ("Two teachers, who asked not to be named because they feared for their jobs, described the meeting.", "not to be named", "anonymity"),
 ]
 

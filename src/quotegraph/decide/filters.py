@@ -151,7 +151,7 @@ def no_proposition(r: Resolved, ctx: ParaCtx, text: str) -> bool:
     if c is not None and c.pos_ == "VERB" and any(c.lemma_.lower() in ACT_CLASSES[k] for k in ASSERTING_CLASSES):
         return False
     toks = [t for a, b in r.spans for t in _tokens_between(ctx.doc, a - ctx.offset, b - ctx.offset) if not t.is_punct]
-    if not toks or any(t.pos_ in ("VERB", "AUX") and not _in_noun_modifier(t, toks) for t in toks):
+    if not toks or any(t.pos_ in ("VERB", "AUX") and not _in_noun_modifier(t, toks, that_clauses=False) for t in toks):
         return False
     return not (c is not None and any(t.lower_ == "for" and t.i + 1 == toks[0].i for t in c.children))
 
@@ -161,14 +161,17 @@ def no_proposition(r: Resolved, ctx: ParaCtx, text: str) -> bool:
 NOUN_MODIFIER_DEPS = frozenset({"relcl", "acl"})
 
 
-def _in_noun_modifier(t, toks: list) -> bool:
-    """Whether verb ``t`` of a content sits in a clause that modifies one of the content's nouns."""
+def _in_noun_modifier(t, toks: list, that_clauses: bool = True) -> bool:
+    """Whether verb ``t`` of a content sits in a clause that modifies one of the content's nouns.
+    Not ``that_clauses``: a clause that opens with 'that' does not count ('told reporters on the
+    quay that the crews had asked ...': the parser may take the reported clause for a relative
+    clause of the noun before it, when the content's start is one noun too early)."""
     inside = {x.i for x in toks}
     for a in (t, *t.ancestors):
         if a.i not in inside:
             return False
         if a.dep_ in NOUN_MODIFIER_DEPS and a.head.i in inside and a.head.pos_ in ("NOUN", "PROPN", "PRON"):
-            return True
+            return that_clauses or a.doc[min(x.i for x in a.subtree)].lower_ != "that"
     return False
 
 
