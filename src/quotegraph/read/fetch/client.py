@@ -81,6 +81,59 @@ class _Retry(Exception):
         super().__init__(reason)
 
 
+class Robots:
+    """The robots.txt of each host, read once (``get(netloc, robots_url)`` fetches it), and what it
+    allows: ``check`` refuses a URL it disallows, ``crawl_delay`` is the wait it asks for."""
+
+    def __init__(self, user_agent: str, get: Callable[[str, str], httpx.Response], lock: threading.Lock):
+        self.user_agent = user_agent
+        self.get = get
+        self._lock = lock
+        self._rules: dict[str, RobotFileParser | str | None] = {}  # host -> parser, a refusal, or None (all allowed)
+
+    def rules(self, scheme: str, netloc: str) -> RobotFileParser | str | None:
+        key = f"{scheme}://{netloc}"
+        with self._lock:
+            if key in self._rules:
+                return self._rules[key]
+        got: RobotFileParser | str | None
+        robots_url = key + "/robots.txt"
+        try:
+            r = self.get(netloc, robots_url)
+            if r.status_code >= 500:
+                got = f"robots.txt answered HTTP {r.status_code}: the site asks crawlers to wait"
+            elif r.status_code in (401, 403):
+                got = f"robots.txt is forbidden (HTTP {r.status_code}): the site allows no crawler"
+            elif r.status_code >= 400:
+                got = None  # no robots.txt: everything is allowed
+            else:
+                rp = RobotFileParser(robots_url)
+                rp.parse(r.content[: 512 * 1024].decode("utf-8", "replace").splitlines())
+                got = rp
+        except httpx.HTTPError:
+            got = None  # unreachable robots.txt: the page's own fetch will say why
+        with self._lock:
+            self._rules[key] = got
+        return got
+
+    def check(self, url: str, current: str) -> None:
+        """``InputError(url, ...)`` when the robots.txt of ``current``'s host disallows it."""
+        parts = urlsplit(current)
+        rules = self.rules(parts.scheme, parts.netloc)
+        if isinstance(rules, str):
+            raise InputError(url, f"not fetched: {rules}")
+        if rules is not None and not rules.can_fetch(self.user_agent, current):
+            raise InputError(url, f"not fetched: robots.txt of {parts.netloc} disallows {parts.path or '/'}")
+
+    def crawl_delay(self, current: str) -> float:
+        parts = urlsplit(current)
+        rules = self._rules.get(f"{parts.scheme}://{parts.netloc}")
+        if isinstance(rules, RobotFileParser):
+            d = rules.crawl_delay(self.user_agent)
+            return float(d) if d else 0.0
+        return 0.0
+
+
 class Fetcher:
     """Fetches URLs one at a time, politely (see the module's doc). Thread-safe: the per-host
     clock and the robots.txt cache are behind a lock. ``sleep``, ``clock`` and ``transport`` are for tests."""
@@ -96,7 +149,7 @@ class Fetcher:
         self.clock = clock
         self._lock = threading.Lock()
         self._last: dict[str, float] = {}  # host -> when its last request was sent (monotonic)
-        self._robots: dict[str, RobotFileParser | str | None] = {}  # host -> parser, a refusal, or None (all allowed)
+        self.robots = Robots(o.user_agent, self._get_robots_txt, self._lock) if o.robots else None
         self.requests = 0  # sent, robots.txt included
 
     def close(self) -> None:
@@ -120,7 +173,8 @@ class Fetcher:
         current = url
         while True:
             self._check_destination(url, current)
-            self._check_robots(url, current)
+            if self.robots is not None:
+                self.robots.check(url, current)
             resp = self._get_with_retries(url, current, etag, last_modified, accept)
             if isinstance(resp, str):  # a redirect: its target
                 nxt = resp
@@ -159,50 +213,11 @@ class Fetcher:
             if not addr.is_global:
                 raise InputError(url, f"refused: {host} is a local or private address ({addr}); this server fetches public addresses only")
 
-    def _robots_for(self, scheme: str, netloc: str) -> RobotFileParser | str | None:
-        key = f"{scheme}://{netloc}"
-        with self._lock:
-            if key in self._robots:
-                return self._robots[key]
-        got: RobotFileParser | str | None
-        robots_url = key + "/robots.txt"
-        try:
-            self._wait_turn(netloc)
-            self.requests += 1
-            r = self.client.get(robots_url, follow_redirects=True)
-            if r.status_code >= 500:
-                got = f"robots.txt answered HTTP {r.status_code}: the site asks crawlers to wait"
-            elif r.status_code in (401, 403):
-                got = f"robots.txt is forbidden (HTTP {r.status_code}): the site allows no crawler"
-            elif r.status_code >= 400:
-                got = None  # no robots.txt: everything is allowed
-            else:
-                rp = RobotFileParser(robots_url)
-                rp.parse(r.content[: 512 * 1024].decode("utf-8", "replace").splitlines())
-                got = rp
-        except httpx.HTTPError:
-            got = None  # unreachable robots.txt: the page's own fetch will say why
-        with self._lock:
-            self._robots[key] = got
-        return got
-
-    def _check_robots(self, url: str, current: str) -> None:
-        if not self.options.robots:
-            return
-        parts = urlsplit(current)
-        rules = self._robots_for(parts.scheme, parts.netloc)
-        if isinstance(rules, str):
-            raise InputError(url, f"not fetched: {rules}")
-        if rules is not None and not rules.can_fetch(self.options.user_agent, current):
-            raise InputError(url, f"not fetched: robots.txt of {parts.netloc} disallows {parts.path or '/'}")
-
-    def _crawl_delay(self, current: str) -> float:
-        parts = urlsplit(current)
-        rules = self._robots.get(f"{parts.scheme}://{parts.netloc}")
-        if isinstance(rules, RobotFileParser):
-            d = rules.crawl_delay(self.options.user_agent)
-            return float(d) if d else 0.0
-        return 0.0
+    def _get_robots_txt(self, netloc: str, robots_url: str) -> httpx.Response:
+        """robots.txt of a host, in its turn (``Robots`` asks, once per host)."""
+        self._wait_turn(netloc)
+        self.requests += 1
+        return self.client.get(robots_url, follow_redirects=True)
 
     # ---------------------------------------------------------------- requests
 
@@ -230,7 +245,7 @@ class Fetcher:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
-        self._wait_turn(urlsplit(current).netloc, self._crawl_delay(current))
+        self._wait_turn(urlsplit(current).netloc, self.robots.crawl_delay(current) if self.robots is not None else 0.0)
         self.requests += 1
         try:
             with self.client.stream("GET", current, headers=headers) as r:
