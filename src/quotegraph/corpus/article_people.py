@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable
 
 from ..models import Article, Entity, Quote
@@ -114,21 +115,9 @@ class ArticlePeople:
             if pid is not None:
                 ent_person[e.id] = pid
                 self.attach(pid, e.id, e.name, e.aliases, e.roles)
-        self._genders(article, ent_person)
+        record_genders(self.con, self.aid, article, ent_person)
         self.relinker.relink({t for fl in first_last.values() for t in fl})
         return ent_person
-
-    def _genders(self, article: Article, ent_person: dict[str, int]) -> None:
-        """What the article says of each person's gender is recorded, and the person's gender
-        across the store brought up to date (``linking.refresh_gender``)."""
-        touched = set()
-        for e in article.entities:
-            pid = ent_person.get(e.id)
-            if pid is not None and e.kind in PERSON_KINDS and e.gender != "unknown":
-                record_gender(self.con, self.aid, e.id, pid, e.gender.value, e.gender_evidence)
-                touched.add(pid)
-        for pid in sorted(touched):
-            refresh_gender(self.con, pid)
 
     def speaker(self, q: Quote, ent_person: dict[str, int]) -> tuple[int | None, str | None]:
         """(person id, name) of a quote's speaker: its entity's person, else its name linked as an
@@ -172,3 +161,16 @@ class ArticlePeople:
         if pid is not None and not name:
             name = self.con.execute("SELECT name FROM people WHERE id=?", (pid,)).fetchone()[0]
         return pid, name
+
+
+def record_genders(con: sqlite3.Connection, aid: int, article: Article, ent_person: dict[str, int]) -> None:
+    """What article ``aid`` says of each of its people's gender is recorded, and each person's
+    gender across the store brought up to date (``linking.refresh_gender``)."""
+    touched = set()
+    for e in article.entities:
+        pid = ent_person.get(e.id)
+        if pid is not None and e.kind in PERSON_KINDS and e.gender != "unknown":
+            record_gender(con, aid, e.id, pid, e.gender.value, e.gender_evidence)
+            touched.add(pid)
+    for pid in sorted(touched):
+        refresh_gender(con, pid)
