@@ -18,7 +18,6 @@ import json
 import re
 import sqlite3
 import unicodedata
-from typing import Any
 
 from ..models import Acts
 from . import textnorm as tn
@@ -55,19 +54,6 @@ def check_limit(value: int, name: str = "limit", lo: int = 1, hi: int = MAX_LIMI
 # with no source found).
 ACTS: tuple[str, ...] = tuple(Acts)
 STATEMENTS_SQL = "o.act = 'statement' AND o.factuality = 'asserted' AND o.speaker_text IS NOT NULL"
-
-
-def record_filters(acts: str = "statements", min_confidence: float | None = None) -> tuple[list[str], list[Any]]:
-    """SQL conditions on occurrences (``o``) for the acts shown and the lowest confidence, with
-    their arguments; a ValueError that names the value for anything else."""
-    if acts not in ACTS:
-        raise ValueError(f"acts must be one of {', '.join(ACTS)} (got {acts!r})")
-    where = [STATEMENTS_SQL] if acts == "statements" else []
-    args: list[Any] = []
-    if min_confidence is not None:
-        where.append("o.confidence >= ?")
-        args.append(check_confidence(min_confidence))
-    return where, args
 
 
 def check_confidence(value: float, name: str = "min_confidence") -> float:

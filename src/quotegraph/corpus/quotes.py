@@ -115,7 +115,7 @@ def rank_fts(con: sqlite3.Connection, fq: str, n: int) -> list[tuple[int, float]
 def quote(con: sqlite3.Connection, quote_id: int, score: float | None = None, occurrences: bool | int = True,
           shown: tuple[list[str], list[Any]] = ([], [])) -> dict:
     """One quote: its wording, kind, speaker, dates, variants, and its occurrences (all, or up to a
-    number; ``shown``: only those passing these conditions of ``query.record_filters``)."""
+    number; ``shown``: only those passing these conditions of ``filtering.QuoteFilter``)."""
     q = con.execute("SELECT q.*, a.key AS akey, a.outlet AS a_outlet FROM quotes q JOIN articles a ON a.id=q.first_article"
                     " WHERE q.id=?", (quote_id,)).fetchone()
     if q is None:

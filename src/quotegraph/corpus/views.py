@@ -17,7 +17,7 @@ import sqlite3
 from typing import Any
 
 from .filtering import QuoteFilter
-from .query import occurrence_row, record_filters
+from .query import occurrence_row
 from .reader import Corpus
 
 # Smaller than the writer's page cache: a web server holds several read connections at once.
@@ -99,8 +99,8 @@ class Views:
 
     def quotes_total(self, acts: str = "all", min_confidence: float | None = None) -> int:
         """Quotes with an occurrence that the acts shown and the lowest confidence let through
-        (``query.record_filters``)."""
-        where, args = record_filters(acts, min_confidence)
+        (``filtering.QuoteFilter``, as a search asks them)."""
+        where, args, _ = QuoteFilter(acts=acts, min_confidence=min_confidence).conditions(self.con)
         if not where:
             return self.con.execute("SELECT count(*) FROM quotes").fetchone()[0]
         return self.con.execute("SELECT count(DISTINCT o.quote_id) FROM occurrences o WHERE " + " AND ".join(where),
