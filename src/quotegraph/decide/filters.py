@@ -123,19 +123,23 @@ def learned_topic(r: Resolved, ctx: ParaCtx, text: str) -> bool:
     if c is None or c.pos_ != "VERB" or c.tag_ != "VBG" or c.dep_ != "advcl" or _in_act_class(c) \
             or not _in_act_class(c.head):
         return False
-    return _noun_phrase_content(r, ctx)
+    return r.kind == Kind.INDIRECT and _noun_phrase(_content_tokens(r, ctx))
 
 
 def _in_act_class(t: Token) -> bool:
     return t.pos_ == "VERB" and any(t.lemma_.lower() in words for words in ACT_CLASSES.values())
 
 
-def _noun_phrase_content(r: Resolved, ctx: ParaCtx) -> bool:
-    """Whether an indirect content is a noun phrase: no verb but those of clauses that modify its nouns."""
-    if r.kind != Kind.INDIRECT:
-        return False
-    toks = [t for a, b in r.spans for t in _tokens_between(ctx.doc, a - ctx.offset, b - ctx.offset) if not t.is_punct]
-    return bool(toks) and not any(t.pos_ in ("VERB", "AUX") and not _in_noun_modifier(t, toks) for t in toks)
+def _content_tokens(r: Resolved, ctx: ParaCtx) -> list[Token]:
+    """The words of a record's content (its spans' tokens, punctuation left out)."""
+    return [t for a, b in r.spans for t in _tokens_between(ctx.doc, a - ctx.offset, b - ctx.offset) if not t.is_punct]
+
+
+def _noun_phrase(toks: list[Token], that_clauses: bool = True) -> bool:
+    """Whether a content's words are a noun phrase: no verb but those of clauses that modify its
+    nouns (``_in_noun_modifier``)."""
+    return bool(toks) and not any(t.pos_ in ("VERB", "AUX") and not _in_noun_modifier(t, toks, that_clauses)
+                                  for t in toks)
 
 
 def no_proposition(r: Resolved, ctx: ParaCtx, text: str) -> bool:
@@ -150,8 +154,8 @@ def no_proposition(r: Resolved, ctx: ParaCtx, text: str) -> bool:
     c = _cue(r)
     if c is not None and c.pos_ == "VERB" and any(c.lemma_.lower() in ACT_CLASSES[k] for k in ASSERTING_CLASSES):
         return False
-    toks = [t for a, b in r.spans for t in _tokens_between(ctx.doc, a - ctx.offset, b - ctx.offset) if not t.is_punct]
-    if not toks or any(t.pos_ in ("VERB", "AUX") and not _in_noun_modifier(t, toks, that_clauses=False) for t in toks):
+    toks = _content_tokens(r, ctx)
+    if not _noun_phrase(toks, that_clauses=False):
         return False
     return not (c is not None and any(t.lower_ == "for" and t.i + 1 == toks[0].i for t in c.children))
 
@@ -161,7 +165,7 @@ def no_proposition(r: Resolved, ctx: ParaCtx, text: str) -> bool:
 NOUN_MODIFIER_DEPS = frozenset({"relcl", "acl"})
 
 
-def _in_noun_modifier(t, toks: list, that_clauses: bool = True) -> bool:
+def _in_noun_modifier(t: Token, toks: list[Token], that_clauses: bool = True) -> bool:
     """Whether verb ``t`` of a content sits in a clause that modifies one of the content's nouns.
     Not ``that_clauses``: a clause that opens with 'that' does not count ('told reporters on the
     quay that the crews had asked ...': the parser may take the reported clause for a relative
