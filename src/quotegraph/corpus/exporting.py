@@ -11,13 +11,12 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, Any
 
+from ..models import Acts
+from .filtering import QuoteFilter
 from .occurrences import RECORD_FIELDS
 from .query import OCC_SELECT, fts_query
-
-if TYPE_CHECKING:
-    from .filtering import QuoteFilter
 
 # the columns of an occurrence row, in order
 EXPORT_FIELDS = (
@@ -192,11 +191,9 @@ def _export_parquet(con: sqlite3.Connection, out, chosen: dict[str, Any]) -> int
     if out is None or out == "-" or not isinstance(out, (str, Path)):
         raise ValueError("export --format parquet needs an output file (--out FILE.parquet) or folder (--out DIR)")
     if not str(out).lower().endswith(".parquet"):  # a folder: the partitioned layout (corpus/parquet.py)
-        from ..models import Acts
-        from .filtering import QuoteFilter as Filter  # at run time: filtering imports this module's neighbours
         from .parquet import export_store
 
-        if chosen["where"] not in (None, Filter(acts=Acts.ALL)) or chosen["query"]:
+        if chosen["where"] not in (None, QuoteFilter(acts=Acts.ALL)) or chosen["query"]:
             raise ValueError("a Parquet folder holds the whole store: export a search to one file (--out FILE.parquet)")
 
         return export_store(con, str(out))["occurrences"]
